@@ -1,0 +1,714 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* bridge.c - the forwarding pipeline: ingress checks, VLAN, learning, forwarding, egress tagging
+ *
+ * The order of the steps, and which counter each drop goes to, is the
+ * contract written out in docs/forwarding.md; keep the two in step.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "core/bridge.h"
+#include "core/eth.h"
+#include "util/compiler.h"
+
+struct bridge_port {
+	uint8_t state;
+	uint32_t flags;
+	uint32_t mtu;
+	struct vlan_port vlan;
+	struct bridge_port_stats stats;
+};
+
+struct bridge {
+	struct bridge_config cfg;
+	struct fdb *fdb;
+	struct bridge_port **ports; /* by number; NULL where free */
+	uint16_t n_ports;
+	uint16_t *port_list;  /* numbers of existing ports, ascending */
+	uint16_t *targets;    /* scratch: output ports of one frame */
+	uint8_t *target_form; /* scratch: enum bridge_form of each target */
+};
+
+/* what one egress port makes of a frame on a filtering bridge */
+enum bridge_form {
+	BR_FORM_UNTAGGED,
+	BR_FORM_TAGGED,
+	BR_FORM_TOO_BIG,
+};
+
+static const char *const bridge_drop_names[BR_DROP__MAX] = {
+	[BR_DROP_RUNT] = "runt",
+	[BR_DROP_PORT_STATE] = "port-state",
+	[BR_DROP_BAD_OFFLOAD] = "bad-offload",
+	[BR_DROP_OVERSIZE] = "oversize",
+	[BR_DROP_BAD_SOURCE] = "bad-source",
+	[BR_DROP_QINQ] = "qinq",
+	[BR_DROP_NO_PVID] = "no-pvid",
+	[BR_DROP_RESERVED_VID] = "reserved-vid",
+	[BR_DROP_INGRESS_FILTER] = "ingress-filter",
+	[BR_DROP_SAME_PORT] = "same-port",
+	[BR_DROP_EGRESS_FILTER] = "egress-filter",
+	[BR_DROP_EGRESS_STATE] = "egress-state",
+	[BR_DROP_ISOLATED] = "isolated",
+	[BR_DROP_NO_DEST] = "no-dest",
+	[BR_DROP_NO_BUFFER] = "no-buffer",
+	[BR_DROP_NO_HEADROOM] = "no-headroom",
+	[BR_DROP_TX_OVERSIZE] = "tx-oversize",
+};
+
+static const char *const bridge_state_names[] = {
+	[BR_STATE_DISABLED] = "disabled", [BR_STATE_LISTENING] = "listening",
+	[BR_STATE_LEARNING] = "learning", [BR_STATE_FORWARDING] = "forwarding",
+	[BR_STATE_BLOCKING] = "blocking",
+};
+
+const char *bridge_drop_name(enum bridge_drop d)
+{
+	return (unsigned)d < BR_DROP__MAX ? bridge_drop_names[d] : NULL;
+}
+
+const char *bridge_port_state_name(enum bridge_port_state s)
+{
+	return (unsigned)s < ARRAY_SIZE(bridge_state_names) ? bridge_state_names[s] : NULL;
+}
+
+void bridge_config_default(struct bridge_config *c)
+{
+	c->vlan_filtering = true;
+	c->max_ports = BRIDGE_PORTS_MAX;
+	c->default_pvid = 1;
+	c->fdb_max_learned = FDB_MAX_LEARNED_DEFAULT;
+	c->fdb_max_static = FDB_MAX_STATIC_DEFAULT;
+	c->ageing_ns = FDB_AGEING_DEFAULT_NS;
+}
+
+struct bridge *bridge_new(const struct bridge_config *c)
+{
+	struct bridge *br;
+
+	if (!c->max_ports || c->max_ports > BRIDGE_PORTS_MAX || c->default_pvid > VLAN_VID_MAX)
+		return NULL;
+	br = calloc(1, sizeof(*br));
+	if (!br)
+		return NULL;
+	br->cfg = *c;
+	br->fdb = fdb_new(c->fdb_max_learned, c->fdb_max_static, c->max_ports, c->ageing_ns);
+	br->ports = calloc(c->max_ports, sizeof(*br->ports));
+	br->port_list = calloc(c->max_ports, sizeof(*br->port_list));
+	br->targets = calloc(c->max_ports, sizeof(*br->targets));
+	br->target_form = calloc(c->max_ports, sizeof(*br->target_form));
+	if (!br->fdb || !br->ports || !br->port_list || !br->targets || !br->target_form) {
+		bridge_free(br);
+		return NULL;
+	}
+	return br;
+}
+
+void bridge_free(struct bridge *br)
+{
+	if (!br)
+		return;
+	for (unsigned i = 0; i < br->n_ports; i++)
+		free(br->ports[br->port_list[i]]);
+	fdb_free(br->fdb);
+	free(br->ports);
+	free(br->port_list);
+	free(br->targets);
+	free(br->target_form);
+	free(br);
+}
+
+struct bridge_out *bridge_out_new(const struct bridge *br)
+{
+	struct bridge_out *out = calloc(1, sizeof(*out));
+
+	if (!out)
+		return NULL;
+	out->active = calloc(br->cfg.max_ports, sizeof(*out->active));
+	out->tx = calloc(br->cfg.max_ports, sizeof(*out->tx));
+	if (!out->active || !out->tx) {
+		bridge_out_free(out);
+		return NULL;
+	}
+	return out;
+}
+
+void bridge_out_free(struct bridge_out *out)
+{
+	if (!out)
+		return;
+	free(out->active);
+	free(out->tx);
+	free(out);
+}
+
+static void bridge_out_reset(struct bridge_out *out)
+{
+	for (unsigned i = 0; i < out->n_active; i++)
+		out->tx[out->active[i]].n = 0;
+	out->n_active = 0;
+	out->n_control = 0;
+	out->n_clones = 0;
+}
+
+static inline void bridge_drop(struct bridge_port *p, enum bridge_drop why)
+{
+	p->stats.drops[why]++;
+}
+
+static inline bool bridge_type_is_tag(uint16_t type)
+{
+	return type == ETH_P_8021Q || type == ETH_P_8021AD;
+}
+
+static inline bool bridge_gso_is_tcp(const struct frame *f)
+{
+	uint8_t t = f->vnet.gso_type & ~VNET_GSO_ECN;
+
+	return t == VNET_GSO_TCPV4 || t == VNET_GSO_TCPV6;
+}
+
+/* Return: whether the virtio-net metadata of @f describes a frame that can exist */
+static bool bridge_offload_valid(const struct frame *f, unsigned l2)
+{
+	const struct vnet_meta *m = &f->vnet;
+	uint8_t type = m->gso_type & ~VNET_GSO_ECN;
+	bool gso = type != VNET_GSO_NONE;
+
+	if (type != VNET_GSO_NONE && type != VNET_GSO_TCPV4 && type != VNET_GSO_UDP &&
+	    type != VNET_GSO_TCPV6 && type != VNET_GSO_UDP_L4)
+		return false;
+	if (gso && (!m->gso_size || !(m->flags & VNET_F_NEEDS_CSUM)))
+		return false;
+	if (m->flags & VNET_F_NEEDS_CSUM) {
+		if (m->csum_start < l2 || (uint32_t)m->csum_start + m->csum_offset + 2 > f->len)
+			return false;
+	}
+	if (gso && bridge_gso_is_tcp(f)) {
+		if ((uint32_t)m->csum_start + 13 > f->len || (f->data[m->csum_start + 12] >> 4) < 5)
+			return false;
+	}
+	return true;
+}
+
+/* L3 length of each segment a GSO frame will be cut into; the metadata was validated */
+static uint32_t bridge_gso_seg_l3(const struct frame *f, unsigned l2)
+{
+	uint32_t l4 = bridge_gso_is_tcp(f) ? (uint32_t)(f->data[f->vnet.csum_start + 12] >> 4) * 4
+					   : 8;
+
+	return f->vnet.csum_start + l4 - l2 + f->vnet.gso_size;
+}
+
+static inline bool bridge_fits_mtu(uint32_t len, unsigned l2, bool gso, uint32_t seg_l3,
+				   uint32_t mtu)
+{
+	return gso ? seg_l3 <= mtu : len <= mtu + l2;
+}
+
+static inline void bridge_tx_add(struct bridge_out *out, struct bridge_port *q, uint16_t port,
+				 struct frame *f)
+{
+	struct bridge_tx *tx = &out->tx[port];
+
+	if (!tx->n)
+		out->active[out->n_active++] = port;
+	tx->frames[tx->n++] = f;
+	f->refs++;
+	q->stats.tx_frames++;
+	q->stats.tx_bytes += f->len;
+}
+
+/*
+ * Ingress VLAN classification on a filtering bridge (step 8).
+ * Return: the frame's VID, with f->tci and f->tagged set, or -1 after counting a drop
+ */
+static int bridge_vlan_ingress(struct bridge_port *in, struct frame *f, uint16_t type)
+{
+	const struct vlan_port *v = &in->vlan;
+	uint16_t tci, vid;
+
+	if (type == ETH_P_8021AD) {
+		bridge_drop(in, BR_DROP_QINQ);
+		return -1;
+	}
+	if (type != ETH_P_8021Q) {
+		if (v->pvid == VLAN_NO_PVID) {
+			bridge_drop(in, BR_DROP_NO_PVID);
+			return -1;
+		}
+		f->tci = v->pvid;
+		f->tagged = false;
+		return v->pvid;
+	}
+	if (f->len < ETH_HLEN + VLAN_HLEN) {
+		bridge_drop(in, BR_DROP_RUNT);
+		return -1;
+	}
+	tci = eth_get_be16(f->data + ETH_HLEN);
+	vid = tci & VLAN_VID_MASK;
+	if (vid == 0) {
+		if (v->pvid == VLAN_NO_PVID) {
+			bridge_drop(in, BR_DROP_NO_PVID);
+			return -1;
+		}
+		vid = v->pvid;
+		tci = (uint16_t)((tci & ~VLAN_VID_MASK) | vid);
+		eth_put_be16(f->data + ETH_HLEN, tci);
+	} else if (vid == VLAN_N_VID - 1) {
+		bridge_drop(in, BR_DROP_RESERVED_VID);
+		return -1;
+	} else if (!vlan_is_member(v, vid)) {
+		bridge_drop(in, BR_DROP_INGRESS_FILTER);
+		return -1;
+	}
+	f->tci = tci;
+	f->tagged = true;
+	return vid;
+}
+
+/*
+ * Known unicast to @p (step 11, first half).
+ * Return: true if @p may take the frame, else false after counting a drop
+ */
+static bool bridge_unicast_allowed(const struct bridge *br, struct bridge_port *in, uint16_t in_no,
+				   uint16_t p, uint16_t vid)
+{
+	const struct bridge_port *q = br->ports[p];
+	enum bridge_drop why;
+
+	if (p == in_no && !(in->flags & BR_PORT_HAIRPIN))
+		why = BR_DROP_SAME_PORT;
+	else if (!q || q->state != BR_STATE_FORWARDING)
+		why = BR_DROP_EGRESS_STATE;
+	else if (br->cfg.vlan_filtering && !vlan_is_member(&q->vlan, vid))
+		why = BR_DROP_EGRESS_FILTER;
+	else if (in->flags & q->flags & BR_PORT_ISOLATED)
+		why = BR_DROP_ISOLATED;
+	else
+		return true;
+	bridge_drop(in, why);
+	return false;
+}
+
+/* Flood targets (step 11, second half). Return: how many, in br->targets */
+static unsigned bridge_flood_targets(const struct bridge *br, const struct bridge_port *in,
+				     uint16_t in_no, uint16_t vid, uint32_t flood_flag)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < br->n_ports; i++) {
+		uint16_t p = br->port_list[i];
+		const struct bridge_port *q = br->ports[p];
+
+		if (p == in_no && !(q->flags & BR_PORT_HAIRPIN))
+			continue;
+		if (q->state != BR_STATE_FORWARDING || !(q->flags & flood_flag))
+			continue;
+		if (br->cfg.vlan_filtering && !vlan_is_member(&q->vlan, vid))
+			continue;
+		if (in->flags & q->flags & BR_PORT_ISOLATED)
+			continue;
+		br->targets[n++] = p;
+	}
+	return n;
+}
+
+/* Egress without VLAN filtering: the frame leaves as it came (step 12). */
+static void bridge_egress_plain(struct bridge *br, struct frame *f, unsigned n_targets, unsigned l2,
+				bool gso, uint32_t seg_l3, struct bridge_out *out)
+{
+	for (unsigned i = 0; i < n_targets; i++) {
+		uint16_t p = br->targets[i];
+		struct bridge_port *q = br->ports[p];
+
+		if (!bridge_fits_mtu(f->len, l2, gso, seg_l3, q->mtu))
+			bridge_drop(q, BR_DROP_TX_OVERSIZE);
+		else
+			bridge_tx_add(out, q, p, f);
+	}
+}
+
+/*
+ * Egress with VLAN filtering (step 12): each target takes the tagged or
+ * untagged form; the frame is retagged in place, and copied only when
+ * both forms are wanted.
+ */
+static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct frame *f,
+			       unsigned n_targets, uint16_t vid, bool gso, uint32_t seg_l3,
+			       struct bridge_out *out)
+{
+	unsigned n_tagged = 0, n_untagged = 0;
+	uint32_t len_tagged = f->tagged ? f->len : f->len + VLAN_HLEN;
+	uint32_t len_untagged = f->tagged ? f->len - VLAN_HLEN : f->len;
+	unsigned l2_untagged = ETH_HLEN;
+	struct frame *ftag = f, *funtag = f;
+
+	/* a frame from a trunk may carry a second tag, which becomes the outer one when popped */
+	if (f->tagged && bridge_type_is_tag(eth_get_be16(f->data + ETH_HLEN + 2)))
+		l2_untagged = ETH_HLEN + VLAN_HLEN;
+
+	for (unsigned i = 0; i < n_targets; i++) {
+		struct bridge_port *q = br->ports[br->targets[i]];
+		bool tagged = !vlan_is_untagged(&q->vlan, vid);
+		bool fits = tagged ? bridge_fits_mtu(len_tagged, ETH_HLEN + VLAN_HLEN, gso, seg_l3,
+						     q->mtu)
+				   : bridge_fits_mtu(len_untagged, l2_untagged, gso, seg_l3,
+						     q->mtu);
+
+		if (!fits) {
+			bridge_drop(q, BR_DROP_TX_OVERSIZE);
+			br->target_form[i] = BR_FORM_TOO_BIG;
+			continue;
+		}
+		br->target_form[i] = tagged ? BR_FORM_TAGGED : BR_FORM_UNTAGGED;
+		n_tagged += tagged;
+		n_untagged += !tagged;
+	}
+	if (!n_tagged && !n_untagged)
+		return;
+
+	if (n_tagged && n_untagged) {
+		struct frame *copy;
+
+		if (!out->n_spare) {
+			bridge_drop(in, BR_DROP_NO_BUFFER);
+			return;
+		}
+		copy = out->spare[out->n_spare - 1];
+		if (frame_copy(copy, f)) {
+			bridge_drop(in, BR_DROP_NO_BUFFER);
+			return;
+		}
+		out->n_spare--;
+		out->clones[out->n_clones++] = copy;
+		ftag = copy;
+	}
+	if (n_tagged && !ftag->tagged) {
+		if (eth_push_tag(ftag, ftag->tci)) {
+			bridge_drop(in, BR_DROP_NO_HEADROOM);
+			return;
+		}
+		ftag->tagged = true;
+	}
+	if (n_untagged && funtag->tagged) {
+		eth_pop_tag(funtag);
+		funtag->tagged = false;
+	}
+
+	for (unsigned i = 0; i < n_targets; i++) {
+		uint16_t p = br->targets[i];
+
+		if (br->target_form[i] == BR_FORM_TAGGED)
+			bridge_tx_add(out, br->ports[p], p, ftag);
+		else if (br->target_form[i] == BR_FORM_UNTAGGED)
+			bridge_tx_add(out, br->ports[p], p, funtag);
+	}
+}
+
+static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_no, struct frame *f,
+			 uint64_t now, struct bridge_out *out)
+{
+	const uint8_t *dst, *src;
+	unsigned l2, n_targets;
+	uint16_t type, vid = 0;
+	uint32_t seg_l3 = 0;
+	bool gso = false;
+
+	f->refs = 0;
+	f->port = in_no;
+	f->tci = 0;
+	f->tagged = false;
+	in->stats.rx_frames++;
+	in->stats.rx_bytes += f->len;
+
+	if (unlikely(f->len < ETH_HLEN)) {
+		bridge_drop(in, BR_DROP_RUNT);
+		return;
+	}
+	if (unlikely(in->state == BR_STATE_DISABLED)) {
+		bridge_drop(in, BR_DROP_PORT_STATE);
+		return;
+	}
+	type = eth_outer_type(f);
+	l2 = bridge_type_is_tag(type) ? ETH_HLEN + VLAN_HLEN : ETH_HLEN;
+	if (unlikely(f->vnet.flags || f->vnet.gso_type)) {
+		if (!bridge_offload_valid(f, l2)) {
+			bridge_drop(in, BR_DROP_BAD_OFFLOAD);
+			return;
+		}
+		gso = (f->vnet.gso_type & ~VNET_GSO_ECN) != VNET_GSO_NONE;
+		if (gso)
+			seg_l3 = bridge_gso_seg_l3(f, l2);
+	}
+	if (unlikely(f->len > FRAME_MAX_LEN ||
+		     !bridge_fits_mtu(f->len, l2, gso, seg_l3, in->mtu))) {
+		bridge_drop(in, BR_DROP_OVERSIZE);
+		return;
+	}
+	dst = f->data;
+	src = f->data + ETH_ALEN;
+	if (unlikely(eth_is_multicast(src) || eth_is_zero(src))) {
+		bridge_drop(in, BR_DROP_BAD_SOURCE);
+		return;
+	}
+	if (unlikely(eth_is_link_local(dst))) {
+		in->stats.rx_control++;
+		out->control[out->n_control++] = f;
+		return;
+	}
+	if (unlikely(in->state == BR_STATE_BLOCKING || in->state == BR_STATE_LISTENING)) {
+		bridge_drop(in, BR_DROP_PORT_STATE);
+		return;
+	}
+	if (br->cfg.vlan_filtering) {
+		int v = bridge_vlan_ingress(in, f, type);
+
+		if (v < 0)
+			return;
+		vid = (uint16_t)v;
+	}
+	/* only learning and forwarding ports get this far */
+	if (in->flags & BR_PORT_LEARNING) {
+		if (fdb_learn(br->fdb, src, vid, in_no, now) == FDB_LEARN_REFUSED)
+			in->stats.learn_refused++;
+	}
+	if (unlikely(in->state == BR_STATE_LEARNING)) {
+		bridge_drop(in, BR_DROP_PORT_STATE);
+		return;
+	}
+
+	if (!eth_is_multicast(dst)) {
+		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
+
+		if (p != FDB_PORT_NONE) {
+			if (!bridge_unicast_allowed(br, in, in_no, p, vid))
+				return;
+			br->targets[0] = p;
+			n_targets = 1;
+			goto egress;
+		}
+		n_targets = bridge_flood_targets(br, in, in_no, vid, BR_PORT_FLOOD);
+	} else {
+		n_targets = bridge_flood_targets(br, in, in_no, vid,
+						 eth_is_broadcast(dst) ? BR_PORT_BCAST_FLOOD
+								       : BR_PORT_MCAST_FLOOD);
+	}
+	if (!n_targets) {
+		bridge_drop(in, BR_DROP_NO_DEST);
+		return;
+	}
+egress:
+	if (br->cfg.vlan_filtering)
+		bridge_egress_vlan(br, in, f, n_targets, vid, gso, seg_l3, out);
+	else
+		bridge_egress_plain(br, f, n_targets, l2, gso, seg_l3, out);
+}
+
+void bridge_input(struct bridge *br, uint16_t in_port, struct frame **frames, unsigned n,
+		  uint64_t now, struct bridge_out *out)
+{
+	struct bridge_port *in = in_port < br->cfg.max_ports ? br->ports[in_port] : NULL;
+
+	bridge_out_reset(out);
+	if (n > BRIDGE_BURST_MAX)
+		n = BRIDGE_BURST_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		if (unlikely(!in))
+			frames[i]->refs = 0;
+		else
+			bridge_frame(br, in, in_port, frames[i], now, out);
+	}
+}
+
+size_t bridge_age(struct bridge *br, uint64_t now)
+{
+	return fdb_age(br->fdb, now);
+}
+
+int bridge_port_add(struct bridge *br)
+{
+	struct bridge_port *p;
+	uint16_t no = 0;
+	unsigned i;
+
+	/* port_list is ascending, so the first gap in it is the lowest free number */
+	for (i = 0; i < br->n_ports && br->port_list[i] == no; i++)
+		no++;
+	if (no >= br->cfg.max_ports)
+		return -ENOSPC;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->state = BR_STATE_FORWARDING;
+	p->flags = BR_PORT_FLAGS_DEFAULT;
+	p->mtu = BRIDGE_MTU_DEFAULT;
+	vlan_port_init(&p->vlan);
+	if (br->cfg.default_pvid)
+		vlan_add(&p->vlan, br->cfg.default_pvid, true, true);
+	memmove(&br->port_list[i + 1], &br->port_list[i], (br->n_ports - i) * sizeof(uint16_t));
+	br->port_list[i] = no;
+	br->n_ports++;
+	br->ports[no] = p;
+	fdb_set_port_limit(br->fdb, no, FDB_NO_LIMIT);
+	return no;
+}
+
+static struct bridge_port *bridge_port(const struct bridge *br, uint16_t port)
+{
+	return port < br->cfg.max_ports ? br->ports[port] : NULL;
+}
+
+bool bridge_port_exists(const struct bridge *br, uint16_t port)
+{
+	return bridge_port(br, port) != NULL;
+}
+
+int bridge_port_del(struct bridge *br, uint16_t port)
+{
+	struct bridge_port *p = bridge_port(br, port);
+	unsigned i = 0;
+
+	if (!p)
+		return -ENOENT;
+	fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, true);
+	while (br->port_list[i] != port)
+		i++;
+	memmove(&br->port_list[i], &br->port_list[i + 1], (br->n_ports - i - 1) * sizeof(uint16_t));
+	br->n_ports--;
+	br->ports[port] = NULL;
+	free(p);
+	return 0;
+}
+
+int bridge_port_set_flags(struct bridge *br, uint16_t port, uint32_t set, uint32_t clear)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if ((set | clear) & ~BR_PORT_FLAGS_ALL)
+		return -EINVAL;
+	p->flags = (p->flags & ~clear) | set;
+	return 0;
+}
+
+int bridge_port_set_mtu(struct bridge *br, uint16_t port, uint32_t mtu)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if (mtu < BRIDGE_MTU_MIN || mtu > BRIDGE_MTU_MAX)
+		return -EINVAL;
+	p->mtu = mtu;
+	return 0;
+}
+
+int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_state state)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if (!bridge_port_state_name(state))
+		return -EINVAL;
+	p->state = (uint8_t)state;
+	if (state == BR_STATE_DISABLED)
+		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
+	return 0;
+}
+
+int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit)
+{
+	if (!bridge_port(br, port))
+		return -ENOENT;
+	return fdb_set_port_limit(br->fdb, port, limit);
+}
+
+uint32_t bridge_port_flags(const struct bridge *br, uint16_t port)
+{
+	return bridge_port(br, port)->flags;
+}
+
+uint32_t bridge_port_mtu(const struct bridge *br, uint16_t port)
+{
+	return bridge_port(br, port)->mtu;
+}
+
+enum bridge_port_state bridge_port_state(const struct bridge *br, uint16_t port)
+{
+	return (enum bridge_port_state)bridge_port(br, port)->state;
+}
+
+const struct vlan_port *bridge_port_vlan(const struct bridge *br, uint16_t port)
+{
+	return &bridge_port(br, port)->vlan;
+}
+
+const struct bridge_port_stats *bridge_port_stats(const struct bridge *br, uint16_t port)
+{
+	return &bridge_port(br, port)->stats;
+}
+
+int bridge_vlan_add(struct bridge *br, uint16_t port, uint16_t vid, bool pvid, bool untagged)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	return p ? vlan_add(&p->vlan, vid, pvid, untagged) : -ENOENT;
+}
+
+int bridge_vlan_del(struct bridge *br, uint16_t port, uint16_t vid)
+{
+	struct bridge_port *p = bridge_port(br, port);
+	int err;
+
+	if (!p)
+		return -ENOENT;
+	err = vlan_del(&p->vlan, vid);
+	if (!err)
+		fdb_flush(br->fdb, port, vid, false);
+	return err;
+}
+
+int bridge_vlan_apply_spec(struct bridge *br, uint16_t port, const struct vlan_spec *spec)
+{
+	struct bridge_port *p = bridge_port(br, port);
+	int err;
+
+	if (!p)
+		return -ENOENT;
+	err = vlan_apply_spec(&p->vlan, spec);
+	if (!err)
+		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
+	return err;
+}
+
+bool bridge_vlan_filtering(const struct bridge *br)
+{
+	return br->cfg.vlan_filtering;
+}
+
+void bridge_set_vlan_filtering(struct bridge *br, bool on)
+{
+	if (br->cfg.vlan_filtering == on)
+		return;
+	br->cfg.vlan_filtering = on;
+	fdb_flush(br->fdb, FDB_FLUSH_ANY_PORT, FDB_FLUSH_ANY_VID, false);
+}
+
+uint16_t bridge_max_ports(const struct bridge *br)
+{
+	return br->cfg.max_ports;
+}
+
+struct fdb *bridge_fdb(struct bridge *br)
+{
+	return br->fdb;
+}
+
+const struct fdb *bridge_fdb_const(const struct bridge *br)
+{
+	return br->fdb;
+}

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* bridge.h - the forwarding pipeline: a burst in from one port, per-port bursts out
+ *
+ * Theory of Operation
+ * A bridge is a set of ports (numbered 0..max_ports-1), each with a VLAN
+ * membership (vlan.h), flags, an MTU and an 802.1D port state, and one FDB
+ * (fdb.h). The caller owns every frame buffer. bridge_input() takes a burst
+ * of frames received on one port and fills a struct bridge_out: for each
+ * output port the list of frames to send, the link-local frames meant for
+ * the control plane, and the spare buffers it used for copies. Nothing is
+ * sent and nothing is freed here: when the caller has sent every list, all
+ * the input frames and the used spares are free again.
+ *
+ * The steps every frame goes through, in this order (each drop is counted
+ * on the ingress port under its cause; docs/forwarding.md has the detail):
+ *  1. runt: shorter than 14 bytes
+ *  2. port-state: the ingress port is disabled
+ *  3. bad-offload: the virtio-net metadata contradicts the frame
+ *  4. oversize: longer than MTU + 14 (+4 if tagged), or for GSO a segment over MTU
+ *  5. bad-source: multicast or all-zero source address (the Linux bridge drops these)
+ *  6. 01:80:C2:00:00:0X destination: handed to the control plane, never forwarded
+ *  7. port-state: blocking or listening
+ *  8. VLAN ingress (filtering bridges): 802.1ad, no PVID, VID 4095, not a member
+ *  9. learning (port flag on, state learning or forwarding)
+ * 10. port-state: learning (learned, not forwarded)
+ * 11. known unicast to its port, or flood to every eligible port of the VLAN
+ * 12. egress: tag kept, pushed or popped per egress port; a frame needing both
+ *     forms is copied once into a spare buffer
+ *
+ * Frames move and are tagged in place: a flood is one frame listed for
+ * several ports (frame->refs counts them).
+ */
+#ifndef KVNET_CORE_BRIDGE_H
+#define KVNET_CORE_BRIDGE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/fdb.h"
+#include "core/frame.h"
+#include "core/vlan.h"
+
+#define BRIDGE_BURST_MAX 64
+#define BRIDGE_PORTS_MAX 1024
+#define BRIDGE_MTU_DEFAULT 1500
+#define BRIDGE_MTU_MIN 68
+#define BRIDGE_MTU_MAX 65535
+
+/* 802.1D port states, numbered as the Linux bridge numbers them */
+enum bridge_port_state {
+	BR_STATE_DISABLED = 0,
+	BR_STATE_LISTENING = 1,
+	BR_STATE_LEARNING = 2,
+	BR_STATE_FORWARDING = 3,
+	BR_STATE_BLOCKING = 4,
+};
+
+/* port flags */
+#define BR_PORT_LEARNING (1u << 0)    /* learn source addresses */
+#define BR_PORT_FLOOD (1u << 1)	      /* receives unknown unicast floods */
+#define BR_PORT_MCAST_FLOOD (1u << 2) /* receives multicast floods */
+#define BR_PORT_BCAST_FLOOD (1u << 3) /* receives broadcast floods */
+#define BR_PORT_HAIRPIN (1u << 4)     /* frames may leave by the port they came in (VEPA) */
+#define BR_PORT_ISOLATED (1u << 5)    /* never exchanges frames with another isolated port */
+#define BR_PORT_FLAGS_DEFAULT                                                                      \
+	(BR_PORT_LEARNING | BR_PORT_FLOOD | BR_PORT_MCAST_FLOOD | BR_PORT_BCAST_FLOOD)
+#define BR_PORT_FLAGS_ALL ((1u << 6) - 1)
+
+/* why a frame was dropped; names in bridge_drop_name() */
+enum bridge_drop {
+	BR_DROP_RUNT,		/* shorter than an Ethernet (or tagged) header */
+	BR_DROP_PORT_STATE,	/* ingress port not in a state that passes it */
+	BR_DROP_BAD_OFFLOAD,	/* virtio-net metadata inconsistent with the frame */
+	BR_DROP_OVERSIZE,	/* longer than the ingress port's MTU allows */
+	BR_DROP_BAD_SOURCE,	/* multicast or zero source address */
+	BR_DROP_QINQ,		/* 802.1ad outer tag on a VLAN-filtering bridge */
+	BR_DROP_NO_PVID,	/* untagged or priority-tagged, and the port has no PVID */
+	BR_DROP_RESERVED_VID,	/* VID 4095 */
+	BR_DROP_INGRESS_FILTER, /* tagged with a VID the port is not a member of */
+	BR_DROP_SAME_PORT,	/* known unicast to the port it came from, no hairpin */
+	BR_DROP_EGRESS_FILTER,	/* known unicast to a port not a member of the VLAN */
+	BR_DROP_EGRESS_STATE,	/* known unicast to a port not forwarding */
+	BR_DROP_ISOLATED,	/* known unicast between two isolated ports */
+	BR_DROP_NO_DEST,	/* flooded, but no port was eligible */
+	BR_DROP_NO_BUFFER,	/* no spare buffer for a differently tagged copy */
+	BR_DROP_NO_HEADROOM,	/* no room before the frame to push a tag */
+	BR_DROP_TX_OVERSIZE,	/* counted on the egress port: over its MTU */
+	BR_DROP__MAX,
+};
+
+/** bridge_drop_name() - short name of a drop cause ("runt", "no-pvid", ...) */
+const char *bridge_drop_name(enum bridge_drop d);
+
+/** bridge_port_state_name() - "disabled", "listening", ... or NULL */
+const char *bridge_port_state_name(enum bridge_port_state s);
+
+/**
+ * struct bridge_port_stats - counters of one port
+ * @rx_frames, @rx_bytes:	every frame received, dropped or not
+ * @tx_frames, @tx_bytes:	frames put in the port's output list
+ * @rx_control:			link-local frames handed to the control plane
+ * @learn_refused:		source addresses not learned here for a limit
+ * @drops:			per cause
+ */
+struct bridge_port_stats {
+	uint64_t rx_frames;
+	uint64_t rx_bytes;
+	uint64_t tx_frames;
+	uint64_t tx_bytes;
+	uint64_t rx_control;
+	uint64_t learn_refused;
+	uint64_t drops[BR_DROP__MAX];
+};
+
+/**
+ * struct bridge_config - what a bridge is created with
+ * @vlan_filtering:	802.1Q filtering on; off forwards every frame as it came
+ * @max_ports:		1..BRIDGE_PORTS_MAX
+ * @default_pvid:	PVID (untagged) a new port gets, 0 for none; used once filtering is on
+ * @fdb_max_learned:	bridge-wide limit on learned entries
+ * @fdb_max_static:	limit on static entries
+ * @ageing_ns:		FDB ageing time
+ */
+struct bridge_config {
+	bool vlan_filtering;
+	uint16_t max_ports;
+	uint16_t default_pvid;
+	uint32_t fdb_max_learned;
+	uint32_t fdb_max_static;
+	uint64_t ageing_ns;
+};
+
+/* frames for one output port */
+struct bridge_tx {
+	uint16_t n;
+	struct frame *frames[BRIDGE_BURST_MAX];
+};
+
+/**
+ * struct bridge_out - what bridge_input() produced
+ * @n_active:	ports with frames to send
+ * @active:	their numbers, in the order they were first given a frame
+ * @tx:		output lists, indexed by port number
+ * @n_control:	link-local frames for the control plane (frame->port says where from)
+ * @control:	those frames
+ * @n_clones:	spares used for copies this burst: the caller takes them back
+ * @clones:	those spares
+ * @n_spare:	the caller's empty frames (buffers of FRAME_BUF_SIZE) the core may copy into
+ * @spare:	those frames; the core takes from the end
+ */
+struct bridge_out {
+	uint16_t n_active;
+	uint16_t *active;
+	struct bridge_tx *tx;
+	uint16_t n_control;
+	struct frame *control[BRIDGE_BURST_MAX];
+	uint16_t n_clones;
+	struct frame *clones[BRIDGE_BURST_MAX];
+	uint16_t n_spare;
+	struct frame *spare[BRIDGE_BURST_MAX];
+};
+
+struct bridge;
+
+/** bridge_config_default() - filtering on, 1024 ports, PVID 1, FDB defaults */
+void bridge_config_default(struct bridge_config *c);
+
+/**
+ * bridge_new() - create a bridge with no ports
+ * Return: the bridge, or NULL on a bad config or no memory
+ */
+struct bridge *bridge_new(const struct bridge_config *c);
+void bridge_free(struct bridge *br);
+
+/**
+ * bridge_out_new() - output lists sized for @br's ports; free with bridge_out_free()
+ * Return: NULL on no memory
+ */
+struct bridge_out *bridge_out_new(const struct bridge *br);
+void bridge_out_free(struct bridge_out *out);
+
+/**
+ * bridge_input() - run a burst received on one port through the bridge
+ * @br:		the bridge
+ * @in_port:	port the frames came in on
+ * @frames:	the frames; their buffers stay the caller's
+ * @n:		1..BRIDGE_BURST_MAX
+ * @now:	current time, nanoseconds of a monotonic clock
+ * @out:	emptied, then filled (its spare list is only taken from)
+ *
+ * Each frame ends up in one or more output lists, in the control list, or
+ * dropped and counted: exactly one of the three. Nothing is allocated.
+ * @in_port must exist; if it does not, nothing happens (every refs is 0).
+ */
+void bridge_input(struct bridge *br, uint16_t in_port, struct frame **frames, unsigned n,
+		  uint64_t now, struct bridge_out *out);
+
+/**
+ * bridge_age() - remove expired FDB entries; call about once a second
+ * Return: how many were removed
+ */
+size_t bridge_age(struct bridge *br, uint64_t now);
+
+/**
+ * bridge_port_add() - add a port: forwarding, default flags, MTU 1500, the default PVID
+ * Return: the new port's number (the lowest free), or -ENOSPC
+ */
+int bridge_port_add(struct bridge *br);
+
+/**
+ * bridge_port_del() - remove a port and every FDB entry pointing at it
+ * Return: 0, or -ENOENT
+ */
+int bridge_port_del(struct bridge *br, uint16_t port);
+
+bool bridge_port_exists(const struct bridge *br, uint16_t port);
+
+/*
+ * Setters return 0, -ENOENT for no such port (checked first), or -EINVAL for
+ * a bad value. A flag in both @set and @clear ends up set.
+ */
+int bridge_port_set_flags(struct bridge *br, uint16_t port, uint32_t set, uint32_t clear);
+int bridge_port_set_mtu(struct bridge *br, uint16_t port, uint32_t mtu);
+/* Disabling a port flushes its learned entries, as a link going down does. */
+int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_state state);
+int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit);
+
+/* Getters; the port must exist. */
+uint32_t bridge_port_flags(const struct bridge *br, uint16_t port);
+uint32_t bridge_port_mtu(const struct bridge *br, uint16_t port);
+enum bridge_port_state bridge_port_state(const struct bridge *br, uint16_t port);
+const struct vlan_port *bridge_port_vlan(const struct bridge *br, uint16_t port);
+const struct bridge_port_stats *bridge_port_stats(const struct bridge *br, uint16_t port);
+
+/*
+ * VLAN membership of a port, as vlan_add(), vlan_del() and vlan_apply_spec();
+ * a VID the port leaves takes the port's learned entries in it along.
+ * Return: as those, or -ENOENT for no such port.
+ */
+int bridge_vlan_add(struct bridge *br, uint16_t port, uint16_t vid, bool pvid, bool untagged);
+int bridge_vlan_del(struct bridge *br, uint16_t port, uint16_t vid);
+int bridge_vlan_apply_spec(struct bridge *br, uint16_t port, const struct vlan_spec *spec);
+
+bool bridge_vlan_filtering(const struct bridge *br);
+/* Turning filtering on or off flushes learned entries: their VIDs change meaning. */
+void bridge_set_vlan_filtering(struct bridge *br, bool on);
+uint16_t bridge_max_ports(const struct bridge *br);
+struct fdb *bridge_fdb(struct bridge *br);
+const struct fdb *bridge_fdb_const(const struct bridge *br);
+
+#endif
