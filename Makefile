@@ -5,7 +5,7 @@ BUILD ?= build
 TEST_BUILD ?= build-test
 FUZZ_BUILD ?= build-fuzz
 
-.PHONY: all deps build test bench run fuzz format clean
+.PHONY: all deps build test bench run install fuzz format clean
 
 all: build
 
@@ -28,9 +28,15 @@ test: deps
 
 bench: build
 	$(BUILD)/bench/bench-core
+	bench/tap_bench.sh --kvnet-dir $(BUILD)
 
-# Until the daemon exists, the main job is the forwarding benchmark.
-run: bench
+# kvnetd in the foreground, in a network namespace of its own, with a demonstration
+# bridge (KVNET_HOST_NETNS=1 to run it in the host's namespace instead).
+run: build
+	scripts/run-demo.sh $(BUILD)
+
+install: build
+	meson install -C $(BUILD)
 
 # Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 300

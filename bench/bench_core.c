@@ -34,7 +34,6 @@
  * may copy into are full FRAME_BUF_SIZE buffers.
  */
 
-#define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -58,8 +57,8 @@
 #define ETH_P_IPV4 0x0800
 #define HDR_LEN (ETH_HLEN + VLAN_HLEN)
 
-#define RUN_NS_DEFAULT 200000000ull	/* one timed run */
-#define WARM_NS_DEFAULT 50000000ull	/* warm-up and calibration */
+#define RUN_NS_DEFAULT 200000000ull /* one timed run */
+#define WARM_NS_DEFAULT 50000000ull /* warm-up and calibration */
 #define RUN_NS_QUICK 4000000ull
 #define WARM_NS_QUICK 1000000ull
 #define MAX_RUNS 1000
@@ -67,11 +66,11 @@
 
 /* what one input frame is, and what must become of it */
 struct tmpl {
-	uint8_t hdr[HDR_LEN];	/* first bytes of the frame as it enters */
+	uint8_t hdr[HDR_LEN]; /* first bytes of the frame as it enters */
 	uint16_t len;
-	uint16_t vid;		/* VID it is classified into, 0 without filtering */
-	uint16_t exp_port;	/* the one output port, or EXP_FLOOD */
-	uint16_t exp_refs;	/* output lists that must hold it */
+	uint16_t vid;	   /* VID it is classified into, 0 without filtering */
+	uint16_t exp_port; /* the one output port, or EXP_FLOOD */
+	uint16_t exp_refs; /* output lists that must hold it */
 };
 
 struct scen;
@@ -79,7 +78,7 @@ struct scen;
 struct scen_def {
 	const char *name;
 	const char *what;
-	double target_mpps;	/* 0: no target */
+	double target_mpps; /* 0: no target */
 	int (*setup)(struct scen *s);
 };
 
@@ -95,11 +94,11 @@ struct scen {
 	struct frame *frames;
 	struct frame **ptrs;
 	struct tmpl *tmpl;
-	bool egress_tagged[MAX_PORTS];	/* frames leave this port tagged */
+	bool egress_tagged[MAX_PORTS]; /* frames leave this port tagged */
 	uint64_t tx_per_pass;
-	uint64_t passes;		/* every pass run, checked or timed */
-	uint64_t tx;			/* output list entries counted over them */
-	bool churn;			/* new source MAC on every frame */
+	uint64_t passes; /* every pass run, checked or timed */
+	uint64_t tx;	 /* output list entries counted over them */
+	bool churn;	 /* new source MAC on every frame */
 	uint64_t churn_ctr;
 	uint32_t churn_limit;
 	uint64_t learned_before;
@@ -665,10 +664,12 @@ static int fdb_64k_bytes(size_t *bytes)
 static const struct scen_def scen_defs[] = {
 	{ "unicast-2p", "2 ports, no VLAN filtering, known unicast both ways", 10.0,
 	  setup_unicast_2p },
-	{ "vlan-16p", "8 trunk + 8 access ports, 4096 MACs in 16 VLANs, every frame pushed or "
-	  "popped", 20.0, setup_vlan_16p },
-	{ "flood-8p", "broadcast on an 8-port bridge (VLAN 1): 1 in, 7 out; Mpps of input",
-	  10.0, setup_flood_8p },
+	{ "vlan-16p",
+	  "8 trunk + 8 access ports, 4096 MACs in 16 VLANs, every frame pushed or "
+	  "popped",
+	  20.0, setup_vlan_16p },
+	{ "flood-8p", "broadcast on an 8-port bridge (VLAN 1): 1 in, 7 out; Mpps of input", 10.0,
+	  setup_flood_8p },
 	{ "learn-churn", "new source MAC every frame, FDB flushed before 64k (untimed)", 0.0,
 	  setup_learn_churn },
 };
@@ -775,8 +776,8 @@ int main(int argc, char **argv)
 	printf("median of %u run%s of ~%llu ms%s; frame reset between passes is not timed\n\n",
 	       runs, runs == 1 ? "" : "s", (unsigned long long)(run_ns / 1000000),
 	       quick ? " (--quick)" : "");
-	printf("%-12s %8s %9s %17s  %-14s %s\n", "scenario", "Mpps", "ns/frame",
-	       "runs min..max", "target", "ok");
+	printf("%-12s %8s %9s %17s  %-14s %s\n", "scenario", "Mpps", "ns/frame", "runs min..max",
+	       "target", "ok");
 	for (i = 0; i < N_SCEN; i++) {
 		const struct result *r = &res[i];
 		char range[32], target[32];
@@ -788,9 +789,8 @@ int main(int argc, char **argv)
 			snprintf(target, sizeof(target), ">= %.0f Mpps", r->target_mpps);
 		else
 			snprintf(target, sizeof(target), "-");
-		printf("%-12s %8.2f %9.2f %17s  %-14s %s\n", r->name, r->mpps, r->ns, range,
-		       target, r->target_mpps > 0 ? (r->mpps >= r->target_mpps ? "yes" : "NO")
-						  : "-");
+		printf("%-12s %8.2f %9.2f %17s  %-14s %s\n", r->name, r->mpps, r->ns, range, target,
+		       r->target_mpps > 0 ? (r->mpps >= r->target_mpps ? "yes" : "NO") : "-");
 	}
 	if (do_fdb) {
 		char bytes[32];

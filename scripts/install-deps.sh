@@ -5,7 +5,8 @@
 # Only packages not yet installed are fetched, so a second run costs one dpkg query.
 set -eu
 
-PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev"
+PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
+libjansson-dev libmnl-dev liburing-dev iproute2 iputils-ping python3-scapy iperf3 procps"
 
 missing=""
 for p in $PKGS; do

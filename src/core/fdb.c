@@ -129,6 +129,11 @@ int fdb_set_port_limit(struct fdb *fdb, uint16_t port, uint32_t limit)
 	return 0;
 }
 
+uint32_t fdb_port_limit(const struct fdb *fdb, uint16_t port)
+{
+	return port < fdb->n_ports ? fdb->port_limit[port] : FDB_NO_LIMIT;
+}
+
 uint32_t fdb_port_learned(const struct fdb *fdb, uint16_t port)
 {
 	return port < fdb->n_ports ? fdb->port_learned[port] : 0;

@@ -116,6 +116,9 @@ uint64_t fdb_ageing(const struct fdb *fdb);
  */
 int fdb_set_port_limit(struct fdb *fdb, uint16_t port, uint32_t limit);
 
+/** fdb_port_limit() - the learn limit of @port, FDB_NO_LIMIT for none */
+uint32_t fdb_port_limit(const struct fdb *fdb, uint16_t port);
+
 /** fdb_port_learned() - dynamic entries now on @port */
 uint32_t fdb_port_learned(const struct fdb *fdb, uint16_t port);
 

@@ -44,15 +44,15 @@
 #include "core/vlan.h"
 #include "util/compiler.h"
 
-#define D_MAX_PORTS 16		/* bridge max_ports */
-#define D_PORTS_SOFT 12		/* ports usually kept at most */
+#define D_MAX_PORTS 16	/* bridge max_ports */
+#define D_PORTS_SOFT 12 /* ports usually kept at most */
 #define D_MAX_LEARNED 24
 #define D_MAX_STATIC 8
 #define D_FDB_CAP (D_MAX_LEARNED + D_MAX_STATIC)
-#define D_IN_LEN_MAX 65560	/* a little over the largest accepted frame */
+#define D_IN_LEN_MAX 65560 /* a little over the largest accepted frame */
 #define D_IN_BUF_SIZE (FRAME_HEADROOM + D_IN_LEN_MAX + 64)
 #define D_NS 1000000000ull
-#define D_TICK (D_NS / 10)	/* clock steps are multiples, so ageing boundaries are hit */
+#define D_TICK (D_NS / 10) /* clock steps are multiples, so ageing boundaries are hit */
 #define D_SEEDS 8
 #define D_STEPS 20000
 #define D_CHECK_EVERY 50
@@ -93,23 +93,23 @@ struct model {
 
 /* egress forms of a frame */
 enum m_form {
-	F_ASIS,		/* as it is (no filtering, or untagged and egress untagged) */
-	F_KEEP,		/* tagged, egress tagged: the tag stays (VID maybe rewritten) */
-	F_PUSH,		/* untagged, egress tagged: a tag is pushed */
-	F_POP,		/* tagged, egress untagged: the tag is popped */
+	F_ASIS, /* as it is (no filtering, or untagged and egress untagged) */
+	F_KEEP, /* tagged, egress tagged: the tag stays (VID maybe rewritten) */
+	F_PUSH, /* untagged, egress tagged: a tag is pushed */
+	F_POP,	/* tagged, egress untagged: the tag is popped */
 };
 
 /* what the model decided for one frame, beyond the counters */
 enum m_verdict {
-	V_FWD = BR_DROP__MAX,	/* in one or more output lists */
-	V_CONTROL,		/* in the control list */
-	V_ALL_TXOVER,		/* every target dropped it as tx-oversize */
+	V_FWD = BR_DROP__MAX, /* in one or more output lists */
+	V_CONTROL,	      /* in the control list */
+	V_ALL_TXOVER,	      /* every target dropped it as tx-oversize */
 };
 
 struct m_txent {
-	uint8_t frame;		/* index in the burst */
-	int8_t clone;		/* index in out->clones, -1 for the frame itself */
-	uint8_t form;		/* enum m_form */
+	uint8_t frame; /* index in the burst */
+	int8_t clone;  /* index in out->clones, -1 for the frame itself */
+	uint8_t form;  /* enum m_form */
 };
 
 /* expected content of a struct bridge_out after a burst */
@@ -123,10 +123,10 @@ struct m_out {
 	uint16_t n_clones;
 	uint16_t refs[BRIDGE_BURST_MAX];
 	uint16_t clone_refs[BRIDGE_BURST_MAX];
-	uint16_t tci[BRIDGE_BURST_MAX];		/* TCI of the tagged form */
-	int verdict[BRIDGE_BURST_MAX];		/* enum bridge_drop or enum m_verdict */
-	uint32_t sent_to[BRIDGE_BURST_MAX];	/* ports (bits) that got the frame */
-	uint32_t txover[BRIDGE_BURST_MAX];	/* ports (bits) that dropped it as tx-oversize */
+	uint16_t tci[BRIDGE_BURST_MAX];	    /* TCI of the tagged form */
+	int verdict[BRIDGE_BURST_MAX];	    /* enum bridge_drop or enum m_verdict */
+	uint32_t sent_to[BRIDGE_BURST_MAX]; /* ports (bits) that got the frame */
+	uint32_t txover[BRIDGE_BURST_MAX];  /* ports (bits) that dropped it as tx-oversize */
 	uint16_t vid[BRIDGE_BURST_MAX];
 };
 
@@ -563,13 +563,12 @@ static bool m_bad_offload(const struct pframe *f, uint32_t l2)
 	uint8_t g = v->gso_type & (uint8_t)~VNET_GSO_ECN;
 	bool csum = v->flags & VNET_F_NEEDS_CSUM;
 
-	if (g != VNET_GSO_NONE && g != VNET_GSO_TCPV4 && g != VNET_GSO_UDP &&
-	    g != VNET_GSO_TCPV6 && g != VNET_GSO_UDP_L4)
+	if (g != VNET_GSO_NONE && g != VNET_GSO_TCPV4 && g != VNET_GSO_UDP && g != VNET_GSO_TCPV6 &&
+	    g != VNET_GSO_UDP_L4)
 		return true;
 	if (g != VNET_GSO_NONE && (v->gso_size == 0 || !csum))
 		return true;
-	if (csum && (v->csum_start < l2 ||
-		     (uint32_t)v->csum_start + v->csum_offset + 2 > f->len))
+	if (csum && (v->csum_start < l2 || (uint32_t)v->csum_start + v->csum_offset + 2 > f->len))
 		return true;
 	if (g == VNET_GSO_TCPV4 || g == VNET_GSO_TCPV6) {
 		if ((uint32_t)v->csum_start + 13 > f->len)
@@ -705,8 +704,9 @@ static int m_input_one(struct model *m, uint16_t in, const struct pframe *f, uns
 			return m_drop(m, in, BR_DROP_ISOLATED);
 		targets = 1u << dst_port;
 	} else {
-		uint32_t need = mac_bcast(d) ? BR_PORT_BCAST_FLOOD :
-				mac_mcast(d) ? BR_PORT_MCAST_FLOOD : BR_PORT_FLOOD;
+		uint32_t need = mac_bcast(d)   ? BR_PORT_BCAST_FLOOD
+				: mac_mcast(d) ? BR_PORT_MCAST_FLOOD
+					       : BR_PORT_FLOOD;
 
 		for (q = 0; q < D_MAX_PORTS; q++) {
 			struct m_port *qp = &m->port[q];
@@ -946,8 +946,7 @@ static void dump_frame(const struct run *r, unsigned int k)
 }
 
 /* report the first disagreement and stop the test */
-__attribute__((format(printf, 2, 3)))
-static void diff_fail(struct run *r, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void diff_fail(struct run *r, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -995,11 +994,11 @@ static void check_port_stats(struct run *r, uint16_t p)
 	const struct bridge_port_stats *s = &r->m.port[p].st;
 	unsigned int i;
 
-#define CMP_STAT(field)                                                                        \
-	do {                                                                                   \
-		if (c->field != s->field)                                                      \
+#define CMP_STAT(field)                                                                            \
+	do {                                                                                       \
+		if (c->field != s->field)                                                          \
 			diff_fail(r, "port %u stats " #field ": core %" PRIu64 ", model %" PRIu64, \
-				  p, c->field, s->field);                                      \
+				  p, c->field, s->field);                                          \
 	} while (0)
 	CMP_STAT(rx_frames);
 	CMP_STAT(rx_bytes);
@@ -1032,11 +1031,11 @@ static void check_counters(struct run *r)
 	}
 	fdb_get_stats(fdb, &c);
 	m_fdb_stats(&r->m, &s);
-#define CMP_FST(field)                                                                         \
-	do {                                                                                   \
-		if (c.field != s.field)                                                        \
-			diff_fail(r, "fdb_stats " #field ": core %" PRIu64 ", model %" PRIu64,   \
-				  c.field, s.field);                                           \
+#define CMP_FST(field)                                                                             \
+	do {                                                                                       \
+		if (c.field != s.field)                                                            \
+			diff_fail(r, "fdb_stats " #field ": core %" PRIu64 ", model %" PRIu64,     \
+				  c.field, s.field);                                               \
 	} while (0)
 	CMP_FST(size);
 	CMP_FST(n_static);
@@ -1065,11 +1064,11 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 static const uint8_t mac_pool[D_NMAC][ETH_ALEN] = {
-	{ 0x02, 0, 0, 0, 0, 0x01 }, { 0x02, 0, 0, 0, 0, 0x02 }, { 0x02, 0, 0, 0, 0, 0x03 },
-	{ 0x02, 0, 0, 0, 0, 0x04 }, { 0x52, 0x54, 0, 0x12, 0x34, 0x05 },
-	{ 0x52, 0x54, 0, 0x12, 0x34, 0x06 }, { 0x00, 0x16, 0x3e, 0, 0, 0x07 },
-	{ 0x00, 0x16, 0x3e, 0, 0, 0x08 }, { 0x00, 0, 0, 0, 0, 0x09 },
-	{ 0xfe, 0xff, 0xff, 0xff, 0xff, 0xfe },
+	{ 0x02, 0, 0, 0, 0, 0x01 },	     { 0x02, 0, 0, 0, 0, 0x02 },
+	{ 0x02, 0, 0, 0, 0, 0x03 },	     { 0x02, 0, 0, 0, 0, 0x04 },
+	{ 0x52, 0x54, 0, 0x12, 0x34, 0x05 }, { 0x52, 0x54, 0, 0x12, 0x34, 0x06 },
+	{ 0x00, 0x16, 0x3e, 0, 0, 0x07 },    { 0x00, 0x16, 0x3e, 0, 0, 0x08 },
+	{ 0x00, 0, 0, 0, 0, 0x09 },	     { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xfe },
 };
 
 /* VIDs used for configuration, frames and FDB keys */
@@ -1127,7 +1126,8 @@ static void check_full(struct run *r)
 				  me[j].is_static ? " static" : "");
 		if (ce[i].port != me[j].port || ce[i].is_static != me[j].is_static ||
 		    (!me[j].is_static && ce[i].seen != me[j].seen))
-			diff_fail(r, "FDB %s vid %u: core port %u static %d seen %" PRIu64
+			diff_fail(r,
+				  "FDB %s vid %u: core port %u static %d seen %" PRIu64
 				  ", model port %u static %d seen %" PRIu64,
 				  fmt_mac(me[j].mac, b1), me[j].vid, ce[i].port, ce[i].is_static,
 				  ce[i].seen, me[j].port, me[j].is_static, me[j].seen);
@@ -1227,8 +1227,8 @@ static void check_tx_frame(struct run *r, uint16_t q, unsigned int i, const stru
 	if (memcmp(got->data, r->scratch, len)) {
 		for (o = 0; o < len && got->data[o] == r->scratch[o]; o++)
 			;
-		diff_fail(r, "tx[%u][%u] (f%u %s, %s): byte %u is %02x, model %02x", q, i,
-			  e->frame, what, form_names[e->form], o, got->data[o], r->scratch[o]);
+		diff_fail(r, "tx[%u][%u] (f%u %s, %s): byte %u is %02x, model %02x", q, i, e->frame,
+			  what, form_names[e->form], o, got->data[o], r->scratch[o]);
 	}
 	if (v.flags & VNET_F_NEEDS_CSUM)
 		v.csum_start = (uint16_t)(v.csum_start + delta);
@@ -1237,12 +1237,13 @@ static void check_tx_frame(struct run *r, uint16_t q, unsigned int i, const stru
 	if (got->vnet.flags != v.flags || got->vnet.gso_type != v.gso_type ||
 	    got->vnet.hdr_len != v.hdr_len || got->vnet.gso_size != v.gso_size ||
 	    got->vnet.csum_start != v.csum_start || got->vnet.csum_offset != v.csum_offset)
-		diff_fail(r, "tx[%u][%u] (f%u %s, %s): vnet {fl %u gso %#x hl %u gs %u cs %u "
-			  "co %u}, model {fl %u gso %#x hl %u gs %u cs %u co %u}", q, i, e->frame,
-			  what, form_names[e->form], got->vnet.flags, got->vnet.gso_type,
-			  got->vnet.hdr_len, got->vnet.gso_size, got->vnet.csum_start,
-			  got->vnet.csum_offset, v.flags, v.gso_type, v.hdr_len, v.gso_size,
-			  v.csum_start, v.csum_offset);
+		diff_fail(r,
+			  "tx[%u][%u] (f%u %s, %s): vnet {fl %u gso %#x hl %u gs %u cs %u "
+			  "co %u}, model {fl %u gso %#x hl %u gs %u cs %u co %u}",
+			  q, i, e->frame, what, form_names[e->form], got->vnet.flags,
+			  got->vnet.gso_type, got->vnet.hdr_len, got->vnet.gso_size,
+			  got->vnet.csum_start, got->vnet.csum_offset, v.flags, v.gso_type,
+			  v.hdr_len, v.gso_size, v.csum_start, v.csum_offset);
 	if (e->clone < 0 && got->port != r->in_port)
 		diff_fail(r, "tx[%u][%u] (f%u): frame->port %u, ingress port %u", q, i, e->frame,
 			  got->port, r->in_port);
@@ -1303,9 +1304,8 @@ static void check_burst(struct run *r)
 		}
 		for (i = 0; i < mo->n_tx[q]; i++) {
 			const struct m_txent *e = &mo->tx[q][i];
-			const struct frame *want = e->clone >= 0 ?
-						   &r->sp[r->n_spare - 1 - e->clone] :
-						   r->fp[e->frame];
+			const struct frame *want = e->clone >= 0 ? &r->sp[r->n_spare - 1 - e->clone]
+								 : r->fp[e->frame];
 
 			if (tx->frames[i] != want)
 				diff_fail(r, "tx[%u][%u]: not the expected %s of f%u (%s)", q, i,
@@ -1493,7 +1493,12 @@ static void gen_meta(struct run *r, struct pframe *f, uint32_t l2, uint32_t *len
 	memset(v, 0, sizeof(*v));
 	*doff_at = -1;
 	switch (c) {
-	case 0: case 1: case 2: case 3: case 9: case 10:	/* TCP GSO, valid or broken */
+	case 0:
+	case 1:
+	case 2:
+	case 3:
+	case 9:
+	case 10: /* TCP GSO, valid or broken */
 		tcp = true;
 		v->gso_type = chance(r, 50) ? VNET_GSO_TCPV4 : VNET_GSO_TCPV6;
 		cs = l2 + (v->gso_type == VNET_GSO_TCPV4 ? 20 : 40);
@@ -1501,13 +1506,16 @@ static void gen_meta(struct run *r, struct pframe *f, uint32_t l2, uint32_t *len
 		*doff = (uint8_t)((l4 / 4) << 4 | rnd_below(r, 16));
 		v->csum_offset = 16;
 		break;
-	case 4: case 5: case 11:				/* UDP GSO */
+	case 4:
+	case 5:
+	case 11: /* UDP GSO */
 		v->gso_type = chance(r, 50) ? VNET_GSO_UDP : VNET_GSO_UDP_L4;
 		cs = l2 + 20;
 		l4 = 8;
 		v->csum_offset = 6;
 		break;
-	case 6: case 7:						/* checksum offload only */
+	case 6:
+	case 7: /* checksum offload only */
 		v->flags = VNET_F_NEEDS_CSUM | (chance(r, 20) ? VNET_F_DATA_VALID : 0);
 		v->csum_start = (uint16_t)(l2 - 2 + rnd_below(r, 60));
 		v->csum_offset = (uint16_t)(chance(r, 50) ? 16 : rnd_below(r, 40));
@@ -1518,7 +1526,7 @@ static void gen_meta(struct run *r, struct pframe *f, uint32_t l2, uint32_t *len
 		if (chance(r, 5))
 			v->csum_offset = 0xfff0;
 		return;
-	case 12:						/* ECN bit alone: not GSO */
+	case 12: /* ECN bit alone: not GSO */
 		v->gso_type = VNET_GSO_ECN;
 		v->flags = chance(r, 50) ? VNET_F_NEEDS_CSUM : 0;
 		v->csum_start = (uint16_t)(chance(r, 70) ? l2 + 20 : rnd_below(r, 100));
@@ -1527,7 +1535,7 @@ static void gen_meta(struct run *r, struct pframe *f, uint32_t l2, uint32_t *len
 		if (*len < (uint32_t)v->csum_start + v->csum_offset + 2 && chance(r, 80))
 			*len = (uint32_t)v->csum_start + v->csum_offset + 2 + rnd_below(r, 100);
 		return;
-	case 8:							/* garbage, no flags */
+	case 8: /* garbage, no flags */
 	default:
 		v->flags = chance(r, 50) ? VNET_F_DATA_VALID : 0;
 		v->csum_start = (uint16_t)rnd(r);
@@ -1573,7 +1581,7 @@ static void gen_meta(struct run *r, struct pframe *f, uint32_t l2, uint32_t *len
 			*doff = (uint8_t)(rnd_below(r, 5) << 4 | rnd_below(r, 16));
 			break;
 		default:
-			*len = cs + 8 + rnd_below(r, 5);	/* cs + 13 > len for TCP */
+			*len = cs + 8 + rnd_below(r, 5); /* cs + 13 > len for TCP */
 			break;
 		}
 	}
@@ -1659,8 +1667,9 @@ static void gen_frame(struct run *r, uint16_t in, unsigned int k)
 		f->buf[doff_at] = doff;
 
 	c = rnd_below(r, 100);
-	f->headroom = c < 85 ? FRAME_HEADROOM :
-		      c < 95 ? rnd_below(r, VLAN_HLEN) : 4 + rnd_below(r, 8);
+	f->headroom = c < 85   ? FRAME_HEADROOM
+		      : c < 95 ? rnd_below(r, VLAN_HLEN)
+			       : 4 + rnd_below(r, 8);
 
 	frame_init(fr, r->inbuf[k], D_IN_BUF_SIZE);
 	fr->data = fr->head + f->headroom;
@@ -1683,8 +1692,9 @@ static void op_burst(struct run *r)
 	if (in < 0)
 		return;
 	c = rnd_below(r, 100);
-	r->n = c < 50 ? 1 + rnd_below(r, 4) : c < 85 ? 1 + rnd_below(r, 16) :
-	       1 + rnd_below(r, BRIDGE_BURST_MAX);
+	r->n = c < 50	? 1 + rnd_below(r, 4)
+	       : c < 85 ? 1 + rnd_below(r, 16)
+			: 1 + rnd_below(r, BRIDGE_BURST_MAX);
 	c = rnd_below(r, 100);
 	r->n_spare = c < 90 ? BRIDGE_BURST_MAX : c < 95 ? 0 : 1 + rnd_below(r, 3);
 	r->in_port = (uint16_t)in;
@@ -1703,8 +1713,8 @@ static void op_burst(struct run *r)
 	check_burst(r);
 	for (k = 0; k < r->n; k++) {
 		r->cov_verdict[r->mo.verdict[k]]++;
-		r->cov_verdict[BR_DROP_TX_OVERSIZE] +=
-			(unsigned int)__builtin_popcount(r->mo.txover[k]);
+		r->cov_verdict[BR_DROP_TX_OVERSIZE] += (unsigned int)__builtin_popcount(
+			r->mo.txover[k]);
 	}
 	for (c = 0; c < D_MAX_PORTS; c++)
 		for (k = 0; k < r->mo.n_tx[c]; k++)
@@ -1770,8 +1780,11 @@ static void op_state(struct run *r)
 	uint32_t c = rnd_below(r, 100);
 	unsigned int st;
 
-	st = c < 55 ? BR_STATE_FORWARDING : c < 67 ? BR_STATE_LEARNING :
-	     c < 77 ? BR_STATE_BLOCKING : c < 87 ? BR_STATE_LISTENING : BR_STATE_DISABLED;
+	st = c < 55   ? BR_STATE_FORWARDING
+	     : c < 67 ? BR_STATE_LEARNING
+	     : c < 77 ? BR_STATE_BLOCKING
+	     : c < 87 ? BR_STATE_LISTENING
+		      : BR_STATE_DISABLED;
 	if (m_port_ok(&r->m, p) && chance(r, 3))
 		st = 5 + rnd_below(r, 3);
 	OP(r, "bridge_port_set_state(%u, %u)", p, st);
@@ -1864,8 +1877,8 @@ static void op_vlan_spec(struct run *r)
 			for (i = 0; i < spec.n_tags; i++)
 				tags[i].id = (uint16_t)(10 + i);
 			tags[0].native_mode = VLAN_NATIVE_TAGGED;
-			tags[spec.n_tags - 1].native_mode =
-				chance(r, 50) ? VLAN_NATIVE_TAGGED : VLAN_NATIVE_UNTAGGED;
+			tags[spec.n_tags - 1].native_mode = chance(r, 50) ? VLAN_NATIVE_TAGGED
+									  : VLAN_NATIVE_UNTAGGED;
 			break;
 		}
 	}
@@ -1930,8 +1943,8 @@ static void op_fdb_add(struct run *r)
 		if (!replace)
 			port = r->m.fdb[i].port;
 	}
-	OP(r, "fdb_add_static(%s, vid %u, port %u, replace %d, now %" PRIu64 ")",
-	   fmt_mac(mac, b), vid, port, replace, r->now);
+	OP(r, "fdb_add_static(%s, vid %u, port %u, replace %d, now %" PRIu64 ")", fmt_mac(mac, b),
+	   vid, port, replace, r->now);
 	check_rc(r, "fdb_add_static", fdb_add_static(fdb, mac, vid, port, replace, r->now),
 		 m_fdb_add_static(&r->m, mac, vid, port, replace, r->now));
 }
@@ -1983,8 +1996,8 @@ static void op_age(struct run *r)
 
 static void op_set_ageing(struct run *r)
 {
-	static const uint64_t ag[] = { 0, D_NS, 2 * D_NS, 3 * D_NS, 3 * D_NS, 5 * D_NS,
-				       5 * D_NS, 10 * D_NS };
+	static const uint64_t ag[] = { 0,	 D_NS,	   2 * D_NS, 3 * D_NS,
+				       3 * D_NS, 5 * D_NS, 5 * D_NS, 10 * D_NS };
 	uint64_t a = ag[rnd_below(r, ARRAY_SIZE(ag))];
 
 	OP(r, "fdb_set_ageing(%" PRIu64 ")", a);
@@ -2043,7 +2056,7 @@ static void do_op(struct run *r)
 	else if (c < 987)
 		op_set_ageing(r);
 	else if (c < 990 && (r->m.filtering != r->filtering0 || chance(r, 10)))
-		op_filtering(r);	/* mostly in the mode the bridge was created in */
+		op_filtering(r); /* mostly in the mode the bridge was created in */
 	else
 		op_clock(r);
 }
@@ -2057,18 +2070,21 @@ static void print_coverage(struct run *r)
 	unsigned int i;
 
 	m_fdb_stats(&r->m, &st);
-	fprintf(stderr, "seed %" PRIu64 " %s: %" PRIu64 " frames, %" PRIu64 " copies;",
-		r->seed, r->filtering0 ? "filtering" : "non-filtering", r->cov_frames,
-		r->cov_clones);
+	fprintf(stderr, "seed %" PRIu64 " %s: %" PRIu64 " frames, %" PRIu64 " copies;", r->seed,
+		r->filtering0 ? "filtering" : "non-filtering", r->cov_frames, r->cov_clones);
 	for (i = 0; i <= V_ALL_TXOVER; i++)
-		fprintf(stderr, " %s %" PRIu64, i < BR_DROP__MAX ? drop_names[i] :
-			i == V_FWD ? "FWD" : i == V_CONTROL ? "CONTROL" : "ALL-TXOVER",
+		fprintf(stderr, " %s %" PRIu64,
+			i < BR_DROP__MAX ? drop_names[i]
+			: i == V_FWD	 ? "FWD"
+			: i == V_CONTROL ? "CONTROL"
+					 : "ALL-TXOVER",
 			r->cov_verdict[i]);
 	for (i = 0; i < 4; i++)
 		fprintf(stderr, " %s %" PRIu64, form_names[i], r->cov_form[i]);
-	fprintf(stderr, "; fdb learned %" PRIu64 " moved %" PRIu64 " refused %" PRIu64 "/%" PRIu64
-		" aged %" PRIu64 "\n", st.learned, st.moved, st.refused_bridge_limit,
-		st.refused_port_limit, st.aged);
+	fprintf(stderr,
+		"; fdb learned %" PRIu64 " moved %" PRIu64 " refused %" PRIu64 "/%" PRIu64
+		" aged %" PRIu64 "\n",
+		st.learned, st.moved, st.refused_bridge_limit, st.refused_port_limit, st.aged);
 	memset(r->cov_verdict, 0, sizeof(r->cov_verdict));
 	memset(r->cov_form, 0, sizeof(r->cov_form));
 	r->cov_clones = 0;

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* bridge.c - kvnet bridge add|del|set|show */
+
+#include <stddef.h>
+
+#include "cli/kvnet.h"
+#include "cli/parse.h"
+#include "cli/print.h"
+
+static const struct parse_arg bridge_add_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
+	{ .word = "vlan_filtering",
+	  .key = "vlan_filtering",
+	  .kind = PARSE_ONOFF,
+	  .what = "vlan_filtering" },
+	{ .word = "ageing_time",
+	  .key = "ageing_time",
+	  .kind = PARSE_SECONDS,
+	  .what = "ageing_time",
+	  .min = 0,
+	  .max = 1000000 },
+	{ .word = "max_learned",
+	  .key = "max_learned",
+	  .kind = PARSE_UINT,
+	  .what = "max_learned",
+	  .min = 1,
+	  .max = 1048576 },
+	{ .word = "default_pvid",
+	  .key = "default_pvid",
+	  .kind = PARSE_VID_NONE,
+	  .what = "default_pvid" },
+	{ 0 },
+};
+
+static const struct parse_arg bridge_del_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
+	{ 0 },
+};
+
+static const struct parse_arg bridge_set_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
+	{ .word = "vlan_filtering",
+	  .key = "vlan_filtering",
+	  .kind = PARSE_ONOFF,
+	  .what = "vlan_filtering" },
+	{ .word = "ageing_time",
+	  .key = "ageing_time",
+	  .kind = PARSE_SECONDS,
+	  .what = "ageing_time",
+	  .min = 0,
+	  .max = 1000000 },
+	{ 0 },
+};
+
+static const struct parse_arg bridge_show_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name" },
+	{ 0 },
+};
+
+const struct kvnet_cmd bridge_cmds[] = {
+	{
+		.name = "add",
+		.args = "NAME [vlan_filtering on|off] [ageing_time SEC] [max_learned N] "
+			"[default_pvid VID|none]",
+		.help = "Create bridge NAME.\n"
+			"  vlan_filtering on|off  802.1Q VLAN filtering (default on)\n"
+			"  ageing_time SEC        seconds a learned address lives, 0..1000000, "
+			"may\n"
+			"                         have a fraction (default 300)\n"
+			"  max_learned N          most learned addresses, 1..1048576 (default "
+			"65536)\n"
+			"  default_pvid VID|none  the VLAN a new port joins untagged as its PVID,\n"
+			"                         1..4094, or none (default 1)\n",
+		.method = "bridge.add",
+		.spec = bridge_add_args,
+		.print = print_done,
+	},
+	{
+		.name = "del",
+		.args = "NAME",
+		.help = "Delete bridge NAME and all its ports; taps kvnet made are destroyed.\n",
+		.method = "bridge.del",
+		.spec = bridge_del_args,
+		.print = print_done,
+	},
+	{
+		.name = "set",
+		.args = "NAME [vlan_filtering on|off] [ageing_time SEC]",
+		.help = "Change bridge NAME; at least one setting is needed.\n"
+			"  vlan_filtering on|off  802.1Q VLAN filtering; changing it flushes "
+			"every\n"
+			"                         learned address\n"
+			"  ageing_time SEC        seconds a learned address lives, 0..1000000\n",
+		.method = "bridge.set",
+		.spec = bridge_set_args,
+		.flags = PARSE_NEED_KEYWORD,
+		.print = print_done,
+	},
+	{
+		.name = "show",
+		.args = "[NAME]",
+		.help = "Show every bridge, or bridge NAME: its VLAN filtering, ageing time and\n"
+			"interfaces, one per line as brctl show does.\n",
+		.method = "bridge.list",
+		.spec = bridge_show_args,
+		.print = print_bridges,
+	},
+	{ 0 },
+};

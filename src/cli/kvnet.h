@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* kvnet.h - the kvnet CLI's shared state, command table types and the one way to call kvnetd */
+#ifndef KVNET_CLI_KVNET_H
+#define KVNET_CLI_KVNET_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+/* exit statuses: success, an error (kvnetd's or the connection's), a usage error */
+#define KVNET_EXIT_OK 0
+#define KVNET_EXIT_ERROR 1
+#define KVNET_EXIT_USAGE 2
+
+struct ctl_client;
+
+/**
+ * struct kvnet - one invocation of kvnet
+ * @socket:	the control socket's path (--socket, $KVNET_SOCKET or the default)
+ * @json:	--json: print the method's result as JSON instead of text
+ * @client:	the connection, made on the first call; NULL before
+ */
+struct kvnet {
+	const char *socket;
+	bool json;
+	struct ctl_client *client;
+};
+
+struct parse_arg;
+
+/**
+ * struct kvnet_cmd - one COMMAND of an OBJECT
+ * @name:	the word on the command line ("add"); NULL ends a table
+ * @args:	its arguments as shown in usage ("NAME [mtu N]")
+ * @help:	what it does and what its arguments mean, printed by --help; lines end in \n
+ * @method:	the method it calls with the params parsed by @spec
+ * @spec:	its arguments (see parse_args()); the table ends with a NULL key
+ * @flags:	PARSE_* flags for parse_args()
+ * @check:	checks across arguments, on the parsed params, before the call: 0, or -EINVAL
+ *		after printing why; NULL if there are none
+ * @print:	prints the result, text or JSON (print.h)
+ * @run:	if not NULL, does the whole command instead of the members above: @argc and
+ *		@argv are the words after COMMAND (for an object that is its own command,
+ *		after OBJECT); returns an exit status (KVNET_EXIT_*), having printed any error
+ */
+struct kvnet_cmd {
+	const char *name;
+	const char *args;
+	const char *help;
+	const char *method;
+	const struct parse_arg *spec;
+	unsigned flags;
+	int (*check)(const json_t *params);
+	int (*print)(const json_t *result, bool json);
+	int (*run)(struct kvnet *k, int argc, char **argv);
+};
+
+/* the commands of each object, one file each; each table ends with a NULL name */
+extern const struct kvnet_cmd bridge_cmds[];
+extern const struct kvnet_cmd port_cmds[];
+extern const struct kvnet_cmd vlan_cmds[];
+extern const struct kvnet_cmd fdb_cmds[];
+extern const struct kvnet_cmd stats_cmds[];
+/* "kvnet version" has no COMMAND word: a table of one entry, whose name is "version" */
+extern const struct kvnet_cmd daemon_cmds[];
+
+/**
+ * kvnet_call() - call a method of kvnetd, connecting first if need be
+ * @k:		the invocation
+ * @method:	the method, e.g. "bridge.add"
+ * @params:	its params object, or NULL; stolen (released here in every case)
+ * @result:	on success, the answer's result object; the caller must json_decref() it
+ *
+ * Every failure is printed on stderr: "kvnet: cannot connect to kvnetd at PATH: ...",
+ * the daemon's own message as "kvnet: MESSAGE", or what was wrong with the answer.
+ *
+ * Return: KVNET_EXIT_OK, or KVNET_EXIT_ERROR after printing why.
+ */
+int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **result);
+
+/**
+ * kvnet_err() - print "kvnet: " and the message on stderr, with a newline
+ */
+__attribute__((format(printf, 1, 2))) void kvnet_err(const char *fmt, ...);
+
+#endif

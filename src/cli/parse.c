@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* parse.c - strict, table-driven parsing of a command's arguments into JSON-RPC params */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/kvnet.h"
+#include "cli/parse.h"
+#include "ctl/protocol.h"
+
+#define PARSE_VID_MIN 1
+#define PARSE_VID_MAX 4094
+#define PARSE_EXPECT_MAX 256
+/* most arguments a command's table may have */
+#define PARSE_ARGS_MAX 32
+
+/* the separator before item @i of @count in "a, b or c" */
+static const char *parse_sep(size_t i, size_t count)
+{
+	if (i == 0)
+		return "";
+	return i + 1 < count ? ", " : " or ";
+}
+
+/* what a value of @a should look like, for messages: "1..4094", "on or off" */
+static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
+{
+	size_t n, i, count;
+
+	switch (a->kind) {
+	case PARSE_NAME:
+		snprintf(buf, size, "1 to 15 characters of A-Z a-z 0-9 _ . -");
+		return;
+	case PARSE_PORT_SPEC:
+		snprintf(buf, size,
+			 "a port name of 1 to 15 characters of A-Z a-z 0-9 _ . -, "
+			 "or dev:IFNAME");
+		return;
+	case PARSE_NETNS:
+		snprintf(buf, size, "a name under /run/netns, as ip netns add makes");
+		return;
+	case PARSE_ONOFF:
+		snprintf(buf, size, "on or off");
+		return;
+	case PARSE_FLAG:
+		snprintf(buf, size, "no value");
+		return;
+	case PARSE_UINT:
+		snprintf(buf, size, "%lld..%lld", a->min, a->max);
+		return;
+	case PARSE_SECONDS:
+		snprintf(buf, size, "%lld..%lld seconds", a->min, a->max);
+		return;
+	case PARSE_VID:
+		snprintf(buf, size, "%d..%d", PARSE_VID_MIN, PARSE_VID_MAX);
+		return;
+	case PARSE_VID_NONE:
+		snprintf(buf, size, "%d..%d or none", PARSE_VID_MIN, PARSE_VID_MAX);
+		return;
+	case PARSE_VID_RANGE:
+		snprintf(buf, size, "N or N-M within %d..%d", PARSE_VID_MIN, PARSE_VID_MAX);
+		return;
+	case PARSE_MAC:
+		snprintf(buf, size, "aa:bb:cc:dd:ee:ff");
+		return;
+	case PARSE_CHOICE:
+		buf[0] = '\0';
+		for (count = 0; a->choices[count]; count++)
+			;
+		for (i = 0; i < count; i++) {
+			n = strlen(buf);
+			snprintf(buf + n, size - n, "%s%s", parse_sep(i, count), a->choices[i]);
+		}
+		return;
+	}
+	snprintf(buf, size, "a value");
+}
+
+/* the keywords of @spec as "a, b or c"; empty if it has none */
+static void parse_keywords(const struct parse_arg *spec, char *buf, size_t size)
+{
+	const struct parse_arg *a;
+	size_t n, count = 0, i = 0;
+
+	for (a = spec; a->key; a++)
+		count += a->word != NULL;
+	buf[0] = '\0';
+	for (a = spec; a->key; a++) {
+		if (!a->word)
+			continue;
+		n = strlen(buf);
+		snprintf(buf + n, size - n, "%s%s", parse_sep(i++, count), a->word);
+	}
+}
+
+/* complain that @s is not a valid value of @a, saying what was expected */
+static int parse_bad(const struct parse_arg *a, const char *s, const char *problem)
+{
+	char expect[PARSE_EXPECT_MAX];
+
+	parse_expected(a, expect, sizeof(expect));
+	kvnet_err("%s '%s' %s (expected %s)", a->what, s, problem, expect);
+	return -EINVAL;
+}
+
+/* a decimal integer of digits only, into *v; 1 if outside every range we take */
+static int parse_digits(const char *s, unsigned long long *v)
+{
+	size_t n = strlen(s);
+
+	/* a negative number is a number, below every range we take */
+	if (n > 1 && s[0] == '-' && strspn(s + 1, "0123456789") == n - 1)
+		return 1;
+	if (!n || strspn(s, "0123456789") != n)
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, NULL, 10);
+	if (errno == ERANGE)
+		return 1;
+	return 0;
+}
+
+static int parse_uint(const struct parse_arg *a, const char *s, long long *out)
+{
+	unsigned long long v;
+	int ret = parse_digits(s, &v);
+
+	if (ret < 0)
+		return parse_bad(a, s, "is not a number");
+	if (ret > 0 || v < (unsigned long long)a->min || v > (unsigned long long)a->max)
+		return parse_bad(a, s, "is out of range");
+	*out = (long long)v;
+	return 0;
+}
+
+/* a VID, or one end of a range; @a names it in messages */
+static int parse_vid(const struct parse_arg *a, const char *s, long long *out)
+{
+	unsigned long long v;
+	int ret = parse_digits(s, &v);
+
+	if (ret < 0)
+		return parse_bad(a, s, "is not a number");
+	if (ret > 0 || v < PARSE_VID_MIN || v > PARSE_VID_MAX) {
+		/* the range is what matters here, not the other forms the value may take */
+		kvnet_err("%s '%s' is out of range (expected %d..%d)", a->what, s, PARSE_VID_MIN,
+			  PARSE_VID_MAX);
+		return -EINVAL;
+	}
+	*out = (long long)v;
+	return 0;
+}
+
+/* N or N-M; *end is set to N for a single VID */
+static int parse_vid_range(const struct parse_arg *a, const char *s, long long *start,
+			   long long *end)
+{
+	const char *dash = strchr(s, '-');
+	char first[16];
+	size_t len;
+
+	if (!dash) {
+		if (parse_vid(a, s, start))
+			return -EINVAL;
+		*end = *start;
+		return 0;
+	}
+	len = (size_t)(dash - s);
+	if (len == 0 || len >= sizeof(first) || !dash[1] || strchr(dash + 1, '-'))
+		return parse_bad(a, s, "is not a VID or a range");
+	memcpy(first, s, len);
+	first[len] = '\0';
+	if (parse_vid(a, first, start) || parse_vid(a, dash + 1, end))
+		return -EINVAL;
+	if (*end < *start) {
+		kvnet_err("%s range '%s' is backwards (expected N-M with N <= M)", a->what, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int parse_seconds(const struct parse_arg *a, const char *s, json_t **out)
+{
+	/* digits, then maybe a fraction; a sign only to say that it is out of range */
+	const char *p = s[0] == '-' ? s + 1 : s;
+	size_t n = strlen(p), ip = strspn(p, "0123456789");
+	double d;
+
+	if (ip == 0 || (ip < n && (p[ip] != '.' || ip + 1 == n ||
+				   strspn(p + ip + 1, "0123456789") != n - ip - 1)))
+		return parse_bad(a, s, "is not a number");
+	d = strtod(s, NULL);
+	if (d < (double)a->min || d > (double)a->max)
+		return parse_bad(a, s, "is out of range");
+	*out = ip == n ? json_integer((json_int_t)d) : json_real(d);
+	return 0;
+}
+
+static int parse_mac(const char *s, json_t **out)
+{
+	char mac[18];
+	size_t i;
+
+	if (strlen(s) != 17)
+		goto bad;
+	for (i = 0; i < 17; i++) {
+		if (i % 3 == 2) {
+			if (s[i] != ':')
+				goto bad;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			goto bad;
+		}
+		mac[i] = (char)tolower((unsigned char)s[i]);
+	}
+	mac[17] = '\0';
+	*out = json_string(mac);
+	return 0;
+bad:
+	kvnet_err("'%s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", s);
+	return -EINVAL;
+}
+
+static int parse_name(const struct parse_arg *a, const char *s)
+{
+	char expect[PARSE_EXPECT_MAX];
+
+	if (ctl_name_valid(s))
+		return 0;
+	parse_expected(a, expect, sizeof(expect));
+	kvnet_err("'%s' is not a valid %s (expected %s)", s, a->what, expect);
+	return -EINVAL;
+}
+
+/* parse one value @s of @a into @params */
+static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
+{
+	const char *type = "tap";
+	json_t *v = NULL;
+	long long n, m;
+	size_t i;
+	int ret;
+
+	switch (a->kind) {
+	case PARSE_NAME:
+		if (parse_name(a, s))
+			return -EINVAL;
+		v = json_string(s);
+		break;
+	case PARSE_PORT_SPEC:
+		if (!strncmp(s, "dev:", 4)) {
+			const struct parse_arg dev = { .what = "interface name",
+						       .kind = PARSE_NAME };
+
+			s += 4;
+			type = "dev";
+			if (parse_name(&dev, s))
+				return -EINVAL;
+		} else if (parse_name(a, s)) {
+			return -EINVAL;
+		}
+		if (json_object_set_new(params, "type", json_string(type)))
+			return -ENOMEM;
+		v = json_string(s);
+		break;
+	case PARSE_NETNS:
+		if (!*s || strlen(s) > NAME_MAX || strchr(s, '/') || !strcmp(s, ".") ||
+		    !strcmp(s, "..")) {
+			char expect[PARSE_EXPECT_MAX];
+
+			parse_expected(a, expect, sizeof(expect));
+			kvnet_err("'%s' is not a valid %s (expected %s)", s, a->what, expect);
+			return -EINVAL;
+		}
+		v = json_string(s);
+		break;
+	case PARSE_ONOFF:
+		if (strcmp(s, "on") && strcmp(s, "off"))
+			return parse_bad(a, s, "is not valid");
+		v = json_boolean(!strcmp(s, "on"));
+		break;
+	case PARSE_FLAG:
+		v = json_true();
+		break;
+	case PARSE_UINT:
+		if (parse_uint(a, s, &n))
+			return -EINVAL;
+		v = json_integer(n);
+		break;
+	case PARSE_SECONDS:
+		if (parse_seconds(a, s, &v))
+			return -EINVAL;
+		break;
+	case PARSE_VID:
+		if (parse_vid(a, s, &n))
+			return -EINVAL;
+		v = json_integer(n);
+		break;
+	case PARSE_VID_NONE:
+		if (!strcmp(s, "none")) {
+			v = json_integer(0);
+			break;
+		}
+		if (parse_vid(a, s, &n))
+			return -EINVAL;
+		v = json_integer(n);
+		break;
+	case PARSE_VID_RANGE:
+		if (parse_vid_range(a, s, &n, &m))
+			return -EINVAL;
+		if (json_object_set_new(params, a->key, json_integer(n)))
+			return -ENOMEM;
+		if (m > n && json_object_set_new(params, "vid_end", json_integer(m)))
+			return -ENOMEM;
+		return 0;
+	case PARSE_MAC:
+		if (parse_mac(s, &v))
+			return -EINVAL;
+		break;
+	case PARSE_CHOICE:
+		for (i = 0; a->choices[i]; i++)
+			if (!strcmp(s, a->choices[i]))
+				break;
+		if (!a->choices[i])
+			return parse_bad(a, s, "is not valid");
+		v = json_string(s);
+		break;
+	}
+	if (!v)
+		return -ENOMEM;
+	ret = json_object_set_new(params, a->key, v);
+	return ret ? -ENOMEM : 0;
+}
+
+static const struct parse_arg *parse_find_word(const struct parse_arg *spec, const char *s)
+{
+	const struct parse_arg *a;
+
+	for (a = spec; a->key; a++)
+		if (a->word && !strcmp(a->word, s))
+			return a;
+	return NULL;
+}
+
+int parse_args(const char *cmd, const char *usage, const struct parse_arg *spec, int argc,
+	       char **argv, json_t *params, unsigned flags)
+{
+	char expect[PARSE_EXPECT_MAX], keywords[PARSE_EXPECT_MAX];
+	const struct parse_arg *a;
+	bool seen[PARSE_ARGS_MAX] = { false }, any = false;
+	int i = 0, ret;
+	size_t idx;
+
+	for (a = spec; a->key; a++)
+		if (a - spec >= PARSE_ARGS_MAX)
+			return -E2BIG;
+	for (a = spec; a->key; a++) {
+		if (a->word)
+			continue;
+		if (i >= argc || (!a->required && parse_find_word(spec, argv[i]))) {
+			if (!a->required)
+				continue;
+			kvnet_err("%s needs a %s (usage: kvnet %s %s)", cmd, a->what, cmd, usage);
+			return -EINVAL;
+		}
+		ret = parse_value(a, argv[i], params);
+		if (ret)
+			return ret;
+		i++;
+	}
+
+	parse_keywords(spec, keywords, sizeof(keywords));
+	while (i < argc) {
+		a = parse_find_word(spec, argv[i]);
+		if (!a) {
+			if (keywords[0])
+				kvnet_err("unknown argument '%s' to %s (expected %s)", argv[i], cmd,
+					  keywords);
+			else
+				kvnet_err("unexpected argument '%s' (usage: kvnet %s %s)", argv[i],
+					  cmd, usage);
+			return -EINVAL;
+		}
+		idx = (size_t)(a - spec);
+		if (seen[idx]) {
+			kvnet_err("'%s' is given twice", a->word);
+			return -EINVAL;
+		}
+		seen[idx] = true;
+		any = true;
+		if (a->kind == PARSE_FLAG) {
+			ret = parse_value(a, NULL, params);
+			if (ret)
+				return ret;
+			i++;
+			continue;
+		}
+		if (i + 1 >= argc) {
+			parse_expected(a, expect, sizeof(expect));
+			if (a->kind == PARSE_NAME || a->kind == PARSE_NETNS)
+				kvnet_err("'%s' needs a %s", a->word, a->what);
+			else
+				kvnet_err("'%s' needs a value (expected %s)", a->word, expect);
+			return -EINVAL;
+		}
+		ret = parse_value(a, argv[i + 1], params);
+		if (ret)
+			return ret;
+		i += 2;
+	}
+
+	for (a = spec; a->key; a++) {
+		if (!a->word || !a->required || seen[a - spec])
+			continue;
+		kvnet_err("%s needs '%s' (usage: kvnet %s %s)", cmd, a->word, cmd, usage);
+		return -EINVAL;
+	}
+	if ((flags & PARSE_NEED_KEYWORD) && !any) {
+		kvnet_err("%s needs at least one of %s (usage: kvnet %s %s)", cmd, keywords, cmd,
+			  usage);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* parse.h - strict, table-driven parsing of a command's arguments into JSON-RPC params */
+#ifndef KVNET_CLI_PARSE_H
+#define KVNET_CLI_PARSE_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+/* what an argument's value is, and how it becomes a member of params */
+enum parse_kind {
+	PARSE_NAME,	 /* a bridge or port name (ctl_name_valid()): string */
+	PARSE_PORT_SPEC, /* NAME (a tap) or dev:IFNAME: sets @key and "type" ("tap" or "dev") */
+	PARSE_NETNS,	 /* a network namespace name, as under /run/netns: string */
+	PARSE_ONOFF,	 /* on or off: bool */
+	PARSE_FLAG,	 /* the keyword alone, no value: true */
+	PARSE_UINT,	 /* a decimal integer in @min..@max: integer */
+	PARSE_SECONDS,	 /* a decimal number of seconds in @min..@max: integer, or real if it
+			  * has a fraction */
+	PARSE_VID,	 /* 1..4094: integer */
+	PARSE_VID_NONE,	 /* 1..4094, or none for 0: integer */
+	PARSE_VID_RANGE, /* N or N-M within 1..4094: @key = N, and "vid_end" = M if M > N */
+	PARSE_MAC,	 /* aa:bb:cc:dd:ee:ff, any case: string, lower case */
+	PARSE_CHOICE,	 /* one of @choices: string */
+};
+
+/**
+ * struct parse_arg - one argument of a command
+ * @word:	its keyword ("mtu"); NULL for a positional argument, which comes before every
+ *		keyword, in table order
+ * @key:	the member of params it sets
+ * @kind:	what its value is
+ * @what:	how messages name it: "bridge name", "vid", "mtu"
+ * @required:	must be given; a positional argument that is not required may only be
+ *		left out at the end of the positionals, or before a keyword
+ * @min, @max:	bounds for PARSE_UINT and PARSE_SECONDS
+ * @choices:	for PARSE_CHOICE, a NULL-terminated list
+ *
+ * A table of these ends with an entry whose @key is NULL.
+ */
+struct parse_arg {
+	const char *word;
+	const char *key;
+	enum parse_kind kind;
+	const char *what;
+	bool required;
+	long long min, max;
+	const char *const *choices;
+};
+
+/* parse_args() flags */
+#define PARSE_NEED_KEYWORD 0x1 /* at least one keyword must be given ("bridge set") */
+
+/**
+ * parse_args() - parse a command's arguments into a params object
+ * @cmd:	the command, for messages: "bridge add"
+ * @usage:	its arguments as in usage, for messages: "NAME [mtu N]"
+ * @spec:	the arguments it takes
+ * @argc, @argv: the words after the command
+ * @params:	members are added to it
+ * @flags:	PARSE_* flags
+ *
+ * Each keyword may be given once. Every bad word is reported on stderr with a message that
+ * names it and says what was expected.
+ *
+ * Return: 0, or -EINVAL after printing the message (a usage error); -ENOMEM; -E2BIG if
+ * @spec has more than 32 entries (a bug).
+ */
+int parse_args(const char *cmd, const char *usage, const struct parse_arg *spec, int argc,
+	       char **argv, json_t *params, unsigned flags);
+
+#endif

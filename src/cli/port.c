@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* port.c - kvnet port add|del|set|show */
+
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "cli/kvnet.h"
+#include "cli/parse.h"
+#include "cli/print.h"
+
+static const char *const port_states[] = {
+	"disabled", "blocking", "listening", "learning", "forwarding", NULL,
+};
+
+static const struct parse_arg port_add_args[] = {
+	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
+	{ .key = "name", .kind = PARSE_PORT_SPEC, .what = "port name", .required = true },
+	{ .word = "netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
+	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ 0 },
+};
+
+static const struct parse_arg port_del_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
+	{ 0 },
+};
+
+static const struct parse_arg port_set_args[] = {
+	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
+	{ .word = "learning", .key = "learning", .kind = PARSE_ONOFF, .what = "learning" },
+	{ .word = "flood", .key = "flood", .kind = PARSE_ONOFF, .what = "flood" },
+	{ .word = "mcast_flood", .key = "mcast_flood", .kind = PARSE_ONOFF, .what = "mcast_flood" },
+	{ .word = "bcast_flood", .key = "bcast_flood", .kind = PARSE_ONOFF, .what = "bcast_flood" },
+	{ .word = "hairpin", .key = "hairpin", .kind = PARSE_ONOFF, .what = "hairpin" },
+	{ .word = "isolated", .key = "isolated", .kind = PARSE_ONOFF, .what = "isolated" },
+	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ .word = "learn_limit",
+	  .key = "learn_limit",
+	  .kind = PARSE_UINT,
+	  .what = "learn_limit",
+	  .min = 0,
+	  .max = 1048576 },
+	{ .word = "state",
+	  .key = "state",
+	  .kind = PARSE_CHOICE,
+	  .what = "state",
+	  .choices = port_states },
+	{ 0 },
+};
+
+static const struct parse_arg port_show_args[] = {
+	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name" },
+	{ 0 },
+};
+
+/* a network namespace is for a tap kvnet makes; an attached interface stays where it is */
+static int port_add_check(const json_t *params)
+{
+	const char *type = json_string_value(json_object_get(params, "type"));
+
+	if (type && !strcmp(type, "dev") && json_object_get(params, "netns")) {
+		kvnet_err("netns is only for a tap kvnet creates, not for dev:%s (an existing "
+			  "interface is attached in kvnetd's namespace)",
+			  json_string_value(json_object_get(params, "name")));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+const struct kvnet_cmd port_cmds[] = {
+	{
+		.name = "add",
+		.args = "BRIDGE NAME|dev:IFNAME [netns NS] [mtu N]",
+		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
+			"untagged member of the bridge's default PVID.\n"
+			"  NAME          kvnet creates tap NAME (type tap)\n"
+			"  dev:IFNAME    attach the existing interface IFNAME through AF_PACKET "
+			"(type\n"
+			"                dev; a veth end, a NIC, or a tap QEMU made); the port is "
+			"IFNAME\n"
+			"  netns NS      move the tap into network namespace NS (as ip netns names "
+			"it)\n"
+			"  mtu N         68..65535 (default 1500)\n",
+		.method = "port.add",
+		.spec = port_add_args,
+		.check = port_add_check,
+		.print = print_done,
+	},
+	{
+		.name = "del",
+		.args = "NAME",
+		.help = "Remove port NAME from its bridge: a tap kvnet made is destroyed, an\n"
+			"attached interface released.\n",
+		.method = "port.del",
+		.spec = port_del_args,
+		.print = print_done,
+	},
+	{
+		.name = "set",
+		.args = "NAME [learning on|off] [flood on|off] [mcast_flood on|off] "
+			"[bcast_flood on|off] [hairpin on|off] [isolated on|off] [mtu N] "
+			"[learn_limit N] [state disabled|blocking|listening|learning|forwarding]",
+		.help = "Change port NAME; at least one setting is needed.\n"
+			"  learning on|off     learn source addresses\n"
+			"  flood on|off        receive unknown unicast\n"
+			"  mcast_flood on|off  receive multicast\n"
+			"  bcast_flood on|off  receive broadcast\n"
+			"  hairpin on|off      may send a frame back out the port it came from\n"
+			"  isolated on|off     isolated ports do not talk to each other\n"
+			"  mtu N               68..65535\n"
+			"  learn_limit N       most addresses learned on the port, 0 for no "
+			"limit,\n"
+			"                      up to 1048576\n"
+			"  state STATE         disabled, blocking, listening, learning or "
+			"forwarding\n",
+		.method = "port.set",
+		.spec = port_set_args,
+		.flags = PARSE_NEED_KEYWORD,
+		.print = print_done,
+	},
+	{
+		.name = "show",
+		.args = "[BRIDGE]",
+		.help = "Show every port, or those of BRIDGE: number, type, namespace, link,\n"
+			"state, MTU and the flags that are on.\n",
+		.method = "port.list",
+		.spec = port_show_args,
+		.print = print_ports,
+	},
+	{ 0 },
+};

@@ -1,0 +1,777 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* print.c - kvnet's output: one print path per object, aligned text or the result as JSON */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/kvnet.h"
+#include "cli/print.h"
+
+/* spaces between two columns of a table */
+#define PRINT_GAP 2
+
+/**
+ * struct print_table - rows of text cells, printed with each column as wide as its widest
+ * cell or header
+ * @head:	the column headers
+ * @ncols:	columns
+ * @cells:	@nrows * @ncols cells, row by row; NULL is an empty cell
+ * @nrows:	rows so far
+ * @cap:	rows allocated
+ */
+struct print_table {
+	const char *const *head;
+	size_t ncols;
+	char **cells;
+	size_t nrows;
+	size_t cap;
+};
+
+/* the types an answer's member may be required to have */
+enum print_type {
+	PRINT_STRING,
+	PRINT_INT,
+	PRINT_NUMBER,
+	PRINT_BOOL,
+	PRINT_ARRAY,
+	PRINT_OBJECT,
+	PRINT_INT_OR_NULL,
+	PRINT_STRING_OR_NULL,
+};
+
+static const char *const print_type_names[] = {
+	[PRINT_STRING] = "a string",
+	[PRINT_INT] = "an integer",
+	[PRINT_NUMBER] = "a number",
+	[PRINT_BOOL] = "true or false",
+	[PRINT_ARRAY] = "an array",
+	[PRINT_OBJECT] = "an object",
+	[PRINT_INT_OR_NULL] = "an integer or null",
+	[PRINT_STRING_OR_NULL] = "a string or null",
+};
+
+void print_json(const json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+}
+
+static bool print_type_ok(const json_t *v, enum print_type t)
+{
+	switch (t) {
+	case PRINT_STRING:
+		return json_is_string(v);
+	case PRINT_INT:
+		return json_is_integer(v);
+	case PRINT_NUMBER:
+		return json_is_number(v);
+	case PRINT_BOOL:
+		return json_is_boolean(v);
+	case PRINT_ARRAY:
+		return json_is_array(v);
+	case PRINT_OBJECT:
+		return json_is_object(v);
+	case PRINT_INT_OR_NULL:
+		return json_is_integer(v) || json_is_null(v);
+	case PRINT_STRING_OR_NULL:
+		return json_is_string(v) || json_is_null(v);
+	}
+	return false;
+}
+
+/*
+ * Member @key of @obj, which must be of type @t; @ctx names @obj in the message
+ * ("bridges[2]"). Return: the member, or NULL after reporting a bad answer.
+ */
+static const json_t *print_need(const json_t *obj, const char *ctx, const char *key,
+				enum print_type t)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	if (!v) {
+		kvnet_err("bad answer from kvnetd: %s%s\"%s\" is missing", ctx, *ctx ? "." : "",
+			  key);
+		return NULL;
+	}
+	if (!print_type_ok(v, t)) {
+		kvnet_err("bad answer from kvnetd: %s%s\"%s\" is not %s", ctx, *ctx ? "." : "", key,
+			  print_type_names[t]);
+		return NULL;
+	}
+	return v;
+}
+
+/* element @i of array @arr must be an object; @what names the array */
+static const json_t *print_need_elem(const json_t *arr, size_t i, const char *what, char *ctx,
+				     size_t size)
+{
+	const json_t *v = json_array_get(arr, i);
+
+	snprintf(ctx, size, "%s[%zu]", what, i);
+	if (!json_is_object(v)) {
+		kvnet_err("bad answer from kvnetd: %s is not an object", ctx);
+		return NULL;
+	}
+	return v;
+}
+
+static int print_table_init(struct print_table *t, const char *const *head, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->head = head;
+	t->ncols = ncols;
+	return 0;
+}
+
+static void print_table_free(struct print_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+/* start a new row of empty cells. Return: 0 or -ENOMEM */
+static int print_table_row(struct print_table *t)
+{
+	size_t i;
+
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		char **p = realloc(t->cells, cap * t->ncols * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		t->cells = p;
+		t->cap = cap;
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] = NULL;
+	t->nrows++;
+	return 0;
+}
+
+/* control characters as '?': text from the socket must not drive the terminal */
+static void print_sanitize(char *s)
+{
+	unsigned char *p;
+
+	for (p = (unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+}
+
+/* a new string, as vsnprintf() formats it, control characters shown as '?'; NULL if no memory */
+__attribute__((format(printf, 1, 0))) static char *print_vformat(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *s;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0)
+		return NULL;
+	s = malloc((size_t)n + 1);
+	if (!s)
+		return NULL;
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	print_sanitize(s);
+	return s;
+}
+
+/*
+ * Set cell @col of the last row, control characters shown as '?'. Return: 0 or -ENOMEM.
+ */
+__attribute__((format(printf, 3, 4))) static int print_table_set(struct print_table *t, size_t col,
+								 const char *fmt, ...)
+{
+	char **cell = &t->cells[(t->nrows - 1) * t->ncols + col];
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = print_vformat(fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -ENOMEM;
+	free(*cell);
+	*cell = s;
+	return 0;
+}
+
+static size_t print_cell_len(const char *s)
+{
+	return s ? strlen(s) : 0;
+}
+
+/* one line of cells, each but the last padded to its column's width, no trailing blanks */
+static void print_table_line(const struct print_table *t, const char *const *cells,
+			     const size_t *width)
+{
+	size_t last = 0, i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (print_cell_len(cells[i]))
+			last = i;
+	for (i = 0; i <= last; i++) {
+		const char *s = cells[i] ? cells[i] : "";
+
+		if (i < last)
+			printf("%-*s%*s", (int)width[i], s, PRINT_GAP, "");
+		else
+			fputs(s, stdout);
+	}
+	putchar('\n');
+}
+
+static int print_table_out(const struct print_table *t)
+{
+	size_t *width = calloc(t->ncols, sizeof(*width));
+	size_t r, c;
+
+	if (!width)
+		return -ENOMEM;
+	for (c = 0; c < t->ncols; c++) {
+		width[c] = strlen(t->head[c]);
+		for (r = 0; r < t->nrows; r++) {
+			size_t n = print_cell_len(t->cells[r * t->ncols + c]);
+
+			if (n > width[c])
+				width[c] = n;
+		}
+	}
+	print_table_line(t, (const char *const *)t->head, width);
+	for (r = 0; r < t->nrows; r++)
+		print_table_line(t, (const char *const *)&t->cells[r * t->ncols], width);
+	free(width);
+	return 0;
+}
+
+/* a JSON number as a person writes it: 300, 0.5 */
+static int print_table_number(struct print_table *t, size_t col, const json_t *v)
+{
+	if (json_is_integer(v))
+		return print_table_set(t, col, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	return print_table_set(t, col, "%.15g", json_number_value(v));
+}
+
+int print_done(const json_t *result, bool json)
+{
+	if (json)
+		print_json(result);
+	return 0;
+}
+
+int print_version(const json_t *result, bool json)
+{
+	const json_t *version, *pid;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	version = print_need(result, "", "version", PRINT_STRING);
+	pid = version ? print_need(result, "", "pid", PRINT_INT) : NULL;
+	if (!pid)
+		return -EBADMSG;
+	printf("kvnetd %s (pid %" JSON_INTEGER_FORMAT ")\n", json_string_value(version),
+	       json_integer_value(pid));
+	return 0;
+}
+
+static int print_bridge_rows(struct print_table *t, const json_t *bridges)
+{
+	static const char *const what = "bridges";
+	const json_t *br, *name, *filt, *ageing, *ports, *port;
+	char ctx[64];
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(bridges); i++) {
+		br = print_need_elem(bridges, i, what, ctx, sizeof(ctx));
+		if (!br || !(name = print_need(br, ctx, "name", PRINT_STRING)) ||
+		    !(filt = print_need(br, ctx, "vlan_filtering", PRINT_BOOL)) ||
+		    !(ageing = print_need(br, ctx, "ageing_time", PRINT_NUMBER)) ||
+		    !(ports = print_need(br, ctx, "ports", PRINT_ARRAY)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_is_true(filt) ? "on" : "off") ||
+		    print_table_number(t, 2, ageing))
+			return -ENOMEM;
+		for (j = 0; j < json_array_size(ports); j++) {
+			port = json_array_get(ports, j);
+			if (!json_is_string(port)) {
+				kvnet_err("bad answer from kvnetd: %s.\"ports\"[%zu] is not a "
+					  "string",
+					  ctx, j);
+				return -EBADMSG;
+			}
+			if ((j && print_table_row(t)) ||
+			    print_table_set(t, 3, "%s", json_string_value(port)))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int print_bridges(const json_t *result, bool json)
+{
+	static const char *const head[] = { "bridge name", "vlan filtering", "ageing",
+					    "interfaces" };
+	const json_t *bridges;
+	struct print_table t;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	bridges = print_need(result, "", "bridges", PRINT_ARRAY);
+	if (!bridges)
+		return -EBADMSG;
+	print_table_init(&t, head, 4);
+	ret = print_bridge_rows(&t, bridges);
+	if (!ret)
+		ret = print_table_out(&t);
+	print_table_free(&t);
+	return ret;
+}
+
+/* the names of the flags that are on, comma-separated, or "-" */
+static int print_port_flags(struct print_table *t, size_t col, const json_t *flags, const char *ctx)
+{
+	const char *key;
+	json_t *v;
+	char *s = NULL, *n;
+	size_t len = 0;
+	int ret;
+
+	json_object_foreach((json_t *)flags, key, v)
+	{
+		if (!json_is_boolean(v)) {
+			kvnet_err("bad answer from kvnetd: %s.\"flags\".\"%s\" is not true or "
+				  "false",
+				  ctx, key);
+			free(s);
+			return -EBADMSG;
+		}
+		if (!json_is_true(v))
+			continue;
+		n = realloc(s, len + strlen(key) + 2);
+		if (!n) {
+			free(s);
+			return -ENOMEM;
+		}
+		s = n;
+		len += (size_t)sprintf(s + len, "%s%s", len ? "," : "", key);
+	}
+	ret = print_table_set(t, col, "%s", s ? s : "-");
+	free(s);
+	return ret;
+}
+
+static int print_port_rows(struct print_table *t, const json_t *ports)
+{
+	static const char *const what = "ports";
+	const json_t *p, *name, *bridge, *no, *type, *netns, *link, *state, *mtu, *flags;
+	char ctx[64];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, what, ctx, sizeof(ctx));
+		if (!p || !(name = print_need(p, ctx, "name", PRINT_STRING)) ||
+		    !(bridge = print_need(p, ctx, "bridge", PRINT_STRING)) ||
+		    !(no = print_need(p, ctx, "port_no", PRINT_INT)) ||
+		    !(type = print_need(p, ctx, "type", PRINT_STRING)) ||
+		    !(netns = print_need(p, ctx, "netns", PRINT_STRING_OR_NULL)) ||
+		    !(link = print_need(p, ctx, "link", PRINT_STRING)) ||
+		    !(state = print_need(p, ctx, "state", PRINT_STRING)) ||
+		    !(mtu = print_need(p, ctx, "mtu", PRINT_INT)) ||
+		    !(flags = print_need(p, ctx, "flags", PRINT_OBJECT)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_string_value(bridge)) ||
+		    print_table_number(t, 2, no) ||
+		    print_table_set(t, 3, "%s", json_string_value(type)) ||
+		    print_table_set(t, 4, "%s",
+				    json_is_string(netns) ? json_string_value(netns) : "-") ||
+		    print_table_set(t, 5, "%s", json_string_value(link)) ||
+		    print_table_set(t, 6, "%s", json_string_value(state)) ||
+		    print_table_number(t, 7, mtu))
+			return -ENOMEM;
+		ret = print_port_flags(t, 8, flags, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int print_ports(const json_t *result, bool json)
+{
+	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
+					    "link", "state",  "mtu", "flags" };
+	const json_t *ports;
+	struct print_table t;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	ports = print_need(result, "", "ports", PRINT_ARRAY);
+	if (!ports)
+		return -EBADMSG;
+	print_table_init(&t, head, 9);
+	ret = print_port_rows(&t, ports);
+	if (!ret)
+		ret = print_table_out(&t);
+	print_table_free(&t);
+	return ret;
+}
+
+struct print_vlan {
+	json_int_t vid;
+	bool untagged;
+};
+
+static int print_vlan_cmp(const void *a, const void *b)
+{
+	const struct print_vlan *x = a, *y = b;
+
+	return (x->vid > y->vid) - (x->vid < y->vid);
+}
+
+/* one port's VIDs, sorted, a run of consecutive VIDs with the same flags as N-M */
+static int print_vlan_port(struct print_table *t, const char *port, json_int_t pvid,
+			   const struct print_vlan *v, size_t n)
+{
+	size_t i = 0, j;
+
+	if (print_table_row(t) || print_table_set(t, 0, "%s", port))
+		return -ENOMEM;
+	if (!n)
+		return print_table_set(t, 1, "None");
+	while (i < n) {
+		bool is_pvid = v[i].vid == pvid;
+
+		for (j = i; !is_pvid && j + 1 < n && v[j + 1].vid == v[j].vid + 1 &&
+			    v[j + 1].untagged == v[i].untagged && v[j + 1].vid != pvid;
+		     j++)
+			;
+		if (i && print_table_row(t))
+			return -ENOMEM;
+		if (j > i ? print_table_set(t, 1,
+					    "%" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT "%s",
+					    v[i].vid, v[j].vid,
+					    v[i].untagged ? " Egress Untagged" : "")
+			  : print_table_set(t, 1, "%" JSON_INTEGER_FORMAT "%s%s", v[i].vid,
+					    is_pvid ? " PVID" : "",
+					    v[i].untagged ? " Egress Untagged" : ""))
+			return -ENOMEM;
+		i = j + 1;
+	}
+	return 0;
+}
+
+static int print_vlan_rows(struct print_table *t, const json_t *ports)
+{
+	static const char *const what = "ports";
+	const json_t *p, *name, *pvid, *vlans, *e, *vid, *untagged;
+	struct print_vlan *v;
+	char ctx[64], vctx[96], ectx[128];
+	size_t i, j, n;
+	int ret;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, what, ctx, sizeof(ctx));
+		if (!p || !(name = print_need(p, ctx, "port", PRINT_STRING)) ||
+		    !(pvid = print_need(p, ctx, "pvid", PRINT_INT_OR_NULL)) ||
+		    !(vlans = print_need(p, ctx, "vlans", PRINT_ARRAY)))
+			return -EBADMSG;
+		n = json_array_size(vlans);
+		v = calloc(n ? n : 1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (j = 0; j < n; j++) {
+			snprintf(vctx, sizeof(vctx), "%s.\"vlans\"", ctx);
+			e = print_need_elem(vlans, j, vctx, ectx, sizeof(ectx));
+			if (!e || !(vid = print_need(e, ectx, "vid", PRINT_INT)) ||
+			    !(untagged = print_need(e, ectx, "untagged", PRINT_BOOL))) {
+				free(v);
+				return -EBADMSG;
+			}
+			v[j].vid = json_integer_value(vid);
+			v[j].untagged = json_is_true(untagged);
+		}
+		qsort(v, n, sizeof(*v), print_vlan_cmp);
+		/* no VID is 0: with no PVID nothing is marked */
+		ret = print_vlan_port(t, json_string_value(name),
+				      json_is_integer(pvid) ? json_integer_value(pvid) : 0, v, n);
+		free(v);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int print_vlans(const json_t *result, bool json)
+{
+	static const char *const head[] = { "port", "vlan-id" };
+	const json_t *ports;
+	struct print_table t;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	ports = print_need(result, "", "ports", PRINT_ARRAY);
+	if (!ports)
+		return -EBADMSG;
+	print_table_init(&t, head, 2);
+	ret = print_vlan_rows(&t, ports);
+	if (!ret)
+		ret = print_table_out(&t);
+	print_table_free(&t);
+	return ret;
+}
+
+static int print_fdb_rows(struct print_table *t, const json_t *entries)
+{
+	static const char *const what = "entries";
+	const json_t *e, *mac, *vid, *port, *is_static, *age;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(entries); i++) {
+		e = print_need_elem(entries, i, what, ctx, sizeof(ctx));
+		if (!e || !(mac = print_need(e, ctx, "mac", PRINT_STRING)) ||
+		    !(vid = print_need(e, ctx, "vid", PRINT_INT)) ||
+		    !(port = print_need(e, ctx, "port", PRINT_STRING)) ||
+		    !(is_static = print_need(e, ctx, "static", PRINT_BOOL)) ||
+		    !(age = print_need(e, ctx, "age", PRINT_NUMBER)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(mac)) ||
+		    print_table_number(t, 1, vid) ||
+		    print_table_set(t, 2, "%s", json_string_value(port)) ||
+		    print_table_set(t, 3, "%s", json_is_true(is_static) ? "static" : "dynamic") ||
+		    print_table_set(t, 4, "%.1f", json_number_value(age)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int print_fdb(const json_t *result, bool json)
+{
+	static const char *const head[] = { "mac", "vlan", "port", "flags", "age" };
+	const json_t *entries;
+	struct print_table t;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	entries = print_need(result, "", "entries", PRINT_ARRAY);
+	if (!entries)
+		return -EBADMSG;
+	print_table_init(&t, head, 5);
+	ret = print_fdb_rows(&t, entries);
+	if (!ret)
+		ret = print_table_out(&t);
+	print_table_free(&t);
+	return ret;
+}
+
+int print_flushed(const json_t *result, bool json)
+{
+	const json_t *n;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	n = print_need(result, "", "flushed", PRINT_INT);
+	if (!n)
+		return -EBADMSG;
+	printf("flushed %" JSON_INTEGER_FORMAT " %s\n", json_integer_value(n),
+	       json_integer_value(n) == 1 ? "entry" : "entries");
+	return 0;
+}
+
+/*
+ * A block of counters: a title line, then "  NAME  VALUE" per counter, names padded to
+ * the widest and values right-aligned. Built as a two-column table without a header.
+ */
+struct print_block {
+	struct print_table t;
+	size_t name_w, value_w;
+};
+
+__attribute__((format(printf, 3, 4))) static int print_block_add(struct print_block *b,
+								 json_int_t value, const char *fmt,
+								 ...)
+{
+	char **cell;
+	va_list ap;
+	int ret;
+
+	ret = print_table_row(&b->t);
+	if (ret)
+		return ret;
+	cell = &b->t.cells[(b->t.nrows - 1) * 2];
+	va_start(ap, fmt);
+	cell[0] = print_vformat(fmt, ap);
+	va_end(ap);
+	if (!cell[0])
+		return -ENOMEM;
+	if (print_table_set(&b->t, 1, "%" JSON_INTEGER_FORMAT, value))
+		return -ENOMEM;
+	if (strlen(cell[0]) > b->name_w)
+		b->name_w = strlen(cell[0]);
+	if (strlen(cell[1]) > b->value_w)
+		b->value_w = strlen(cell[1]);
+	return 0;
+}
+
+static void print_block_out(const struct print_block *b)
+{
+	size_t r;
+
+	for (r = 0; r < b->t.nrows; r++)
+		printf("  %-*s%*s%*s\n", (int)b->name_w, b->t.cells[r * 2], PRINT_GAP, "",
+		       (int)b->value_w, b->t.cells[r * 2 + 1]);
+}
+
+/* every member of @obj, which must all be integers, as "PREFIX KEY" lines */
+static int print_block_counters(struct print_block *b, const json_t *obj, const char *prefix,
+				const char *ctx, const char *objname)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)obj, key, v)
+	{
+		if (!json_is_integer(v)) {
+			kvnet_err("bad answer from kvnetd: %s.\"%s\".\"%s\" is not an integer", ctx,
+				  objname, key);
+			return -EBADMSG;
+		}
+		if (print_block_add(b, json_integer_value(v), "%s %s", prefix, key))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int print_stats_bridge(const json_t *br, const char *ctx, bool out, bool *first)
+{
+	const json_t *name, *fdb;
+	struct print_block b = { 0 };
+	int ret;
+
+	if (!(name = print_need(br, ctx, "name", PRINT_STRING)) ||
+	    !(fdb = print_need(br, ctx, "fdb", PRINT_OBJECT)))
+		return -EBADMSG;
+	print_table_init(&b.t, NULL, 2);
+	ret = print_block_counters(&b, fdb, "fdb", ctx, "fdb");
+	if (!ret && out) {
+		if (!*first)
+			putchar('\n');
+		*first = false;
+		printf("bridge %s\n", json_string_value(name));
+		print_block_out(&b);
+	}
+	print_table_free(&b.t);
+	return ret;
+}
+
+static int print_stats_port(const json_t *p, const char *ctx, bool out, bool *first)
+{
+	static const char *const counters[] = { "rx_frames", "rx_bytes",   "tx_frames",
+						"tx_bytes",  "rx_control", "learn_refused",
+						"rx_errors", "tx_errors" };
+	const json_t *name, *bridge, *drops, *v;
+	struct print_block b = { 0 };
+	size_t i;
+	int ret = -EBADMSG;
+
+	if (!(name = print_need(p, ctx, "name", PRINT_STRING)) ||
+	    !(bridge = print_need(p, ctx, "bridge", PRINT_STRING)) ||
+	    !(drops = print_need(p, ctx, "drops", PRINT_OBJECT)))
+		return -EBADMSG;
+	print_table_init(&b.t, NULL, 2);
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		v = print_need(p, ctx, counters[i], PRINT_INT);
+		if (!v)
+			goto free_block;
+		ret = print_block_add(&b, json_integer_value(v), "%s", counters[i]);
+		if (ret)
+			goto free_block;
+	}
+	ret = print_block_counters(&b, drops, "drop", ctx, "drops");
+	if (ret || !out)
+		goto free_block;
+	if (!*first)
+		putchar('\n');
+	*first = false;
+	printf("port %s (bridge %s)\n", json_string_value(name), json_string_value(bridge));
+	print_block_out(&b);
+free_block:
+	print_table_free(&b.t);
+	return ret;
+}
+
+/* one pass over the answer: checks it all, and prints it with @out */
+static int print_stats_pass(const json_t *bridges, const json_t *ports, bool out)
+{
+	bool first = true;
+	char ctx[64];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < json_array_size(bridges); i++) {
+		const json_t *br = print_need_elem(bridges, i, "bridges", ctx, sizeof(ctx));
+
+		if (!br)
+			return -EBADMSG;
+		ret = print_stats_bridge(br, ctx, out, &first);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < json_array_size(ports); i++) {
+		const json_t *p = print_need_elem(ports, i, "ports", ctx, sizeof(ctx));
+
+		if (!p)
+			return -EBADMSG;
+		ret = print_stats_port(p, ctx, out, &first);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+int print_stats(const json_t *result, bool json)
+{
+	const json_t *bridges, *ports;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	if (!(bridges = print_need(result, "", "bridges", PRINT_ARRAY)) ||
+	    !(ports = print_need(result, "", "ports", PRINT_ARRAY)))
+		return -EBADMSG;
+	/* check everything before printing anything */
+	ret = print_stats_pass(bridges, ports, false);
+	if (!ret)
+		ret = print_stats_pass(bridges, ports, true);
+	return ret;
+}

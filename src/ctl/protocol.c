@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* protocol.c - names of the control protocol's error codes, and name checks */
+
+#include <string.h>
+
+#include "ctl/protocol.h"
+
+const char *ctl_error_name(int code)
+{
+	switch (code) {
+	case CTL_ERR_PARSE:
+		return "parse error";
+	case CTL_ERR_INVALID_REQUEST:
+		return "invalid request";
+	case CTL_ERR_METHOD:
+		return "method not found";
+	case CTL_ERR_PARAMS:
+		return "invalid params";
+	case CTL_ERR_INTERNAL:
+		return "internal error";
+	case CTL_ERR_NOT_FOUND:
+		return "not found";
+	case CTL_ERR_EXISTS:
+		return "exists";
+	case CTL_ERR_PERM:
+		return "not permitted";
+	case CTL_ERR_SYSTEM:
+		return "system error";
+	case CTL_ERR_FULL:
+		return "full";
+	}
+	return "error";
+}
+
+int ctl_name_valid(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	if (n < 1 || n > 15 || !strcmp(s, ".") || !strcmp(s, ".."))
+		return 0;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
+}

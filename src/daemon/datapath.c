@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* datapath.c - the forwarding thread: epoll over the ports' back-ends, bursts through the core
+ *
+ * Theory of Operation
+ * One thread owns the frame buffers: a burst's worth for receiving and a
+ * burst's worth of spares for the copies the core makes when a flood needs
+ * two tag forms. When a port's descriptor is readable it reads a burst,
+ * runs it through the port's bridge, hands each output list to its port's
+ * back-end, and gives the spares back; everything is synchronous, so after
+ * the sends every buffer is free again and nothing is allocated per frame.
+ * Up to DP_ROUNDS bursts are taken from one port per wake-up so that a busy
+ * port cannot starve the others (epoll is level-triggered: the rest waits).
+ *
+ * Once a second it ages the FDBs and looks at ports whose link went down.
+ *
+ * Each epoll registration carries a slot and a generation, not a pointer:
+ * a port removed while its event was waiting is recognised and skipped.
+ * The control thread takes the lock through datapath_lock(); the thread
+ * steps aside when it sees the control side waiting, so configuration
+ * changes are never starved by traffic.
+ */
+
+#include <errno.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon/datapath.h"
+#include "daemon/switch.h"
+#include "util/log.h"
+
+#define DP_SLOTS 8192
+#define DP_ROUNDS 4
+#define DP_EVENTS 64
+#define DP_TICK_NS 1000000000ull
+#define DP_STOP_TOKEN UINT64_MAX
+
+static struct {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	atomic_uint ctl_waiting;
+	int epfd;
+	int stop_fd;
+	int ioctl_fd;
+	struct kv_port *slots[DP_SLOTS];
+	uint32_t gen[DP_SLOTS];
+	uint8_t *bufs;
+	struct frame rx[BRIDGE_BURST_MAX];
+	struct frame *rxp[BRIDGE_BURST_MAX];
+	struct frame spares[BRIDGE_BURST_MAX];
+	uint64_t next_tick;
+} dp = { .lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1, .ioctl_fd = -1 };
+
+uint64_t datapath_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void datapath_lock(void)
+{
+	atomic_fetch_add(&dp.ctl_waiting, 1);
+	pthread_mutex_lock(&dp.lock);
+	atomic_fetch_sub(&dp.ctl_waiting, 1);
+}
+
+void datapath_unlock(void)
+{
+	pthread_mutex_unlock(&dp.lock);
+}
+
+static inline uint64_t dp_token(uint32_t slot)
+{
+	return (uint64_t)dp.gen[slot] << 32 | slot;
+}
+
+static struct kv_port *dp_port_of(uint64_t token)
+{
+	uint32_t slot = (uint32_t)token;
+
+	if (slot >= DP_SLOTS || dp.gen[slot] != (uint32_t)(token >> 32))
+		return NULL;
+	return dp.slots[slot];
+}
+
+int datapath_port_add(struct kv_port *p)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	uint32_t slot;
+
+	for (slot = 0; slot < DP_SLOTS && dp.slots[slot]; slot++)
+		;
+	if (slot == DP_SLOTS)
+		return -ENOSPC;
+	dp.gen[slot]++;
+	ev.data.u64 = dp_token(slot);
+	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, p->be->fd, &ev))
+		return -errno;
+	dp.slots[slot] = p;
+	p->dp_slot = slot;
+	return 0;
+}
+
+void datapath_port_del(struct kv_port *p)
+{
+	/* the fd may already be out of the set (a dead tap): ENOENT is fine */
+	epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
+	dp.slots[p->dp_slot] = NULL;
+	dp.gen[p->dp_slot]++;
+}
+
+/* A back-end said its port is unusable: -ENXIO is for good (the tap is gone). */
+static void dp_port_failed(struct kv_port *p, int err)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+
+	if (p->link_up && log_ratelimit_ok(&rl))
+		log_warn("port %s: %s", p->name, strerror(-err));
+	switch_port_set_link(p, false);
+	if (err == -ENXIO)
+		epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
+}
+
+static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
+{
+	for (unsigned i = 0; i < out->n_active; i++) {
+		const struct bridge_tx *tx = &out->tx[out->active[i]];
+		struct kv_port *q = sw->by_no[out->active[i]];
+		int r;
+
+		if (!q || !q->link_up)
+			continue;
+		r = q->be->ops->tx_burst(q->be, (struct frame **)tx->frames, tx->n);
+		if (r < 0)
+			dp_port_failed(q, r);
+	}
+}
+
+static void dp_port_poll(struct kv_port *p, uint64_t now)
+{
+	struct kv_switch *sw = p->sw;
+	struct bridge_out *out = sw->out;
+
+	for (int round = 0; round < DP_ROUNDS; round++) {
+		int n;
+
+		for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
+			frame_init(&dp.rx[i], dp.bufs + (size_t)i * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+		n = p->be->ops->rx_burst(p->be, dp.rxp, BRIDGE_BURST_MAX);
+		if (n < 0) {
+			dp_port_failed(p, n);
+			return;
+		}
+		if (n == 0)
+			return;
+		if (!p->link_up)
+			switch_port_set_link(p, true);
+		bridge_input(sw->br, p->no, dp.rxp, (unsigned)n, now, out);
+		dp_send(sw, out);
+		/* control frames wait for STP; the core counted them */
+		for (unsigned i = 0; i < out->n_clones; i++)
+			out->spare[out->n_spare++] = out->clones[i];
+		out->n_clones = 0;
+		if (n < BRIDGE_BURST_MAX)
+			return;
+	}
+}
+
+/* An attached interface that went down comes back when it is up again with the same index. */
+static void dp_check_link(struct kv_port *p)
+{
+	struct ifreq ifr = { 0 };
+
+	if (p->link_up || p->type != KV_PORT_DEV)
+		return;
+	if ((int)if_nametoindex(p->name) != p->be->ifindex)
+		return;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
+	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP))
+		switch_port_set_link(p, true);
+}
+
+static void dp_tick(uint64_t now)
+{
+	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
+		bridge_age(sw->br, now);
+		for (struct kv_port *p = sw->ports; p; p = p->next)
+			dp_check_link(p);
+	}
+	dp.next_tick = now + DP_TICK_NS;
+}
+
+static void *dp_thread(void *arg)
+{
+	struct epoll_event ev[DP_EVENTS];
+
+	(void)arg;
+	for (;;) {
+		uint64_t now = datapath_now();
+		int timeout = now >= dp.next_tick ? 0 : (int)((dp.next_tick - now) / 1000000) + 1;
+		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+
+		if (n < 0 && errno != EINTR) {
+			log_err("datapath: epoll_wait: %s", strerror(errno));
+			break;
+		}
+		pthread_mutex_lock(&dp.lock);
+		now = datapath_now();
+		for (int i = 0; i < n; i++) {
+			struct kv_port *p;
+
+			if (ev[i].data.u64 == DP_STOP_TOKEN) {
+				pthread_mutex_unlock(&dp.lock);
+				return NULL;
+			}
+			p = dp_port_of(ev[i].data.u64);
+			if (p)
+				dp_port_poll(p, now);
+		}
+		if (now >= dp.next_tick)
+			dp_tick(now);
+		pthread_mutex_unlock(&dp.lock);
+		while (atomic_load(&dp.ctl_waiting))
+			sched_yield();
+	}
+	return NULL;
+}
+
+int datapath_start(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = DP_STOP_TOKEN };
+	int err;
+
+	dp.bufs = malloc(2u * BRIDGE_BURST_MAX * FRAME_BUF_SIZE);
+	dp.epfd = epoll_create1(EPOLL_CLOEXEC);
+	dp.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	dp.ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (!dp.bufs || dp.epfd < 0 || dp.stop_fd < 0 || dp.ioctl_fd < 0) {
+		err = dp.bufs ? -errno : -ENOMEM;
+		goto err_free;
+	}
+	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, dp.stop_fd, &ev)) {
+		err = -errno;
+		goto err_free;
+	}
+	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++) {
+		dp.rxp[i] = &dp.rx[i];
+		frame_init(&dp.spares[i], dp.bufs + (size_t)(BRIDGE_BURST_MAX + i) * FRAME_BUF_SIZE,
+			   FRAME_BUF_SIZE);
+	}
+	dp.next_tick = datapath_now() + DP_TICK_NS;
+	err = -pthread_create(&dp.thread, NULL, dp_thread, NULL);
+	if (err)
+		goto err_free;
+	return 0;
+
+err_free:
+	datapath_stop();
+	return err;
+}
+
+void datapath_give_spares(struct bridge_out *out)
+{
+	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
+		out->spare[i] = &dp.spares[i];
+	out->n_spare = BRIDGE_BURST_MAX;
+}
+
+void datapath_stop(void)
+{
+	if (dp.thread) {
+		uint64_t one = 1;
+
+		if (write(dp.stop_fd, &one, sizeof(one)) == sizeof(one))
+			pthread_join(dp.thread, NULL);
+		dp.thread = 0;
+	}
+	if (dp.epfd >= 0)
+		close(dp.epfd);
+	if (dp.stop_fd >= 0)
+		close(dp.stop_fd);
+	if (dp.ioctl_fd >= 0)
+		close(dp.ioctl_fd);
+	free(dp.bufs);
+	dp.bufs = NULL;
+	dp.epfd = dp.stop_fd = dp.ioctl_fd = -1;
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* switch.h - the daemon's switches and their ports: names, back-ends, core bridges
+ *
+ * Theory of Operation
+ * A switch is a named core bridge (core/bridge.h) plus the ports attached
+ * to it; a port is a named back-end (port/port.h) bound to one core port
+ * number. Two threads share them: the control thread creates, changes and
+ * removes them; the datapath thread moves frames. The datapath lock
+ * (datapath_lock()) is what makes that safe: the datapath thread holds it
+ * while it handles a wake-up, and the control thread holds it while it
+ * reads or changes anything the datapath uses. Slow work (creating a tap,
+ * moving it into a namespace) is done before taking the lock, so forwarding
+ * never waits for a system call of the control side.
+ */
+#ifndef KVNET_DAEMON_SWITCH_H
+#define KVNET_DAEMON_SWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/bridge.h"
+#include "port/port.h"
+
+#define SWITCH_NAME_MAX 16
+/* longest network namespace name (a file name under /run/netns) */
+#define NETNS_NAME_MAX 255
+
+enum kv_port_type {
+	KV_PORT_TAP,
+	KV_PORT_DEV,
+};
+
+struct kv_switch;
+
+/**
+ * struct kv_port - a port of a switch
+ * @name:	unique in the daemon; the interface name
+ * @sw:		its switch
+ * @no:		core port number
+ * @be:		the back-end
+ * @type:	how it was made
+ * @netns:	namespace a tap was moved to, "" if none
+ * @link_up:	the back-end works; a port whose interface went away is down
+ * @admin_state: the state asked for (port.set); the core has it while the link is up
+ * @dp_slot:	the datapath's handle for it
+ * @next:	next port of the switch, by creation
+ */
+struct kv_port {
+	char name[SWITCH_NAME_MAX];
+	struct kv_switch *sw;
+	uint16_t no;
+	struct port *be;
+	enum kv_port_type type;
+	char netns[NETNS_NAME_MAX + 1];
+	bool link_up;
+	enum bridge_port_state admin_state;
+	uint32_t dp_slot;
+	struct kv_port *next;
+};
+
+/**
+ * struct kv_switch - a switch
+ * @name:	unique in the daemon
+ * @br:		the core bridge
+ * @out:	its output lists (datapath thread only)
+ * @cfg:	what it was created with
+ * @by_no:	ports by core number
+ * @ports:	ports in creation order
+ * @next:	next switch, by creation
+ */
+struct kv_switch {
+	char name[SWITCH_NAME_MAX];
+	struct bridge *br;
+	struct bridge_out *out;
+	struct bridge_config cfg;
+	struct kv_port **by_no;
+	struct kv_port *ports;
+	struct kv_switch *next;
+};
+
+/* all switches, in creation order; control thread, under the datapath lock to change */
+extern struct kv_switch *switches;
+
+struct kv_switch *switch_find(const char *name);
+struct kv_port *switch_port_find(const char *name);
+
+/**
+ * switch_add() - create switch @name from @cfg
+ * Return: the switch, or NULL with errno EEXIST, EINVAL or ENOMEM
+ */
+struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg);
+
+/** switch_del() - remove a switch, its ports and their back-ends */
+void switch_del(struct kv_switch *sw);
+
+/**
+ * switch_port_add() - attach back-end @be as port @name of @sw
+ * Return: the port, or NULL with errno ENOSPC or ENOMEM (@be is then not taken)
+ */
+struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
+				enum kv_port_type type, const char *netns);
+
+/** switch_port_del() - detach and destroy a port and its back-end */
+void switch_port_del(struct kv_port *p);
+
+/** switch_port_set_link() - the back-end works (or not); the core state follows */
+void switch_port_set_link(struct kv_port *p, bool up);
+
+/** switch_port_set_state() - set the admin state; the core has it while the link is up */
+int switch_port_set_state(struct kv_port *p, enum bridge_port_state state);
+
+/** switch_del_all() - remove every switch, at shutdown */
+void switch_del_all(void);
+
+#endif

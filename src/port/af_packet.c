@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* af_packet.c - port back-end for an existing interface through an AF_PACKET socket
+ *
+ * Theory of Operation
+ *
+ * One SOCK_RAW packet socket bound to the interface for every protocol
+ * (ETH_P_ALL), in promiscuous mode through a PACKET_MR_PROMISC membership
+ * (dropped by the kernel when the socket closes). PACKET_IGNORE_OUTGOING
+ * keeps our own transmissions, and anything else the host sends out of the
+ * interface, from being read back. The socket is made with protocol 0 and
+ * only bound once it is set up, so no frame of another interface is ever
+ * queued on it.
+ *
+ * PACKET_VNET_HDR prepends a 10-byte virtio-net header (legacy layout,
+ * host byte order: the kernel uses the legacy virtio endianness for packet
+ * sockets) to every frame read and written, so GRO'd and GSO frames of up
+ * to 64 KiB and checksum-offloaded frames keep their metadata.
+ *
+ * VLAN tags: on receive the kernel takes the outer 802.1Q/802.1ad tag out
+ * of the frame (skb_vlan_untag, or the NIC did it) and reports it only in
+ * PACKET_AUXDATA. TP_STATUS_VLAN_VALID says a tag was there, even one with
+ * TCI 0 (a priority tag); tp_vlan_tpid is its TPID when
+ * TP_STATUS_VLAN_TPID_VALID is set. We put the tag back into the frame's
+ * headroom before the core sees the frame; the virtio-net offsets were
+ * computed on the untagged frame and move with the headers. On transmit a
+ * tag in the bytes is sent as it is.
+ *
+ * Frames are read and written in batches with recvmmsg()/sendmmsg(), never
+ * blocking. The interface going down or away is reported once through the
+ * socket error (ENETDOWN), which the burst returns as -ENETDOWN.
+ */
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <net/if_arp.h>
+#include <linux/if_packet.h>
+
+#include "core/eth.h"
+#include "port/port.h"
+
+#define AF_PACKET_BATCH 64
+#define AF_PACKET_P_ALL 0x0003 /* ETH_P_ALL */
+/* enough queued receive buffer for a few dozen 64 KiB frames */
+#define AF_PACKET_RCVBUF (4 << 20)
+
+/**
+ * struct af_packet_vnet - the legacy virtio-net header packet sockets use, host byte order
+ */
+struct af_packet_vnet {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+};
+
+_Static_assert(sizeof(struct af_packet_vnet) == 10, "virtio_net_hdr is 10 bytes");
+
+union af_packet_cmsg {
+	struct cmsghdr align;
+	char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+};
+
+/**
+ * struct af_packet_port - a port on an interface through AF_PACKET
+ * @port:	the generic part, first
+ * @msg:	one batch of message headers, reused for receive and transmit
+ * @iov:	per message: the virtio-net header, then the frame
+ * @vnet:	per message: the virtio-net header
+ * @cmsg:	per message: room for the PACKET_AUXDATA control message
+ */
+struct af_packet_port {
+	struct port port;
+	struct mmsghdr msg[AF_PACKET_BATCH];
+	struct iovec iov[AF_PACKET_BATCH][2];
+	struct af_packet_vnet vnet[AF_PACKET_BATCH];
+	union af_packet_cmsg cmsg[AF_PACKET_BATCH];
+};
+
+static struct af_packet_port *af_packet_port(struct port *p)
+{
+	return (struct af_packet_port *)p;
+}
+
+static void af_packet_vnet_to_meta(const struct af_packet_vnet *h, struct vnet_meta *m)
+{
+	m->flags = h->flags;
+	m->gso_type = h->gso_type;
+	m->hdr_len = h->hdr_len;
+	m->gso_size = h->gso_size;
+	m->csum_start = h->csum_start;
+	m->csum_offset = h->csum_offset;
+}
+
+static void af_packet_meta_to_vnet(const struct vnet_meta *m, struct af_packet_vnet *h)
+{
+	h->flags = m->flags;
+	h->gso_type = m->gso_type;
+	h->hdr_len = m->hdr_len;
+	h->gso_size = m->gso_size;
+	h->csum_start = m->csum_start;
+	h->csum_offset = m->csum_offset;
+}
+
+/*
+ * Put back the tag the kernel took out on receive, from the auxdata of @msg.
+ * Return: 0, or -1 if the frame cannot take it (runt, or no headroom)
+ */
+static int af_packet_restore_tag(struct frame *f, const struct msghdr *msg)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
+		struct tpacket_auxdata aux;
+		uint16_t tpid = ETH_P_8021Q;
+
+		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
+		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+			continue;
+		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+		if (!(aux.tp_status & TP_STATUS_VLAN_VALID))
+			return 0;
+		if (aux.tp_status & TP_STATUS_VLAN_TPID_VALID)
+			tpid = aux.tp_vlan_tpid;
+		if (f->len < 2 * ETH_ALEN || eth_push_tag(f, aux.tp_vlan_tci))
+			return -1;
+		eth_put_be16(f->data + 2 * ETH_ALEN, tpid);
+		return 0;
+	}
+	return 0;
+}
+
+static int af_packet_rx_burst(struct port *p, struct frame **frames, unsigned n)
+{
+	struct af_packet_port *a = af_packet_port(p);
+	unsigned got = 0, done = 0;
+
+	while (done < n) {
+		unsigned batch = n - done < AF_PACKET_BATCH ? n - done : AF_PACKET_BATCH;
+		unsigned base = got;
+		int r;
+
+		for (unsigned i = 0; i < batch; i++) {
+			struct frame *f = frames[base + i];
+			struct msghdr *m = &a->msg[i].msg_hdr;
+
+			f->data = f->head + FRAME_HEADROOM;
+			a->iov[i][0].iov_base = &a->vnet[i];
+			a->iov[i][0].iov_len = sizeof(a->vnet[i]);
+			a->iov[i][1].iov_base = f->data;
+			a->iov[i][1].iov_len = f->size - FRAME_HEADROOM;
+			memset(m, 0, sizeof(*m));
+			m->msg_iov = a->iov[i];
+			m->msg_iovlen = 2;
+			m->msg_control = a->cmsg[i].buf;
+			m->msg_controllen = sizeof(a->cmsg[i].buf);
+		}
+		r = recvmmsg(p->fd, a->msg, batch, MSG_DONTWAIT, NULL);
+		if (r < 0) {
+			if (errno == EAGAIN || errno == EINTR)
+				break;
+			if (errno == ENETDOWN || errno == ENXIO)
+				return -ENETDOWN;
+			if (errno != EINVAL && errno != ENOBUFS)
+				return -errno;
+			/* a frame the kernel could not describe in a header, dropped */
+			p->rx_errors++;
+			done++;
+			continue;
+		}
+
+		/* good frames stay packed at the front: a bad one swaps places with the next */
+		for (unsigned i = 0; i < (unsigned)r; i++) {
+			struct frame *f = frames[base + i];
+			struct msghdr *m = &a->msg[i].msg_hdr;
+			uint32_t len = a->msg[i].msg_len;
+
+			if (base + i != got) {
+				frames[base + i] = frames[got];
+				frames[got] = f;
+			}
+			if ((m->msg_flags & MSG_TRUNC) || len < sizeof(struct af_packet_vnet)) {
+				p->rx_errors++;
+				continue;
+			}
+			f->len = len - (uint32_t)sizeof(struct af_packet_vnet);
+			af_packet_vnet_to_meta(&a->vnet[i], &f->vnet);
+			if (af_packet_restore_tag(f, m)) {
+				p->rx_errors++;
+				continue;
+			}
+			got++;
+		}
+		done += (unsigned)r;
+		if ((unsigned)r < batch)
+			break;
+	}
+	return (int)got;
+}
+
+static int af_packet_tx_burst(struct port *p, struct frame **frames, unsigned n)
+{
+	struct af_packet_port *a = af_packet_port(p);
+	unsigned sent = 0, done = 0;
+
+	while (done < n) {
+		unsigned batch = n - done < AF_PACKET_BATCH ? n - done : AF_PACKET_BATCH;
+		int r;
+
+		for (unsigned i = 0; i < batch; i++) {
+			struct frame *f = frames[done + i];
+			struct msghdr *m = &a->msg[i].msg_hdr;
+
+			af_packet_meta_to_vnet(&f->vnet, &a->vnet[i]);
+			a->iov[i][0].iov_base = &a->vnet[i];
+			a->iov[i][0].iov_len = sizeof(a->vnet[i]);
+			a->iov[i][1].iov_base = f->data;
+			a->iov[i][1].iov_len = f->len;
+			memset(m, 0, sizeof(*m));
+			m->msg_iov = a->iov[i];
+			m->msg_iovlen = 2;
+		}
+		r = sendmmsg(p->fd, a->msg, batch, MSG_DONTWAIT);
+		if (r < 0) {
+			if (errno == ENETDOWN || errno == ENXIO) {
+				p->tx_errors += n - done;
+				return -ENETDOWN;
+			}
+			if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+				/* the queue is full: what is left of the burst is dropped */
+				p->tx_errors += n - done;
+				break;
+			}
+			/* EMSGSIZE, EINVAL: that one frame is bad; go on after it */
+			p->tx_errors++;
+			done++;
+			continue;
+		}
+		sent += (unsigned)r;
+		done += (unsigned)r;
+	}
+	return (int)sent;
+}
+
+static void af_packet_destroy(struct port *p)
+{
+	if (!p)
+		return;
+	if (p->fd >= 0)
+		close(p->fd);
+	free(af_packet_port(p));
+}
+
+static const struct port_ops af_packet_ops = {
+	.kind = "dev",
+	.rx_burst = af_packet_rx_burst,
+	.tx_burst = af_packet_tx_burst,
+	.destroy = af_packet_destroy,
+};
+
+static int af_packet_setopt(struct af_packet_port *a, int level, int opt, const char *what,
+			    const void *val, socklen_t len, char *err, size_t errlen)
+{
+	if (setsockopt(a->port.fd, level, opt, val, len) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot attach interface '%s': %s (%s)", a->port.ifname,
+			 strerror(e), what);
+		return -e;
+	}
+	return 0;
+}
+
+/* Only Ethernet interfaces carry the frames a switch port forwards. */
+static int af_packet_check_type(struct af_packet_port *a, char *err, size_t errlen)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, a->port.ifname, sizeof(a->port.ifname));
+	if (ioctl(a->port.fd, SIOCGIFHWADDR, &ifr) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot attach interface '%s': %s (SIOCGIFHWADDR)",
+			 a->port.ifname, strerror(e));
+		return -e;
+	}
+	if (ifr.ifr_hwaddr.sa_family != ARPHRD_ETHER) {
+		snprintf(err, errlen, "cannot attach interface '%s': not an Ethernet interface",
+			 a->port.ifname);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
+{
+	int one = 1, rcvbuf = AF_PACKET_RCVBUF;
+	struct sockaddr_ll sll;
+	struct packet_mreq mr;
+	struct af_packet_port *a;
+	unsigned int ifindex;
+	int ret;
+
+	if (!ifname || !*ifname || strlen(ifname) >= IF_NAMESIZE) {
+		snprintf(err, errlen, "interface name '%s' is not valid", ifname ? ifname : "");
+		errno = EINVAL;
+		return NULL;
+	}
+	ifindex = if_nametoindex(ifname);
+	if (!ifindex) {
+		ret = errno;
+		if (ret == ENODEV || ret == ENXIO)
+			snprintf(err, errlen, "interface '%s' does not exist", ifname);
+		else
+			snprintf(err, errlen, "cannot attach interface '%s': %s", ifname,
+				 strerror(ret));
+		errno = ret == ENXIO ? ENODEV : ret;
+		return NULL;
+	}
+
+	a = calloc(1, sizeof(*a));
+	if (!a) {
+		snprintf(err, errlen, "cannot attach interface '%s': %s", ifname, strerror(ENOMEM));
+		errno = ENOMEM;
+		return NULL;
+	}
+	a->port.ops = &af_packet_ops;
+	memcpy(a->port.ifname, ifname, strlen(ifname) + 1);
+	a->port.ifindex = (int)ifindex;
+	/* protocol 0: nothing is queued before the socket is bound to its interface */
+	a->port.fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (a->port.fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot attach interface '%s': %s (socket AF_PACKET)", ifname,
+			 strerror(-ret));
+		goto err_free;
+	}
+	ret = af_packet_check_type(a, err, errlen);
+	if (ret)
+		goto err_close;
+
+	ret = af_packet_setopt(a, SOL_PACKET, PACKET_VNET_HDR, "PACKET_VNET_HDR", &one, sizeof(one),
+			       err, errlen);
+	if (!ret)
+		ret = af_packet_setopt(a, SOL_PACKET, PACKET_AUXDATA, "PACKET_AUXDATA", &one,
+				       sizeof(one), err, errlen);
+	if (!ret)
+		ret = af_packet_setopt(a, SOL_PACKET, PACKET_IGNORE_OUTGOING,
+				       "PACKET_IGNORE_OUTGOING", &one, sizeof(one), err, errlen);
+	if (ret)
+		goto err_close;
+	/* a bigger queue if we may (CAP_NET_ADMIN); the default is only slower */
+	if (setsockopt(a->port.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		(void)setsockopt(a->port.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+
+	memset(&mr, 0, sizeof(mr));
+	mr.mr_ifindex = (int)ifindex;
+	mr.mr_type = PACKET_MR_PROMISC;
+	ret = af_packet_setopt(a, SOL_PACKET, PACKET_ADD_MEMBERSHIP, "PACKET_MR_PROMISC", &mr,
+			       sizeof(mr), err, errlen);
+	if (ret)
+		goto err_close;
+
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(AF_PACKET_P_ALL);
+	sll.sll_ifindex = (int)ifindex;
+	if (bind(a->port.fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		ret = -errno;
+		if (ret == -ENODEV)
+			snprintf(err, errlen, "interface '%s' does not exist", ifname);
+		else
+			snprintf(err, errlen, "cannot attach interface '%s': %s (bind)", ifname,
+				 strerror(-ret));
+		goto err_close;
+	}
+	a->port.offloads = PORT_OFFLOAD_CSUM | PORT_OFFLOAD_TSO4 | PORT_OFFLOAD_TSO6;
+	return &a->port;
+
+err_close:
+	close(a->port.fd);
+err_free:
+	free(a);
+	errno = -ret;
+	return NULL;
+}

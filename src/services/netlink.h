@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* netlink.h - rtnetlink (libmnl) for the links kvnet makes: namespace, up/down, MTU */
+#ifndef KVNET_SERVICES_NETLINK_H
+#define KVNET_SERVICES_NETLINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Each call opens its own rtnetlink socket, sends one request, waits for
+ * the kernel's answer, and closes it: these are control-path calls.
+ * On failure they return a negative errno and write a message naming the
+ * link and the request into @err.
+ */
+
+/**
+ * netlink_netns_open() - open network namespace @name as `ip netns` names them
+ *			  (/run/netns/@name)
+ * Return: a file descriptor, or a negative errno
+ */
+int netlink_netns_open(const char *name, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_netns() - move link @ifindex (in the caller's namespace)
+ *			      into the namespace @netns_fd
+ */
+int netlink_link_set_netns(int ifindex, int netns_fd, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_up() - set link @ifname up or down; in the namespace @netns_fd,
+ *			   or the caller's if @netns_fd is -1
+ */
+int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_mtu() - set the MTU of link @ifname (caller's namespace if @netns_fd is -1)
+ */
+int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *err, size_t errlen);
+
+#endif

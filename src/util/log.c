@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* log.c - leveled logging to stderr */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+
+static enum log_level log_level_max = LOG_LVL_INFO;
+
+static const char *const log_level_names[] = {
+	[LOG_LVL_ERROR] = "error",
+	[LOG_LVL_WARN] = "warn",
+	[LOG_LVL_INFO] = "info",
+	[LOG_LVL_DEBUG] = "debug",
+};
+
+void log_set_level(enum log_level level)
+{
+	log_level_max = level;
+}
+
+int log_level_parse(const char *s, enum log_level *level)
+{
+	for (unsigned i = 0; i < sizeof(log_level_names) / sizeof(log_level_names[0]); i++) {
+		if (!strcmp(s, log_level_names[i])) {
+			*level = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	if (level > log_level_max)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	/* one write per line, so lines from two threads never interleave */
+	fprintf(stderr, "kvnetd: %s: %s\n", log_level_names[level], line);
+}
+
+static uint64_t log_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+bool log_ratelimit_ok(struct log_ratelimit *rl)
+{
+	uint64_t now = log_now();
+
+	if (!rl->start || now - rl->start >= rl->interval_ns) {
+		if (rl->missed)
+			log_warn("%llu messages suppressed", (unsigned long long)rl->missed);
+		rl->start = now;
+		rl->count = 0;
+		rl->missed = 0;
+	}
+	if (rl->count < rl->burst) {
+		rl->count++;
+		return true;
+	}
+	rl->missed++;
+	return false;
+}

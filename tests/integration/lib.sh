@@ -1,0 +1,515 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# lib.sh - shared setup, assertions and clean-up for kvnet's namespace integration tests
+#
+# Theory of Operation
+#
+# A test sources this file, checks its prerequisites (kv_require), makes its
+# namespaces (kv_ns_add), starts kvnetd in one of them (kvnetd_start), runs
+# the functions named in ALL_TESTS (tests_run) and ends with kv_exit. It has
+# the shape of the kernel's selftests (net/forwarding/bridge_vlan_aware.sh):
+# each test function checks things, records a failure with kv_fail (or one
+# of the kv_check_* helpers, which say what was expected and what was seen)
+# and closes with log_test, which prints "TEST: ... [ OK ]" or "[FAIL]".
+#
+# Everything a test makes is recorded here and undone by kv_cleanup, which
+# runs on every exit (trap on EXIT, INT, TERM, HUP): the processes it
+# started are ended by PID (and only while they are still its children), its
+# namespaces deleted (with the veths and taps in them), its temp dir
+# removed. Names are unique: kNN-PID-NAME (NN the test's number). Nothing is changed in the
+# root namespace: interfaces are made inside the test's own namespaces, and
+# traffic flows only between them.
+#
+# A missing prerequisite exits 77 with "SKIP: ... (what is missing)" as the
+# last line. On failure the tail of kvnetd's log is printed, then a summary
+# of what failed, last (the test runner shows only the last lines).
+
+KV_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+KV_TOP=$(cd "$KV_LIB_DIR/../.." && pwd)
+KV_TEST=$(basename "$0" .sh)
+KV_PY=/usr/bin/python3
+KV_FRAMES=$KV_LIB_DIR/frames.py
+
+: "${KVNET_BUILD:=$KV_TOP/build}"
+case $KVNET_BUILD in
+/*) ;;
+*) KVNET_BUILD=$PWD/$KVNET_BUILD ;;
+esac
+KVNETD=$KVNET_BUILD/kvnetd
+KVNET=$KVNET_BUILD/kvnet
+
+# Polls give up after KV_WAIT seconds (generous: an ASan build on a loaded
+# machine is slow). A check that a frame does NOT arrive listens KV_QUIET
+# seconds; each such check is paired with a counter or a frame that must
+# arrive, so a slow machine cannot make it pass by accident.
+KV_WAIT=${KV_WAIT:-30}
+KV_QUIET=${KV_QUIET:-3}
+
+EXIT_STATUS=0
+RET=0
+RETMSG=()
+KV_FAILED=()
+KV_NETNS=()
+KV_PIDS=()
+KV_TMP=""
+KV_CLEANED=""
+KV_LOG=""
+KVNETD_PID=""
+KVNETD_RC=""
+declare -A KV_CAP_PID=()
+
+# ---------------------------------------------------------------- life cycle
+
+kv_cleanup() {
+	local rc=$? pid ns i
+	[ -n "$KV_CLEANED" ] && return
+	KV_CLEANED=1
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -z "$KV_SUMMARY_DONE" ]; then
+		kv_print_log
+	fi
+	for pid in "${KV_PIDS[@]}"; do
+		kv_is_child "$pid" && kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${KV_PIDS[@]}"; do
+		for ((i = 0; i < 50; i++)); do
+			kv_is_child "$pid" || break
+			sleep 0.1
+		done
+		kv_is_child "$pid" && kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	KV_PIDS=()
+	for ns in "${KV_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	KV_NETNS=()
+	[ -n "$KV_TMP" ] && rm -rf "$KV_TMP"
+	KV_TMP=""
+}
+trap kv_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# kv_is_child PID - is PID still running as a child of this shell
+kv_is_child() {
+	local ppid
+	ppid=$(ps -o ppid= -p "$1" 2>/dev/null) || return 1
+	[ "${ppid// /}" = "$$" ]
+}
+
+# kv_forget PID - drop PID from the processes to end at clean-up
+kv_forget() {
+	local p keep=()
+	for p in "${KV_PIDS[@]}"; do
+		[ "$p" != "$1" ] && keep+=("$p")
+	done
+	KV_PIDS=("${keep[@]}")
+}
+
+kv_skip() {
+	kv_cleanup
+	echo "SKIP: $KV_TEST: $*"
+	exit 77
+}
+
+# kv_require - exit 77 unless root, ip, /dev/net/tun, scapy, kvnetd and kvnet are there
+kv_require() {
+	[ "$(id -u)" -eq 0 ] || kv_skip "needs root (network namespaces, tap, AF_PACKET)"
+	command -v ip >/dev/null || kv_skip "ip (iproute2) is not installed"
+	command -v ps >/dev/null || kv_skip "ps (procps) is not installed"
+	[ -c /dev/net/tun ] || kv_skip "/dev/net/tun is missing"
+	[ -x "$KV_PY" ] || kv_skip "$KV_PY is missing"
+	"$KV_PY" -c 'import scapy.layers.l2' 2>/dev/null ||
+		kv_skip "python3-scapy is not installed for $KV_PY"
+	[ -x "$KVNETD" ] || kv_skip "kvnetd not built: $KVNETD is missing (set KVNET_BUILD)"
+	[ -x "$KVNET" ] || kv_skip "kvnet not built: $KVNET is missing (set KVNET_BUILD)"
+	KV_TMP=$(mktemp -d "/tmp/kv-$KV_TEST.XXXXXX") || kv_skip "mktemp -d failed"
+}
+
+# kv_setup_fail MSG - setup could not be done: say why and exit 1
+kv_setup_fail() {
+	echo "SETUP FAILED: $KV_TEST: $*" >&2
+	EXIT_STATUS=1
+	exit 1
+}
+
+# kv_ns NAME - the unique name of this test's namespace NAME: kNN-PID-NAME, where NN is the
+# test's number; short (at most 15 characters for a NAME of 3) so that any tool that takes
+# it, as an interface name would be taken, accepts it. 20_tap_ping.sh checks a long one.
+kv_ns() {
+	echo "k${KV_TEST:0:2}-$$-$1"
+}
+
+# kv_ns_add NS... - make namespaces (names from kv_ns), lo up, IPv6 off (quiet links)
+kv_ns_add() {
+	local ns err
+	for ns in "$@"; do
+		if ! err=$(ip netns add "$ns" 2>&1); then
+			[ ${#KV_NETNS[@]} -eq 0 ] && kv_skip "cannot make a network namespace: $err"
+			kv_setup_fail "ip netns add $ns: $err"
+		fi
+		KV_NETNS+=("$ns")
+		ip -n "$ns" link set lo up || kv_setup_fail "lo up in $ns"
+		ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv6/conf/all/disable_ipv6 \
+			/proc/sys/net/ipv6/conf/default/disable_ipv6; do
+			[ -e $f ] && echo 1 >$f; done; true'
+	done
+}
+
+# kv_veth NS1 IF1 NS2 IF2 - a veth pair between two of this test's namespaces, both up
+kv_veth() {
+	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" ||
+		kv_setup_fail "veth $1:$2 - $3:$4"
+	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up ||
+		kv_setup_fail "veth $2/$4 up"
+}
+
+# ---------------------------------------------------------------- the daemon
+
+# kvnetd_start NS [ARGS...] - run kvnetd in NS on this test's run and state dirs; wait until ready
+# Sets KV_RUN, KV_STATE, KV_SOCK, KV_LOG, KVNETD_NS and KVNETD_PID.
+kvnetd_start() {
+	local ns=$1 i
+	shift
+	KV_RUN=$KV_TMP/run
+	KV_STATE=$KV_TMP/state
+	KV_SOCK=$KV_RUN/kvnetd.sock
+	KV_LOG=$KV_TMP/kvnetd.log
+	KVNETD_NS=$ns
+	mkdir -p "$KV_RUN" "$KV_STATE"
+	echo "== kvnetd start in $ns: $KVNETD --run-dir $KV_RUN --state-dir $KV_STATE $*" >>"$KV_LOG"
+	ip netns exec "$ns" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_STATE" \
+		--log-level debug "$@" >>"$KV_LOG" 2>&1 &
+	KVNETD_PID=$!
+	KV_PIDS+=("$KVNETD_PID")
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		kv version >/dev/null 2>&1 && return 0
+		if ! kill -0 "$KVNETD_PID" 2>/dev/null; then
+			wait "$KVNETD_PID"
+			echo "kvnetd exited with status $? before it was ready" >&2
+			kv_forget "$KVNETD_PID"
+			return 1
+		fi
+		sleep 0.1
+	done
+	echo "kvnetd not ready after $KV_WAIT s: '$KVNET --socket $KV_SOCK version' fails:" >&2
+	kv version >&2
+	return 1
+}
+
+# kvnetd_stop [PID] - SIGTERM kvnetd and wait for it; KVNETD_RC is its exit status
+# (255 if it had to be killed). Return: 0 if it exited on its own, 1 if not.
+kvnetd_stop() {
+	local pid=${1:-$KVNETD_PID} i
+	KVNETD_RC=""
+	[ -n "$pid" ] || return 1
+	kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		kv_is_child "$pid" || break
+		sleep 0.1
+	done
+	if kv_is_child "$pid"; then
+		kill -KILL "$pid"
+		wait "$pid" 2>/dev/null
+		KVNETD_RC=255
+		kv_forget "$pid"
+		[ "$pid" = "$KVNETD_PID" ] && KVNETD_PID=""
+		return 1
+	fi
+	wait "$pid"
+	KVNETD_RC=$?
+	kv_forget "$pid"
+	[ "$pid" = "$KVNETD_PID" ] && KVNETD_PID=""
+	return 0
+}
+
+# kvnetd_alive - is kvnetd still running and answering
+kvnetd_alive() {
+	[ -n "$KVNETD_PID" ] && kill -0 "$KVNETD_PID" 2>/dev/null && kv version >/dev/null 2>&1
+}
+
+# kv_sanitizer_report - print any sanitizer report from kvnetd's log; 0 if there is one
+kv_sanitizer_report() {
+	[ -f "$KV_LOG" ] &&
+		grep -E -A12 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$KV_LOG"
+}
+
+kv_print_log() {
+	[ -n "$KV_LOG" ] && [ -s "$KV_LOG" ] || return 0
+	echo "---- kvnetd log, last 25 lines ($KVNETD_NS) ----"
+	tail -n 25 "$KV_LOG"
+	echo "----"
+}
+
+# ---------------------------------------------------------------- the CLI
+
+kv() {
+	"$KVNET" --socket "$KV_SOCK" "$@"
+}
+
+kvj() {
+	"$KVNET" --socket "$KV_SOCK" --json "$@"
+}
+
+# kv_q EXPR OBJECT COMMAND [ARGS...] - evaluate Python EXPR on `kvnet --json ...` (as d)
+# Prints the value (JSON for lists, dicts, booleans and None). Return: 1 if kvnet failed.
+kv_q() {
+	local expr=$1 out
+	shift
+	out=$(kvj "$@" 2>&1) || {
+		echo "kvnet $* failed: $out"
+		return 1
+	}
+	printf '%s' "$out" | "$KV_PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+try:
+    r = eval(sys.argv[1], {"d": d})
+except Exception as e:
+    r = "(%s: %s)" % (type(e).__name__, e)
+print(json.dumps(r) if isinstance(r, (dict, list, bool)) or r is None else r)
+' "$expr"
+}
+
+# kv_fdb_port BRIDGE MAC VID - the port MAC is on in VID, "static:PORT" if static, or "none"
+kv_fdb_port() {
+	kv_q "next(((\"static:\" if e[\"static\"] else \"\") + e[\"port\"]
+		for e in d[\"entries\"] if e[\"mac\"].lower() == \"$2\" and e[\"vid\"] == $3), \"none\")" \
+		fdb show "$1"
+}
+
+# kv_fdb_macs BRIDGE - "MAC@VID>PORT" of every entry, sorted
+kv_fdb_macs() {
+	kv_q '" ".join(sorted("%s@%s>%s" % (e["mac"], e["vid"], e["port"]) for e in d["entries"]))' \
+		fdb show "$1"
+}
+
+# kv_port_field PORT FIELD - a member of PORT's object in `port show`: type, link, flags.hairpin
+kv_port_field() {
+	local path
+	path=$(echo "$2" | sed 's/\./"]["/g')
+	kv_q "next((p[\"$path\"] for p in d[\"ports\"] if p[\"name\"] == \"$1\"), \"no port $1\")" port show
+}
+
+# kv_stat BRIDGE PORT FIELD - a port counter from `stats show`: rx_frames, drops.no-dest, ...
+kv_stat() {
+	local path
+	path=$(echo "$3" | sed 's/\./"]["/g')
+	kv_q "[p for p in d[\"ports\"] if p[\"name\"] == \"$2\"][0][\"$path\"]" stats show "$1" port "$2"
+}
+
+# kv_vlans PORT - "pvid P: VIDu VIDt ..." (u untagged, t tagged; P none if none) from `vlan show`
+kv_vlans() {
+	kv_q "[\"pvid %s: %s\" % (\"none\" if p[\"pvid\"] is None else p[\"pvid\"], \" \".join(\"%d%s\" % (v[\"vid\"], \"u\" if v[\"untagged\"] else \"t\")
+		for v in sorted(p[\"vlans\"], key=lambda v: v[\"vid\"]))) for p in d[\"ports\"] if p[\"port\"] == \"$1\"][0]" vlan show "$1"
+}
+
+# kv_tap_host BRIDGE PORT NS MAC [ADDR/LEN] - a tap port moved to NS, with MAC, up, addressed
+kv_tap_host() {
+	local br=$1 port=$2 ns=$3 mac=$4 addr=$5 out
+	out=$(kv port add "$br" "$port" netns "$ns" 2>&1) || kv_setup_fail "port add $br $port netns $ns: $out"
+	ip -n "$ns" link set "$port" address "$mac" || kv_setup_fail "set $port address in $ns"
+	ip -n "$ns" link set "$port" up || kv_setup_fail "$port up in $ns"
+	if [ -n "$addr" ]; then
+		ip -n "$ns" addr add "$addr" dev "$port" || kv_setup_fail "addr $addr on $port in $ns"
+	fi
+}
+
+# kv_access PORT VID - make PORT an access port of VID (untagged, PVID) instead of VLAN 1
+kv_access() {
+	local out
+	out=$(kv vlan del "$1" vid 1 2>&1) || kv_setup_fail "vlan del $1 vid 1: $out"
+	out=$(kv vlan add "$1" vid "$2" pvid untagged 2>&1) || kv_setup_fail "vlan add $1 vid $2: $out"
+}
+
+# ---------------------------------------------------------------- frames
+
+# kv_send NS IFACE ARGS... - frames.py send; a failure to send is a test failure
+kv_send() {
+	local ns=$1 ifc=$2 out
+	shift 2
+	out=$("$KV_PY" "$KV_FRAMES" send "$ifc" --netns "$ns" "$@" 2>&1) ||
+		kv_fail "frames.py send $ifc in $ns $*: $out"
+}
+
+# kv_ping NS DST [COUNT] - ICMP echo from NS; 0 if COUNT replies come within KV_WAIT s
+kv_ping() {
+	"$KV_PY" "$KV_FRAMES" ping "$2" --netns "$1" --count "${3:-1}" --timeout "$KV_WAIT" 2>&1
+}
+
+# kv_ping_fails NS DST - 0 if no reply at all comes within KV_QUIET s
+kv_ping_fails() {
+	! "$KV_PY" "$KV_FRAMES" ping "$2" --netns "$1" --timeout "$KV_QUIET" 2>&1
+}
+
+# cap_start NAME expect|count NS IFACE ARGS... - start a capture; return once it listens
+# expect waits up to KV_WAIT s, count listens KV_QUIET s (unless --timeout is given).
+cap_start() {
+	local name=$1 mode=$2 ns=$3 ifc=$4 t i
+	shift 4
+	t=$KV_WAIT
+	[ "$mode" = count ] && t=$KV_QUIET
+	rm -f "$KV_TMP/cap-$name".*
+	"$KV_PY" "$KV_FRAMES" "$mode" "$ifc" --netns "$ns" --timeout "$t" \
+		--ready-file "$KV_TMP/cap-$name.ready" "$@" \
+		>"$KV_TMP/cap-$name.out" 2>"$KV_TMP/cap-$name.err" &
+	KV_CAP_PID[$name]=$!
+	KV_PIDS+=("$!")
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -e "$KV_TMP/cap-$name.ready" ] && return 0
+		kill -0 "${KV_CAP_PID[$name]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	kv_fail "capture $name on $ifc in $ns did not start: $(cat "$KV_TMP/cap-$name.err")"
+	return 1
+}
+
+# cap_wait NAME - wait for a capture; its exit status
+cap_wait() {
+	local pid=${KV_CAP_PID[$1]} rc
+	[ -n "$pid" ] || return 2
+	wait "$pid"
+	rc=$?
+	kv_forget "$pid"
+	unset "KV_CAP_PID[$1]"
+	return "$rc"
+}
+
+# cap_check_seen WHAT NAME - an expect capture must have seen its frames
+cap_check_seen() {
+	if ! cap_wait "$2"; then
+		kv_fail "$1: $(cat "$KV_TMP/cap-$2.err")"
+	fi
+}
+
+# cap_check_count WHAT N NAME - a count capture must have seen exactly N frames
+cap_check_count() {
+	local n
+	cap_wait "$3"
+	n=$(tail -n 1 "$KV_TMP/cap-$3.out")
+	if [ "$n" != "$2" ]; then
+		kv_fail "$1: expected $2 frame(s), seen ${n:-none}: $(cat "$KV_TMP/cap-$3.err")"
+	fi
+}
+
+# ---------------------------------------------------------------- assertions
+
+kv_fail() {
+	RET=1
+	RETMSG+=("$*")
+}
+
+# check_err RC MSG - as in the kernel's selftests: fail with MSG if RC is not 0
+check_err() {
+	[ "$1" -eq 0 ] || kv_fail "$2"
+}
+
+# kv_check_eq WHAT EXPECTED SEEN
+kv_check_eq() {
+	[ "$2" = "$3" ] || kv_fail "$1: expected '$2', seen '$3'"
+}
+
+# kv_check_ok WHAT CMD... - CMD must succeed
+kv_check_ok() {
+	local what=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	[ "$rc" -eq 0 ] || kv_fail "$what: '$*' failed (exit $rc): $out"
+	return "$rc"
+}
+
+# kv_check_fail WHAT CMD... - CMD must fail
+kv_check_fail() {
+	local what=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		kv_fail "$what: '$*' succeeded, expected it to fail: $out"
+		return 1
+	fi
+	return 0
+}
+
+# kv_poll_eq WHAT EXPECTED CMD... - poll CMD's output until it is EXPECTED (KV_WAIT s)
+kv_poll_eq() {
+	local what=$1 want=$2 seen i
+	shift 2
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		seen=$("$@" 2>&1)
+		[ "$seen" = "$want" ] && return 0
+		sleep 0.2
+	done
+	kv_fail "$what: expected '$want' within $KV_WAIT s, seen '$seen'"
+	return 1
+}
+
+# kv_poll_ge WHAT MIN CMD... - poll CMD's output until it is a number >= MIN (KV_WAIT s)
+kv_poll_ge() {
+	local what=$1 min=$2 seen i
+	shift 2
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		seen=$("$@" 2>&1)
+		[[ "$seen" =~ ^[0-9]+$ ]] && [ "$seen" -ge "$min" ] && return 0
+		sleep 0.2
+	done
+	kv_fail "$what: expected at least $min within $KV_WAIT s, seen '$seen'"
+	return 1
+}
+
+# log_test DESC - print the result of the checks since the last log_test
+log_test() {
+	if [ "$RET" -ne 0 ]; then
+		EXIT_STATUS=1
+		KV_FAILED+=("$1")
+		printf 'TEST: %-72s [FAIL]\n' "$1"
+		local m
+		for m in "${RETMSG[@]}"; do
+			printf '\t%s\n' "${m//$'\n'/$'\n\t    '}"
+		done
+	else
+		printf 'TEST: %-72s [ OK ]\n' "$1"
+	fi
+	RET=0
+	RETMSG=()
+}
+
+# tests_run - run each function in ALL_TESTS; stop if kvnetd dies
+tests_run() {
+	local t
+	for t in $ALL_TESTS; do
+		RET=0
+		RETMSG=()
+		$t
+		if [ -n "$KVNETD_PID" ] && ! kill -0 "$KVNETD_PID" 2>/dev/null; then
+			wait "$KVNETD_PID"
+			kv_fail "kvnetd died (exit status $?) during $t"
+			kv_forget "$KVNETD_PID"
+			KVNETD_PID=""
+			log_test "kvnetd still running after $t"
+			return
+		fi
+	done
+}
+
+# kv_exit - stop kvnetd (SIGTERM; it must exit, with no sanitizer report), print a summary, exit
+KV_SUMMARY_DONE=""
+kv_exit() {
+	if [ -n "$KVNETD_PID" ]; then
+		RET=0
+		RETMSG=()
+		kvnetd_stop || kv_fail "kvnetd did not exit within $KV_WAIT s of SIGTERM"
+		if kv_sanitizer_report >/dev/null; then
+			kv_fail "sanitizer report in kvnetd's log: $(kv_sanitizer_report | head -20)"
+		fi
+		log_test "kvnetd exits on SIGTERM without a sanitizer report"
+	fi
+	if [ "$EXIT_STATUS" -ne 0 ]; then
+		kv_print_log
+		echo "$KV_TEST: ${#KV_FAILED[@]} failed:"
+		printf '    %s\n' "${KV_FAILED[@]}"
+	else
+		echo "$KV_TEST: all passed"
+	fi
+	KV_SUMMARY_DONE=1
+	exit "$EXIT_STATUS"
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* stub_backends.c - fake tap/AF_PACKET back-ends and netlink, for tests that drive the
+ * control side without touching the machine's interfaces
+ *
+ * tap_create() and af_packet_open() make a port on an eventfd that never has
+ * input; names starting with "missing" fail as a missing interface would,
+ * and "busy" as an existing tap would. netlink calls succeed, except for a
+ * namespace named "nons", which does not exist.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "port/port.h"
+#include "services/netlink.h"
+
+static int stub_rx(struct port *p, struct frame **frames, unsigned n)
+{
+	(void)p;
+	(void)frames;
+	(void)n;
+	return 0;
+}
+
+static int stub_tx(struct port *p, struct frame **frames, unsigned n)
+{
+	(void)p;
+	(void)frames;
+	return (int)n;
+}
+
+static void stub_destroy(struct port *p)
+{
+	close(p->fd);
+	free(p);
+}
+
+static const struct port_ops stub_tap_ops = { "tap", stub_rx, stub_tx, stub_destroy };
+static const struct port_ops stub_dev_ops = { "dev", stub_rx, stub_tx, stub_destroy };
+
+static struct port *stub_port(const struct port_ops *ops, const char *ifname, char *err,
+			      size_t errlen)
+{
+	static int next_ifindex = 100;
+	struct port *p;
+
+	if (!strncmp(ifname, "missing", 7)) {
+		snprintf(err, errlen, "interface '%s' does not exist", ifname);
+		errno = ENODEV;
+		return NULL;
+	}
+	if (!strncmp(ifname, "busy", 4)) {
+		snprintf(err, errlen, "cannot create tap '%s': Device or resource busy", ifname);
+		errno = EBUSY;
+		return NULL;
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	p->ops = ops;
+	p->ifindex = next_ifindex++;
+	p->offloads = PORT_OFFLOAD_CSUM | PORT_OFFLOAD_TSO4 | PORT_OFFLOAD_TSO6;
+	snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
+	return p;
+}
+
+struct port *tap_create(const char *ifname, char *err, size_t errlen)
+{
+	return stub_port(&stub_tap_ops, ifname, err, errlen);
+}
+
+struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
+{
+	return stub_port(&stub_dev_ops, ifname, err, errlen);
+}
+
+int netlink_netns_open(const char *name, char *err, size_t errlen)
+{
+	if (!strcmp(name, "nons")) {
+		snprintf(err, errlen, "network namespace '%s' does not exist", name);
+		return -ENOENT;
+	}
+	return eventfd(0, EFD_CLOEXEC);
+}
+
+int netlink_link_set_netns(int ifindex, int netns_fd, char *err, size_t errlen)
+{
+	(void)ifindex;
+	(void)netns_fd;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, size_t errlen)
+{
+	(void)ifname;
+	(void)netns_fd;
+	(void)up;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *err, size_t errlen)
+{
+	(void)ifname;
+	(void)netns_fd;
+	(void)mtu;
+	(void)err;
+	(void)errlen;
+	return 0;
+}

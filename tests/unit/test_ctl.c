@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* test_ctl.c - the control protocol: every bad request gets its error, and changes nothing */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl/protocol.h"
+#include "daemon/ctl_server.h"
+#include "daemon/datapath.h"
+#include "daemon/switch.h"
+
+/* Send @req; return the parsed answer (caller decrefs) */
+static json_t *call(const char *req)
+{
+	char *line = ctl_handle_line(req, strlen(req));
+	json_t *ans;
+
+	assert_non_null(line);
+	ans = json_loads(line, 0, NULL);
+	assert_non_null(ans);
+	assert_string_equal(json_string_value(json_object_get(ans, "jsonrpc")), "2.0");
+	free(line);
+	return ans;
+}
+
+/* Call method with params (a JSON object text) and expect success */
+static json_t *ok(const char *method, const char *params)
+{
+	char req[1024];
+	json_t *ans, *res;
+
+	snprintf(req, sizeof(req), "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"%s\",\"params\":%s}",
+		 method, params);
+	ans = call(req);
+	if (json_object_get(ans, "error"))
+		fail_msg("%s %s: %s", method, params,
+			 json_string_value(
+				 json_object_get(json_object_get(ans, "error"), "message")));
+	assert_int_equal(json_integer_value(json_object_get(ans, "id")), 7);
+	res = json_incref(json_object_get(ans, "result"));
+	json_decref(ans);
+	return res;
+}
+
+/* Call and expect error @code whose message contains @needle */
+static void err(const char *method, const char *params, int code, const char *needle)
+{
+	char req[1024];
+	json_t *ans, *e;
+	const char *msg;
+
+	snprintf(req, sizeof(req),
+		 "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"%s\",\"params\":%s}", method,
+		 params);
+	ans = call(req);
+	e = json_object_get(ans, "error");
+	if (!e)
+		fail_msg("%s %s: succeeded, expected error %d", method, params, code);
+	msg = json_string_value(json_object_get(e, "message"));
+	if (json_integer_value(json_object_get(e, "code")) != code || !strstr(msg, needle))
+		fail_msg("%s %s: got %lld '%s', expected %d with '%s'", method, params,
+			 (long long)json_integer_value(json_object_get(e, "code")), msg, code,
+			 needle);
+	assert_null(json_object_get(ans, "result"));
+	json_decref(ans);
+}
+
+static void raw_err(const char *line, int code, const char *needle)
+{
+	json_t *ans = call(line), *e = json_object_get(ans, "error");
+
+	assert_non_null(e);
+	assert_int_equal(json_integer_value(json_object_get(e, "code")), code);
+	assert_non_null(strstr(json_string_value(json_object_get(e, "message")), needle));
+	json_decref(ans);
+}
+
+/* everything a client can read back, as one string */
+static char *snapshot(void)
+{
+	json_t *all = json_object();
+	char *s;
+
+	json_object_set_new(all, "b", ok("bridge.list", "{}"));
+	json_object_set_new(all, "p", ok("port.list", "{}"));
+	json_object_set_new(all, "v", ok("vlan.list", "{}"));
+	json_object_set_new(all, "f", ok("fdb.list", "{\"bridge\":\"br0\"}"));
+	s = json_dumps(all, JSON_SORT_KEYS);
+	json_decref(all);
+	return s;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (datapath_start())
+		return -1;
+	json_decref(ok("bridge.add", "{\"name\":\"br0\"}"));
+	json_decref(ok("port.add", "{\"bridge\":\"br0\",\"name\":\"tap0\"}"));
+	json_decref(ok("port.add", "{\"bridge\":\"br0\",\"name\":\"veth1\",\"type\":\"dev\"}"));
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	datapath_stop();
+	switch_del_all();
+	return 0;
+}
+
+static void ctl_malformed_requests(void **state)
+{
+	(void)state;
+	raw_err("{\"jsonrpc\":\"2.0\",", CTL_ERR_PARSE, "not JSON");
+	raw_err("[1,2]", CTL_ERR_INVALID_REQUEST, "object");
+	raw_err("{\"id\":1,\"method\":\"bridge.list\"}", CTL_ERR_INVALID_REQUEST, "2.0");
+	raw_err("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":5}", CTL_ERR_INVALID_REQUEST, "method");
+	raw_err("{\"jsonrpc\":\"2.0\",\"id\":[1],\"method\":\"bridge.list\"}",
+		CTL_ERR_INVALID_REQUEST, "id");
+	raw_err("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"bridge.list\",\"params\":[1]}",
+		CTL_ERR_PARAMS, "params must be an object");
+	raw_err("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"nope.nope\"}", CTL_ERR_METHOD,
+		"unknown method 'nope.nope'");
+	raw_err("{\"jsonrpc\":\"2.0\",\"id\":1,\"id\":2,\"method\":\"bridge.list\"}", CTL_ERR_PARSE,
+		"duplicate");
+}
+
+static void ctl_notification_gets_no_answer(void **state)
+{
+	const char *req =
+		"{\"jsonrpc\":\"2.0\",\"method\":\"bridge.add\",\"params\":{\"name\":\"n1\"}}";
+
+	(void)state;
+	assert_null(ctl_handle_line(req, strlen(req)));
+	assert_non_null(switch_find("n1"));
+	json_decref(ok("bridge.del", "{\"name\":\"n1\"}"));
+}
+
+static void ctl_bad_params_change_nothing(void **state)
+{
+	char *before, *after;
+
+	(void)state;
+	before = snapshot();
+	err("bridge.add", "{\"name\":\"br0\"}", CTL_ERR_EXISTS, "bridge 'br0' already exists");
+	err("bridge.add", "{\"name\":\"a/b\"}", CTL_ERR_PARAMS, "not a valid name");
+	err("bridge.add", "{\"name\":\"abcdefghijklmnop\"}", CTL_ERR_PARAMS, "not a valid name");
+	err("bridge.add", "{}", CTL_ERR_PARAMS, "name is required");
+	err("bridge.add", "{\"name\":\"b2\",\"ageing_time\":-1}", CTL_ERR_PARAMS, "out of range");
+	err("bridge.add", "{\"name\":\"b2\",\"ageing_time\":\"x\"}", CTL_ERR_PARAMS, "seconds");
+	err("bridge.add", "{\"name\":\"b2\",\"max_learned\":0}", CTL_ERR_PARAMS, "out of range");
+	err("bridge.add", "{\"name\":\"b2\",\"vlan_filtering\":1}", CTL_ERR_PARAMS,
+	    "true or false");
+	err("bridge.add", "{\"name\":\"b2\",\"colour\":\"red\"}", CTL_ERR_PARAMS,
+	    "unknown param 'colour' for bridge.add");
+	err("bridge.del", "{\"name\":\"nope\"}", CTL_ERR_NOT_FOUND, "bridge 'nope' does not exist");
+	err("bridge.list", "{\"name\":\"nope\"}", CTL_ERR_NOT_FOUND, "does not exist");
+	err("port.add", "{\"bridge\":\"nope\",\"name\":\"t1\"}", CTL_ERR_NOT_FOUND,
+	    "bridge 'nope' does not exist");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"tap0\"}", CTL_ERR_EXISTS,
+	    "port 'tap0' already exists");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"t1\",\"type\":\"vhost\"}", CTL_ERR_PARAMS,
+	    "expected tap or dev");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"t1\",\"netns\":\"nons\"}",
+	    CTL_ERR_NOT_FOUND, "namespace 'nons'");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"missing0\",\"type\":\"dev\"}",
+	    CTL_ERR_NOT_FOUND, "does not exist");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"busy0\"}", CTL_ERR_EXISTS, "busy");
+	err("port.add", "{\"bridge\":\"br0\",\"name\":\"t1\",\"mtu\":20}", CTL_ERR_PARAMS,
+	    "mtu 20 is out of range (expected 68..65535)");
+	err("port.set", "{\"name\":\"nope\",\"hairpin\":true}", CTL_ERR_NOT_FOUND,
+	    "port 'nope' does not exist");
+	err("port.set", "{\"name\":\"tap0\",\"state\":\"sleeping\"}", CTL_ERR_PARAMS,
+	    "expected disabled");
+	err("port.set", "{\"name\":\"tap0\",\"hairpin\":true,\"mtu\":1}", CTL_ERR_PARAMS,
+	    "out of range");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":0}", CTL_ERR_PARAMS,
+	    "vid 0 is out of range (expected 1..4094)");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":4095}", CTL_ERR_PARAMS, "vid 4095");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":5000}", CTL_ERR_PARAMS, "vid 5000");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":\"10\"}", CTL_ERR_PARAMS, "integer");
+	err("vlan.add", "{\"port\":\"tap0\"}", CTL_ERR_PARAMS, "vid is required");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":20,\"vid_end\":10}", CTL_ERR_PARAMS,
+	    "reversed");
+	err("vlan.add", "{\"port\":\"tap0\",\"vid\":10,\"vid_end\":12,\"pvid\":true}",
+	    CTL_ERR_PARAMS, "single vid");
+	err("vlan.add", "{\"port\":\"nope\",\"vid\":10}", CTL_ERR_NOT_FOUND, "port 'nope'");
+	err("vlan.del", "{\"port\":\"tap0\",\"vid\":1,\"vid_end\":3}", CTL_ERR_NOT_FOUND,
+	    "not a member of vlan 2");
+	err("fdb.add", "{\"port\":\"tap0\",\"mac\":\"xx:yy\"}", CTL_ERR_PARAMS,
+	    "'xx:yy' is not a MAC address");
+	err("fdb.add", "{\"port\":\"tap0\",\"mac\":\"01:00:5e:00:00:01\"}", CTL_ERR_PARAMS,
+	    "multicast");
+	err("fdb.add", "{\"port\":\"tap0\",\"mac\":\"02:00:00:00:00:01\",\"vid\":5000}",
+	    CTL_ERR_PARAMS, "out of range");
+	err("fdb.add", "{\"port\":\"tap0\"}", CTL_ERR_PARAMS, "mac is required");
+	err("fdb.del", "{\"bridge\":\"br0\",\"mac\":\"02:00:00:00:00:09\"}", CTL_ERR_NOT_FOUND,
+	    "no entry for 02:00:00:00:00:09 vlan 1");
+	err("fdb.list", "{\"bridge\":\"br0\",\"port\":\"nope\"}", CTL_ERR_NOT_FOUND, "port 'nope'");
+	err("fdb.flush", "{\"bridge\":\"nope\"}", CTL_ERR_NOT_FOUND, "bridge 'nope'");
+	err("stats.show", "{\"port\":\"nope\"}", CTL_ERR_NOT_FOUND, "port 'nope'");
+	after = snapshot();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void ctl_bridge_port_vlan_fdb_round_trip(void **state)
+{
+	json_t *r, *ports, *vlans;
+
+	(void)state;
+	json_decref(ok("bridge.add",
+		       "{\"name\":\"b3\",\"vlan_filtering\":false,\"ageing_time\":30.5}"));
+	r = ok("bridge.list", "{\"name\":\"b3\"}");
+	assert_false(json_is_true(json_object_get(json_array_get(json_object_get(r, "bridges"), 0),
+						  "vlan_filtering")));
+	assert_true(
+		json_real_value(json_object_get(json_array_get(json_object_get(r, "bridges"), 0),
+						"ageing_time")) == 30.5);
+	json_decref(r);
+
+	json_decref(ok("port.add", "{\"bridge\":\"b3\",\"name\":\"p3\",\"netns\":\"h1\"}"));
+	json_decref(ok("port.set", "{\"name\":\"p3\",\"hairpin\":true,\"learn_limit\":5}"));
+	r = ok("port.list", "{\"name\":\"p3\"}");
+	ports = json_object_get(r, "ports");
+	assert_int_equal(json_array_size(ports), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ports, 0), "netns")),
+			    "h1");
+	assert_true(json_is_true(
+		json_object_get(json_object_get(json_array_get(ports, 0), "flags"), "hairpin")));
+	assert_int_equal(json_integer_value(
+				 json_object_get(json_array_get(ports, 0), "learn_limit")),
+			 5);
+	json_decref(r);
+
+	json_decref(ok("vlan.add", "{\"port\":\"p3\",\"vid\":10,\"vid_end\":12}"));
+	json_decref(ok("vlan.add", "{\"port\":\"p3\",\"vid\":20,\"pvid\":true,\"untagged\":true}"));
+	r = ok("vlan.list", "{\"port\":\"p3\"}");
+	vlans = json_object_get(json_array_get(json_object_get(r, "ports"), 0), "vlans");
+	assert_int_equal(json_array_size(vlans), 5); /* 1, 10, 11, 12, 20 */
+	assert_int_equal(json_integer_value(
+				 json_object_get(json_array_get(json_object_get(r, "ports"), 0),
+						 "pvid")),
+			 20);
+	json_decref(r);
+
+	json_decref(ok("fdb.add", "{\"port\":\"p3\",\"mac\":\"52:54:00:aa:bb:cc\"}"));
+	r = ok("fdb.list", "{\"bridge\":\"b3\"}");
+	assert_int_equal(json_array_size(json_object_get(r, "entries")), 1);
+	assert_int_equal(json_integer_value(
+				 json_object_get(json_array_get(json_object_get(r, "entries"), 0),
+						 "vid")),
+			 0);
+	json_decref(r);
+	err("fdb.add", "{\"port\":\"p3\",\"mac\":\"52:54:00:aa:bb:cc\"}", CTL_ERR_EXISTS,
+	    "use replace");
+	r = ok("fdb.flush", "{\"bridge\":\"b3\",\"static\":true}");
+	assert_int_equal(json_integer_value(json_object_get(r, "flushed")), 1);
+	json_decref(r);
+
+	r = ok("stats.show", "{\"port\":\"p3\"}");
+	assert_non_null(
+		json_object_get(json_object_get(json_array_get(json_object_get(r, "ports"), 0),
+						"drops"),
+				"ingress-filter"));
+	json_decref(r);
+	json_decref(ok("port.del", "{\"name\":\"p3\"}"));
+	json_decref(ok("bridge.del", "{\"name\":\"b3\"}"));
+	assert_null(switch_find("b3"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ctl_malformed_requests),
+		cmocka_unit_test(ctl_notification_gets_no_answer),
+		cmocka_unit_test(ctl_bad_params_change_nothing),
+		cmocka_unit_test(ctl_bridge_port_vlan_fdb_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
