@@ -60,6 +60,8 @@ kv bridge add demo0 >/dev/null &&
 ip -n "$vm1" link set vm1eth0 up && ip -n "$vm1" addr add 10.99.0.1/24 dev vm1eth0
 ip -n "$vm2" link set vm2eth0 up && ip -n "$vm2" addr add 10.99.0.2/24 dev vm2eth0
 
+kvcmd=$build/kvnet
+[ "$run_dir" = /run/kvnet ] || kvcmd+=" --socket $run_dir/kvnetd.sock"
 cat <<MSG
 
 kvnetd is running in $where (pid $kvnetd_pid), socket $run_dir/kvnetd.sock.
@@ -71,12 +73,12 @@ ip netns exec "$vm1" ping -c 3 -i 0.2 10.99.0.2 | tail -2
 cat <<MSG
 
 Try, from another shell:
-  $build/kvnet bridge show
-  $build/kvnet port show demo0
-  $build/kvnet vlan show
-  $build/kvnet fdb show demo0
-  $build/kvnet stats show demo0
-  $build/kvnet port add demo0 tap9                # one more tap port
+  $kvcmd bridge show
+  $kvcmd port show demo0
+  $kvcmd vlan show
+  $kvcmd fdb show demo0
+  $kvcmd stats show demo0
+  $kvcmd port add demo0 tap9                # one more tap port
   ip netns exec $vm1 ping 10.99.0.2
 (add --json to any show command; KVNET_SOCKET or --socket pick another daemon)
 

@@ -88,6 +88,7 @@ done
 echo "== benchmark smoke run"
 run_check "bench-core --quick runs and prints every figure" \
 	scripts/check-bench-output.sh "$build/bench/bench-core"
+run_check "tap_bench.sh --quick runs and prints every figure" scripts/check-tap-bench.sh "$build"
 
 echo "== style"
 if command -v clang-format >/dev/null; then

@@ -289,12 +289,18 @@ int ctl_client_call(struct ctl_client *c, const char *method, json_t *params, js
 	line[n] = '\n';
 	ret = client_send_all(c->fd, line, n + 1);
 	free(line);
-	if (ret < 0)
-		return client_fail(err, ret, "cannot send to kvnetd: %s", strerror(-ret));
+	if (ret < 0) {
+		struct ctl_client_error ignored;
 
-	len = client_read_line(c, err);
-	if (len < 0)
-		return (int)len;
+		/* kvnetd may have refused us and hung up: its answer, if any, says why */
+		len = ret == -EPIPE || ret == -ECONNRESET ? client_read_line(c, &ignored) : -1;
+		if (len < 0)
+			return client_fail(err, ret, "cannot send to kvnetd: %s", strerror(-ret));
+	} else {
+		len = client_read_line(c, err);
+		if (len < 0)
+			return (int)len;
+	}
 	ans = json_loadb(c->buf, (size_t)len, 0, &jerr);
 	client_consume(c, (size_t)len + 1);
 	if (!ans)

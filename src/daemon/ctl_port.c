@@ -220,22 +220,7 @@ static json_t *ctl_port_json(const struct kv_port *p)
 
 static int ctl_port_list(struct ctl_request *req)
 {
-	const char *bridge = NULL, *name = NULL;
-	json_t *list;
-
-	if (ctl_param_name(req, "bridge", &bridge) < 0 || ctl_param_name(req, "name", &name) < 0 ||
-	    (bridge && !ctl_find_bridge(req, bridge)) || (name && !ctl_find_port(req, name)))
-		return -1;
-	list = json_array();
-	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
-		if (bridge && strcmp(sw->name, bridge))
-			continue;
-		for (struct kv_port *p = sw->ports; p; p = p->next)
-			if (!name || !strcmp(p->name, name))
-				json_array_append_new(list, ctl_port_json(p));
-	}
-	req->result = json_pack("{s:o}", "ports", list);
-	return 0;
+	return ctl_list_ports(req, "bridge", "name", ctl_port_json);
 }
 
 static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };

@@ -181,3 +181,25 @@ struct kv_port *ctl_find_port(struct ctl_request *req, const char *name)
 		ctl_fail(req, CTL_ERR_NOT_FOUND, "port '%s' does not exist", name);
 	return p;
 }
+
+int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
+		   json_t *(*fn)(const struct kv_port *p))
+{
+	const char *bridge = NULL, *name = NULL;
+	json_t *list;
+
+	if (ctl_param_name(req, bridge_key, &bridge) < 0 ||
+	    ctl_param_name(req, port_key, &name) < 0 || (bridge && !ctl_find_bridge(req, bridge)) ||
+	    (name && !ctl_find_port(req, name)))
+		return -1;
+	list = json_array();
+	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
+		if (bridge && strcmp(sw->name, bridge))
+			continue;
+		for (struct kv_port *p = sw->ports; p; p = p->next)
+			if (!name || !strcmp(p->name, name))
+				json_array_append_new(list, fn(p));
+	}
+	req->result = json_pack("{s:o}", "ports", list);
+	return 0;
+}

@@ -70,4 +70,12 @@ struct kv_port;
 struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name);
 struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
 
+/**
+ * ctl_list_ports() - answer {"ports": [...]} with @fn(p) for every port, or only those on
+ * the bridge named by param @bridge_key and the port named by param @port_key, if given
+ * Return: 0, or -1 after ctl_fail() (a bad or unknown name)
+ */
+int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
+		   json_t *(*fn)(const struct kv_port *p));
+
 #endif

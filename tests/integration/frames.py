@@ -12,6 +12,7 @@ subcommand takes --netns NS and then runs inside network namespace NS
   expect IFACE --src MAC [--dst MAC] [--vlan VID | --untagged] [--pcp P]
              [--ethertype T] [--tag TEXT] [--count N] --timeout S [--ready-file F]
   count IFACE (same filters as expect) --timeout S [--ready-file F]
+             [--stop-file F [--grace S]]
   ping DST_IP [--count N] --timeout S
 
 Theory of Operation: frames are built with scapy and written to an
@@ -29,7 +30,8 @@ after printing what it expected and every frame it saw from --src instead.
 frames. `ping` sends ICMP echo requests through the kernel's stack (a raw
 ICMP socket: ARP and routing as the namespace has them) and exits 0 once
 --count replies came back, 1 at --timeout. With --ready-file, a capture
-creates that file once its socket is listening.
+creates that file once its socket is listening; with --stop-file, it
+stops --grace seconds after that file appears (or at --timeout).
 """
 
 import argparse
@@ -239,14 +241,19 @@ def capture(a, stop_at_count):
     matched = []
     others = []
     deadline = time.monotonic() + a.timeout
+    stopping = False
     aux_len = struct.calcsize(AUXDATA_FMT)
     while True:
         if stop_at_count and len(matched) >= a.count:
             break
-        left = deadline - time.monotonic()
+        now = time.monotonic()
+        if a.stop_file and not stopping and os.path.exists(a.stop_file):
+            stopping = True
+            deadline = min(deadline, now + a.grace)
+        left = deadline - now
         if left <= 0:
             break
-        r, _, _ = select.select([s], [], [], left)
+        r, _, _ = select.select([s], [], [], min(left, 0.1) if a.stop_file else left)
         if not r:
             continue
         while True:
@@ -381,6 +388,8 @@ def parser():
         pc.add_argument("--count", type=int, default=1)
         pc.add_argument("--timeout", type=float, required=True)
         pc.add_argument("--ready-file")
+        pc.add_argument("--stop-file", help="once this file exists, stop after --grace s")
+        pc.add_argument("--grace", type=float, default=3.0)
 
     pp = sub.add_parser("ping", help="ICMP echo through the namespace's own stack")
     pp.add_argument("dst")

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash disable=SC2034,SC2119,SC2120
 # lib.sh - shared setup, assertions and clean-up for kvnet's namespace integration tests
 #
 # Theory of Operation
@@ -43,6 +44,7 @@ KVNET=$KVNET_BUILD/kvnet
 # arrive, so a slow machine cannot make it pass by accident.
 KV_WAIT=${KV_WAIT:-30}
 KV_QUIET=${KV_QUIET:-3}
+KV_CMD_TIMEOUT=${KV_CMD_TIMEOUT:-30}
 
 EXIT_STATUS=0
 RET=0
@@ -117,13 +119,21 @@ kv_require() {
 	[ "$(id -u)" -eq 0 ] || kv_skip "needs root (network namespaces, tap, AF_PACKET)"
 	command -v ip >/dev/null || kv_skip "ip (iproute2) is not installed"
 	command -v ps >/dev/null || kv_skip "ps (procps) is not installed"
+	command -v timeout >/dev/null || kv_skip "timeout (coreutils) is not installed"
 	[ -c /dev/net/tun ] || kv_skip "/dev/net/tun is missing"
 	[ -x "$KV_PY" ] || kv_skip "$KV_PY is missing"
 	"$KV_PY" -c 'import scapy.layers.l2' 2>/dev/null ||
 		kv_skip "python3-scapy is not installed for $KV_PY"
 	[ -x "$KVNETD" ] || kv_skip "kvnetd not built: $KVNETD is missing (set KVNET_BUILD)"
 	[ -x "$KVNET" ] || kv_skip "kvnet not built: $KVNET is missing (set KVNET_BUILD)"
-	KV_TMP=$(mktemp -d "/tmp/kv-$KV_TEST.XXXXXX") || kv_skip "mktemp -d failed"
+	kv_tmp
+}
+
+# kv_tmp - make this test's temp dir KV_TMP if it is not made yet (call it in the test's shell,
+# not in a $(...), so that the name is kept)
+kv_tmp() {
+	[ -n "$KV_TMP" ] && return 0
+	KV_TMP=$(mktemp -d "/tmp/kv-$KV_TEST.XXXXXX") || kv_setup_fail "mktemp -d failed"
 }
 
 # kv_setup_fail MSG - setup could not be done: say why and exit 1
@@ -150,6 +160,7 @@ kv_ns_add() {
 		fi
 		KV_NETNS+=("$ns")
 		ip -n "$ns" link set lo up || kv_setup_fail "lo up in $ns"
+		# shellcheck disable=SC2016
 		ip netns exec "$ns" sh -c 'for f in /proc/sys/net/ipv6/conf/all/disable_ipv6 \
 			/proc/sys/net/ipv6/conf/default/disable_ipv6; do
 			[ -e $f ] && echo 1 >$f; done; true'
@@ -160,8 +171,9 @@ kv_ns_add() {
 kv_veth() {
 	ip -n "$1" link add "$2" type veth peer name "$4" netns "$3" ||
 		kv_setup_fail "veth $1:$2 - $3:$4"
-	ip -n "$1" link set "$2" up && ip -n "$3" link set "$4" up ||
+	if ! ip -n "$1" link set "$2" up || ! ip -n "$3" link set "$4" up; then
 		kv_setup_fail "veth $2/$4 up"
+	fi
 }
 
 # ---------------------------------------------------------------- the daemon
@@ -171,12 +183,14 @@ kv_veth() {
 kvnetd_start() {
 	local ns=$1 i
 	shift
+	kv_tmp # without it the run and state dirs would land in /
 	KV_RUN=$KV_TMP/run
 	KV_STATE=$KV_TMP/state
 	KV_SOCK=$KV_RUN/kvnetd.sock
 	KV_LOG=$KV_TMP/kvnetd.log
 	KVNETD_NS=$ns
 	mkdir -p "$KV_RUN" "$KV_STATE"
+	rm -f "$KV_TMP/kvnetd-hung"
 	echo "== kvnetd start in $ns: $KVNETD --run-dir $KV_RUN --state-dir $KV_STATE $*" >>"$KV_LOG"
 	ip netns exec "$ns" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_STATE" \
 		--log-level debug "$@" >>"$KV_LOG" 2>&1 &
@@ -243,12 +257,31 @@ kv_print_log() {
 
 # ---------------------------------------------------------------- the CLI
 
+# kv ARGS... - kvnet on this test's daemon. A daemon that hangs must fail the test, not hang
+# it: each call is ended after KV_CMD_TIMEOUT s (exit 124, with a message saying so).
+# kvnetd_start clears the mark of a hung daemon.
 kv() {
-	"$KVNET" --socket "$KV_SOCK" "$@"
+	kv_timeout "$KVNET" --socket "$KV_SOCK" "$@"
 }
 
 kvj() {
-	"$KVNET" --socket "$KV_SOCK" --json "$@"
+	kv_timeout "$KVNET" --socket "$KV_SOCK" --json "$@"
+}
+
+# After one call timed out, the others fail at once (the test ends in minutes, not hours).
+kv_timeout() {
+	local rc
+	if [ -n "$KV_TMP" ] && [ -e "$KV_TMP/kvnetd-hung" ]; then
+		echo "not run: an earlier kvnet call did not finish within $KV_CMD_TIMEOUT s" >&2
+		return 124
+	fi
+	timeout -k 5 "$KV_CMD_TIMEOUT" "$@"
+	rc=$?
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "'$*' did not finish within $KV_CMD_TIMEOUT s (kvnetd hung?)" >&2
+		[ -n "$KV_TMP" ] && : >"$KV_TMP/kvnetd-hung"
+	fi
+	return "$rc"
 }
 
 # kv_q EXPR OBJECT COMMAND [ARGS...] - evaluate Python EXPR on `kvnet --json ...` (as d)
@@ -287,14 +320,14 @@ kv_fdb_macs() {
 # kv_port_field PORT FIELD - a member of PORT's object in `port show`: type, link, flags.hairpin
 kv_port_field() {
 	local path
-	path=$(echo "$2" | sed 's/\./"]["/g')
+	path=${2//./\"][\"}
 	kv_q "next((p[\"$path\"] for p in d[\"ports\"] if p[\"name\"] == \"$1\"), \"no port $1\")" port show
 }
 
 # kv_stat BRIDGE PORT FIELD - a port counter from `stats show`: rx_frames, drops.no-dest, ...
 kv_stat() {
 	local path
-	path=$(echo "$3" | sed 's/\./"]["/g')
+	path=${3//./\"][\"}
 	kv_q "[p for p in d[\"ports\"] if p[\"name\"] == \"$2\"][0][\"$path\"]" stats show "$1" port "$2"
 }
 
@@ -343,14 +376,18 @@ kv_ping_fails() {
 }
 
 # cap_start NAME expect|count NS IFACE ARGS... - start a capture; return once it listens
-# expect waits up to KV_WAIT s, count listens KV_QUIET s (unless --timeout is given).
+# expect waits up to KV_WAIT s for its frames. count listens until KV_QUIET s after
+# cap_check_count asks for its result (so the window covers every frame sent before that,
+# however slow the machine), at most KV_WAIT + KV_QUIET s.
 cap_start() {
-	local name=$1 mode=$2 ns=$3 ifc=$4 t i
+	local name=$1 mode=$2 ns=$3 ifc=$4 i opts
 	shift 4
-	t=$KV_WAIT
-	[ "$mode" = count ] && t=$KV_QUIET
+	kv_tmp
 	rm -f "$KV_TMP/cap-$name".*
-	"$KV_PY" "$KV_FRAMES" "$mode" "$ifc" --netns "$ns" --timeout "$t" \
+	opts=(--timeout "$KV_WAIT")
+	[ "$mode" = count ] && opts=(--timeout $((KV_WAIT + KV_QUIET))
+		--stop-file "$KV_TMP/cap-$name.stop" --grace "$KV_QUIET")
+	"$KV_PY" "$KV_FRAMES" "$mode" "$ifc" --netns "$ns" "${opts[@]}" \
 		--ready-file "$KV_TMP/cap-$name.ready" "$@" \
 		>"$KV_TMP/cap-$name.out" 2>"$KV_TMP/cap-$name.err" &
 	KV_CAP_PID[$name]=$!
@@ -385,6 +422,7 @@ cap_check_seen() {
 # cap_check_count WHAT N NAME - a count capture must have seen exactly N frames
 cap_check_count() {
 	local n
+	: >"$KV_TMP/cap-$3.stop"
 	cap_wait "$3"
 	n=$(tail -n 1 "$KV_TMP/cap-$3.out")
 	if [ "$n" != "$2" ]; then
@@ -488,6 +526,11 @@ tests_run() {
 			log_test "kvnetd still running after $t"
 			return
 		fi
+		if [ -n "$KV_TMP" ] && [ -e "$KV_TMP/kvnetd-hung" ]; then
+			kv_fail "kvnetd stopped answering during $t; the remaining tests are not run"
+			log_test "kvnetd still answering after $t"
+			return
+		fi
 	done
 }
 
@@ -497,6 +540,11 @@ kv_exit() {
 	if [ -n "$KVNETD_PID" ]; then
 		RET=0
 		RETMSG=()
+		if [ -n "$KV_TMP" ] && [ -e "$KV_TMP/kvnetd-hung" ] && command -v gdb >/dev/null; then
+			echo "---- kvnetd's threads while it does not answer ----"
+			timeout 60 gdb -p "$KVNETD_PID" -batch -ex 'thread apply all bt' 2>&1 |
+				grep -E '^(#|Thread)' | head -40
+		fi
 		kvnetd_stop || kv_fail "kvnetd did not exit within $KV_WAIT s of SIGTERM"
 		if kv_sanitizer_report >/dev/null; then
 			kv_fail "sanitizer report in kvnetd's log: $(kv_sanitizer_report | head -20)"
