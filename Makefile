@@ -38,15 +38,17 @@ run: build
 install: build
 	meson install -C $(BUILD)
 
-# Longer fuzzing by hand: make fuzz FUZZ_SECONDS=600
+# Longer fuzzing by hand, each target in turn: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 300
 fuzz: deps
 	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) \
 		--buildtype=debugoptimized -Dfuzz=true
 	ninja -C $(FUZZ_BUILD)
-	mkdir -p $(FUZZ_BUILD)/corpus-bridge
-	$(FUZZ_BUILD)/tests/fuzz/fuzz-bridge -max_total_time=$(FUZZ_SECONDS) \
-		$(FUZZ_BUILD)/corpus-bridge tests/fuzz/corpus/bridge
+	for t in bridge ctl; do \
+		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
+		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
+	done
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
