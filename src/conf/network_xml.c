@@ -1445,7 +1445,7 @@ static void network_xml_format_vlan(struct network_xml_buf *b, const struct conf
 static void network_xml_format_forward(struct network_xml_buf *b, const struct network_forward *f)
 {
 	bool nat = f->has_nat && (f->nat_addr_start.family != AF_UNSPEC || f->nat_port_start ||
-				  f->nat_ipv6 == CONF_TRI_YES);
+				  f->nat_port_end || f->nat_ipv6 == CONF_TRI_YES);
 	size_t i;
 
 	if (f->mode == CONF_FORWARD_NONE)
@@ -1459,7 +1459,8 @@ static void network_xml_format_forward(struct network_xml_buf *b, const struct n
 	}
 	network_xml_add(b, ">\n");
 	if (nat) {
-		bool kids = f->nat_addr_start.family != AF_UNSPEC || f->nat_port_start;
+		bool kids = f->nat_addr_start.family != AF_UNSPEC || f->nat_port_start ||
+			    f->nat_port_end;
 
 		network_xml_add(b, "    <nat%s%s\n",
 				f->nat_ipv6 == CONF_TRI_YES ? " ipv6='yes'" : "",
@@ -1470,7 +1471,7 @@ static void network_xml_format_forward(struct network_xml_buf *b, const struct n
 			network_xml_attr_addr(b, "end", &f->nat_addr_end);
 			network_xml_add(b, "/>\n");
 		}
-		if (f->nat_port_start) {
+		if (f->nat_port_start || f->nat_port_end) {
 			network_xml_add(b, "      <port start='%u'", f->nat_port_start);
 			if (f->nat_port_end)
 				network_xml_add(b, " end='%u'", f->nat_port_end);
@@ -1494,7 +1495,7 @@ static void network_xml_format_bridge(struct network_xml_buf *b, const struct ne
 	bool l3 = m == CONF_FORWARD_NONE || m == CONF_FORWARD_NAT || m == CONF_FORWARD_ROUTE ||
 		  m == CONF_FORWARD_OPEN;
 
-	if (!l3 && !br->name && !br->zone && br->mac_table_manager == CONF_MAC_TABLE_DEFAULT)
+	if (!l3 && !br->name && br->mac_table_manager == CONF_MAC_TABLE_DEFAULT)
 		return;
 	network_xml_add(b, "  <bridge");
 	network_xml_attr(b, "name", br->name);
@@ -1542,11 +1543,12 @@ static void network_xml_format_dns(struct network_xml_buf *b, const struct netwo
 		network_xml_attr(b, "protocol", s->protocol);
 		network_xml_attr(b, "domain", s->domain);
 		network_xml_attr(b, "target", s->target);
-		if (s->port >= 0)
+		/* libvirt writes these only when non-zero */
+		if (s->port > 0)
 			network_xml_add(b, " port='%ld'", s->port);
-		if (s->priority >= 0)
+		if (s->priority > 0)
 			network_xml_add(b, " priority='%ld'", s->priority);
-		if (s->weight >= 0)
+		if (s->weight > 0)
 			network_xml_add(b, " weight='%ld'", s->weight);
 		network_xml_add(b, "/>\n");
 	}
@@ -1573,8 +1575,12 @@ static void network_xml_format_lease(struct network_xml_buf *b, const struct con
 		return;
 	}
 	network_xml_add(b, ">\n        <lease expiry='%lu'", l->expiry);
+	/* a finite lease always carries its unit, minutes by default */
 	if (l->expiry)
-		network_xml_attr(b, "unit", conf_lease_unit_to_string(l->unit));
+		network_xml_attr(b, "unit",
+				 conf_lease_unit_to_string(l->unit == CONF_LEASE_UNIT_NONE
+								   ? CONF_LEASE_UNIT_MINUTES
+								   : l->unit));
 	network_xml_add(b, "/>\n      </%s>\n", elem);
 }
 
@@ -1595,7 +1601,8 @@ static void network_xml_format_ip(struct network_xml_buf *b, const struct networ
 		network_xml_attr(b, "root", ip->tftp_root);
 		network_xml_add(b, "/>\n");
 	}
-	if (ip->n_ranges || ip->n_hosts || ip->bootp_file) {
+	/* as libvirt: <bootp> is written only inside a <dhcp> with ranges or hosts */
+	if (ip->n_ranges || ip->n_hosts) {
 		network_xml_add(b, "    <dhcp>\n");
 		for (i = 0; i < ip->n_ranges; i++) {
 			network_xml_add(b, "      <range");

@@ -106,9 +106,36 @@ static void tap_meta_to_vnet(const struct vnet_meta *m, struct virtio_net_hdr_mr
 	h->num_buffers = 0;
 }
 
+/* how long a batch may take before the ring is given up for plain system calls */
+static const struct __kernel_timespec tap_ring_timeout = { .tv_sec = 1 };
+
+/*
+ * Something in flight did not complete in time: cancel it all and wait until
+ * the kernel is done with our buffers, then stop using the ring for this port.
+ */
+static void tap_ring_abandon(struct tap_port *t, unsigned in_flight)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(&t->ring);
+	struct io_uring_cqe *cqe;
+
+	if (sqe) {
+		io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+		sqe->user_data = UINT64_MAX;
+		in_flight++;
+	}
+	io_uring_submit(&t->ring);
+	while (in_flight && io_uring_wait_cqe(&t->ring, &cqe) == 0) {
+		io_uring_cqe_seen(&t->ring, cqe);
+		in_flight--;
+	}
+	t->have_ring = false;
+}
+
 /*
  * Submit the @n prepared requests and wait for all of them; their results,
- * by user_data, go into @res. Return: 0, or a negative errno from io_uring
+ * by user_data, go into @res. RWF_NOWAIT makes each complete at once, but
+ * the datapath holds its lock here, so the wait is bounded all the same.
+ * Return: 0, or a negative errno (-ETIMEDOUT: the ring was given up)
  */
 static int tap_ring_run(struct tap_port *t, unsigned n, int *res)
 {
@@ -116,14 +143,18 @@ static int tap_ring_run(struct tap_port *t, unsigned n, int *res)
 	unsigned head, seen = 0;
 	int ret;
 
-	do {
-		ret = io_uring_submit_and_wait(&t->ring, n);
-	} while (ret == -EINTR);
-	if (ret < 0)
-		return ret;
 	while (seen < n) {
 		unsigned now = 0;
 
+		ret = io_uring_submit_and_wait_timeout(&t->ring, &cqe, n - seen,
+						       (struct __kernel_timespec *)&tap_ring_timeout,
+						       NULL);
+		if (ret == -ETIME) {
+			tap_ring_abandon(t, n - seen);
+			return -ETIMEDOUT;
+		}
+		if (ret < 0 && ret != -EINTR)
+			return ret;
 		io_uring_for_each_cqe(&t->ring, head, cqe)
 		{
 			if (cqe->user_data < n)
@@ -132,8 +163,6 @@ static int tap_ring_run(struct tap_port *t, unsigned n, int *res)
 		}
 		io_uring_cq_advance(&t->ring, now);
 		seen += now;
-		if (seen < n && (ret = io_uring_wait_cqe(&t->ring, &cqe)) < 0 && ret != -EINTR)
-			return ret;
 	}
 	return 0;
 }
