@@ -917,7 +917,8 @@ static int network_xml_ip(struct network_xml_ctx *ctx, const xmlNode *n, struct 
 		ret = network_xml_tristate(ctx, n, "localPtr", false, &ip->local_ptr);
 	if (ret)
 		return ret;
-	ip->prefix = has_prefix ? (int)prefix : -1;
+	/* as in libvirt, prefix='0' on an <ip> means no prefix */
+	ip->prefix = has_prefix && prefix ? (int)prefix : -1;
 	if (ip->netmask.family != AF_UNSPEC) {
 		const unsigned char *b = (const unsigned char *)&ip->netmask.v4;
 		uint32_t m = (uint32_t)b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
@@ -1445,7 +1446,7 @@ static void network_xml_format_vlan(struct network_xml_buf *b, const struct conf
 static void network_xml_format_forward(struct network_xml_buf *b, const struct network_forward *f)
 {
 	bool nat = f->has_nat && (f->nat_addr_start.family != AF_UNSPEC || f->nat_port_start ||
-				  f->nat_port_end || f->nat_ipv6 == CONF_TRI_YES);
+				  f->nat_port_end || f->nat_ipv6 != CONF_TRI_ABSENT);
 	size_t i;
 
 	if (f->mode == CONF_FORWARD_NONE)
@@ -1462,9 +1463,9 @@ static void network_xml_format_forward(struct network_xml_buf *b, const struct n
 		bool kids = f->nat_addr_start.family != AF_UNSPEC || f->nat_port_start ||
 			    f->nat_port_end;
 
-		network_xml_add(b, "    <nat%s%s\n",
-				f->nat_ipv6 == CONF_TRI_YES ? " ipv6='yes'" : "",
-				kids ? ">" : "/>");
+		network_xml_add(b, "    <nat");
+		network_xml_attr_tri(b, "ipv6", f->nat_ipv6);
+		network_xml_add(b, "%s\n", kids ? ">" : "/>");
 		if (f->nat_addr_start.family != AF_UNSPEC) {
 			network_xml_add(b, "      <address");
 			network_xml_attr_addr(b, "start", &f->nat_addr_start);

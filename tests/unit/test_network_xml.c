@@ -182,6 +182,28 @@ static void test_ip_dhcp(void **state)
 			"  </ip>\n" TAIL);
 }
 
+/* defaults libvirt makes explicit, and what it leaves out */
+static void test_canonical_defaults(void **state)
+{
+	(void)state;
+	round_trip(HEAD "  <dns><srv service='s' protocol='udp' port='0' weight='0'/></dns>\n"
+			"  <ip address='10.0.0.1' prefix='24'><dhcp>"
+			"<range start='10.0.0.2' end='10.0.0.9'><lease expiry='30'/></range>"
+			"</dhcp></ip>\n  <ip family='ipv6' address='fd00::1' prefix='64'><dhcp>"
+			"<bootp file='x'/></dhcp></ip>\n" TAIL,
+		   HEAD
+		   "  <bridge stp='on' delay='0'/>\n  <dns>\n"
+		   "    <srv service='s' protocol='udp'/>\n  </dns>\n"
+		   "  <ip address='10.0.0.1' prefix='24'>\n    <dhcp>\n"
+		   "      <range start='10.0.0.2' end='10.0.0.9'>\n"
+		   "        <lease expiry='30' unit='minutes'/>\n      </range>\n    </dhcp>\n"
+		   "  </ip>\n  <ip family='ipv6' address='fd00::1' prefix='64'>\n  </ip>\n" TAIL);
+	same(HEAD "  <forward mode='nat'>\n    <nat ipv6='no'/>\n  </forward>\n"
+		  "  <bridge stp='on' delay='0'/>\n" TAIL);
+	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge zone='z'/>\n" TAIL,
+		   HEAD "  <forward mode='bridge'/>\n" TAIL);
+}
+
 static void test_route(void **state)
 {
 	(void)state;
@@ -354,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_bridge_mac_domain_mtu),
 		cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_ip_dhcp),
+		cmocka_unit_test(test_canonical_defaults),
 		cmocka_unit_test(test_route),
 		cmocka_unit_test(test_vlan_portgroup_virtualport),
 		cmocka_unit_test(test_bandwidth_port_dnsmasq),
