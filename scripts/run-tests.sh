@@ -30,20 +30,28 @@ fail() { failed=$((failed + 1)); failures+=("$1"); echo "FAIL: $1"; }
 
 # A cmocka binary: count its cases; a crash without a "not ok" line is one more failure.
 run_cmocka() {
-	local exe=$1 name log rc ok notok
+	local exe=$1 name log rc ok notok skip
 	name=$(basename "$exe")
 	log=$log_dir/$name.log
 	CMOCKA_MESSAGE_OUTPUT=TAP "$exe" >"$log" 2>&1
 	rc=$?
-	ok=$(grep -c '^ok ' "$log")
-	notok=$(grep -c '^not ok ' "$log")
+	# TAP: a case that skipped is "ok ... # SKIP" or "not ok ... # SKIP"
+	skip=$(grep -cE '^(not )?ok .*# SKIP' "$log")
+	ok=$(grep -E '^ok ' "$log" | grep -vc '# SKIP')
+	notok=$(grep -E '^not ok ' "$log" | grep -vc '# SKIP')
 	passed=$((passed + ok))
+	skipped=$((skipped + skip))
 	if [ "$notok" -gt 0 ]; then
 		failed=$((failed + notok))
 		while read -r line; do failures+=("$name: ${line#not ok }"); done \
 			< <(grep '^not ok ' "$log")
 	fi
-	echo "$name: $ok passed, $notok failed"
+	if [ "$skip" -gt 0 ]; then
+		echo "$name: $ok passed, $notok failed, $skip skipped"
+		grep -E '^SKIP' "$log" | sed 's/^/    /'
+	else
+		echo "$name: $ok passed, $notok failed"
+	fi
 	if [ "$notok" -gt 0 ] || [ "$rc" -ne 0 ]; then
 		[ "$notok" -eq 0 ] && fail "$name exited $rc"
 		sed 's/^/    /' "$log" | grep -v '^    ok ' | tail -40
