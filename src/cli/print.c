@@ -286,6 +286,32 @@ int print_version(const json_t *result, bool json)
 	return 0;
 }
 
+/*
+ * The answer as JSON, or @key's array as a table of @n columns with heads @head,
+ * one or more rows per element made by @rows. Return: 0 or a negative errno
+ */
+static int print_list(const json_t *result, bool json, const char *key, const char *const *head,
+		      unsigned n, int (*rows)(struct print_table *t, const json_t *list))
+{
+	const json_t *list;
+	struct print_table t;
+	int ret;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	list = print_need(result, "", key, PRINT_ARRAY);
+	if (!list)
+		return -EBADMSG;
+	print_table_init(&t, head, n);
+	ret = rows(&t, list);
+	if (!ret)
+		ret = print_table_out(&t);
+	print_table_free(&t);
+	return ret;
+}
+
 static int print_bridge_rows(struct print_table *t, const json_t *bridges)
 {
 	static const char *const what = "bridges";
@@ -324,23 +350,8 @@ int print_bridges(const json_t *result, bool json)
 {
 	static const char *const head[] = { "bridge name", "vlan filtering", "ageing",
 					    "interfaces" };
-	const json_t *bridges;
-	struct print_table t;
-	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
-	bridges = print_need(result, "", "bridges", PRINT_ARRAY);
-	if (!bridges)
-		return -EBADMSG;
-	print_table_init(&t, head, 4);
-	ret = print_bridge_rows(&t, bridges);
-	if (!ret)
-		ret = print_table_out(&t);
-	print_table_free(&t);
-	return ret;
+	return print_list(result, json, "bridges", head, 4, print_bridge_rows);
 }
 
 /* the names of the flags that are on, comma-separated, or "-" */
@@ -417,23 +428,8 @@ int print_ports(const json_t *result, bool json)
 {
 	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
 					    "link", "state",  "mtu", "flags" };
-	const json_t *ports;
-	struct print_table t;
-	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
-	ports = print_need(result, "", "ports", PRINT_ARRAY);
-	if (!ports)
-		return -EBADMSG;
-	print_table_init(&t, head, 9);
-	ret = print_port_rows(&t, ports);
-	if (!ret)
-		ret = print_table_out(&t);
-	print_table_free(&t);
-	return ret;
+	return print_list(result, json, "ports", head, 9, print_port_rows);
 }
 
 struct print_vlan {
@@ -524,23 +520,8 @@ static int print_vlan_rows(struct print_table *t, const json_t *ports)
 int print_vlans(const json_t *result, bool json)
 {
 	static const char *const head[] = { "port", "vlan-id" };
-	const json_t *ports;
-	struct print_table t;
-	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
-	ports = print_need(result, "", "ports", PRINT_ARRAY);
-	if (!ports)
-		return -EBADMSG;
-	print_table_init(&t, head, 2);
-	ret = print_vlan_rows(&t, ports);
-	if (!ret)
-		ret = print_table_out(&t);
-	print_table_free(&t);
-	return ret;
+	return print_list(result, json, "ports", head, 2, print_vlan_rows);
 }
 
 static int print_fdb_rows(struct print_table *t, const json_t *entries)
@@ -571,23 +552,8 @@ static int print_fdb_rows(struct print_table *t, const json_t *entries)
 int print_fdb(const json_t *result, bool json)
 {
 	static const char *const head[] = { "mac", "vlan", "port", "flags", "age" };
-	const json_t *entries;
-	struct print_table t;
-	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
-	entries = print_need(result, "", "entries", PRINT_ARRAY);
-	if (!entries)
-		return -EBADMSG;
-	print_table_init(&t, head, 5);
-	ret = print_fdb_rows(&t, entries);
-	if (!ret)
-		ret = print_table_out(&t);
-	print_table_free(&t);
-	return ret;
+	return print_list(result, json, "entries", head, 5, print_fdb_rows);
 }
 
 int print_flushed(const json_t *result, bool json)
