@@ -115,12 +115,8 @@ static int ctl_fdb_add(struct ctl_request *req)
 
 	if (ctl_param_name_req(req, "port", &port) < 0)
 		return -1;
-	r = ctl_param_mac(req, "mac", mac);
-	if (r == 0)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"mac is required (expected aa:bb:cc:dd:ee:ff)");
-	if (r < 0 || ctl_param_bool(req, "replace", &replace) < 0 ||
-	    !(p = ctl_find_port(req, port)))
+	if (ctl_param_mac_req(req, "mac", mac) < 0 ||
+	    ctl_param_bool(req, "replace", &replace) < 0 || !(p = ctl_find_port(req, port)))
 		return -1;
 	if (ctl_fdb_vid(req, p->sw, bridge_port_vlan(p->sw->br, p->no)->pvid, port, &vid))
 		return -1;
@@ -147,15 +143,10 @@ static int ctl_fdb_del(struct ctl_request *req)
 	struct kv_switch *sw;
 	uint8_t mac[ETH_ALEN];
 	uint16_t vid = 0;
-	int r;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0)
 		return -1;
-	r = ctl_param_mac(req, "mac", mac);
-	if (r == 0)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"mac is required (expected aa:bb:cc:dd:ee:ff)");
-	if (r < 0 || !(sw = ctl_find_bridge(req, bridge)))
+	if (ctl_param_mac_req(req, "mac", mac) < 0 || !(sw = ctl_find_bridge(req, bridge)))
 		return -1;
 	if (ctl_fdb_vid(req, sw, sw->cfg.default_pvid, bridge, &vid))
 		return -1;

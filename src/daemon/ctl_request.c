@@ -134,20 +134,12 @@ int ctl_param_netns(struct ctl_request *req, const char *key, const char **out)
 
 int ctl_param_vid(struct ctl_request *req, const char *key, uint16_t *out)
 {
-	json_t *v = ctl_member(req, key);
+	uint64_t v = 0;
+	int r = ctl_param_uint(req, key, VLAN_VID_MIN, VLAN_VID_MAX, &v);
 
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || !vlan_vid_valid((unsigned long)json_integer_value(v)) ||
-	    json_integer_value(v) < 0)
-		return json_is_integer(v)
-			       ? ctl_fail(req, CTL_ERR_PARAMS,
-					  "%s %lld is out of range (expected 1..4094)", key,
-					  (long long)json_integer_value(v))
-			       : ctl_fail(req, CTL_ERR_PARAMS,
-					  "%s must be an integer (expected 1..4094)", key);
-	*out = (uint16_t)json_integer_value(v);
-	return 1;
+	if (r > 0)
+		*out = (uint16_t)v;
+	return r;
 }
 
 int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6])
@@ -162,6 +154,16 @@ int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6])
 				"%s '%.64s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", key,
 				s);
 	return 1;
+}
+
+int ctl_param_mac_req(struct ctl_request *req, const char *key, uint8_t mac[6])
+{
+	int r = ctl_param_mac(req, key, mac);
+
+	if (r == 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "%s is required (expected aa:bb:cc:dd:ee:ff)",
+				key);
+	return r;
 }
 
 struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name)

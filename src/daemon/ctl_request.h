@@ -63,6 +63,7 @@ int ctl_param_name_req(struct ctl_request *req, const char *key, const char **ou
 int ctl_param_netns(struct ctl_request *req, const char *key, const char **out);
 int ctl_param_vid(struct ctl_request *req, const char *key, uint16_t *out);
 int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6]);
+int ctl_param_mac_req(struct ctl_request *req, const char *key, uint8_t mac[6]);
 
 struct kv_switch;
 struct kv_port;
