@@ -171,6 +171,7 @@ struct network_bridge {
 struct network_def {
 	char *name;
 	unsigned char uuid[16];
+	bool uuid_given; /* false when <uuid> was absent and @uuid was generated */
 	char *title;
 	char *description;
 	char *metadata; /* the children of <metadata> serialised, one per line, or NULL */

@@ -23,12 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
 
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
@@ -253,53 +253,17 @@ static int network_xml_mac(struct network_xml_ctx *ctx, const xmlNode *n, const 
 static int network_xml_uuid(struct network_xml_ctx *ctx, const xmlNode *n, unsigned char *uuid)
 {
 	char *v = network_xml_text(n);
-	const char *p;
-	int i, ret = 0;
+	int ret = 0;
 
 	if (!v)
 		return -ENOMEM;
-	p = v;
-	while (*p == ' ')
-		p++;
-	for (i = 0; i < 16; i++) {
-		unsigned int x;
-
-		if (i && *p == '-')
-			p++;
-		if (!isxdigit((unsigned char)p[0]) || !isxdigit((unsigned char)p[1]) ||
-		    sscanf(p, "%2x", &x) != 1)
-			break;
-		uuid[i] = x;
-		p += 2;
-	}
-	while (*p == ' ')
-		p++;
-	if (i != 16 || *p)
+	if (conf_uuid_parse(v, uuid))
 		ret = network_xml_error(ctx, n,
 					"expected a UUID like "
 					"'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx', got '%s'",
 					v);
 	free(v);
 	return ret;
-}
-
-static int network_xml_uuid_generate(unsigned char *uuid)
-{
-	size_t got = 0;
-
-	while (got < 16) {
-		ssize_t r = getrandom(uuid + got, 16 - got, 0);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		got += r;
-	}
-	uuid[6] = (uuid[6] & 0x0f) | 0x40; /* version 4, random */
-	uuid[8] = (uuid[8] & 0x3f) | 0x80;
-	return 0;
 }
 
 static int network_xml_elem(const xmlNode *n, struct conf_elem *e)
@@ -1193,8 +1157,9 @@ static int network_xml_root(struct network_xml_ctx *ctx, const xmlNode *root,
 	}
 	if (!def->name)
 		return network_xml_error(ctx, root, "expected a <name> element");
+	def->uuid_given = has_uuid;
 	if (!has_uuid) {
-		ret = network_xml_uuid_generate(def->uuid);
+		ret = conf_uuid_generate(def->uuid);
 		if (ret)
 			return network_xml_error(ctx, root, "cannot generate a UUID: %s",
 						 strerror(-ret));
@@ -1666,7 +1631,7 @@ static void network_xml_format_portgroup(struct network_xml_buf *b,
 int network_xml_format(const struct network_def *def, unsigned int flags, char **out)
 {
 	struct network_xml_buf b = { 0 };
-	const unsigned char *u = def->uuid;
+	char uuid[CONF_UUID_STRLEN];
 	size_t i;
 
 	(void)flags;
@@ -1680,11 +1645,8 @@ int network_xml_format(const struct network_def *def, unsigned int flags, char *
 	network_xml_add(&b, ">\n  <name>");
 	network_xml_esc(&b, def->name);
 	network_xml_add(&b, "</name>\n");
-	network_xml_add(&b,
-			"  <uuid>%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-			"%02x%02x%02x%02x%02x%02x</uuid>\n",
-			u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11],
-			u[12], u[13], u[14], u[15]);
+	conf_uuid_format(def->uuid, uuid);
+	network_xml_add(&b, "  <uuid>%s</uuid>\n", uuid);
 	if (def->title) {
 		network_xml_add(&b, "  <title>");
 		network_xml_esc(&b, def->title);

@@ -28,6 +28,8 @@ const char *ctl_error_name(int code)
 		return "system error";
 	case CTL_ERR_FULL:
 		return "full";
+	case CTL_ERR_STATE:
+		return "invalid state";
 	}
 	return "error";
 }

@@ -22,6 +22,7 @@ enum ctl_error {
 	CTL_ERR_PERM = -32003,
 	CTL_ERR_SYSTEM = -32004,
 	CTL_ERR_FULL = -32005,
+	CTL_ERR_STATE = -32006, /* not valid in the object's current state */
 };
 
 /** ctl_error_name() - "parse error", "not found", ... for a code; "error" if unknown */
