@@ -297,8 +297,9 @@ int netlink_link_set_netns(int ifindex, int netns_fd, char *err, size_t errlen)
  * RTM_SETLINK on link @ifname in @netns_fd with flags @flags of @change and,
  * if @mtu is not 0, IFLA_MTU. Return: 0 or -errno, with @ext as netlink_talk().
  */
+/* one RTM_SETLINK on @ifname: flags under mask @change, and an MTU and a MAC when given */
 static int netlink_setlink(const char *ifname, int netns_fd, unsigned change, unsigned flags,
-			   unsigned mtu, char *ext, size_t extlen)
+			   unsigned mtu, const uint8_t *mac, char *ext, size_t extlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -313,34 +314,45 @@ static int netlink_setlink(const char *ifname, int netns_fd, unsigned change, un
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	if (mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
 	return netlink_talk(netns_fd, nlh, ext, extlen);
 }
 
-int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, size_t errlen)
+/* the message for a failed netlink_setlink(): "cannot WHAT of link 'X' in namespace ...: why" */
+static int netlink_setlink_err(int ret, const char *ifname, int netns_fd, const char *what,
+			       const char *ext, char *err, size_t errlen)
 {
 	struct netlink_ns_name where = { .text = "" };
-	char ext[256];
-	int ret;
 
-	if (!netlink_ifname_ok(ifname, err, errlen))
-		return -EINVAL;
-	ret = netlink_setlink(ifname, netns_fd, IFF_UP, up ? IFF_UP : 0, 0, ext, sizeof(ext));
-	if (!ret)
-		return 0;
 	netlink_ns_where(netns_fd, &where);
 	if (ret == -ENODEV) {
 		snprintf(err, errlen, "interface '%s' does not exist%s", ifname, where.text);
 		return ret;
 	}
-	snprintf(err, errlen, "cannot set link '%s' %s%s", ifname, up ? "up" : "down", where.text);
+	snprintf(err, errlen, "cannot %s link '%s'%s", what, ifname, where.text);
 	netlink_format_err(err, errlen, ret, ext);
 	return ret;
 }
 
+int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, size_t errlen)
+{
+	char ext[256];
+	int ret;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	ret = netlink_setlink(ifname, netns_fd, IFF_UP, up ? IFF_UP : 0, 0, NULL, ext,
+			      sizeof(ext));
+	if (!ret)
+		return 0;
+	return netlink_setlink_err(ret, ifname, netns_fd, up ? "set up" : "set down", ext, err,
+				   errlen);
+}
+
 int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *err, size_t errlen)
 {
-	struct netlink_ns_name where = { .text = "" };
-	char ext[256];
+	char ext[256], what[64];
 	int ret;
 
 	if (!netlink_ifname_ok(ifname, err, errlen))
@@ -350,15 +362,25 @@ int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *e
 			 strerror(EINVAL));
 		return -EINVAL;
 	}
-	ret = netlink_setlink(ifname, netns_fd, 0, 0, mtu, ext, sizeof(ext));
+	ret = netlink_setlink(ifname, netns_fd, 0, 0, mtu, NULL, ext, sizeof(ext));
 	if (!ret)
 		return 0;
-	netlink_ns_where(netns_fd, &where);
-	if (ret == -ENODEV) {
-		snprintf(err, errlen, "interface '%s' does not exist%s", ifname, where.text);
-		return ret;
-	}
-	snprintf(err, errlen, "cannot set MTU of link '%s' to %u%s", ifname, mtu, where.text);
-	netlink_format_err(err, errlen, ret, ext);
-	return ret;
+	snprintf(what, sizeof(what), "set MTU %u on", mtu);
+	return netlink_setlink_err(ret, ifname, netns_fd, what, ext, err, errlen);
+}
+
+int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6], char *err,
+			 size_t errlen)
+{
+	char ext[256], what[64];
+	int ret;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	ret = netlink_setlink(ifname, netns_fd, 0, 0, 0, mac, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(what, sizeof(what), "set MAC %02x:%02x:%02x:%02x:%02x:%02x on", mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5]);
+	return netlink_setlink_err(ret, ifname, netns_fd, what, ext, err, errlen);
 }

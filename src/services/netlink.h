@@ -4,6 +4,7 @@
 #define KVNET_SERVICES_NETLINK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 /*
@@ -36,5 +37,12 @@ int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, si
  * netlink_link_set_mtu() - set the MTU of link @ifname (caller's namespace if @netns_fd is -1)
  */
 int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_mac() - set the MAC address of link @ifname (caller's namespace if
+ *			    @netns_fd is -1)
+ */
+int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6], char *err,
+			 size_t errlen);
 
 #endif

@@ -791,7 +791,7 @@ static void check_cmd_errors(int argc, char **argv)
 			q->ops->destroy(q);
 		ret = netlink_link_set_mtu("kvdup0", -1, 70000, err, sizeof(err));
 		check_err("netlink_link_set_mtu(kvdup0, 70000)", ret, -EINVAL, err,
-			  "cannot set MTU of link 'kvdup0' to 70000");
+			  "cannot set MTU 70000 on link 'kvdup0'");
 		check_tap_down(p);
 		ret = netlink_link_set_up("kvdup0", -1, true, err, sizeof(err));
 		check_report(ret == 0, "netlink_link_set_up(kvdup0) in our own namespace");
