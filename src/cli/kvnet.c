@@ -19,21 +19,29 @@
  * @summary:	one line for the global help
  * @cmds:	its commands
  * @bare:	the object is its own command and takes no COMMAND word ("kvnet version")
+ * @toplevel:	not an object but a group of commands, each a word of its own as virsh
+ *		spells it ("kvnet net-start NET"); @name names the group in messages
  */
 struct kvnet_object {
 	const char *name;
 	const char *summary;
 	const struct kvnet_cmd *cmds;
 	bool bare;
+	bool toplevel;
 };
 
 static const struct kvnet_object kvnet_objects[] = {
-	{ "bridge", "VLAN-aware switches", bridge_cmds, false },
-	{ "port", "ports of a bridge: taps kvnet makes, or existing interfaces", port_cmds, false },
-	{ "vlan", "VLAN membership of ports", vlan_cmds, false },
-	{ "fdb", "forwarding database: learned and static MAC addresses", fdb_cmds, false },
-	{ "stats", "counters of bridges and ports, every drop cause", stats_cmds, false },
-	{ "version", "kvnet's version, and kvnetd's if it answers", daemon_cmds, true },
+	{ "bridge", "VLAN-aware switches", bridge_cmds, false, false },
+	{ "port", "ports of a bridge: taps kvnet makes, or existing interfaces", port_cmds, false,
+	  false },
+	{ "vlan", "VLAN membership of ports", vlan_cmds, false, false },
+	{ "fdb", "forwarding database: learned and static MAC addresses", fdb_cmds, false, false },
+	{ "stats", "counters of bridges and ports, every drop cause", stats_cmds, false, false },
+	{ "version", "kvnet's version, and kvnetd's if it answers", daemon_cmds, true, false },
+	{ "networks", "libvirt networks", net_cmds, false, true },
+	{ "net-edit", "edit a network's XML", edit_cmds, false, true },
+	{ "network ports", "libvirt network ports", netport_cmds, false, true },
+	{ "domains", "domains' interfaces", domain_cmds, false, true },
 };
 
 #define KVNET_NOBJECTS (sizeof(kvnet_objects) / sizeof(kvnet_objects[0]))
@@ -90,7 +98,9 @@ static void kvnet_usage_line(FILE *f, const struct kvnet_object *o, const struct
 	const char *p = c->args, *end;
 	int indent, col;
 
-	if (o->bare)
+	if (o->toplevel)
+		indent = fprintf(f, "  kvnet %s", c->name);
+	else if (o->bare)
 		indent = fprintf(f, "  kvnet %s", o->name);
 	else
 		indent = fprintf(f, "  kvnet %s %s", o->name, c->name);
@@ -115,6 +125,7 @@ static void kvnet_help(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: kvnet [--socket PATH] [--json] OBJECT COMMAND [ARGS...]\n"
+		   "       kvnet [--socket PATH] [--json] VIRSH-COMMAND [ARGS...]\n"
 		   "       kvnet --help | kvnet OBJECT --help | kvnet OBJECT COMMAND --help\n"
 		   "\n"
 		   "kvnet is the client of kvnetd, kvnet's switch daemon.\n"
@@ -128,13 +139,22 @@ static void kvnet_help(FILE *f)
 		   "\n"
 		   "Objects:\n");
 	for (i = 0; i < KVNET_NOBJECTS; i++)
-		fprintf(f, "  %-8s %s\n", kvnet_objects[i].name, kvnet_objects[i].summary);
+		if (!kvnet_objects[i].toplevel)
+			fprintf(f, "  %-8s %s\n", kvnet_objects[i].name, kvnet_objects[i].summary);
 	fprintf(f, "\nCommands:\n");
 	for (i = 0; i < KVNET_NOBJECTS; i++)
-		for (c = kvnet_objects[i].cmds; c->name; c++)
-			kvnet_usage_line(f, &kvnet_objects[i], c);
-	fprintf(f, "\nExit status: 0 on success, 1 on an error (kvnetd's, or no connection),\n"
-		   "2 on a usage error.\n");
+		if (!kvnet_objects[i].toplevel)
+			for (c = kvnet_objects[i].cmds; c->name; c++)
+				kvnet_usage_line(f, &kvnet_objects[i], c);
+	fprintf(f, "\nNetworks, network ports and domains, as virsh names the commands (libvirt\n"
+		   "XML; options anywhere; success is reported as virsh reports it):\n");
+	for (i = 0; i < KVNET_NOBJECTS; i++)
+		if (kvnet_objects[i].toplevel)
+			for (c = kvnet_objects[i].cmds; c->name; c++)
+				kvnet_usage_line(f, &kvnet_objects[i], c);
+	fprintf(f, "\nkvnet VIRSH-COMMAND --help tells more of each.\n"
+		   "\nExit status: 0 on success, 1 on an error (kvnetd's, a file that cannot be\n"
+		   "read, or no connection), 2 on a usage error.\n");
 }
 
 static void kvnet_object_help(const struct kvnet_object *o)
@@ -177,8 +197,28 @@ static const struct kvnet_object *kvnet_find_object(const char *name)
 	size_t i;
 
 	for (i = 0; i < KVNET_NOBJECTS; i++)
-		if (!strcmp(kvnet_objects[i].name, name))
+		if (!kvnet_objects[i].toplevel && !strcmp(kvnet_objects[i].name, name))
 			return &kvnet_objects[i];
+	return NULL;
+}
+
+/* a virsh-style command word ("net-start"), and its group in *@group; NULL if none */
+static const struct kvnet_cmd *kvnet_find_toplevel(const char *name,
+						   const struct kvnet_object **group)
+{
+	const struct kvnet_cmd *c;
+	size_t i;
+
+	for (i = 0; i < KVNET_NOBJECTS; i++) {
+		if (!kvnet_objects[i].toplevel)
+			continue;
+		for (c = kvnet_objects[i].cmds; c->name; c++) {
+			if (!strcmp(c->name, name)) {
+				*group = &kvnet_objects[i];
+				return c;
+			}
+		}
+	}
 	return NULL;
 }
 
@@ -198,13 +238,17 @@ static int kvnet_run_cmd(struct kvnet *k, const struct kvnet_object *o, const st
 	if (c->run)
 		return c->run(k, argc, argv);
 
-	snprintf(label, sizeof(label), "%s %s", o->name, c->name);
+	if (o->toplevel)
+		snprintf(label, sizeof(label), "%s", c->name);
+	else
+		snprintf(label, sizeof(label), "%s %s", o->name, c->name);
 	params = json_object();
 	if (!params) {
 		kvnet_err("out of memory");
 		return KVNET_EXIT_ERROR;
 	}
-	ret = parse_args(label, c->args, c->spec, argc, argv, params, c->flags);
+	ret = parse_args(label, c->args, c->spec, argc, argv, params,
+			 c->flags | (o->toplevel ? PARSE_ANY_ORDER : 0));
 	if (!ret && c->check)
 		ret = c->check(params);
 	if (ret) {
@@ -213,6 +257,11 @@ static int kvnet_run_cmd(struct kvnet *k, const struct kvnet_object *o, const st
 			return KVNET_EXIT_USAGE;
 		kvnet_err("cannot parse the arguments: %s", strerror(-ret));
 		return KVNET_EXIT_ERROR;
+	}
+	if (c->act) {
+		ret = c->act(k, params);
+		json_decref(params);
+		return ret;
 	}
 	ret = kvnet_call(k, c->method, params, &result);
 	if (ret)
@@ -232,13 +281,15 @@ static int kvnet_dispatch(struct kvnet *k, int argc, char **argv)
 	char names[256];
 	int i, first;
 
-	if (!o) {
+	if (!o && (c = kvnet_find_toplevel(argv[0], &o)) != NULL) {
+		first = 1;
+	} else if (!o) {
 		kvnet_err("unknown object '%s' (expected bridge, port, vlan, fdb, stats or "
-			  "version)",
+			  "version, or a command as virsh names it, such as net-list; see kvnet "
+			  "--help)",
 			  argv[0]);
 		return KVNET_EXIT_USAGE;
-	}
-	if (o->bare) {
+	} else if (o->bare) {
 		c = o->cmds;
 		first = 1;
 	} else {

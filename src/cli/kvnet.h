@@ -42,6 +42,11 @@ struct parse_arg;
  * @run:	if not NULL, does the whole command instead of the members above: @argc and
  *		@argv are the words after COMMAND (for an object that is its own command,
  *		after OBJECT); returns an exit status (KVNET_EXIT_*), having printed any error
+ * @act:	if not NULL, called with the params parsed by @spec (borrowed: it may change
+ *		them, and must take a reference before it passes them to kvnet_call()) in
+ *		place of calling @method and @print; returns an exit status (KVNET_EXIT_*),
+ *		having printed any error. For commands whose output needs their arguments
+ *		("Network NAME started").
  */
 struct kvnet_cmd {
 	const char *name;
@@ -53,6 +58,7 @@ struct kvnet_cmd {
 	int (*check)(const json_t *params);
 	int (*print)(const json_t *result, bool json);
 	int (*run)(struct kvnet *k, int argc, char **argv);
+	int (*act)(struct kvnet *k, json_t *params);
 };
 
 /* the commands of each object, one file each; each table ends with a NULL name */
@@ -63,6 +69,41 @@ extern const struct kvnet_cmd fdb_cmds[];
 extern const struct kvnet_cmd stats_cmds[];
 /* "kvnet version" has no COMMAND word: a table of one entry, whose name is "version" */
 extern const struct kvnet_cmd daemon_cmds[];
+/*
+ * virsh's commands, each one word of its own ("kvnet net-start NET"): networks, network
+ * ports, domains' interfaces, and net-edit
+ */
+extern const struct kvnet_cmd net_cmds[];
+extern const struct kvnet_cmd netport_cmds[];
+extern const struct kvnet_cmd domain_cmds[];
+extern const struct kvnet_cmd edit_cmds[];
+
+/* the largest XML file kvnet reads and sends */
+#define KVNET_XML_MAX (1u << 20)
+
+/**
+ * kvnet_read_xml() - read an XML file given on the command line, as virsh does on its side
+ * @path:	the file's name ("-" is not special)
+ * @out:	on success a new JSON string holding the file's text; the caller owns it
+ *
+ * Every failure is printed: "kvnet: cannot read PATH: <strerror>", or that the file is
+ * larger than KVNET_XML_MAX, or is not UTF-8 text.
+ *
+ * Return: KVNET_EXIT_OK, or KVNET_EXIT_ERROR after printing why.
+ */
+int kvnet_read_xml(const char *path, json_t **out);
+
+/**
+ * kvnet_call_xml() - call @method with @params, whose "file" member names an XML file: it
+ * is read (kvnet_read_xml()) and sent as "xml" instead
+ * @k:		the invocation
+ * @method:	e.g. "net.define"
+ * @params:	borrowed, not changed
+ * @result:	as in kvnet_call()
+ *
+ * Return: KVNET_EXIT_OK, or KVNET_EXIT_ERROR after printing why.
+ */
+int kvnet_call_xml(struct kvnet *k, const char *method, const json_t *params, json_t **result);
 
 /**
  * kvnet_call() - call a method of kvnetd, connecting first if need be

@@ -67,6 +67,12 @@ static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 	case PARSE_MAC:
 		snprintf(buf, size, "aa:bb:cc:dd:ee:ff");
 		return;
+	case PARSE_STRING:
+		snprintf(buf, size, "non-empty text without control characters");
+		return;
+	case PARSE_UUID:
+		snprintf(buf, size, "a UUID, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+		return;
 	case PARSE_CHOICE:
 		buf[0] = '\0';
 		for (count = 0; a->choices[count]; count++)
@@ -224,6 +230,40 @@ bad:
 	return -EINVAL;
 }
 
+/* 8-4-4-4-12 hex digits, into @out in lower case */
+static int parse_uuid(const struct parse_arg *a, const char *s, json_t **out)
+{
+	char uuid[37];
+	size_t i;
+
+	if (strlen(s) != 36)
+		return parse_bad(a, s, "is not a UUID");
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return parse_bad(a, s, "is not a UUID");
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return parse_bad(a, s, "is not a UUID");
+		}
+		uuid[i] = (char)tolower((unsigned char)s[i]);
+	}
+	uuid[36] = '\0';
+	*out = json_string(uuid);
+	return 0;
+}
+
+static int parse_string(const struct parse_arg *a, const char *s)
+{
+	const unsigned char *p;
+
+	if (!*s)
+		return parse_bad(a, s, "is empty");
+	for (p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return parse_bad(a, "?", "has a control character");
+	return 0;
+}
+
 static int parse_name(const struct parse_arg *a, const char *s)
 {
 	char expect[PARSE_EXPECT_MAX];
@@ -240,7 +280,7 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 {
 	const char *type = "tap";
 	json_t *v = NULL;
-	long long n, m;
+	long long n = 0, m = 0;
 	size_t i;
 	int ret;
 
@@ -320,6 +360,17 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 		if (parse_mac(s, &v))
 			return -EINVAL;
 		break;
+	case PARSE_STRING:
+		if (parse_string(a, s))
+			return -EINVAL;
+		v = json_string(s);
+		if (!v)
+			return parse_bad(a, "?", "is not UTF-8 text");
+		break;
+	case PARSE_UUID:
+		if (parse_uuid(a, s, &v))
+			return -EINVAL;
+		break;
 	case PARSE_CHOICE:
 		for (i = 0; a->choices[i]; i++)
 			if (!strcmp(s, a->choices[i]))
@@ -345,18 +396,57 @@ static const struct parse_arg *parse_find_word(const struct parse_arg *spec, con
 	return NULL;
 }
 
+/*
+ * PARSE_ANY_ORDER: @argv rearranged into @out, positionals first, then every "--" word with
+ * its value (the next word, unless the keyword is a PARSE_FLAG or unknown)
+ */
+static void parse_reorder(const struct parse_arg *spec, int argc, char **argv, char **out)
+{
+	const struct parse_arg *a;
+	int i, n = 0;
+
+	/* the positionals: every word that is neither an option nor an option's value */
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2)) {
+			out[n++] = argv[i];
+			continue;
+		}
+		a = parse_find_word(spec, argv[i]);
+		if (a && a->kind != PARSE_FLAG)
+			i++;
+	}
+	for (i = 0; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2))
+			continue;
+		out[n++] = argv[i];
+		a = parse_find_word(spec, argv[i]);
+		if (a && a->kind != PARSE_FLAG && i + 1 < argc)
+			out[n++] = argv[++i];
+	}
+}
+
 int parse_args(const char *cmd, const char *usage, const struct parse_arg *spec, int argc,
 	       char **argv, json_t *params, unsigned flags)
 {
 	char expect[PARSE_EXPECT_MAX], keywords[PARSE_EXPECT_MAX];
 	const struct parse_arg *a;
 	bool seen[PARSE_ARGS_MAX] = { false }, any = false;
+	char **sorted = NULL;
 	int i = 0, ret;
 	size_t idx;
 
 	for (a = spec; a->key; a++)
 		if (a - spec >= PARSE_ARGS_MAX)
 			return -E2BIG;
+	if ((flags & PARSE_ANY_ORDER) && argc > 0) {
+		sorted = calloc((size_t)argc, sizeof(*sorted));
+		if (!sorted)
+			return -ENOMEM;
+		parse_reorder(spec, argc, argv, sorted);
+		ret = parse_args(cmd, usage, spec, argc, sorted, params, flags & ~PARSE_ANY_ORDER);
+		free(sorted);
+		return ret;
+	}
 	for (a = spec; a->key; a++) {
 		if (a->word)
 			continue;

@@ -22,6 +22,9 @@ enum parse_kind {
 	PARSE_VID_RANGE, /* N or N-M within 1..4094: @key = N, and "vid_end" = M if M > N */
 	PARSE_MAC,	 /* aa:bb:cc:dd:ee:ff, any case: string, lower case */
 	PARSE_CHOICE,	 /* one of @choices: string */
+	PARSE_STRING,	 /* any non-empty text without control characters (a network name or
+			  * UUID, a domain name, a file name): string */
+	PARSE_UUID,	 /* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, any case: string, lower case */
 };
 
 /**
@@ -50,6 +53,12 @@ struct parse_arg {
 
 /* parse_args() flags */
 #define PARSE_NEED_KEYWORD 0x1 /* at least one keyword must be given ("bridge set") */
+/*
+ * keywords may come before or among the positionals, as virsh's --options do: every word
+ * that starts with "--" is taken as a keyword (with the next word as its value unless it is
+ * a PARSE_FLAG), the other words are the positionals, in order
+ */
+#define PARSE_ANY_ORDER 0x2
 
 /**
  * parse_args() - parse a command's arguments into a params object

@@ -254,6 +254,51 @@ static int print_table_out(const struct print_table *t)
 	return 0;
 }
 
+/*
+ * As virsh prints a table (vshTablePrint): each cell after a blank, padded to its column's
+ * width and two more blanks (the last cell is not padded), and under the header a line of
+ * dashes three longer than each column
+ */
+static int print_table_out_virsh(const struct print_table *t)
+{
+	size_t *width = calloc(t->ncols, sizeof(*width));
+	size_t r, c, i;
+
+	if (!width)
+		return -ENOMEM;
+	for (c = 0; c < t->ncols; c++) {
+		width[c] = strlen(t->head[c]);
+		for (r = 0; r < t->nrows; r++) {
+			size_t n = print_cell_len(t->cells[r * t->ncols + c]);
+
+			if (n > width[c])
+				width[c] = n;
+		}
+	}
+	for (r = 0; r <= t->nrows; r++) {
+		const char *const *cells = r ? (const char *const *)&t->cells[(r - 1) * t->ncols]
+					     : t->head;
+
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = cells[c] ? cells[c] : "";
+
+			if (c + 1 < t->ncols)
+				printf(" %-*s  ", (int)width[c], s);
+			else
+				printf(" %s", s);
+		}
+		putchar('\n');
+		if (r)
+			continue;
+		for (c = 0; c < t->ncols; c++)
+			for (i = 0; i < width[c] + 3; i++)
+				putchar('-');
+		putchar('\n');
+	}
+	free(width);
+	return 0;
+}
+
 /* a JSON number as a person writes it: 300, 0.5 */
 static int print_table_number(struct print_table *t, size_t col, const json_t *v)
 {
@@ -290,8 +335,9 @@ int print_version(const json_t *result, bool json)
  * The answer as JSON, or @key's array as a table of @n columns with heads @head,
  * one or more rows per element made by @rows. Return: 0 or a negative errno
  */
-static int print_list(const json_t *result, bool json, const char *key, const char *const *head,
-		      unsigned n, int (*rows)(struct print_table *t, const json_t *list))
+static int print_list_as(const json_t *result, bool json, const char *key, const char *const *head,
+			 unsigned n, int (*rows)(struct print_table *t, const json_t *list),
+			 bool virsh)
 {
 	const json_t *list;
 	struct print_table t;
@@ -307,9 +353,15 @@ static int print_list(const json_t *result, bool json, const char *key, const ch
 	print_table_init(&t, head, n);
 	ret = rows(&t, list);
 	if (!ret)
-		ret = print_table_out(&t);
+		ret = virsh ? print_table_out_virsh(&t) : print_table_out(&t);
 	print_table_free(&t);
 	return ret;
+}
+
+static int print_list(const json_t *result, bool json, const char *key, const char *const *head,
+		      unsigned n, int (*rows)(struct print_table *t, const json_t *list))
+{
+	return print_list_as(result, json, key, head, n, rows, false);
 }
 
 static int print_bridge_rows(struct print_table *t, const json_t *bridges)
@@ -476,13 +528,42 @@ static int print_vlan_port(struct print_table *t, const char *port, json_int_t p
 	return 0;
 }
 
+/* a port's or an interface's "vlans" array, sorted by VID, into *@out (free() it) */
+static int print_need_vlans(const json_t *vlans, const char *ctx, struct print_vlan **out,
+			    size_t *count)
+{
+	const json_t *e, *vid, *untagged;
+	char vctx[96], ectx[128];
+	struct print_vlan *v;
+	size_t j, n = json_array_size(vlans);
+
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	snprintf(vctx, sizeof(vctx), "%s.\"vlans\"", ctx);
+	for (j = 0; j < n; j++) {
+		e = print_need_elem(vlans, j, vctx, ectx, sizeof(ectx));
+		if (!e || !(vid = print_need(e, ectx, "vid", PRINT_INT)) ||
+		    !(untagged = print_need(e, ectx, "untagged", PRINT_BOOL))) {
+			free(v);
+			return -EBADMSG;
+		}
+		v[j].vid = json_integer_value(vid);
+		v[j].untagged = json_is_true(untagged);
+	}
+	qsort(v, n, sizeof(*v), print_vlan_cmp);
+	*out = v;
+	*count = n;
+	return 0;
+}
+
 static int print_vlan_rows(struct print_table *t, const json_t *ports)
 {
 	static const char *const what = "ports";
-	const json_t *p, *name, *pvid, *vlans, *e, *vid, *untagged;
+	const json_t *p, *name, *pvid, *vlans;
 	struct print_vlan *v;
-	char ctx[64], vctx[96], ectx[128];
-	size_t i, j, n;
+	char ctx[64];
+	size_t i, n;
 	int ret;
 
 	for (i = 0; i < json_array_size(ports); i++) {
@@ -491,22 +572,9 @@ static int print_vlan_rows(struct print_table *t, const json_t *ports)
 		    !(pvid = print_need(p, ctx, "pvid", PRINT_INT_OR_NULL)) ||
 		    !(vlans = print_need(p, ctx, "vlans", PRINT_ARRAY)))
 			return -EBADMSG;
-		n = json_array_size(vlans);
-		v = calloc(n ? n : 1, sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		for (j = 0; j < n; j++) {
-			snprintf(vctx, sizeof(vctx), "%s.\"vlans\"", ctx);
-			e = print_need_elem(vlans, j, vctx, ectx, sizeof(ectx));
-			if (!e || !(vid = print_need(e, ectx, "vid", PRINT_INT)) ||
-			    !(untagged = print_need(e, ectx, "untagged", PRINT_BOOL))) {
-				free(v);
-				return -EBADMSG;
-			}
-			v[j].vid = json_integer_value(vid);
-			v[j].untagged = json_is_true(untagged);
-		}
-		qsort(v, n, sizeof(*v), print_vlan_cmp);
+		ret = print_need_vlans(vlans, ctx, &v, &n);
+		if (ret)
+			return ret;
 		/* no VID is 0: with no PVID nothing is marked */
 		ret = print_vlan_port(t, json_string_value(name),
 				      json_is_integer(pvid) ? json_integer_value(pvid) : 0, v, n);
@@ -740,4 +808,280 @@ int print_stats(const json_t *result, bool json)
 	if (!ret)
 		ret = print_stats_pass(bridges, ports, true);
 	return ret;
+}
+
+int print_xml(const json_t *result, bool json)
+{
+	const json_t *xml;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	xml = print_need(result, "", "xml", PRINT_STRING);
+	if (!xml)
+		return -EBADMSG;
+	fwrite(json_string_value(xml), 1, json_string_length(xml), stdout);
+	return 0;
+}
+
+static const char *print_yes_no(const json_t *b)
+{
+	return json_is_true(b) ? "yes" : "no";
+}
+
+/* the members of one network object (net.list, net.info) that the text output uses */
+struct print_net {
+	const json_t *name, *uuid, *active, *autostart, *persistent, *bridge;
+};
+
+static int print_net_need(const json_t *n, const char *ctx, struct print_net *out)
+{
+	if (!(out->name = print_need(n, ctx, "name", PRINT_STRING)) ||
+	    !(out->uuid = print_need(n, ctx, "uuid", PRINT_STRING)) ||
+	    !(out->active = print_need(n, ctx, "active", PRINT_BOOL)) ||
+	    !(out->autostart = print_need(n, ctx, "autostart", PRINT_BOOL)) ||
+	    !(out->persistent = print_need(n, ctx, "persistent", PRINT_BOOL)) ||
+	    !(out->bridge = print_need(n, ctx, "bridge", PRINT_STRING_OR_NULL)))
+		return -EBADMSG;
+	return 0;
+}
+
+static int print_network_rows(struct print_table *t, const json_t *networks)
+{
+	struct print_net net;
+	const json_t *n;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(networks); i++) {
+		n = print_need_elem(networks, i, "networks", ctx, sizeof(ctx));
+		if (!n || print_net_need(n, ctx, &net))
+			return -EBADMSG;
+		if (print_table_row(t) ||
+		    print_table_set(t, 0, "%s", json_string_value(net.name)) ||
+		    print_table_set(t, 1, "%s", json_is_true(net.active) ? "active" : "inactive") ||
+		    print_table_set(t, 2, "%s", print_yes_no(net.autostart)) ||
+		    print_table_set(t, 3, "%s", print_yes_no(net.persistent)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int print_networks(const json_t *result, bool json)
+{
+	static const char *const head[] = { "Name", "State", "Autostart", "Persistent" };
+
+	return print_list_as(result, json, "networks", head, 4, print_network_rows, true);
+}
+
+/* "Label:          value", as virsh's net-info prints it ("%-15s %s") */
+__attribute__((format(printf, 2, 3))) static int print_field(const char *label, const char *fmt,
+							     ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = print_vformat(fmt, ap);
+	va_end(ap);
+	if (!s)
+		return -ENOMEM;
+	printf("%-15s %s\n", label, s);
+	free(s);
+	return 0;
+}
+
+int print_net_info(const json_t *result, bool json)
+{
+	struct print_net net;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	if (print_net_need(result, "", &net))
+		return -EBADMSG;
+	if (print_field("Name:", "%s", json_string_value(net.name)) ||
+	    print_field("UUID:", "%s", json_string_value(net.uuid)) ||
+	    print_field("Active:", "%s", print_yes_no(net.active)) ||
+	    print_field("Persistent:", "%s", print_yes_no(net.persistent)) ||
+	    print_field("Autostart:", "%s", print_yes_no(net.autostart)) ||
+	    (json_is_string(net.bridge) &&
+	     print_field("Bridge:", "%s", json_string_value(net.bridge))))
+		return -ENOMEM;
+	return 0;
+}
+
+/* a string member, or "-" for null */
+static const char *print_or_dash(const json_t *v)
+{
+	return json_is_string(v) ? json_string_value(v) : "-";
+}
+
+static int print_net_port_rows(struct print_table *t, const json_t *ports)
+{
+	const json_t *p, *uuid, *name, *owner, *mac, *group;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, "ports", ctx, sizeof(ctx));
+		if (!p || !(uuid = print_need(p, ctx, "uuid", PRINT_STRING)) ||
+		    !(name = print_need(p, ctx, "name", PRINT_STRING_OR_NULL)) ||
+		    !(owner = print_need(p, ctx, "owner", PRINT_STRING_OR_NULL)) ||
+		    !(mac = print_need(p, ctx, "mac", PRINT_STRING)) ||
+		    !(group = print_need(p, ctx, "group", PRINT_STRING_OR_NULL)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(uuid)) ||
+		    print_table_set(t, 1, "%s", print_or_dash(owner)) ||
+		    print_table_set(t, 2, "%s", json_string_value(mac)) ||
+		    print_table_set(t, 3, "%s", print_or_dash(group)) ||
+		    print_table_set(t, 4, "%s", print_or_dash(name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int print_net_ports(const json_t *result, bool json)
+{
+	static const char *const head[] = { "UUID", "Owner", "MAC", "Group", "Interface" };
+
+	return print_list_as(result, json, "ports", head, 5, print_net_port_rows, true);
+}
+
+/* append ",N" or ",N-M" (or without the comma first) to @buf; the run is v[i]..v[j] */
+static void print_vid_run(char *buf, size_t size, const struct print_vlan *v, size_t i, size_t j)
+{
+	size_t n = strlen(buf);
+
+	if (j > i)
+		snprintf(buf + n, size - n, "%s%" JSON_INTEGER_FORMAT "-%" JSON_INTEGER_FORMAT,
+			 n ? "," : "", v[i].vid, v[j].vid);
+	else
+		snprintf(buf + n, size - n, "%s%" JSON_INTEGER_FORMAT, n ? "," : "", v[i].vid);
+}
+
+/* the VIDs of @v other than @pvid whose untagged flag is @untagged, runs as N-M */
+static void print_vid_list(char *buf, size_t size, const struct print_vlan *v, size_t n,
+			   json_int_t pvid, bool untagged)
+{
+	size_t i = 0, j;
+
+	buf[0] = '\0';
+	while (i < n) {
+		if (v[i].vid == pvid || v[i].untagged != untagged) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < n && v[j + 1].vid == v[j].vid + 1 && v[j + 1].vid != pvid &&
+			    v[j + 1].untagged == untagged;
+		     j++)
+			;
+		print_vid_run(buf, size, v, i, j);
+		i = j + 1;
+	}
+}
+
+/*
+ * An interface's VLANs in one cell: "10 pvid untagged" for an access port, "trunk 42,48"
+ * for tagged members, "untagged 5" for untagged ones that are not the PVID, joined by
+ * "; "; "-" for none
+ */
+static int print_iface_vlans(struct print_table *t, size_t col, json_int_t pvid,
+			     const struct print_vlan *v, size_t n)
+{
+	char cell[512] = "", tagged[200], untagged[200];
+	size_t i, len;
+
+	for (i = 0; i < n; i++)
+		if (v[i].vid == pvid)
+			snprintf(cell, sizeof(cell), "%" JSON_INTEGER_FORMAT " pvid%s", pvid,
+				 v[i].untagged ? " untagged" : "");
+	print_vid_list(tagged, sizeof(tagged), v, n, pvid, false);
+	print_vid_list(untagged, sizeof(untagged), v, n, pvid, true);
+	if (tagged[0]) {
+		len = strlen(cell);
+		snprintf(cell + len, sizeof(cell) - len, "%strunk %s", len ? "; " : "", tagged);
+	}
+	if (untagged[0]) {
+		len = strlen(cell);
+		snprintf(cell + len, sizeof(cell) - len, "%suntagged %s", len ? "; " : "",
+			 untagged);
+	}
+	return print_table_set(t, col, "%s", cell[0] ? cell : "-");
+}
+
+static int print_iface_rows(struct print_table *t, const json_t *ifaces)
+{
+	const json_t *p, *name, *type, *network, *portgroup, *bridge, *mac, *state, *pvid, *vlans;
+	struct print_vlan *v;
+	char ctx[64];
+	size_t i, n;
+	int ret;
+
+	for (i = 0; i < json_array_size(ifaces); i++) {
+		p = print_need_elem(ifaces, i, "interfaces", ctx, sizeof(ctx));
+		if (!p || !(name = print_need(p, ctx, "name", PRINT_STRING)) ||
+		    !(type = print_need(p, ctx, "type", PRINT_STRING)) ||
+		    !(network = print_need(p, ctx, "network", PRINT_STRING_OR_NULL)) ||
+		    !(portgroup = print_need(p, ctx, "portgroup", PRINT_STRING_OR_NULL)) ||
+		    !(bridge = print_need(p, ctx, "bridge", PRINT_STRING)) ||
+		    !(mac = print_need(p, ctx, "mac", PRINT_STRING)) ||
+		    !(state = print_need(p, ctx, "state", PRINT_STRING)) ||
+		    !(pvid = print_need(p, ctx, "pvid", PRINT_INT_OR_NULL)) ||
+		    !(vlans = print_need(p, ctx, "vlans", PRINT_ARRAY)))
+			return -EBADMSG;
+		ret = print_need_vlans(vlans, ctx, &v, &n);
+		if (ret)
+			return ret;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_string_value(type)) ||
+		    print_table_set(t, 2, "%s",
+				    !strcmp(json_string_value(type), "network") &&
+						    json_is_string(network)
+					    ? json_string_value(network)
+					    : json_string_value(bridge)) ||
+		    print_table_set(t, 3, "%s", print_or_dash(portgroup)) ||
+		    print_table_set(t, 4, "%s", json_string_value(mac)) ||
+		    print_iface_vlans(t, 5, json_is_integer(pvid) ? json_integer_value(pvid) : 0, v,
+				      n) ||
+		    print_table_set(t, 6, "%s", json_string_value(state))) {
+			free(v);
+			return -ENOMEM;
+		}
+		free(v);
+	}
+	return 0;
+}
+
+int print_domain_interfaces(const json_t *result, bool json)
+{
+	static const char *const head[] = { "Interface", "Type",  "Source", "Portgroup",
+					    "MAC",	 "VLANs", "State" };
+
+	return print_list_as(result, json, "interfaces", head, 7, print_iface_rows, true);
+}
+
+int print_attached(const json_t *result, bool json)
+{
+	const json_t *name, *mac, *network, *bridge;
+
+	if (json) {
+		print_json(result);
+		return 0;
+	}
+	if (!(name = print_need(result, "", "name", PRINT_STRING)) ||
+	    !(mac = print_need(result, "", "mac", PRINT_STRING)) ||
+	    !(network = print_need(result, "", "network", PRINT_STRING_OR_NULL)) ||
+	    !(bridge = print_need(result, "", "bridge", PRINT_STRING)))
+		return -EBADMSG;
+	printf("Interface attached successfully\n");
+	if (print_field("Interface:", "%s", json_string_value(name)) ||
+	    print_field("MAC:", "%s", json_string_value(mac)) ||
+	    (json_is_string(network) &&
+	     print_field("Network:", "%s", json_string_value(network))) ||
+	    print_field("Bridge:", "%s", json_string_value(bridge)))
+		return -ENOMEM;
+	return 0;
 }

@@ -42,4 +42,30 @@ int print_flushed(const json_t *result, bool json);
 /** print_stats() - stats.show's result: a block per bridge, then a block per port */
 int print_stats(const json_t *result, bool json);
 
+/*
+ * The virsh-compatible commands' output: tables in virsh's layout (a blank before each cell,
+ * a line of dashes under the header), fields as "Label:" padded to 15 columns.
+ */
+
+/** print_xml() - a result's "xml" member, exactly as it is */
+int print_xml(const json_t *result, bool json);
+
+/** print_networks() - net.list's result as virsh net-list: Name, State, Autostart, Persistent */
+int print_networks(const json_t *result, bool json);
+
+/** print_net_info() - net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
+int print_net_info(const json_t *result, bool json);
+
+/** print_net_ports() - net.port.list's result: UUID, Owner, MAC, Group, Interface */
+int print_net_ports(const json_t *result, bool json);
+
+/**
+ * print_domain_interfaces() - domain.interfaces' result: Interface, Type, Source,
+ * Portgroup, MAC, VLANs ("10 pvid untagged", "trunk 42,48"), State
+ */
+int print_domain_interfaces(const json_t *result, bool json);
+
+/** print_attached() - domain.attach's result: "Interface attached successfully", name, MAC */
+int print_attached(const json_t *result, bool json);
+
 #endif

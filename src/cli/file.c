@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* file.c - XML files named on the command line, read on the client's side as virsh does */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/kvnet.h"
+
+int kvnet_read_xml(const char *path, json_t **out)
+{
+	size_t len = 0, cap = 64 * 1024;
+	char *buf, *n;
+	ssize_t r;
+	int fd, ret = KVNET_EXIT_ERROR;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		kvnet_err("cannot read %s: %s", path, strerror(errno));
+		return KVNET_EXIT_ERROR;
+	}
+	buf = malloc(cap);
+	if (!buf)
+		goto no_memory;
+	/* read to the end rather than trust st_size: a pipe or /dev/stdin works too */
+	for (;;) {
+		if (len == cap) {
+			if (cap > KVNET_XML_MAX) {
+				kvnet_err("cannot read %s: it is larger than %u bytes (1 MiB)",
+					  path, KVNET_XML_MAX);
+				goto free_buf;
+			}
+			cap *= 2;
+			n = realloc(buf, cap);
+			if (!n)
+				goto no_memory;
+			buf = n;
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			kvnet_err("cannot read %s: %s", path, strerror(errno));
+			goto free_buf;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > KVNET_XML_MAX) {
+		kvnet_err("cannot read %s: it is larger than %u bytes (1 MiB)", path,
+			  KVNET_XML_MAX);
+		goto free_buf;
+	}
+	if (memchr(buf, '\0', len)) {
+		kvnet_err("cannot read %s: it holds a NUL byte (expected XML text)", path);
+		goto free_buf;
+	}
+	*out = json_stringn(buf, len);
+	if (!*out) {
+		kvnet_err("cannot read %s: it is not UTF-8 text", path);
+		goto free_buf;
+	}
+	ret = KVNET_EXIT_OK;
+	goto free_buf;
+no_memory:
+	kvnet_err("out of memory");
+free_buf:
+	free(buf);
+	close(fd);
+	return ret;
+}
+
+int kvnet_call_xml(struct kvnet *k, const char *method, const json_t *params, json_t **result)
+{
+	const char *file = json_string_value(json_object_get(params, "file"));
+	json_t *call, *xml;
+	int ret;
+
+	ret = kvnet_read_xml(file, &xml);
+	if (ret)
+		return ret;
+	call = json_copy((json_t *)params);
+	if (!call) {
+		json_decref(xml);
+		kvnet_err("out of memory");
+		return KVNET_EXIT_ERROR;
+	}
+	json_object_del(call, "file");
+	if (json_object_set_new(call, "xml", xml)) {
+		json_decref(call);
+		kvnet_err("out of memory");
+		return KVNET_EXIT_ERROR;
+	}
+	return kvnet_call(k, method, call, result);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* netport.c - kvnet net-port-create|net-port-list|net-port-dumpxml|net-port-delete */
+
+#include <stdio.h>
+
+#include "cli/kvnet.h"
+#include "cli/parse.h"
+#include "cli/print.h"
+
+static const char *const netport_backends[] = { "tap", NULL };
+
+static const struct parse_arg netport_create_args[] = {
+	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
+	{ .key = "file", .kind = PARSE_STRING, .what = "file name", .required = true },
+	{ .word = "--backend",
+	  .key = "backend",
+	  .kind = PARSE_CHOICE,
+	  .what = "backend",
+	  .choices = netport_backends },
+	{ .word = "--name", .key = "name", .kind = PARSE_NAME, .what = "interface name" },
+	{ .word = "--netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
+	{ 0 },
+};
+
+static const struct parse_arg netport_list_args[] = {
+	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
+	{ 0 },
+};
+
+static const struct parse_arg netport_port_args[] = {
+	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
+	{ .key = "port", .kind = PARSE_UUID, .what = "port UUID", .required = true },
+	{ 0 },
+};
+
+static int netport_create(struct kvnet *k, json_t *params)
+{
+	const json_t *uuid;
+	json_t *result;
+	int ret;
+
+	ret = kvnet_call_xml(k, "net.port.create", params, &result);
+	if (ret)
+		return ret;
+	ret = KVNET_EXIT_OK;
+	if (k->json) {
+		print_json(result);
+	} else if (!json_is_string(uuid = json_object_get(result, "uuid"))) {
+		kvnet_err("bad answer from kvnetd: \"uuid\" is missing or not a string");
+		ret = KVNET_EXIT_ERROR;
+	} else {
+		printf("Network port %s created from %s\n", json_string_value(uuid),
+		       json_string_value(json_object_get(params, "file")));
+	}
+	json_decref(result);
+	return ret;
+}
+
+static int netport_delete(struct kvnet *k, json_t *params)
+{
+	json_t *result;
+	int ret;
+
+	ret = kvnet_call(k, "net.port.delete", json_incref(params), &result);
+	if (ret)
+		return ret;
+	if (k->json)
+		print_json(result);
+	else
+		printf("Network port %s deleted\n",
+		       json_string_value(json_object_get(params, "port")));
+	json_decref(result);
+	return KVNET_EXIT_OK;
+}
+
+const struct kvnet_cmd netport_cmds[] = {
+	{
+		.name = "net-port-create",
+		.args = "NET FILE [--backend tap] [--name IF] [--netns NS]",
+		.help = "Create a port on running network NET from libvirt <networkport> XML in\n"
+			"FILE (owner, mac, group, vlan, port isolated). Its VLAN is the XML's,\n"
+			"else its portgroup's, else the network's. Prints \"Network port UUID\n"
+			"created from FILE\".\n"
+			"  --backend tap  a tap kvnet makes (the default and only one yet)\n"
+			"  --name IF      the tap's name (default vnetN, the lowest free N)\n"
+			"  --netns NS     move the tap into network namespace NS and give it the\n"
+			"                 port's MAC (the namespace plays the VM)\n",
+		.spec = netport_create_args,
+		.act = netport_create,
+	},
+	{
+		.name = "net-port-list",
+		.args = "NET",
+		.help = "List the ports of network NET: UUID, Owner, MAC, Group, Interface.\n",
+		.method = "net.port.list",
+		.spec = netport_list_args,
+		.print = print_net_ports,
+	},
+	{
+		.name = "net-port-dumpxml",
+		.args = "NET PORT-UUID",
+		.help = "Print the <networkport> XML of a port of network NET, with the VLAN in\n"
+			"effect and its <plug>.\n",
+		.method = "net.port.dumpxml",
+		.spec = netport_port_args,
+		.print = print_xml,
+	},
+	{
+		.name = "net-port-delete",
+		.args = "NET PORT-UUID",
+		.help = "Delete a port of network NET, and its tap.\n",
+		.spec = netport_port_args,
+		.act = netport_delete,
+	},
+	{ 0 },
+};
