@@ -81,7 +81,12 @@ for exe in "$build"/tests/unit/test_*; do
 	[ -f "$exe" ] && [ -x "$exe" ] && run_cmocka "$exe"
 done
 
+echo "== conf: kvnet's XML output against libvirt's schemas"
+run_check "schema_check.sh: kvnet's XML validates (xmllint --relaxng, virt-xml-validate)" \
+	tests/conf/schema_check.sh "$build"
+
 echo "== fuzz regression corpus and bounded fuzzing"
+# every folder of tests/fuzz/corpus names a target: bridge ctl network_xml netport_xml iface_xml
 for dir in tests/fuzz/corpus/*/; do
 	t=$(basename "$dir")
 	run_check "fuzz-$t corpus replay (ASan/UBSan build)" "$build/tests/fuzz/fuzz-$t" "$dir"

@@ -26,7 +26,9 @@ enum iface_type {
  * @isolated:	<port isolated>
  * @mtu:	<mtu size>, 0 when absent
  * @bandwidth:	<bandwidth>, kept, or NULL
- * @virtualport: <virtualport type='openvswitch'>, kept, or NULL
+ * @virtualport: <virtualport type='openvswitch'> (or with no type, left to the network), kept,
+ *		or NULL
+ * @trust_guest_rx: <interface trustGuestRxFilters>
  */
 struct iface_def {
 	enum iface_type type;
@@ -40,6 +42,7 @@ struct iface_def {
 	unsigned int mtu;
 	struct conf_elem *bandwidth;
 	struct conf_elem *virtualport;
+	enum conf_tristate trust_guest_rx;
 };
 
 /**
@@ -53,8 +56,15 @@ struct iface_def {
  * 802.1Qbg/802.1Qbh virtual ports are refused with a message saying what kvnet supports.
  * Return: 0, -EINVAL, -ENOMEM
  */
-int iface_xml_parse(const char *buf, size_t len, struct iface_def **out, char *err,
-		    size_t errlen);
+int iface_xml_parse(const char *buf, size_t len, struct iface_def **out, char *err, size_t errlen);
+
+/**
+ * iface_xml_format() - format the definition as an <interface> element of its own, with only
+ * what kvnet keeps (in the order mac, source, virtualport, target, model, bandwidth, vlan,
+ * port, mtu); parsing the result gives the same definition
+ * Return: 0 or -ENOMEM; *@out is a NUL-terminated string ending in a newline (free())
+ */
+int iface_xml_format(const struct iface_def *def, char **out);
 
 /** iface_def_free() - free a definition and everything it owns; NULL is fine */
 void iface_def_free(struct iface_def *def);
