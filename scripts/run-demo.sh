@@ -4,7 +4,8 @@
 #
 # kvnetd runs inside a network namespace of its own (so it never disturbs the
 # host's networking) unless KVNET_HOST_NETNS=1. Two more namespaces play two
-# VMs on tap ports of bridge demo0 in VLAN 10; they ping each other once.
+# VMs attached to libvirt network "demo" (bridge demo0, VLAN 10 by portgroup);
+# they ping each other once.
 # Ctrl-C stops kvnetd, which removes its taps; this script removes its namespaces.
 set -u
 
@@ -17,8 +18,10 @@ vm1=$tag-vm1
 vm2=$tag-vm2
 made_ns=()
 kvnetd_pid=
+xml_dir=
 
 cleanup() {
+	[ -n "$xml_dir" ] && rm -rf "$xml_dir"
 	[ -n "$kvnetd_pid" ] && kill -TERM "$kvnetd_pid" 2>/dev/null && wait "$kvnetd_pid" 2>/dev/null
 	for ns in "${made_ns[@]}"; do ip netns del "$ns" 2>/dev/null; done
 }
@@ -51,12 +54,31 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
-kv bridge add demo0 >/dev/null &&
-	kv port add demo0 vm1eth0 netns "$vm1" >/dev/null &&
-	kv port add demo0 vm2eth0 netns "$vm2" >/dev/null &&
-	for p in vm1eth0 vm2eth0; do
-		kv vlan del "$p" vid 1 && kv vlan add "$p" vid 10 pvid untagged
-	done || exit 1
+# the network as libvirt users write it: VLAN 10 for the "web" portgroup
+xml_dir=$(mktemp -d /tmp/kvnet-demo.XXXXXX)
+cat >"$xml_dir/demo.xml" <<XML
+<network>
+  <name>demo</name>
+  <bridge name='demo0'/>
+  <portgroup name='web' default='yes'>
+    <vlan><tag id='10'/></vlan>
+  </portgroup>
+</network>
+XML
+for vm in 1 2; do
+	cat >"$xml_dir/vm$vm.xml" <<XML
+<interface type='network'>
+  <source network='demo' portgroup='web'/>
+  <target dev='vm${vm}eth0'/>
+</interface>
+XML
+done
+kv net-define "$xml_dir/demo.xml" >/dev/null &&
+	kv net-start demo >/dev/null &&
+	kv attach-interface vm1 "$xml_dir/vm1.xml" --netns "$vm1" >/dev/null &&
+	kv attach-interface vm2 "$xml_dir/vm2.xml" --netns "$vm2" >/dev/null || exit 1
+rm -rf "$xml_dir"
+xml_dir=
 ip -n "$vm1" link set vm1eth0 up && ip -n "$vm1" addr add 10.99.0.1/24 dev vm1eth0
 ip -n "$vm2" link set vm2eth0 up && ip -n "$vm2" addr add 10.99.0.2/24 dev vm2eth0
 
@@ -65,14 +87,19 @@ kvcmd=$build/kvnet
 cat <<MSG
 
 kvnetd is running in $where (pid $kvnetd_pid), socket $run_dir/kvnetd.sock.
-Bridge demo0 has two tap ports in VLAN 10, vm1eth0 and vm2eth0, each in a
-namespace standing in for a VM ($vm1: 10.99.0.1, $vm2: 10.99.0.2).
+Network demo (libvirt network XML, defined in $state_dir/networks/demo.xml)
+runs on bridge demo0. Domains vm1 and vm2 are attached to its portgroup
+"web" (VLAN 10) by libvirt <interface> XML; their taps vm1eth0 and vm2eth0
+are in namespaces standing in for the VMs ($vm1: 10.99.0.1, $vm2: 10.99.0.2).
 
 MSG
 ip netns exec "$vm1" ping -c 3 -i 0.2 10.99.0.2 | tail -2
 cat <<MSG
 
 Try, from another shell:
+  $kvcmd net-list --all
+  $kvcmd net-dumpxml demo
+  $kvcmd domain-interfaces vm1
   $kvcmd bridge show
   $kvcmd port show demo0
   $kvcmd vlan show

@@ -4,7 +4,9 @@
 #include <errno.h>
 
 #include "daemon/ctl_request.h"
+#include "daemon/network.h"
 #include "daemon/switch.h"
+#include "util/log.h"
 
 #define AGEING_MAX_S 1000000.0
 
@@ -40,14 +42,26 @@ static int ctl_bridge_add(struct ctl_request *req)
 
 static int ctl_bridge_del(struct ctl_request *req)
 {
+	struct kv_network *net;
 	struct kv_switch *sw;
 	const char *name;
+	char err[256];
 
 	if (ctl_param_name_req(req, "name", &name) < 0)
 		return -1;
 	sw = ctl_find_bridge(req, name);
 	if (!sw)
 		return -1;
+	net = network_by_switch(sw);
+	if (net && !net->sw_joined)
+		return ctl_fail(req, CTL_ERR_STATE,
+				"bridge '%s' belongs to network '%s'; stop it with net-destroy",
+				name, net->def->name);
+	/* the bridge-mode networks that joined this bridge cannot run without it */
+	for (; net; net = network_by_switch(sw)) {
+		log_warn("network %s stopped: bridge %s is deleted", net->def->name, name);
+		network_destroy(net, err, sizeof(err));
+	}
 	switch_del(sw);
 	return 0;
 }

@@ -43,9 +43,8 @@ static int ctl_port_flags(struct ctl_request *req, json_t *obj, uint32_t *set, u
 	return err;
 }
 
-/* the back-end for a new port; slow (system calls), so called without the datapath lock */
-static struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
-				     const char *netns, uint64_t mtu)
+struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
+			      const char *netns, uint64_t mtu, const uint8_t *mac)
 {
 	char err[256];
 	struct port *be;
@@ -70,6 +69,7 @@ static struct port *ctl_port_backend(struct ctl_request *req, const char *name, 
 		goto out;
 	}
 	if (tap && ((mtu && netlink_link_set_mtu(name, -1, (unsigned)mtu, err, sizeof(err))) ||
+		    (mac && netlink_link_set_mac(name, -1, mac, err, sizeof(err))) ||
 		    (nsfd >= 0 && netlink_link_set_netns(be->ifindex, nsfd, err, sizeof(err))) ||
 		    (nsfd < 0 && netlink_link_set_up(name, -1, true, err, sizeof(err))))) {
 		ctl_fail(req, CTL_ERR_SYSTEM, "%s", err);
@@ -120,7 +120,7 @@ static int ctl_port_add(struct ctl_request *req)
 
 	/* only this thread changes switches, so @sw stays valid while unlocked */
 	datapath_unlock();
-	be = ctl_port_backend(req, name, tap, netns, mtu);
+	be = ctl_port_backend(req, name, tap, netns, mtu, NULL);
 	datapath_lock();
 	if (!be)
 		return -1;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ctl_request.c - checking a request's params, with messages that say what was expected */
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include "core/eth.h"
 #include "core/vlan.h"
 #include "daemon/ctl_request.h"
+#include "daemon/network.h"
 #include "daemon/switch.h"
 
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
@@ -88,6 +90,15 @@ int ctl_param_string(struct ctl_request *req, const char *key, const char **out)
 		return ctl_fail(req, CTL_ERR_PARAMS, "%s must be a string", key);
 	*out = json_string_value(v);
 	return 1;
+}
+
+int ctl_param_string_req(struct ctl_request *req, const char *key, const char **out)
+{
+	int r = ctl_param_string(req, key, out);
+
+	if (r == 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "%s is required", key);
+	return r;
 }
 
 int ctl_param_name(struct ctl_request *req, const char *key, const char **out)
@@ -173,6 +184,50 @@ struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name)
 	if (!sw)
 		ctl_fail(req, CTL_ERR_NOT_FOUND, "bridge '%s' does not exist", name);
 	return sw;
+}
+
+struct kv_network *ctl_find_network(struct ctl_request *req, const char *key)
+{
+	const char *name = NULL;
+	struct kv_network *n;
+
+	if (ctl_param_string_req(req, key, &name) < 0)
+		return NULL;
+	n = network_find(name);
+	if (!n)
+		ctl_fail(req, CTL_ERR_NOT_FOUND, "network '%.200s' does not exist", name);
+	return n;
+}
+
+int ctl_fail_errno(struct ctl_request *req, int ret, const char *msg)
+{
+	int code;
+
+	switch (-ret) {
+	case ENOENT:
+	case ENODEV:
+		code = CTL_ERR_NOT_FOUND;
+		break;
+	case EEXIST:
+		code = CTL_ERR_EXISTS;
+		break;
+	case EINVAL:
+		code = CTL_ERR_PARAMS;
+		break;
+	case EBUSY:
+		code = CTL_ERR_STATE;
+		break;
+	case EPERM:
+	case EACCES:
+		code = CTL_ERR_PERM;
+		break;
+	case ENOSPC:
+		code = CTL_ERR_FULL;
+		break;
+	default:
+		code = CTL_ERR_SYSTEM;
+	}
+	return ctl_fail(req, code, "%s", msg);
 }
 
 struct kv_port *ctl_find_port(struct ctl_request *req, const char *name)

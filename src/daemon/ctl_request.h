@@ -40,6 +40,8 @@ extern const struct ctl_method ctl_port_methods[];
 extern const struct ctl_method ctl_vlan_methods[];
 extern const struct ctl_method ctl_fdb_methods[];
 extern const struct ctl_method ctl_stats_methods[];
+extern const struct ctl_method ctl_network_methods[];
+extern const struct ctl_method ctl_vm_port_methods[];
 
 /** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
@@ -65,8 +67,35 @@ int ctl_param_vid(struct ctl_request *req, const char *key, uint16_t *out);
 int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6]);
 int ctl_param_mac_req(struct ctl_request *req, const char *key, uint8_t mac[6]);
 
+/**
+ * ctl_fail_errno() - ctl_fail() with @msg and the code that fits negative errno @ret: -ENOENT
+ * not found, -EEXIST exists, -EINVAL invalid params, -EBUSY invalid state, -EPERM/-EACCES not
+ * permitted, -ENOSPC full, anything else a system error. Return: -1
+ */
+int ctl_fail_errno(struct ctl_request *req, int ret, const char *msg);
+
+/* a member that must be a string, with a message naming it when absent */
+int ctl_param_string_req(struct ctl_request *req, const char *key, const char **out);
+
 struct kv_switch;
 struct kv_port;
+struct kv_network;
+struct port;
+
+/* {"port", "bridge", "pvid", "vlans": [{"vid", "untagged"}]} for a port (vlan.list) */
+json_t *ctl_vlan_json(const struct kv_port *p);
+
+/* the network named by param @key (a name or a UUID), or NULL after ctl_fail() */
+struct kv_network *ctl_find_network(struct ctl_request *req, const char *key);
+
+/**
+ * ctl_port_backend() - make the back-end of a new port: a tap @name (moved into @netns if not
+ * NULL, given MTU @mtu and MAC @mac when not 0/NULL, and set up) or, when !@tap, the existing
+ * interface @name through AF_PACKET. Slow (system calls): call it without the datapath lock.
+ * Return: the back-end, or NULL after ctl_fail()
+ */
+struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
+			      const char *netns, uint64_t mtu, const uint8_t *mac);
 /* Look up a named object. Return: it, or NULL after ctl_fail(CTL_ERR_NOT_FOUND) */
 struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name);
 struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);

@@ -62,7 +62,7 @@ static int ctl_vlan_del(struct ctl_request *req)
 	return 0;
 }
 
-static json_t *ctl_vlan_json(const struct kv_port *p)
+json_t *ctl_vlan_json(const struct kv_port *p)
 {
 	const struct vlan_port *vp = bridge_port_vlan(p->sw->br, p->no);
 	json_t *vlans = json_array();

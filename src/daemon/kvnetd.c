@@ -18,6 +18,8 @@
 #include "ctl/protocol.h"
 #include "daemon/ctl_server.h"
 #include "daemon/datapath.h"
+#include "daemon/net_store.h"
+#include "daemon/network.h"
 #include "daemon/switch.h"
 #include "util/log.h"
 
@@ -37,7 +39,7 @@ static void kvnetd_usage(FILE *f)
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s)\n"
-		"  --state-dir DIR   persistent definitions (default %s)\n"
+		"  --state-dir DIR   network definitions: DIR/networks/NAME.xml (default %s)\n"
 		"  --group NAME      members of this group may use the control socket too\n"
 		"  --log-level L     default info\n",
 		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT);
@@ -192,11 +194,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvnetd: cannot start the datapath: %s\n", strerror(-err_no));
 		goto out_sig;
 	}
+	err_no = net_store_open(o.state_dir, err, sizeof(err));
+	if (err_no) {
+		fprintf(stderr, "kvnetd: %s\n", err);
+		goto out_datapath;
+	}
 	listen_fd = ctl_server_open(sock_path, group, err, sizeof(err));
 	if (listen_fd < 0) {
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
 	}
+	/* defined networks, and the autostarted ones running, before the first request */
+	datapath_lock();
+	network_load_all();
+	datapath_unlock();
 	log_info("listening on %s (pid %d)", sock_path, (int)getpid());
 
 	signo = ctl_server_run(listen_fd, sig_fd);
@@ -207,7 +218,9 @@ int main(int argc, char **argv)
 	unlink(sock_path);
 out_datapath:
 	datapath_stop();
+	network_shutdown();
 	switch_del_all();
+	net_store_close();
 out_sig:
 	close(sig_fd);
 out_unlock:

@@ -8,6 +8,7 @@
 
 #include "daemon/datapath.h"
 #include "daemon/switch.h"
+#include "daemon/vm_port.h"
 #include "util/log.h"
 
 struct kv_switch *switches;
@@ -147,6 +148,8 @@ void switch_port_del(struct kv_port *p)
 		;
 	*pp = p->next;
 	log_info("port %s removed from bridge %s", p->name, sw->name);
+	if (p->vm)
+		vm_port_forget(p->vm);
 	p->be->ops->destroy(p->be);
 	free(p);
 }

@@ -31,6 +31,7 @@ enum kv_port_type {
 };
 
 struct kv_switch;
+struct kv_vm_port;
 
 /**
  * struct kv_port - a port of a switch
@@ -43,6 +44,7 @@ struct kv_switch;
  * @link_up:	the back-end works; a port whose interface went away is down
  * @admin_state: the state asked for (port.set); the core has it while the link is up
  * @dp_slot:	the datapath's handle for it
+ * @vm:		the VM port it is (vm_port.h), or NULL
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -55,6 +57,7 @@ struct kv_port {
 	bool link_up;
 	enum bridge_port_state admin_state;
 	uint32_t dp_slot;
+	struct kv_vm_port *vm;
 	struct kv_port *next;
 };
 

@@ -342,8 +342,7 @@ int netlink_link_set_up(const char *ifname, int netns_fd, bool up, char *err, si
 
 	if (!netlink_ifname_ok(ifname, err, errlen))
 		return -EINVAL;
-	ret = netlink_setlink(ifname, netns_fd, IFF_UP, up ? IFF_UP : 0, 0, NULL, ext,
-			      sizeof(ext));
+	ret = netlink_setlink(ifname, netns_fd, IFF_UP, up ? IFF_UP : 0, 0, NULL, ext, sizeof(ext));
 	if (!ret)
 		return 0;
 	return netlink_setlink_err(ret, ifname, netns_fd, up ? "set up" : "set down", ext, err,

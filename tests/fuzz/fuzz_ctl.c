@@ -12,6 +12,7 @@
 
 #include "daemon/ctl_server.h"
 #include "daemon/datapath.h"
+#include "daemon/network.h"
 #include "daemon/switch.h"
 #include "util/log.h"
 
@@ -46,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p += len + 1;
 	}
 	datapath_lock();
+	network_shutdown();
 	switch_del_all();
 	datapath_unlock();
 	return 0;

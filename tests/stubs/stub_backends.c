@@ -115,3 +115,14 @@ int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *e
 	(void)errlen;
 	return 0;
 }
+
+int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6], char *err,
+			 size_t errlen)
+{
+	(void)ifname;
+	(void)netns_fd;
+	(void)mac;
+	(void)err;
+	(void)errlen;
+	return 0;
+}

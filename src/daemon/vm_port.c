@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vm_port.c - VM ports: libvirt network ports and domain interfaces, each a switch port */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "daemon/network.h"
+#include "daemon/switch.h"
+#include "daemon/vm_port.h"
+#include "util/log.h"
+
+struct kv_vm_port *vm_ports;
+
+struct kv_vm_port *vm_port_find(const struct kv_network *net, const char *key)
+{
+	unsigned char uuid[CONF_UUID_LEN];
+
+	if (conf_uuid_parse(key, uuid))
+		return NULL;
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		if (vp->net == net && !memcmp(vp->def->uuid, uuid, CONF_UUID_LEN))
+			return vp;
+	return NULL;
+}
+
+struct kv_vm_port *vm_port_find_mac(const char *owner, const char *mac)
+{
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		if (!strcmp(vp->def->owner_name, owner) && !strcasecmp(vp->def->mac, mac))
+			return vp;
+	return NULL;
+}
+
+unsigned int vm_port_count(const struct kv_network *net)
+{
+	unsigned int n = 0;
+
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		n += vp->net == net;
+	return n;
+}
+
+int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN])
+{
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
+		if (!strcmp(vp->def->owner_name, owner)) {
+			memcpy(uuid, vp->def->owner_uuid, CONF_UUID_LEN);
+			return 0;
+		}
+	}
+	return conf_uuid_generate(uuid);
+}
+
+static const struct network_portgroup *vm_port_portgroup(const struct network_def *nd,
+							 const char *name)
+{
+	for (size_t i = 0; i < nd->n_portgroups; i++) {
+		const struct network_portgroup *pg = &nd->portgroups[i];
+
+		if (name ? !strcmp(pg->name, name) : pg->is_default)
+			return pg;
+	}
+	return NULL;
+}
+
+static int vm_port_copy_vlan(struct conf_vlan *to, const struct conf_vlan *from)
+{
+	struct conf_vlan_tag *tags = NULL;
+
+	if (!from->present)
+		return 0;
+	if (from->n_tags) {
+		tags = malloc(from->n_tags * sizeof(*tags));
+		if (!tags)
+			return -ENOMEM;
+		memcpy(tags, from->tags, from->n_tags * sizeof(*tags));
+	}
+	*to = *from;
+	to->tags = tags;
+	return 0;
+}
+
+int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const char **pg_out,
+		    char *err, size_t errlen)
+{
+	const struct network_def *nd = net->def;
+	const struct network_portgroup *pg = vm_port_portgroup(nd, def->group);
+
+	if (def->group && !pg) {
+		snprintf(err, errlen, "network '%s' has no portgroup '%s'", nd->name, def->group);
+		return -ENOENT;
+	}
+	*pg_out = pg ? pg->name : NULL;
+	if (!def->vlan.present) {
+		const struct conf_vlan *v = pg && pg->vlan.present ? &pg->vlan : &nd->vlan;
+
+		if (vm_port_copy_vlan(&def->vlan, v))
+			return -ENOMEM;
+	}
+	if (def->isolated == CONF_TRI_ABSENT)
+		def->isolated = nd->port_isolated;
+	return 0;
+}
+
+int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, char *err,
+		  size_t errlen)
+{
+	struct bridge *br = p->sw->br;
+
+	if (def->vlan.present) {
+		struct vlan_spec_tag *tags = calloc(def->vlan.n_tags + 1, sizeof(*tags));
+		struct vlan_spec spec = {
+			.trunk = def->vlan.trunk == CONF_TRI_YES,
+			.n_tags = (uint16_t)def->vlan.n_tags,
+			.tags = tags,
+		};
+		int ret;
+
+		if (!tags) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+
+		for (size_t i = 0; i < def->vlan.n_tags; i++) {
+			tags[i].id = (uint16_t)def->vlan.tags[i].id;
+			tags[i].native_mode = def->vlan.tags[i].native_mode == CONF_NATIVE_TAGGED
+						      ? VLAN_NATIVE_TAGGED
+					      : def->vlan.tags[i].native_mode ==
+							      CONF_NATIVE_UNTAGGED
+						      ? VLAN_NATIVE_UNTAGGED
+						      : VLAN_NATIVE_NONE;
+		}
+		ret = bridge_vlan_apply_spec(br, p->no, &spec);
+		free(tags);
+		if (ret) {
+			snprintf(err, errlen,
+				 "the port's <vlan> cannot be applied (expected at least one tag, "
+				 "and a nativeMode on at most one)");
+			return -EINVAL;
+		}
+	}
+	if (def->isolated == CONF_TRI_YES)
+		bridge_port_set_flags(br, p->no, BR_PORT_ISOLATED, 0);
+	if (mtu)
+		bridge_port_set_mtu(br, p->no, mtu);
+	return 0;
+}
+
+struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
+			       enum iface_type type, const char *pg)
+{
+	struct kv_vm_port *vp = calloc(1, sizeof(*vp)), **tail;
+
+	if (!vp || (pg && !(vp->portgroup = strdup(pg)))) {
+		free(vp);
+		netport_def_free(def);
+		return NULL;
+	}
+	vp->def = def;
+	vp->net = net;
+	vp->port = p;
+	vp->type = type;
+	p->vm = vp;
+	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
+		;
+	*tail = vp;
+	log_info("port %s: VM port of domain %s, MAC %s%s%s", p->name, def->owner_name, def->mac,
+		 net ? " on network " : "", net ? net->def->name : "");
+	return vp;
+}
+
+void vm_port_forget(struct kv_vm_port *vp)
+{
+	struct kv_vm_port **pp = &vm_ports;
+
+	while (*pp != vp)
+		pp = &(*pp)->next;
+	*pp = vp->next;
+	vp->port->vm = NULL;
+	netport_def_free(vp->def);
+	free(vp->portgroup);
+	free(vp);
+}
+
+void vm_port_del(struct kv_vm_port *vp)
+{
+	switch_port_del(vp->port); /* which forgets @vp */
+}
+
+void vm_port_del_network(struct kv_network *net)
+{
+	struct kv_vm_port *vp = vm_ports, *next;
+
+	for (; vp; vp = next) {
+		next = vp->next;
+		if (vp->net == net)
+			vm_port_del(vp);
+	}
+}

@@ -1,0 +1,480 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* test_network_ctl.c - networks, network ports and domain interfaces through the control
+ * protocol, with stub back-ends and a state dir of the test's own
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/bridge.h"
+#include "ctl/protocol.h"
+#include "daemon/ctl_server.h"
+#include "daemon/datapath.h"
+#include "daemon/net_store.h"
+#include "daemon/network.h"
+#include "daemon/switch.h"
+
+static char state_dir[64];
+
+/* Call @method with @params (taken); return the answer (caller decrefs) */
+static json_t *call(const char *method, json_t *params)
+{
+	json_t *req = json_pack("{s:s,s:i,s:s,s:o}", "jsonrpc", "2.0", "id", 1, "method", method,
+				"params", params);
+	char *text = json_dumps(req, JSON_COMPACT), *line;
+	json_t *ans;
+
+	json_decref(req);
+	assert_non_null(text);
+	line = ctl_handle_line(text, strlen(text));
+	free(text);
+	assert_non_null(line);
+	ans = json_loads(line, 0, NULL);
+	free(line);
+	assert_non_null(ans);
+	return ans;
+}
+
+static json_t *ok(const char *method, json_t *params)
+{
+	json_t *ans = call(method, params), *res;
+	json_t *e = json_object_get(ans, "error");
+
+	if (e)
+		fail_msg("%s: %s", method, json_string_value(json_object_get(e, "message")));
+	res = json_incref(json_object_get(ans, "result"));
+	json_decref(ans);
+	return res;
+}
+
+static void err(const char *method, json_t *params, int code, const char *needle)
+{
+	json_t *ans = call(method, params), *e = json_object_get(ans, "error");
+	const char *msg;
+
+	if (!e)
+		fail_msg("%s: succeeded, expected error %d '%s'", method, code, needle);
+	msg = json_string_value(json_object_get(e, "message"));
+	if (json_integer_value(json_object_get(e, "code")) != code || !strstr(msg, needle))
+		fail_msg("%s: got %lld '%s', expected %d with '%s'", method,
+			 (long long)json_integer_value(json_object_get(e, "code")), msg, code,
+			 needle);
+	json_decref(ans);
+}
+
+static json_t *net(const char *name)
+{
+	return json_pack("{s:s}", "network", name);
+}
+
+static json_t *xml(const char *doc)
+{
+	return json_pack("{s:s}", "xml", doc);
+}
+
+static bool stored(const char *rel)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/networks/%s", state_dir, rel);
+	return !stat(path, &st);
+}
+
+static char *dumpxml(const char *name, bool inactive)
+{
+	json_t *r = ok("net.dumpxml",
+		       json_pack("{s:s,s:b}", "network", name, "inactive", inactive));
+	char *s = strdup(json_string_value(json_object_get(r, "xml")));
+
+	json_decref(r);
+	return s;
+}
+
+static json_t *info(const char *name)
+{
+	return ok("net.info", net(name));
+}
+
+static int setup(void **state)
+{
+	char errbuf[256];
+
+	(void)state;
+	snprintf(state_dir, sizeof(state_dir), "/tmp/kvnet-test-net.XXXXXX");
+	if (!mkdtemp(state_dir) || net_store_open(state_dir, errbuf, sizeof(errbuf)))
+		return -1;
+	return datapath_start();
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	datapath_stop();
+	network_shutdown();
+	switch_del_all();
+	net_store_close();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
+	return system(cmd) ? -1 : 0;
+}
+
+static const char isolated_xml[] = "<network>\n"
+				   "  <name>iso</name>\n"
+				   "  <bridge name='kvbr1'/>\n"
+				   "  <mtu size='9000'/>\n"
+				   "</network>\n";
+
+/* define, start, list, autostart, redefine while running, destroy, undefine */
+static void net_life_cycle(void **state)
+{
+	json_t *r;
+	char *live, *next;
+
+	(void)state;
+	r = ok("net.define", xml(isolated_xml));
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "iso");
+	assert_true(json_is_true(json_object_get(r, "new")));
+	json_decref(r);
+	assert_true(stored("iso.xml"));
+	r = info("iso");
+	assert_true(json_is_false(json_object_get(r, "active")));
+	assert_true(json_is_true(json_object_get(r, "persistent")));
+	assert_string_equal(json_string_value(json_object_get(r, "bridge")), "kvbr1");
+	json_decref(r);
+
+	json_decref(ok("net.start", net("iso")));
+	assert_non_null(switch_find("kvbr1"));
+	err("net.start", net("iso"), CTL_ERR_STATE, "already active");
+	err("bridge.del", json_pack("{s:s}", "name", "kvbr1"), CTL_ERR_STATE, "net-destroy");
+
+	json_decref(ok("net.autostart", net("iso")));
+	assert_true(stored("autostart/iso.xml"));
+	json_decref(ok("net.autostart", json_pack("{s:s,s:b}", "network", "iso", "enable", 0)));
+	assert_false(stored("autostart/iso.xml"));
+
+	/* net-define on a running network changes its next start only */
+	r = ok("net.define", xml("<network><name>iso</name><bridge name='kvbr1'/>"
+				 "<mtu size='1400'/></network>"));
+	assert_true(json_is_false(json_object_get(r, "new")));
+	json_decref(r);
+	live = dumpxml("iso", false);
+	next = dumpxml("iso", true);
+	assert_non_null(strstr(live, "<mtu size='9000'/>"));
+	assert_non_null(strstr(next, "<mtu size='1400'/>"));
+	free(live);
+	free(next);
+
+	json_decref(ok("net.destroy", net("iso")));
+	assert_null(switch_find("kvbr1"));
+	live = dumpxml("iso", false);
+	assert_non_null(strstr(live, "<mtu size='1400'/>"));
+	free(live);
+	err("net.destroy", net("iso"), CTL_ERR_STATE, "not active");
+
+	json_decref(ok("net.undefine", net("iso")));
+	assert_false(stored("iso.xml"));
+	err("net.info", net("iso"), CTL_ERR_NOT_FOUND, "network 'iso' does not exist");
+}
+
+/* what libvirt fills in on define: a UUID, a free virbrN, a MAC */
+static void net_define_fills_defaults(void **state)
+{
+	json_t *r;
+	char *doc, uuid[64];
+
+	(void)state;
+	r = ok("net.define", xml("<network><name>a</name><forward mode='nat'/></network>"));
+	snprintf(uuid, sizeof(uuid), "%s", json_string_value(json_object_get(r, "uuid")));
+	json_decref(r);
+	json_decref(ok("net.define", xml("<network><name>b</name></network>")));
+	doc = dumpxml("a", true);
+	assert_non_null(strstr(doc, "<bridge name='virbr0' stp='on' delay='0'/>"));
+	assert_non_null(strstr(doc, "<mac address='52:54:00:"));
+	assert_non_null(strstr(doc, uuid));
+	free(doc);
+	doc = dumpxml("b", true);
+	assert_non_null(strstr(doc, "<bridge name='virbr1'"));
+	free(doc);
+
+	/* found by UUID too; a redefinition without <uuid> keeps it */
+	r = info(uuid);
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "a");
+	json_decref(r);
+	r = ok("net.define", xml("<network><name>a</name><bridge name='virbr0'/></network>"));
+	assert_string_equal(json_string_value(json_object_get(r, "uuid")), uuid);
+	json_decref(r);
+
+	/* net-create: transient, running, gone once destroyed */
+	json_decref(ok("net.create", xml("<network><name>t</name><bridge name='kvt'/></network>")));
+	r = info("t");
+	assert_true(json_is_true(json_object_get(r, "active")));
+	assert_true(json_is_false(json_object_get(r, "persistent")));
+	json_decref(r);
+	assert_false(stored("t.xml"));
+	err("net.autostart", net("t"), CTL_ERR_STATE, "transient");
+	json_decref(ok("net.destroy", net("t")));
+	err("net.info", net("t"), CTL_ERR_NOT_FOUND, "does not exist");
+
+	json_decref(ok("net.undefine", net("a")));
+	json_decref(ok("net.undefine", net("b")));
+}
+
+static void net_bad_requests_change_nothing(void **state)
+{
+	(void)state;
+	json_decref(ok("net.define", xml("<network><name>x</name>"
+					 "<uuid>11111111-2222-3333-4444-555555555555</uuid>"
+					 "<bridge name='kvx'/></network>")));
+	err("net.define", xml("<network><name>x</name>"), CTL_ERR_PARAMS, "line");
+	err("net.define", xml("<network><name>x</name><vlan><tag id='5000'/></vlan></network>"),
+	    CTL_ERR_PARAMS, "4094");
+	err("net.define",
+	    xml("<network><name>x</name><uuid>99999999-2222-3333-4444-555555555555</uuid>"
+		"</network>"),
+	    CTL_ERR_EXISTS, "already exists with uuid 11111111-2222-3333-4444-555555555555");
+	err("net.define",
+	    xml("<network><name>y</name><uuid>11111111-2222-3333-4444-555555555555</uuid>"
+		"</network>"),
+	    CTL_ERR_EXISTS, "is already network 'x'");
+	err("net.define", xml("<network><name>y</name><bridge name='kvx'/></network>"),
+	    CTL_ERR_EXISTS, "already used by network 'x'");
+	err("net.define", xml("<network><name>a/b</name></network>"), CTL_ERR_PARAMS, "'/'");
+	err("net.define",
+	    xml("<network><name>z</name><bridge name='much-too-long-name'/>"
+		"</network>"),
+	    CTL_ERR_PARAMS, "not an interface name");
+	err("net.start", net("nope"), CTL_ERR_NOT_FOUND, "network 'nope' does not exist");
+	err("net.start", json_object(), CTL_ERR_PARAMS, "network is required");
+	err("net.define", json_pack("{s:s,s:i}", "xml", "<network/>", "bogus", 1), CTL_ERR_PARAMS,
+	    "bogus");
+	err("net.create", xml("<network><name>x</name></network>"), CTL_ERR_EXISTS, "net-start");
+	/* a bridge made by hand is not taken over */
+	json_decref(ok("bridge.add", json_pack("{s:s}", "name", "kvhand")));
+	json_decref(ok("net.define", xml("<network><name>h</name><bridge name='kvhand'/>"
+					 "</network>")));
+	err("net.start", net("h"), CTL_ERR_EXISTS, "kvnet bridge add");
+
+	assert_true(stored("x.xml"));
+	assert_false(stored("y.xml"));
+	assert_false(stored("z.xml"));
+	assert_null(switch_find("kvx"));
+	json_decref(ok("net.undefine", net("x")));
+	json_decref(ok("net.undefine", net("h")));
+	json_decref(ok("bridge.del", json_pack("{s:s}", "name", "kvhand")));
+}
+
+static void write_file(const char *rel, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/networks/%s", state_dir, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* what a restart finds: good files load, bad ones are skipped, crash leftovers go */
+static void net_load_state_dir(void **state)
+{
+	char target[256];
+	json_t *r;
+
+	(void)state;
+	write_file("good.xml", "<network><name>good</name><bridge name='kvgood'/></network>");
+	write_file("auto.xml", "<network><name>auto</name><bridge name='kvauto'/></network>");
+	write_file("garbage.xml", "<network><name>garbage");
+	write_file("wrong.xml", "<network><name>other</name></network>");
+	write_file(".good.xml.123-0", "<network><na");
+	snprintf(target, sizeof(target), "%s/networks/autostart/auto.xml", state_dir);
+	assert_int_equal(symlink("../auto.xml", target), 0);
+
+	datapath_lock();
+	network_load_all();
+	datapath_unlock();
+
+	r = ok("net.list", json_object());
+	assert_int_equal(json_array_size(json_object_get(r, "networks")), 2);
+	json_decref(r);
+	r = info("auto");
+	assert_true(json_is_true(json_object_get(r, "active")));
+	assert_true(json_is_true(json_object_get(r, "autostart")));
+	json_decref(r);
+	r = info("good");
+	assert_true(json_is_false(json_object_get(r, "active")));
+	json_decref(r);
+	assert_false(stored(".good.xml.123-0"));
+	assert_true(stored("garbage.xml")); /* reported, left for the administrator */
+
+	json_decref(ok("net.destroy", net("auto")));
+	json_decref(ok("net.undefine", net("auto")));
+	json_decref(ok("net.undefine", net("good")));
+}
+
+static const char vlan_net_xml[] = "<network><name>v</name><bridge name='kvv'/>"
+				   "<vlan><tag id='10'/></vlan>"
+				   "<portgroup name='pg20'><vlan><tag id='20'/></vlan></portgroup>"
+				   "<portgroup name='plain'/>"
+				   "</network>";
+
+static int pvid_of(const char *port)
+{
+	json_t *r = ok("vlan.list", json_pack("{s:s}", "port", port));
+	json_t *pv = json_object_get(json_array_get(json_object_get(r, "ports"), 0), "pvid");
+	int v = json_is_integer(pv) ? (int)json_integer_value(pv) : 0;
+
+	json_decref(r);
+	return v;
+}
+
+static json_t *attach(const char *dom, const char *iface)
+{
+	return ok("domain.attach", json_pack("{s:s,s:s}", "domain", dom, "xml", iface));
+}
+
+/* the interface's <vlan>, else its portgroup's, else the network's */
+static void vm_port_vlan_precedence(void **state)
+{
+	json_t *r;
+	char *doc, uuid[64];
+
+	(void)state;
+	json_decref(ok("net.create", xml(vlan_net_xml)));
+	json_decref(attach("vm1", "<interface type='network'><source network='v' "
+				  "portgroup='pg20'/><vlan><tag id='30'/></vlan>"
+				  "<target dev='kvt30'/></interface>"));
+	json_decref(attach("vm1", "<interface type='network'><source network='v' "
+				  "portgroup='pg20'/><target dev='kvt20'/></interface>"));
+	json_decref(attach("vm2", "<interface type='network'><source network='v' "
+				  "portgroup='plain'/><target dev='kvt10a'/></interface>"));
+	r = attach("vm2", "<interface type='network'><source network='v'/>"
+			  "<mac address='52:54:00:00:00:01'/></interface>");
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "vnet0");
+	json_decref(r);
+	assert_int_equal(pvid_of("kvt30"), 30);
+	assert_int_equal(pvid_of("kvt20"), 20);
+	assert_int_equal(pvid_of("kvt10a"), 10);
+	assert_int_equal(pvid_of("vnet0"), 10);
+
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm1"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+				    json_array_get(json_object_get(r, "interfaces"), 0),
+				    "portgroup")),
+			    "pg20");
+	assert_int_equal(strncmp(json_string_value(json_object_get(
+					 json_array_get(json_object_get(r, "interfaces"), 0),
+					 "mac")),
+				 "52:54:00:", 9),
+			 0);
+	json_decref(r);
+
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm2", "xml",
+		      "<interface type='network'><source network='v'/>"
+		      "<mac address='52:54:00:00:00:01'/></interface>"),
+	    CTL_ERR_EXISTS, "already has an interface with MAC 52:54:00:00:00:01");
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm2", "xml",
+		      "<interface type='network'><source network='v' portgroup='nope'/>"
+		      "</interface>"),
+	    CTL_ERR_NOT_FOUND, "no portgroup 'nope'");
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm2", "xml",
+		      "<interface type='network'><source network='none'/></interface>"),
+	    CTL_ERR_NOT_FOUND, "network 'none' does not exist");
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s}", "domain", "vm2", "backend", "vhost", "xml",
+		      "<interface type='network'><source network='v'/></interface>"),
+	    CTL_ERR_PARAMS, "expected tap");
+	assert_null(switch_port_find("vnet1"));
+
+	/* a network port of its own, through <networkport> XML */
+	r = ok("net.port.create",
+	       json_pack("{s:s,s:s,s:s}", "network", "v", "name", "kvnp", "xml",
+			 "<networkport><owner><name>vm3</name>"
+			 "<uuid>d54df46f-1ab5-4a22-8618-4560ef5fac2c</uuid></owner>"
+			 "<group>pg20</group><mac address='52:54:00:7b:35:93'/></networkport>"));
+	snprintf(uuid, sizeof(uuid), "%s", json_string_value(json_object_get(r, "uuid")));
+	json_decref(r);
+	assert_int_equal(pvid_of("kvnp"), 20);
+	r = ok("net.port.dumpxml", json_pack("{s:s,s:s}", "network", "v", "port", uuid));
+	doc = (char *)json_string_value(json_object_get(r, "xml"));
+	assert_non_null(strstr(doc, "<plug type='network' bridge='kvv'/>"));
+	assert_non_null(strstr(doc, "<tag id='20'/>"));
+	json_decref(r);
+	r = ok("net.port.list", net("v"));
+	assert_int_equal(json_array_size(json_object_get(r, "ports")), 5);
+	json_decref(r);
+	json_decref(ok("net.port.delete", json_pack("{s:s,s:s}", "network", "v", "port", uuid)));
+	assert_null(switch_port_find("kvnp"));
+
+	json_decref(ok("domain.detach",
+		       json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01")));
+	assert_null(switch_port_find("vnet0"));
+	err("domain.detach", json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01"),
+	    CTL_ERR_NOT_FOUND, "no interface with MAC");
+
+	/* a port removed by hand takes its VM port with it */
+	json_decref(ok("port.del", json_pack("{s:s}", "name", "kvt10a")));
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm2"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+
+	/* destroying the network removes its ports */
+	json_decref(ok("net.destroy", net("v")));
+	assert_null(switch_port_find("kvt30"));
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm1"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+}
+
+/* type='bridge': straight onto a switch, only the interface's own VLAN */
+static void vm_port_bridge_type(void **state)
+{
+	json_t *r;
+
+	(void)state;
+	json_decref(ok("bridge.add", json_pack("{s:s}", "name", "kvb")));
+	r = attach("vm4", "<interface type='bridge'><source bridge='kvb'/>"
+			  "<vlan trunk='yes'><tag id='42'/><tag id='48'/></vlan>"
+			  "<target dev='kvtb'/></interface>");
+	assert_true(json_is_null(json_object_get(r, "network")));
+	json_decref(r);
+	assert_int_equal(pvid_of("kvtb"), 0);
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm4", "xml",
+		      "<interface type='bridge'><source bridge='kvnone'/></interface>"),
+	    CTL_ERR_NOT_FOUND, "bridge 'kvnone' does not exist");
+	json_decref(ok("bridge.del", json_pack("{s:s}", "name", "kvb")));
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm4"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(net_life_cycle),
+		cmocka_unit_test(net_define_fills_defaults),
+		cmocka_unit_test(net_bad_requests_change_nothing),
+		cmocka_unit_test(net_load_state_dir),
+		cmocka_unit_test(vm_port_vlan_precedence),
+		cmocka_unit_test(vm_port_bridge_type),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
