@@ -355,6 +355,78 @@ kv_access() {
 	out=$(kv vlan add "$1" vid "$2" pvid untagged 2>&1) || kv_setup_fail "vlan add $1 vid $2: $out"
 }
 
+# kv_run CMD... - run CMD; its stdout in KV_OUT, its stderr in KV_ERR, its exit status in
+# KV_RC (for checks on all three: what a user sees)
+kv_run() {
+	kv_tmp
+	KV_OUT=$("$@" 2>"$KV_TMP/kv_run.err")
+	KV_RC=$?
+	KV_ERR=$(cat "$KV_TMP/kv_run.err")
+}
+
+# kv_check_run WHAT RC OUT_REGEX ERR_REGEX CMD... - kv_run CMD: its exit status must be RC and
+# its stdout and stderr must match the extended regexps (case-insensitive; "" matches anything;
+# "^$" means empty)
+kv_check_run() {
+	local what=$1 rc=$2 out=$3 err=$4
+	shift 4
+	kv_run "$@"
+	if [ "$KV_RC" != "$rc" ]; then
+		kv_fail "$what: '$*' exited $KV_RC, expected $rc (stdout '$KV_OUT', stderr '$KV_ERR')"
+		return 1
+	fi
+	if ! printf '%s' "$KV_OUT" | grep -qiE -- "$out" && ! { [ "$out" = '^$' ] && [ -z "$KV_OUT" ]; }; then
+		kv_fail "$what: stdout of '$*' does not match /$out/: '$KV_OUT'"
+		return 1
+	fi
+	if ! printf '%s' "$KV_ERR" | grep -qiE -- "$err" && ! { [ "$err" = '^$' ] && [ -z "$KV_ERR" ]; }; then
+		kv_fail "$what: stderr of '$*' does not match /$err/: '$KV_ERR'"
+		return 1
+	fi
+	return 0
+}
+
+# kvnetd_kill9 - SIGKILL kvnetd (no clean-up of its own) and reap it
+kvnetd_kill9() {
+	[ -n "$KVNETD_PID" ] || return 1
+	kill -KILL "$KVNETD_PID" 2>/dev/null
+	wait "$KVNETD_PID" 2>/dev/null
+	kv_forget "$KVNETD_PID"
+	KVNETD_PID=""
+}
+
+# ---------------------------------------------------------------- libvirt XML
+
+# libvirt's sources (for its RELAX NG schemas): ../shared/conformance/libvirt unless set
+: "${KVNET_LIBVIRT_CORPUS:=$KV_TOP/../shared/conformance/libvirt}"
+
+# kv_net_field NET FIELD - a member of network NET in `net-list --all` (--json): active, bridge...
+kv_net_field() {
+	kv_q "next((n[\"$2\"] for n in d[\"networks\"] if n[\"name\"] == \"$1\"), \"no network $1\")" \
+		net-list --all
+}
+
+# kv_net_names - the names of every network (`net-list --all`), sorted, space-separated
+kv_net_names() {
+	kv_q '" ".join(sorted(n["name"] for n in d["networks"]))' net-list --all
+}
+
+# kv_check_schema WHAT SCHEMA FILE - FILE must validate against libvirt's SCHEMA.rng (network,
+# networkport) with xmllint; without xmllint or the schema the check is skipped with a note
+kv_check_schema() {
+	local what=$1 rng=$KVNET_LIBVIRT_CORPUS/src/conf/schemas/$2.rng out
+	if ! command -v xmllint >/dev/null; then
+		echo "NOTE: $what: not checked against $2.rng: xmllint (libxml2-utils) is not installed"
+		return 0
+	fi
+	if [ ! -f "$rng" ]; then
+		echo "NOTE: $what: not checked: $rng is missing (set KVNET_LIBVIRT_CORPUS)"
+		return 0
+	fi
+	out=$(xmllint --noout --relaxng "$rng" "$3" 2>&1) ||
+		kv_fail "$what: $3 does not validate against $2.rng: $out"
+}
+
 # ---------------------------------------------------------------- frames
 
 # kv_send NS IFACE ARGS... - frames.py send; a failure to send is a test failure
