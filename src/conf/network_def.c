@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* network_def.c - freeing a network definition */
+/* network_def.c - freeing a network definition and its parts */
 #include <stdlib.h>
 
 #include "conf/network_def.h"
@@ -29,45 +29,71 @@ void conf_elem_free(struct conf_elem *e)
 	free(e);
 }
 
+void conf_dhcp_host_clear(struct conf_dhcp_host *h)
+{
+	free(h->mac);
+	free(h->id);
+	free(h->name);
+}
+
+void network_dns_host_clear(struct network_dns_host *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n_hostnames; i++)
+		free(h->hostnames[i]);
+	free(h->hostnames);
+}
+
+void network_dns_txt_clear(struct network_dns_txt *t)
+{
+	free(t->name);
+	free(t->value);
+}
+
+void network_dns_srv_clear(struct network_dns_srv *s)
+{
+	free(s->service);
+	free(s->protocol);
+	free(s->domain);
+	free(s->target);
+}
+
+void network_portgroup_clear(struct network_portgroup *pg)
+{
+	free(pg->name);
+	free(pg->vlan.tags);
+	conf_elem_free(pg->bandwidth);
+	conf_elem_free(pg->virtualport);
+}
+
 static void network_ip_clear(struct network_ip *ip)
 {
 	size_t i;
 
 	free(ip->tftp_root);
 	free(ip->ranges);
-	for (i = 0; i < ip->n_hosts; i++) {
-		free(ip->hosts[i].mac);
-		free(ip->hosts[i].id);
-		free(ip->hosts[i].name);
-	}
+	for (i = 0; i < ip->n_hosts; i++)
+		conf_dhcp_host_clear(&ip->hosts[i]);
 	free(ip->hosts);
 	free(ip->bootp_file);
 }
 
 static void network_dns_clear(struct network_dns *dns)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < dns->n_forwarders; i++)
 		free(dns->forwarders[i].domain);
 	free(dns->forwarders);
-	for (i = 0; i < dns->n_hosts; i++) {
-		for (j = 0; j < dns->hosts[i].n_hostnames; j++)
-			free(dns->hosts[i].hostnames[j]);
-		free(dns->hosts[i].hostnames);
-	}
+	for (i = 0; i < dns->n_hosts; i++)
+		network_dns_host_clear(&dns->hosts[i]);
 	free(dns->hosts);
-	for (i = 0; i < dns->n_txts; i++) {
-		free(dns->txts[i].name);
-		free(dns->txts[i].value);
-	}
+	for (i = 0; i < dns->n_txts; i++)
+		network_dns_txt_clear(&dns->txts[i]);
 	free(dns->txts);
-	for (i = 0; i < dns->n_srvs; i++) {
-		free(dns->srvs[i].service);
-		free(dns->srvs[i].protocol);
-		free(dns->srvs[i].domain);
-		free(dns->srvs[i].target);
-	}
+	for (i = 0; i < dns->n_srvs; i++)
+		network_dns_srv_clear(&dns->srvs[i]);
 	free(dns->srvs);
 }
 
@@ -97,12 +123,8 @@ void network_def_free(struct network_def *def)
 	free(def->ips);
 	free(def->routes);
 	conf_elem_free(def->virtualport);
-	for (i = 0; i < def->n_portgroups; i++) {
-		free(def->portgroups[i].name);
-		free(def->portgroups[i].vlan.tags);
-		conf_elem_free(def->portgroups[i].bandwidth);
-		conf_elem_free(def->portgroups[i].virtualport);
-	}
+	for (i = 0; i < def->n_portgroups; i++)
+		network_portgroup_clear(&def->portgroups[i]);
 	free(def->portgroups);
 	for (i = 0; i < def->n_dnsmasq_options; i++)
 		free(def->dnsmasq_options[i]);

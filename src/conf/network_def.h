@@ -211,4 +211,14 @@ void network_def_free(struct network_def *def);
  */
 void conf_elem_free(struct conf_elem *e);
 
+/*
+ * Free what one entry owns, not the entry itself (it sits in its array); the entry is
+ * left dangling, to be overwritten or dropped from the array.
+ */
+void conf_dhcp_host_clear(struct conf_dhcp_host *h);
+void network_dns_host_clear(struct network_dns_host *h);
+void network_dns_txt_clear(struct network_dns_txt *t);
+void network_dns_srv_clear(struct network_dns_srv *s);
+void network_portgroup_clear(struct network_portgroup *pg);
+
 #endif /* KVNET_NETWORK_DEF_H */

@@ -33,6 +33,7 @@
 #include "conf/conf_uuid.h"
 #include "conf/conf_xml.h"
 #include "conf/network_xml.h"
+#include "conf/network_xml_priv.h"
 
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
 	"nat, route, open, bridge, or no <forward> for an isolated network"
@@ -243,6 +244,86 @@ static int network_xml_bridge(struct conf_xml_ctx *ctx, const xmlNode *n, struct
 	return conf_xml_mac_table(ctx, n, &br->mac_table_manager);
 }
 
+int network_xml_dns_host(struct conf_xml_ctx *ctx, const xmlNode *c, bool partial,
+			 struct network_dns_host *h)
+{
+	const xmlNode *g;
+	int ret;
+
+	ret = network_xml_addr(ctx, c, "ip", !partial, &h->ip);
+	if (ret)
+		return ret;
+	for (g = c->children; g; g = g->next) {
+		char **slot;
+
+		if (!conf_xml_is(g, "hostname"))
+			continue;
+		slot = CONF_XML_PUSH(h->hostnames, h->n_hostnames);
+		if (!slot)
+			return -ENOMEM;
+		*slot = conf_xml_text(g);
+		if (!*slot)
+			return -ENOMEM;
+		if (!**slot)
+			return conf_xml_error(ctx, g, "expected a host name");
+	}
+	if (!partial && !h->n_hostnames)
+		return conf_xml_error(ctx, c, "expected at least one <hostname>");
+	if (partial && !h->n_hostnames && h->ip.family == AF_UNSPEC)
+		return conf_xml_error(ctx, c, "expected attribute 'ip' or a <hostname>");
+	return 0;
+}
+
+int network_xml_dns_txt(struct conf_xml_ctx *ctx, const xmlNode *c, bool partial,
+			struct network_dns_txt *t)
+{
+	t->name = conf_xml_prop(c, "name");
+	t->value = conf_xml_prop(c, "value");
+	if (!t->name)
+		return conf_xml_error(ctx, c, "attribute 'name' is required");
+	if (!t->value && !partial)
+		return conf_xml_error(ctx, c, "attribute 'value' is required");
+	if (strchr(t->name, ' '))
+		return conf_xml_error(ctx, c, "attribute 'name': expected no spaces, got '%s'",
+				      t->name);
+	return 0;
+}
+
+int network_xml_dns_srv(struct conf_xml_ctx *ctx, const xmlNode *c, bool partial,
+			struct network_dns_srv *s)
+{
+	unsigned long v = 0;
+	bool has;
+	int ret;
+
+	s->service = conf_xml_prop(c, "service");
+	s->protocol = conf_xml_prop(c, "protocol");
+	s->domain = conf_xml_prop(c, "domain");
+	s->target = conf_xml_prop(c, "target");
+	if (!s->service && !partial)
+		return conf_xml_error(ctx, c, "attribute 'service' is required");
+	if (!s->protocol && !partial)
+		return conf_xml_error(ctx, c, "attribute 'protocol' is required");
+	/* dnsmasq's srv-host takes no other protocol */
+	if (s->protocol && strcmp(s->protocol, "tcp") && strcmp(s->protocol, "udp"))
+		return conf_xml_error(ctx, c,
+				      "attribute 'protocol': expected 'tcp' or 'udp', got '%s'",
+				      s->protocol);
+	ret = conf_xml_ulong(ctx, c, "port", 0, 65535, false, &v, &has);
+	if (ret)
+		return ret;
+	s->port = has ? (long)v : -1;
+	ret = conf_xml_ulong(ctx, c, "priority", 0, 65535, false, &v, &has);
+	if (ret)
+		return ret;
+	s->priority = has ? (long)v : -1;
+	ret = conf_xml_ulong(ctx, c, "weight", 0, 65535, false, &v, &has);
+	if (ret)
+		return ret;
+	s->weight = has ? (long)v : -1;
+	return 0;
+}
+
 static int network_xml_dns(struct conf_xml_ctx *ctx, const xmlNode *n, struct network_dns *dns)
 {
 	const xmlNode *c;
@@ -277,73 +358,19 @@ static int network_xml_dns(struct conf_xml_ctx *ctx, const xmlNode *n, struct ne
 						      "'domain'");
 		} else if (conf_xml_is(c, "host")) {
 			struct network_dns_host *h = CONF_XML_PUSH(dns->hosts, dns->n_hosts);
-			const xmlNode *g;
 
-			if (!h)
-				return -ENOMEM;
-			ret = network_xml_addr(ctx, c, "ip", true, &h->ip);
-			if (ret)
-				return ret;
-			for (g = c->children; g; g = g->next) {
-				char **slot;
-
-				if (!conf_xml_is(g, "hostname"))
-					continue;
-				slot = CONF_XML_PUSH(h->hostnames, h->n_hostnames);
-				if (!slot)
-					return -ENOMEM;
-				*slot = conf_xml_text(g);
-				if (!*slot)
-					return -ENOMEM;
-				if (!**slot)
-					return conf_xml_error(ctx, g, "expected a host name");
-			}
-			if (!h->n_hostnames)
-				return conf_xml_error(ctx, c, "expected at least one <hostname>");
+			ret = h ? network_xml_dns_host(ctx, c, false, h) : -ENOMEM;
 		} else if (conf_xml_is(c, "txt")) {
 			struct network_dns_txt *t = CONF_XML_PUSH(dns->txts, dns->n_txts);
 
-			if (!t)
-				return -ENOMEM;
-			t->name = conf_xml_prop(c, "name");
-			t->value = conf_xml_prop(c, "value");
-			if (!t->name)
-				return conf_xml_error(ctx, c, "attribute 'name' is required");
-			if (!t->value)
-				return conf_xml_error(ctx, c, "attribute 'value' is required");
-			if (strchr(t->name, ' '))
-				return conf_xml_error(ctx, c,
-						      "attribute 'name': expected no spaces, "
-						      "got '%s'",
-						      t->name);
+			ret = t ? network_xml_dns_txt(ctx, c, false, t) : -ENOMEM;
 		} else if (conf_xml_is(c, "srv")) {
-			struct network_dns_srv *s = CONF_XML_PUSH(dns->srvs, dns->n_srvs);
-			unsigned long v = 0;
-			bool has;
+			struct network_dns_srv *sv = CONF_XML_PUSH(dns->srvs, dns->n_srvs);
 
-			if (!s)
-				return -ENOMEM;
-			s->service = conf_xml_prop(c, "service");
-			s->protocol = conf_xml_prop(c, "protocol");
-			s->domain = conf_xml_prop(c, "domain");
-			s->target = conf_xml_prop(c, "target");
-			if (!s->service)
-				return conf_xml_error(ctx, c, "attribute 'service' is required");
-			if (!s->protocol)
-				return conf_xml_error(ctx, c, "attribute 'protocol' is required");
-			ret = conf_xml_ulong(ctx, c, "port", 0, 65535, false, &v, &has);
-			if (ret)
-				return ret;
-			s->port = has ? (long)v : -1;
-			ret = conf_xml_ulong(ctx, c, "priority", 0, 65535, false, &v, &has);
-			if (ret)
-				return ret;
-			s->priority = has ? (long)v : -1;
-			ret = conf_xml_ulong(ctx, c, "weight", 0, 65535, false, &v, &has);
-			if (ret)
-				return ret;
-			s->weight = has ? (long)v : -1;
+			ret = sv ? network_xml_dns_srv(ctx, c, false, sv) : -ENOMEM;
 		}
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -433,77 +460,88 @@ static bool network_xml_in_subnet(const struct network_ip *ip, const struct conf
 	return true;
 }
 
-static int network_xml_dhcp(struct conf_xml_ctx *ctx, const xmlNode *n, struct network_ip *ip)
+int network_xml_dhcp_range(struct conf_xml_ctx *ctx, const xmlNode *c, const struct network_ip *ip,
+			   struct conf_dhcp_range *r)
 {
 	char as[INET6_ADDRSTRLEN], bs[INET6_ADDRSTRLEN];
+	int ret;
+
+	ret = network_xml_addr(ctx, c, "start", true, &r->start);
+	if (!ret)
+		ret = network_xml_addr(ctx, c, "end", true, &r->end);
+	if (!ret)
+		ret = network_xml_lease(ctx, c, &r->lease);
+	if (ret)
+		return ret;
+	inet_ntop(r->start.family, &r->start.v6, as, sizeof(as));
+	inet_ntop(r->end.family, &r->end.v6, bs, sizeof(bs));
+	if (!network_xml_in_subnet(ip, &r->start) || !network_xml_in_subnet(ip, &r->end))
+		return conf_xml_error(ctx, c,
+				      "range %s - %s is outside the subnet of its <ip> (%d-bit "
+				      "prefix)",
+				      as, bs, network_xml_ip_prefix(ip));
+	if (network_xml_addr_cmp(&r->start, &r->end) > 0)
+		return conf_xml_error(ctx, c,
+				      "attribute 'end': expected an address not below start %s, "
+				      "got %s",
+				      as, bs);
+	return 0;
+}
+
+int network_xml_dhcp_host(struct conf_xml_ctx *ctx, const xmlNode *c, const struct network_ip *ip,
+			  bool partial, struct conf_dhcp_host *h)
+{
+	char *mac;
+	int ret;
+
+	mac = conf_xml_prop(c, "mac");
+	if (mac) {
+		free(mac);
+		ret = conf_xml_mac(ctx, c, "mac", false, &h->mac);
+		if (ret)
+			return ret;
+	}
+	h->id = conf_xml_prop(c, "id");
+	h->name = conf_xml_prop(c, "name");
+	ret = network_xml_addr(ctx, c, "ip", false, &h->ip);
+	if (!ret)
+		ret = network_xml_lease(ctx, c, &h->lease);
+	if (ret)
+		return ret;
+	if (partial && !h->mac && !h->id && !h->name && h->ip.family == AF_UNSPEC)
+		return conf_xml_error(ctx, c, "expected attribute 'mac', 'id', 'name' or 'ip'");
+	if (!partial && !h->mac && !h->id && !h->name)
+		return conf_xml_error(ctx, c, "expected attribute 'mac', 'id' or 'name'");
+	if (h->ip.family != AF_UNSPEC && !network_xml_in_subnet(ip, &h->ip))
+		return conf_xml_error(ctx, c, "attribute 'ip': outside the subnet of its <ip>");
+	return 0;
+}
+
+static int network_xml_dhcp(struct conf_xml_ctx *ctx, const xmlNode *n, struct network_ip *ip)
+{
 	const xmlNode *c;
 	size_t i, j;
-	int ret;
+	int ret = 0;
 
 	ip->has_dhcp = true;
 	for (c = n->children; c; c = c->next) {
 		if (conf_xml_is(c, "range")) {
 			struct conf_dhcp_range *r = CONF_XML_PUSH(ip->ranges, ip->n_ranges);
 
-			if (!r)
-				return -ENOMEM;
-			ret = network_xml_addr(ctx, c, "start", true, &r->start);
-			if (!ret)
-				ret = network_xml_addr(ctx, c, "end", true, &r->end);
-			if (!ret)
-				ret = network_xml_lease(ctx, c, &r->lease);
-			if (ret)
-				return ret;
-			inet_ntop(r->start.family, &r->start.v6, as, sizeof(as));
-			inet_ntop(r->end.family, &r->end.v6, bs, sizeof(bs));
-			if (!network_xml_in_subnet(ip, &r->start) ||
-			    !network_xml_in_subnet(ip, &r->end))
-				return conf_xml_error(ctx, c,
-						      "range %s - %s is outside the subnet of "
-						      "its <ip> (%d-bit prefix)",
-						      as, bs, network_xml_ip_prefix(ip));
-			if (network_xml_addr_cmp(&r->start, &r->end) > 0)
-				return conf_xml_error(ctx, c,
-						      "attribute 'end': expected an address not "
-						      "below start %s, got %s",
-						      as, bs);
+			ret = r ? network_xml_dhcp_range(ctx, c, ip, r) : -ENOMEM;
 		} else if (conf_xml_is(c, "host")) {
 			struct conf_dhcp_host *h = CONF_XML_PUSH(ip->hosts, ip->n_hosts);
-			char *mac;
 
-			if (!h)
-				return -ENOMEM;
-			mac = conf_xml_prop(c, "mac");
-			if (mac) {
-				free(mac);
-				ret = conf_xml_mac(ctx, c, "mac", false, &h->mac);
-				if (ret)
-					return ret;
-			}
-			h->id = conf_xml_prop(c, "id");
-			h->name = conf_xml_prop(c, "name");
-			ret = network_xml_addr(ctx, c, "ip", false, &h->ip);
-			if (!ret)
-				ret = network_xml_lease(ctx, c, &h->lease);
-			if (ret)
-				return ret;
-			if (!h->mac && !h->id && !h->name)
-				return conf_xml_error(ctx, c,
-						      "expected attribute 'mac', 'id' or "
-						      "'name'");
-			if (h->ip.family != AF_UNSPEC && !network_xml_in_subnet(ip, &h->ip))
-				return conf_xml_error(ctx, c,
-						      "attribute 'ip': outside the subnet "
-						      "of its <ip>");
+			ret = h ? network_xml_dhcp_host(ctx, c, ip, false, h) : -ENOMEM;
 		} else if (conf_xml_is(c, "bootp")) {
 			free(ip->bootp_file);
 			ip->bootp_file = conf_xml_prop(c, "file");
 			if (!ip->bootp_file)
 				return conf_xml_error(ctx, c, "attribute 'file' is required");
 			ret = network_xml_addr(ctx, c, "server", false, &ip->bootp_server);
-			if (ret)
-				return ret;
 		}
+		if (ret)
+			return ret;
 	}
 	for (i = 0; i < ip->n_ranges; i++)
 		for (j = i + 1; j < ip->n_ranges; j++)
@@ -599,8 +637,7 @@ static int network_xml_route(struct conf_xml_ctx *ctx, const xmlNode *n, struct 
 	return 0;
 }
 
-static int network_xml_portgroup(struct conf_xml_ctx *ctx, const xmlNode *n,
-				 struct network_portgroup *pg)
+int network_xml_portgroup(struct conf_xml_ctx *ctx, const xmlNode *n, struct network_portgroup *pg)
 {
 	enum conf_tristate def;
 	const xmlNode *c;
