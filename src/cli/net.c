@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* net.c - kvnet net-define|net-create|net-undefine|net-start|net-destroy|net-autostart|
- * net-list|net-info|net-dumpxml|net-uuid|net-name: libvirt networks, as virsh names them */
+ * net-list|net-info|net-dumpxml|net-uuid|net-name|net-update|net-dhcp-leases: libvirt
+ * networks, as virsh names them */
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +58,45 @@ static const struct parse_arg net_dumpxml_args[] = {
 
 static const struct parse_arg net_uuid_args[] = {
 	{ .key = "network", .kind = PARSE_UUID, .what = "network UUID", .required = true },
+	{ 0 },
+};
+
+/* virsh's net-update words: one list each, in the order virsh's help gives them */
+static const char *const net_update_commands[] = { "add",    "add-last", "add-first",
+						   "modify", "delete",	 NULL };
+static const char *const net_update_sections[] = {
+	"ip-dhcp-host", "ip-dhcp-range", "forward-interface", "portgroup",
+	"dns-host",	"dns-txt",	 "dns-srv",	      NULL,
+};
+
+static const struct parse_arg net_update_args[] = {
+	NET_ARG,
+	{ .key = "command",
+	  .kind = PARSE_CHOICE,
+	  .what = "command",
+	  .required = true,
+	  .choices = net_update_commands },
+	{ .key = "section",
+	  .kind = PARSE_CHOICE,
+	  .what = "section",
+	  .required = true,
+	  .choices = net_update_sections },
+	{ .key = "xml", .kind = PARSE_XML, .what = "XML", .required = true },
+	{ .word = "--parent-index",
+	  .key = "parent_index",
+	  .kind = PARSE_UINT,
+	  .what = "--parent-index",
+	  .min = 0,
+	  .max = 2147483647 },
+	{ .word = "--live", .key = "live", .kind = PARSE_FLAG, .what = "--live" },
+	{ .word = "--config", .key = "config", .kind = PARSE_FLAG, .what = "--config" },
+	{ .word = "--current", .key = "current", .kind = PARSE_FLAG, .what = "--current" },
+	{ 0 },
+};
+
+static const struct parse_arg net_dhcp_leases_args[] = {
+	NET_ARG,
+	{ .word = "--mac", .key = "mac", .kind = PARSE_MAC, .what = "--mac" },
 	{ 0 },
 };
 
@@ -250,6 +291,101 @@ static int net_name(struct kvnet *k, json_t *params)
 	return net_info_member(k, params, "name");
 }
 
+/* --current is the default, and names neither of the others, as in virsh */
+static int net_update_check(const json_t *params)
+{
+	if (json_is_true(json_object_get(params, "current")) &&
+	    (json_is_true(json_object_get(params, "live")) ||
+	     json_is_true(json_object_get(params, "config")))) {
+		kvnet_err("net-update: --current cannot be combined with --live or --config");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Without --live or --config the daemon updates the live definition of a running network
+ * and the persistent one of an inactive network; ask which, for the message. Return: an
+ * exit status; *@active and a new reference to the network's name in *@name on success
+ */
+static int net_update_target(struct kvnet *k, json_t *params, bool *active, json_t **name)
+{
+	json_t *call, *result, *n;
+	int ret;
+
+	call = json_pack("{sO}", "network", json_object_get(params, "network"));
+	if (!call) {
+		kvnet_err("out of memory");
+		return KVNET_EXIT_ERROR;
+	}
+	ret = kvnet_call(k, "net.info", call, &result);
+	if (ret)
+		return ret;
+	n = json_object_get(result, "name");
+	if (!json_is_string(n) || !json_is_boolean(json_object_get(result, "active"))) {
+		kvnet_err("bad answer from kvnetd: \"name\" or \"active\" is missing or of the "
+			  "wrong type");
+		json_decref(result);
+		return KVNET_EXIT_ERROR;
+	}
+	*active = json_is_true(json_object_get(result, "active"));
+	*name = json_incref(n);
+	json_decref(result);
+	return KVNET_EXIT_OK;
+}
+
+static int net_update(struct kvnet *k, json_t *params)
+{
+	bool live = json_is_true(json_object_get(params, "live"));
+	bool config = json_is_true(json_object_get(params, "config"));
+	const char *xml = json_string_value(json_object_get(params, "xml"));
+	json_t *call, *result, *name = NULL, *text = NULL;
+	bool active = false;
+	int ret;
+
+	/* as virsh: an argument that does not start with '<' names a file */
+	if (xml[0] != '<') {
+		ret = kvnet_read_xml(xml, &text);
+		if (ret)
+			return ret;
+	}
+	if (!live && !config && !k->json) {
+		ret = net_update_target(k, params, &active, &name);
+		if (ret)
+			goto put_text;
+	}
+	call = json_pack("{sOsOsOsOsbsb}", "network", json_object_get(params, "network"), "command",
+			 json_object_get(params, "command"), "section",
+			 json_object_get(params, "section"), "xml",
+			 text ? text : json_object_get(params, "xml"), "live", live, "config",
+			 config);
+	if (!call ||
+	    (json_object_get(params, "parent_index") &&
+	     json_object_set(call, "parent_index", json_object_get(params, "parent_index")))) {
+		json_decref(call);
+		kvnet_err("out of memory");
+		ret = KVNET_EXIT_ERROR;
+		goto put_name;
+	}
+	ret = kvnet_call(k, "net.update", call, &result);
+	if (ret)
+		goto put_name;
+	if (k->json)
+		print_json(result);
+	else
+		printf("Updated network %s %s\n", name ? json_string_value(name) : net_arg(params),
+		       config && live		  ? "persistent config and live state"
+		       : config			  ? "persistent config"
+		       : live || (name && active) ? "live state"
+						  : "persistent config");
+	json_decref(result);
+put_name:
+	json_decref(name);
+put_text:
+	json_decref(text);
+	return ret;
+}
+
 const struct kvnet_cmd net_cmds[] = {
 	{
 		.name = "net-define",
@@ -348,6 +484,39 @@ const struct kvnet_cmd net_cmds[] = {
 		.help = "Print the name of the network whose UUID is UUID.\n",
 		.spec = net_uuid_args,
 		.act = net_name,
+	},
+	{
+		.name = "net-update",
+		.args = "NET COMMAND SECTION XML [--parent-index N] [--live] [--config] "
+			"[--current]",
+		.help = "Change one element of network NET, as virsh net-update does. COMMAND is\n"
+			"add (add-last), add-first, modify or delete; SECTION says which element:\n"
+			"ip-dhcp-host (<host>), ip-dhcp-range (<range>), forward-interface\n"
+			"(<interface dev>), portgroup, dns-host (<host>), dns-txt (<txt>) or\n"
+			"dns-srv (<srv>). XML is the element itself when it starts with '<',\n"
+			"else a file holding it (read by kvnet).\n"
+			"  --parent-index N  for the DHCP sections, the <ip> to change, counting\n"
+			"                    from 0 (default: the first with DHCP, else the first\n"
+			"                    IPv4 one)\n"
+			"  --live            change the running network (DHCP takes it at once)\n"
+			"  --config          change the persistent definition\n"
+			"  --current         the default: the running network if it runs, else "
+			"the\n"
+			"                    persistent definition\n",
+		.spec = net_update_args,
+		.check = net_update_check,
+		.act = net_update,
+	},
+	{
+		.name = "net-dhcp-leases",
+		.args = "NET [--mac MAC]",
+		.help = "List the DHCP leases network NET's dnsmasq has handed out, as virsh\n"
+			"does: Expiry Time (local time), MAC address, Protocol, IP address,\n"
+			"Hostname and Client ID or DUID (\"-\" when the client gave none). --mac\n"
+			"lists only the leases of that MAC address.\n",
+		.method = "net.dhcp_leases",
+		.spec = net_dhcp_leases_args,
+		.print = print_net_dhcp_leases,
 	},
 	{ 0 },
 };

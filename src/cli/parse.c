@@ -73,6 +73,9 @@ static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 	case PARSE_UUID:
 		snprintf(buf, size, "a UUID, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
 		return;
+	case PARSE_XML:
+		snprintf(buf, size, "an XML element starting with '<', or a file name");
+		return;
 	case PARSE_CHOICE:
 		buf[0] = '\0';
 		for (count = 0; a->choices[count]; count++)
@@ -252,14 +255,16 @@ static int parse_uuid(const struct parse_arg *a, const char *s, json_t **out)
 	return 0;
 }
 
-static int parse_string(const struct parse_arg *a, const char *s)
+/* non-empty text without control characters; with @lines, tabs and line ends are allowed */
+static int parse_text(const struct parse_arg *a, const char *s, bool lines)
 {
 	const unsigned char *p;
 
 	if (!*s)
 		return parse_bad(a, s, "is empty");
 	for (p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
+		if ((*p < 0x20 && !(lines && (*p == '\t' || *p == '\n' || *p == '\r'))) ||
+		    *p == 0x7f)
 			return parse_bad(a, "?", "has a control character");
 	return 0;
 }
@@ -361,7 +366,8 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 			return -EINVAL;
 		break;
 	case PARSE_STRING:
-		if (parse_string(a, s))
+	case PARSE_XML:
+		if (parse_text(a, s, a->kind == PARSE_XML))
 			return -EINVAL;
 		v = json_string(s);
 		if (!v)

@@ -25,6 +25,8 @@ enum parse_kind {
 	PARSE_STRING,	 /* any non-empty text without control characters (a network name or
 			  * UUID, a domain name, a file name): string */
 	PARSE_UUID,	 /* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, any case: string, lower case */
+	PARSE_XML,	 /* an XML element or a file name: non-empty text whose only control
+			  * characters are tabs and line ends: string */
 };
 
 /**

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "cli/kvnet.h"
 #include "cli/print.h"
@@ -948,6 +950,85 @@ int print_net_ports(const json_t *result, bool json)
 	static const char *const head[] = { "UUID", "Owner", "MAC", "Group", "Interface" };
 
 	return print_list_as(result, json, "ports", head, 5, print_net_port_rows, true);
+}
+
+/* one lease of net.dhcp_leases, checked, and where it came in the answer */
+struct print_lease {
+	const json_t *expiry, *mac, *protocol, *address, *prefix, *hostname, *client_id;
+	size_t index;
+};
+
+/* virsh lists leases by MAC address, case aside; equal ones keep the daemon's order */
+static int print_lease_cmp(const void *a, const void *b)
+{
+	const struct print_lease *x = a, *y = b;
+	int c = strcasecmp(json_string_value(x->mac), json_string_value(y->mac));
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int print_lease_row(struct print_table *t, const struct print_lease *l)
+{
+	time_t when = (time_t)json_integer_value(l->expiry);
+	char expiry[64] = "infinite";
+	struct tm tm;
+
+	if (when && (!localtime_r(&when, &tm) ||
+		     !strftime(expiry, sizeof(expiry), "%Y-%m-%d %H:%M:%S", &tm)))
+		snprintf(expiry, sizeof(expiry), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(l->expiry));
+	if (print_table_row(t) || print_table_set(t, 0, "%s", expiry) ||
+	    print_table_set(t, 1, "%s", json_string_value(l->mac)) ||
+	    print_table_set(t, 2, "%s", json_string_value(l->protocol)) ||
+	    print_table_set(t, 3, "%s/%" JSON_INTEGER_FORMAT, json_string_value(l->address),
+			    json_integer_value(l->prefix)) ||
+	    print_table_set(t, 4, "%s", print_or_dash(l->hostname)) ||
+	    print_table_set(t, 5, "%s", print_or_dash(l->client_id)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int print_lease_rows(struct print_table *t, const json_t *leases)
+{
+	size_t n = json_array_size(leases), i;
+	struct print_lease *l;
+	char ctx[64];
+	int ret = 0;
+
+	l = calloc(n ? n : 1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const json_t *e = print_need_elem(leases, i, "leases", ctx, sizeof(ctx));
+
+		if (!e || !(l[i].expiry = print_need(e, ctx, "expiry", PRINT_INT)) ||
+		    !(l[i].mac = print_need(e, ctx, "mac", PRINT_STRING)) ||
+		    !(l[i].protocol = print_need(e, ctx, "protocol", PRINT_STRING)) ||
+		    !(l[i].address = print_need(e, ctx, "address", PRINT_STRING)) ||
+		    !(l[i].prefix = print_need(e, ctx, "prefix", PRINT_INT)) ||
+		    !(l[i].hostname = print_need(e, ctx, "hostname", PRINT_STRING_OR_NULL)) ||
+		    !(l[i].client_id = print_need(e, ctx, "client_id", PRINT_STRING_OR_NULL))) {
+			ret = -EBADMSG;
+			goto out_free;
+		}
+		l[i].index = i;
+	}
+	qsort(l, n, sizeof(*l), print_lease_cmp);
+	for (i = 0; i < n && !ret; i++)
+		ret = print_lease_row(t, &l[i]);
+out_free:
+	free(l);
+	return ret;
+}
+
+int print_net_dhcp_leases(const json_t *result, bool json)
+{
+	static const char *const head[] = { "Expiry Time", "MAC address", "Protocol",
+					    "IP address",  "Hostname",	  "Client ID or DUID" };
+
+	return print_list_as(result, json, "leases", head, 6, print_lease_rows, true);
 }
 
 /* append ",N" or ",N-M" (or without the comma first) to @buf; the run is v[i]..v[j] */

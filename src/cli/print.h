@@ -60,6 +60,13 @@ int print_net_info(const json_t *result, bool json);
 int print_net_ports(const json_t *result, bool json);
 
 /**
+ * print_net_dhcp_leases() - net.dhcp_leases' result as virsh net-dhcp-leases: Expiry Time
+ * (local time; "infinite" for 0), MAC address, Protocol, IP address (address/prefix),
+ * Hostname, Client ID or DUID ("-" for null), sorted by MAC address
+ */
+int print_net_dhcp_leases(const json_t *result, bool json);
+
+/**
  * print_domain_interfaces() - domain.interfaces' result: Interface, Type, Source,
  * Portgroup, MAC, VLANs ("10 pvid untagged", "trunk 42,48"), State
  */

@@ -13,7 +13,7 @@
 #                   static FDB entries; br1 (no filtering) with t2 (tap left in sw)
 
 ALL_TESTS="errors_bridge errors_port errors_vlan errors_fdb errors_stats errors_syntax
-	errors_no_daemon raw_json"
+	errors_net_update_usage errors_no_daemon raw_json"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -217,6 +217,33 @@ errors_syntax() {
 	bad "extra" bridge show br0 extra
 	bad "learning" port set t1 learning
 	log_test "unknown objects, commands and options; missing and extra words"
+}
+
+# usage WORDS ARGS... - as bad, and the exit status must be 2 (a usage error)
+usage() {
+	local words=$1 rc
+	shift
+	"$KVNET" --socket "$KV_SOCK" "$@" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" -eq 2 ] || kv_fail "kvnet $*: expected exit status 2 (usage), seen $rc"
+	bad "$words" "$@"
+}
+
+errors_net_update_usage() {
+	local host="<host mac='52:54:00:00:00:01' ip='192.168.122.5'/>"
+	usage "network" net-update
+	usage "section" net-update default add
+	usage "XML" net-update default add ip-dhcp-host
+	usage "frob add-last add-first modify delete" net-update default frob ip-dhcp-host "$host"
+	usage "ip-dhcp-hosts ip-dhcp-range forward-interface portgroup dns-host dns-txt dns-srv" \
+		net-update default add ip-dhcp-hosts "$host"
+	usage "parent-index" net-update default add ip-dhcp-host "$host" --parent-index -1
+	usage "current live" net-update default add ip-dhcp-host "$host" --current --live
+	usage "extra" net-update default add ip-dhcp-host "$host" extra
+	usage "network" net-dhcp-leases
+	usage "zz MAC" net-dhcp-leases default --mac zz
+	usage "extra" net-dhcp-leases default extra
+	log_test "net-update and net-dhcp-leases: usage errors exit 2 and name what was wrong"
 }
 
 errors_no_daemon() {
