@@ -3,16 +3,21 @@
  * net.autostart, net.list, net.info, net.dumpxml
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "conf/network_xml.h"
+#include "core/eth.h"
 #include "daemon/ctl_request.h"
 #include "daemon/datapath.h"
+#include "daemon/net_services.h"
 #include "daemon/network.h"
 #include "daemon/switch.h"
 #include "daemon/vm_port.h"
+#include "services/dnsmasq_leases.h"
 
 /* Parse param "xml" as a <network>; without the lock, as a big document takes a while */
 static struct network_def *ctl_network_parse(struct ctl_request *req)
@@ -44,6 +49,13 @@ static json_t *ctl_network_json(const struct kv_network *n)
 	return json_pack("{s:s,s:s,s:b,s:b,s:b,s:s?,s:I}", "name", n->def->name, "uuid", uuid,
 			 "active", n->active, "autostart", n->autostart, "persistent",
 			 n->persistent, "bridge", bridge, "ports", (json_int_t)vm_port_count(n));
+}
+
+static json_t *ctl_network_dnsmasq_json(const struct dnsmasq_proc *d)
+{
+	return json_pack("{s:s,s:o,s:i,s:s?}", "state", dnsmasq_state_name(d->state), "pid",
+			 d->state == DNSMASQ_RUNNING ? json_integer(d->pid) : json_null(),
+			 "restarts", (int)d->restarts, "error", d->error[0] ? d->error : NULL);
 }
 
 static void ctl_network_result(struct ctl_request *req, const struct kv_network *n, bool created)
@@ -151,6 +163,92 @@ static int ctl_network_info(struct ctl_request *req)
 	if (!n)
 		return -1;
 	req->result = ctl_network_json(n);
+	if (n->active && n->svc)
+		json_object_set_new(req->result, "dnsmasq",
+				    ctl_network_dnsmasq_json(&n->svc->dnsmasq));
+	return 0;
+}
+
+/* the prefix of the network's subnet that holds lease @l's address, as virsh shows it */
+static int ctl_network_lease_prefix(const struct network_def *def, const struct dnsmasq_lease *l)
+{
+	unsigned char a[16];
+	int family = l->ipv6 ? AF_INET6 : AF_INET;
+
+	if (inet_pton(family, l->address, a) != 1)
+		return 0;
+	for (size_t i = 0; i < def->n_ips; i++) {
+		const struct network_ip *ip = &def->ips[i];
+
+		if (ip->address.family != family)
+			continue;
+		if (ip->prefix >= 0)
+			return ip->prefix;
+		if (family == AF_INET && ip->netmask.family == AF_INET)
+			return __builtin_popcount(ip->netmask.v4.s_addr);
+		return family == AF_INET ? 24 : 64;
+	}
+	return family == AF_INET ? 24 : 64;
+}
+
+/* the lease file's contents, "" when there is none yet */
+static char *ctl_network_read_leases(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *text = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return strdup("");
+	if (getdelim(&text, &len, '\0', f) < 0) {
+		free(text);
+		text = strdup("");
+	}
+	fclose(f);
+	return text;
+}
+
+static int ctl_network_dhcp_leases(struct ctl_request *req)
+{
+	struct kv_network *n = ctl_find_network(req, "network");
+	char path[4096], mac_s[CONF_MAC_STRLEN];
+	struct dnsmasq_lease *leases;
+	uint8_t mac[ETH_ALEN];
+	char *text;
+	json_t *list;
+	int has_mac, count;
+
+	if (!n)
+		return -1;
+	has_mac = ctl_param_mac(req, "mac", mac);
+	if (has_mac < 0)
+		return -1;
+	if (has_mac)
+		eth_format_mac(mac, mac_s);
+	net_services_leases_path(n->def->name, path, sizeof(path));
+	text = ctl_network_read_leases(path);
+	if (!text)
+		return ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
+	count = dnsmasq_leases_parse(text, &leases);
+	free(text);
+	if (count < 0)
+		return ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
+	list = json_array();
+	for (int i = 0; i < count; i++) {
+		const struct dnsmasq_lease *l = &leases[i];
+
+		if (has_mac && strcasecmp(l->mac, mac_s))
+			continue;
+		json_array_append_new(
+			list, json_pack("{s:I,s:s?,s:s,s:s,s:i,s:s?,s:s?}", "expiry",
+					(json_int_t)l->expiry, "mac", l->mac[0] ? l->mac : NULL,
+					"protocol", l->ipv6 ? "ipv6" : "ipv4", "address",
+					l->address, "prefix", ctl_network_lease_prefix(n->def, l),
+					"hostname", l->hostname[0] ? l->hostname : NULL,
+					"client_id", l->client_id[0] ? l->client_id : NULL));
+	}
+	free(leases);
+	req->result = json_pack("{s:o}", "leases", list);
 	return 0;
 }
 
@@ -176,6 +274,7 @@ static const char *const net_params[] = { "network", NULL };
 static const char *const autostart_params[] = { "network", "enable", NULL };
 static const char *const dumpxml_params[] = { "network", "inactive", NULL };
 static const char *const no_params[] = { NULL };
+static const char *const leases_params[] = { "network", "mac", NULL };
 
 const struct ctl_method ctl_network_methods[] = {
 	{ "net.define", xml_params, ctl_network_define },
@@ -187,5 +286,6 @@ const struct ctl_method ctl_network_methods[] = {
 	{ "net.list", no_params, ctl_network_list },
 	{ "net.info", net_params, ctl_network_info },
 	{ "net.dumpxml", dumpxml_params, ctl_network_dumpxml },
+	{ "net.dhcp_leases", leases_params, ctl_network_dhcp_leases },
 	{ NULL, NULL, NULL },
 };

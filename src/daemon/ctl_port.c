@@ -8,6 +8,7 @@
 
 #include "daemon/ctl_request.h"
 #include "daemon/datapath.h"
+#include "daemon/network.h"
 #include "daemon/switch.h"
 #include "services/netlink.h"
 
@@ -150,6 +151,11 @@ static int ctl_port_del(struct ctl_request *req)
 	p = ctl_find_port(req, name);
 	if (!p)
 		return -1;
+	if (p->net)
+		return ctl_fail(req, CTL_ERR_STATE,
+				"port '%s' is network '%s''s %s; stop the network with net-destroy",
+				name, p->net->def->name,
+				p->type == KV_PORT_HOST ? "host port" : "uplink");
 	switch_port_del(p);
 	return 0;
 }

@@ -359,10 +359,11 @@ static int ctl_client_read(int epfd, struct ctl_client *c)
 	return 0;
 }
 
-int ctl_server_run(int listen_fd, int signal_fd)
+int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void))
 {
 	struct epoll_event ev = { .events = EPOLLIN }, evs[16];
 	int epfd = epoll_create1(EPOLL_CLOEXEC), signo = 0;
+	uint64_t last_tick = datapath_now();
 
 	if (epfd < 0)
 		return -1;
@@ -372,7 +373,13 @@ int ctl_server_run(int listen_fd, int signal_fd)
 	epoll_ctl(epfd, EPOLL_CTL_ADD, signal_fd, &ev);
 
 	while (!signo) {
-		int n = epoll_wait(epfd, evs, 16, -1);
+		int n = epoll_wait(epfd, evs, 16, tick ? 1000 : -1);
+		uint64_t now = datapath_now();
+
+		if (tick && now - last_tick >= 1000000000ull) {
+			last_tick = now;
+			tick();
+		}
 
 		for (int i = 0; i < n && !signo; i++) {
 			struct ctl_client *c = evs[i].data.ptr;

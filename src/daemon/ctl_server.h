@@ -14,10 +14,11 @@
 int ctl_server_open(const char *path, gid_t group, char *err, size_t errlen);
 
 /**
- * ctl_server_run() - serve clients on @listen_fd until @signal_fd (a signalfd) fires
+ * ctl_server_run() - serve clients on @listen_fd until @signal_fd (a signalfd) fires, and
+ * call @tick (if not NULL) about once a second between requests
  * Return: the signal that ended it
  */
-int ctl_server_run(int listen_fd, int signal_fd);
+int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void));
 
 /**
  * ctl_handle_line() - answer one request line; also used by the tests and the fuzzer

@@ -18,6 +18,7 @@
 #include "ctl/protocol.h"
 #include "daemon/ctl_server.h"
 #include "daemon/datapath.h"
+#include "daemon/net_services.h"
 #include "daemon/net_store.h"
 #include "daemon/network.h"
 #include "daemon/switch.h"
@@ -29,19 +30,23 @@ struct kvnetd_opts {
 	const char *run_dir;
 	const char *state_dir;
 	const char *group;
+	bool no_default;
 };
 
 static void kvnetd_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME]\n"
-		"              [--log-level error|warn|info|debug]\n"
+		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s)\n"
 		"  --state-dir DIR   network definitions: DIR/networks/NAME.xml (default %s)\n"
 		"  --group NAME      members of this group may use the control socket too\n"
-		"  --log-level L     default info\n",
+		"  --log-level L     default info\n"
+		"  --no-default-network\n"
+		"                    on a first start (no DIR/networks yet), do not define\n"
+		"                    libvirt's default network (NAT, DHCP, DNS; autostarted)\n",
 		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT);
 }
 
@@ -103,6 +108,7 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "group", required_argument, NULL, 'g' },
 		{ "log-level", required_argument, NULL, 'l' },
+		{ "no-default-network", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -119,6 +125,9 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 			break;
 		case 'g':
 			o->group = optarg;
+			break;
+		case 'n':
+			o->no_default = true;
 			break;
 		case 'l':
 			if (log_level_parse(optarg, &level)) {
@@ -146,9 +155,17 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 	return 0;
 }
 
+/* once a second on the control thread: supervise what networks run (dnsmasq) */
+static void kvnetd_tick(void)
+{
+	datapath_lock();
+	net_services_tick(datapath_now());
+	datapath_unlock();
+}
+
 int main(int argc, char **argv)
 {
-	struct kvnetd_opts o = { CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, NULL };
+	struct kvnetd_opts o = { CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, NULL, false };
 	char sock_path[4096], lock_path[4096], err[512];
 	int lock_fd, sig_fd, listen_fd, signo, err_no, ret = 1;
 	gid_t group = (gid_t)-1;
@@ -195,6 +212,8 @@ int main(int argc, char **argv)
 		goto out_sig;
 	}
 	err_no = net_store_open(o.state_dir, err, sizeof(err));
+	if (!err_no)
+		err_no = net_services_init(o.run_dir, err, sizeof(err));
 	if (err_no) {
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
@@ -207,10 +226,12 @@ int main(int argc, char **argv)
 	/* defined networks, and the autostarted ones running, before the first request */
 	datapath_lock();
 	network_load_all();
+	if (net_store_fresh() && !o.no_default)
+		network_define_default();
 	datapath_unlock();
 	log_info("listening on %s (pid %d)", sock_path, (int)getpid());
 
-	signo = ctl_server_run(listen_fd, sig_fd);
+	signo = ctl_server_run(listen_fd, sig_fd, kvnetd_tick);
 	log_info("%s: shutting down", strsignal(signo));
 	ret = 0;
 
@@ -220,6 +241,7 @@ out_datapath:
 	datapath_stop();
 	network_shutdown();
 	switch_del_all();
+	net_services_fini();
 	net_store_close();
 out_sig:
 	close(sig_fd);

@@ -19,8 +19,14 @@ static struct {
 	char dir[NET_STORE_PATH_MAX]; /* STATE_DIR/networks */
 	int dir_fd;
 	int auto_fd;
+	bool fresh;
 	unsigned int tmp_seq;
 } store = { .dir_fd = -1, .auto_fd = -1 };
+
+bool net_store_fresh(void)
+{
+	return store.fresh;
+}
 
 bool net_store_enabled(void)
 {
@@ -55,6 +61,7 @@ int net_store_open(const char *state_dir, char *err, size_t errlen)
 		snprintf(err, errlen, "state dir path '%s' is too long", state_dir);
 		return -ENAMETOOLONG;
 	}
+	store.fresh = !mkdir(store.dir, 0755);
 	fd = net_store_mkdir_open(AT_FDCWD, store.dir, store.dir, err, errlen);
 	if (fd < 0)
 		return fd;

@@ -51,6 +51,9 @@ int net_store_set_autostart(const char *name, bool on, char *err, size_t errlen)
 int net_store_load(void (*fn)(const char *name, const char *path, bool autostart, void *opaque),
 		   void *opaque, char *err, size_t errlen);
 
+/** net_store_fresh() - net_store_open() created STATE_DIR/networks: this is a first start */
+bool net_store_fresh(void);
+
 /** net_store_enabled() - is there a state dir (there is none in the unit tests) */
 bool net_store_enabled(void);
 

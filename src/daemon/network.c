@@ -10,6 +10,7 @@
 #include "conf/network_xml.h"
 #include "ctl/protocol.h"
 #include "daemon/datapath.h"
+#include "daemon/net_services.h"
 #include "daemon/net_store.h"
 #include "daemon/network.h"
 #include "daemon/switch.h"
@@ -114,7 +115,8 @@ static int network_free_bridge_name(char *buf, size_t len, const struct kv_netwo
 {
 	for (int i = 0; i < 1024; i++) {
 		snprintf(buf, len, "virbr%d", i);
-		if (!network_bridge_owner(buf, self) && !switch_find(buf))
+		if (!network_bridge_owner(buf, self) && !switch_find(buf) &&
+		    net_services_ifname_free(buf))
 			return 0;
 	}
 	return -ENOSPC;
@@ -343,6 +345,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	char name[SWITCH_NAME_MAX];
 	struct bridge_config cfg;
 	struct kv_switch *sw;
+	int ret;
 
 	if (n->active) {
 		snprintf(err, errlen, "network '%s' is already active", def->name);
@@ -378,6 +381,13 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 		}
 	}
 	n->sw = sw;
+	ret = net_services_start(n, err, errlen);
+	if (ret) {
+		if (!n->sw_joined)
+			switch_del(sw);
+		n->sw = NULL;
+		return ret;
+	}
 	n->active = true;
 	log_info("network %s started on bridge %s%s", def->name, name,
 		 n->sw_joined ? " (joined)" : "");
@@ -391,6 +401,7 @@ int network_destroy(struct kv_network *n, char *err, size_t errlen)
 		return -EBUSY;
 	}
 	vm_port_del_network(n);
+	net_services_stop(n);
 	if (!n->sw_joined)
 		switch_del(n->sw);
 	n->sw = NULL;

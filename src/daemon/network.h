@@ -17,6 +17,7 @@
 #include "conf/network_def.h"
 
 struct kv_switch;
+struct net_services;
 
 /**
  * struct kv_network - one network
@@ -27,6 +28,7 @@ struct kv_switch;
  * @persistent:	defined (stored); false for a transient network
  * @autostart:	started when kvnetd starts
  * @sw:		its switch while active
+ * @svc:	its services (host port, dnsmasq, firewall, uplink) while active
  * @sw_joined:	the switch existed before (forward mode bridge onto a kvnet bridge): destroy
  *		removes only the network's ports from it
  * @next:	next network, in name order
@@ -38,6 +40,7 @@ struct kv_network {
 	bool persistent;
 	bool autostart;
 	struct kv_switch *sw;
+	struct net_services *svc;
 	bool sw_joined;
 	struct kv_network *next;
 };
@@ -104,6 +107,12 @@ int network_set_autostart(struct kv_network *n, bool on, char *err, size_t errle
  * ones; a file that cannot be loaded, or a network that cannot start, is logged and skipped
  */
 void network_load_all(void);
+
+/**
+ * network_define_default() - define libvirt's "default" network (NAT, DHCP, DNS on a free
+ * 192.168.N.0/24, virbr0) and mark it autostart, as a first start of libvirt does
+ */
+void network_define_default(void);
 
 /** network_shutdown() - destroy every active network and free every network, at exit */
 void network_shutdown(void);

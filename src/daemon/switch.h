@@ -28,10 +28,12 @@
 enum kv_port_type {
 	KV_PORT_TAP,
 	KV_PORT_DEV,
+	KV_PORT_HOST, /* a network's host port: a tap whose kernel side is the host's interface */
 };
 
 struct kv_switch;
 struct kv_vm_port;
+struct kv_network;
 
 /**
  * struct kv_port - a port of a switch
@@ -45,6 +47,7 @@ struct kv_vm_port;
  * @admin_state: the state asked for (port.set); the core has it while the link is up
  * @dp_slot:	the datapath's handle for it
  * @vm:		the VM port it is (vm_port.h), or NULL
+ * @net:	the network whose host port or uplink it is, or NULL
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -58,6 +61,7 @@ struct kv_port {
 	enum bridge_port_state admin_state;
 	uint32_t dp_slot;
 	struct kv_vm_port *vm;
+	struct kv_network *net;
 	struct kv_port *next;
 };
 

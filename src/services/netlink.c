@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
@@ -382,4 +383,50 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 	snprintf(what, sizeof(what), "set MAC %02x:%02x:%02x:%02x:%02x:%02x on", mac[0], mac[1],
 		 mac[2], mac[3], mac[4], mac[5]);
 	return netlink_setlink_err(ret, ifname, netns_fd, what, ext, err, errlen);
+}
+
+int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
+		     size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256], text[INET6_ADDRSTRLEN];
+	size_t alen = family == AF_INET ? 4 : 16;
+	unsigned idx = if_nametoindex(ifname);
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	inet_ntop(family, addr, text, sizeof(text));
+	if (!idx) {
+		snprintf(err, errlen, "cannot add address %s/%u: interface '%s' does not exist",
+			 text, prefix, ifname);
+		return -ENODEV;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = (uint8_t)prefix;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = idx;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	if (family == AF_INET && prefix < 31) {
+		/* the subnet's broadcast address, as `ip addr add ... brd +` sets it */
+		uint32_t a, mask = prefix ? htonl(~0u << (32 - prefix)) : 0;
+
+		memcpy(&a, addr, 4);
+		a |= ~mask;
+		mnl_attr_put(nlh, IFA_BROADCAST, 4, &a);
+	}
+	if (family == AF_INET6) {
+		/* the host port's address is ours to keep: no duplicate address detection delay */
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	}
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(err, errlen, "cannot add address %s/%u to '%s'", text, prefix, ifname);
+	netlink_format_err(err, errlen, ret, ext);
+	return ret;
 }

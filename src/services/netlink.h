@@ -45,4 +45,12 @@ int netlink_link_set_mtu(const char *ifname, int netns_fd, unsigned mtu, char *e
 int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6], char *err,
 			 size_t errlen);
 
+/**
+ * netlink_addr_add() - add address @addr/@prefix (@family AF_INET or AF_INET6; 4 or 16 bytes)
+ *			to link @ifname in the caller's namespace; an IPv4 address gets its
+ *			subnet's broadcast, an IPv6 one skips duplicate address detection
+ */
+int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
+		     size_t errlen);
+
 #endif

@@ -52,6 +52,7 @@ RETMSG=()
 KV_FAILED=()
 KV_NETNS=()
 KV_PIDS=()
+KV_ON_EXIT=()
 KV_TMP=""
 KV_CLEANED=""
 KV_LOG=""
@@ -80,6 +81,10 @@ kv_cleanup() {
 		wait "$pid" 2>/dev/null
 	done
 	KV_PIDS=()
+	for i in "${KV_ON_EXIT[@]}"; do
+		eval "$i"
+	done
+	KV_ON_EXIT=()
 	for ns in "${KV_NETNS[@]}"; do
 		ip netns del "$ns" 2>/dev/null
 	done
@@ -91,6 +96,12 @@ trap kv_cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
+
+# kv_on_exit CMD - run CMD (eval'd) at clean-up, after this test's processes are ended and
+# before its namespaces and temp dir are removed
+kv_on_exit() {
+	KV_ON_EXIT+=("$1")
+}
 
 # kv_is_child PID - is PID still running as a child of this shell
 kv_is_child() {
@@ -179,10 +190,12 @@ kv_veth() {
 # ---------------------------------------------------------------- the daemon
 
 # kvnetd_start NS [ARGS...] - run kvnetd in NS on this test's run and state dirs; wait until ready
-# Sets KV_RUN, KV_STATE, KV_SOCK, KV_LOG, KVNETD_NS and KVNETD_PID.
+# Sets KV_RUN, KV_STATE, KV_SOCK, KV_LOG, KVNETD_NS and KVNETD_PID. A first start defines no
+# default network unless KV_DEFAULT_NET=1.
 kvnetd_start() {
-	local ns=$1 i
+	local ns=$1 i default=(--no-default-network)
 	shift
+	[ "${KV_DEFAULT_NET:-0}" = 1 ] && default=()
 	kv_tmp # without it the run and state dirs would land in /
 	KV_RUN=$KV_TMP/run
 	KV_STATE=$KV_TMP/state
@@ -193,7 +206,7 @@ kvnetd_start() {
 	rm -f "$KV_TMP/kvnetd-hung"
 	echo "== kvnetd start in $ns: $KVNETD --run-dir $KV_RUN --state-dir $KV_STATE $*" >>"$KV_LOG"
 	ip netns exec "$ns" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_STATE" \
-		--log-level debug "$@" >>"$KV_LOG" 2>&1 &
+		--log-level debug "${default[@]}" "$@" >>"$KV_LOG" 2>&1 &
 	KVNETD_PID=$!
 	KV_PIDS+=("$KVNETD_PID")
 	for ((i = 0; i < KV_WAIT * 10; i++)); do
@@ -632,4 +645,186 @@ kv_exit() {
 	fi
 	KV_SUMMARY_DONE=1
 	exit "$EXIT_STATUS"
+}
+
+# ---------------------------------------------------------------- network services
+
+# The 5x tests run networks with DHCP, DNS and NAT: kvnetd starts dnsmasq and writes nftables
+# rules, and "VMs" (namespaces attached with attach-interface) take their addresses with
+# busybox's udhcpc, whose script (kv_udhcpc) applies the lease as a guest's DHCP client would.
+KV_UDHCPC=${KV_UDHCPC:-/usr/sbin/udhcpc}
+
+# kv_require_services - exit 77 unless udhcpc, dnsmasq and nft are installed
+kv_require_services() {
+	[ -x "$KV_UDHCPC" ] || kv_skip "$KV_UDHCPC is missing (Debian package udhcpc)"
+	[ -x /usr/sbin/dnsmasq ] || kv_skip "/usr/sbin/dnsmasq is missing (Debian package dnsmasq-base)"
+	command -v nft >/dev/null || kv_skip "nft is not installed (Debian package nftables)"
+	kv_on_exit kv_reap_dnsmasq
+}
+
+# kv_reap_dnsmasq - end (by PID) any dnsmasq still running on a configuration in this test's
+# temp dir: a kvnetd that was killed, or failed to stop its own, leaves them behind. Called
+# at clean-up (kv_require_services arranges it); its own check of leftovers is the test's.
+kv_reap_dnsmasq() {
+	local p cmd
+	[ -n "$KV_TMP" ] || return 0
+	for p in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+		case $cmd in
+		*dnsmasq*"$KV_TMP/"*) kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		esac
+	done
+}
+
+# kv_dnsmasq_pids - the PIDs of every dnsmasq running on a configuration in this test's temp
+# dir, sorted, space-separated
+kv_dnsmasq_pids() {
+	local p cmd out=()
+	for p in /proc/[0-9]*; do
+		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
+		case $cmd in
+		*dnsmasq*"$KV_TMP/"*) out+=("${p#/proc/}") ;;
+		esac
+	done
+	printf '%s\n' "${out[@]}" | sort -n | xargs
+}
+
+# kv_vm_attach DOMAIN NET MAC NS IFACE - attach a VM interface on network NET with MAC, its tap
+# IFACE moved into NS (the VM), up
+kv_vm_attach() {
+	local dom=$1 net=$2 mac=$3 ns=$4 ifc=$5 out
+	kv_tmp
+	cat >"$KV_TMP/vm-$dom.xml" <<-XML
+		<interface type='network'>
+		  <source network='$net'/>
+		  <mac address='$mac'/>
+		  <target dev='$ifc'/>
+		</interface>
+	XML
+	out=$(kv attach-interface "$dom" "$KV_TMP/vm-$dom.xml" --netns "$ns" 2>&1) ||
+		kv_setup_fail "attach-interface $dom to $net: $out"
+	ip -n "$ns" link set "$ifc" up || kv_setup_fail "$ifc up in $ns"
+}
+
+# kv_udhcpc NS IFACE [UDHCPC_ARGS...] - one DHCP exchange with busybox udhcpc in NS on IFACE
+# (e.g. -x hostname:vm1). Its script applies the lease as a guest would (address, default
+# route via the first router) and records what it got: kv_dhcp NS IFACE VAR reads it back.
+# Return: 0 if a lease was bound, else non-zero (udhcpc's output in $KV_TMP/udhcpc-NS-IFACE.log).
+kv_udhcpc() {
+	local ns=$1 ifc=$2 out
+	shift 2
+	kv_tmp
+	out=$KV_TMP/dhcp-$ns-$ifc
+	if [ ! -x "$KV_TMP/udhcpc.sh" ]; then
+		cat >"$KV_TMP/udhcpc.sh" <<-'SCRIPT'
+			#!/bin/sh
+			# busybox udhcpc's script: apply the lease, record it in $KV_DHCP_OUT
+			event=$1
+			case $event in
+			deconfig)
+				ip addr flush dev "$interface"
+				ip link set "$interface" up
+				;;
+			bound | renew)
+				ip addr flush dev "$interface"
+				ip addr add "$ip/${mask:-24}" ${broadcast:+broadcast "$broadcast"} dev "$interface"
+				set -- $router
+				[ -n "$1" ] && ip route replace default via "$1" dev "$interface"
+				{
+					echo "event=$event"
+					echo "ip=$ip"
+					echo "mask=$mask"
+					echo "router=$router"
+					echo "dns=$dns"
+					echo "domain=$domain"
+					echo "hostname=$hostname"
+					echo "lease=$lease"
+					echo "serverid=$serverid"
+				} >"$KV_DHCP_OUT.tmp" && mv "$KV_DHCP_OUT.tmp" "$KV_DHCP_OUT"
+				;;
+			esac
+			exit 0
+		SCRIPT
+		chmod +x "$KV_TMP/udhcpc.sh"
+	fi
+	rm -f "$out"
+	KV_DHCP_OUT=$out timeout -k 2 "$KV_WAIT" ip netns exec "$ns" "$KV_UDHCPC" -i "$ifc" \
+		-n -q -t 10 -T 1 -A 1 -s "$KV_TMP/udhcpc.sh" "$@" >"$KV_TMP/udhcpc-$ns-$ifc.log" 2>&1 &&
+		[ -s "$out" ]
+}
+
+# kv_dhcp NS IFACE VAR - what the last kv_udhcpc on IFACE got: ip, mask, router, dns, domain,
+# hostname, lease, serverid
+kv_dhcp() {
+	sed -n "s/^$3=//p" "$KV_TMP/dhcp-$1-$2" 2>/dev/null
+}
+
+# kv_udhcpc_log NS IFACE - udhcpc's output of the last kv_udhcpc on IFACE (for messages)
+kv_udhcpc_log() {
+	tr '\n' ' ' <"$KV_TMP/udhcpc-$1-$2.log" 2>/dev/null
+}
+
+# kv_leases NET [--mac MAC] - "MAC ADDRESS/PREFIX HOSTNAME" of each lease (net-dhcp-leases
+# --json), sorted, one a line; HOSTNAME "-" when the client sent none
+kv_leases() {
+	kv_q '"\n".join(sorted("%s %s/%s %s" % (l["mac"].lower(), l["address"], l["prefix"],
+		l["hostname"] or "-") for l in d["leases"]))' net-dhcp-leases "$@"
+}
+
+# kv_dnsmasq NET FIELD - a member of net-info's "dnsmasq" object: state, pid, restarts, error
+kv_dnsmasq() {
+	kv_q "(d.get(\"dnsmasq\") or {}).get(\"$2\", \"no dnsmasq in net-info\")" net-info "$1"
+}
+
+# kv_dns NS SERVER NAME [TYPE] - ask SERVER for NAME from NS: the rcode (NOERROR, NXDOMAIN...)
+# then each answer, space-separated; non-zero if no answer came within KV_WAIT s
+kv_dns() {
+	local out
+	out=$("$KV_PY" "$KV_FRAMES" dns "$3" --netns "$1" --server "$2" --type "${4:-A}" \
+		--timeout "$KV_WAIT" 2>&1) || {
+		echo "$out"
+		return 1
+	}
+	echo $out
+}
+
+# kv_serve NS ADDR PORT LOG - a TCP server in NS on ADDR:PORT (frames.py serve) that appends
+# each peer's "IP PORT" to LOG; ended at clean-up. Sets KV_SERVE_PID.
+kv_serve() {
+	local i
+	kv_tmp
+	rm -f "$KV_TMP/serve.ready"
+	"$KV_PY" "$KV_FRAMES" serve "$2" "$3" --netns "$1" --log "$4" --timeout 600 \
+		--ready-file "$KV_TMP/serve.ready" >>"$KV_TMP/serve.err" 2>&1 &
+	KV_SERVE_PID=$!
+	KV_PIDS+=("$KV_SERVE_PID")
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -e "$KV_TMP/serve.ready" ] && return 0
+		kill -0 "$KV_SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	kv_setup_fail "TCP server on $2:$3 in $1 did not start: $(cat "$KV_TMP/serve.err")"
+}
+
+# kv_connect NS ADDR PORT [TIMEOUT] - a TCP connection from NS to a kv_serve: 0 if served
+kv_connect() {
+	"$KV_PY" "$KV_FRAMES" connect "$2" "$3" --netns "$1" --timeout "${4:-$KV_WAIT}" 2>&1
+}
+
+# kv_nft NS - kvnet's nftables table in NS (`nft list table inet kvnet`); non-zero if absent
+kv_nft() {
+	ip netns exec "$1" nft list table inet kvnet 2>&1
+}
+
+# kv_pid_gone PID - "gone" if no process PID exists (or it is a zombie), else "alive"
+kv_pid_gone() {
+	local st
+	st=$(ps -o stat= -p "$1" 2>/dev/null) || {
+		echo gone
+		return
+	}
+	case $st in
+	Z*) echo gone ;;
+	*) echo alive ;;
+	esac
 }

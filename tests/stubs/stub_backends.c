@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "port/port.h"
+#include "services/firewall.h"
 #include "services/netlink.h"
 
 static int stub_rx(struct port *p, struct frame **frames, unsigned n)
@@ -122,6 +123,46 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 	(void)ifname;
 	(void)netns_fd;
 	(void)mac;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
+		     size_t errlen)
+{
+	(void)ifname;
+	(void)family;
+	(void)addr;
+	(void)prefix;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+/* no nftables here: kvnetd's control side sees a host without it */
+int firewall_init(char *err, size_t errlen)
+{
+	snprintf(err, errlen, "nftables is stubbed out in this test");
+	return -EPERM;
+}
+
+void firewall_fini(void)
+{
+}
+
+int firewall_network_add(const struct network_def *def, const char *ifname, char *err,
+			 size_t errlen)
+{
+	(void)def;
+	(void)ifname;
+	snprintf(err, errlen, "nftables is stubbed out in this test");
+	return -EPERM;
+}
+
+int firewall_network_del(const char *name, char *err, size_t errlen)
+{
+	(void)name;
 	(void)err;
 	(void)errlen;
 	return 0;
