@@ -269,6 +269,42 @@ static int ctl_network_dumpxml(struct ctl_request *req)
 	return 0;
 }
 
+static int ctl_network_update(struct ctl_request *req)
+{
+	struct kv_network *n = ctl_find_network(req, "network");
+	struct network_update_req u = { .parent_index = -1 };
+	const char *cmd = NULL, *section = NULL;
+	uint64_t parent;
+	char err[512];
+	int r, ret;
+
+	if (!n || ctl_param_string_req(req, "command", &cmd) < 0 ||
+	    ctl_param_string_req(req, "section", &section) < 0 ||
+	    ctl_param_string_req(req, "xml", &u.xml) < 0 ||
+	    ctl_param_bool(req, "live", &u.live) < 0 ||
+	    ctl_param_bool(req, "config", &u.config) < 0)
+		return -1;
+	r = ctl_param_uint(req, "parent_index", 0, 1000, &parent);
+	if (r < 0)
+		return -1;
+	if (r)
+		u.parent_index = (int)parent;
+	ret = network_update_cmd_from_string(cmd);
+	if (ret < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "command '%.32s' is not known (expected %s)",
+				cmd, NETWORK_UPDATE_CMD_NAMES);
+	u.cmd = (enum network_update_cmd)ret;
+	ret = network_update_section_from_string(section);
+	if (ret < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "section '%.32s' is not known (expected %s)",
+				section, NETWORK_UPDATE_SECTION_NAMES);
+	u.section = (enum network_update_section)ret;
+	ret = network_update_def(n, &u, err, sizeof(err));
+	return ret ? ctl_fail_errno(req, ret, err) : 0;
+}
+
+static const char *const update_params[] = { "network",	     "command", "section", "xml",
+					     "parent_index", "live",	"config",  NULL };
 static const char *const xml_params[] = { "xml", NULL };
 static const char *const net_params[] = { "network", NULL };
 static const char *const autostart_params[] = { "network", "enable", NULL };
@@ -287,5 +323,6 @@ const struct ctl_method ctl_network_methods[] = {
 	{ "net.info", net_params, ctl_network_info },
 	{ "net.dumpxml", dumpxml_params, ctl_network_dumpxml },
 	{ "net.dhcp_leases", leases_params, ctl_network_dhcp_leases },
+	{ "net.update", update_params, ctl_network_update },
 	{ NULL, NULL, NULL },
 };

@@ -65,10 +65,12 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, const struct
 	uint8_t mac[ETH_ALEN];
 	struct kv_port *p;
 	struct port *be;
+	bool own_vlan;
 	int ret;
 
 	if (ctl_vm_port_backend_params(req, &netns))
 		goto fail;
+	own_vlan = def->vlan.present;
 	if (r->net) {
 		ret = vm_port_resolve(r->net, def, &pg, err, sizeof(err));
 		if (ret) {
@@ -125,13 +127,13 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, const struct
 			 errno == ENOSPC ? "the bridge has no free port" : strerror(errno));
 		goto fail;
 	}
-	ret = vm_port_apply(p, def, r->mtu, err, sizeof(err));
+	ret = vm_port_apply(p, def, r->mtu, false, err, sizeof(err));
 	if (ret) {
 		switch_port_del(p);
 		ctl_fail_errno(req, ret, err);
 		goto fail;
 	}
-	vp = vm_port_add(def, r->net, p, r->type, pg);
+	vp = vm_port_add(def, r->net, p, r->type, pg, own_vlan);
 	if (!vp) {
 		switch_port_del(p);
 		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");

@@ -501,3 +501,109 @@ void network_shutdown(void)
 		network_free(n);
 	}
 }
+
+/* make the running network follow its changed live definition */
+static int network_update_live_effects(struct kv_network *n, enum network_update_section section,
+				       char *err, size_t errlen)
+{
+	switch (section) {
+	case NETWORK_SECTION_IP_DHCP_HOST:
+	case NETWORK_SECTION_DNS_HOST:
+	case NETWORK_SECTION_DNS_TXT:
+	case NETWORK_SECTION_DNS_SRV:
+		/* hosts files are re-read on SIGHUP; TXT and SRV records are in the conf */
+		return net_services_refresh(n,
+					    section == NETWORK_SECTION_DNS_TXT ||
+						    section == NETWORK_SECTION_DNS_SRV,
+					    err, errlen);
+	case NETWORK_SECTION_IP_DHCP_RANGE:
+		return net_services_refresh(n, true, err, errlen);
+	case NETWORK_SECTION_PORTGROUP:
+		vm_port_reapply(n);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int network_update_def(struct kv_network *n, const struct network_update_req *u, char *err,
+		       size_t errlen)
+{
+	struct network_def *live_new = NULL, *cfg_new = NULL, *old;
+	bool live = u->live, config = u->config;
+	int ret = 0;
+
+	if (!live && !config) {
+		/* virsh's --current: the running network, else its stored definition */
+		live = n->active;
+		config = !n->active;
+	}
+	if (live && !n->active) {
+		snprintf(err, errlen,
+			 "network '%s' is not active: change its persistent config "
+			 "(--config)",
+			 n->def->name);
+		return -EBUSY;
+	}
+	if (config && !n->persistent) {
+		snprintf(err, errlen, "network '%s' is transient: it has no persistent config",
+			 n->def->name);
+		return -EBUSY;
+	}
+	if (live && u->section == NETWORK_SECTION_FORWARD_INTERFACE) {
+		snprintf(err, errlen,
+			 "forward-interface cannot change while network '%s' runs; "
+			 "change its persistent config (--config) and restart it",
+			 n->def->name);
+		return -EBUSY;
+	}
+	if (live)
+		ret = network_update(n->def, u->cmd, u->section, u->parent_index, u->xml,
+				     strlen(u->xml), &live_new, err, errlen);
+	if (!ret && config)
+		ret = network_update(n->active && n->newdef ? n->newdef : n->def, u->cmd,
+				     u->section, u->parent_index, u->xml, strlen(u->xml), &cfg_new,
+				     err, errlen);
+	if (!ret && cfg_new)
+		ret = network_save(cfg_new, err, errlen);
+	if (ret)
+		goto fail;
+	if (live_new) {
+		old = n->def;
+		n->def = live_new;
+		ret = network_update_live_effects(n, u->section, err, errlen);
+		if (ret) {
+			char e2[256];
+
+			/* the old definition back, as it was running */
+			n->def = old;
+			if (network_update_live_effects(n, u->section, e2, sizeof(e2)))
+				log_err("network %s: %s", n->def->name, e2);
+			goto fail_saved;
+		}
+		network_def_free(old);
+	}
+	if (cfg_new && n->active) {
+		network_def_free(n->newdef);
+		n->newdef = cfg_new;
+	} else if (cfg_new) {
+		network_def_free(n->def);
+		n->def = cfg_new;
+	}
+	log_info("network %s updated (%s%s%s)", n->def->name, live ? "live" : "",
+		 live && config ? " and " : "", config ? "config" : "");
+	return 0;
+
+fail_saved:
+	/* the stored file has the change but the running network refused it: put it back */
+	if (cfg_new) {
+		char e2[256];
+
+		if (network_save(n->active && n->newdef ? n->newdef : n->def, e2, sizeof(e2)))
+			log_err("network %s: %s", n->def->name, e2);
+	}
+fail:
+	network_def_free(live_new);
+	network_def_free(cfg_new);
+	return ret;
+}

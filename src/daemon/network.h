@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "conf/network_def.h"
+#include "conf/network_update.h"
 
 struct kv_switch;
 struct net_services;
@@ -107,6 +108,32 @@ int network_set_autostart(struct kv_network *n, bool on, char *err, size_t errle
  * ones; a file that cannot be loaded, or a network that cannot start, is logged and skipped
  */
 void network_load_all(void);
+
+/**
+ * struct network_update_req - one net-update, as virsh gives it
+ * @cmd, @section, @parent_index, @xml:	as network_update() takes them
+ * @live:	change the running network
+ * @config:	change the persistent definition (stored at once)
+ * Neither @live nor @config: the running network if it runs, else its definition.
+ */
+struct network_update_req {
+	enum network_update_cmd cmd;
+	enum network_update_section section;
+	int parent_index;
+	const char *xml;
+	bool live;
+	bool config;
+};
+
+/**
+ * network_update_def() - apply a net-update: the definition(s) change, a running network
+ * follows at once (dnsmasq reloaded or restarted, portgroup VLANs re-applied to its ports)
+ * Return: 0; -EINVAL (the update is refused), -EBUSY (--live on an inactive network,
+ * --config on a transient one, forward-interface live), or a storage errno; with a message in
+ * @err. Nothing changes on failure.
+ */
+int network_update_def(struct kv_network *n, const struct network_update_req *u, char *err,
+		       size_t errlen);
 
 /**
  * network_define_default() - define libvirt's "default" network (NAT, DHCP, DNS on a free

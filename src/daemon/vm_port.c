@@ -104,34 +104,42 @@ int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const
 	return 0;
 }
 
-int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, char *err,
-		  size_t errlen)
+/* @v as the core's spec; @tags has room for v->n_tags */
+static void vm_port_spec(const struct conf_vlan *v, struct vlan_spec *spec,
+			 struct vlan_spec_tag *tags)
 {
+	spec->trunk = v->trunk == CONF_TRI_YES;
+	spec->n_tags = (uint16_t)v->n_tags;
+	spec->tags = tags;
+	for (size_t i = 0; i < v->n_tags; i++) {
+		enum conf_native_mode m = v->tags[i].native_mode;
+
+		tags[i].id = (uint16_t)v->tags[i].id;
+		tags[i].native_mode = m == CONF_NATIVE_TAGGED	  ? VLAN_NATIVE_TAGGED
+				      : m == CONF_NATIVE_UNTAGGED ? VLAN_NATIVE_UNTAGGED
+								  : VLAN_NATIVE_NONE;
+	}
+}
+
+int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
+		  char *err, size_t errlen)
+{
+	/* no <vlan> anywhere: the port is what a new port is, an untagged member of VLAN 1 */
+	struct conf_vlan_tag vlan1 = { .id = 1, .native_mode = CONF_NATIVE_NONE };
+	const struct conf_vlan none = { .present = true, .tags = &vlan1, .n_tags = 1 };
+	const struct conf_vlan *v = def->vlan.present ? &def->vlan : &none;
 	struct bridge *br = p->sw->br;
 
-	if (def->vlan.present) {
-		struct vlan_spec_tag *tags = calloc(def->vlan.n_tags + 1, sizeof(*tags));
-		struct vlan_spec spec = {
-			.trunk = def->vlan.trunk == CONF_TRI_YES,
-			.n_tags = (uint16_t)def->vlan.n_tags,
-			.tags = tags,
-		};
+	if (def->vlan.present || reset) {
+		struct vlan_spec_tag *tags = calloc(v->n_tags + 1, sizeof(*tags));
+		struct vlan_spec spec;
 		int ret;
 
 		if (!tags) {
 			snprintf(err, errlen, "out of memory");
 			return -ENOMEM;
 		}
-
-		for (size_t i = 0; i < def->vlan.n_tags; i++) {
-			tags[i].id = (uint16_t)def->vlan.tags[i].id;
-			tags[i].native_mode = def->vlan.tags[i].native_mode == CONF_NATIVE_TAGGED
-						      ? VLAN_NATIVE_TAGGED
-					      : def->vlan.tags[i].native_mode ==
-							      CONF_NATIVE_UNTAGGED
-						      ? VLAN_NATIVE_UNTAGGED
-						      : VLAN_NATIVE_NONE;
-		}
+		vm_port_spec(v, &spec, tags);
 		ret = bridge_vlan_apply_spec(br, p->no, &spec);
 		free(tags);
 		if (ret) {
@@ -143,13 +151,15 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 	}
 	if (def->isolated == CONF_TRI_YES)
 		bridge_port_set_flags(br, p->no, BR_PORT_ISOLATED, 0);
+	else if (reset)
+		bridge_port_set_flags(br, p->no, 0, BR_PORT_ISOLATED);
 	if (mtu)
 		bridge_port_set_mtu(br, p->no, mtu);
 	return 0;
 }
 
 struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
-			       enum iface_type type, const char *pg)
+			       enum iface_type type, const char *pg, bool own_vlan)
 {
 	struct kv_vm_port *vp = calloc(1, sizeof(*vp)), **tail;
 
@@ -162,6 +172,7 @@ struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, 
 	vp->net = net;
 	vp->port = p;
 	vp->type = type;
+	vp->own_vlan = own_vlan;
 	p->vm = vp;
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
@@ -197,5 +208,31 @@ void vm_port_del_network(struct kv_network *net)
 		next = vp->next;
 		if (vp->net == net)
 			vm_port_del(vp);
+	}
+}
+
+void vm_port_reapply(struct kv_network *net)
+{
+	char err[256];
+
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
+		const char *pg = NULL;
+
+		if (vp->net != net || vp->own_vlan || vp->type != IFACE_NETWORK)
+			continue;
+		free(vp->def->vlan.tags);
+		memset(&vp->def->vlan, 0, sizeof(vp->def->vlan));
+		if (vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err))) {
+			log_warn("port %s: %s; it takes the network's default VLAN", vp->port->name,
+				 err);
+			free(vp->def->group);
+			vp->def->group = NULL;
+		}
+		if (!vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err)))
+			continue;
+		free(vp->portgroup);
+		vp->portgroup = pg ? strdup(pg) : NULL;
+		if (vm_port_apply(vp->port, vp->def, 0, true, err, sizeof(err)))
+			log_warn("port %s: %s", vp->port->name, err);
 	}
 }

@@ -27,6 +27,7 @@ struct kv_port;
  * @port:	the switch port
  * @type:	how the VM names its source (network or bridge)
  * @portgroup:	the portgroup in effect (the named one, or the network's default), or NULL
+ * @own_vlan:	the port's XML gave its <vlan>: a portgroup's or the network's does not apply
  * @next:	next VM port, by creation
  */
 struct kv_vm_port {
@@ -35,6 +36,7 @@ struct kv_vm_port {
 	struct kv_port *port;
 	enum iface_type type;
 	char *portgroup;
+	bool own_vlan;
 	struct kv_vm_port *next;
 };
 
@@ -65,18 +67,26 @@ int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const
 		    char *err, size_t errlen);
 
 /**
- * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU
+ * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU;
+ * with @reset, a port without <vlan> or isolation is put back as a new port is
  * Return: 0, or -EINVAL with a message in @err (a VLAN the core refuses)
  */
-int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, char *err,
-		  size_t errlen);
+int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
+		  char *err, size_t errlen);
 
 /**
  * vm_port_add() - record VM port @def on switch port @p (@def is taken)
  * Return: the record, or NULL (no memory; @def is then freed)
  */
 struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
-			       enum iface_type type, const char *pg);
+			       enum iface_type type, const char *pg, bool own_vlan);
+
+/**
+ * vm_port_reapply() - @net's portgroups or VLAN changed: give each of its ports that takes its
+ * VLAN from them the VLAN now in effect (a port whose portgroup is gone falls back to the
+ * default portgroup or the network)
+ */
+void vm_port_reapply(struct kv_network *net);
 
 /** vm_port_del() - remove a VM port and its switch port */
 void vm_port_del(struct kv_vm_port *vp);
