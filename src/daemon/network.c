@@ -581,7 +581,11 @@ int network_update_def(struct kv_network *n, const struct network_update_req *u,
 				log_err("network %s: %s", n->def->name, e2);
 			goto fail_saved;
 		}
-		network_def_free(old);
+		/* the stored definition stays what it was, for the next start */
+		if (n->persistent && !n->newdef)
+			n->newdef = old;
+		else
+			network_def_free(old);
 	}
 	if (cfg_new && n->active) {
 		network_def_free(n->newdef);

@@ -465,6 +465,66 @@ static void vm_port_bridge_type(void **state)
 	json_decref(r);
 }
 
+static json_t *update(const char *name, const char *cmd, const char *section, const char *elem,
+		      int live, int config)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:b,s:b}", "network", name, "command", cmd, "section",
+			 section, "xml", elem, "live", live, "config", config);
+}
+
+/* net-update: live and config apart; a portgroup's new VLAN reaches its ports at once */
+static void net_update_live_and_config(void **state)
+{
+	char *doc;
+
+	(void)state;
+	json_decref(ok("net.define", xml(vlan_net_xml)));
+	err("net.update", update("v", "add", "portgroup", "<portgroup name='pg5'/>", 1, 0),
+	    CTL_ERR_STATE, "not active");
+	json_decref(
+		ok("net.update", update("v", "add", "portgroup", "<portgroup name='pg5'/>", 0, 0)));
+	doc = dumpxml("v", true);
+	assert_non_null(strstr(doc, "<portgroup name='pg5'"));
+	free(doc);
+	assert_true(stored("v.xml"));
+
+	json_decref(ok("net.start", net("v")));
+	json_decref(attach("vm5", "<interface type='network'><source network='v' "
+				  "portgroup='pg20'/><target dev='kvu20'/></interface>"));
+	json_decref(attach("vm5", "<interface type='network'><source network='v' "
+				  "portgroup='pg20'/><vlan><tag id='33'/></vlan>"
+				  "<target dev='kvu33'/></interface>"));
+	assert_int_equal(pvid_of("kvu20"), 20);
+	json_decref(
+		ok("net.update",
+		   update("v", "modify", "portgroup",
+			  "<portgroup name='pg20'><vlan><tag id='21'/></vlan></portgroup>", 1, 0)));
+	assert_int_equal(pvid_of("kvu20"), 21);
+	assert_int_equal(pvid_of("kvu33"), 33); /* its own <vlan> wins over any portgroup */
+	/* live only: the stored definition keeps VLAN 20 for the next start */
+	doc = dumpxml("v", true);
+	assert_non_null(strstr(doc, "<tag id='20'/>"));
+	free(doc);
+	/* the portgroup goes: its port falls back to the network's VLAN */
+	json_decref(ok("net.update",
+		       update("v", "delete", "portgroup", "<portgroup name='pg20'/>", 1, 1)));
+	assert_int_equal(pvid_of("kvu20"), 10);
+	doc = dumpxml("v", true);
+	assert_null(strstr(doc, "pg20"));
+	free(doc);
+
+	err("net.update", update("v", "add", "portgroup", "<portgroup name='pg5'/>", 0, 1),
+	    CTL_ERR_PARAMS, "pg5");
+	err("net.update", update("v", "frobnicate", "portgroup", "<portgroup/>", 0, 0),
+	    CTL_ERR_PARAMS, "expected add");
+	err("net.update", update("v", "add", "bridge", "<bridge/>", 0, 0), CTL_ERR_PARAMS,
+	    "expected ip-dhcp-host");
+	err("net.update", update("v", "add", "forward-interface", "<interface dev='eth9'/>", 1, 0),
+	    CTL_ERR_STATE, "--config");
+	json_decref(ok("net.destroy", net("v")));
+	json_decref(ok("net.undefine", net("v")));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +534,7 @@ int main(void)
 		cmocka_unit_test(net_load_state_dir),
 		cmocka_unit_test(vm_port_vlan_precedence),
 		cmocka_unit_test(vm_port_bridge_type),
+		cmocka_unit_test(net_update_live_and_config),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
