@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# run-demo.sh - `make run`: kvnetd in the foreground with a demonstration bridge.
+# run-demo.sh - `make run`: kvnetd in the foreground serving libvirt's default network.
 #
 # kvnetd runs inside a network namespace of its own (so it never disturbs the
 # host's networking) unless KVNET_HOST_NETNS=1. Two more namespaces play two
-# VMs attached to libvirt network "demo" (bridge demo0, VLAN 10 by portgroup);
-# they ping each other once.
+# VMs attached to libvirt's default network (virbr0, NAT, DHCP and DNS from dnsmasq);
+# they take their addresses by DHCP and ping each other once.
 # Ctrl-C stops kvnetd, which removes its taps; this script removes its namespaces.
 set -u
 
@@ -54,59 +54,88 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 
-# the network as libvirt users write it: VLAN 10 for the "web" portgroup
+# A first start defines libvirt's default network (NAT, DHCP and DNS on virbr0) and
+# starts it; a state dir from before the default network existed lacks it: define it.
 xml_dir=$(mktemp -d /tmp/kvnet-demo.XXXXXX)
-cat >"$xml_dir/demo.xml" <<XML
+if ! kv net-info default >/dev/null 2>&1; then
+	cat >"$xml_dir/default.xml" <<XML
 <network>
-  <name>demo</name>
-  <bridge name='demo0'/>
-  <portgroup name='web' default='yes'>
-    <vlan><tag id='10'/></vlan>
-  </portgroup>
+  <name>default</name>
+  <forward mode='nat'/>
+  <bridge name='virbr0' stp='on' delay='0'/>
+  <ip address='192.168.122.1' netmask='255.255.255.0'>
+    <dhcp><range start='192.168.122.2' end='192.168.122.254'/></dhcp>
+  </ip>
 </network>
 XML
+	kv net-define "$xml_dir/default.xml" >/dev/null && kv net-autostart default >/dev/null ||
+		exit 1
+fi
+kv net-info default 2>/dev/null | grep -q '^Active: *yes' || kv net-start default >/dev/null ||
+	exit 1
+
+# the VMs' DHCP client: busybox udhcpc, whose script applies the lease as a guest would
+cat >"$xml_dir/udhcpc.sh" <<'SH'
+#!/bin/sh
+[ "$1" = bound ] || exit 0
+ip addr add "$ip/$mask" dev "$interface"
+[ -n "$router" ] && ip route add default via "$router"
+exit 0
+SH
+chmod +x "$xml_dir/udhcpc.sh"
 for vm in 1 2; do
 	cat >"$xml_dir/vm$vm.xml" <<XML
 <interface type='network'>
-  <source network='demo' portgroup='web'/>
+  <source network='default'/>
   <target dev='vm${vm}eth0'/>
 </interface>
 XML
+	ns_var=vm$vm
+	kv attach-interface "vm$vm" "$xml_dir/vm$vm.xml" --netns "${!ns_var}" >/dev/null || exit 1
+	ip -n "${!ns_var}" link set "vm${vm}eth0" up
+	ip netns exec "${!ns_var}" udhcpc -i "vm${vm}eth0" -n -q -t 5 -T 1 -x "hostname:vm$vm" \
+		-s "$xml_dir/udhcpc.sh" >/dev/null 2>&1 || {
+		echo "run-demo: vm$vm got no DHCP lease from the default network" >&2
+		exit 1
+	}
 done
-kv net-define "$xml_dir/demo.xml" >/dev/null &&
-	kv net-start demo >/dev/null &&
-	kv attach-interface vm1 "$xml_dir/vm1.xml" --netns "$vm1" >/dev/null &&
-	kv attach-interface vm2 "$xml_dir/vm2.xml" --netns "$vm2" >/dev/null || exit 1
 rm -rf "$xml_dir"
 xml_dir=
-ip -n "$vm1" link set vm1eth0 up && ip -n "$vm1" addr add 10.99.0.1/24 dev vm1eth0
-ip -n "$vm2" link set vm2eth0 up && ip -n "$vm2" addr add 10.99.0.2/24 dev vm2eth0
+addr_of() { ip -n "$1" -4 -o addr show dev "$2" | awk '{print $4}'; }
+vm1_addr=$(addr_of "$vm1" vm1eth0)
+vm2_addr=$(addr_of "$vm2" vm2eth0)
 
 kvcmd=$build/kvnet
 [ "$run_dir" = /run/kvnet ] || kvcmd+=" --socket $run_dir/kvnetd.sock"
 cat <<MSG
 
 kvnetd is running in $where (pid $kvnetd_pid), socket $run_dir/kvnetd.sock.
-Network demo (libvirt network XML, defined in $state_dir/networks/demo.xml)
-runs on bridge demo0. Domains vm1 and vm2 are attached to its portgroup
-"web" (VLAN 10) by libvirt <interface> XML; their taps vm1eth0 and vm2eth0
-are in namespaces standing in for the VMs ($vm1: 10.99.0.1, $vm2: 10.99.0.2).
+libvirt's default network runs on bridge virbr0 ($state_dir/networks/default.xml):
+the host port virbr0 has 192.168.122.1, dnsmasq serves DHCP and DNS on it, and
+kvnet's nftables table (inet kvnet) masquerades it. Domains vm1 and vm2 are
+attached by libvirt <interface> XML; their taps vm1eth0 and vm2eth0 sit in
+namespaces standing in for the VMs, which took their addresses by DHCP:
+$vm1: $vm1_addr, $vm2: $vm2_addr.
 
 MSG
-ip netns exec "$vm1" ping -c 3 -i 0.2 10.99.0.2 | tail -2
+ip netns exec "$vm1" ping -c 3 -i 0.2 "${vm2_addr%/*}" | tail -2
+echo
+kv net-dhcp-leases default
 cat <<MSG
 
 Try, from another shell:
   $kvcmd net-list --all
-  $kvcmd net-dumpxml demo
+  $kvcmd net-info default
+  $kvcmd net-dumpxml default
+  $kvcmd net-dhcp-leases default
   $kvcmd domain-interfaces vm1
   $kvcmd bridge show
-  $kvcmd port show demo0
+  $kvcmd port show virbr0
   $kvcmd vlan show
-  $kvcmd fdb show demo0
-  $kvcmd stats show demo0
-  $kvcmd port add demo0 tap9                # one more tap port
-  ip netns exec $vm1 ping 10.99.0.2
+  $kvcmd fdb show virbr0
+  $kvcmd stats show virbr0
+  $kvcmd port add virbr0 tap9               # one more tap port
+  ip netns exec $vm1 ping ${vm2_addr%/*}
 (add --json to any show command; KVNET_SOCKET or --socket pick another daemon)
 
 Press Ctrl-C to stop kvnetd; it removes its taps, and this script its namespaces.
