@@ -894,6 +894,25 @@ __attribute__((format(printf, 2, 3))) static int print_field(const char *label, 
 	return 0;
 }
 
+/* kvnet's addition to virsh's net-info: how the network's dnsmasq is doing, when it runs */
+static int print_net_dnsmasq(const json_t *d)
+{
+	const json_t *pid = json_object_get(d, "pid"), *err = json_object_get(d, "error");
+	const char *state = json_string_value(json_object_get(d, "state"));
+	json_int_t restarts = json_integer_value(json_object_get(d, "restarts"));
+
+	if (!state || !strcmp(state, "not needed"))
+		return 0;
+	if (json_is_integer(pid)
+		    ? print_field("DHCP/DNS:", "dnsmasq %s (pid %lld, %lld restarts)", state,
+				  (long long)json_integer_value(pid), (long long)restarts)
+		    : print_field("DHCP/DNS:", "dnsmasq %s", state))
+		return -ENOMEM;
+	if (json_is_string(err) && print_field("DHCP/DNS error:", "%s", json_string_value(err)))
+		return -ENOMEM;
+	return 0;
+}
+
 int print_net_info(const json_t *result, bool json)
 {
 	struct print_net net;
@@ -912,7 +931,7 @@ int print_net_info(const json_t *result, bool json)
 	    (json_is_string(net.bridge) &&
 	     print_field("Bridge:", "%s", json_string_value(net.bridge))))
 		return -ENOMEM;
-	return 0;
+	return print_net_dnsmasq(json_object_get(result, "dnsmasq"));
 }
 
 /* a string member, or "-" for null */

@@ -467,6 +467,8 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	}
 	if (n->svc->host_port)
 		net_dnsmasq_start(n);
+	else
+		n->svc->dnsmasq.state = DNSMASQ_NOT_NEEDED;
 	return 0;
 }
 
