@@ -239,8 +239,11 @@ int main(int argc, char **argv)
 	unlink(sock_path);
 out_datapath:
 	datapath_stop();
+	/* the thread is gone, but the lock is still what network code lets go around slow work */
+	datapath_lock();
 	network_shutdown();
 	switch_del_all();
+	datapath_unlock();
 	net_services_fini();
 	net_store_close();
 out_sig:

@@ -123,8 +123,10 @@ static int teardown(void **state)
 
 	(void)state;
 	datapath_stop();
+	datapath_lock();
 	network_shutdown();
 	switch_del_all();
+	datapath_unlock();
 	net_store_close();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state_dir);
 	return system(cmd) ? -1 : 0;
