@@ -14,6 +14,9 @@ subcommand takes --netns NS and then runs inside network namespace NS
   count IFACE (same filters as expect) --timeout S [--ready-file F]
              [--stop-file F [--grace S]]
   ping DST_IP [--count N] --timeout S
+  dns NAME --server IP [--type A] --timeout S
+  serve ADDR PORT --log F --timeout S [--ready-file F]
+  connect ADDR PORT --timeout S
 
 Theory of Operation: frames are built with scapy and written to an
 AF_PACKET socket bound to IFACE. Captures read an AF_PACKET socket with
@@ -32,6 +35,13 @@ ICMP socket: ARP and routing as the namespace has them) and exits 0 once
 --count replies came back, 1 at --timeout. With --ready-file, a capture
 creates that file once its socket is listening; with --stop-file, it
 stops --grace seconds after that file appears (or at --timeout).
+
+`dns` asks --server (UDP port 53, through the namespace's stack) for NAME
+and prints the rcode name, then each answer's data, one per line; it exits
+0 once an answer came (NOERROR or not), 1 at --timeout. `serve` accepts TCP
+connections on ADDR:PORT until --timeout and appends "PEER_IP PEER_PORT"
+to --log for each, answering "kvnet-served"; `connect` opens a TCP
+connection, exits 0 if that answer came back within --timeout, else 1.
 """
 
 import argparse
@@ -355,6 +365,93 @@ def cmd_ping(a):
     return 0 if ok else 1
 
 
+def cmd_dns(a):
+    from scapy.layers.dns import DNS, DNSQR  # pylint: disable=import-outside-toplevel
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    qid = os.getpid() & 0xFFFF
+    q = bytes(DNS(id=qid, rd=1, qd=DNSQR(qname=a.name, qtype=a.type)))
+    deadline = time.monotonic() + a.timeout
+    next_send = 0.0
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            print(f"dns {a.name} @{a.server}: no answer within {a.timeout} s", file=sys.stderr)
+            return 1
+        if now >= next_send:
+            try:
+                s.sendto(q, (a.server, 53))
+            except OSError as e:
+                print(f"dns {a.name} @{a.server}: {e}", file=sys.stderr)
+            next_send = now + 1.0
+        r, _, _ = select.select([s], [], [], max(0.0, min(next_send, deadline) - now))
+        if not r:
+            continue
+        data, addr = s.recvfrom(65535)
+        if addr[0] != a.server:
+            continue
+        try:
+            d = DNS(data)
+        except Exception:  # pylint: disable=broad-except
+            continue
+        if d.id != qid or not d.qr:
+            continue
+        rcodes = {0: "NOERROR", 1: "FORMERR", 2: "SERVFAIL", 3: "NXDOMAIN", 4: "NOTIMP",
+                  5: "REFUSED"}
+        print(rcodes.get(d.rcode, f"RCODE{d.rcode}"))
+        for i in range(d.ancount):
+            rr = d.an[i]
+            v = rr.rdata
+            if isinstance(v, bytes):
+                v = v.decode(errors="replace")
+            print(v)
+        return 0
+
+
+def cmd_serve(a):
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((a.addr, a.port))
+    except OSError as e:
+        die(f"cannot bind {a.addr}:{a.port}: {e}")
+    s.listen(16)
+    if a.ready_file:
+        with open(a.ready_file, "w", encoding="ascii"):
+            pass
+    deadline = time.monotonic() + a.timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return 0
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            continue
+        c, peer = s.accept()
+        with open(a.log, "a", encoding="ascii") as f:
+            f.write(f"{peer[0]} {peer[1]}\n")
+        try:
+            c.sendall(b"kvnet-served\n")
+        except OSError:
+            pass
+        c.close()
+
+
+def cmd_connect(a):
+    try:
+        c = socket.create_connection((a.addr, a.port), timeout=a.timeout)
+        c.settimeout(a.timeout)
+        data = c.recv(64)
+        c.close()
+    except OSError as e:
+        print(f"connect {a.addr}:{a.port}: {e}", file=sys.stderr)
+        return 1
+    if data.startswith(b"kvnet-served"):
+        print(f"connect {a.addr}:{a.port}: served", file=sys.stderr)
+        return 0
+    print(f"connect {a.addr}:{a.port}: unexpected answer {data!r}", file=sys.stderr)
+    return 1
+
+
 def parser():
     p = argparse.ArgumentParser(prog="frames.py", description="raw frames for kvnet tests")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -397,6 +494,27 @@ def parser():
     pp.add_argument("--count", type=int, default=1)
     pp.add_argument("--interval", type=float, default=0.5)
     pp.add_argument("--timeout", type=float, required=True)
+
+    pd = sub.add_parser("dns", help="one DNS query through the namespace's own stack")
+    pd.add_argument("name")
+    pd.add_argument("--netns")
+    pd.add_argument("--server", required=True)
+    pd.add_argument("--type", default="A")
+    pd.add_argument("--timeout", type=float, required=True)
+
+    pv = sub.add_parser("serve", help="accept TCP connections, log their peers")
+    pv.add_argument("addr")
+    pv.add_argument("port", type=int)
+    pv.add_argument("--netns")
+    pv.add_argument("--log", required=True)
+    pv.add_argument("--timeout", type=float, required=True)
+    pv.add_argument("--ready-file")
+
+    pn = sub.add_parser("connect", help="a TCP connection to a serve")
+    pn.add_argument("addr")
+    pn.add_argument("port", type=int)
+    pn.add_argument("--netns")
+    pn.add_argument("--timeout", type=float, required=True)
     return p
 
 
@@ -413,6 +531,12 @@ def main(argv):
         return cmd_expect(a)
     if a.cmd == "count":
         return cmd_count(a)
+    if a.cmd == "dns":
+        return cmd_dns(a)
+    if a.cmd == "serve":
+        return cmd_serve(a)
+    if a.cmd == "connect":
+        return cmd_connect(a)
     return cmd_ping(a)
 
 

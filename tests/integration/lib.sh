@@ -666,27 +666,59 @@ kv_require_services() {
 # temp dir: a kvnetd that was killed, or failed to stop its own, leaves them behind. Called
 # at clean-up (kv_require_services arranges it); its own check of leftovers is the test's.
 kv_reap_dnsmasq() {
-	local p cmd
+	local p
 	[ -n "$KV_TMP" ] || return 0
-	for p in /proc/[0-9]*; do
-		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
-		case $cmd in
-		*dnsmasq*"$KV_TMP/"*) kill -KILL "${p#/proc/}" 2>/dev/null ;;
-		esac
+	for p in $(kv_dnsmasq_pids); do
+		kill -KILL "$p" 2>/dev/null
 	done
 }
 
-# kv_dnsmasq_pids - the PIDs of every dnsmasq running on a configuration in this test's temp
-# dir, sorted, space-separated
+# kv_dnsmasq_pids - the PIDs of every dnsmasq (argv[0]) running with an argument in this test's
+# temp dir (its --conf-file), sorted, space-separated
 kv_dnsmasq_pids() {
-	local p cmd out=()
+	local p a0 cmd out=()
+	[ -n "$KV_TMP" ] || return 0
 	for p in /proc/[0-9]*; do
+		{ IFS= read -r -d '' a0 <"$p/cmdline"; } 2>/dev/null || continue
+		[ "${a0##*/}" = dnsmasq ] || continue
 		cmd=$(tr '\0' ' ' 2>/dev/null <"$p/cmdline") || continue
 		case $cmd in
-		*dnsmasq*"$KV_TMP/"*) out+=("${p#/proc/}") ;;
+		*" "*"$KV_TMP/"*) out+=("${p#/proc/}") ;;
 		esac
 	done
-	printf '%s\n' "${out[@]}" | sort -n | xargs
+	[ ${#out[@]} -gt 0 ] && printf '%s\n' "${out[@]}" | sort -n | xargs
+	return 0
+}
+
+# kv_net_xml NAME BRIDGE OCTET [FORWARD] [EXTRA] [DHCP_EXTRA] - write $KV_TMP/xml/NAME.xml: network
+# NAME on switch BRIDGE, 192.168.OCTET.1/24 with a DHCP range .100-.200; FORWARD is its
+# <forward> element ("" for isolated), EXTRA more elements (<domain>, <dns>...), DHCP_EXTRA
+# more <dhcp> children (<host>). Prints the file's path.
+kv_net_xml() {
+	kv_tmp
+	mkdir -p "$KV_TMP/xml"
+	cat >"$KV_TMP/xml/$1.xml" <<-XML
+		<network>
+		  <name>$1</name>
+		  ${4:-}
+		  <bridge name='$2'/>
+		  ${5:-}
+		  <ip address='192.168.$3.1' netmask='255.255.255.0'>
+		    <dhcp>
+		      <range start='192.168.$3.100' end='192.168.$3.200'/>
+		      ${6:-}
+		    </dhcp>
+		  </ip>
+		</network>
+	XML
+	echo "$KV_TMP/xml/$1.xml"
+}
+
+# kv_net_up FILE NAME - net-define FILE and net-start NAME, or fail the setup
+kv_net_up() {
+	local out
+	out=$(kv net-define "$1" 2>&1) || kv_setup_fail "net-define $1: $out"
+	out=$(kv net-start "$2" 2>&1) || kv_setup_fail "net-start $2: $out"
 }
 
 # kv_vm_attach DOMAIN NET MAC NS IFACE - attach a VM interface on network NET with MAC, its tap
