@@ -51,6 +51,7 @@ host_port() {
 		"$(kv_pid_gone "$(kv_dnsmasq $NET pid)")"
 	kv_check_eq "dnsmasq restarts" 0 "$(kv_dnsmasq $NET restarts)"
 	kv_check_eq "dnsmasq error" null "$(kv_dnsmasq $NET error)"
+	kv_check_eq "no default network (kvnetd --no-default-network)" $NET "$(kv_net_names)"
 	log_test "net-start: host port kvb50 with 192.168.150.1/24, dnsmasq running"
 }
 

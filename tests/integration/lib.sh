@@ -388,11 +388,13 @@ kv_check_run() {
 		kv_fail "$what: '$*' exited $KV_RC, expected $rc (stdout '$KV_OUT', stderr '$KV_ERR')"
 		return 1
 	fi
-	if ! printf '%s' "$KV_OUT" | grep -qiE -- "$out" && ! { [ "$out" = '^$' ] && [ -z "$KV_OUT" ]; }; then
+	if [ -n "$out" ] && ! printf '%s' "$KV_OUT" | grep -qiE -- "$out" &&
+		! { [ "$out" = '^$' ] && [ -z "$KV_OUT" ]; }; then
 		kv_fail "$what: stdout of '$*' does not match /$out/: '$KV_OUT'"
 		return 1
 	fi
-	if ! printf '%s' "$KV_ERR" | grep -qiE -- "$err" && ! { [ "$err" = '^$' ] && [ -z "$KV_ERR" ]; }; then
+	if [ -n "$err" ] && ! printf '%s' "$KV_ERR" | grep -qiE -- "$err" &&
+		! { [ "$err" = '^$' ] && [ -z "$KV_ERR" ]; }; then
 		kv_fail "$what: stderr of '$*' does not match /$err/: '$KV_ERR'"
 		return 1
 	fi
