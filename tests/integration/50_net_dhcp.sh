@@ -3,7 +3,8 @@
 # 50_net_dhcp.sh - DHCP on a running network: dnsmasq started by net-start gives VMs their
 # addresses (a range, a static host, one added live by net-update), net-dhcp-leases lists them
 #
-#   kvnetd in ns sw: network n50 (NAT, switch kvb50, host port kvb50 192.168.150.1/24)
+#   kvnetd in ns sw: network n50 (NAT, switch kvb50, host port kvb50 192.168.150.1/24,
+#     the network's <mac> 52:54:00:50:ff:01 and <mtu size='1400'/>)
 #     DHCP range .100-.200, static host 52:54:00:50:00:02 -> vm2 192.168.150.50
 #   vm1 [v1 in ns vm1, 52:54:00:50:00:01]  udhcpc -x hostname:vm1 -> an address in the range
 #   vm2 [v2 in ns vm2, 52:54:00:50:00:02]  udhcpc                 -> .50 (static)
@@ -13,7 +14,7 @@
 # lease (address, default route) as a guest's DHCP client does.
 
 ALL_TESTS="host_port range_lease static_lease leases_listed leases_text ping_host_port
-	update_dhcp_host_live update_errors"
+	update_dhcp_host_live update_modify_live update_config_only update_errors"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -21,6 +22,7 @@ NET=n50
 MAC1=52:54:00:50:00:01
 MAC2=52:54:00:50:00:02
 MAC3=52:54:00:50:00:03
+HOSTMAC=52:54:00:50:ff:01
 
 setup() {
 	SW=$(kv_ns sw)
@@ -29,7 +31,8 @@ setup() {
 	VM3=$(kv_ns vm3)
 	kv_ns_add "$SW" "$VM1" "$VM2" "$VM3"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
-	kv_net_up "$(kv_net_xml $NET kvb50 150 "<forward mode='nat'/>" "" \
+	kv_net_up "$(kv_net_xml $NET kvb50 150 "<forward mode='nat'/>" \
+		"<mac address='$HOSTMAC'/><mtu size='1400'/>" \
 		"<host mac='$MAC2' name='vm2' ip='192.168.150.50'/>")" $NET
 	kv_vm_attach vm1 "$NET" $MAC1 "$VM1" v1
 	kv_vm_attach vm2 "$NET" $MAC2 "$VM2" v2
@@ -46,13 +49,17 @@ host_port() {
 	kv_check_ok "host port kvb50 exists in kvnetd's namespace" ip -n "$SW" link show kvb50
 	kv_check_ok "kvb50 has 192.168.150.1/24" \
 		grep -q 'inet 192.168.150.1/24 ' <<<"$(ip -n "$SW" -o addr show dev kvb50)"
+	kv_check_eq "kvb50 has the network's MAC" $HOSTMAC \
+		"$(ip -n "$SW" -o link show kvb50 | grep -o 'link/ether [0-9a-f:]*' | cut -d' ' -f2)"
+	kv_check_eq "kvb50 has the network's MTU" 1400 \
+		"$(ip -n "$SW" -o link show kvb50 | grep -o 'mtu [0-9]*' | cut -d' ' -f2)"
 	kv_check_eq "dnsmasq state in net-info" running "$(kv_dnsmasq $NET state)"
 	kv_check_eq "dnsmasq pid in net-info is a live process" alive \
 		"$(kv_pid_gone "$(kv_dnsmasq $NET pid)")"
 	kv_check_eq "dnsmasq restarts" 0 "$(kv_dnsmasq $NET restarts)"
 	kv_check_eq "dnsmasq error" null "$(kv_dnsmasq $NET error)"
 	kv_check_eq "no default network (kvnetd --no-default-network)" $NET "$(kv_net_names)"
-	log_test "net-start: host port kvb50 with 192.168.150.1/24, dnsmasq running"
+	log_test "net-start: host port kvb50 (the network's address, MAC, MTU), dnsmasq running"
 }
 
 range_lease() {
@@ -151,6 +158,34 @@ update_dhcp_host_live() {
 	log_test "net-update add ip-dhcp-host --live: a third VM gets its fixed address at once"
 }
 
+update_modify_live() {
+	kv_check_run "net-update modify ip-dhcp-host --live (vm3 to .61)" 0 '' '^$' \
+		kv net-update $NET modify ip-dhcp-host \
+		"<host mac='$MAC3' name='vm3' ip='192.168.150.61'/>" --live
+	kv_check_ok "the live definition has .61" \
+		grep -q "<host mac='$MAC3' name='vm3' ip='192.168.150.61'/>" <<<"$(kv net-dumpxml $NET)"
+	if ! kv_udhcpc "$VM3" v3 -x hostname:vm3; then
+		kv_fail "vm3 got no lease after the change: $(kv_udhcpc_log "$VM3" v3)"
+	else
+		kv_check_eq "vm3 now gets .61" 192.168.150.61 "$(kv_dhcp "$VM3" v3 ip)"
+	fi
+	log_test "net-update modify ip-dhcp-host --live: the VM gets its new fixed address"
+}
+
+update_config_only() {
+	local mac4=52:54:00:50:00:04
+	kv_check_run "net-update add ip-dhcp-host --config" 0 '' '^$' \
+		kv net-update $NET add ip-dhcp-host "<host mac='$mac4' name='vm4' ip='192.168.150.70'/>" \
+		--config
+	kv_check_ok "the persistent definition has it" \
+		grep -q "$mac4" <<<"$(kv net-dumpxml $NET --inactive)"
+	kv_check_ok "so does the stored file" grep -q "$mac4" "$KV_STATE/networks/$NET.xml"
+	kv_check_fail "the live definition does not (--config only)" \
+		grep -q "$mac4" <<<"$(kv net-dumpxml $NET)"
+	kv_check_fail "nor dnsmasq's hosts file" grep -q "$mac4" "$KV_RUN/dnsmasq/$NET.hostsfile"
+	log_test "net-update --config on a running network changes only the next start"
+}
+
 update_errors() {
 	kv_check_run "add the same host again" 1 '^$' "already|exist" \
 		kv net-update $NET add ip-dhcp-host \
@@ -161,11 +196,15 @@ update_errors() {
 	kv_check_run "update an unknown network" 1 '^$' 'nosuch50' \
 		kv net-update nosuch50 add ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
+	kv_check_run "delete with an attribute that does not match (ip .60, now .61)" 1 '^$' \
+		'no such|not found|does not' kv net-update $NET delete ip-dhcp-host \
+		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
 	kv_check_run "delete vm3's host --live" 0 '' '^$' \
 		kv net-update $NET delete ip-dhcp-host \
-		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
+		"<host mac='$MAC3' name='vm3' ip='192.168.150.61'/>" --live
 	kv_check_fail "the live definition no longer has it" \
 		grep -q "$MAC3" <<<"$(kv net-dumpxml $NET)"
+	kv_check_fail "nor dnsmasq's hosts file" grep -q "$MAC3" "$KV_RUN/dnsmasq/$NET.hostsfile"
 	kv_check_eq "dnsmasq still running" running "$(kv_dnsmasq $NET state)"
 	log_test "net-update: a duplicate, a missing host, an unknown network are errors; delete works"
 }
