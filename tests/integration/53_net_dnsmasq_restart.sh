@@ -7,27 +7,32 @@
 #   kvnetd in ns sw: network n53 (NAT, switch kvb53, 192.168.153.1/24, DHCP .100-.200)
 #   vm1 [v1 in ns vm1]  leased before the kill, renews after it
 #   vm2 [v2 in ns vm2]  leased only after the kill
+#   vm3 [v3 in ns vm3]  leased after net-update replaced the range by .210-.220
 #
 # The dnsmasq killed is the one kvnetd started for this test's network (its pid from
 # `kvnet --json net-info`), ended by that pid.
 
-ALL_TESTS="before_kill restarted leases_survive renew_after new_lease_after killed_again"
+ALL_TESTS="before_kill restarted leases_survive renew_after new_lease_after killed_again
+	update_range"
 
 source "$(dirname "$0")/lib.sh"
 
 NET=n53
 MAC1=52:54:00:53:00:01
 MAC2=52:54:00:53:00:02
+MAC3=52:54:00:53:00:03
 
 setup() {
 	SW=$(kv_ns sw)
 	VM1=$(kv_ns vm1)
 	VM2=$(kv_ns vm2)
-	kv_ns_add "$SW" "$VM1" "$VM2"
+	VM3=$(kv_ns vm3)
+	kv_ns_add "$SW" "$VM1" "$VM2" "$VM3"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
 	kv_net_up "$(kv_net_xml $NET kvb53 153 "<forward mode='nat'/>")" $NET
 	kv_vm_attach vm1 "$NET" $MAC1 "$VM1" v1
 	kv_vm_attach vm2 "$NET" $MAC2 "$VM2" v2
+	kv_vm_attach vm3 "$NET" $MAC3 "$VM3" v3
 	kv_udhcpc "$VM1" v1 -x hostname:vm1 ||
 		kv_setup_fail "vm1 got no lease: $(kv_udhcpc_log "$VM1" v1)"
 	VM1_IP=$(kv_dhcp "$VM1" v1 ip)
@@ -118,6 +123,28 @@ killed_again() {
 	kv_check_eq "exactly one dnsmasq runs for this test's networks" 1 \
 		"$(kv_dnsmasq_pids | wc -w)"
 	log_test "killed again: started again, the restart count grows, one dnsmasq"
+}
+
+update_range() {
+	local pid ip
+	pid=$(kv_dnsmasq $NET pid)
+	kv_check_run "net-update add ip-dhcp-range .210-.220 --live" 0 '' '^$' \
+		kv net-update $NET add ip-dhcp-range \
+		"<range start='192.168.153.210' end='192.168.153.220'/>" --live
+	kv_check_run "net-update delete ip-dhcp-range .100-.200 --live" 0 '' '^$' \
+		kv net-update $NET delete ip-dhcp-range \
+		"<range start='192.168.153.100' end='192.168.153.200'/>" --live
+	kv_poll_eq "dnsmasq restarted for the new range (running, new pid)" "running new" \
+		dnsmasq_status "$pid"
+	if ! kv_udhcpc "$VM3" v3 -x hostname:vm3; then
+		kv_fail "vm3 got no lease: $(kv_udhcpc_log "$VM3" v3)"
+	else
+		ip=$(kv_dhcp "$VM3" v3 ip)
+		kv_check_ok "vm3's address $ip is in the new range .210-.220" \
+			test "${ip%.*}" = 192.168.153 -a "${ip##*.}" -ge 210 -a "${ip##*.}" -le 220
+	fi
+	kv_check_eq "vm1's lease still listed" "$MAC1 $VM1_IP/24 vm1" "$(kv_leases $NET --mac $MAC1)"
+	log_test "net-update of the DHCP range --live: dnsmasq restarted, new VMs lease from it"
 }
 
 kv_require

@@ -119,6 +119,8 @@ dnsmasq_fails() {
 	kv_check_ok "kvnetd's log says dnsmasq of n55e failed" \
 		grep -qiE 'n55e.*dnsmasq.*bad option' "$KV_LOG"
 	kv_check_eq "the network is active" true "$(kv_net_field n55e active)"
+	kv_poll_ge "kvnetd keeps retrying (restarts)" 1 kv_dnsmasq n55e restarts
+	kv_check_eq "still failed" failed "$(kv_dnsmasq n55e state)"
 	kv_vm_attach vm1 n55e 52:54:00:55:00:01 "$VM1" e1
 	kv_vm_attach vm2 n55e 52:54:00:55:00:02 "$VM2" e2
 	ip -n "$VM1" addr add 192.168.157.11/24 dev e1
