@@ -77,6 +77,8 @@ restarted() {
 		grep -qiE "n53.*dnsmasq.*(died|exit|kill|signal|restart)|dnsmasq.*n53.*(died|exit|kill|signal|restart)" \
 		"$KV_LOG"
 	kv_check_eq "the network is still active" true "$(kv_net_field $NET active)"
+	kv_check_run "net-info (text) shows it" 0 \
+		"DHCP/DNS: +dnsmasq running \\(pid $PID1, [1-9][0-9]* restarts?\\)" '^$' kv net-info $NET
 	log_test "dnsmasq killed: kvnetd starts it again (new pid, restarts >= 1)"
 }
 

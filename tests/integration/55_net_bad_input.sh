@@ -115,6 +115,8 @@ dnsmasq_fails() {
 	kv_check_ok "net-info's error is dnsmasq's message ($(kv_dnsmasq n55e error))" \
 		grep -qi 'bad option' <<<"$(kv_dnsmasq n55e error)"
 	kv_check_eq "net-info: no pid" null "$(kv_dnsmasq n55e pid)"
+	kv_check_run "net-info (text) says so" 0 'DHCP/DNS: +dnsmasq failed' '^$' kv net-info n55e
+	kv_check_ok "net-info (text) gives dnsmasq's message" grep -qiE 'error.*bad option' <<<"$KV_OUT"
 	kv_check_eq "no new dnsmasq process" "$pids" "$(kv_dnsmasq_pids)"
 	kv_check_ok "kvnetd's log says dnsmasq of n55e failed" \
 		grep -qiE 'n55e.*dnsmasq.*bad option' "$KV_LOG"
