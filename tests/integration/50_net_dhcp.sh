@@ -119,7 +119,8 @@ leases_text() {
 		"$(printf '%s\n' "$KV_OUT" | head -n 1 | xargs)"
 	kv_check_ok "a dashed line under the header" \
 		grep -qE '^-+$' <<<"$(printf '%s\n' "$KV_OUT" | sed -n 2p)"
-	kv_check_eq "two leases in the table" 2 "$(printf '%s\n' "$KV_OUT" | grep -c '^ [0-9]')"
+	kv_check_eq "two leases in the table, sorted by MAC" "$MAC1 $MAC2" \
+		"$(printf '%s\n' "$KV_OUT" | awk '/^ [0-9]/ { print $3 }' | xargs)"
 	kv_check_run "net-dhcp-leases --mac (text)" 0 "$MAC2 +ipv4 +192.168.150.50/24 +vm2" '^$' \
 		kv net-dhcp-leases $NET --mac $MAC2
 	kv_check_eq "--mac: one lease in the table" 1 "$(printf '%s\n' "$KV_OUT" | grep -c '^ [0-9]')"
@@ -138,7 +139,7 @@ ping_host_port() {
 update_dhcp_host_live() {
 	local pid
 	pid=$(kv_dnsmasq $NET pid)
-	kv_check_run "net-update add ip-dhcp-host --live" 0 '' '^$' \
+	kv_check_run "net-update add ip-dhcp-host --live" 0 "^Updated network $NET live state$" '^$' \
 		kv net-update $NET add ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
 	kv_check_ok "the live definition has the host" \
@@ -159,7 +160,8 @@ update_dhcp_host_live() {
 }
 
 update_modify_live() {
-	kv_check_run "net-update modify ip-dhcp-host --live (vm3 to .61)" 0 '' '^$' \
+	kv_check_run "net-update modify ip-dhcp-host --live (vm3 to .61)" 0 \
+		"^Updated network $NET live state$" '^$' \
 		kv net-update $NET modify ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.61'/>" --live
 	kv_check_ok "the live definition has .61" \
@@ -174,7 +176,8 @@ update_modify_live() {
 
 update_config_only() {
 	local mac4=52:54:00:50:00:04
-	kv_check_run "net-update add ip-dhcp-host --config" 0 '' '^$' \
+	kv_check_run "net-update add ip-dhcp-host --config" 0 \
+		"^Updated network $NET persistent config$" '^$' \
 		kv net-update $NET add ip-dhcp-host "<host mac='$mac4' name='vm4' ip='192.168.150.70'/>" \
 		--config
 	kv_check_ok "the persistent definition has it" \
@@ -193,13 +196,16 @@ update_errors() {
 	kv_check_run "delete a host that is not there" 1 '^$' '52:54:00:50:00:77|not|no ' \
 		kv net-update $NET delete ip-dhcp-host \
 		"<host mac='52:54:00:50:00:77' name='x' ip='192.168.150.77'/>" --live
+	kv_check_run "a host outside the subnet" 1 '^$' 'outside' \
+		kv net-update $NET add ip-dhcp-host "<host mac='52:54:00:50:00:05' ip='10.0.0.5'/>" --live
+	kv_check_fail "nothing changed" grep -q '52:54:00:50:00:05' <<<"$(kv net-dumpxml $NET)"
 	kv_check_run "update an unknown network" 1 '^$' 'nosuch50' \
 		kv net-update nosuch50 add ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
 	kv_check_run "delete with an attribute that does not match (ip .60, now .61)" 1 '^$' \
 		'no such|not found|does not' kv net-update $NET delete ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
-	kv_check_run "delete vm3's host --live" 0 '' '^$' \
+	kv_check_run "delete vm3's host --live" 0 "^Updated network $NET live state$" '^$' \
 		kv net-update $NET delete ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.61'/>" --live
 	kv_check_fail "the live definition no longer has it" \

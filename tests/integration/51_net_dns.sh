@@ -68,18 +68,19 @@ update_dns_host() {
 	local pid
 	pid=$(kv_dnsmasq $NET pid)
 	kv_check_eq "scanner is unknown before" NXDOMAIN "$(kv_dns "$VM2" $DNS scanner.lab)"
-	kv_check_run "net-update add dns-host --live" 0 '' '^$' \
+	kv_check_run "net-update add dns-host --live" 0 "^Updated network $NET live state$" '^$' \
 		kv net-update $NET add dns-host \
 		"<host ip='192.168.151.8'><hostname>scanner</hostname></host>" --live
 	kv_check_eq "vm2 resolves scanner at once" "NOERROR 192.168.151.8" \
 		"$(kv_dns "$VM2" $DNS scanner)"
 	kv_check_eq "dnsmasq reloaded, not restarted (same pid)" "$pid" "$(kv_dnsmasq $NET pid)"
 	kv_check_eq "printer still resolves" "NOERROR 192.168.151.7" "$(kv_dns "$VM2" $DNS printer)"
-	kv_check_run "net-update delete dns-host --live" 0 '' '^$' \
+	kv_check_run "net-update delete dns-host (no flag: the running network)" 0 \
+		"^Updated network $NET live state$" '^$' \
 		kv net-update $NET delete dns-host \
-		"<host ip='192.168.151.8'><hostname>scanner</hostname></host>" --live
+		"<host ip='192.168.151.8'><hostname>scanner</hostname></host>"
 	kv_check_eq "scanner is gone" NXDOMAIN "$(kv_dns "$VM2" $DNS scanner.lab)"
-	log_test "net-update add/delete dns-host --live: the name resolves, then does not"
+	log_test "net-update add/delete dns-host on the running network: resolves, then does not"
 }
 
 kv_require
