@@ -38,6 +38,7 @@ setup() {
 	ip -n "$OUT" route add 192.168.153.0/24 via 10.77.0.1 || kv_setup_fail "route in out"
 	ip -n "$OUT" route add 192.168.154.0/24 via 10.77.0.1 || kv_setup_fail "route in out"
 	ip -n "$OUT" route add 192.168.155.0/24 via 10.77.0.1 || kv_setup_fail "route in out"
+	FWD_BEFORE=$(ip netns exec "$SW" cat /proc/sys/net/ipv4/ip_forward)
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
 	kv_net_xml n52n kvb52n 152 "<forward mode='nat'/>" >/dev/null
 	kv_net_xml n52r kvb52r 153 "<forward mode='route'/>" >/dev/null
@@ -76,6 +77,7 @@ rules_of() {
 }
 
 forwarding_on() {
+	kv_check_eq "IPv4 forwarding was off in the new namespace" 0 "$FWD_BEFORE"
 	kv_check_eq "IPv4 forwarding in kvnetd's namespace" 1 \
 		"$(ip netns exec "$SW" cat /proc/sys/net/ipv4/ip_forward)"
 	kv_check_ok "the table inet kvnet exists in kvnetd's namespace" kv_nft "$SW"
