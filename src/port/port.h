@@ -35,12 +35,23 @@ struct port;
  *		Return: frames written, or a negative errno if the port is unusable
  * @destroy:	close everything and free the port; a tap it created disappears.
  *		May not be NULL.
+ * @tx_flush:	write out what an earlier tx_burst queued and the peer did not
+ *		take yet (stream); never blocks. May be NULL: the back-end queues
+ *		nothing between bursts.
+ *		Return: 0 if nothing is left queued, 1 if bytes still wait (poll
+ *		@fd for EPOLLOUT and call again), or a negative errno as tx_burst
+ *
+ * The socket back-ends (stream, dgram) also return -ENOTCONN when the peer
+ * hung up or went away and -EPROTO when it broke the framing; either is for
+ * good (the port never works again: take its link down, stop polling its fd,
+ * destroy it and wait for the peer to come back on a new socket).
  */
 struct port_ops {
 	const char *kind;
 	int (*rx_burst)(struct port *p, struct frame **frames, unsigned n);
 	int (*tx_burst)(struct port *p, struct frame **frames, unsigned n);
 	void (*destroy)(struct port *p);
+	int (*tx_flush)(struct port *p);
 };
 
 /**
@@ -82,5 +93,34 @@ struct port *tap_create(const char *ifname, char *err, size_t errlen);
  * Return: the port, or NULL with errno set and @err filled
  */
 struct port *af_packet_open(const char *ifname, char *err, size_t errlen);
+
+/**
+ * stream_port_open() - a port on a connected stream socket speaking QEMU's
+ *			-netdev stream framing (a 32-bit big-endian length before
+ *			each frame, no virtio-net header)
+ * @fd:		connected socket (AF_UNIX or AF_INET*, SOCK_STREAM); made
+ *		non-blocking. The port owns it on success; on failure the caller
+ *		still does.
+ * @name:	port name, for ifname (shorter than IF_NAMESIZE)
+ * @err:	on failure, a message naming the port and the failing call
+ * @errlen:	size of @err
+ *
+ * The port takes no offloads: GSO frames are segmented and partial
+ * checksums completed before they are sent (core/gso.h). Its tx_flush op
+ * writes out frames queued while the peer was slow.
+ * Return: the port, or NULL with errno set and @err filled
+ */
+struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen);
+
+/**
+ * dgram_port_open() - a port on a bound and connected datagram socket, one
+ *		       frame per datagram (QEMU's -netdev dgram)
+ * @fd:		the socket (AF_UNIX or AF_INET*, SOCK_DGRAM), connected to the
+ *		peer's address; made non-blocking. Owned by the port on success.
+ * @name, @err, @errlen: as for stream_port_open()
+ *
+ * Return: the port, or NULL with errno set and @err filled
+ */
+struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen);
 
 #endif

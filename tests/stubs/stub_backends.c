@@ -39,8 +39,12 @@ static void stub_destroy(struct port *p)
 	free(p);
 }
 
-static const struct port_ops stub_tap_ops = { "tap", stub_rx, stub_tx, stub_destroy };
-static const struct port_ops stub_dev_ops = { "dev", stub_rx, stub_tx, stub_destroy };
+static const struct port_ops stub_tap_ops = {
+	.kind = "tap", .rx_burst = stub_rx, .tx_burst = stub_tx, .destroy = stub_destroy
+};
+static const struct port_ops stub_dev_ops = {
+	.kind = "dev", .rx_burst = stub_rx, .tx_burst = stub_tx, .destroy = stub_destroy
+};
 
 static struct port *stub_port(const struct port_ops *ops, const char *ifname, char *err,
 			      size_t errlen)
