@@ -64,9 +64,9 @@ host_port() {
 
 range_lease() {
 	local ip
-	if ! kv_udhcpc "$VM1" v1 -x hostname:vm1; then
+	if ! kv_udhcpc "$VM1" v1 -x hostname:vm1 -O mtu; then
 		kv_fail "vm1 got no lease: $(kv_udhcpc_log "$VM1" v1)"
-		log_test "vm1: a lease from the range, router and DNS 192.168.150.1"
+		log_test "vm1: a lease from the range, router and DNS 192.168.150.1, MTU 1400"
 		return
 	fi
 	ip=$(kv_dhcp "$VM1" v1 ip)
@@ -75,10 +75,11 @@ range_lease() {
 	kv_check_eq "vm1's router" 192.168.150.1 "$(kv_dhcp "$VM1" v1 router)"
 	kv_check_eq "vm1's DNS server" 192.168.150.1 "$(kv_dhcp "$VM1" v1 dns)"
 	kv_check_eq "the DHCP server" 192.168.150.1 "$(kv_dhcp "$VM1" v1 serverid)"
+	kv_check_eq "the network's MTU in the lease (-O mtu)" 1400 "$(kv_dhcp "$VM1" v1 mtu)"
 	kv_check_ok "vm1's v1 has $ip/24" \
 		grep -q "inet $ip/24 " <<<"$(ip -n "$VM1" -o addr show dev v1)"
 	VM1_IP=$ip
-	log_test "vm1: a lease from the range, router and DNS 192.168.150.1"
+	log_test "vm1: a lease from the range, router and DNS 192.168.150.1, MTU 1400"
 }
 
 static_lease() {

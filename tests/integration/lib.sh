@@ -774,6 +774,7 @@ kv_udhcpc() {
 					echo "hostname=$hostname"
 					echo "lease=$lease"
 					echo "serverid=$serverid"
+					echo "mtu=$mtu"
 				} >"$KV_DHCP_OUT.tmp" && mv "$KV_DHCP_OUT.tmp" "$KV_DHCP_OUT"
 				;;
 			esac
@@ -788,7 +789,7 @@ kv_udhcpc() {
 }
 
 # kv_dhcp NS IFACE VAR - what the last kv_udhcpc on IFACE got: ip, mask, router, dns, domain,
-# hostname, lease, serverid
+# hostname, lease, serverid, mtu (asked for with -O mtu)
 kv_dhcp() {
 	sed -n "s/^$3=//p" "$KV_TMP/dhcp-$1-$2" 2>/dev/null
 }
