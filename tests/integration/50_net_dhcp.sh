@@ -200,6 +200,11 @@ update_errors() {
 	kv_check_run "a host outside the subnet" 1 '^$' 'outside' \
 		kv net-update $NET add ip-dhcp-host "<host mac='52:54:00:50:00:05' ip='10.0.0.5'/>" --live
 	kv_check_fail "nothing changed" grep -q '52:54:00:50:00:05' <<<"$(kv net-dumpxml $NET)"
+	kv net-define "$(kv_net_xml n50x kvb50x 160)" >/dev/null || kv_fail "net-define n50x"
+	kv_check_run "--live on an inactive network" 1 '^$' 'n50x|not active|inactive' \
+		kv net-update n50x add ip-dhcp-host "<host mac='$MAC3' ip='192.168.160.9'/>" --live
+	kv_check_run "an unknown section is a usage error" 2 '^$' 'no-such-section' \
+		kv net-update $NET add no-such-section "<host mac='$MAC3'/>"
 	kv_check_run "update an unknown network" 1 '^$' 'nosuch50' \
 		kv net-update nosuch50 add ip-dhcp-host \
 		"<host mac='$MAC3' name='vm3' ip='192.168.150.60'/>" --live
@@ -213,7 +218,7 @@ update_errors() {
 		grep -q "$MAC3" <<<"$(kv net-dumpxml $NET)"
 	kv_check_fail "nor dnsmasq's hosts file" grep -q "$MAC3" "$KV_RUN/dnsmasq/$NET.hostsfile"
 	kv_check_eq "dnsmasq still running" running "$(kv_dnsmasq $NET state)"
-	log_test "net-update: a duplicate, a missing host, an unknown network are errors; delete works"
+	log_test "net-update errors: duplicate, missing, outside the subnet, inactive, unknown"
 }
 
 kv_require
