@@ -4,14 +4,15 @@
 # <dns><host> names, its VMs' DHCP hostnames, in the network's <domain>
 #
 #   kvnetd in ns sw: network n51 (isolated, switch kvb51, host port 192.168.151.1/24)
-#     <domain name='lab' localOnly='yes'/>, <dns><host ip='192.168.151.7'>printer</host></dns>
+#     <domain name='lab' localOnly='yes'/>, <dns><host ip='192.168.151.7'>printer</host></dns>,
+#     <txt name='info' value='kvnet-lab'/>
 #   vm1 [v1 in ns vm1]  udhcpc -x hostname:vm1   (registers its name with dnsmasq)
 #   vm2 [v2 in ns vm2]  udhcpc; asks 192.168.151.1 (the DNS server its lease named)
 #
 # Queries are plain UDP DNS from the VM's namespace (frames.py dns), so nothing in /etc is
 # changed.
 
-ALL_TESTS="lease_names_dns dns_host dhcp_hostname unknown_names update_dns_host"
+ALL_TESTS="lease_names_dns dns_host dhcp_hostname unknown_names dns_txt update_dns_host"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -27,7 +28,8 @@ setup() {
 	kv_ns_add "$SW" "$VM1" "$VM2"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
 	kv_net_up "$(kv_net_xml $NET kvb51 151 "" "<domain name='lab' localOnly='yes'/>
-		  <dns><host ip='192.168.151.7'><hostname>printer</hostname></host></dns>")" $NET
+		  <dns><txt name='info' value='kvnet-lab'/>
+		    <host ip='192.168.151.7'><hostname>printer</hostname></host></dns>")" $NET
 	kv_vm_attach vm1 "$NET" $MAC1 "$VM1" v1
 	kv_vm_attach vm2 "$NET" $MAC2 "$VM2" v2
 	kv_udhcpc "$VM1" v1 -x hostname:vm1 ||
@@ -62,6 +64,14 @@ unknown_names() {
 	kv_check_ok "the query reached dnsmasq and it answered (printer still resolves)" \
 		grep -q 192.168.151.7 <<<"$(kv_dns "$VM2" $DNS printer)"
 	log_test "an unknown name in the local domain is NXDOMAIN"
+}
+
+dns_txt() {
+	kv_check_eq "TXT info" "NOERROR kvnet-lab" "$(kv_dns "$VM2" $DNS info TXT)"
+	kv_check_run "net-update add dns-txt --live" 0 "^Updated network $NET live state$" '^$' \
+		kv net-update $NET add dns-txt "<txt name='more' value='added-live'/>" --live
+	kv_check_eq "TXT more, added live" "NOERROR added-live" "$(kv_dns "$VM2" $DNS more TXT)"
+	log_test "<dns><txt> records, one added live"
 }
 
 update_dns_host() {

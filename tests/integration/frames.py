@@ -401,7 +401,10 @@ def cmd_dns(a):
         for i in range(d.ancount):
             rr = d.an[i]
             v = rr.rdata
-            if isinstance(v, bytes):
+            if isinstance(v, (list, tuple)):  # TXT: its strings
+                v = " ".join(x.decode(errors="replace") if isinstance(x, bytes) else str(x)
+                             for x in v)
+            elif isinstance(v, bytes):
                 v = v.decode(errors="replace")
             print(v)
         return 0
