@@ -38,6 +38,8 @@ struct port;
  * @tx_flush:	write out what an earlier tx_burst queued and the peer did not
  *		take yet (stream); never blocks. May be NULL: the back-end queues
  *		nothing between bursts.
+ *		With nothing queued it makes no system call, so the caller can
+ *		call it after each tx_burst to learn whether to poll EPOLLOUT.
  *		Return: 0 if nothing is left queued, 1 if bytes still wait (poll
  *		@fd for EPOLLOUT and call again), or a negative errno as tx_burst
  *
@@ -58,8 +60,10 @@ struct port_ops {
  * struct port - what every back-end's port starts with
  * @ops:	its back-end
  * @fd:		file descriptor to poll for input (EPOLLIN)
- * @ifname:	interface name (the tap's, or the attached interface's)
- * @ifindex:	interface index in the namespace it was made or found in
+ * @ifname:	interface name (the tap's, or the attached interface's; a
+ *		socket port's own name)
+ * @ifindex:	interface index in the namespace it was made or found in (0 for
+ *		a socket port)
  * @offloads:	PORT_OFFLOAD_* the port accepts on transmit
  * @rx_errors:	frames that could not be read (too long, truncated)
  * @tx_errors:	frames that could not be written
