@@ -141,6 +141,31 @@ static void test_udp_l4(void **state)
 	check_segments(*state, &k, 2500, 1200, VNET_GSO_UDP_L4, 3);
 }
 
+/* a UDP checksum that comes out 0 is sent as 0xffff (0 would mean "none") */
+static void test_udp_zero_csum(void **state)
+{
+	struct segs *s = *state;
+	struct gb_pkt k = { .udp = true, .ip_id = 3 };
+	uint32_t hdr = gb_hdr(&k), l4 = gb_l4(&k), len;
+	uint32_t w, c0;
+
+	make_gso(s->in, &k, 100, 1200, VNET_GSO_UDP_L4);
+	len = expect_seg(want, &k, 100, 1200, 0, 1);
+	/* change the first payload word so that the sum becomes all ones */
+	c0 = eth_get_be16(want + l4 + 6);
+	w = eth_get_be16(want + hdr) + c0;
+	w = (w & 0xffff) + (w >> 16);
+	eth_put_be16(want + hdr, (uint16_t)w);
+	eth_put_be16(s->in->data + hdr, (uint16_t)w);
+	eth_put_be16(want + l4 + 6, 0xffff);
+	assert_int_equal(gb_fold(gb_sum(gb_sum(17 + len - l4, want + gb_l3(&k) + 12, 8), want + l4,
+					len - l4)),
+			 0xffff);
+	assert_int_equal(gso_segment(s->in, s->out, MAX_SEGS), 1);
+	assert_int_equal(s->out[0]->len, len);
+	assert_memory_equal(s->out[0]->data, want, len);
+}
+
 static void test_one_segment(void **state)
 {
 	struct gb_pkt k = { .ip_id = 1, .seq = 9, .flags = GB_ACK | GB_PSH | GB_FIN };
@@ -463,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tcpv4_ecn_untagged, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_tcpv6, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_udp_l4, segs_setup, segs_teardown),
+		cmocka_unit_test_setup_teardown(test_udp_zero_csum, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_one_segment, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_chunked, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_out_too_small, segs_setup, segs_teardown),
