@@ -1030,6 +1030,127 @@ static void priority_and_cost_change_roles(void **state)
 	tb_free(t);
 }
 
+static void times_come_from_the_root(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	uint8_t buf[STP_FRAME_LEN];
+	struct bpdu_spec sp = { STP_BPDU_RST, 2, RST_DESIG, ID_BETTER, 0, ID_BETTER, 0x8001, 0 };
+	struct stp_bridge_info bi;
+	struct stp_config c;
+	struct stp_bpdu b;
+	size_t len;
+
+	(void)state;
+	stp_config_default(&c);
+	c.hello_time = 1;
+	c.max_age = 10;
+	c.forward_delay = 8;
+	assert_int_equal(stp_set_config(t->stp, &c, t->now), 0);
+	tb_port(t, 0, false);
+	tb_port(t, 1, false);
+	/* as root, its own times */
+	assert_true(last_sent(&t->rec, 1, &b));
+	assert_int_equal(b.max_age, 10 * 256);
+	assert_int_equal(b.hello_time, 1 * 256);
+	assert_int_equal(b.forward_delay, 8 * 256);
+	assert_int_equal(b.message_age, 0);
+	/* under another root, the root's max age and forward delay, a second older */
+	len = mk(buf, &sp); /* max age 20, hello 2, forward delay 15 */
+	buf[44] = 3;	    /* message age 3 s */
+	rec_clear(&t->rec);
+	assert_int_equal(stp_rx(t->stp, 0, buf, len, t->now), 0);
+	assert_true(last_sent(&t->rec, 1, &b));
+	assert_int_equal(b.message_age, 4 * 256);
+	assert_int_equal(b.max_age, 20 * 256);
+	assert_int_equal(b.forward_delay, 15 * 256);
+	assert_int_equal(b.hello_time, 1 * 256); /* hello is always our own */
+	bi = binfo(t);
+	assert_int_equal(bi.max_age, 20);
+	assert_int_equal(bi.forward_delay, 15);
+	assert_int_equal(bi.bridge_max_age, 10);
+	assert_int_equal(bi.bridge_forward_delay, 8);
+	assert_int_equal(bi.bridge_hello_time, 1);
+	/* the received hello decides how long the information lasts: 3 x 2 s */
+	assert_int_equal(pinfo(t, 0).rcvd_info_while, 6);
+	tb_free(t);
+}
+
+static void tx_hold_count_limits_bursts(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	struct stp_config c;
+	struct stp_bpdu b;
+	unsigned int i;
+
+	(void)state;
+	stp_config_default(&c);
+	c.tx_hold_count = 2;
+	assert_int_equal(stp_set_config(t->stp, &c, t->now), 0);
+	tb_port(t, 0, false);
+	tb_port(t, 1, false);
+	tb_wait(t, 2 * SEC);
+	/* the root keeps changing its mind within one second: port 1 may say so only twice */
+	rec_clear(&t->rec);
+	for (i = 0; i < 10; i++)
+		assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_BETTER, i, ID_BETTER, 0x8001), 0);
+	assert_true(count_sent(&t->rec, 1) >= 1 && count_sent(&t->rec, 1) <= 2);
+	/* the latest goes out as the seconds pass */
+	tb_wait(t, 2 * SEC);
+	assert_true(last_sent(&t->rec, 1, &b));
+	assert_int_equal(b.root_cost, 9 + 20000);
+	assert_int_equal(binfo(t).root_path_cost, 9 + 20000);
+	tb_free(t);
+}
+
+static void force_version_switch(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	struct stp_config c;
+	struct stp_bpdu b;
+
+	(void)state;
+	tb_port(t, 0, false);
+	tb_port(t, 1, true);
+	assert_int_equal(t->rec.state[1], BR_STATE_FORWARDING);
+	stp_config_default(&c);
+	c.force_version = STP_VERSION_STP;
+	rec_clear(&t->rec);
+	assert_int_equal(stp_set_config(t->stp, &c, t->now), 0);
+	assert_true(last_sent(&t->rec, 0, &b));
+	assert_int_equal(b.type, STP_BPDU_CONFIG);
+	assert_false(pinfo(t, 0).send_rstp);
+	/* every port starts over: the non-edge one listens, the edge one forwards */
+	assert_int_equal(t->rec.state[0], BR_STATE_LISTENING);
+	assert_int_equal(t->rec.state[1], BR_STATE_FORWARDING);
+	assert_int_equal(binfo(t).force_version, 0);
+	c.force_version = STP_VERSION_RSTP;
+	rec_clear(&t->rec);
+	assert_int_equal(stp_set_config(t->stp, &c, t->now), 0);
+	assert_true(last_sent(&t->rec, 0, &b));
+	assert_int_equal(b.type, STP_BPDU_RST);
+	assert_int_equal(t->rec.state[0], BR_STATE_BLOCKING);
+	tb_free(t);
+}
+
+/* 802.1Q-2011: a designated port told by an inferior designated port that it is learning
+ * (a one-way link) stops forwarding */
+static void dispute_stops_forwarding(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+
+	(void)state;
+	tb_port(t, 0, false);
+	assert_int_equal(rx_rst(t, 0, RST_ROOT | STP_FLAG_AGREEMENT, ID_US, 20000, ID_WORSE,
+				0x8001),
+			 0);
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	assert_int_equal(rx_rst(t, 0, RST_DESIG | STP_FLAG_LEARNING, ID_WORSE, 0, ID_WORSE, 0x8001),
+			 0);
+	assert_int_equal(stp_port_role(t->stp, 0), STP_ROLE_DESIGNATED);
+	assert_int_equal(t->rec.state[0], BR_STATE_BLOCKING);
+	tb_free(t);
+}
+
 /* --- simulated networks --- */
 
 #define SIM_BRIDGES 3
@@ -1044,6 +1165,7 @@ struct simbr {
 	struct stp *stp;
 	enum bridge_port_state state[NPORTS];
 	unsigned int n_flush;
+	bool rst_deaf; /* drops RST BPDUs unread, as an 802.1D-1998 bridge (Linux's) does */
 };
 
 struct simlink {
@@ -1124,6 +1246,8 @@ static void sim_deliver(struct sim *s)
 	while (s->qh != s->qt) {
 		struct simq e = s->q[s->qh++ % SIM_QUEUE];
 
+		if (s->br[e.br].rst_deaf && e.frame[20] == STP_BPDU_RST)
+			continue;
 		assert_int_equal(stp_rx(s->br[e.br].stp, (uint16_t)e.port, e.frame, e.len, s->now),
 				 0);
 		s->delivered++;
@@ -1479,6 +1603,44 @@ static void sim_mixed_versions(void **state)
 	sim_free(s);
 }
 
+/* with a bridge that knows only 802.1D-1998 STP (it ignores RST BPDUs, as the Linux kernel
+ * bridge does), the RSTP bridge falls back to STP on both links and they agree */
+static void sim_legacy_neighbour(void **state)
+{
+	static const uint16_t prio[] = { 32768, 4096 };
+	uint8_t root;
+
+	(void)state;
+	for (root = 0; root < 2; root++) {
+		struct sim *s = sim_new(2, STP_VERSION_RSTP, prio);
+		struct stp_port_info pi;
+		struct stp_config c;
+
+		stp_get_config(s->br[1].stp, &c);
+		c.force_version = STP_VERSION_STP;
+		c.priority = root ? 4096 : 32768;
+		assert_int_equal(stp_set_config(s->br[1].stp, &c, s->now), 0);
+		stp_get_config(s->br[0].stp, &c);
+		c.priority = root ? 32768 : 4096;
+		assert_int_equal(stp_set_config(s->br[0].stp, &c, s->now), 0);
+		s->br[1].rst_deaf = true;
+		sim_link(s, 0, 0, 1, 0);
+		sim_link(s, 0, 1, 1, 1);
+		sim_run(s, 90 * SEC);
+		sim_check_root(s, root);
+		assert_int_equal(sim_blocked_ends(s), 1);
+		assert_true(sim_is_spanning_tree(s));
+		assert_int_equal(stp_port_info(s->br[0].stp, 0, &pi), 0);
+		assert_false(pi.send_rstp);
+		assert_int_equal(stp_port_info(s->br[0].stp, 1, &pi), 0);
+		assert_false(pi.send_rstp);
+		/* the non-root bridge blocks its second port */
+		assert_int_equal(s->br[!root].state[1], BR_STATE_BLOCKING);
+		assert_int_equal(stp_port_role(s->br[!root].stp, 1), STP_ROLE_ALTERNATE);
+		sim_free(s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1501,10 +1663,15 @@ int main(void)
 		cmocka_unit_test(auto_edge_after_silence),
 		cmocka_unit_test(version_fallback_and_mcheck),
 		cmocka_unit_test(priority_and_cost_change_roles),
+		cmocka_unit_test(times_come_from_the_root),
+		cmocka_unit_test(tx_hold_count_limits_bursts),
+		cmocka_unit_test(force_version_switch),
+		cmocka_unit_test(dispute_stops_forwarding),
 		cmocka_unit_test(sim_two_link_loop),
 		cmocka_unit_test(sim_three_bridge_ring),
 		cmocka_unit_test(sim_silent_failure),
 		cmocka_unit_test(sim_mixed_versions),
+		cmocka_unit_test(sim_legacy_neighbour),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
