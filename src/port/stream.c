@@ -135,6 +135,7 @@ static int stream_rx_burst(struct port *p, struct frame **frames, unsigned n)
 		if (got == n)
 			break;
 
+		/* what is left is part of one frame, so there is room for more than a frame */
 		if (s->rstart) {
 			memmove(s->rbuf, s->rbuf + s->rstart, s->rend - s->rstart);
 			s->rend -= s->rstart;
