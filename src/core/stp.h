@@ -254,8 +254,9 @@ uint32_t stp_path_cost(uint32_t speed_mbps);
  *			link); allows the proposal/agreement fast transition
  * @admin_edge:		an edge port (a VM, a host): forwards at once; a BPDU
  *			received on it turns that off until its link goes down
- * Auto edge is on: a non-edge port that proposes and hears no BPDU for
- * STP_MIGRATE_TIME seconds becomes an edge port.
+ * Auto edge is on: a non-edge port that proposes (talking RSTP) and hears no
+ * BPDU for STP_MIGRATE_TIME seconds (max age if not point-to-point) becomes an
+ * edge port and forwards; stp_port_set_edge() turns that off.
  * The new port's state (disabled) is reported through set_state.
  * Return: 0, -EINVAL (port_no out of range), -EEXIST, -ENOMEM
  */
@@ -297,7 +298,9 @@ int stp_rx(struct stp *stp, uint16_t port_no, const uint8_t *frame, size_t len, 
 
 /**
  * stp_tick() - let time pass: one clause-17 tick per whole second since the
- * last; the first call only sets the clock. Times going backwards are ignored.
+ * last. The clock starts at the first time any function is given (stp_tick()
+ * then only sets it); times going backwards are ignored. Call it at least
+ * once a second: timers count whole seconds from the first call.
  */
 void stp_tick(struct stp *stp, uint64_t now_ns);
 
