@@ -67,6 +67,20 @@ static void ctl_network_result(struct ctl_request *req, const struct kv_network 
 				created);
 }
 
+/* a network runs without what failed to come up on its own (dnsmasq): say so in the answer */
+static void ctl_network_warning(struct ctl_request *req, const struct kv_network *n)
+{
+	char msg[512];
+
+	if (!n->svc || n->svc->dnsmasq.state != DNSMASQ_FAILED)
+		return;
+	snprintf(msg, sizeof(msg), "network '%.64s' runs without DHCP and DNS: %s", n->def->name,
+		 n->svc->dnsmasq.error);
+	if (!req->result)
+		req->result = json_object();
+	json_object_set_new(req->result, "warning", json_string(msg));
+}
+
 static int ctl_network_define(struct ctl_request *req)
 {
 	struct network_def *def = ctl_network_parse(req);
@@ -101,6 +115,7 @@ static int ctl_network_create(struct ctl_request *req)
 		return ctl_fail_errno(req, ret, err);
 	}
 	ctl_network_result(req, n, true);
+	ctl_network_warning(req, n);
 	return 0;
 }
 
@@ -125,7 +140,17 @@ static int ctl_network_undefine(struct ctl_request *req)
 
 static int ctl_network_start(struct ctl_request *req)
 {
-	return ctl_network_do(req, network_start);
+	struct kv_network *n = ctl_find_network(req, "network");
+	char err[512];
+	int ret;
+
+	if (!n)
+		return -1;
+	ret = network_start(n, err, sizeof(err));
+	if (ret)
+		return ctl_fail_errno(req, ret, err);
+	ctl_network_warning(req, n);
+	return 0;
 }
 
 static int ctl_network_destroy(struct ctl_request *req)
