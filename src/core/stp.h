@@ -49,6 +49,13 @@
  * BPDUs a port is number port_no + 1, as 802.1D numbers them from 1.
  * The bridge identifier is the priority (a multiple of 4096) in the top
  * 16 bits and the switch MAC in the low 48, as a number: lower is better.
+ *
+ * Limits. One thread at a time (the caller serialises). A port sends at most
+ * tx_hold_count BPDUs a second; the rest wait for the next tick. As in the
+ * standard, when the root is cut off from a cycle, stale information held on
+ * alternate ports can circulate until its message age runs out ("count to
+ * infinity"), and a loop may form for that time; tests/unit/test_stp.c
+ * measures how rare that is.
  */
 #ifndef KVNET_CORE_STP_H
 #define KVNET_CORE_STP_H
