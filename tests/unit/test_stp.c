@@ -1151,6 +1151,82 @@ static void dispute_stops_forwarding(void **state)
 	tb_free(t);
 }
 
+static void showstp_view(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	struct stp_port_info pi;
+	struct stp_bridge_info bi;
+
+	(void)state;
+	tb_port(t, 0, false);
+	tb_port(t, 3, false);
+	assert_int_equal(stp_port_set_priority(t->stp, 3, 32, t->now), 0);
+	assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_BETTER, 500, ID_BETTER, 0x8007), 0);
+	bi = binfo(t);
+	assert_int_equal(bi.bridge_id, ID_US);
+	assert_int_equal(bi.designated_root, ID_BETTER);
+	assert_int_equal(bi.root_path_cost, 20500);
+	assert_int_equal(bi.root_port, 0);
+	assert_int_equal(bi.force_version, 2);
+	assert_int_equal(bi.tx_hold_count, 6);
+	assert_int_equal(bi.rx_bad, 0);
+	/* the root port shows what it heard */
+	pi = pinfo(t, 0);
+	assert_int_equal(pi.role, STP_ROLE_ROOT);
+	assert_string_equal(stp_role_name(pi.role), "root");
+	assert_int_equal(pi.state, BR_STATE_FORWARDING);
+	assert_true(pi.link_up);
+	assert_int_equal(pi.port_id, 0x8001);
+	assert_int_equal(pi.designated_root, ID_BETTER);
+	assert_int_equal(pi.designated_bridge, ID_BETTER);
+	assert_int_equal(pi.designated_port, 0x8007);
+	assert_int_equal(pi.designated_cost, 500);
+	assert_int_equal(pi.path_cost, 20000);
+	assert_true(pi.path_cost_auto);
+	assert_true(pi.point_to_point);
+	assert_int_equal(pi.rcvd_info_while, 6);
+	assert_int_equal(pi.rx_rst, 1);
+	/* a designated port shows this bridge as designated, at its own cost to the root */
+	pi = pinfo(t, 3);
+	assert_int_equal(pi.role, STP_ROLE_DESIGNATED);
+	assert_string_equal(stp_role_name(pi.role), "designated");
+	assert_int_equal(pi.port_id, 0x2004);
+	assert_int_equal(pi.priority, 32);
+	assert_int_equal(pi.designated_root, ID_BETTER);
+	assert_int_equal(pi.designated_bridge, ID_US);
+	assert_int_equal(pi.designated_port, 0x2004);
+	assert_int_equal(pi.designated_cost, 20500);
+	assert_true(pi.tx_rst > 0);
+	assert_int_equal(stp_port_state(t->stp, 3), pi.state);
+	assert_int_equal(stp_port_state(t->stp, 9), BR_STATE_DISABLED);
+	assert_int_equal(stp_port_role(t->stp, 9), STP_ROLE_DISABLED);
+	assert_null(stp_role_name((enum stp_role)7));
+	assert_string_equal(stp_role_name(STP_ROLE_ALTERNATE), "alternate");
+	assert_string_equal(stp_role_name(STP_ROLE_BACKUP), "backup");
+	assert_string_equal(stp_role_name(STP_ROLE_DISABLED), "disabled");
+	/* the root port's link goes down: it is disabled and flushed, we are root again */
+	rec_clear(&t->rec);
+	assert_int_equal(stp_port_set_link(t->stp, 0, false, t->now), 0);
+	assert_int_equal(t->rec.state[0], BR_STATE_DISABLED);
+	assert_int_equal(t->rec.n_flush[0], 1);
+	assert_int_equal(pinfo(t, 0).role, STP_ROLE_DISABLED);
+	assert_false(pinfo(t, 0).link_up);
+	assert_int_equal(binfo(t).root_port, -1);
+	/* the speed sets the cost while it is automatic */
+	assert_int_equal(stp_port_set_speed(t->stp, 3, 100, t->now), 0);
+	assert_int_equal(pinfo(t, 3).path_cost, 200000);
+	assert_int_equal(stp_port_set_path_cost(t->stp, 3, 42, t->now), 0);
+	assert_int_equal(stp_port_set_speed(t->stp, 3, 10000, t->now), 0);
+	assert_int_equal(pinfo(t, 3).path_cost, 42);
+	assert_int_equal(stp_port_set_speed(t->stp, 8, 10000, t->now), -ENOENT);
+	assert_int_equal(stp_port_set_link(t->stp, 8, true, t->now), -ENOENT);
+	assert_int_equal(stp_port_set_p2p(t->stp, 8, true, t->now), -ENOENT);
+	assert_int_equal(stp_port_set_edge(t->stp, 8, true, true, t->now), -ENOENT);
+	assert_int_equal(stp_port_set_mac(t->stp, 8, NULL), -ENOENT);
+	assert_int_equal(stp_port_mcheck(t->stp, 8, t->now), -ENOENT);
+	tb_free(t);
+}
+
 /* --- simulated networks --- */
 
 #define SIM_BRIDGES 4
@@ -1833,6 +1909,7 @@ int main(void)
 		cmocka_unit_test(tx_hold_count_limits_bursts),
 		cmocka_unit_test(force_version_switch),
 		cmocka_unit_test(dispute_stops_forwarding),
+		cmocka_unit_test(showstp_view),
 		cmocka_unit_test(sim_two_link_loop),
 		cmocka_unit_test(sim_three_bridge_ring),
 		cmocka_unit_test(sim_silent_failure),
