@@ -76,6 +76,7 @@ const char *bridge_port_state_name(enum bridge_port_state s)
 void bridge_config_default(struct bridge_config *c)
 {
 	c->vlan_filtering = true;
+	c->stp = false;
 	c->max_ports = BRIDGE_PORTS_MAX;
 	c->default_pvid = 1;
 	c->fdb_max_learned = FDB_MAX_LEARNED_DEFAULT;
@@ -453,7 +454,8 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		bridge_drop(in, BR_DROP_BAD_SOURCE);
 		return;
 	}
-	if (unlikely(eth_is_link_local(dst))) {
+	/* with STP off, BPDUs pass through: the switch stays transparent to the tree around it */
+	if (unlikely(eth_is_link_local(dst)) && (dst[5] != 0 || br->cfg.stp)) {
 		in->stats.rx_control++;
 		out->control[out->n_control++] = f;
 		return;
@@ -683,6 +685,16 @@ int bridge_vlan_apply_spec(struct bridge *br, uint16_t port, const struct vlan_s
 	if (!err)
 		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
 	return err;
+}
+
+bool bridge_stp(const struct bridge *br)
+{
+	return br->cfg.stp;
+}
+
+void bridge_set_stp(struct bridge *br, bool on)
+{
+	br->cfg.stp = on;
 }
 
 bool bridge_vlan_filtering(const struct bridge *br)

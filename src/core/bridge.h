@@ -18,7 +18,9 @@
  *  3. bad-offload: the virtio-net metadata contradicts the frame
  *  4. oversize: longer than MTU + 14 (+4 if tagged), or for GSO a segment over MTU
  *  5. bad-source: multicast or all-zero source address (the Linux bridge drops these)
- *  6. 01:80:C2:00:00:0X destination: handed to the control plane, never forwarded
+ *  6. 01:80:C2:00:00:0X destination: handed to the control plane, never forwarded;
+ *     except that with STP off 01:80:C2:00:00:00 (BPDUs) goes on like any
+ *     other frame, as the Linux bridge does
  *  7. port-state: blocking or listening
  *  8. VLAN ingress (filtering bridges): 802.1ad, no PVID, VID 4095, not a member
  *  9. learning (port flag on, state learning or forwarding)
@@ -120,9 +122,12 @@ struct bridge_port_stats {
  * @fdb_max_learned:	bridge-wide limit on learned entries
  * @fdb_max_static:	limit on static entries
  * @ageing_ns:		FDB ageing time
+ * @stp:		a spanning tree runs on the bridge: BPDUs go to the control
+ *			list; off (the default) floods them like any other frame
  */
 struct bridge_config {
 	bool vlan_filtering;
+	bool stp;
 	uint16_t max_ports;
 	uint16_t default_pvid;
 	uint32_t fdb_max_learned;
@@ -244,6 +249,9 @@ int bridge_vlan_apply_spec(struct bridge *br, uint16_t port, const struct vlan_s
 bool bridge_vlan_filtering(const struct bridge *br);
 /* Turning filtering on or off flushes learned entries: their VIDs change meaning. */
 void bridge_set_vlan_filtering(struct bridge *br, bool on);
+/* STP on: BPDUs (01:80:C2:00:00:00) go to the control list; off: they are forwarded */
+bool bridge_stp(const struct bridge *br);
+void bridge_set_stp(struct bridge *br, bool on);
 uint16_t bridge_max_ports(const struct bridge *br);
 struct fdb *bridge_fdb(struct bridge *br);
 const struct fdb *bridge_fdb_const(const struct bridge *br);

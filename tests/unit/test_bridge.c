@@ -54,6 +54,8 @@ static int setup_with(void **state, bool filtering, uint32_t max_learned, uint16
 	c.default_pvid = default_pvid;
 	if (max_learned)
 		c.fdb_max_learned = max_learned;
+	/* the fixture runs STP, so BPDUs go to the control list; rule6_stp_off_* turn it off */
+	c.stp = true;
 	x->br = bridge_new(&c);
 	if (!x->br)
 		return -1;
@@ -1558,6 +1560,80 @@ static void rule6_01_80_c2_00_00_10_is_not_link_local(void **state)
 	assert_int_equal(pst(x, 0)->rx_control, 0);
 }
 
+static void rule6_stp_off_by_default(void **state)
+{
+	struct bridge_config c;
+
+	(void)state;
+	bridge_config_default(&c);
+	assert_false(c.stp);
+}
+
+/* STP off, as the Linux bridge: BPDUs are flooded like any other multicast frame */
+static void rule6_stp_off_bpdu_is_flooded(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	bridge_set_stp(x->br, false);
+	assert_false(bridge_stp(x->br));
+	f = eth(x, stp, mac_a);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 1, 2, 3, 4, 5);
+	assert_int_equal(x->out->n_control, 0);
+	assert_int_equal(pst(x, 0)->rx_control, 0);
+	expect_no_drops(x, 0);
+	assert_int_equal(lookup(x, mac_a, 1), 0);
+	bridge_set_stp(x->br, true);
+	assert_true(bridge_stp(x->br));
+	f = eth(x, stp, mac_b);
+	in(x, 1, f);
+	assert_int_equal(x->out->n_active, 0);
+	assert_int_equal(x->out->n_control, 1);
+	assert_ptr_equal(x->out->control[0], f);
+}
+
+/* STP off: the other reserved group addresses still go to the control list */
+static void rule6_stp_off_other_link_local_goes_to_control(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f[15];
+	uint8_t dst[ETH_ALEN];
+	unsigned int i;
+
+	bridge_set_stp(x->br, false);
+	memcpy(dst, stp, ETH_ALEN);
+	for (i = 0; i < 15; i++) {
+		dst[5] = (uint8_t)(i + 1);
+		f[i] = eth(x, dst, mac_a);
+	}
+	in_burst(x, 2, f, 15);
+	assert_int_equal(x->out->n_active, 0);
+	assert_int_equal(x->out->n_control, 15);
+	for (i = 0; i < 15; i++)
+		assert_ptr_equal(x->out->control[i], f[i]);
+	assert_int_equal(pst(x, 2)->rx_control, 15);
+	assert_int_equal(lookup(x, mac_a, 1), FDB_PORT_NONE);
+}
+
+/* STP off: a BPDU goes through the later rules like any frame (port state, VLAN ingress) */
+static void rule6_stp_off_bpdu_obeys_state_and_vlan(void **state)
+{
+	struct fx *x = *state;
+
+	bridge_set_stp(x->br, false);
+	assert_int_equal(bridge_port_set_state(x->br, 1, BR_STATE_BLOCKING), 0);
+	in(x, 1, eth(x, stp, mac_a));
+	expect_nothing(x);
+	expect_only_drop(x, 1, BR_DROP_PORT_STATE, "port-state", 1);
+	set_trunk(x, 3, 10, 0);
+	in(x, 3, tagged(x, stp, mac_c, 99));
+	expect_nothing(x);
+	expect_drop(x, 3, BR_DROP_INGRESS_FILTER, "ingress-filter", 1);
+	expect_drop(x, 1, BR_DROP_PORT_STATE, "port-state", 1);
+	assert_int_equal(pst(x, 1)->rx_control + pst(x, 3)->rx_control, 0);
+}
+
 /* control frames are taken before port-state blocking/listening and before VLAN ingress */
 static void rule6_link_local_taken_before_state_and_vlan_checks(void **state)
 {
@@ -2469,6 +2545,10 @@ int main(void)
 		T(rule6_link_local_goes_to_control),
 		T(rule6_01_80_c2_00_00_10_is_not_link_local),
 		T(rule6_link_local_taken_before_state_and_vlan_checks),
+		T(rule6_stp_off_by_default),
+		T(rule6_stp_off_bpdu_is_flooded),
+		T(rule6_stp_off_other_link_local_goes_to_control),
+		T(rule6_stp_off_bpdu_obeys_state_and_vlan),
 		T(rule6_isolated_ports_flood_only_to_non_isolated),
 		T(rule6_isolated_known_unicast),
 		T(rule6_isolated_hairpin_port),

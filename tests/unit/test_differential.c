@@ -84,6 +84,7 @@ struct m_fdb_ent {
 
 struct model {
 	bool filtering;
+	bool stp;
 	uint16_t default_pvid;
 	uint64_t ageing;
 	struct m_port port[D_MAX_PORTS];
@@ -638,8 +639,8 @@ static int m_input_one(struct model *m, uint16_t in, const struct pframe *f, uns
 	/* 5 */
 	if (mac_mcast(d + 6) || mac_zero(d + 6))
 		return m_drop(m, in, BR_DROP_BAD_SOURCE);
-	/* 6 */
-	if (mac_link_local(d)) {
+	/* 6: with STP off, 01:80:C2:00:00:00 goes on like any frame */
+	if (mac_link_local(d) && (d[5] != 0 || m->stp)) {
 		ip->st.rx_control++;
 		mo->control[mo->n_control++] = (uint8_t)k;
 		return V_CONTROL;
@@ -1086,6 +1087,8 @@ static void check_full(struct run *r)
 	uint16_t p, vid;
 
 	check_counters(r);
+	if (bridge_stp(r->br) != r->m.stp)
+		diff_fail(r, "bridge_stp: core %d, model %d", bridge_stp(r->br), r->m.stp);
 	if (bridge_vlan_filtering(r->br) != r->m.filtering)
 		diff_fail(r, "bridge_vlan_filtering: core %d, model %d",
 			  bridge_vlan_filtering(r->br), r->m.filtering);
@@ -2014,6 +2017,15 @@ static void op_filtering(struct run *r)
 	m_set_filtering(&r->m, on);
 }
 
+static void op_stp(struct run *r)
+{
+	bool on = !r->m.stp;
+
+	OP(r, "bridge_set_stp(%d)", on);
+	bridge_set_stp(r->br, on);
+	r->m.stp = on;
+}
+
 static void do_op(struct run *r)
 {
 	uint32_t c = rnd_below(r, 1000);
@@ -2057,6 +2069,8 @@ static void do_op(struct run *r)
 		op_set_ageing(r);
 	else if (c < 990 && (r->m.filtering != r->filtering0 || chance(r, 10)))
 		op_filtering(r); /* mostly in the mode the bridge was created in */
+	else if (c < 993)
+		op_stp(r);
 	else
 		op_clock(r);
 }
@@ -2114,7 +2128,9 @@ static void run_one(struct run *r, uint64_t seed, bool filtering, unsigned long 
 	cfg.fdb_max_learned = D_MAX_LEARNED;
 	cfg.fdb_max_static = D_MAX_STATIC;
 	cfg.ageing_ns = 3 * D_NS;
-	OP(r, "bridge_new(filtering %d, default_pvid %u)", filtering, cfg.default_pvid);
+	cfg.stp = chance(r, 50);
+	OP(r, "bridge_new(filtering %d, default_pvid %u, stp %d)", filtering, cfg.default_pvid,
+	   cfg.stp);
 	r->br = bridge_new(&cfg);
 	if (!r->br)
 		diff_fail(r, "bridge_new failed");
@@ -2122,6 +2138,7 @@ static void run_one(struct run *r, uint64_t seed, bool filtering, unsigned long 
 	if (!r->out)
 		diff_fail(r, "bridge_out_new failed");
 	m_init(&r->m, filtering, cfg.default_pvid, cfg.ageing_ns);
+	r->m.stp = cfg.stp;
 	check_full(r);
 
 	for (i = 0; i < 6; i++)
