@@ -218,8 +218,8 @@ static json_t *ctl_port_json(const struct kv_port *p)
 			 "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
 			 p->netns[0] ? p->netns : NULL, "ifindex", p->be->ifindex, "link",
 			 p->link_up ? "up" : "down", "state",
-			 bridge_port_state_name(p->link_up ? p->admin_state : BR_STATE_DISABLED),
-			 "mtu", bridge_port_mtu(br, p->no), "learn_limit",
+			 bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
+			 bridge_port_mtu(br, p->no), "learn_limit",
 			 (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
 			 (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
 }

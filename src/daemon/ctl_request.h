@@ -42,6 +42,7 @@ extern const struct ctl_method ctl_fdb_methods[];
 extern const struct ctl_method ctl_stats_methods[];
 extern const struct ctl_method ctl_network_methods[];
 extern const struct ctl_method ctl_vm_port_methods[];
+extern const struct ctl_method ctl_stp_methods[];
 
 /** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)

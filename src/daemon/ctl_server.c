@@ -37,8 +37,9 @@ static struct ctl_client *ctl_clients;
 static unsigned ctl_n_clients;
 
 static const struct ctl_method *const ctl_tables[] = {
-	ctl_daemon_methods, ctl_bridge_methods, ctl_port_methods,    ctl_vlan_methods,
-	ctl_fdb_methods,    ctl_stats_methods,	ctl_network_methods, ctl_vm_port_methods,
+	ctl_daemon_methods,  ctl_bridge_methods,  ctl_port_methods,
+	ctl_vlan_methods,    ctl_fdb_methods,	  ctl_stats_methods,
+	ctl_network_methods, ctl_vm_port_methods, ctl_stp_methods,
 };
 
 int ctl_server_open(const char *path, gid_t group, char *err, size_t errlen)

@@ -11,7 +11,10 @@
  * Up to DP_ROUNDS bursts are taken from one port per wake-up so that a busy
  * port cannot starve the others (epoll is level-triggered: the rest waits).
  *
- * Once a second it ages the FDBs and looks at ports whose link went down.
+ * Once a second it ages the FDBs, looks at ports whose link went down and
+ * ticks the spanning trees. BPDUs that the core put in the control list go
+ * to their switch's spanning tree (stp_rx()); what the tree sends back goes
+ * out at once from one more buffer of the thread's own (datapath_tx_copy()).
  *
  * Each epoll registration carries a slot and a generation, not a pointer:
  * a port removed while its event was waiting is recognised and skipped.
@@ -37,6 +40,8 @@
 #include <unistd.h>
 
 #include "daemon/datapath.h"
+#include "core/eth.h"
+#include "core/stp.h"
 #include "daemon/switch.h"
 #include "util/log.h"
 
@@ -59,6 +64,7 @@ static struct {
 	struct frame rx[BRIDGE_BURST_MAX];
 	struct frame *rxp[BRIDGE_BURST_MAX];
 	struct frame spares[BRIDGE_BURST_MAX];
+	struct frame ctl_tx;
 	uint64_t next_tick;
 } dp = { .lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1, .ioctl_fd = -1 };
 
@@ -149,6 +155,33 @@ static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
 	}
 }
 
+int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
+{
+	struct frame *f = &dp.ctl_tx;
+
+	if (!dp.bufs)
+		return -ENETDOWN;
+	if (len > FRAME_MAX_LEN)
+		return -EMSGSIZE;
+	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+	memcpy(f->data, data, len);
+	f->len = (uint32_t)len;
+	return p->be->ops->tx_burst(p->be, &f, 1);
+}
+
+/* BPDUs to the switch's spanning tree; the other link-local frames have no taker yet */
+static void dp_control(struct kv_switch *sw, const struct bridge_out *out, uint64_t now)
+{
+	static const uint8_t stp_group[ETH_ALEN] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 };
+
+	for (unsigned i = 0; i < out->n_control; i++) {
+		const struct frame *f = out->control[i];
+
+		if (sw->stp && !memcmp(f->data, stp_group, ETH_ALEN))
+			stp_rx(sw->stp, f->port, f->data, f->len, now);
+	}
+}
+
 static void dp_port_poll(struct kv_port *p, uint64_t now)
 {
 	struct kv_switch *sw = p->sw;
@@ -170,7 +203,7 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 			switch_port_set_link(p, true);
 		bridge_input(sw->br, p->no, dp.rxp, (unsigned)n, now, out);
 		dp_send(sw, out);
-		/* control frames wait for STP; the core counted them */
+		dp_control(sw, out, now);
 		for (unsigned i = 0; i < out->n_clones; i++)
 			out->spare[out->n_spare++] = out->clones[i];
 		out->n_clones = 0;
@@ -197,6 +230,8 @@ static void dp_tick(uint64_t now)
 {
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		bridge_age(sw->br, now);
+		if (sw->stp)
+			stp_tick(sw->stp, now);
 		for (struct kv_port *p = sw->ports; p; p = p->next)
 			dp_check_link(p);
 	}
@@ -244,7 +279,8 @@ int datapath_start(void)
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = DP_STOP_TOKEN };
 	int err;
 
-	dp.bufs = malloc(2u * BRIDGE_BURST_MAX * FRAME_BUF_SIZE);
+	/* rx burst, spares, and one for the spanning trees' BPDUs */
+	dp.bufs = malloc((2u * BRIDGE_BURST_MAX + 1) * FRAME_BUF_SIZE);
 	dp.epfd = epoll_create1(EPOLL_CLOEXEC);
 	dp.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	dp.ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);

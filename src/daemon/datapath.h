@@ -3,6 +3,7 @@
 #ifndef KVNET_DAEMON_DATAPATH_H
 #define KVNET_DAEMON_DATAPATH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct bridge_out;
@@ -35,6 +36,12 @@ void datapath_port_del(struct kv_port *p);
  * (all switches share one set: only one burst is in the core at a time)
  */
 void datapath_give_spares(struct bridge_out *out);
+
+/**
+ * datapath_tx_copy() - send a copy of @len bytes of @data (a whole frame) on @p's back-end now,
+ * from the datapath's own buffer; under the lock. Return: as the back-end's tx_burst
+ */
+int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len);
 
 /** datapath_now() - the monotonic clock in nanoseconds, as the core is given it */
 uint64_t datapath_now(void);

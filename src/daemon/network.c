@@ -339,6 +339,31 @@ static int network_switch_name(const struct kv_network *n, char *buf, size_t len
 	return network_free_bridge_name(buf, len, n);
 }
 
+/*
+ * <bridge stp='on|off' delay='N'/>: libvirt's default is on, delay 0. The
+ * forward delay is clamped to 802.1D's 4..30 s, and the max age lowered to
+ * 2 * (forward delay - 1) where the default 20 s does not fit (delay 0 or 4:
+ * forward delay 4, max age 6).
+ */
+static int network_stp_start(struct kv_switch *sw, const struct network_bridge *b)
+{
+	struct stp_config c;
+	long fd = b->delay < 0 ? 0 : b->delay;
+	int ret;
+
+	if (b->stp == CONF_TRI_NO)
+		return 0;
+	stp_config_default(&c);
+	fd = fd < STP_FWD_DELAY_MIN   ? STP_FWD_DELAY_MIN
+	     : fd > STP_FWD_DELAY_MAX ? STP_FWD_DELAY_MAX
+				      : fd;
+	c.forward_delay = (uint8_t)fd;
+	if (c.max_age > 2 * (c.forward_delay - 1))
+		c.max_age = (uint8_t)(2 * (c.forward_delay - 1));
+	ret = switch_stp_set_config(sw, &c);
+	return ret ? ret : switch_stp_enable(sw, true);
+}
+
 int network_start(struct kv_network *n, char *err, size_t errlen)
 {
 	struct network_def *def = n->def;
@@ -378,6 +403,13 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot create bridge '%s': %s", name,
 				 strerror(errno));
 			return -errno;
+		}
+		ret = network_stp_start(sw, &def->bridge);
+		if (ret) {
+			snprintf(err, errlen, "cannot turn stp on for bridge '%s': %s", name,
+				 strerror(-ret));
+			switch_del(sw);
+			return ret;
 		}
 	}
 	n->sw = sw;

@@ -174,6 +174,7 @@ struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, 
 	vp->type = type;
 	vp->own_vlan = own_vlan;
 	p->vm = vp;
+	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = vp;
