@@ -42,6 +42,7 @@ static const struct kvnet_object kvnet_objects[] = {
 	{ "net-edit", "edit a network's XML", edit_cmds, false, true },
 	{ "network ports", "libvirt network ports", netport_cmds, false, true },
 	{ "domains", "domains' interfaces", domain_cmds, false, true },
+	{ "spanning tree", "STP/RSTP, as brctl names the commands", stp_cmds, false, true },
 };
 
 #define KVNET_NOBJECTS (sizeof(kvnet_objects) / sizeof(kvnet_objects[0]))
@@ -147,7 +148,8 @@ static void kvnet_help(FILE *f)
 			for (c = kvnet_objects[i].cmds; c->name; c++)
 				kvnet_usage_line(f, &kvnet_objects[i], c);
 	fprintf(f, "\nNetworks, network ports and domains, as virsh names the commands (libvirt\n"
-		   "XML; options anywhere; success is reported as virsh reports it):\n");
+		   "XML; options anywhere; success is reported as virsh reports it), and the\n"
+		   "spanning tree as brctl names its commands:\n");
 	for (i = 0; i < KVNET_NOBJECTS; i++)
 		if (kvnet_objects[i].toplevel)
 			for (c = kvnet_objects[i].cmds; c->name; c++)
@@ -231,9 +233,7 @@ static bool kvnet_is_help(const char *s)
 static int kvnet_run_cmd(struct kvnet *k, const struct kvnet_object *o, const struct kvnet_cmd *c,
 			 int argc, char **argv)
 {
-	json_t *params, *result = NULL;
 	char label[64];
-	int ret;
 
 	if (c->run)
 		return c->run(k, argc, argv);
@@ -242,13 +242,21 @@ static int kvnet_run_cmd(struct kvnet *k, const struct kvnet_object *o, const st
 		snprintf(label, sizeof(label), "%s", c->name);
 	else
 		snprintf(label, sizeof(label), "%s %s", o->name, c->name);
+	return kvnet_exec(k, label, c, o->toplevel ? PARSE_ANY_ORDER : 0, argc, argv);
+}
+
+int kvnet_exec(struct kvnet *k, const char *label, const struct kvnet_cmd *c, unsigned flags,
+	       int argc, char **argv)
+{
+	json_t *params, *result = NULL;
+	int ret;
+
 	params = json_object();
 	if (!params) {
 		kvnet_err("out of memory");
 		return KVNET_EXIT_ERROR;
 	}
-	ret = parse_args(label, c->args, c->spec, argc, argv, params,
-			 c->flags | (o->toplevel ? PARSE_ANY_ORDER : 0));
+	ret = parse_args(label, c->args, c->spec, argc, argv, params, c->flags | flags);
 	if (!ret && c->check)
 		ret = c->check(params);
 	if (ret) {

@@ -77,6 +77,8 @@ extern const struct kvnet_cmd net_cmds[];
 extern const struct kvnet_cmd netport_cmds[];
 extern const struct kvnet_cmd domain_cmds[];
 extern const struct kvnet_cmd edit_cmds[];
+/* brctl's spanning tree commands, each a word of its own: stp, showstp */
+extern const struct kvnet_cmd stp_cmds[];
 
 /* the largest XML file kvnet reads and sends */
 #define KVNET_XML_MAX (1u << 20)
@@ -118,6 +120,16 @@ int kvnet_call_xml(struct kvnet *k, const char *method, const json_t *params, js
  * Return: KVNET_EXIT_OK, or KVNET_EXIT_ERROR after printing why.
  */
 int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **result);
+
+/**
+ * kvnet_exec() - parse @argc/@argv by @c's spec, check, and call @c's method (or @c->act) and
+ * print its result by @c->print: what a table entry without @run does
+ * @label:	the command, for messages ("stp set")
+ * @flags:	PARSE_* flags besides @c->flags
+ * Return: an exit status (KVNET_EXIT_*), having printed any error
+ */
+int kvnet_exec(struct kvnet *k, const char *label, const struct kvnet_cmd *c, unsigned flags,
+	       int argc, char **argv);
 
 /**
  * kvnet_err() - print "kvnet: " and the message on stderr, with a newline

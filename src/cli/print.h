@@ -72,6 +72,11 @@ int print_net_dhcp_leases(const json_t *result, bool json);
  */
 int print_domain_interfaces(const json_t *result, bool json);
 
+/**
+ * print_stp() - stp.show's result in brctl showstp's layout: the bridge (id, designated root,
+ * root port, path cost, times in use and its own, flags), then a block per port
+ */
+int print_stp(const json_t *result, bool json);
 /** print_attached() - domain.attach's result: "Interface attached successfully", name, MAC */
 int print_attached(const json_t *result, bool json);
 
