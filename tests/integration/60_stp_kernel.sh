@@ -16,8 +16,8 @@
 # kernel counts 802.1D-1998 path costs (10G = 2) and kvnet 802.1D-2004's
 # (10G = 2000): only roots and port states are compared.
 
-ALL_TESTS="converge_kernel_root broadcast_once swap_root broadcast_once_after_swap no_storm
-	stp_off_is_transparent"
+ALL_TESTS="converge_kernel_root broadcast_once admin_state_and_stp stp_errors swap_root
+	broadcast_once_after_swap no_storm stp_off_is_transparent network_xml_stp"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -154,6 +154,48 @@ broadcast_once() {
 	log_test "${1:-kernel root}: a broadcast sent once is seen once at the far side"
 }
 
+# kvnet's port with STP role ROLE (va1 or va2)
+kv_stp_port_with_role() {
+	kv_q "next((p[\"name\"] for p in d[\"ports\"] if p[\"role\"] == \"$1\"), \"none\")" showstp br0
+}
+
+# the core's state is the most restrictive of the admin state and STP's
+admin_state_and_stp() {
+	local alt rootp
+	alt=$(kv_stp_port_with_role alternate)
+	rootp=$(kv_stp_port_with_role root)
+	kv_check_eq "port show: the alternate port $alt is blocking" blocking \
+		"$(kv_port_field "$alt" state)"
+	kv port set "$alt" state forwarding || kv_fail "port set $alt state forwarding"
+	kv_check_eq "port set state forwarding does not open the STP-blocked $alt" blocking \
+		"$(kv_port_field "$alt" state)"
+	kv port set "$rootp" state blocking || kv_fail "port set $rootp state blocking"
+	kv_check_eq "port set state blocking holds the root port $rootp back" blocking \
+		"$(kv_port_field "$rootp" state)"
+	kv_check_eq "showstp: STP still has $rootp forwarding" forwarding "$(kv_stp_state "$rootp")"
+	kv port set "$rootp" state forwarding || kv_fail "port set $rootp state forwarding"
+	kv_check_eq "port set state forwarding: $rootp forwards again" forwarding \
+		"$(kv_port_field "$rootp" state)"
+	log_test "admin state and STP: the more restrictive wins, neither opens what the other blocks"
+}
+
+stp_errors() {
+	kv_check_run "max_age 40 with forward_delay 4" 1 '^$' \
+		'forward_delay 4, max_age 40 and hello_time 1 do not fit' kv stp set br0 max_age 40
+	kv_check_run "bridge priority 100" 1 '^$' 'priority 100 is not a multiple of 4096' \
+		kv stp set br0 priority 100
+	kv_check_run "bridge priority 65536" 2 '^$' 'priority' kv stp set br0 priority 65536
+	kv_check_run "port priority 17" 1 '^$' "port 'va1': priority 17 is not a multiple of 16" \
+		kv stp port va1 priority 17
+	kv_check_run "force_version mstp" 2 '^$' 'force_version' kv stp set br0 force_version mstp
+	kv_check_run "unknown bridge" 1 '^$' 'nosuch' kv stp set nosuch priority 4096
+	kv_check_run "unknown port" 1 '^$' 'nosuch' kv stp port nosuch edge on
+	kv_check_run "stp BRIDGE maybe" 2 '^$' 'on or off' kv stp br0 maybe
+	kv_check_eq "nothing changed: priority" 32768 "$(kv_q 'd["priority"]' showstp br0)"
+	kv_check_eq "nothing changed: max age" 6 "$(kv_q 'd["bridge_max_age"]' showstp br0)"
+	log_test "stp set/port: out-of-range values are refused with the value named, nothing changed"
+}
+
 swap_root() {
 	local kr sr bid
 	kv stp set br0 priority 4096 || kv_fail "stp set br0 priority 4096"
@@ -206,6 +248,34 @@ stp_off_is_transparent() {
 	kv_check_eq "kvnet's ports forward (no STP)" "forwarding forwarding" \
 		"$(kv_port_field va1 state) $(kv_port_field va2 state)"
 	log_test "stp off: kvnet floods BPDUs, the kernel bridge breaks the loop on its own"
+}
+
+# <bridge stp delay> at net-start: libvirt's stp='on' delay='0' runs with forward delay 4, max age 6
+network_xml_stp() {
+	local f stp delay fd ma
+	mkdir -p "$KV_TMP/xml"
+	for f in on:0:4:6 on:10:10:18 off:0:-:-; do
+		IFS=: read -r stp delay fd ma <<<"$f"
+		cat >"$KV_TMP/xml/n60.xml" <<-XML
+			<network>
+			  <name>n60</name>
+			  <bridge name='kvbr60' stp='$stp' delay='$delay'/>
+			</network>
+		XML
+		if ! kv net-create "$KV_TMP/xml/n60.xml" >/dev/null; then
+			kv_fail "net-create with stp='$stp' delay='$delay'"
+			continue
+		fi
+		if [ "$stp" = on ]; then
+			kv_check_eq "stp='on' delay='$delay': stp on, forward delay $fd, max age $ma" \
+				"True $fd $ma" "$(kv_q '"%s %s %s" % (d["enabled"], d["bridge_forward_delay"],
+					d["bridge_max_age"])' showstp kvbr60)"
+		else
+			kv_check_eq "stp='off': stp off" false "$(kv_q 'd["enabled"]' showstp kvbr60)"
+		fi
+		kv net-destroy n60 >/dev/null || kv_fail "net-destroy n60"
+	done
+	log_test "network XML <bridge stp delay>: delay 0 clamped to forward delay 4 (max age 6)"
 }
 
 kv_require
