@@ -7,7 +7,8 @@ set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
 libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3-scapy iperf3 procps
-libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc"
+libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc
+qemu-system-x86 cpio xz-utils zstd"
 
 missing=""
 for p in $PKGS; do

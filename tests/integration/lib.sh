@@ -863,3 +863,117 @@ kv_pid_gone() {
 	*) echo alive ;;
 	esac
 }
+
+# ---------------------------------------------------------------- real guests
+
+# The 7x tests boot real Linux guests in QEMU (software emulation: no KVM needed): the tiny
+# image of scripts/guest/build-image.sh, built once into KV_GUEST_DIR and cached there. Its
+# /init (scripts/guest/init) reads kvtest.* from the kernel command line, configures eth0,
+# runs the test's commands and reports on the serial console ("KVTEST-RESULT: KEY VALUE...",
+# "KVTEST-DONE"), then powers off. QEMU runs in kvnetd's namespace and makes its tap there;
+# the tap joins a switch as an AF_PACKET port (port add BRIDGE dev:TAP). A booting guest takes
+# a whole core: run at most two at once.
+KV_GUEST_DIR=${KV_GUEST_DIR:-$KVNET_BUILD/guest}
+KV_GUEST_WAIT=${KV_GUEST_WAIT:-120}
+declare -A KV_GUEST_PID=() KV_GUEST_T0=() KV_GUEST_NS=() KV_GUEST_TAP=()
+KV_GUEST_SECS=""
+
+# kv_require_guest - exit 77 unless QEMU is installed and the guest image is built (or cached)
+kv_require_guest() {
+	local out
+	command -v qemu-system-x86_64 >/dev/null ||
+		kv_skip "qemu-system-x86_64 is not installed (Debian package qemu-system-x86)"
+	out=$(bash "$KV_TOP/scripts/guest/build-image.sh" "$KV_GUEST_DIR" 2>&1) ||
+		kv_skip "the test guest cannot be built from Debian's packages (is the Debian mirror reachable?): $(printf '%s' "$out" | tail -n 1)"
+}
+
+# kv_b64 TEXT - TEXT in base64 on one line (for kvtest.cmd=)
+kv_b64() {
+	printf '%s\n' "$1" | base64 -w0
+}
+
+# kv_guest_start NAME NS TAP MAC KVTEST_ARGS... - boot guest NAME: QEMU in NS with its NIC
+# (virtio-net, MAC) on tap TAP, which QEMU makes in NS; return once TAP is there and up. The
+# serial console goes to $KV_TMP/guest-NAME.log. KVTEST_ARGS go on the kernel command line
+# (kvtest.ip=dhcp kvtest.cmd=... : see scripts/guest/init). QEMU is ended at clean-up.
+kv_guest_start() {
+	local name=$1 ns=$2 tap=$3 mac=$4 i pid
+	shift 4
+	kv_tmp
+	KV_GUEST_T0[$name]=$(date +%s%N)
+	ip netns exec "$ns" qemu-system-x86_64 -M q35 -m 256 -nographic -no-reboot \
+		-kernel "$KV_GUEST_DIR/vmlinuz" -initrd "$KV_GUEST_DIR/initramfs.gz" \
+		-append "console=ttyS0 quiet panic=-1 kvtest.name=$name $*" \
+		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
+		-device "virtio-net-pci,netdev=n0,mac=$mac" \
+		</dev/null >"$KV_TMP/guest-$name.log" 2>&1 &
+	pid=$!
+	KV_PIDS+=("$pid")
+	KV_GUEST_PID[$name]=$pid
+	KV_GUEST_NS[$name]=$ns
+	KV_GUEST_TAP[$name]=$tap
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		ip -n "$ns" link show "$tap" >/dev/null 2>&1 && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	ip -n "$ns" link show "$tap" >/dev/null 2>&1 ||
+		kv_setup_fail "guest $name: QEMU made no tap $tap in $ns: $(tail -n 5 "$KV_TMP/guest-$name.log")"
+	ip -n "$ns" link set "$tap" up || kv_setup_fail "guest $name: $tap up in $ns"
+}
+
+# kv_guest_log NAME - the guest's serial console so far, without carriage returns
+kv_guest_log() {
+	tr -d '\r' <"$KV_TMP/guest-$1.log" 2>/dev/null
+}
+
+# kv_guest_wait NAME LINE [TIMEOUT] - wait until the guest's console has a line with LINE (KVTEST-DONE, "KVTEST-RESULT: ready"), at most TIMEOUT s (KV_GUEST_WAIT); KV_GUEST_SECS
+# is then the time since kv_guest_start. Return: 1 if QEMU exited or the time ran out first.
+kv_guest_wait() {
+	local name=$1 line=$2 max=${3:-$KV_GUEST_WAIT} i pid=${KV_GUEST_PID[$1]}
+	KV_GUEST_SECS=""
+	for ((i = 0; i < max * 10; i++)); do
+		if kv_guest_log "$name" | grep -q -- "$line"; then
+			KV_GUEST_SECS=$(( ($(date +%s%N) - ${KV_GUEST_T0[$name]}) / 1000000 ))
+			KV_GUEST_SECS=$(printf '%d.%03d' $((KV_GUEST_SECS / 1000)) $((KV_GUEST_SECS % 1000)))
+			return 0
+		fi
+		if ! kill -0 "$pid" 2>/dev/null; then
+			kv_guest_log "$name" | grep -q -- "$line" && continue
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# kv_guest_result NAME KEY - the rest of each "KVTEST-RESULT: KEY ..." line of the guest's, one a line
+kv_guest_result() {
+	kv_guest_log "$1" | sed -n "s/^.*KVTEST-RESULT: $2 //p"
+}
+
+# kv_guest_tail NAME - the last lines of the guest's console, on one line (for messages)
+kv_guest_tail() {
+	kv_guest_log "$1" | grep -v '^$' | tail -n 8 | tr '\n' '|'
+}
+
+# kv_guest_stop NAME - let the guest's QEMU exit (it powers off after KVTEST-DONE); after
+# KV_QUIET s end it by PID (TERM, then KILL). KV_LAST_GUEST_PID is its PID.
+kv_guest_stop() {
+	local pid=${KV_GUEST_PID[$1]} i
+	KV_LAST_GUEST_PID=${pid:-0}
+	[ -n "$pid" ] || return 0
+	for ((i = 0; i < KV_QUIET * 10; i++)); do
+		kv_is_child "$pid" || break
+		sleep 0.1
+	done
+	kv_is_child "$pid" && kill -TERM "$pid" 2>/dev/null
+	for ((i = 0; i < 50; i++)); do
+		kv_is_child "$pid" || break
+		sleep 0.1
+	done
+	kv_is_child "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	kv_forget "$pid"
+	unset "KV_GUEST_PID[$1]"
+}
