@@ -278,6 +278,40 @@ static void ctl_bridge_port_vlan_fdb_round_trip(void **state)
 	assert_null(switch_find("b3"));
 }
 
+/* spanning tree through the protocol: ranges refused with a message, nothing half-set */
+static void ctl_stp_set_and_show(void **state)
+{
+	json_t *r;
+
+	(void)state;
+	r = ok("stp.show", "{\"bridge\":\"br0\"}");
+	assert_true(json_is_false(json_object_get(r, "enabled")));
+	assert_int_equal(json_integer_value(json_object_get(r, "priority")), 32768);
+	json_decref(r);
+	err("stp.set", "{\"bridge\":\"br0\",\"priority\":1000}", CTL_ERR_PARAMS, "4096");
+	err("stp.set", "{\"bridge\":\"br0\",\"forward_delay\":2}", CTL_ERR_PARAMS, "forward_delay");
+	err("stp.set", "{\"bridge\":\"br0\",\"enabled\":true,\"max_age\":40,\"forward_delay\":4}",
+	    CTL_ERR_PARAMS, "max_age");
+	err("stp.set", "{\"bridge\":\"br0\",\"force_version\":\"mstp\"}", CTL_ERR_PARAMS, "mstp");
+	err("stp.set", "{\"bridge\":\"nope\",\"enabled\":true}", CTL_ERR_NOT_FOUND, "nope");
+	/* a refused request changed nothing */
+	r = ok("stp.show", "{\"bridge\":\"br0\"}");
+	assert_true(json_is_false(json_object_get(r, "enabled")));
+	assert_int_equal(json_integer_value(json_object_get(r, "bridge_forward_delay")), 15);
+	json_decref(r);
+
+	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":true,\"priority\":4096}"));
+	r = ok("stp.show", "{\"bridge\":\"br0\"}");
+	assert_true(json_is_true(json_object_get(r, "enabled")));
+	assert_non_null(json_object_get(r, "bridge_id"));
+	assert_int_equal(strncmp(json_string_value(json_object_get(r, "bridge_id")), "1000.", 5),
+			 0);
+	json_decref(r);
+	err("stp.port_set", "{\"port\":\"tap0\",\"priority\":17}", CTL_ERR_PARAMS, "16");
+	json_decref(ok("stp.port_set", "{\"port\":\"tap0\",\"path_cost\":100,\"edge\":true}"));
+	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":false}"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +319,7 @@ int main(void)
 		cmocka_unit_test(ctl_notification_gets_no_answer),
 		cmocka_unit_test(ctl_bad_params_change_nothing),
 		cmocka_unit_test(ctl_bridge_port_vlan_fdb_round_trip),
+		cmocka_unit_test(ctl_stp_set_and_show),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
