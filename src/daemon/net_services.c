@@ -380,6 +380,7 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 {
 	char why[256];
 	struct port *be;
+	int e;
 
 	if (switch_port_find(dev)) {
 		snprintf(err, errlen, "network '%s': forward dev '%s' is already a port",
@@ -388,10 +389,9 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 	}
 	datapath_unlock();
 	be = af_packet_open(dev, why, sizeof(why));
+	e = errno;
 	datapath_lock();
 	if (!be) {
-		int e = errno;
-
 		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
 		return e == ENODEV || e == ENOENT ? -ENOENT : -e;
 	}
@@ -409,12 +409,14 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 {
 	const char *name = n->sw->name;
 	struct port *be;
+	int e;
 
 	datapath_unlock();
 	be = net_host_port_make(n->def, name, err, errlen);
+	e = errno;
 	datapath_lock();
 	if (!be)
-		return -errno;
+		return -e;
 	n->svc->host_port = switch_port_add(n->sw, name, be, KV_PORT_HOST, NULL);
 	if (!n->svc->host_port) {
 		be->ops->destroy(be);

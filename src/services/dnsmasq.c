@@ -18,6 +18,8 @@
 
 #define DNSMASQ_BIN "/usr/sbin/dnsmasq"
 #define DNSMASQ_BACKOFF_MAX_S 60
+/* a dnsmasq that ran this long before dying is not failing in a loop */
+#define DNSMASQ_STABLE_S 30
 #define NS_PER_S 1000000000ull
 
 static char dnsmasq_user[64];
@@ -173,6 +175,7 @@ int dnsmasq_start(struct dnsmasq_proc *d, uint64_t now_ns)
 		return dnsmasq_failed(d, now_ns, -ESRCH);
 	}
 	d->state = DNSMASQ_RUNNING;
+	d->started_ns = now_ns;
 	d->error[0] = '\0';
 	return 0;
 }
@@ -214,16 +217,17 @@ bool dnsmasq_check(struct dnsmasq_proc *d, uint64_t now_ns)
 		close(d->pidfd);
 		d->pidfd = -1;
 		snprintf(d->error, sizeof(d->error), "dnsmasq (pid %d) died", (int)d->pid);
+		/* one that ran a while is restarted at once; one that dies as it starts waits */
+		if (now_ns - d->started_ns >= DNSMASQ_STABLE_S * NS_PER_S)
+			d->backoff_s = 1;
 		dnsmasq_failed(d, now_ns, 0);
-		/* a first death is retried at once: the back-off is for repeated failures */
-		d->retry_ns = now_ns;
+		if (d->backoff_s == 2)
+			d->retry_ns = now_ns;
 		return true;
 	}
 	if (d->state == DNSMASQ_FAILED && now_ns >= d->retry_ns) {
 		d->restarts++;
 		dnsmasq_start(d, now_ns);
-		if (d->state == DNSMASQ_RUNNING)
-			d->backoff_s = 1;
 		return true;
 	}
 	return false;

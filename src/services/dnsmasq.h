@@ -34,6 +34,7 @@ enum dnsmasq_state {
  * @restarts:	times it was restarted after dying or failing
  * @retry_ns:	when the next start is due (FAILED)
  * @backoff_s:	the wait after the next failure
+ * @started_ns:	when it last started running
  * @error:	why the last start failed or why it died, "" if it did not
  */
 struct dnsmasq_proc {
@@ -45,6 +46,7 @@ struct dnsmasq_proc {
 	unsigned int restarts;
 	uint64_t retry_ns;
 	unsigned int backoff_s;
+	uint64_t started_ns;
 	char error[256];
 };
 
