@@ -212,18 +212,27 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 	}
 }
 
-/* An attached interface that went down comes back when it is up again with the same index. */
+/*
+ * An attached interface's link follows its carrier, as a Linux bridge port's does: without
+ * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
+ * down and the spanning tree hears of it; with carrier back, it comes back. An interface
+ * that went away, or is another one under the same name, is left to the error path.
+ */
 static void dp_check_link(struct kv_port *p)
 {
 	struct ifreq ifr = { 0 };
+	bool carrier;
 
-	if (p->link_up || p->type != KV_PORT_DEV)
+	if (p->type != KV_PORT_DEV)
 		return;
 	if ((int)if_nametoindex(p->name) != p->be->ifindex)
 		return;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
-	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP))
-		switch_port_set_link(p, true);
+	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
+		return;
+	carrier = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+	if (carrier != p->link_up)
+		switch_port_set_link(p, carrier);
 }
 
 static void dp_tick(uint64_t now)

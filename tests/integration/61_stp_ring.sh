@@ -265,7 +265,7 @@ rstp_failover_far_end() {
 	local blocked
 	blocked=$(blocked_port)
 	if failover "rstp, far end" $((3 * HELLO + KV_WAIT)) p13; then
-		echo "$OUTAGE_LINE (only p13 down: b3 learns of it when p31's BPDUs stop, 3 x hello $((3 * HELLO)) s)"
+		echo "$OUTAGE_LINE (only p13 down: b3 sees p31's carrier gone within a second; without that, 3 x hello $((3 * HELLO)) s)"
 		failover_checks "rstp, far end" "$blocked"
 	fi
 	log_test "rstp: only b1's end of the link is cut, traffic resumes"
