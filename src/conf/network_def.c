@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* network_def.c - freeing a network definition and its parts */
+#include <netinet/in.h>
 #include <stdlib.h>
 
 #include "conf/network_def.h"
@@ -130,4 +131,24 @@ void network_def_free(struct network_def *def)
 		free(def->dnsmasq_options[i]);
 	free(def->dnsmasq_options);
 	free(def);
+}
+
+int network_ip_prefix(const struct network_ip *ip)
+{
+	const unsigned char *b;
+	int bits = 0;
+
+	if (ip->prefix >= 0)
+		return ip->prefix;
+	if (ip->netmask.family == AF_INET) {
+		b = (const unsigned char *)&ip->netmask.v4;
+		for (int i = 0; i < 4; i++)
+			bits += __builtin_popcount(b[i]);
+		return bits;
+	}
+	if (ip->address.family == AF_INET6)
+		return 64;
+	/* libvirt's classful default for an IPv4 address without netmask or prefix */
+	b = (const unsigned char *)&ip->address.v4;
+	return b[0] < 128 ? 8 : b[0] < 192 ? 16 : 24;
 }

@@ -206,6 +206,12 @@ struct network_def {
 void network_def_free(struct network_def *def);
 
 /**
+ * network_ip_prefix() - the prefix length of an <ip>: its prefix=, else its netmask=, else 64
+ * for IPv6 and libvirt's classful default for IPv4
+ */
+int network_ip_prefix(const struct network_ip *ip);
+
+/**
  * conf_elem_free() - free a kept element's contents and the element itself
  * @e:	the element, or NULL
  */

@@ -401,30 +401,6 @@ static int network_xml_lease(struct conf_xml_ctx *ctx, const xmlNode *parent,
 	return 0;
 }
 
-/* the prefix length of an <ip>, from prefix=, netmask= or the classful default */
-static int network_xml_ip_prefix(const struct network_ip *ip)
-{
-	const unsigned char *b;
-	int bits = 0, i;
-
-	if (ip->prefix >= 0)
-		return ip->prefix;
-	if (ip->netmask.family == AF_INET) {
-		b = (const unsigned char *)&ip->netmask.v4;
-		for (i = 0; i < 4; i++)
-			bits += __builtin_popcount(b[i]);
-		return bits;
-	}
-	if (ip->address.family == AF_INET6)
-		return 64;
-	b = (const unsigned char *)&ip->address.v4;
-	if (b[0] < 128)
-		return 8;
-	if (b[0] < 192)
-		return 16;
-	return 24;
-}
-
 static size_t network_xml_addr_bytes(const struct conf_addr *a, const unsigned char **b)
 {
 	if (a->family == AF_INET) {
@@ -447,7 +423,7 @@ static int network_xml_addr_cmp(const struct conf_addr *x, const struct conf_add
 static bool network_xml_in_subnet(const struct network_ip *ip, const struct conf_addr *a)
 {
 	const unsigned char *x, *y;
-	int prefix = network_xml_ip_prefix(ip), i;
+	int prefix = network_ip_prefix(ip), i;
 	size_t n;
 
 	if (a->family != ip->address.family)
@@ -479,7 +455,7 @@ int network_xml_dhcp_range(struct conf_xml_ctx *ctx, const xmlNode *c, const str
 		return conf_xml_error(ctx, c,
 				      "range %s - %s is outside the subnet of its <ip> (%d-bit "
 				      "prefix)",
-				      as, bs, network_xml_ip_prefix(ip));
+				      as, bs, network_ip_prefix(ip));
 	if (network_xml_addr_cmp(&r->start, &r->end) > 0)
 		return conf_xml_error(ctx, c,
 				      "attribute 'end': expected an address not below start %s, "

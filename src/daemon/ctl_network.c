@@ -3,7 +3,6 @@
  * net.autostart, net.list, net.info, net.dumpxml
  */
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,26 +193,24 @@ static int ctl_network_info(struct ctl_request *req)
 	return 0;
 }
 
-/* the prefix of the network's subnet that holds lease @l's address, as virsh shows it */
+/* a lease's prefix, as virsh shows it: that of the <ip> of its family with DHCP (a network
+ * has at most one per family), else of the first <ip> of its family */
 static int ctl_network_lease_prefix(const struct network_def *def, const struct dnsmasq_lease *l)
 {
-	unsigned char a[16];
 	int family = l->ipv6 ? AF_INET6 : AF_INET;
+	const struct network_ip *first = NULL;
 
-	if (inet_pton(family, l->address, a) != 1)
-		return 0;
 	for (size_t i = 0; i < def->n_ips; i++) {
 		const struct network_ip *ip = &def->ips[i];
 
 		if (ip->address.family != family)
 			continue;
-		if (ip->prefix >= 0)
-			return ip->prefix;
-		if (family == AF_INET && ip->netmask.family == AF_INET)
-			return __builtin_popcount(ip->netmask.v4.s_addr);
-		return family == AF_INET ? 24 : 64;
+		if (ip->has_dhcp)
+			return network_ip_prefix(ip);
+		if (!first)
+			first = ip;
 	}
-	return family == AF_INET ? 24 : 64;
+	return first ? network_ip_prefix(first) : family == AF_INET ? 24 : 64;
 }
 
 /* the lease file's contents, "" when there is none yet */

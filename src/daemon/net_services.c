@@ -99,30 +99,12 @@ struct net_subnet {
 	unsigned int prefix;
 };
 
-static unsigned int net_prefix_of(const struct network_ip *ip)
-{
-	unsigned int p = 0;
-
-	if (ip->prefix >= 0)
-		return (unsigned int)ip->prefix;
-	if (ip->netmask.family == AF_INET) {
-		for (uint32_t m = ntohl(ip->netmask.v4.s_addr); m & 0x80000000u; m <<= 1)
-			p++;
-		return p;
-	}
-	if (ip->address.family == AF_INET6)
-		return 64;
-	/* libvirt's classful default for an IPv4 address without netmask or prefix */
-	p = ntohl(ip->address.v4.s_addr) >> 24;
-	return p < 128 ? 8 : p < 192 ? 16 : 24;
-}
-
 static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 {
 	s->family = ip->address.family;
 	memcpy(s->addr, s->family == AF_INET ? (const void *)&ip->address.v4 : &ip->address.v6,
 	       s->family == AF_INET ? 4 : 16);
-	s->prefix = net_prefix_of(ip);
+	s->prefix = (unsigned int)network_ip_prefix(ip);
 }
 
 /* do the first min(prefix) bits of @a and @b agree */
@@ -232,7 +214,7 @@ static struct port *net_host_port_make(const struct network_def *def, const char
 		ret = netlink_addr_add(name, ip->address.family,
 				       ip->address.family == AF_INET ? (const void *)&ip->address.v4
 								     : &ip->address.v6,
-				       net_prefix_of(ip), err, errlen);
+				       (unsigned int)network_ip_prefix(ip), err, errlen);
 	}
 	if (!ret)
 		ret = netlink_link_set_up(name, -1, true, err, errlen);

@@ -157,30 +157,6 @@ static int dnsmasq_conf_check(const struct network_def *def, const char *what, c
 	return -EINVAL;
 }
 
-static int dnsmasq_conf_ip_prefix(const struct network_ip *ip)
-{
-	const unsigned char *b;
-	int bits = 0, i;
-
-	if (ip->prefix >= 0)
-		return ip->prefix;
-	if (ip->netmask.family == AF_INET) {
-		b = (const unsigned char *)&ip->netmask.v4;
-		for (i = 0; i < 4; i++)
-			bits += __builtin_popcount(b[i]);
-		return bits;
-	}
-	if (ip->address.family == AF_INET6)
-		return 64;
-	/* the classful default, as libvirt */
-	b = (const unsigned char *)&ip->address.v4;
-	if (b[0] < 128)
-		return 8;
-	if (b[0] < 192)
-		return 16;
-	return 24;
-}
-
 static const char *dnsmasq_conf_addr(const struct conf_addr *a, char *buf, size_t len)
 {
 	if (!inet_ntop(a->family,
@@ -235,7 +211,7 @@ static long long dnsmasq_conf_range_size(const struct conf_dhcp_range *r)
 static int dnsmasq_conf_ptr(struct dnsmasq_buf *b, const struct network_def *def,
 			    const struct network_ip *ip, char *err, size_t errlen)
 {
-	int prefix = dnsmasq_conf_ip_prefix(ip), i;
+	int prefix = network_ip_prefix(ip), i;
 	const unsigned char *a;
 	char abuf[INET6_ADDRSTRLEN];
 
@@ -328,7 +304,7 @@ static int dnsmasq_conf_dhcp(struct dnsmasq_buf *b, struct dnsmasq_buf *hb,
 			     long long *leases, char *err, size_t errlen)
 {
 	char sbuf[INET6_ADDRSTRLEN], ebuf[INET6_ADDRSTRLEN], lease[32];
-	int prefix = dnsmasq_conf_ip_prefix(ip), ret;
+	int prefix = network_ip_prefix(ip), ret;
 	bool v6 = ip->address.family == AF_INET6;
 	size_t i;
 
