@@ -18,29 +18,12 @@
 #include <unistd.h>
 
 #include "port/port.h"
+#include "fuzz_input.h"
 
 #define FUZZ_BURST 8
 #define FUZZ_META_LEN 9
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct fuzz_in {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint8_t fuzz_u8(struct fuzz_in *in)
-{
-	if (!in->left)
-		return 0;
-	in->left--;
-	return *in->p++;
-}
-
-static uint16_t fuzz_u16(struct fuzz_in *in)
-{
-	return (uint16_t)(fuzz_u8(in) << 8 | fuzz_u8(in));
-}
 
 /* the peer's side of a stream: reassembly of what the port sent */
 static uint8_t peer_buf[4 << 20];

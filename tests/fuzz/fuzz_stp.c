@@ -13,28 +13,11 @@
 #include <string.h>
 
 #include "core/stp.h"
+#include "fuzz_input.h"
 
 #define FUZZ_PORTS 4
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-struct fuzz_in {
-	const uint8_t *p;
-	size_t left;
-};
-
-static uint8_t fuzz_u8(struct fuzz_in *in)
-{
-	if (!in->left)
-		return 0;
-	in->left--;
-	return *in->p++;
-}
-
-static uint16_t fuzz_u16(struct fuzz_in *in)
-{
-	return (uint16_t)(fuzz_u8(in) << 8 | fuzz_u8(in));
-}
 
 static void fuzz_send(void *ctx, uint16_t port, const uint8_t *frame, size_t len)
 {
