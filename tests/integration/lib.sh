@@ -892,25 +892,40 @@ kv_b64() {
 	printf '%s\n' "$1" | base64 -w0
 }
 
-# kv_guest_start NAME NS TAP MAC KVTEST_ARGS... - boot guest NAME: QEMU in NS with its NIC
-# (virtio-net, MAC) on tap TAP, which QEMU makes in NS; return once TAP is there and up. The
-# serial console goes to $KV_TMP/guest-NAME.log. KVTEST_ARGS go on the kernel command line
-# (kvtest.ip=dhcp kvtest.cmd=... : see scripts/guest/init). QEMU is ended at clean-up.
-kv_guest_start() {
-	local name=$1 ns=$2 tap=$3 mac=$4 i pid
-	shift 4
+# kv_guest_qemu NAME NS NETARGS KVTEST_ARGS... - boot guest NAME: QEMU in NS with NETARGS (its
+# -netdev and -device arguments, in one string, split on blanks), in the background. The serial
+# console goes to $KV_TMP/guest-NAME.log (a log of an earlier boot of NAME is kept as
+# guest-NAME.log.N). KVTEST_ARGS go on the kernel command line (kvtest.ip=dhcp kvtest.cmd=...:
+# see scripts/guest/init). QEMU is ended at clean-up.
+kv_guest_qemu() {
+	local name=$1 ns=$2 net=$3 pid n=1 log
+	shift 3
 	kv_tmp
+	log=$KV_TMP/guest-$name.log
+	if [ -e "$log" ]; then
+		while [ -e "$log.$n" ]; do n=$((n + 1)); done
+		mv "$log" "$log.$n"
+	fi
 	KV_GUEST_T0[$name]=$(date +%s%N)
+	# shellcheck disable=SC2086 # NETARGS are words
 	ip netns exec "$ns" qemu-system-x86_64 -M q35 -m 256 -nographic -no-reboot \
 		-kernel "$KV_GUEST_DIR/vmlinuz" -initrd "$KV_GUEST_DIR/initramfs.gz" \
-		-append "console=ttyS0 quiet panic=-1 kvtest.name=$name $*" \
-		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
-		-device "virtio-net-pci,netdev=n0,mac=$mac" \
-		</dev/null >"$KV_TMP/guest-$name.log" 2>&1 &
+		-append "console=ttyS0 quiet panic=-1 kvtest.name=$name $*" $net \
+		</dev/null >"$log" 2>&1 &
 	pid=$!
 	KV_PIDS+=("$pid")
 	KV_GUEST_PID[$name]=$pid
 	KV_GUEST_NS[$name]=$ns
+}
+
+# kv_guest_start NAME NS TAP MAC KVTEST_ARGS... - boot guest NAME (kv_guest_qemu) with its NIC
+# (virtio-net, MAC) on tap TAP, which QEMU makes in NS; return once TAP is there and up
+kv_guest_start() {
+	local name=$1 ns=$2 tap=$3 mac=$4 i pid
+	shift 4
+	kv_guest_qemu "$name" "$ns" "-netdev tap,id=n0,ifname=$tap,script=no,downscript=no
+		-device virtio-net-pci,netdev=n0,mac=$mac" "$@"
+	pid=${KV_GUEST_PID[$name]}
 	KV_GUEST_TAP[$name]=$tap
 	for ((i = 0; i < KV_WAIT * 10; i++)); do
 		ip -n "$ns" link show "$tap" >/dev/null 2>&1 && break
@@ -920,6 +935,68 @@ kv_guest_start() {
 	ip -n "$ns" link show "$tap" >/dev/null 2>&1 ||
 		kv_setup_fail "guest $name: QEMU made no tap $tap in $ns: $(tail -n 5 "$KV_TMP/guest-$name.log")"
 	ip -n "$ns" link set "$tap" up || kv_setup_fail "guest $name: $tap up in $ns"
+}
+
+# kv_guest_attach DOMAIN NET MAC BACKEND [SOURCE_ATTRS] [ELEMENTS] [CLI_OPTS...] - attach-interface
+# DOMAIN to network NET with MAC through BACKEND (tap, stream, dgram, dev), from an <interface>
+# XML with <source network='NET' SOURCE_ATTRS/> (portgroup='pg10') and more ELEMENTS (<vlan>);
+# its <target dev> is DOMAIN's name with "eth0" (tap and dev name their interface so). CLI_OPTS
+# go to attach-interface (--connect PATH). Fails the setup if kvnet refuses.
+kv_guest_attach() {
+	local dom=$1 net=$2 mac=$3 be=$4 src=${5:-} more=${6:-} out
+	shift 4
+	shift $(($# < 2 ? $# : 2))
+	kv_tmp
+	cat >"$KV_TMP/if-$dom.xml" <<-XML
+		<interface type='network'>
+		  <source network='$net' $src/>
+		  <mac address='$mac'/>
+		  <target dev='${dom}eth0'/>
+		  <model type='virtio'/>
+		  $more
+		</interface>
+	XML
+	out=$(kv attach-interface "$dom" "$KV_TMP/if-$dom.xml" --backend "$be" "$@" 2>&1) ||
+		kv_setup_fail "attach-interface $dom to $net ($be): $out"
+}
+
+# kv_qemu_args DOMAIN - the -netdev and -device arguments of DOMAIN's interfaces, one line:
+# `kvnet qemu-args DOMAIN` where the CLI has it, else made from `domain-interfaces --json`
+# (backend, socket, peer_socket, listen, name, mac) for tap, stream and dgram interfaces
+kv_qemu_args() {
+	local out
+	if "$KVNET" qemu-args --help >/dev/null 2>&1; then
+		out=$(kv qemu-args "$1") || return 1
+		# only the -netdev and -device pairs, whatever else the CLI says around them
+		grep -oE -- '-(netdev|device)[[:space:]]+[^[:space:]]+' <<<"$out" | xargs
+		return
+	fi
+	kv_q '" ".join("-netdev %s,id=net-%s%s -device virtio-net-pci,netdev=net-%s,mac=%s" % (
+		"stream" if i["backend"] == "stream" else "dgram" if i["backend"] == "dgram" else "tap",
+		i["name"],
+		(",server=%s,addr.type=unix,addr.path=%s" % ("off" if i["listen"] else "on", i["socket"]))
+		if i["backend"] == "stream" else
+		(",local.type=unix,local.path=%s,remote.type=unix,remote.path=%s" % (i["peer_socket"],
+		i["socket"])) if i["backend"] == "dgram" else
+		",ifname=%s,script=no,downscript=no" % i["name"], i["name"], i["mac"])
+		for i in d["interfaces"])' domain-interfaces "$1"
+}
+
+# kv_guest_boot NAME NS DOMAIN KVTEST_ARGS... - boot guest NAME (kv_guest_qemu) in NS on the
+# interfaces of kvnet's DOMAIN (kv_guest_attach), with the arguments kv_qemu_args gives
+kv_guest_boot() {
+	local name=$1 ns=$2 args
+	args=$(kv_qemu_args "$3")
+	[ -n "$args" ] || kv_setup_fail "guest $name: no QEMU arguments for domain $3"
+	shift 3
+	kv_guest_qemu "$name" "$ns" "$args" "$@"
+}
+
+# kv_iface_field DOMAIN FIELD - a member of DOMAIN's first interface in domain-interfaces:
+# link, state, backend, socket, listen...
+kv_iface_field() {
+	kv_q "d[\"interfaces\"][0].get(\"$2\", \"(no $2)\") if d[\"interfaces\"] else \"(none)\"" \
+		domain-interfaces "$1"
 }
 
 # kv_guest_log NAME - the guest's serial console so far, without carriage returns
@@ -958,13 +1035,15 @@ kv_guest_tail() {
 }
 
 # kv_guest_stop NAME - let the guest's QEMU exit (it powers off after KVTEST-DONE); after
-# KV_QUIET s end it by PID (TERM, then KILL). KV_LAST_GUEST_PID is its PID.
+# KV_QUIET s, or at once if the guest has not printed KVTEST-DONE (it idles), end it by PID
+# (TERM, then KILL). KV_LAST_GUEST_PID is its PID.
 kv_guest_stop() {
 	local pid=${KV_GUEST_PID[$1]} i
 	KV_LAST_GUEST_PID=${pid:-0}
 	[ -n "$pid" ] || return 0
 	for ((i = 0; i < KV_QUIET * 10; i++)); do
 		kv_is_child "$pid" || break
+		kv_guest_log "$1" | grep -q KVTEST-DONE || break
 		sleep 0.1
 	done
 	kv_is_child "$pid" && kill -TERM "$pid" 2>/dev/null
@@ -976,4 +1055,31 @@ kv_guest_stop() {
 	wait "$pid" 2>/dev/null
 	kv_forget "$pid"
 	unset "KV_GUEST_PID[$1]"
+}
+
+# kv_guest_kill NAME - end guest NAME's QEMU at once (SIGKILL, as a crash would) and reap it;
+# KV_LAST_GUEST_PID is its PID
+kv_guest_kill() {
+	local pid=${KV_GUEST_PID[$1]}
+	KV_LAST_GUEST_PID=${pid:-0}
+	[ -n "$pid" ] || return 0
+	kv_is_child "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	kv_forget "$pid"
+	unset "KV_GUEST_PID[$1]"
+}
+
+# kv_guest_watch NAME ADDR - what guest NAME's last `kvwatch ADDR` report says: up, down, or
+# none before its first (scripts/guest/init)
+kv_guest_watch() {
+	kv_guest_result "$1" watch | awk -v a="$2" '$1 == a { s = $2 } END { print s ? s : "none" }'
+}
+
+# kv_guests_end NAME... - end each guest (kv_guest_stop); each QEMU must be gone
+kv_guests_end() {
+	local g
+	for g in "$@"; do
+		kv_guest_stop "$g"
+		kv_check_eq "$g's QEMU ended" gone "$(kv_pid_gone "$KV_LAST_GUEST_PID")"
+	done
 }
