@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
@@ -133,7 +134,10 @@ static void kvnet_help(FILE *f)
 		   "\n"
 		   "Options:\n"
 		   "  --socket PATH  kvnetd's control socket (default: $" CTL_SOCKET_ENV
-		   ", else " CTL_SOCKET_DEFAULT ")\n"
+		   ", else " CTL_SOCKET_DEFAULT "\n"
+		   "                 for root and $XDG_RUNTIME_DIR/kvnet/" CTL_SOCKET_NAME
+		   " for a user,\n"
+		   "                 or the other of the two if only it exists)\n"
 		   "  --json, -j     print kvnetd's result as JSON, and nothing else\n"
 		   "  --help, -h     print this help\n"
 		   "  --version, -V  print kvnet's version\n"
@@ -340,10 +344,35 @@ static int kvnet_dispatch(struct kvnet *k, int argc, char **argv)
 	return kvnet_run_cmd(k, o, c, argc - first, argv + first);
 }
 
+/*
+ * kvnetd's socket when neither --socket nor $KVNET_SOCKET names one: root's kvnetd's for root,
+ * for a user their own kvnetd's (it runs without CAP_NET_ADMIN in $XDG_RUNTIME_DIR/kvnet); but
+ * the other one if only it exists (a user in the --group of root's kvnetd, say).
+ * Return: @buf, or NULL for CTL_SOCKET_DEFAULT
+ */
+static const char *kvnet_default_socket(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	bool users, roots;
+	int n;
+
+	if (!xdg || *xdg != '/')
+		return NULL;
+	n = snprintf(buf, len, "%s/kvnet/%s", xdg, CTL_SOCKET_NAME);
+	if (n < 0 || (size_t)n >= len)
+		return NULL;
+	users = !access(buf, F_OK);
+	roots = !access(CTL_SOCKET_DEFAULT, F_OK);
+	if (geteuid() == 0)
+		return users && !roots ? buf : NULL;
+	return users || !roots ? buf : NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct kvnet k = { 0 };
-	const char *socket = NULL;
+	const char *socket = NULL, *env = getenv(CTL_SOCKET_ENV);
+	char user_socket[256];
 	int i, ret;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
@@ -384,6 +413,8 @@ int main(int argc, char **argv)
 			  "see kvnet --help)");
 		return KVNET_EXIT_USAGE;
 	}
+	if (!socket && !(env && *env))
+		socket = kvnet_default_socket(user_socket, sizeof(user_socket));
 	k.socket = ctl_client_socket_path(socket);
 
 	ret = kvnet_dispatch(&k, argc - i, argv + i);

@@ -9,6 +9,7 @@
 #include "daemon/ctl_request.h"
 #include "daemon/datapath.h"
 #include "daemon/network.h"
+#include "daemon/privilege.h"
 #include "daemon/switch.h"
 #include "services/netlink.h"
 
@@ -51,6 +52,13 @@ struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool ta
 	struct port *be;
 	int nsfd = -1;
 
+	if (!kv_privileged()) {
+		kv_priv_fail(req,
+			     tap ? "tap port '%s'"
+				 : "port '%s' (an existing interface, by AF_PACKET)",
+			     name);
+		return NULL;
+	}
 	if (netns) {
 		nsfd = netlink_netns_open(netns, err, sizeof(err));
 		if (nsfd < 0) {

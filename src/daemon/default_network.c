@@ -8,6 +8,7 @@
 #include "conf/network_xml.h"
 #include "daemon/net_services.h"
 #include "daemon/network.h"
+#include "daemon/privilege.h"
 #include "util/log.h"
 
 /* libvirt's own default network: NAT, DHCP and DNS on 192.168.122.0/24 */
@@ -52,11 +53,18 @@ static struct network_def *default_network_def(void)
 
 void network_define_default(void)
 {
-	struct network_def *def = default_network_def();
+	struct network_def *def;
 	struct kv_network *n;
 	char err[512];
 	bool created;
 
+	if (!kv_privileged()) {
+		/* its host port and NAT could never start: a user defines networks of its own */
+		log_info("first start without CAP_NET_ADMIN: no default network (it needs a host "
+			 "port and NAT)");
+		return;
+	}
+	def = default_network_def();
 	if (!def) {
 		log_err("no free 192.168.N.0/24 subnet for the default network; not defined");
 		return;

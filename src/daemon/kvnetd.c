@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +20,7 @@
 #include "daemon/net_services.h"
 #include "daemon/net_store.h"
 #include "daemon/network.h"
+#include "daemon/privilege.h"
 #include "daemon/switch.h"
 #include "util/log.h"
 
@@ -36,17 +36,24 @@ struct kvnetd_opts {
 static void kvnetd_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME]\n"
+		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME|GID]\n"
 		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
-		"  --run-dir DIR     control socket, pid/lock file (default %s)\n"
-		"  --state-dir DIR   network definitions: DIR/networks/NAME.xml (default %s)\n"
-		"  --group NAME      members of this group may use the control socket too\n"
+		"  --run-dir DIR     control socket, pid/lock file (default %s; without\n"
+		"                    CAP_NET_ADMIN $XDG_RUNTIME_DIR/kvnet)\n"
+		"  --state-dir DIR   network definitions: DIR/networks/NAME.xml (default %s;\n"
+		"                    without CAP_NET_ADMIN $XDG_DATA_HOME/kvnet, else\n"
+		"                    $HOME/.local/share/kvnet)\n"
+		"  --group NAME|GID  members of this group may use the control socket and the\n"
+		"                    port sockets too\n"
 		"  --log-level L     default info\n"
 		"  --no-default-network\n"
 		"                    on a first start (no DIR/networks yet), do not define\n"
-		"                    libvirt's default network (NAT, DHCP, DNS; autostarted)\n",
+		"                    libvirt's default network (NAT, DHCP, DNS; autostarted)\n"
+		"\n"
+		"Without CAP_NET_ADMIN kvnetd runs networks of stream and dgram ports and\n"
+		"refuses tap and AF_PACKET ports, host ports, firewall rules and uplinks.\n",
 		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT);
 }
 
@@ -155,6 +162,89 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 	return 0;
 }
 
+/*
+ * The run and state dirs not given as options: the system's for a kvnetd with CAP_NET_ADMIN,
+ * else the user's (XDG base directories), so a user's kvnetd never meets root's in /run/kvnet.
+ * @run, @state:	buffers of @len for the user's paths
+ * Return: 0, or -1 after saying why
+ */
+static int kvnetd_dirs(struct kvnetd_opts *o, char *run, char *state, size_t len)
+{
+	char err[256];
+
+	if (kv_privileged()) {
+		o->run_dir = o->run_dir ? o->run_dir : CTL_RUN_DIR_DEFAULT;
+		o->state_dir = o->state_dir ? o->state_dir : STATE_DIR_DEFAULT;
+		return 0;
+	}
+	if (!o->run_dir) {
+		if (kv_user_dir("XDG_RUNTIME_DIR", NULL, run, len, err, sizeof(err))) {
+			fprintf(stderr,
+				"kvnetd: no run dir: %s; kvnetd runs without CAP_NET_ADMIN, so "
+				"it does not use %s: give --run-dir DIR\n",
+				err, CTL_RUN_DIR_DEFAULT);
+			return -1;
+		}
+		o->run_dir = run;
+	}
+	if (!o->state_dir) {
+		if (kv_user_dir("XDG_DATA_HOME", ".local/share", state, len, err, sizeof(err))) {
+			fprintf(stderr,
+				"kvnetd: no state dir: %s; kvnetd runs without CAP_NET_ADMIN, "
+				"so it does not use %s: give --state-dir DIR\n",
+				err, STATE_DIR_DEFAULT);
+			return -1;
+		}
+		o->state_dir = state;
+	}
+	return 0;
+}
+
+/* is the calling process in group @gid (its own, or a supplementary one) */
+static bool kvnetd_in_group(gid_t gid)
+{
+	int n = getgroups(0, NULL);
+	gid_t *list;
+	bool in = gid == getegid();
+
+	if (in || n <= 0)
+		return in;
+	list = calloc((size_t)n, sizeof(*list));
+	if (!list)
+		return false;
+	n = getgroups(n, list);
+	for (int i = 0; i < n && !in; i++)
+		in = list[i] == gid;
+	free(list);
+	return in;
+}
+
+/*
+ * --group, by name or GID, into @gid ((gid_t)-1 without it). Only root may give a socket to
+ * a group its user is not in: say so at start, not as a failed chown() later.
+ * Return: 0, or -1 after saying why
+ */
+static int kvnetd_group(const char *name, gid_t *gid)
+{
+	char err[256];
+
+	*gid = (gid_t)-1;
+	if (!name)
+		return 0;
+	if (kv_group_parse(name, gid, err, sizeof(err))) {
+		fprintf(stderr, "kvnetd: %s\n", err);
+		return -1;
+	}
+	if (geteuid() && !kvnetd_in_group(*gid)) {
+		fprintf(stderr,
+			"kvnetd: cannot give the sockets to group %s (GID %u): kvnetd's user "
+			"(UID %u) is not a member of it\n",
+			name, (unsigned)*gid, (unsigned)geteuid());
+		return -1;
+	}
+	return 0;
+}
+
 /* once a second on the control thread: supervise what networks run (dnsmasq) */
 static void kvnetd_tick(void)
 {
@@ -165,29 +255,33 @@ static void kvnetd_tick(void)
 
 int main(int argc, char **argv)
 {
-	struct kvnetd_opts o = { CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, NULL, false };
-	char sock_path[4096], lock_path[4096], err[512];
+	struct kvnetd_opts o = { NULL, NULL, NULL, false };
+	char sock_path[4096], lock_path[4096], err[512], run_dir[2048], state_dir[2048];
 	int lock_fd, sig_fd, listen_fd, signo, err_no, ret = 1;
 	gid_t group = (gid_t)-1;
 	sigset_t sigs;
 
-	if (kvnetd_parse(argc, argv, &o))
+	kv_privilege_init();
+	if (kvnetd_parse(argc, argv, &o) || kvnetd_group(o.group, &group) ||
+	    kvnetd_dirs(&o, run_dir, state_dir, sizeof(run_dir)))
 		return 2;
-	if (o.group) {
-		struct group *g = getgrnam(o.group);
-
-		if (!g) {
-			fprintf(stderr, "kvnetd: group '%s' does not exist\n", o.group);
-			return 2;
-		}
-		group = g->gr_gid;
-	}
-	if ((err_no = kvnetd_mkdir(o.run_dir, 0755)) ||
-	    (err_no = kvnetd_mkdir(o.state_dir, 0755))) {
-		fprintf(stderr, "kvnetd: cannot create %s: %s\n",
-			kvnetd_mkdir(o.run_dir, 0755) ? o.run_dir : o.state_dir, strerror(-err_no));
+	kv_socket_group_set(group);
+	err_no = kvnetd_mkdir(o.run_dir, 0755);
+	if (err_no) {
+		fprintf(stderr, "kvnetd: cannot create %s: %s\n", o.run_dir, strerror(-err_no));
 		return 1;
 	}
+	/* a user's network definitions are the user's alone */
+	err_no = kvnetd_mkdir(o.state_dir, kv_privileged() ? 0755 : 0700);
+	if (err_no) {
+		fprintf(stderr, "kvnetd: cannot create %s: %s\n", o.state_dir, strerror(-err_no));
+		return 1;
+	}
+	if (group != (gid_t)-1 && !kv_dir_reachable(o.run_dir, group))
+		log_warn("members of group %s cannot reach %s: a directory on the way is not "
+			 "searchable by them (as $XDG_RUNTIME_DIR is not); give --run-dir a "
+			 "directory they can reach",
+			 o.group, o.run_dir);
 	snprintf(sock_path, sizeof(sock_path), "%s/%s", o.run_dir, CTL_SOCKET_NAME);
 	snprintf(lock_path, sizeof(lock_path), "%s/kvnetd.pid", o.run_dir);
 	lock_fd = kvnetd_lock(lock_path, o.run_dir);
@@ -230,6 +324,9 @@ int main(int argc, char **argv)
 		network_define_default();
 	datapath_unlock();
 	log_info("listening on %s (pid %d)", sock_path, (int)getpid());
+	if (!kv_privileged())
+		log_info("running without CAP_NET_ADMIN: tap and AF_PACKET ports, host ports, "
+			 "firewall rules and uplinks are refused; stream and dgram ports work");
 
 	signo = ctl_server_run(listen_fd, sig_fd, kvnetd_tick);
 	log_info("%s: shutting down", strsignal(signo));

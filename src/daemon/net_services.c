@@ -16,6 +16,7 @@
 #include "daemon/datapath.h"
 #include "daemon/net_services.h"
 #include "daemon/network.h"
+#include "daemon/privilege.h"
 #include "daemon/switch.h"
 #include "services/dnsmasq_conf.h"
 #include "services/firewall.h"
@@ -38,24 +39,6 @@ bool net_services_ifname_free(const char *name)
 	return !if_nametoindex(name);
 }
 
-/* can any user reach @path: every directory on the way searchable by others */
-static bool net_dir_public(const char *path)
-{
-	char buf[DNSMASQ_PATH_MAX];
-	struct stat st;
-	char *slash;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (;;) {
-		if (stat(buf, &st) || !(st.st_mode & S_IXOTH))
-			return false;
-		slash = strrchr(buf, '/');
-		if (!slash || !strcmp(buf, "/"))
-			return true;
-		slash[slash == buf] = '\0'; /* "/a" becomes "/", "/a/b" becomes "/a" */
-	}
-}
-
 int net_services_init(const char *run_dir, char *err, size_t errlen)
 {
 	int n;
@@ -68,7 +51,12 @@ int net_services_init(const char *run_dir, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot create %s: %s", svc.dir, strerror(errno));
 		return -errno;
 	}
-	if (!net_dir_public(svc.dir)) {
+	if (!kv_privileged()) {
+		/* no host port, so no dnsmasq; and nftables would only say EPERM */
+		snprintf(svc.firewall_err, sizeof(svc.firewall_err), "kvnetd has no CAP_NET_ADMIN");
+		return 0;
+	}
+	if (!kv_dir_reachable(svc.dir, (gid_t)-1)) {
 		/* dnsmasq drops to nobody and re-reads its hosts files on SIGHUP */
 		log_warn("%s is not reachable by other users (a parent directory lacks o+x): "
 			 "dnsmasq keeps root privileges to read its hosts files",
@@ -246,6 +234,34 @@ static const char *net_uplink_name(const struct network_def *def)
 	return def->forward.n_ifaces ? def->forward.ifaces[0] : NULL;
 }
 
+/*
+ * Refuse what of @def needs CAP_NET_ADMIN when kvnetd lacks it, before anything is made: its
+ * uplink @uplink (AF_PACKET), its host port (a tap) or its firewall rules (nftables).
+ * Return: 0, or -EPERM with the refusal in @err
+ */
+static int net_privilege_check(const struct network_def *def, const char *uplink, char *err,
+			       size_t errlen)
+{
+	const char *mode = conf_forward_mode_to_string(def->forward.mode);
+
+	if (kv_privileged())
+		return 0;
+	if (uplink)
+		return kv_priv_refuse(
+			err, errlen,
+			"network '%s': its uplink (forward dev '%s', an AF_PACKET port)", def->name,
+			uplink);
+	if (net_needs_host_port(def))
+		return kv_priv_refuse(err, errlen,
+				      "network '%s': its host port (a tap with the <ip> address)",
+				      def->name);
+	if (net_needs_rules(def))
+		return kv_priv_refuse(err, errlen,
+				      "network '%s': its firewall rules (forward mode '%s')",
+				      def->name, mode ? mode : "none");
+	return 0;
+}
+
 /* write @text to @path through a temporary file, so dnsmasq never reads half of it */
 static int net_write_file(const char *path, const char *text, char *err, size_t errlen)
 {
@@ -416,8 +432,11 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	const struct network_def *def = n->def;
 	const char *uplink = net_uplink_name(def);
 	char path[DNSMASQ_PATH_MAX], pid[DNSMASQ_PATH_MAX];
-	int ret = 0;
+	int ret;
 
+	ret = net_privilege_check(def, uplink, err, errlen);
+	if (ret)
+		return ret;
 	if (net_needs_rules(def) && !svc.firewall_ok) {
 		snprintf(err, errlen, "network '%s' needs firewall rules, but %s", def->name,
 			 svc.firewall_err[0] ? svc.firewall_err : "nftables is not set up");
