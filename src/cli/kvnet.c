@@ -44,6 +44,7 @@ static const struct kvnet_object kvnet_objects[] = {
 	{ "network ports", "libvirt network ports", netport_cmds, false, true },
 	{ "domains", "domains' interfaces", domain_cmds, false, true },
 	{ "spanning tree", "STP/RSTP, as brctl names the commands", stp_cmds, false, true },
+	{ "QEMU", "VM ports for QEMU, and QEMU's arguments for them", qemu_cmds, false, true },
 };
 
 #define KVNET_NOBJECTS (sizeof(kvnet_objects) / sizeof(kvnet_objects[0]))
@@ -152,8 +153,8 @@ static void kvnet_help(FILE *f)
 			for (c = kvnet_objects[i].cmds; c->name; c++)
 				kvnet_usage_line(f, &kvnet_objects[i], c);
 	fprintf(f, "\nNetworks, network ports and domains, as virsh names the commands (libvirt\n"
-		   "XML; options anywhere; success is reported as virsh reports it), and the\n"
-		   "spanning tree as brctl names its commands:\n");
+		   "XML; options anywhere; success is reported as virsh reports it), the\n"
+		   "spanning tree as brctl names its commands, and VM ports for QEMU:\n");
 	for (i = 0; i < KVNET_NOBJECTS; i++)
 		if (kvnet_objects[i].toplevel)
 			for (c = kvnet_objects[i].cmds; c->name; c++)

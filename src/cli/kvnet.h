@@ -79,6 +79,30 @@ extern const struct kvnet_cmd domain_cmds[];
 extern const struct kvnet_cmd edit_cmds[];
 /* brctl's spanning tree commands, each a word of its own: stp, showstp */
 extern const struct kvnet_cmd stp_cmds[];
+/* VM ports for QEMU and their QEMU arguments, each a word of its own: port-create, qemu-args */
+extern const struct kvnet_cmd qemu_cmds[];
+
+/**
+ * qemu_print_port() - after a VM port is made: with @json, domain.attach's @result with
+ * "qemu_args" added (["-netdev", "...", "-device", "..."]); else the lines "Domain:" (if
+ * @domain), "Backend:", "Socket:" (stream and dgram) and "QEMU args:", the arguments quoted
+ * for a shell where they need it
+ * Return: an exit status (KVNET_EXIT_*), having printed any error
+ */
+int qemu_print_port(const json_t *result, bool json, const char *domain);
+
+/**
+ * qemu_backend_check() - params "connect" and "netns" against "backend" (default tap):
+ * --connect is for stream only, --netns for tap only
+ * Return: 0, or -EINVAL after printing why (a usage error)
+ */
+int qemu_backend_check(const json_t *params);
+
+/**
+ * qemu_connect_absolute() - make param "connect", if relative, absolute from our working
+ * directory (kvnetd has its own). Return: an exit status, having printed any error
+ */
+int qemu_connect_absolute(json_t *params);
 
 /* the largest XML file kvnet reads and sends */
 #define KVNET_XML_MAX (1u << 20)

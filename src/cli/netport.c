@@ -7,7 +7,7 @@
 #include "cli/parse.h"
 #include "cli/print.h"
 
-static const char *const netport_backends[] = { "tap", NULL };
+static const char *const netport_backends[] = { "tap", "dev", "stream", "dgram", NULL };
 
 static const struct parse_arg netport_create_args[] = {
 	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
@@ -19,6 +19,7 @@ static const struct parse_arg netport_create_args[] = {
 	  .choices = netport_backends },
 	{ .word = "--name", .key = "name", .kind = PARSE_NAME, .what = "interface name" },
 	{ .word = "--netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
+	{ .word = "--connect", .key = "connect", .kind = PARSE_STRING, .what = "socket path" },
 	{ 0 },
 };
 
@@ -39,18 +40,26 @@ static int netport_create(struct kvnet *k, json_t *params)
 	json_t *result;
 	int ret;
 
+	ret = qemu_connect_absolute(params);
+	if (ret)
+		return ret;
 	ret = kvnet_call_xml(k, "net.port.create", params, &result);
 	if (ret)
 		return ret;
 	ret = KVNET_EXIT_OK;
-	if (k->json) {
+	if (k->json && json_object_get(params, "netns")) {
 		print_json(result);
+	} else if (k->json) {
+		ret = qemu_print_port(result, true, NULL);
 	} else if (!json_is_string(uuid = json_object_get(result, "uuid"))) {
 		kvnet_err("bad answer from kvnetd: \"uuid\" is missing or not a string");
 		ret = KVNET_EXIT_ERROR;
 	} else {
 		printf("Network port %s created from %s\n", json_string_value(uuid),
 		       json_string_value(json_object_get(params, "file")));
+		/* a tap in a namespace is the VM's NIC itself: no QEMU to tell anything */
+		if (!json_object_get(params, "netns"))
+			ret = qemu_print_port(result, false, NULL);
 	}
 	json_decref(result);
 	return ret;
@@ -76,16 +85,21 @@ static int netport_delete(struct kvnet *k, json_t *params)
 const struct kvnet_cmd netport_cmds[] = {
 	{
 		.name = "net-port-create",
-		.args = "NET FILE [--backend tap] [--name IF] [--netns NS]",
+		.args = "NET FILE [--backend tap|dev|stream|dgram] [--name IF] [--netns NS] "
+			"[--connect PATH]",
 		.help = "Create a port on running network NET from libvirt <networkport> XML in\n"
 			"FILE (owner, mac, group, vlan, port isolated). Its VLAN is the XML's,\n"
 			"else its portgroup's, else the network's. Prints \"Network port UUID\n"
-			"created from FILE\".\n"
-			"  --backend tap  a tap kvnet makes (the default and only one yet)\n"
-			"  --name IF      the tap's name (default vnetN, the lowest free N)\n"
-			"  --netns NS     move the tap into network namespace NS and give it the\n"
-			"                 port's MAC (the namespace plays the VM)\n",
+			"created from FILE\", then its back-end and the QEMU arguments for it.\n"
+			"  --backend B     tap (default), dev, stream or dgram, as port-create\n"
+			"  --name IF       the port's name (default vnetN, the lowest free N); "
+			"the\n"
+			"                  interface to attach for dev\n"
+			"  --netns NS      move the tap into network namespace NS and give it the\n"
+			"                  port's MAC (the namespace plays the VM)\n"
+			"  --connect PATH  stream: kvnet connects to a QEMU listening at PATH\n",
 		.spec = netport_create_args,
+		.check = qemu_backend_check,
 		.act = netport_create,
 	},
 	{

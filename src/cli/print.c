@@ -877,9 +877,7 @@ int print_networks(const json_t *result, bool json)
 	return print_list_as(result, json, "networks", head, 4, print_network_rows, true);
 }
 
-/* "Label:          value", as virsh's net-info prints it ("%-15s %s") */
-__attribute__((format(printf, 2, 3))) static int print_field(const char *label, const char *fmt,
-							     ...)
+int print_field(const char *label, const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
@@ -1165,18 +1163,23 @@ int print_domain_interfaces(const json_t *result, bool json)
 
 int print_attached(const json_t *result, bool json)
 {
-	const json_t *name, *mac, *network, *bridge;
-
 	if (json) {
 		print_json(result);
 		return 0;
 	}
+	return print_port_fields(result, "Interface attached successfully");
+}
+
+int print_port_fields(const json_t *result, const char *header)
+{
+	const json_t *name, *mac, *network, *bridge;
+
 	if (!(name = print_need(result, "", "name", PRINT_STRING)) ||
 	    !(mac = print_need(result, "", "mac", PRINT_STRING)) ||
 	    !(network = print_need(result, "", "network", PRINT_STRING_OR_NULL)) ||
 	    !(bridge = print_need(result, "", "bridge", PRINT_STRING)))
 		return -EBADMSG;
-	printf("Interface attached successfully\n");
+	printf("%s\n", header);
 	if (print_field("Interface:", "%s", json_string_value(name)) ||
 	    print_field("MAC:", "%s", json_string_value(mac)) ||
 	    (json_is_string(network) &&

@@ -80,4 +80,14 @@ int print_stp(const json_t *result, bool json);
 /** print_attached() - domain.attach's result: "Interface attached successfully", name, MAC */
 int print_attached(const json_t *result, bool json);
 
+/**
+ * print_port_fields() - domain.attach's result in text: the line @header, then Interface:,
+ * MAC:, Network: (if any), Bridge:; nothing at all if the result lacks one of them
+ * Return: 0, -EBADMSG after reporting it, or -ENOMEM
+ */
+int print_port_fields(const json_t *result, const char *header);
+
+/** print_field() - "Label:          value", as virsh's net-info prints it. Return: 0 or -ENOMEM */
+__attribute__((format(printf, 2, 3))) int print_field(const char *label, const char *fmt, ...);
+
 #endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* qemu_args.c - the -netdev and -device arguments that connect QEMU to a VM port of kvnet
+ *
+ * One -netdev per back-end, as QEMU names them, then the NIC:
+ *   tap     -netdev tap,id=ID,ifname=NAME,script=no,downscript=no (kvnet's persistent tap)
+ *   dev     -netdev tap,id=ID,ifname=NAME,script=DIR/kvnet-ifup,downscript=DIR/kvnet-ifdown
+ *   stream  -netdev stream,id=ID,server=off|on,addr.type=unix,addr.path=SOCKET[,reconnect..]
+ *   dgram   -netdev dgram,id=ID,local.type=unix,local.path=PEER,remote.type=unix,remote.path=SOCKET
+ *   -device virtio-net-pci,netdev=ID,mac=MAC
+ * ID is "net-" and the port's name. A comma inside a value is doubled: QEMU reads a single
+ * one as the start of the next option.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/qemu_args.h"
+
+enum qemu_reconnect qemu_version_reconnect(const char *text)
+{
+	const char *v = text ? strstr(text, "version ") : NULL;
+	int major, minor;
+
+	if (!v || sscanf(v + strlen("version "), "%d.%d", &major, &minor) != 2)
+		return QEMU_RECONNECT_NONE;
+	if (major > 9 || (major == 9 && minor >= 2))
+		return QEMU_RECONNECT_MS;
+	if (major >= 8)
+		return QEMU_RECONNECT_SECONDS;
+	return QEMU_RECONNECT_NONE;
+}
+
+bool qemu_args_shell_safe(const char *s)
+{
+	if (!*s)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= ' ' || *p == 0x7f || strchr("*?[", *p))
+			return false;
+	return true;
+}
+
+/* ",KEY=VALUE", commas in VALUE doubled */
+static void qemu_opt(FILE *f, const char *key, const char *value)
+{
+	fprintf(f, ",%s=", key);
+	for (const char *p = value; *p; p++) {
+		if (*p == ',')
+			fputc(',', f);
+		fputc(*p, f);
+	}
+}
+
+/* member @key of @iface as a string; NULL after writing what is wrong to @err */
+static const char *qemu_member(const json_t *iface, const char *key, char *err, size_t errlen)
+{
+	const char *s = json_string_value(json_object_get(iface, key));
+
+	if (!s || !*s)
+		snprintf(err, errlen, "\"%s\" is missing or not a string", key);
+	return s && *s ? s : NULL;
+}
+
+/* the -netdev value of @iface into @f. Return: 0 or -EBADMSG */
+static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const char *id,
+		       enum qemu_reconnect reconnect, const char *scripts, char *err, size_t errlen)
+{
+	const char *name, *sock, *peer;
+	char path[4096];
+
+	if (!strcmp(backend, "tap") || !strcmp(backend, "dev")) {
+		if (!(name = qemu_member(iface, "name", err, errlen)))
+			return -EBADMSG;
+		fprintf(f, "tap");
+		qemu_opt(f, "id", id);
+		qemu_opt(f, "ifname", name);
+		if (!strcmp(backend, "tap")) {
+			fprintf(f, ",script=no,downscript=no");
+			return 0;
+		}
+		snprintf(path, sizeof(path), "%s/kvnet-ifup", scripts);
+		qemu_opt(f, "script", path);
+		snprintf(path, sizeof(path), "%s/kvnet-ifdown", scripts);
+		qemu_opt(f, "downscript", path);
+		return 0;
+	}
+	if (strcmp(backend, "stream") && strcmp(backend, "dgram")) {
+		snprintf(err, errlen,
+			 "backend '%.32s' is not one QEMU can use (expected tap, dev, stream or "
+			 "dgram)",
+			 backend);
+		return -EBADMSG;
+	}
+	if (!(sock = qemu_member(iface, "socket", err, errlen)))
+		return -EBADMSG;
+	if (!strcmp(backend, "stream")) {
+		const json_t *listen = json_object_get(iface, "listen");
+
+		if (!json_is_boolean(listen)) {
+			snprintf(err, errlen, "\"listen\" is missing or not true or false");
+			return -EBADMSG;
+		}
+		/* kvnet listens: QEMU is the client, and only a client reconnects */
+		fprintf(f, "stream");
+		qemu_opt(f, "id", id);
+		fprintf(f, ",server=%s,addr.type=unix", json_is_true(listen) ? "off" : "on");
+		qemu_opt(f, "addr.path", sock);
+		if (json_is_true(listen) && reconnect == QEMU_RECONNECT_SECONDS)
+			fprintf(f, ",reconnect=1");
+		else if (json_is_true(listen) && reconnect == QEMU_RECONNECT_MS)
+			fprintf(f, ",reconnect-ms=1000");
+		return 0;
+	}
+	if (!(peer = qemu_member(iface, "peer_socket", err, errlen)))
+		return -EBADMSG;
+	fprintf(f, "dgram");
+	qemu_opt(f, "id", id);
+	fprintf(f, ",local.type=unix");
+	qemu_opt(f, "local.path", peer);
+	fprintf(f, ",remote.type=unix");
+	qemu_opt(f, "remote.path", sock);
+	return 0;
+}
+
+/*
+ * Close memory stream @f, which writes to *@buf: its text in *@out (NULL on failure).
+ * Return: 0 or -ENOMEM
+ */
+static int qemu_close(FILE *f, char **out, char **buf)
+{
+	if (fclose(f) || !*buf) {
+		free(*buf);
+		*out = NULL;
+		return -ENOMEM;
+	}
+	*out = *buf;
+	return 0;
+}
+
+int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const char *scripts,
+		     struct qemu_args *out, char *err, size_t errlen)
+{
+	const char *backend = "tap", *name, *mac;
+	char id[64], *nbuf = NULL, *dbuf = NULL;
+	size_t nlen, dlen;
+	FILE *f;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	if (json_object_get(iface, "backend") &&
+	    !(backend = qemu_member(iface, "backend", err, errlen)))
+		return -EBADMSG;
+	if (!(name = qemu_member(iface, "name", err, errlen)) ||
+	    !(mac = qemu_member(iface, "mac", err, errlen)))
+		return -EBADMSG;
+	snprintf(id, sizeof(id), "net-%.32s", name);
+
+	f = open_memstream(&nbuf, &nlen);
+	if (!f)
+		return -ENOMEM;
+	ret = qemu_netdev(f, iface, backend, id, reconnect, scripts, err, errlen);
+	if (qemu_close(f, &out->netdev, &nbuf))
+		return -ENOMEM;
+	if (ret)
+		goto free_args;
+
+	f = open_memstream(&dbuf, &dlen);
+	if (!f) {
+		ret = -ENOMEM;
+		goto free_args;
+	}
+	fprintf(f, "virtio-net-pci");
+	qemu_opt(f, "netdev", id);
+	qemu_opt(f, "mac", mac);
+	ret = qemu_close(f, &out->device, &dbuf);
+	if (!ret)
+		return 0;
+free_args:
+	qemu_args_free(out);
+	return ret;
+}
+
+void qemu_args_free(struct qemu_args *a)
+{
+	free(a->netdev);
+	free(a->device);
+	a->netdev = NULL;
+	a->device = NULL;
+}
