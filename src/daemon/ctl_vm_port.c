@@ -15,17 +15,22 @@
 #include "daemon/network.h"
 #include "daemon/switch.h"
 #include "daemon/vm_port.h"
+#include "daemon/vm_port_backend.h"
+#include "daemon/vm_port_record.h"
+#include "services/netlink.h"
+#include "util/log.h"
 
 #define DOMAIN_NAME_MAX 255
 
-/* where and how a VM port is made */
-struct vm_port_req {
-	struct kv_switch *sw;
-	struct kv_network *net; /* or NULL */
-	enum iface_type type;
-	const char *ifname; /* or NULL for vnetN */
-	unsigned int mtu;
-};
+/*
+ * A port made again from its record after a restart (vm_port_restore()): its name, MAC and
+ * UUID are the recorded ones, and its tap (QEMU's) may exist already.
+ */
+static struct {
+	const char *name;
+	const char *mac;
+	const char *uuid;
+} restoring;
 
 /* the lowest vnetN that is neither a port nor an interface here, as libvirt names taps */
 static int ctl_vm_port_ifname(char *buf, size_t len)
@@ -38,37 +43,21 @@ static int ctl_vm_port_ifname(char *buf, size_t len)
 	return -1;
 }
 
-/* Read "backend" and "netns". Return: 0, or -1 after ctl_fail() */
-static int ctl_vm_port_backend_params(struct ctl_request *req, const char **netns)
-{
-	const char *backend = "tap";
-
-	*netns = NULL;
-	if (ctl_param_string(req, "backend", &backend) < 0 ||
-	    ctl_param_netns(req, "netns", netns) < 0)
-		return -1;
-	if (strcmp(backend, "tap"))
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"backend '%.32s' is not known (expected tap; QEMU stream and "
-				"dgram sockets and vhost-user come in a later release)",
-				backend);
-	return 0;
-}
-
 /* Make VM port @def (taken) as @r says. Return: it, or NULL after ctl_fail() */
-static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, const struct vm_port_req *r,
+static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_port_req *r,
 					   struct netport_def *def)
 {
+	struct kv_vm_port info = { 0 }, *vp;
 	char name[IF_NAMESIZE], err[512];
-	const char *netns, *pg = NULL;
-	struct kv_vm_port *vp;
+	enum kv_port_type type;
+	const char *pg = NULL;
 	uint8_t mac[ETH_ALEN];
 	struct kv_port *p;
 	struct port *be;
 	bool own_vlan;
 	int ret;
 
-	if (ctl_vm_port_backend_params(req, &netns))
+	if (vm_port_backend_params(req, r))
 		goto fail;
 	own_vlan = def->vlan.present;
 	if (r->net) {
@@ -114,31 +103,47 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, const struct
 
 	/* only this thread changes switches, so r->sw stays valid while unlocked */
 	datapath_unlock();
-	/* in a namespace the tap plays the VM's NIC, so it carries the VM's MAC */
-	be = ctl_port_backend(req, name, true, netns, r->mtu, netns ? mac : NULL);
+	be = vm_port_backend_open(req, r, name, mac, !!restoring.name, &type, &info);
 	datapath_lock();
 	if (!be)
-		goto fail;
-	p = switch_port_add(r->sw, name, be, KV_PORT_TAP, netns);
+		goto fail_info;
+	p = switch_port_add(r->sw, name, be, type, r->netns);
 	if (!p) {
 		be->ops->destroy(be);
 		ctl_fail(req, errno == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
 			 "cannot add port '%s' to bridge '%s': %s", name, r->sw->name,
 			 errno == ENOSPC ? "the bridge has no free port" : strerror(errno));
-		goto fail;
+		goto fail_tap;
 	}
 	ret = vm_port_apply(p, def, r->mtu, false, err, sizeof(err));
 	if (ret) {
 		switch_port_del(p);
 		ctl_fail_errno(req, ret, err);
-		goto fail;
+		goto fail_tap;
 	}
 	vp = vm_port_add(def, r->net, p, r->type, pg, own_vlan);
 	if (!vp) {
 		switch_port_del(p);
 		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
+		goto fail_tap_nodef;
 	}
+	vp->backend = vm_backend_names[r->backend];
+	vp->socket = info.socket;
+	vp->peer_socket = info.peer_socket;
+	vp->listen = info.listen;
+	vp->owns_tap = r->backend == VM_BACKEND_TAP && !r->netns;
 	return vp;
+fail_tap:
+	netport_def_free(def);
+fail_tap_nodef:
+	if (r->backend == VM_BACKEND_TAP && !r->netns && !restoring.name)
+		netlink_link_del(name, err, sizeof(err));
+	free(info.socket);
+	free(info.peer_socket);
+	return NULL;
+fail_info:
+	free(info.socket);
+	free(info.peer_socket);
 fail:
 	netport_def_free(def);
 	return NULL;
@@ -156,14 +161,62 @@ static struct kv_network *ctl_vm_port_network(struct ctl_request *req)
 	return n;
 }
 
+/* what QEMU needs to reach @vp, added to @o: its back-end, sockets and whether it is there */
+static json_t *ctl_vm_port_backend_json(json_t *o, const struct kv_vm_port *vp)
+{
+	json_object_set_new(o, "backend", json_string(vp->backend));
+	if (vp->socket)
+		json_object_set_new(o, "socket", json_string(vp->socket));
+	if (vp->peer_socket)
+		json_object_set_new(o, "peer_socket", json_string(vp->peer_socket));
+	if (!strcmp(vp->backend, "stream"))
+		json_object_set_new(o, "listen", json_boolean(vp->listen));
+	json_object_set_new(o, "link", json_string(vp->port->link_up ? "up" : "down"));
+	json_object_set_new(o, "domain", json_string(vp->def->owner_name));
+	return o;
+}
+
 static void ctl_vm_port_result(struct ctl_request *req, const struct kv_vm_port *vp)
 {
 	char uuid[CONF_UUID_STRLEN];
 
 	conf_uuid_format(vp->def->uuid, uuid);
-	req->result = json_pack("{s:s,s:s,s:s,s:s?,s:s}", "uuid", uuid, "name", vp->port->name,
-				"mac", vp->def->mac, "network", vp->net ? vp->net->def->name : NULL,
-				"bridge", vp->port->sw->name);
+	req->result = ctl_vm_port_backend_json(json_pack("{s:s,s:s,s:s,s:s?,s:s}", "uuid", uuid,
+							 "name", vp->port->name, "mac",
+							 vp->def->mac, "network",
+							 vp->net ? vp->net->def->name : NULL,
+							 "bridge", vp->port->sw->name),
+					       vp);
+}
+
+/* the recorded identity of a port being made again, over what its request says */
+static int ctl_vm_port_restoring(unsigned char uuid[CONF_UUID_LEN], char mac[CONF_MAC_STRLEN])
+{
+	if (!restoring.name)
+		return 0;
+	if (!restoring.mac || strlen(restoring.mac) >= CONF_MAC_STRLEN || !restoring.uuid ||
+	    conf_uuid_parse(restoring.uuid, uuid))
+		return -EINVAL;
+	snprintf(mac, CONF_MAC_STRLEN, "%s", restoring.mac);
+	return 0;
+}
+
+/* write down how @vp was made, so a restarted kvnetd makes it again (vm_port_record.h) */
+static void ctl_vm_port_record(struct ctl_request *req, const char *method,
+			       const struct kv_vm_port *vp)
+{
+	char uuid[CONF_UUID_STRLEN];
+	json_t *rec;
+
+	if (!vp->net) /* a switch without a network is not made again either */
+		return;
+	conf_uuid_format(vp->def->uuid, uuid);
+	rec = json_pack("{s:s,s:s,s:O,s:s,s:s,s:s}", "method", method, "network",
+			vp->net->def->name, "params", req->params, "name", vp->port->name, "mac",
+			vp->def->mac, "uuid", uuid);
+	if (rec)
+		vm_port_record_save(vp->port->name, rec);
+	json_decref(rec);
 }
 
 static int ctl_net_port_create(struct ctl_request *req)
@@ -182,6 +235,15 @@ static int ctl_net_port_create(struct ctl_request *req)
 	ret = netport_xml_parse(xml, strlen(xml), &def, err, sizeof(err));
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
+	if (restoring.name) {
+		r.ifname = restoring.name;
+		def->uuid_given = true;
+		if (ctl_vm_port_restoring(def->uuid, def->mac)) {
+			netport_def_free(def);
+			return ctl_fail(req, CTL_ERR_PARAMS,
+					"the record's MAC or UUID is not valid");
+		}
+	}
 	if (def->uuid_given) {
 		conf_uuid_format(def->uuid, uuid);
 		if (vm_port_find(n, uuid)) {
@@ -197,6 +259,7 @@ static int ctl_net_port_create(struct ctl_request *req)
 	vp = ctl_vm_port_make(req, &r, def);
 	if (!vp)
 		return -1;
+	ctl_vm_port_record(req, "net.port.create", vp);
 	ctl_vm_port_result(req, vp);
 	return 0;
 }
@@ -315,6 +378,7 @@ static struct netport_def *ctl_vm_port_from_iface(const char *domain, struct ifa
 
 static int ctl_domain_attach(struct ctl_request *req)
 {
+	unsigned char uuid[CONF_UUID_LEN];
 	struct vm_port_req r = { 0 };
 	const char *domain = NULL, *xml = NULL;
 	struct netport_def *def;
@@ -353,16 +417,24 @@ static int ctl_domain_attach(struct ctl_request *req)
 		r.net = NULL;
 	}
 	r.mtu = ifc->mtu ? ifc->mtu : r.net ? r.net->def->mtu : 0;
-	r.ifname = ifc->target_dev;
+	r.ifname = restoring.name ? restoring.name : ifc->target_dev;
+	if (ctl_vm_port_restoring(uuid, ifc->mac)) {
+		ret = ctl_fail(req, CTL_ERR_PARAMS, "the record's MAC or UUID is not valid");
+		goto out;
+	}
 	def = ctl_vm_port_from_iface(domain, ifc);
 	if (!def) {
 		ret = ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
 		goto out;
 	}
+	if (restoring.name)
+		memcpy(def->uuid, uuid, sizeof(def->uuid));
 	vp = ctl_vm_port_make(req, &r, def);
 	ret = vp ? 0 : -1;
-	if (vp)
+	if (vp) {
+		ctl_vm_port_record(req, "domain.attach", vp);
 		ctl_vm_port_result(req, vp);
+	}
 out:
 	iface_def_free(ifc);
 	return ret;
@@ -394,15 +466,15 @@ static json_t *ctl_domain_iface_json(const struct kv_vm_port *vp)
 	json_t *o;
 
 	conf_uuid_format(vp->def->uuid, uuid);
-	o = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s,s:O,s:O}", "name", p->name, "mac",
+	o = json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s,s:s,s:s,s:O,s:O}", "name", p->name, "mac",
 		      vp->def->mac, "type", vp->type == IFACE_NETWORK ? "network" : "bridge",
 		      "network", vp->net ? vp->net->def->name : NULL, "portgroup", vp->portgroup,
-		      "bridge", p->sw->name, "backend", p->be->ops->kind, "uuid", uuid, "state",
+		      "bridge", p->sw->name, "uuid", uuid, "state",
 		      bridge_port_state_name(p->link_up ? p->admin_state : BR_STATE_DISABLED),
 		      "pvid", json_object_get(vlan, "pvid"), "vlans",
 		      json_object_get(vlan, "vlans"));
 	json_decref(vlan);
-	return o;
+	return ctl_vm_port_backend_json(o, vp);
 }
 
 static int ctl_domain_interfaces(struct ctl_request *req)
@@ -420,10 +492,46 @@ static int ctl_domain_interfaces(struct ctl_request *req)
 	return 0;
 }
 
-static const char *const create_params[] = { "network", "xml", "backend", "name", "netns", NULL };
+static void ctl_vm_port_restore_one(const char *name, json_t *rec, void *opaque)
+{
+	struct ctl_request req = { .params = json_object_get(rec, "params") };
+	const char *method = json_string_value(json_object_get(rec, "method"));
+	struct kv_network *net = opaque;
+	int ret;
+
+	if (switch_port_find(name))
+		return;
+	restoring.name = name;
+	restoring.mac = json_string_value(json_object_get(rec, "mac"));
+	restoring.uuid = json_string_value(json_object_get(rec, "uuid"));
+	if (!strcmp(method, "domain.attach"))
+		ret = ctl_domain_attach(&req);
+	else if (!strcmp(method, "net.port.create"))
+		ret = ctl_net_port_create(&req);
+	else
+		ret = ctl_fail(&req, CTL_ERR_PARAMS, "method '%.32s' is not one that makes ports",
+			       method);
+	memset(&restoring, 0, sizeof(restoring));
+	if (ret) {
+		log_warn("port %s of network %s cannot be made again: %s", name, net->def->name,
+			 req.err_msg);
+		vm_port_record_remove(name);
+	} else {
+		log_info("port %s of network %s made again from its record", name, net->def->name);
+	}
+	json_decref(req.result);
+}
+
+void vm_port_restore(struct kv_network *net)
+{
+	vm_port_record_each(net->def->name, ctl_vm_port_restore_one, net);
+}
+
+static const char *const create_params[] = { "network", "xml",	   "backend", "name",
+					     "netns",	"connect", NULL };
 static const char *const net_params[] = { "network", NULL };
 static const char *const port_params[] = { "network", "port", NULL };
-static const char *const attach_params[] = { "domain", "xml", "backend", "netns", NULL };
+static const char *const attach_params[] = { "domain", "xml", "backend", "netns", "connect", NULL };
 static const char *const detach_params[] = { "domain", "mac", NULL };
 static const char *const domain_params[] = { "domain", NULL };
 

@@ -11,8 +11,10 @@
  * Up to DP_ROUNDS bursts are taken from one port per wake-up so that a busy
  * port cannot starve the others (epoll is level-triggered: the rest waits).
  *
- * Once a second it ages the FDBs, looks at ports whose link went down and
- * ticks the spanning trees. BPDUs that the core put in the control list go
+ * Once a second it ages the FDBs, looks at ports whose link went down,
+ * lets socket ports look for their peer (port/peer.c) and ticks the
+ * spanning trees. A socket port's link follows its peer, checked after each
+ * call into its back-end. BPDUs that the core put in the control list go
  * to their switch's spanning tree (stp_rx()); what the tree sends back goes
  * out at once from one more buffer of the thread's own (datapath_tx_copy()).
  *
@@ -140,6 +142,27 @@ static void dp_port_failed(struct kv_port *p, int err)
 		epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
 }
 
+/*
+ * A socket port's link is its peer: up while QEMU is connected, down (which flushes the
+ * port's learned addresses) when it hangs up, is killed or breaks the framing.
+ */
+static void dp_sync_peer(struct kv_port *p)
+{
+	bool up = !p->be->no_peer;
+
+	if (p->type != KV_PORT_SOCKET || up == p->link_up)
+		return;
+	if (up)
+		log_info("port %s: peer connected", p->name);
+	else if (p->be->peer_err == -EPROTO)
+		log_warn("port %s: peer broke the framing (a length of 0 or over 65535): "
+			 "connection dropped",
+			 p->name);
+	else
+		log_info("port %s: peer gone (%s)", p->name, strerror(-p->be->peer_err));
+	switch_port_set_link(p, up);
+}
+
 static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
 {
 	for (unsigned i = 0; i < out->n_active; i++) {
@@ -152,6 +175,7 @@ static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
 		r = q->be->ops->tx_burst(q->be, (struct frame **)tx->frames, tx->n);
 		if (r < 0)
 			dp_port_failed(q, r);
+		dp_sync_peer(q);
 	}
 }
 
@@ -197,6 +221,7 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 			dp_port_failed(p, n);
 			return;
 		}
+		dp_sync_peer(p);
 		if (n == 0)
 			return;
 		if (!p->link_up)
@@ -241,8 +266,13 @@ static void dp_tick(uint64_t now)
 		bridge_age(sw->br, now);
 		if (sw->stp)
 			stp_tick(sw->stp, now);
-		for (struct kv_port *p = sw->ports; p; p = p->next)
+		for (struct kv_port *p = sw->ports; p; p = p->next) {
 			dp_check_link(p);
+			if (p->be->ops->tick) {
+				p->be->ops->tick(p->be);
+				dp_sync_peer(p);
+			}
+		}
 	}
 	dp.next_tick = now + DP_TICK_NS;
 }

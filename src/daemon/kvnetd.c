@@ -22,6 +22,7 @@
 #include "daemon/network.h"
 #include "daemon/privilege.h"
 #include "daemon/switch.h"
+#include "daemon/vm_port_record.h"
 #include "util/log.h"
 
 #define STATE_DIR_DEFAULT "/var/lib/kvnet"
@@ -308,6 +309,8 @@ int main(int argc, char **argv)
 	err_no = net_store_open(o.state_dir, err, sizeof(err));
 	if (!err_no)
 		err_no = net_services_init(o.run_dir, err, sizeof(err));
+	if (!err_no)
+		err_no = vm_port_record_init(o.run_dir, err, sizeof(err));
 	if (err_no) {
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;

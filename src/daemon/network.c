@@ -423,6 +423,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	n->active = true;
 	log_info("network %s started on bridge %s%s", def->name, name,
 		 n->sw_joined ? " (joined)" : "");
+	vm_port_restore(n); /* the VMs of a kvnetd that was restarted under them */
 	return 0;
 }
 
@@ -522,6 +523,7 @@ void network_shutdown(void)
 {
 	char err[256];
 
+	vm_port_shutdown_begin(); /* the VMs keep running: their ports come back with kvnetd */
 	while (networks) {
 		struct kv_network *n = networks;
 

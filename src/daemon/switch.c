@@ -317,7 +317,7 @@ struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct p
 	p->no = (uint16_t)no;
 	p->be = be;
 	p->type = type;
-	p->link_up = true;
+	p->link_up = !be->no_peer; /* a socket port's QEMU may not be there yet */
 	p->admin_state = BR_STATE_FORWARDING;
 	p->stp_state = BR_STATE_FORWARDING;
 	p->stp_edge = type == KV_PORT_HOST;
@@ -331,6 +331,7 @@ struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct p
 		return NULL;
 	}
 	sw->by_no[no] = p;
+	switch_port_apply_state(p);
 	if (sw->stp && switch_stp_port_add(p)) {
 		sw->by_no[no] = NULL;
 		datapath_port_del(p);

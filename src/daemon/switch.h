@@ -48,7 +48,8 @@
 enum kv_port_type {
 	KV_PORT_TAP,
 	KV_PORT_DEV,
-	KV_PORT_HOST, /* a network's host port: a tap whose kernel side is the host's interface */
+	KV_PORT_HOST,	/* a network's host port: a tap whose kernel side is the host's interface */
+	KV_PORT_SOCKET, /* QEMU's stream or dgram socket (port/peer.c): its link is its peer */
 };
 
 struct kv_switch;

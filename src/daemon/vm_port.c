@@ -9,9 +9,12 @@
 #include "daemon/network.h"
 #include "daemon/switch.h"
 #include "daemon/vm_port.h"
+#include "daemon/vm_port_record.h"
+#include "services/netlink.h"
 #include "util/log.h"
 
 struct kv_vm_port *vm_ports;
+static bool vm_port_shutting_down;
 
 struct kv_vm_port *vm_port_find(const struct kv_network *net, const char *key)
 {
@@ -183,16 +186,30 @@ struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, 
 	return vp;
 }
 
+void vm_port_shutdown_begin(void)
+{
+	vm_port_shutting_down = true;
+}
+
 void vm_port_forget(struct kv_vm_port *vp)
 {
 	struct kv_vm_port **pp = &vm_ports;
+	char err[256];
 
 	while (*pp != vp)
 		pp = &(*pp)->next;
 	*pp = vp->next;
 	vp->port->vm = NULL;
+	if (!vm_port_shutting_down) {
+		vm_port_record_remove(vp->port->name);
+		/* QEMU may still hold it: the link is deleted anyway, as libvirt does */
+		if (vp->owns_tap && netlink_link_del(vp->port->name, err, sizeof(err)))
+			log_warn("port %s: %s", vp->port->name, err);
+	}
 	netport_def_free(vp->def);
 	free(vp->portgroup);
+	free(vp->socket);
+	free(vp->peer_socket);
 	free(vp);
 }
 

@@ -28,6 +28,11 @@ struct kv_port;
  * @type:	how the VM names its source (network or bridge)
  * @portgroup:	the portgroup in effect (the named one, or the network's default), or NULL
  * @own_vlan:	the port's XML gave its <vlan>: a portgroup's or the network's does not apply
+ * @backend:	how QEMU reaches it: "tap", "dev", "stream" or "dgram"
+ * @socket:	stream and dgram: the socket QEMU names (addr.path, remote.path), else NULL
+ * @peer_socket: dgram: QEMU's own socket (local.path), else NULL
+ * @listen:	stream: kvnet listens and QEMU connects (server=off)
+ * @owns_tap:	kvnet made the persistent tap QEMU opens: deleting the port deletes it
  * @next:	next VM port, by creation
  */
 struct kv_vm_port {
@@ -37,6 +42,11 @@ struct kv_vm_port {
 	enum iface_type type;
 	char *portgroup;
 	bool own_vlan;
+	const char *backend;
+	char *socket;
+	char *peer_socket;
+	bool listen;
+	bool owns_tap;
 	struct kv_vm_port *next;
 };
 
@@ -94,7 +104,22 @@ void vm_port_del(struct kv_vm_port *vp);
 /** vm_port_del_network() - remove every VM port of @net */
 void vm_port_del_network(struct kv_network *net);
 
-/** vm_port_forget() - the switch port of @vp is going: drop the record (switch.c calls it) */
+/**
+ * vm_port_forget() - the switch port of @vp is going: drop @vp (switch.c calls it), its
+ * record in the run dir and the tap kvnet made for it, unless kvnetd is shutting down
+ */
 void vm_port_forget(struct kv_vm_port *vp);
+
+/**
+ * vm_port_shutdown_begin() - kvnetd is stopping: from now on removed ports keep their
+ * record and tap, so the VMs behind them get them back from the next kvnetd
+ */
+void vm_port_shutdown_begin(void);
+
+/**
+ * vm_port_restore() - @net started: make again the ports recorded for it (a kvnetd that was
+ * restarted under running VMs); a port that cannot be made is logged and forgotten
+ */
+void vm_port_restore(struct kv_network *net);
 
 #endif /* KVNET_DAEMON_VM_PORT_H */

@@ -11,6 +11,7 @@
 #define KVNET_PORT_PORT_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/frame.h"
@@ -43,10 +44,14 @@ struct port;
  *		Return: 0 if nothing is left queued, 1 if bytes still wait (poll
  *		@fd for EPOLLOUT and call again), or a negative errno as tx_burst
  *
+ * @tick:	called once a second; may be NULL. A port that waits for its peer
+ *		(peer.c) tries to reach it again from here.
+ *
  * The socket back-ends (stream, dgram) also return -ENOTCONN when the peer
  * hung up or went away and -EPROTO when it broke the framing; either is for
- * good (the port never works again: take its link down, stop polling its fd,
- * destroy it and wait for the peer to come back on a new socket).
+ * good (the port never works again). peer.c wraps them so that the port
+ * outlives its peer: it takes those errors, closes the connection and waits
+ * for the peer to come back, and says so in @no_peer.
  */
 struct port_ops {
 	const char *kind;
@@ -54,6 +59,7 @@ struct port_ops {
 	int (*tx_burst)(struct port *p, struct frame **frames, unsigned n);
 	void (*destroy)(struct port *p);
 	int (*tx_flush)(struct port *p);
+	void (*tick)(struct port *p);
 };
 
 /**
@@ -67,6 +73,10 @@ struct port_ops {
  * @offloads:	PORT_OFFLOAD_* the port accepts on transmit
  * @rx_errors:	frames that could not be read (too long, truncated)
  * @tx_errors:	frames that could not be written
+ * @no_peer:	a socket port whose peer is not there (not connected yet, or gone):
+ *		its link is down
+ * @peer_err:	why the peer was last lost: -ENOTCONN (it hung up or went away),
+ *		-EPROTO (it broke the framing), or another negative errno
  */
 struct port {
 	const struct port_ops *ops;
@@ -76,6 +86,8 @@ struct port {
 	uint32_t offloads;
 	uint64_t rx_errors;
 	uint64_t tx_errors;
+	bool no_peer;
+	int peer_err;
 };
 
 /**
@@ -89,6 +101,14 @@ struct port {
  * Return: the port, or NULL with errno set and @err filled
  */
 struct port *tap_create(const char *ifname, char *err, size_t errlen);
+
+/**
+ * tap_persist() - create persistent tap @ifname for QEMU to open by name (as libvirt
+ *		   makes its vnetN): kvnet attaches its kernel side with af_packet_open();
+ *		   it has carrier only while QEMU holds it. Delete it with netlink.
+ * Return: 0, or a negative errno with @err filled (-EEXIST: the name is taken)
+ */
+int tap_persist(const char *ifname, char *err, size_t errlen);
 
 /**
  * af_packet_open() - attach existing interface @ifname through AF_PACKET:
@@ -126,5 +146,29 @@ struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen
  * Return: the port, or NULL with errno set and @err filled
  */
 struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen);
+
+/* how a socket port finds its peer (QEMU) */
+enum peer_mode {
+	PEER_STREAM_LISTEN,  /* kvnet listens at path, QEMU connects (server=off) */
+	PEER_STREAM_CONNECT, /* QEMU listens at path (server=on), kvnet connects */
+	PEER_DGRAM,	     /* kvnet binds path and sends to peer_path, which QEMU binds */
+};
+
+/**
+ * peer_port_open() - a stream or dgram port that outlives its peer: while the
+ *		      peer is away the port exists with no_peer set, and it
+ *		      takes the peer back when it returns
+ * @mode:	see enum peer_mode
+ * @name:	port name (shorter than IF_NAMESIZE)
+ * @path:	the socket kvnet listens on, connects to, or binds (dgram)
+ * @peer_path:	dgram: the peer's socket; NULL otherwise
+ * @err, @errlen: on failure, a message naming the port, the path and the failing call
+ *
+ * A stale socket file at a path kvnet binds is replaced; the files kvnet
+ * bound (and the dgram peer's, which kvnet handed out) are removed by destroy.
+ * Return: the port, or NULL with errno set and @err filled
+ */
+struct port *peer_port_open(enum peer_mode mode, const char *name, const char *path,
+			    const char *peer_path, char *err, size_t errlen);
 
 #endif

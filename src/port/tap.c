@@ -482,3 +482,35 @@ err_free:
 	errno = -ret;
 	return NULL;
 }
+
+int tap_persist(const char *ifname, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int fd, ret = 0;
+
+	if (!ifname || !tap_name_ok(ifname)) {
+		snprintf(err, errlen, "cannot create tap '%s': invalid interface name",
+			 ifname ? ifname : "");
+		return -EINVAL;
+	}
+	if (if_nametoindex(ifname)) {
+		snprintf(err, errlen, "cannot create tap '%s': an interface of that name exists",
+			 ifname);
+		return -EEXIST;
+	}
+	fd = open(TAP_DEV, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create tap '%s': %s (open %s)", ifname,
+			 strerror(-ret), TAP_DEV);
+		return ret;
+	}
+	memcpy(ifr.ifr_name, ifname, strlen(ifname) + 1);
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0 || ioctl(fd, TUNSETPERSIST, 1) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot create tap '%s': %s (TUNSETIFF/TUNSETPERSIST)",
+			 ifname, strerror(-ret));
+	}
+	close(fd);
+	return ret;
+}

@@ -430,3 +430,23 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	netlink_format_err(err, errlen, ret, ext);
 	return ret;
 }
+
+int netlink_link_del(const char *ifname, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	int ret;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELLINK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (ret)
+		return netlink_setlink_err(ret, ifname, -1, "delete", ext, err, errlen);
+	return 0;
+}

@@ -53,4 +53,7 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
 		     size_t errlen);
 
+/** netlink_link_del() - delete link @ifname in the caller's namespace */
+int netlink_link_del(const char *ifname, char *err, size_t errlen);
+
 #endif

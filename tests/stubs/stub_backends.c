@@ -78,6 +78,23 @@ struct port *tap_create(const char *ifname, char *err, size_t errlen)
 	return stub_port(&stub_tap_ops, ifname, err, errlen);
 }
 
+int tap_persist(const char *ifname, char *err, size_t errlen)
+{
+	if (!strncmp(ifname, "busy", 4)) {
+		snprintf(err, errlen, "cannot create tap '%s': Device or resource busy", ifname);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+int netlink_link_del(const char *ifname, char *err, size_t errlen)
+{
+	(void)ifname;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
 struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
 {
 	return stub_port(&stub_dev_ops, ifname, err, errlen);

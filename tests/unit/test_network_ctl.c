@@ -13,7 +13,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/bridge.h"
@@ -23,6 +26,7 @@
 #include "daemon/net_store.h"
 #include "daemon/network.h"
 #include "daemon/switch.h"
+#include "daemon/vm_port_record.h"
 
 static char state_dir[64];
 
@@ -112,7 +116,8 @@ static int setup(void **state)
 
 	(void)state;
 	snprintf(state_dir, sizeof(state_dir), "/tmp/kvnet-test-net.XXXXXX");
-	if (!mkdtemp(state_dir) || net_store_open(state_dir, errbuf, sizeof(errbuf)))
+	if (!mkdtemp(state_dir) || net_store_open(state_dir, errbuf, sizeof(errbuf)) ||
+	    vm_port_record_init(state_dir, errbuf, sizeof(errbuf)))
 		return -1;
 	return datapath_start();
 }
@@ -401,7 +406,7 @@ static void vm_port_vlan_precedence(void **state)
 	err("domain.attach",
 	    json_pack("{s:s,s:s,s:s}", "domain", "vm2", "backend", "vhost", "xml",
 		      "<interface type='network'><source network='v'/></interface>"),
-	    CTL_ERR_PARAMS, "expected tap");
+	    CTL_ERR_PARAMS, "expected tap, dev, stream or dgram");
 	assert_null(switch_port_find("vnet1"));
 
 	/* a network port of its own, through <networkport> XML */
@@ -527,6 +532,134 @@ static void net_update_live_and_config(void **state)
 	json_decref(ok("net.undefine", net("v")));
 }
 
+/* a member of @dom's first interface, as a string ("" if absent) */
+static const char *iface_str(json_t *r, const char *key)
+{
+	json_t *v = json_object_get(json_array_get(json_object_get(r, "interfaces"), 0), key);
+
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* poll @dom's first interface until its link is @want, for up to 2 s; true if it got there */
+static bool link_becomes(const char *dom, const char *want)
+{
+	for (int i = 0; i < 200; i++) {
+		json_t *r = ok("domain.interfaces", json_pack("{s:s}", "domain", dom));
+		bool there = !strcmp(iface_str(r, "link"), want);
+
+		json_decref(r);
+		if (there)
+			return true;
+		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+	}
+	return false;
+}
+
+static bool exists(const char *dir, const char *file)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	return !lstat(path, &st);
+}
+
+/* stream and dgram ports: their sockets in RUN_DIR/ports, a record each, the peer's link */
+static void vm_port_socket_backends(void **state)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char ports[128];
+	json_t *r;
+	int fd;
+
+	(void)state;
+	snprintf(ports, sizeof(ports), "%s/ports", state_dir);
+	json_decref(ok("net.create", xml(isolated_xml)));
+	r = ok("domain.attach",
+	       json_pack("{s:s,s:s,s:s}", "domain", "qs", "backend", "stream", "xml",
+			 "<interface type='network'><source network='iso'/>"
+			 "<target dev='kvs1'/></interface>"));
+	assert_string_equal(json_string_value(json_object_get(r, "backend")), "stream");
+	assert_true(json_is_true(json_object_get(r, "listen")));
+	assert_string_equal(json_string_value(json_object_get(r, "link")), "down");
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s",
+		 json_string_value(json_object_get(r, "socket")));
+	json_decref(r);
+	assert_non_null(strstr(sa.sun_path, "/ports/kvs1.sock"));
+	assert_true(exists(ports, "kvs1.sock"));
+	assert_true(exists(ports, "kvs1.json"));
+
+	/* QEMU connects: the link comes up; it hangs up: down again */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_true(link_becomes("qs", "up"));
+	close(fd);
+	assert_true(link_becomes("qs", "down"));
+
+	r = ok("domain.attach",
+	       json_pack("{s:s,s:s,s:s}", "domain", "qd", "backend", "dgram", "xml",
+			 "<interface type='network'><source network='iso'/>"
+			 "<target dev='kvd1'/></interface>"));
+	assert_string_equal(json_string_value(json_object_get(r, "backend")), "dgram");
+	assert_non_null(strstr(json_string_value(json_object_get(r, "peer_socket")),
+			       "/ports/kvd1.qemu.sock"));
+	assert_null(json_object_get(r, "listen"));
+	json_decref(r);
+	assert_true(exists(ports, "kvd1.sock"));
+
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "qd"));
+	assert_string_equal(iface_str(r, "backend"), "dgram");
+	json_decref(r);
+	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "qs"));
+	json_decref(ok("domain.detach",
+		       json_pack("{s:s,s:s}", "domain", "qs", "mac", iface_str(r, "mac"))));
+	json_decref(r);
+	assert_false(exists(ports, "kvs1.sock"));
+	assert_false(exists(ports, "kvs1.json"));
+	json_decref(ok("net.destroy", net("iso")));
+	assert_false(exists(ports, "kvd1.sock"));
+	assert_false(exists(ports, "kvd1.json"));
+}
+
+/* back-end parameters that do not go together are refused, and nothing is made */
+static void vm_port_backend_errors(void **state)
+{
+	static const char iface[] = "<interface type='network'><source network='iso'/>"
+				    "<target dev='kvx1'/></interface>";
+	static const char no_target[] = "<interface type='network'><source network='iso'/>"
+					"</interface>";
+	char long_path[200];
+
+	(void)state;
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = 0;
+	json_decref(ok("net.create", xml(isolated_xml)));
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s,s:s}", "domain", "x", "backend", "stream", "netns", "ns1",
+		      "xml", iface),
+	    CTL_ERR_PARAMS, "netns is for a tap port, not a stream port");
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s,s:s}", "domain", "x", "backend", "dgram", "connect", "/x",
+		      "xml", iface),
+	    CTL_ERR_PARAMS, "connect is for a stream port");
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s,s:s}", "domain", "x", "backend", "stream", "connect", long_path,
+		      "xml", iface),
+	    CTL_ERR_PARAMS, "1 to 107 bytes");
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s}", "domain", "x", "backend", "dev", "xml", no_target),
+	    CTL_ERR_PARAMS, "needs <target dev='NAME'/>");
+	err("domain.attach",
+	    json_pack("{s:s,s:s,s:s}", "domain", "x", "backend", "tap", "xml",
+		      "<interface type='network'><source network='iso'/>"
+		      "<target dev='busy1'/></interface>"),
+	    CTL_ERR_STATE, "cannot create tap 'busy1'");
+	assert_null(switch_port_find("kvx1"));
+	assert_null(switch_port_find("busy1"));
+	json_decref(ok("net.destroy", net("iso")));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +669,8 @@ int main(void)
 		cmocka_unit_test(net_load_state_dir),
 		cmocka_unit_test(vm_port_vlan_precedence),
 		cmocka_unit_test(vm_port_bridge_type),
+		cmocka_unit_test(vm_port_socket_backends),
+		cmocka_unit_test(vm_port_backend_errors),
 		cmocka_unit_test(net_update_live_and_config),
 	};
 
