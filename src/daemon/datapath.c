@@ -104,6 +104,19 @@ static struct kv_port *dp_port_of(uint64_t token)
 	return dp.slots[slot];
 }
 
+/* @p's interface has carrier; true too when that cannot be told (it is then left to errors) */
+static bool dp_carrier(const struct kv_port *p)
+{
+	struct ifreq ifr = { 0 };
+
+	if ((int)if_nametoindex(p->name) != p->be->ifindex)
+		return true;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
+	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
+		return true;
+	return (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+}
+
 int datapath_port_add(struct kv_port *p)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -119,6 +132,9 @@ int datapath_port_add(struct kv_port *p)
 		return -errno;
 	dp.slots[slot] = p;
 	p->dp_slot = slot;
+	/* a tap no QEMU holds yet has no carrier: down from the start, not until the tick */
+	if (p->type == KV_PORT_DEV)
+		p->link_up = dp_carrier(p);
 	return 0;
 }
 
@@ -245,17 +261,11 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
  */
 static void dp_check_link(struct kv_port *p)
 {
-	struct ifreq ifr = { 0 };
 	bool carrier;
 
 	if (p->type != KV_PORT_DEV)
 		return;
-	if ((int)if_nametoindex(p->name) != p->be->ifindex)
-		return;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
-	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
-		return;
-	carrier = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+	carrier = dp_carrier(p);
 	if (carrier != p->link_up)
 		switch_port_set_link(p, carrier);
 }
