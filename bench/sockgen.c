@@ -67,8 +67,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,6 +82,8 @@
 #define SOCKGEN_LEN_MIN 60
 #define SOCKGEN_LEN_MAX 65535
 #define SOCKGEN_HDR 4
+/* QEMU's virtio-net header on a tap (struct virtio_net_hdr_mrg_rxbuf) */
+#define SOCKGEN_VNET_HDR 12
 /* what one stream send() offers, rounded down to whole frames */
 #define SOCKGEN_WBUF (256 * 1024)
 #define SOCKGEN_RBUF (1024 * 1024)
@@ -90,7 +95,8 @@
 enum sockgen_kind {
 	SOCKGEN_STREAM,
 	SOCKGEN_DGRAM,
-	SOCKGEN_PACKET
+	SOCKGEN_PACKET,
+	SOCKGEN_TUN
 };
 
 /**
@@ -296,15 +302,54 @@ static int sockgen_open_dgram(struct sockgen_end *e, char *spec)
 	return 0;
 }
 
-/* "NETNS:IFNAME": the socket is made in NETNS and keeps it; we go back to our own after */
-static int sockgen_open_packet(struct sockgen_end *e, char *spec)
+/* a packet socket on interface @ifname of the current namespace */
+static int sockgen_packet_socket(struct sockgen_end *e, const char *ifname)
+{
+	int one = 1;
+
+	e->to.ll.sll_family = AF_PACKET;
+	e->to.ll.sll_protocol = htons(ETH_P_ALL);
+	e->to.ll.sll_halen = 6;
+	e->to.ll.sll_ifindex = (int)if_nametoindex(ifname);
+	e->to_len = sizeof(e->to.ll);
+	e->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+	if (!e->to.ll.sll_ifindex || e->fd < 0 ||
+	    bind(e->fd, (struct sockaddr *)&e->to.ll, e->to_len))
+		return sockgen_fail("packet socket on", ifname);
+	/* the generator is the queueing; and RX must not see what its own VM sends */
+	setsockopt(e->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
+	setsockopt(e->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	return 0;
+}
+
+/* tap @ifname of the current namespace, opened as QEMU opens it: with a virtio-net header */
+static int sockgen_tun_open(struct sockgen_end *e, const char *ifname)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int hdr = SOCKGEN_VNET_HDR;
+
+	e->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (e->fd < 0)
+		return sockgen_fail("open", "/dev/net/tun");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
+	if (ioctl(e->fd, TUNSETIFF, &ifr) || ioctl(e->fd, TUNSETVNETHDRSZ, &hdr))
+		return sockgen_fail("open tap", ifname);
+	return 0;
+}
+
+/*
+ * "NETNS:IFNAME": @open_if opens IFNAME in network namespace NETNS; what it opens keeps that
+ * namespace, and we go back to our own after
+ */
+static int sockgen_open_in(struct sockgen_end *e, char *spec,
+			   int (*open_if)(struct sockgen_end *e, const char *ifname))
 {
 	char nspath[PATH_MAX];
 	char *colon = strchr(spec, ':');
-	int self, ns, ret = -1, one = 1;
+	int self, ns, ret = -1;
 
 	if (!colon) {
-		fprintf(stderr, "sockgen: packet:%s: want packet:NETNS:IFNAME\n", spec);
+		fprintf(stderr, "sockgen: '%s': want NETNS:IFNAME\n", spec);
 		return -2;
 	}
 	*colon = '\0';
@@ -313,31 +358,14 @@ static int sockgen_open_packet(struct sockgen_end *e, char *spec)
 	if (self < 0)
 		return sockgen_fail("open", "/proc/self/ns/net");
 	ns = open(nspath, O_RDONLY | O_CLOEXEC);
-	if (ns < 0 || setns(ns, CLONE_NEWNET)) {
+	if (ns < 0 || setns(ns, CLONE_NEWNET))
 		sockgen_fail("enter", nspath);
-		goto out_close;
-	}
-	e->to.ll.sll_family = AF_PACKET;
-	e->to.ll.sll_protocol = htons(ETH_P_ALL);
-	e->to.ll.sll_halen = 6;
-	e->to.ll.sll_ifindex = (int)if_nametoindex(colon + 1);
-	e->to_len = sizeof(e->to.ll);
-	e->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
-	if (!e->to.ll.sll_ifindex || e->fd < 0 ||
-	    bind(e->fd, (struct sockaddr *)&e->to.ll, e->to_len)) {
-		sockgen_fail("packet socket on", colon + 1);
-		goto out_back;
-	}
-	/* the generator is the queueing; and RX must not see what its own VM sends */
-	setsockopt(e->fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one));
-	setsockopt(e->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
-	ret = 0;
-out_back:
-	if (setns(self, CLONE_NEWNET)) {
+	else
+		ret = open_if(e, colon + 1);
+	if (ns >= 0 && setns(self, CLONE_NEWNET)) {
 		sockgen_fail("go back to", "our network namespace");
 		ret = -1;
 	}
-out_close:
 	if (ns >= 0)
 		close(ns);
 	close(self);
@@ -356,9 +384,13 @@ static int sockgen_open(struct sockgen_end *e, char *spec)
 	}
 	if (!strncmp(spec, "packet:", 7)) {
 		e->kind = SOCKGEN_PACKET;
-		return sockgen_open_packet(e, spec + 7);
+		return sockgen_open_in(e, spec + 7, sockgen_packet_socket);
 	}
-	fprintf(stderr, "sockgen: '%s': want stream:, dgram: or packet:\n", spec);
+	if (!strncmp(spec, "tap:", 4)) {
+		e->kind = SOCKGEN_TUN;
+		return sockgen_open_in(e, spec + 4, sockgen_tun_open);
+	}
+	fprintf(stderr, "sockgen: '%s': want stream:, dgram:, packet: or tap:\n", spec);
 	return -2;
 }
 
@@ -375,12 +407,15 @@ static int sockgen_rx_buffers(struct sockgen_end *e, size_t len)
 		e->rbuf = malloc(SOCKGEN_RBUF);
 		return e->rbuf ? 0 : -1;
 	}
-	e->rbuf = malloc((size_t)SOCKGEN_BURST * (len + 1));
+	/* a tap's frames come after the virtio-net header: room for it in each buffer */
+	e->rbuf = malloc((size_t)SOCKGEN_BURST * (len + 1 + SOCKGEN_VNET_HDR));
 	if (!e->rbuf)
 		return -1;
 	memset(e->rx_msgs, 0, sizeof(e->rx_msgs));
 	for (int i = 0; i < SOCKGEN_BURST; i++) {
-		e->rx_iov[i] = (struct iovec){ e->rbuf + (size_t)i * (len + 1), len + 1 };
+		e->rx_iov[i] =
+			(struct iovec){ e->rbuf + (size_t)i * (len + 1 + SOCKGEN_VNET_HDR),
+					len + 1 + (e->kind == SOCKGEN_TUN ? SOCKGEN_VNET_HDR : 0) };
 		e->rx_msgs[i].msg_hdr.msg_iov = &e->rx_iov[i];
 		e->rx_msgs[i].msg_hdr.msg_iovlen = 1;
 	}
@@ -427,6 +462,49 @@ static bool sockgen_busy(int err)
 	return err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS || err == EINTR;
 }
 
+/* count a frame RX got: ours if it is @want, whole */
+static void sockgen_count(struct sockgen *g, const uint8_t *f, size_t len, const uint8_t *want)
+{
+	if (len == g->len && !memcmp(f, want, 14))
+		g->received++;
+	else
+		g->other++;
+}
+
+/* a tap's header: no offload asked for, as QEMU sends a frame without one */
+static const uint8_t sockgen_vnet_hdr[SOCKGEN_VNET_HDR];
+
+/* a tap takes one frame per write(), as it does from QEMU: Return: frames written, or -1 */
+static int sockgen_tun_write(struct sockgen_end *e, const struct iovec *frame, unsigned n)
+{
+	struct iovec iov[2] = { { (void *)sockgen_vnet_hdr, SOCKGEN_VNET_HDR }, *frame };
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (writev(e->fd, iov, 2) < 0)
+			break;
+	return i ? (int)i : -1;
+}
+
+/* and gives one per read(); Return: frames read (each counted), or -1 with errno */
+static int sockgen_tun_read(struct sockgen *g, struct sockgen_end *e, const uint8_t *want)
+{
+	int n;
+
+	for (n = 0; n < SOCKGEN_BURST; n++) {
+		ssize_t r = read(e->fd, e->rx_iov[0].iov_base, e->rx_iov[0].iov_len);
+
+		if (r < 0)
+			break;
+		if (r < SOCKGEN_VNET_HDR)
+			g->other++;
+		else
+			sockgen_count(g, (uint8_t *)e->rx_iov[0].iov_base + SOCKGEN_VNET_HDR,
+				      (size_t)r - SOCKGEN_VNET_HDR, want);
+	}
+	return n ? n : -1;
+}
+
 /*
  * Send a batch of at most @max frames. Return: 1 if it went (or part of it), 0 if TX is
  * full, -1 on error.
@@ -449,22 +527,14 @@ static int sockgen_send(struct sockgen *g, struct sockgen_end *e, unsigned long 
 			e->wbuf_off = 0;
 		return 1;
 	}
-	int n = sendmmsg(e->fd, e->tx_msgs, max < SOCKGEN_BURST ? (unsigned)max : SOCKGEN_BURST,
-			 MSG_DONTWAIT);
+	unsigned burst = max < SOCKGEN_BURST ? (unsigned)max : SOCKGEN_BURST;
+	int n = e->kind == SOCKGEN_TUN ? sockgen_tun_write(e, &e->tx_iov, burst)
+				       : sendmmsg(e->fd, e->tx_msgs, burst, MSG_DONTWAIT);
 
 	if (n < 0)
 		return sockgen_busy(errno) ? 0 : -1;
 	g->sent += (unsigned)n;
 	return 1;
-}
-
-/* count a frame RX got: ours if it is @want, whole */
-static void sockgen_count(struct sockgen *g, const uint8_t *f, size_t len, const uint8_t *want)
-{
-	if (len == g->len && !memcmp(f, want, 14))
-		g->received++;
-	else
-		g->other++;
 }
 
 /*
@@ -502,6 +572,9 @@ static int sockgen_recv(struct sockgen *g, struct sockgen_end *e, const uint8_t 
 		e->rbuf_len -= off;
 		return 1;
 	}
+	if (e->kind == SOCKGEN_TUN)
+		return sockgen_tun_read(g, e, want) > 0 ? 1 : sockgen_busy(errno) ? 0 : -1;
+
 	int n = recvmmsg(e->fd, e->rx_msgs, SOCKGEN_BURST, MSG_DONTWAIT, NULL);
 
 	if (n < 0)
@@ -525,6 +598,8 @@ static int sockgen_send_one(struct sockgen_end *e, const uint8_t *f, size_t len)
 	struct iovec iov[2] = { { hdr, SOCKGEN_HDR }, { (void *)f, len } };
 	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
 
+	if (e->kind == SOCKGEN_TUN)
+		return sockgen_tun_write(e, &iov[1], 1) == 1 ? 0 : -1;
 	if (e->kind != SOCKGEN_STREAM) {
 		m.msg_iov = &iov[1];
 		m.msg_iovlen = 1;
