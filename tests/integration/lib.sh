@@ -1007,9 +1007,10 @@ kv_guest_log() {
 # kv_guest_wait NAME LINE [TIMEOUT] - wait until the guest's console has a line with LINE (KVTEST-DONE, "KVTEST-RESULT: ready"), at most TIMEOUT s (KV_GUEST_WAIT); KV_GUEST_SECS
 # is then the time since kv_guest_start. Return: 1 if QEMU exited or the time ran out first.
 kv_guest_wait() {
-	local name=$1 line=$2 max=${3:-$KV_GUEST_WAIT} i pid=${KV_GUEST_PID[$1]}
+	local name=$1 line=$2 end=$((SECONDS + ${3:-$KV_GUEST_WAIT})) pid=${KV_GUEST_PID[$1]}
 	KV_GUEST_SECS=""
-	for ((i = 0; i < max * 10; i++)); do
+	# a deadline, not a count of polls: each poll reads the whole log, slowly on a busy machine
+	while [ "$SECONDS" -lt "$end" ]; do
 		if kv_guest_log "$name" | grep -q -- "$line"; then
 			KV_GUEST_SECS=$(( ($(date +%s%N) - ${KV_GUEST_T0[$name]}) / 1000000 ))
 			KV_GUEST_SECS=$(printf '%d.%03d' $((KV_GUEST_SECS / 1000)) $((KV_GUEST_SECS % 1000)))
