@@ -870,9 +870,11 @@ kv_pid_gone() {
 # image of scripts/guest/build-image.sh, built once into KV_GUEST_DIR and cached there. Its
 # /init (scripts/guest/init) reads kvtest.* from the kernel command line, configures eth0,
 # runs the test's commands and reports on the serial console ("KVTEST-RESULT: KEY VALUE...",
-# "KVTEST-DONE"), then powers off. QEMU runs in kvnetd's namespace and makes its tap there;
-# the tap joins a switch as an AF_PACKET port (port add BRIDGE dev:TAP). A booting guest takes
-# a whole core: run at most two at once.
+# "KVTEST-DONE"), then powers off. QEMU runs in kvnetd's namespace. Either it makes its tap
+# there, which joins a switch as an AF_PACKET port (kv_guest_start, then port add BRIDGE
+# dev:TAP), or kvnet attaches a domain through a back-end (kv_guest_attach: tap, stream,
+# dgram) and QEMU takes the arguments kvnet qemu-args prints (kv_guest_boot). A booting guest
+# takes a whole core: run at most two at once.
 KV_GUEST_DIR=${KV_GUEST_DIR:-$KVNET_BUILD/guest}
 KV_GUEST_WAIT=${KV_GUEST_WAIT:-120}
 declare -A KV_GUEST_PID=() KV_GUEST_T0=() KV_GUEST_NS=() KV_GUEST_TAP=()
@@ -960,26 +962,12 @@ kv_guest_attach() {
 		kv_setup_fail "attach-interface $dom to $net ($be): $out"
 }
 
-# kv_qemu_args DOMAIN - the -netdev and -device arguments of DOMAIN's interfaces, one line:
-# `kvnet qemu-args DOMAIN` where the CLI has it, else made from `domain-interfaces --json`
-# (backend, socket, peer_socket, listen, name, mac) for tap, stream and dgram interfaces
+# kv_qemu_args DOMAIN - the -netdev and -device arguments of DOMAIN's interfaces, one line, as
+# `kvnet qemu-args DOMAIN` prints them (only those pairs, whatever else it says around them)
 kv_qemu_args() {
 	local out
-	if "$KVNET" qemu-args --help >/dev/null 2>&1; then
-		out=$(kv qemu-args "$1") || return 1
-		# only the -netdev and -device pairs, whatever else the CLI says around them
-		grep -oE -- '-(netdev|device)[[:space:]]+[^[:space:]]+' <<<"$out" | xargs
-		return
-	fi
-	kv_q '" ".join("-netdev %s,id=net-%s%s -device virtio-net-pci,netdev=net-%s,mac=%s" % (
-		"stream" if i["backend"] == "stream" else "dgram" if i["backend"] == "dgram" else "tap",
-		i["name"],
-		(",server=%s,addr.type=unix,addr.path=%s" % ("off" if i["listen"] else "on", i["socket"]))
-		if i["backend"] == "stream" else
-		(",local.type=unix,local.path=%s,remote.type=unix,remote.path=%s" % (i["peer_socket"],
-		i["socket"])) if i["backend"] == "dgram" else
-		",ifname=%s,script=no,downscript=no" % i["name"], i["name"], i["mac"])
-		for i in d["interfaces"])' domain-interfaces "$1"
+	out=$(kv qemu-args "$1") || return 1
+	grep -oE -- '-(netdev|device)[[:space:]]+[^[:space:]]+' <<<"$out" | xargs
 }
 
 # kv_guest_boot NAME NS DOMAIN KVTEST_ARGS... - boot guest NAME (kv_guest_qemu) in NS on the
