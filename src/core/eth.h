@@ -9,11 +9,14 @@
 
 #include "core/frame.h"
 
+/* the same values as <linux/if_ether.h>, which a file may include too */
 #define ETH_ALEN 6
 #define ETH_HLEN 14
 #define VLAN_HLEN 4
 #define ETH_P_8021Q 0x8100
+#ifndef ETH_P_8021AD
 #define ETH_P_8021AD 0x88a8
+#endif
 
 #define VLAN_VID_MASK 0x0fff
 #define VLAN_PRIO_SHIFT 13

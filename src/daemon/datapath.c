@@ -41,6 +41,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
 #include "daemon/datapath.h"
 #include "core/eth.h"
 #include "core/stp.h"
@@ -104,9 +107,15 @@ static struct kv_port *dp_port_of(uint64_t token)
 	return dp.slots[slot];
 }
 
-/* @p's interface has carrier; true too when that cannot be told (it is then left to errors) */
+/*
+ * @p's interface is up and has carrier; true too when that cannot be told (it is then left to
+ * errors). Carrier is asked of the driver (ETHTOOL_GLINK): IFF_RUNNING follows the operational
+ * state, which the kernel updates a moment later, so a tap just made without carrier is
+ * "running" for a while.
+ */
 static bool dp_carrier(const struct kv_port *p)
 {
+	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
 	struct ifreq ifr = { 0 };
 
 	if ((int)if_nametoindex(p->name) != p->be->ifindex)
@@ -114,7 +123,12 @@ static bool dp_carrier(const struct kv_port *p)
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
 	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
 		return true;
-	return (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING);
+	if (!(ifr.ifr_flags & IFF_UP))
+		return false;
+	ifr.ifr_data = (char *)&link;
+	if (!ioctl(dp.ioctl_fd, SIOCETHTOOL, &ifr))
+		return link.data;
+	return ifr.ifr_flags & IFF_RUNNING;
 }
 
 int datapath_port_add(struct kv_port *p)

@@ -51,6 +51,9 @@ void kv_privilege_set(bool privileged)
 
 /* "FEATURE needs CAP_NET_ADMIN (...)" from @fmt and @ap into @buf */
 static void kv_priv_msg(char *buf, size_t len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void kv_priv_msg(char *buf, size_t len, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(buf, len, fmt, ap);
 

@@ -20,7 +20,8 @@ static char ports_dir[4096];
 int vm_port_record_init(const char *run_dir, char *err, size_t errlen)
 {
 	gid_t group = kv_socket_group();
-	mode_t mode = group == (gid_t)-1 ? 0755 : 0770;
+	/* setgid: sockets stay the group's; sticky: no member removes another's socket */
+	mode_t mode = group == (gid_t)-1 ? 0755 : 03770;
 
 	if ((size_t)snprintf(ports_dir, sizeof(ports_dir), "%s/ports", run_dir) >=
 	    sizeof(ports_dir)) {

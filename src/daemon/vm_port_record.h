@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 /**
- * vm_port_record_init() - make RUN_DIR/ports: 0755, or 0770 with the sockets' group when
+ * vm_port_record_init() - make RUN_DIR/ports: 0755, or 03770 with the sockets' group when
  * kvnetd was given one (so its members' QEMUs can bind their dgram sockets there)
  * Return: 0, or a negative errno with a message in @err
  */
