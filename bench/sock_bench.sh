@@ -25,6 +25,7 @@
 #   --kvnet-dir DIR  where kvnetd, kvnet and bench/sockgen are (default: build)
 #   --seconds N      length of each timed run (default 5; a warm-up of up to 1 s precedes it)
 #   --quick          1 s per run (a smoke test)
+#   --runs N         measure each figure N times, in turns, and report the median (default 1)
 #   --backends LIST  some of "stream dgram tap tap-netns" (default: all)
 #   --window N       at most N frames in flight (sockgen --window; default: no limit)
 #   --dgram-qlen N   net.unix.max_dgram_qlen where sockgen runs (default 512, systemd's
@@ -37,7 +38,8 @@
 #   bench tap/64 kpps=X         bench tap/1500 kpps=X
 #   bench tap-netns/64 kpps=X   bench tap-netns/1500 kpps=X
 #   bench stream-loopback/64 kpps=X ... (sockgen alone: stream, dgram, tap-netns)
-# No timing assertions: exit 0 if everything ran, non-zero if something failed to run.
+# No timing assertions: exit 0 if everything ran, non-zero if something failed to run (or
+# kvnetd, built with sanitizers, reported something).
 # Needs root, iproute2 and python3.
 #
 # Everything it makes is its own (tests/integration/lib.sh does the bookkeeping): namespaces
@@ -51,6 +53,7 @@ SECONDS_PER_RUN=5
 BACKENDS=(stream dgram tap tap-netns)
 WINDOW=0
 QLEN=512
+RUNS=1
 
 usage() {
 	sed -n '/^# Usage:/,/^#                    setting/s/^# \{0,1\}//p' "$0"
@@ -67,6 +70,9 @@ while [ $# -gt 0 ]; do
 		SECONDS_PER_RUN=$2; shift 2 ;;
 	--seconds=*) SECONDS_PER_RUN=${1#*=}; shift ;;
 	--quick) SECONDS_PER_RUN=1; shift ;;
+	--runs)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		RUNS=$2; shift 2 ;;
 	--backends)
 		[ $# -ge 2 ] || { usage >&2; exit 2; }
 		read -ra BACKENDS <<<"$2"; shift 2 ;;
@@ -82,6 +88,9 @@ while [ $# -gt 0 ]; do
 done
 case "$SECONDS_PER_RUN" in
 '' | *[!0-9]* | 0) echo "sock_bench: --seconds wants a positive integer" >&2; exit 2 ;;
+esac
+case "$RUNS" in
+'' | *[!0-9]* | 0) echo "sock_bench: --runs wants a positive integer" >&2; exit 2 ;;
 esac
 case "$WINDOW" in
 '' | *[!0-9]*) echo "sock_bench: --window wants a number of frames" >&2; exit 2 ;;
@@ -207,12 +216,13 @@ counters() {
 		for p in d['ports'] if p['name'] == n)" stats show
 }
 
-# measure BACKEND SIZE N
+# measure BACKEND SIZE N RUN - one run; its figures in RES, CPU, LOST and INFO under
+# BACKEND/SIZE/RUN
 #
 # Each run has ports of its own, made for it and deleted after it: a port keeps nothing of the
 # run before (FDB entries, counters, a peer it has not yet seen go).
 measure() {
-	local be=$1 size=$2 n=$3 c0 c1 d
+	local be=$1 size=$2 n=$3 k=$1/$2/$4 c0 c1 d
 	port_create "$be" "$n" 1
 	port_create "$be" "$n" 2
 	c0=$(counters "$be")
@@ -222,9 +232,9 @@ measure() {
 	c1=$(counters "$be")
 	port_delete "$be" 1
 	port_delete "$be" 2
-	RES[$be/$size]=$(field kpps)
-	CPU[$be/$size]="$(field cpu)% $(field peer_cpu)%"
-	LOST[$be/$size]=$("$KV_PY" -c 'import sys; s, l = int(sys.argv[1]), int(sys.argv[2]); print("%.1f%%" % (100.0 * l / s if s else 0))' \
+	RES[$k]=$(field kpps)
+	CPU[$k]="$(field cpu)% $(field peer_cpu)%"
+	LOST[$k]=$("$KV_PY" -c 'import sys; s, l = int(sys.argv[1]), int(sys.argv[2]); print("%.1f%%" % (100.0 * l / s if s else 0))' \
 		"$(field sent)" "$(field lost)")
 	# shellcheck disable=SC2086 # the counters are words on purpose
 	d=$("$KV_PY" -c 'import sys; a, b = [list(map(int, x.split())) for x in sys.argv[1:3]]
@@ -234,7 +244,7 @@ else:
     x = [y - z for y, z in zip(b, a)]
     print("kvnetd read %d from VM 1, forwarded %d to VM 2 (%d not sent: tx errors), dropped %d" %
           (x[0], x[5], x[6], x[3] + x[7]))' "$c0" "$c1")
-	INFO[$be/$size]="sent $(field sent), received $(field received), other $(field other); $d"
+	INFO[$k]="sent $(field sent), received $(field received), other $(field other); $d"
 }
 
 # loopback BACKEND SIZE - sockgen alone: stream and dgram on a socketpair, AF_PACKET (what it
@@ -273,15 +283,35 @@ done
 
 echo "sock_bench: setting up kvnetd (namespaces $(kv_ns '*'))" >&2
 setup
-n=0
-for be in "${BACKENDS[@]}"; do
-	n=$((n + 1))
-	for size in "${SIZES[@]}"; do
-		echo "sock_bench: $be/$size through kvnetd (${SECONDS_PER_RUN} s)" >&2
-		measure "$be" "$size" "$n"
+for ((run = 1; run <= RUNS; run++)); do
+	n=0
+	for be in "${BACKENDS[@]}"; do
+		n=$((n + 1))
+		for size in "${SIZES[@]}"; do
+			echo "sock_bench: $be/$size through kvnetd (${SECONDS_PER_RUN} s, run $run of $RUNS)" >&2
+			measure "$be" "$size" "$n" "$run"
+		done
 	done
 done
 kvnetd_alive || die "kvnetd died during the runs"
+
+# each figure is its median run's (the lower middle one of an even number), with its details
+for be in "${BACKENDS[@]}"; do
+	for size in "${SIZES[@]}"; do
+		all=()
+		for ((run = 1; run <= RUNS; run++)); do
+			all+=("${RES[$be/$size/$run]} $run")
+		done
+		mid=$(printf '%s\n' "${all[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p" | cut -d' ' -f2)
+		for f in RES CPU LOST INFO; do
+			declare -n arr=$f
+			arr["$be/$size"]=${arr["$be/$size/$mid"]}
+			unset -n arr
+		done
+		[ "$RUNS" -eq 1 ] ||
+			INFO[$be/$size]+="; kpps of the runs: $(printf '%s\n' "${all[@]}" | cut -d' ' -f1 | xargs)"
+	done
+done
 
 # ------------------------------------------------------------------ report
 
@@ -293,8 +323,8 @@ mbps() {
 
 echo
 echo "kvnetd between two VM ports: frames per second received by the second VM, sent by the"
-echo "first as fast as it can (bench/sockgen plays both VMs on one core; ${SECONDS_PER_RUN} s per run;"
-echo "load average before the runs: $LOAD; net.unix.max_dgram_qlen $QLEN)"
+echo "first as fast as it can. bench/sockgen plays both VMs on one core; ${SECONDS_PER_RUN} s per run,"
+echo "median of $RUNS; load average before the runs $LOAD; net.unix.max_dgram_qlen $QLEN."
 printf '%-9s %6s %9s %8s %6s %11s %11s %9s\n' back-end frame kpps Mbit/s lost "CPU sockgen" \
 	"CPU kvnetd" alone
 printf '%-9s %6s %9s %8s %6s %11s %11s %9s\n' --------- ------ --------- -------- ------ \
@@ -348,4 +378,6 @@ for be in "${BACKENDS[@]}"; do
 	done
 done
 kvnetd_stop || die "kvnetd did not exit on SIGTERM"
+# a sanitizer build (make test's smoke run) must have had nothing to say
+! kv_sanitizer_report >&2 || die "sanitizer report in kvnetd's log (above)"
 exit 0

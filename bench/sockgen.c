@@ -776,7 +776,9 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	/* static: what they point to stays reachable to the end, as the process needs it */
 	static struct sockgen_end tx = { .fd = -1 }, rx = { .fd = -1 };
+	static uint8_t frame[SOCKGEN_LEN_MAX], back[SOCKGEN_LEN_MAX];
 	struct sockgen g = { .len = SOCKGEN_LEN_MIN,
 			     .mac = { { 0x52, 0x54, 0, 0x77, 0, 1 },
 				      { 0x52, 0x54, 0, 0x77, 0, 2 } } };
@@ -835,10 +837,8 @@ int main(int argc, char **argv)
 		sockgen_usage();
 		return 2;
 	}
-	g.frame = malloc(g.len);
-	g.back = malloc(g.len);
-	if (!g.frame || !g.back)
-		return 1;
+	g.frame = frame;
+	g.back = back;
 	sockgen_frame(g.frame, g.len, g.mac[1], g.mac[0], false);
 	sockgen_frame(g.back, g.len, g.mac[0], g.mac[1], true);
 
