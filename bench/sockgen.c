@@ -10,8 +10,11 @@
  *                        32-bit big-endian integer (QEMU's -netdev stream, server=off)
  *   dgram:PATH:PEER      bind PEER and send to PATH, a frame per datagram
  *                        (QEMU's -netdev dgram, local.path=PEER, remote.path=PATH)
- *   packet:NETNS:IFNAME  an AF_PACKET socket on IFNAME in network namespace NETNS
- *                        (/run/netns/NETNS): a tap port whose namespace plays the VM
+ *   tap:NETNS:IFNAME     tap IFNAME in network namespace NETNS (/run/netns/NETNS), opened
+ *                        as QEMU's -netdev tap opens it: /dev/net/tun with a virtio-net
+ *                        header, a read() or write() per frame (a tap takes no batch)
+ *   packet:NETNS:IFNAME  an AF_PACKET socket on IFNAME in NETNS: a tap port moved into
+ *                        a namespace that plays the VM
  * --loopback measures the generator alone, TX and RX the two ends of a socketpair.
  *
  * Theory of Operation
