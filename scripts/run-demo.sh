@@ -172,7 +172,8 @@ guest_result() {
 # (kvnet listens, QEMU connects), guest2 through its dgram sockets. They stay up.
 img=$build/guest
 guests=no
-if command -v qemu-system-x86_64 >/dev/null && [ -s "$img/vmlinuz" ] && [ -s "$img/initramfs.gz" ]; then
+if command -v qemu-system-x86_64 >/dev/null && [ -s "$img/vmlinuz" ] &&
+	[ -s "$img/initramfs.gz" ]; then
 	guest_dir=$(mktemp -d /tmp/kvnet-demo-guests.XXXXXX)
 	for g in 1 2; do
 		be=stream

@@ -62,18 +62,6 @@ guest_up() {
 	kv_guest_boot "$1" "$SW" "$1" "kvtest.ip=$5" "kvtest.cmd=$(kv_b64 "$6")"
 }
 
-# guest_wait NAME LINE WHAT - wait for LINE from guest NAME and print the time it took, or
-# record a failure. Return: 1 if it did not come.
-guest_wait() {
-	if kv_guest_wait "$1" "$2"; then
-		echo "INFO: $1: QEMU start to $3: $KV_GUEST_SECS s"
-		kv_check_eq "no error in $1" "" "$(kv_guest_result "$1" error)"
-		return 0
-	fi
-	kv_fail "$1 did not print '$2' within $KV_GUEST_WAIT s: $(kv_guest_tail "$1")"
-	return 1
-}
-
 access_guests_up() {
 	# ga waits for the trunk guest (gb is up by then), then looks for gb from VLAN 10
 	guest_up ga stream pg10 $MACA 10.73.10.2/24 "ip addr add 10.73.20.3/24 dev eth0
@@ -84,8 +72,8 @@ kvnoping 10.73.20.2
 result checked yes
 sleep 600"
 	guest_up gb dgram pg20 $MACB 10.73.20.2/24 "result ready yes; sleep 600"
-	guest_wait ga "KVTEST-RESULT: ready" '"ready"'
-	guest_wait gb "KVTEST-RESULT: ready" '"ready"'
+	kv_guest_expect ga "KVTEST-RESULT: ready" '"ready"'
+	kv_guest_expect gb "KVTEST-RESULT: ready" '"ready"'
 	kv_check_eq "ga's back-end" stream "$(kv_iface_field ga backend)"
 	kv_check_eq "gb's back-end" dgram "$(kv_iface_field gb backend)"
 	kv_check_eq "ga's link" up "$(kv_iface_field ga link)"
@@ -101,9 +89,7 @@ kvping 10.73.20.2
 kvnoping 10.73.30.2
 result checked yes
 sleep 600"
-	if guest_wait gt "KVTEST-RESULT: checked" "results (2 pings, 1 ping that gets no answer)"; then
-		GT_DONE=1
-	fi
+	kv_guest_expect gt "KVTEST-RESULT: checked" "results (2 pings, 1 unanswered)" && GT_DONE=1
 	kv_check_eq "gt's back-end" tap "$(kv_iface_field gt backend)"
 	kv_check_eq "gt's MAC" $MACT "$(kv_guest_result gt mac)"
 	kv_check_eq "gt's sub-interfaces" "10 10.73.10.1/24 ok

@@ -1013,6 +1013,19 @@ kv_guest_wait() {
 	return 1
 }
 
+# kv_guest_expect NAME LINE WHAT - wait for LINE from guest NAME (kv_guest_wait), print the
+# time it took ("QEMU start to WHAT"), check that the guest reported no error; or record a
+# failure with the guest's last lines. Return: 1 if LINE did not come.
+kv_guest_expect() {
+	if kv_guest_wait "$1" "$2"; then
+		echo "INFO: $1: QEMU start to $3: $KV_GUEST_SECS s"
+		kv_check_eq "no error in $1" "" "$(kv_guest_result "$1" error)"
+		return 0
+	fi
+	kv_fail "$1 did not print '$2' within $KV_GUEST_WAIT s: $(kv_guest_tail "$1")"
+	return 1
+}
+
 # kv_guest_result NAME KEY - the rest of each "KVTEST-RESULT: KEY ..." line of the guest's, one a line
 kv_guest_result() {
 	kv_guest_log "$1" | sed -n "s/^.*KVTEST-RESULT: $2 //p"
