@@ -34,6 +34,8 @@ bench: build
 # kvnetd in the foreground, in a network namespace of its own, with a demonstration
 # bridge (KVNET_HOST_NETNS=1 to run it in the host's namespace instead).
 run: build
+	@scripts/guest/build-image.sh $(BUILD)/guest || \
+		echo "make run: the test guest cannot be built: the demonstration runs without QEMU guests"
 	scripts/run-demo.sh $(BUILD)
 
 install: build

@@ -104,6 +104,7 @@ echo "== benchmark smoke run"
 run_check "bench-core --quick runs and prints every figure" \
 	scripts/check-bench-output.sh "$build/bench/bench-core"
 run_check "tap_bench.sh --quick runs and prints every figure" scripts/check-tap-bench.sh "$build"
+run_check "sock_bench.sh --quick runs and prints every figure" scripts/check-sock-bench.sh "$build"
 
 echo "== style"
 if command -v clang-format >/dev/null; then

@@ -10,6 +10,9 @@
  * the sends every buffer is free again and nothing is allocated per frame.
  * Up to DP_ROUNDS bursts are taken from one port per wake-up so that a busy
  * port cannot starve the others (epoll is level-triggered: the rest waits).
+ * A stream port reads its socket in large gulps, so frames can wait in its
+ * own buffer with nothing left for epoll to see: such a port goes on a list
+ * that is served again on the next round, which then does not sleep.
  *
  * Once a second it ages the FDBs, looks at ports whose link went down,
  * lets socket ports look for their peer (port/peer.c) and ticks the
@@ -65,6 +68,9 @@ static struct {
 	int ioctl_fd;
 	struct kv_port *slots[DP_SLOTS];
 	uint32_t gen[DP_SLOTS];
+	uint64_t more[DP_SLOTS];
+	uint64_t serving[DP_SLOTS];
+	unsigned int n_more;
 	uint8_t *bufs;
 	struct frame rx[BRIDGE_BURST_MAX];
 	struct frame *rxp[BRIDGE_BURST_MAX];
@@ -268,6 +274,37 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 }
 
 /*
+ * Serve @p's input; a back-end that has frames buffered beyond what one wake-up takes (a
+ * stream port reads up to 256 KiB at once) goes on the list to serve again without waiting:
+ * its fd will not be readable for them.
+ */
+static void dp_port_serve(struct kv_port *p, uint64_t now)
+{
+	dp_port_poll(p, now);
+	if (p->be->rx_more && !p->dp_more) {
+		p->dp_more = true;
+		dp.more[dp.n_more++] = dp_token(p->dp_slot);
+	}
+}
+
+/* serve once each port that was on the list; those that fill it again wait a round */
+static void dp_serve_more(uint64_t now)
+{
+	unsigned int n = dp.n_more;
+
+	memcpy(dp.serving, dp.more, n * sizeof(dp.more[0]));
+	dp.n_more = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct kv_port *p = dp_port_of(dp.serving[i]);
+
+		if (!p)
+			continue;
+		p->dp_more = false;
+		dp_port_serve(p, now);
+	}
+}
+
+/*
  * An attached interface's link follows its carrier, as a Linux bridge port's does: without
  * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
  * down and the spanning tree hears of it; with carrier back, it comes back. An interface
@@ -308,7 +345,9 @@ static void *dp_thread(void *arg)
 	(void)arg;
 	for (;;) {
 		uint64_t now = datapath_now();
-		int timeout = now >= dp.next_tick ? 0 : (int)((dp.next_tick - now) / 1000000) + 1;
+		int timeout = now >= dp.next_tick || dp.n_more
+				      ? 0
+				      : (int)((dp.next_tick - now) / 1000000) + 1;
 		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
 
 		if (n < 0 && errno != EINTR) {
@@ -326,8 +365,9 @@ static void *dp_thread(void *arg)
 			}
 			p = dp_port_of(ev[i].data.u64);
 			if (p)
-				dp_port_poll(p, now);
+				dp_port_serve(p, now);
 		}
+		dp_serve_more(now);
 		if (now >= dp.next_tick)
 			dp_tick(now);
 		pthread_mutex_unlock(&dp.lock);

@@ -72,6 +72,7 @@ struct kv_network;
  * @stp_priority: STP port priority, 0..240 in steps of 16
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
+ * @dp_more:	it is on the datapath's list of ports with frames buffered
  * @vm:		the VM port it is (vm_port.h), or NULL
  * @net:	the network whose host port or uplink it is, or NULL
  * @next:	next port of the switch, by creation
@@ -91,6 +92,7 @@ struct kv_port {
 	uint8_t stp_priority;
 	uint32_t speed_mbps;
 	uint32_t dp_slot;
+	bool dp_more;
 	struct kv_vm_port *vm;
 	struct kv_network *net;
 	struct kv_port *next;

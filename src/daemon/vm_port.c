@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "daemon/network.h"
 #include "daemon/switch.h"
@@ -194,6 +196,7 @@ void vm_port_shutdown_begin(void)
 void vm_port_forget(struct kv_vm_port *vp)
 {
 	struct kv_vm_port **pp = &vm_ports;
+	struct stat st;
 	char err[256];
 
 	while (*pp != vp)
@@ -202,6 +205,9 @@ void vm_port_forget(struct kv_vm_port *vp)
 	vp->port->vm = NULL;
 	if (!vm_port_shutting_down) {
 		vm_port_record_remove(vp->port->name);
+		/* QEMU's dgram socket, in the dir kvnet handed out: kept over a restart only */
+		if (vp->peer_socket && !lstat(vp->peer_socket, &st) && S_ISSOCK(st.st_mode))
+			unlink(vp->peer_socket);
 		/* QEMU may still hold it: the link is deleted anyway, as libvirt does */
 		if (vp->owns_tap && netlink_link_del(vp->port->name, err, sizeof(err)))
 			log_warn("port %s: %s", vp->port->name, err);

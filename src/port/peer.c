@@ -58,7 +58,7 @@
  * @sock:	the listening or bound socket, -1 in connect mode
  * @addr:	@sock's path, or where to connect
  * @peer:	dgram: the peer's path
- * @peer_ino:	dgram: the inode of the peer's socket file when kvnet connected to it
+ * @peer_id:	dgram: the peer's socket file when kvnet connected to it (peer_file_same())
  * @rx_base:	errors counted by earlier inner ports
  * @tx_base:	likewise
  */
@@ -70,7 +70,7 @@ struct peer_port {
 	int sock;
 	struct sockaddr_un addr;
 	struct sockaddr_un peer;
-	ino_t peer_ino;
+	struct stat peer_id;
 	uint64_t rx_base;
 	uint64_t tx_base;
 };
@@ -170,11 +170,23 @@ static bool peer_bound(const struct sockaddr_un *a)
 	return !gone;
 }
 
-static ino_t peer_inode(const struct sockaddr_un *a)
+/*
+ * Is the socket file at @a still the one kvnet connected to (@id)? A restarted QEMU binds a
+ * new file, which the file system may give the old inode number, but not its change time too.
+ */
+static void peer_file_id(const struct sockaddr_un *a, struct stat *id)
 {
-	struct stat st;
+	if (stat(a->sun_path, id))
+		memset(id, 0, sizeof(*id));
+}
 
-	return stat(a->sun_path, &st) ? 0 : st.st_ino;
+static bool peer_file_same(const struct sockaddr_un *a, const struct stat *id)
+{
+	struct stat now;
+
+	peer_file_id(a, &now);
+	return now.st_ino == id->st_ino && now.st_ctim.tv_sec == id->st_ctim.tv_sec &&
+	       now.st_ctim.tv_nsec == id->st_ctim.tv_nsec;
 }
 
 static void peer_try_connect(struct peer_port *pp)
@@ -186,7 +198,7 @@ static void peer_try_connect(struct peer_port *pp)
 	if (pp->mode == PEER_DGRAM) {
 		if (connect(pp->sock, (const struct sockaddr *)&pp->peer, sizeof(pp->peer)))
 			return;
-		pp->peer_ino = peer_inode(&pp->peer);
+		peer_file_id(&pp->peer, &pp->peer_id);
 		fd = fcntl(pp->sock, F_DUPFD_CLOEXEC, 0);
 		if (fd >= 0 && !peer_attach(pp, fd))
 			return;
@@ -261,8 +273,10 @@ static int peer_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	peer_sync_counters(pp);
 	if (r < 0) {
 		peer_detach(pp, r);
+		p->rx_more = false;
 		return 0;
 	}
+	p->rx_more = pp->inner->rx_more;
 	return r;
 }
 
@@ -293,7 +307,7 @@ static void peer_tick(struct port *p)
 	struct peer_port *pp = peer_port(p);
 
 	if (pp->inner && pp->mode == PEER_DGRAM &&
-	    (peer_inode(&pp->peer) != pp->peer_ino || !peer_bound(&pp->peer)))
+	    (!peer_file_same(&pp->peer, &pp->peer_id) || !peer_bound(&pp->peer)))
 		peer_detach(pp, -ENOTCONN);
 	if (!pp->inner)
 		peer_try_connect(pp);
@@ -321,8 +335,6 @@ static void peer_destroy(struct port *p)
 		peer_unlink_socket(pp->addr.sun_path);
 	}
 	close(pp->port.fd);
-	if (pp->mode == PEER_DGRAM)
-		peer_unlink_socket(pp->peer.sun_path);
 	free(pp);
 }
 

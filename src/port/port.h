@@ -73,6 +73,8 @@ struct port_ops {
  * @offloads:	PORT_OFFLOAD_* the port accepts on transmit
  * @rx_errors:	frames that could not be read (too long, truncated)
  * @tx_errors:	frames that could not be written
+ * @rx_more:	rx_burst left whole frames in a buffer of its own (stream): call it
+ *		again soon, the fd will not say so
  * @no_peer:	a socket port whose peer is not there (not connected yet, or gone):
  *		its link is down
  * @peer_err:	why the peer was last lost: -ENOTCONN (it hung up or went away),
@@ -86,6 +88,7 @@ struct port {
 	uint32_t offloads;
 	uint64_t rx_errors;
 	uint64_t tx_errors;
+	bool rx_more;
 	bool no_peer;
 	int peer_err;
 };
@@ -165,7 +168,8 @@ enum peer_mode {
  * @err, @errlen: on failure, a message naming the port, the path and the failing call
  *
  * A stale socket file at a path kvnet binds is replaced; the files kvnet
- * bound (and the dgram peer's, which kvnet handed out) are removed by destroy.
+ * bound are removed by destroy. The dgram peer's is the peer's: QEMU still
+ * sends from it while kvnetd restarts.
  * Return: the port, or NULL with errno set and @err filled
  */
 struct port *peer_port_open(enum peer_mode mode, const char *name, const char *path,

@@ -101,7 +101,7 @@ static bool stream_peer_gone(int err)
 	return err == ECONNRESET || err == EPIPE || err == ENOTCONN || err == ESHUTDOWN;
 }
 
-static int stream_rx_burst(struct port *p, struct frame **frames, unsigned n)
+static int stream_rx_frames(struct port *p, struct frame **frames, unsigned n)
 {
 	struct stream_port *s = stream_port(p);
 	unsigned got = 0;
@@ -155,6 +155,25 @@ static int stream_rx_burst(struct port *p, struct frame **frames, unsigned n)
 		return stream_break(s, stream_peer_gone(errno) ? -ENOTCONN : -errno, got);
 	}
 	return (int)got;
+}
+
+/* a whole frame (or a bad length, to break on) waits in the receive buffer */
+static bool stream_rx_more(const struct stream_port *s)
+{
+	uint32_t have = s->rend - s->rstart, len;
+
+	if (have < STREAM_LEN_HDR)
+		return false;
+	len = stream_get_len(s->rbuf + s->rstart);
+	return !len || len > STREAM_FRAME_MAX || have - STREAM_LEN_HDR >= len;
+}
+
+static int stream_rx_burst(struct port *p, struct frame **frames, unsigned n)
+{
+	int got = stream_rx_frames(p, frames, n);
+
+	p->rx_more = got > 0 && stream_rx_more(stream_port(p));
+	return got;
 }
 
 /*

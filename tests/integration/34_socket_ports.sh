@@ -11,7 +11,8 @@
 #     vmt  tap made by kvnet for QEMU; a python TUNSETIFF plays QEMU opening it
 # qsock.py (tests/integration) speaks QEMU's framings; its frames carry "KVNET tag seq".
 
-ALL_TESTS="frames_between_backends peer_gone_and_back bad_framing restart_keeps_ports
+ALL_TESTS="frames_between_backends one_write_of_many peer_gone_and_back bad_framing
+	restart_keeps_ports
 	kill9_keeps_ports qemu_tap errors detach_removes"
 
 source "$(dirname "$0")/lib.sh"
@@ -128,6 +129,15 @@ frames_between_backends() {
 	kv_check_ok "vmc (kvnet connecting to its QEMU) got the broadcasts too" \
 		grep -q "^frame KVNET bcast 4" "$KV_TMP/peer-c.out"
 	log_test "stream (both ways) and dgram ports: frames between them, MACs learned"
+}
+
+# more frames in one write than kvnet takes in one wake-up: none may wait for the next write
+one_write_of_many() {
+	peer_start a stream "$(iface vma socket)" --src $MACA --send 1000 --one-write --tag burst
+	kv_poll_eq "vmc got all 1000 frames of vma's single write" 1000 \
+		grep -c '^frame KVNET burst ' "$KV_TMP/peer-c.out"
+	peer_end a
+	log_test "a stream peer's single write of 1000 frames is forwarded whole"
 }
 
 peer_gone_and_back() {

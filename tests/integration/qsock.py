@@ -13,7 +13,8 @@ MODE is how QEMU would be configured:
   dgram         -netdev dgram: bind --peer-path (local.path), sendto PATH (remote.path)
 
 `peer` connects, creates --ready-file, sends --send frames of EtherType 0x88b5
-carrying "KVNET <tag> <seq>" from --src to --dst, and counts the frames of that
+carrying "KVNET <tag> <seq>" from --src to --dst (stream: all in one write
+with --one-write), and counts the frames of that
 EtherType from --from until --expect of them arrived (exit 0) or --timeout
 (exit 1), printing "frame KVNET <tag> <seq>" for each with --log-frames. It
 prints "received N". With --hold-file it then stays connected
@@ -109,6 +110,13 @@ class Reader:
 
 
 def send_frames(sock, stream, args, deadline):
+    if stream and args.one_write:
+        data = b""
+        for seq in range(args.send):
+            f = frame(args.src, args.dst, args.tag, seq)
+            data += struct.pack("!I", len(f)) + f
+        sock.sendall(data)
+        return
     for seq in range(args.send):
         f = frame(args.src, args.dst, args.tag, seq)
         if stream:
@@ -197,6 +205,7 @@ def main():
     p.add_argument("--listen-file")
     p.add_argument("--hold-file")
     p.add_argument("--log-frames", action="store_true")
+    p.add_argument("--one-write", action="store_true")
     b = sub.add_parser("bad")
     b.add_argument("path")
     b.add_argument("--len", type=int, required=True)
