@@ -21,30 +21,12 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "bench_util.h"
 
 #define UDPGEN_LEN 60
 #define UDPGEN_BURST 64
-
-static double udpgen_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint16_t udpgen_csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
 
 static int udpgen_frame(uint8_t *f, const uint8_t *src_mac, const char *dst_mac, const char *src_ip,
 			const char *dst_ip)
@@ -66,7 +48,7 @@ static int udpgen_frame(uint8_t *f, const uint8_t *src_mac, const char *dst_mac,
 	ip[9] = 17;
 	if (inet_pton(AF_INET, src_ip, ip + 12) != 1 || inet_pton(AF_INET, dst_ip, ip + 16) != 1)
 		return -1;
-	csum = udpgen_csum(ip, 20);
+	csum = bench_csum(ip, 20);
 	ip[10] = (uint8_t)(csum >> 8);
 	ip[11] = (uint8_t)csum;
 	udp[0] = 0x30;
@@ -112,8 +94,8 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iov = &iov;
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
-	end = udpgen_now() + atof(argv[5]);
-	while (udpgen_now() < end) {
+	end = bench_now() + atof(argv[5]);
+	while (bench_now() < end) {
 		int n = sendmmsg(fd, msgs, UDPGEN_BURST, 0);
 
 		if (n > 0)
