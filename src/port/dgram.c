@@ -20,7 +20,13 @@
  * with other output lists, is never modified. A frame counts as sent when
  * all its datagrams went.
  *
- * A full peer queue (EAGAIN) drops the rest of the burst. On a UNIX socket
+ * A full peer queue (EAGAIN) does not lose the rest of the burst: what the
+ * peer did not take is copied, in order, to a queue of the port's own
+ * (up to DGRAM_PEND_MAX datagrams, DGRAM_PEND_SIZE bytes; beyond that frames
+ * are dropped and counted), and everything sent after it queues behind it
+ * until tx_flush, called when the socket is writable again, has sent it
+ * all. A frame counts as sent once all its datagrams went or were queued.
+ * On a UNIX socket
  * ECONNREFUSED or ENOTCONN on send means the peer's socket is gone: the
  * port is broken for good and returns -ENOTCONN (the daemon reconnects
  * with a new socket when QEMU is back). On a UDP socket ECONNREFUSED is
@@ -43,6 +49,9 @@
 /* segments of one batch; at least one largest segment */
 #define DGRAM_ARENA_SIZE (256 * 1024)
 #define DGRAM_NO_FRAME UINT_MAX
+/* what a slow peer may have waiting: several 64 KiB GSO frames, segmented */
+#define DGRAM_PEND_MAX 1024
+#define DGRAM_PEND_SIZE (1024 * 1024)
 
 /**
  * struct dgram_port - a port on a datagram socket
@@ -57,7 +66,13 @@
  * @nmsg:	messages in the transmit batch
  * @arena:	DGRAM_ARENA_SIZE bytes for the segments of the batch
  * @arena_used:	bytes of @arena in use
- * @full:	the peer took no more in this burst: drop the rest
+ * @pend:	datagrams the peer did not take yet, DGRAM_PEND_SIZE bytes, in order
+ * @pend_len:	their lengths
+ * @pend_first:	the first of them not sent yet
+ * @pend_n:	datagrams in @pend (the sent ones too, until it empties)
+ * @pend_used:	bytes of @pend in use
+ * @pend_msg:	message headers for sending from @pend
+ * @pend_iov:	one piece each
  * @sent:	frames of this burst sent whole
  * @failed:	the frame of this burst last counted in tx_errors
  * @gso:	the GSO frame being segmented
@@ -74,7 +89,13 @@ struct dgram_port {
 	unsigned nmsg;
 	uint8_t *arena;
 	uint32_t arena_used;
-	bool full;
+	uint8_t *pend;
+	uint32_t pend_len[DGRAM_PEND_MAX];
+	unsigned pend_first;
+	unsigned pend_n;
+	uint32_t pend_used;
+	struct mmsghdr pend_msg[DGRAM_BATCH];
+	struct iovec pend_iov[DGRAM_BATCH];
 	unsigned sent;
 	unsigned failed;
 	struct gso_ctx gso;
@@ -148,29 +169,108 @@ static void dgram_drop(struct dgram_port *d, unsigned i)
 	d->port.tx_errors++;
 }
 
-/* Send the batch; what is not sent is dropped. Return: 0, or the port's negative errno */
+/* errors on send that mean a UNIX peer's socket is gone */
+static bool dgram_peer_gone(const struct dgram_port *d, int e)
+{
+	return d->is_unix && (e == ECONNREFUSED || e == ENOTCONN || e == ECONNRESET || e == EPIPE);
+}
+
+static bool dgram_would_block(int e)
+{
+	return e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS;
+}
+
+/* copy message @j of the batch to the end of the queue. Return: false if there is no room */
+static bool dgram_pend_add(struct dgram_port *d, unsigned j)
+{
+	const struct msghdr *m = &d->msg[j].msg_hdr;
+	uint32_t len = 0;
+
+	for (size_t k = 0; k < m->msg_iovlen; k++)
+		len += (uint32_t)m->msg_iov[k].iov_len;
+	if (d->pend_n == DGRAM_PEND_MAX || DGRAM_PEND_SIZE - d->pend_used < len)
+		return false;
+	for (size_t k = 0; k < m->msg_iovlen; k++) {
+		memcpy(d->pend + d->pend_used, m->msg_iov[k].iov_base, m->msg_iov[k].iov_len);
+		d->pend_used += (uint32_t)m->msg_iov[k].iov_len;
+	}
+	d->pend_len[d->pend_n++] = len;
+	return true;
+}
+
+/*
+ * Send what waits in the queue, as much as the peer takes now.
+ * Return: 0 if all of it went, 1 if some waits, or the port's negative errno
+ */
+static int dgram_pend_flush(struct dgram_port *d)
+{
+	uint32_t at = 0;
+
+	for (unsigned i = 0; i < d->pend_first; i++)
+		at += d->pend_len[i];
+	while (d->pend_first < d->pend_n) {
+		unsigned n = 0;
+		uint32_t off = at;
+		int r;
+
+		for (; n < DGRAM_BATCH && d->pend_first + n < d->pend_n; n++) {
+			d->pend_iov[n] = (struct iovec){ d->pend + off,
+							 d->pend_len[d->pend_first + n] };
+			memset(&d->pend_msg[n], 0, sizeof(d->pend_msg[n]));
+			d->pend_msg[n].msg_hdr.msg_iov = &d->pend_iov[n];
+			d->pend_msg[n].msg_hdr.msg_iovlen = 1;
+			off += d->pend_len[d->pend_first + n];
+		}
+		r = sendmmsg(d->port.fd, d->pend_msg, n, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			if (dgram_would_block(errno))
+				return 1;
+			if (dgram_peer_gone(d, errno))
+				return d->broken = -ENOTCONN;
+			r = 1; /* that datagram only: it was counted as sent, now it is lost */
+			d->port.tx_errors++;
+		}
+		for (int k = 0; k < r; k++)
+			at += d->pend_len[d->pend_first++];
+	}
+	d->pend_first = d->pend_n = 0;
+	d->pend_used = 0;
+	return 0;
+}
+
+/*
+ * Send the batch; what the peer does not take now goes to the queue (dropped if that is
+ * full), and so does all of it while the queue holds anything, to keep the order.
+ * Return: 0, or the port's negative errno
+ */
 static int dgram_flush(struct dgram_port *d)
 {
 	unsigned done = 0;
 
 	while (done < d->nmsg) {
-		int r = sendmmsg(d->port.fd, d->msg + done, d->nmsg - done,
-				 MSG_DONTWAIT | MSG_NOSIGNAL);
+		int r = d->pend_n ? -1
+				  : sendmmsg(d->port.fd, d->msg + done, d->nmsg - done,
+					     MSG_DONTWAIT | MSG_NOSIGNAL);
+		int e = d->pend_n ? EAGAIN : errno;
 
 		if (r < 0) {
-			int e = errno;
-
 			if (e == EINTR)
 				continue;
-			if (e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS ||
-			    (d->is_unix && (e == ECONNREFUSED || e == ENOTCONN || e == ECONNRESET ||
-					    e == EPIPE))) {
+			if (dgram_would_block(e)) {
+				for (unsigned j = done; j < d->nmsg; j++) {
+					if (!dgram_pend_add(d, j))
+						dgram_drop(d, d->owner[j]);
+					else if (d->last[j] && d->owner[j] != d->failed)
+						d->sent++;
+				}
+				break;
+			}
+			if (dgram_peer_gone(d, e)) {
 				for (unsigned j = done; j < d->nmsg; j++)
 					dgram_drop(d, d->owner[j]);
-				if (e == EAGAIN || e == EWOULDBLOCK || e == ENOBUFS)
-					d->full = true;
-				else
-					d->broken = -ENOTCONN;
+				d->broken = -ENOTCONN;
 				break;
 			}
 			/* EMSGSIZE, EINVAL, a UDP peer's ECONNREFUSED: that datagram only */
@@ -222,10 +322,6 @@ static int dgram_queue_gso(struct dgram_port *d, const struct frame *f, unsigned
 			if (ret < 0)
 				return ret;
 		}
-		if (d->full) {
-			dgram_drop(d, i);
-			return 0;
-		}
 		seg.head = d->arena + d->arena_used;
 		seg.data = seg.head;
 		seg.size = DGRAM_ARENA_SIZE - d->arena_used;
@@ -249,16 +345,13 @@ static int dgram_tx_burst(struct port *p, struct frame **frames, unsigned n)
 		return d->broken;
 	d->nmsg = 0;
 	d->arena_used = 0;
-	d->full = false;
 	d->sent = 0;
 	d->failed = DGRAM_NO_FRAME;
+	if (d->pend_n && dgram_pend_flush(d) < 0)
+		return d->broken;
 	for (i = 0; i < n; i++) {
 		struct frame *f = frames[i];
 
-		if (d->full) {
-			dgram_drop(d, i);
-			continue;
-		}
 		if (gso_is_gso(f)) {
 			ret = dgram_queue_gso(d, f, i);
 			if (ret < 0)
@@ -267,10 +360,6 @@ static int dgram_tx_burst(struct port *p, struct frame **frames, unsigned n)
 		}
 		if (d->nmsg == DGRAM_BATCH && dgram_flush(d) < 0)
 			goto broken;
-		if (d->full) {
-			dgram_drop(d, i);
-			continue;
-		}
 		if (!f->len) {
 			dgram_drop(d, i);
 			continue;
@@ -311,7 +400,17 @@ static void dgram_destroy(struct port *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	free(d->arena);
+	free(d->pend);
 	free(d);
+}
+
+static int dgram_tx_flush(struct port *p)
+{
+	struct dgram_port *d = dgram_port(p);
+
+	if (d->broken)
+		return d->broken;
+	return dgram_pend_flush(d);
 }
 
 static const struct port_ops dgram_ops = {
@@ -319,6 +418,7 @@ static const struct port_ops dgram_ops = {
 	.rx_burst = dgram_rx_burst,
 	.tx_burst = dgram_tx_burst,
 	.destroy = dgram_destroy,
+	.tx_flush = dgram_tx_flush,
 };
 
 struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen)
@@ -354,7 +454,10 @@ struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen)
 	if (!d)
 		goto err_nomem;
 	d->arena = malloc(DGRAM_ARENA_SIZE);
-	if (!d->arena) {
+	d->pend = malloc(DGRAM_PEND_SIZE);
+	if (!d->arena || !d->pend) {
+		free(d->arena);
+		free(d->pend);
 		free(d);
 		goto err_nomem;
 	}
