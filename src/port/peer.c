@@ -21,9 +21,9 @@
  * socket, the connection, the bound dgram socket, or nothing while kvnet
  * retries its connect once a second). So the sockets can change under it,
  * and a descriptor is always taken out of the set before it is closed.
- * The set also takes EPOLLOUT on the connection while a slow stream peer
- * has bytes waiting; they are written on the next wake-up, so the daemon
- * never polls for output itself (tx_flush always says nothing waits).
+ * The set also takes EPOLLOUT on the connection while a slow peer has
+ * frames waiting (stream.c's and dgram.c's tx_flush); they are written on
+ * the next wake-up, so the daemon never polls for output itself.
  *
  * Only one peer at a time: while one is connected the listening socket is
  * not polled, so a second QEMU waits in the backlog until the first one
@@ -80,7 +80,7 @@ static struct peer_port *peer_port(struct port *p)
 	return (struct peer_port *)p;
 }
 
-/* the port's set (port.fd) waits on @fd (EPOLLIN, and EPOLLOUT with @out); -1: on nothing */
+/* the port's set (port.fd) waits on @fd: EPOLLIN, and EPOLLOUT with @out */
 static void peer_watch(struct peer_port *pp, int fd, bool out)
 {
 	struct epoll_event ev = { .events = EPOLLIN | (out ? EPOLLOUT : 0) };
@@ -154,8 +154,8 @@ static int peer_socket(int type)
 }
 
 /*
- * Is something bound at @a now? (a dgram peer that was killed leaves its file behind.) QEMU
- * connects its socket to ours, so others may not send to it (EPERM): that too says it is there.
+ * Is something bound at @a now? (a dgram peer that was killed leaves its file behind.) A peer
+ * whose socket is connected to ours refuses others (EPERM): that too says it is there.
  */
 static bool peer_bound(const struct sockaddr_un *a)
 {
@@ -236,7 +236,7 @@ static void peer_poll_waiting(struct peer_port *pp)
 			break;
 }
 
-/* write out what a slow stream peer has waiting; poll EPOLLOUT while anything is left */
+/* write out what a slow peer has waiting; poll EPOLLOUT while anything is left */
 static void peer_flush(struct peer_port *pp)
 {
 	int r;
@@ -313,7 +313,7 @@ static void peer_tick(struct port *p)
 		peer_try_connect(pp);
 }
 
-/* remove @path if it is a socket (ours, or one we handed out): never any other file */
+/* remove @path if it is a socket (the one kvnet bound): never any other file */
 static void peer_unlink_socket(const char *path)
 {
 	struct stat st;
