@@ -94,7 +94,7 @@ static struct port *vm_port_qemu_tap(struct ctl_request *req, const struct vm_po
 	} else {
 		be = ctl_port_backend(req, name, false, NULL, 0, NULL);
 	}
-	if (!be && made && !ret)
+	if (!be && made)
 		netlink_link_del(name, err, sizeof(err));
 	return be;
 }
