@@ -77,13 +77,15 @@ static void vm_port_sock_access(const char *path)
 static struct port *vm_port_qemu_tap(struct ctl_request *req, const struct vm_port_req *r,
 				     const char *name, bool reuse_tap)
 {
-	bool made = !(reuse_tap && if_nametoindex(name));
+	bool made = false;
 	char err[256];
 	struct port *be;
 	int ret = 0;
 
-	if (made)
+	if (!reuse_tap || !if_nametoindex(name)) {
 		ret = tap_persist(name, err, sizeof(err));
+		made = !ret; /* only ours is deleted again, never an interface that was there */
+	}
 	if (!ret && r->mtu)
 		ret = netlink_link_set_mtu(name, -1, r->mtu, err, sizeof(err));
 	if (!ret)
