@@ -272,8 +272,10 @@ errors() {
 		kv attach-interface vmx "$X/notarget.xml" --backend dev
 	kv_check_run "dev of a missing interface" 1 '^$' 'nosuch34' \
 		kv attach-interface vmx "$X/nosuch34.xml" --backend dev
-	kv_check_run "tap over an existing interface" 1 '^$' "'lo': an interface of that name exists" \
-		kv attach-interface vmy "$X/lo.xml" --backend tap
+	ip -n "$SW" link add v34x type veth peer name v34y || kv_setup_fail "veth v34x in $SW"
+	kv_check_run "tap over an existing interface" 1 '^$' "'v34x': an interface of that name exists" \
+		kv attach-interface vmy "$X/v34x.xml" --backend tap
+	kv_check_ok "the interface that was there is still there" ip -n "$SW" link show v34x
 	kv_check_eq "nothing attached to vmx or vmy" "0 0" \
 		"$(kv_q 'len(d["interfaces"])' domain-interfaces vmx) $(kv_q 'len(d["interfaces"])' domain-interfaces vmy)"
 	log_test "bad back-end requests are refused with a message; nothing is made"
@@ -293,6 +295,6 @@ detach_removes() {
 
 setup
 iface_xml nosuch34 52:54:00:34:00:99
-iface_xml lo 52:54:00:34:00:98
+iface_xml v34x 52:54:00:34:00:98
 tests_run
 kv_exit
