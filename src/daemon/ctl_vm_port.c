@@ -54,11 +54,12 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 	uint8_t mac[ETH_ALEN];
 	struct kv_port *p;
 	struct port *be;
-	bool own_vlan;
+	bool own_vlan, qemu_tap;
 	int ret;
 
 	if (vm_port_backend_params(req, r))
 		goto fail;
+	qemu_tap = r->backend == VM_BACKEND_TAP && !r->netns;
 	own_vlan = def->vlan.present;
 	if (r->net) {
 		ret = vm_port_resolve(r->net, def, &pg, err, sizeof(err));
@@ -109,38 +110,37 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		goto fail_info;
 	p = switch_port_add(r->sw, name, be, type, r->netns);
 	if (!p) {
+		int e = errno;
+
 		be->ops->destroy(be);
-		ctl_fail(req, errno == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
+		ctl_fail(req, e == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
 			 "cannot add port '%s' to bridge '%s': %s", name, r->sw->name,
-			 errno == ENOSPC ? "the bridge has no free port" : strerror(errno));
-		goto fail_tap;
+			 e == ENOSPC ? "the bridge has no free port" : strerror(e));
+		goto fail_port;
 	}
 	ret = vm_port_apply(p, def, r->mtu, false, err, sizeof(err));
 	if (ret) {
 		switch_port_del(p);
 		ctl_fail_errno(req, ret, err);
-		goto fail_tap;
+		goto fail_port;
 	}
 	vp = vm_port_add(def, r->net, p, r->type, pg, own_vlan);
 	if (!vp) {
+		def = NULL; /* vm_port_add() freed it */
 		switch_port_del(p);
 		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
-		goto fail_tap_nodef;
+		goto fail_port;
 	}
 	vp->backend = vm_backend_names[r->backend];
 	vp->socket = info.socket;
 	vp->peer_socket = info.peer_socket;
 	vp->listen = info.listen;
-	vp->owns_tap = r->backend == VM_BACKEND_TAP && !r->netns;
+	vp->owns_tap = qemu_tap;
 	return vp;
-fail_tap:
-	netport_def_free(def);
-fail_tap_nodef:
-	if (r->backend == VM_BACKEND_TAP && !r->netns && !restoring.name)
+fail_port:
+	/* a tap made for QEMU outlives its back-end: delete it, unless it was there before */
+	if (qemu_tap && !restoring.name)
 		netlink_link_del(name, err, sizeof(err));
-	free(info.socket);
-	free(info.peer_socket);
-	return NULL;
 fail_info:
 	free(info.socket);
 	free(info.peer_socket);
