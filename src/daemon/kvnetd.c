@@ -15,14 +15,14 @@
 #include <unistd.h>
 
 #include "ctl/protocol.h"
-#include "daemon/ctl_server.h"
-#include "daemon/datapath.h"
-#include "daemon/net_services.h"
-#include "daemon/net_store.h"
-#include "daemon/network.h"
-#include "daemon/privilege.h"
-#include "daemon/switch.h"
-#include "daemon/vm_port_record.h"
+#include "daemon/rpc/ctl_server.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/net_services.h"
+#include "daemon/network/net_store.h"
+#include "daemon/network/network.h"
+#include "daemon/host/privilege.h"
+#include "daemon/switch/switch.h"
+#include "daemon/vmport/vm_port_record.h"
 #include "util/log.h"
 
 #define STATE_DIR_DEFAULT "/var/lib/kvnet"

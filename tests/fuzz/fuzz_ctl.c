@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon/ctl_server.h"
-#include "daemon/datapath.h"
-#include "daemon/network.h"
-#include "daemon/switch.h"
+#include "daemon/rpc/ctl_server.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/network.h"
+#include "daemon/switch/switch.h"
 #include "util/log.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

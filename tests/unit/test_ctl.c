@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "ctl/protocol.h"
-#include "daemon/ctl_server.h"
-#include "daemon/datapath.h"
-#include "daemon/switch.h"
+#include "daemon/rpc/ctl_server.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/switch/switch.h"
 
 /* Send @req; return the parsed answer (caller decrefs) */
 static json_t *call(const char *req)

@@ -21,12 +21,12 @@
 
 #include "core/bridge.h"
 #include "ctl/protocol.h"
-#include "daemon/ctl_server.h"
-#include "daemon/datapath.h"
-#include "daemon/net_store.h"
-#include "daemon/network.h"
-#include "daemon/switch.h"
-#include "daemon/vm_port_record.h"
+#include "daemon/rpc/ctl_server.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/net_store.h"
+#include "daemon/network/network.h"
+#include "daemon/switch/switch.h"
+#include "daemon/vmport/vm_port_record.h"
 
 static char state_dir[64];
 

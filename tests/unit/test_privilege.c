@@ -17,12 +17,12 @@
 #include <unistd.h>
 
 #include "ctl/protocol.h"
-#include "daemon/ctl_server.h"
-#include "daemon/datapath.h"
-#include "daemon/net_store.h"
-#include "daemon/network.h"
-#include "daemon/privilege.h"
-#include "daemon/switch.h"
+#include "daemon/rpc/ctl_server.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/net_store.h"
+#include "daemon/network/network.h"
+#include "daemon/host/privilege.h"
+#include "daemon/switch/switch.h"
 
 #define ADVICE "needs CAP_NET_ADMIN (kvnetd runs without it: use stream or dgram ports)"
 

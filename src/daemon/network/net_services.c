@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* net_services.c - host port, dnsmasq, firewall rules and uplink of running networks */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/eth.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/net_services.h"
+#include "daemon/network/network.h"
+#include "daemon/host/privilege.h"
+#include "daemon/switch/switch.h"
+#include "services/dnsmasq_conf.h"
+#include "services/firewall.h"
+#include "services/netlink.h"
+#include "util/log.h"
+
+static struct {
+	char dir[DNSMASQ_PATH_MAX - 300]; /* RUN_DIR/dnsmasq */
+	bool firewall_ok;
+	char firewall_err[256];
+} svc;
+
+void net_services_leases_path(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s.leases", svc.dir, name);
+}
+
+bool net_services_ifname_free(const char *name)
+{
+	return !if_nametoindex(name);
+}
+
+int net_services_init(const char *run_dir, char *err, size_t errlen)
+{
+	int n;
+
+	if (snprintf(svc.dir, sizeof(svc.dir), "%s/dnsmasq", run_dir) >= (int)sizeof(svc.dir)) {
+		snprintf(err, errlen, "run dir path '%s' is too long", run_dir);
+		return -ENAMETOOLONG;
+	}
+	if (mkdir(svc.dir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", svc.dir, strerror(errno));
+		return -errno;
+	}
+	if (!kv_privileged()) {
+		/* no host port, so no dnsmasq; and nftables would only say EPERM */
+		snprintf(svc.firewall_err, sizeof(svc.firewall_err), "kvnetd has no CAP_NET_ADMIN");
+		return 0;
+	}
+	if (!kv_dir_reachable(svc.dir, (gid_t)-1)) {
+		/* dnsmasq drops to nobody and re-reads its hosts files on SIGHUP */
+		log_warn("%s is not reachable by other users (a parent directory lacks o+x): "
+			 "dnsmasq keeps root privileges to read its hosts files",
+			 svc.dir);
+		dnsmasq_set_user("root");
+	}
+	n = dnsmasq_stop_stale(svc.dir);
+	if (n)
+		log_warn("stopped %d dnsmasq process%s left by a kvnetd that did not exit cleanly",
+			 n, n > 1 ? "es" : "");
+	/* without nftables, the networks that need no rules still run */
+	svc.firewall_ok = !firewall_init(svc.firewall_err, sizeof(svc.firewall_err));
+	if (!svc.firewall_ok)
+		log_warn("%s: nat, route and isolated networks cannot start", svc.firewall_err);
+	return 0;
+}
+
+void net_services_fini(void)
+{
+	if (svc.firewall_ok)
+		firewall_fini();
+}
+
+/* a subnet: the first @prefix bits of @addr */
+struct net_subnet {
+	int family;
+	unsigned char addr[16];
+	unsigned int prefix;
+};
+
+static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
+{
+	s->family = ip->address.family;
+	memcpy(s->addr, s->family == AF_INET ? (const void *)&ip->address.v4 : &ip->address.v6,
+	       s->family == AF_INET ? 4 : 16);
+	s->prefix = (unsigned int)network_ip_prefix(ip);
+}
+
+/* do the first min(prefix) bits of @a and @b agree */
+static bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
+{
+	unsigned int bits = a->prefix < b->prefix ? a->prefix : b->prefix;
+
+	if (a->family != b->family)
+		return false;
+	for (unsigned int i = 0; i < bits; i++) {
+		unsigned int bit = 0x80u >> (i % 8);
+
+		if ((a->addr[i / 8] & bit) != (b->addr[i / 8] & bit))
+			return false;
+	}
+	return true;
+}
+
+static const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(s->family, s->addr, a, sizeof(a));
+	snprintf(buf, len, "%s/%u", a, s->prefix);
+	return buf;
+}
+
+int net_services_check_overlap(const struct network_def *def, const struct kv_network *n, char *err,
+			       size_t errlen)
+{
+	char x[64], y[64];
+	struct ifaddrs *ifa_list = NULL;
+	int ret = 0;
+
+	if (getifaddrs(&ifa_list))
+		ifa_list = NULL;
+	for (size_t i = 0; i < def->n_ips && !ret; i++) {
+		struct net_subnet mine, other;
+
+		net_subnet_of(&def->ips[i], &mine);
+		for (const struct kv_network *o = networks; o && !ret; o = o->next) {
+			if (o == n || !o->active)
+				continue;
+			for (size_t j = 0; j < o->def->n_ips && !ret; j++) {
+				net_subnet_of(&o->def->ips[j], &other);
+				if (!net_subnets_overlap(&mine, &other))
+					continue;
+				snprintf(err, errlen,
+					 "network '%s' subnet %s overlaps network '%s' (%s)",
+					 def->name, net_subnet_str(&mine, x, sizeof(x)),
+					 o->def->name, net_subnet_str(&other, y, sizeof(y)));
+				ret = -EEXIST;
+			}
+		}
+		for (struct ifaddrs *ifa = ifa_list; ifa && !ret; ifa = ifa->ifa_next) {
+			const struct sockaddr *sa = ifa->ifa_addr;
+
+			if (!sa || sa->sa_family != mine.family)
+				continue;
+			other.family = sa->sa_family;
+			memcpy(other.addr,
+			       sa->sa_family == AF_INET
+				       ? (const void *)&((const struct sockaddr_in *)sa)->sin_addr
+				       : &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			       sa->sa_family == AF_INET ? 4 : 16);
+			other.prefix = mine.prefix;
+			if (!net_subnets_overlap(&mine, &other))
+				continue;
+			inet_ntop(other.family, other.addr, y, sizeof(y));
+			snprintf(err, errlen,
+				 "network '%s' subnet %s overlaps address %s on interface '%s' of "
+				 "this host",
+				 def->name, net_subnet_str(&mine, x, sizeof(x)), y, ifa->ifa_name);
+			ret = -EEXIST;
+		}
+	}
+	freeifaddrs(ifa_list);
+	return ret;
+}
+
+/* Make the host port: tap @name with the network's MAC, MTU and addresses, up */
+static struct port *net_host_port_make(const struct network_def *def, const char *name, char *err,
+				       size_t errlen)
+{
+	struct port *be;
+	uint8_t mac[ETH_ALEN];
+	int ret = 0;
+
+	if (!net_services_ifname_free(name)) {
+		snprintf(err, errlen,
+			 "an interface named '%s' already exists on this host (is libvirt's "
+			 "network running?); give the network another <bridge name>",
+			 name);
+		errno = EEXIST;
+		return NULL;
+	}
+	be = tap_create(name, err, errlen);
+	if (!be)
+		return NULL;
+	if (def->mac && !eth_parse_mac(def->mac, mac))
+		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
+	if (!ret && def->mtu)
+		ret = netlink_link_set_mtu(name, -1, def->mtu, err, errlen);
+	for (size_t i = 0; i < def->n_ips && !ret; i++) {
+		const struct network_ip *ip = &def->ips[i];
+
+		ret = netlink_addr_add(name, ip->address.family,
+				       ip->address.family == AF_INET ? (const void *)&ip->address.v4
+								     : &ip->address.v6,
+				       (unsigned int)network_ip_prefix(ip), err, errlen);
+	}
+	if (!ret)
+		ret = netlink_link_set_up(name, -1, true, err, errlen);
+	if (ret) {
+		be->ops->destroy(be);
+		errno = -ret;
+		return NULL;
+	}
+	return be;
+}
+
+static bool net_needs_host_port(const struct network_def *def)
+{
+	return def->n_ips && def->forward.mode != CONF_FORWARD_BRIDGE;
+}
+
+static bool net_needs_rules(const struct network_def *def)
+{
+	return def->forward.mode == CONF_FORWARD_NAT || def->forward.mode == CONF_FORWARD_ROUTE ||
+	       (def->forward.mode == CONF_FORWARD_NONE && def->n_ips);
+}
+
+static const char *net_uplink_name(const struct network_def *def)
+{
+	if (def->forward.mode != CONF_FORWARD_BRIDGE)
+		return NULL;
+	if (def->forward.dev)
+		return def->forward.dev;
+	return def->forward.n_ifaces ? def->forward.ifaces[0] : NULL;
+}
+
+/*
+ * Refuse what of @def needs CAP_NET_ADMIN when kvnetd lacks it, before anything is made: its
+ * uplink @uplink (AF_PACKET), its host port (a tap) or its firewall rules (nftables).
+ * Return: 0, or -EPERM with the refusal in @err
+ */
+static int net_privilege_check(const struct network_def *def, const char *uplink, char *err,
+			       size_t errlen)
+{
+	const char *mode = conf_forward_mode_to_string(def->forward.mode);
+
+	if (kv_privileged())
+		return 0;
+	if (uplink)
+		return kv_priv_refuse(
+			err, errlen,
+			"network '%s': its uplink (forward dev '%s', an AF_PACKET port)", def->name,
+			uplink);
+	if (net_needs_host_port(def))
+		return kv_priv_refuse(err, errlen,
+				      "network '%s': its host port (a tap with the <ip> address)",
+				      def->name);
+	if (net_needs_rules(def))
+		return kv_priv_refuse(err, errlen,
+				      "network '%s': its firewall rules (forward mode '%s')",
+				      def->name, mode ? mode : "none");
+	return 0;
+}
+
+/* write @text to @path through a temporary file, so dnsmasq never reads half of it */
+static int net_write_file(const char *path, const char *text, char *err, size_t errlen)
+{
+	char tmp[DNSMASQ_PATH_MAX + 8];
+	size_t len = strlen(text);
+	int fd, ret = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		ret = -errno;
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	if (ret) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
+		unlink(tmp);
+	}
+	return ret;
+}
+
+/* the value of "key=" in dnsmasq configuration @conf into @buf, "" if absent */
+static void net_conf_value(const char *conf, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+
+	buf[0] = '\0';
+	for (const char *p = conf; *p; p += strcspn(p, "\n"), p += *p == '\n')
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			snprintf(buf, len, "%.*s", (int)strcspn(p + klen + 1, "\n"), p + klen + 1);
+}
+
+/* Write network @n's dnsmasq files. Return: 0, or a negative errno with a message */
+static int net_dnsmasq_files(struct kv_network *n, bool *needed, char *err, size_t errlen)
+{
+	struct net_services *s = n->svc;
+	char pid[DNSMASQ_PATH_MAX], leases[DNSMASQ_PATH_MAX], path[DNSMASQ_PATH_MAX];
+	char header[NETWORK_NAME_MAX + 96];
+	struct dnsmasq_conf_opts o = { 0 };
+	struct dnsmasq_conf c = { 0 };
+	int ret;
+
+	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, n->def->name);
+	net_services_leases_path(n->def->name, leases, sizeof(leases));
+	snprintf(header, sizeof(header),
+		 "dnsmasq configuration of network %s, written by kvnetd; change it with: "
+		 "kvnet net-edit %s",
+		 n->def->name, n->def->name);
+	o.files_dir = svc.dir;
+	o.pid_file = pid;
+	o.lease_file = leases;
+	o.header = header;
+	o.interface = s->host_port ? s->host_port->name : NULL;
+	ret = dnsmasq_conf_build(n->def, &o, &c, err, errlen);
+	if (ret)
+		return ret;
+	*needed = c.needed;
+	net_conf_value(c.conf, "dhcp-hostsfile", path, sizeof(path));
+	if (!ret && path[0])
+		ret = net_write_file(path, c.hostsfile ? c.hostsfile : "", err, errlen);
+	net_conf_value(c.conf, "addn-hosts", path, sizeof(path));
+	if (!ret && path[0])
+		ret = net_write_file(path, c.addnhosts ? c.addnhosts : "", err, errlen);
+	if (!ret)
+		ret = net_write_file(s->dnsmasq.conf_path, c.conf, err, errlen);
+	dnsmasq_conf_free(&c);
+	return ret;
+}
+
+static void net_dnsmasq_start(struct kv_network *n)
+{
+	struct net_services *s = n->svc;
+	char err[512];
+	bool needed = false;
+
+	if (net_dnsmasq_files(n, &needed, err, sizeof(err))) {
+		snprintf(s->dnsmasq.error, sizeof(s->dnsmasq.error), "%.255s", err);
+		s->dnsmasq.state = DNSMASQ_FAILED;
+		s->dnsmasq.retry_ns = UINT64_MAX; /* a config error does not heal by waiting */
+		log_err("network %s: dnsmasq not started: %s", n->def->name, err);
+		return;
+	}
+	if (!needed) {
+		s->dnsmasq.state = DNSMASQ_NOT_NEEDED;
+		return;
+	}
+	datapath_unlock();
+	dnsmasq_start(&s->dnsmasq, datapath_now());
+	datapath_lock();
+	if (s->dnsmasq.state == DNSMASQ_RUNNING)
+		log_info("network %s: dnsmasq running (pid %d)", n->def->name, (int)s->dnsmasq.pid);
+	else
+		log_err("network %s: %s; the switch forwards without DHCP and DNS", n->def->name,
+			s->dnsmasq.error);
+}
+
+static void net_dnsmasq_remove_files(const struct kv_network *n)
+{
+	static const char *const made[] = { "hostsfile", "addnhosts" };
+
+	unlink(n->svc->dnsmasq.conf_path);
+	for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+		char *path = dnsmasq_conf_file_path(svc.dir, n->def->name, made[i]);
+
+		if (path)
+			unlink(path);
+		free(path);
+	}
+}
+
+/* the uplink of a bridge-mode network: its <forward dev>, through AF_PACKET */
+static int net_uplink_start(struct kv_network *n, const char *dev, char *err, size_t errlen)
+{
+	char why[256];
+	struct port *be;
+	int e;
+
+	if (switch_port_find(dev)) {
+		snprintf(err, errlen, "network '%s': forward dev '%s' is already a port",
+			 n->def->name, dev);
+		return -EEXIST;
+	}
+	datapath_unlock();
+	be = af_packet_open(dev, why, sizeof(why));
+	e = errno;
+	datapath_lock();
+	if (!be) {
+		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
+		return e == ENODEV || e == ENOENT ? -ENOENT : -e;
+	}
+	n->svc->uplink = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL);
+	if (!n->svc->uplink) {
+		be->ops->destroy(be);
+		snprintf(err, errlen, "network '%s': cannot add port '%s'", n->def->name, dev);
+		return -ENOMEM;
+	}
+	n->svc->uplink->net = n;
+	return 0;
+}
+
+static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
+{
+	const char *name = n->sw->name;
+	struct port *be;
+	int e;
+
+	datapath_unlock();
+	be = net_host_port_make(n->def, name, err, errlen);
+	e = errno;
+	datapath_lock();
+	if (!be)
+		return -e;
+	n->svc->host_port = switch_port_add(n->sw, name, be, KV_PORT_HOST, NULL);
+	if (!n->svc->host_port) {
+		be->ops->destroy(be);
+		snprintf(err, errlen, "cannot add host port '%s'", name);
+		return -ENOMEM;
+	}
+	n->svc->host_port->net = n;
+	if (n->def->mtu)
+		bridge_port_set_mtu(n->sw->br, n->svc->host_port->no, n->def->mtu);
+	return 0;
+}
+
+int net_services_start(struct kv_network *n, char *err, size_t errlen)
+{
+	const struct network_def *def = n->def;
+	const char *uplink = net_uplink_name(def);
+	char path[DNSMASQ_PATH_MAX], pid[DNSMASQ_PATH_MAX];
+	int ret;
+
+	ret = net_privilege_check(def, uplink, err, errlen);
+	if (ret)
+		return ret;
+	if (net_needs_rules(def) && !svc.firewall_ok) {
+		snprintf(err, errlen, "network '%s' needs firewall rules, but %s", def->name,
+			 svc.firewall_err[0] ? svc.firewall_err : "nftables is not set up");
+		return -EPERM;
+	}
+	ret = net_services_check_overlap(def, n, err, errlen);
+	if (ret)
+		return ret;
+	n->svc = calloc(1, sizeof(*n->svc));
+	if (!n->svc)
+		return -ENOMEM;
+	snprintf(path, sizeof(path), "%s/%s.conf", svc.dir, def->name);
+	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
+	dnsmasq_init(&n->svc->dnsmasq, path, pid);
+	if (uplink)
+		ret = net_uplink_start(n, uplink, err, errlen);
+	if (!ret && net_needs_host_port(def))
+		ret = net_host_port_start(n, err, errlen);
+	if (!ret && net_needs_rules(def)) {
+		datapath_unlock();
+		ret = firewall_network_add(def,
+					   n->svc->host_port ? n->svc->host_port->name
+							     : n->sw->name,
+					   err, errlen);
+		datapath_lock();
+		n->svc->firewall = !ret;
+	}
+	if (ret) {
+		net_services_stop(n);
+		return ret;
+	}
+	if (n->svc->host_port)
+		net_dnsmasq_start(n);
+	else
+		n->svc->dnsmasq.state = DNSMASQ_NOT_NEEDED;
+	return 0;
+}
+
+void net_services_stop(struct kv_network *n)
+{
+	struct net_services *s = n->svc;
+	char err[256];
+
+	if (!s)
+		return;
+	datapath_unlock();
+	dnsmasq_stop(&s->dnsmasq);
+	if (s->firewall && firewall_network_del(n->def->name, err, sizeof(err)))
+		log_warn("network %s: %s", n->def->name, err);
+	datapath_lock();
+	net_dnsmasq_remove_files(n);
+	if (s->host_port)
+		switch_port_del(s->host_port);
+	if (s->uplink)
+		switch_port_del(s->uplink);
+	free(s);
+	n->svc = NULL;
+}
+
+int net_services_refresh(struct kv_network *n, bool restart, char *err, size_t errlen)
+{
+	struct net_services *s = n->svc;
+	bool needed = false;
+	int ret;
+
+	if (!s || !s->host_port)
+		return 0;
+	ret = net_dnsmasq_files(n, &needed, err, errlen);
+	if (ret)
+		return ret;
+	if (restart || !needed || s->dnsmasq.state != DNSMASQ_RUNNING) {
+		datapath_unlock();
+		dnsmasq_stop(&s->dnsmasq);
+		datapath_lock();
+		if (needed)
+			net_dnsmasq_start(n);
+		else
+			s->dnsmasq.state = DNSMASQ_NOT_NEEDED;
+		return 0;
+	}
+	return dnsmasq_reload(&s->dnsmasq);
+}
+
+void net_services_tick(uint64_t now_ns)
+{
+	for (struct kv_network *n = networks; n; n = n->next) {
+		struct dnsmasq_proc *d = n->svc ? &n->svc->dnsmasq : NULL;
+		bool changed;
+
+		if (!d)
+			continue;
+		datapath_unlock();
+		changed = dnsmasq_check(d, now_ns);
+		datapath_lock();
+		if (!changed)
+			continue;
+		if (d->state == DNSMASQ_RUNNING)
+			log_info("network %s: dnsmasq restarted (pid %d)", n->def->name,
+				 (int)d->pid);
+		else
+			log_warn("network %s: %s", n->def->name, d->error);
+	}
+}

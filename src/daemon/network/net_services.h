@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* net_services.h - what a running network provides besides its switch
+ *
+ * Theory of Operation
+ * A network with an <ip> gets a host port: a tap named after its bridge, with the network's
+ * MAC, MTU and addresses, so the host is on the network as libvirt's virbr0 is. dnsmasq
+ * serves DHCP and DNS on it (one process per network, configured as libvirt configures it),
+ * and kvnet's nftables table holds the network's NAT and forwarding rules. A bridge-mode
+ * network with <forward dev> gets that interface as an uplink port through AF_PACKET
+ * instead. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
+ * fail on its own, which is reported (net-info, the log) while the switch keeps forwarding,
+ * and it is restarted with back-off.
+ */
+#ifndef KVNET_DAEMON_NETWORK_NET_SERVICES_H
+#define KVNET_DAEMON_NETWORK_NET_SERVICES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf/network_def.h"
+#include "services/dnsmasq.h"
+
+struct kv_network;
+struct kv_port;
+
+/**
+ * struct net_services - a running network's services
+ * @host_port:	its host port, or NULL
+ * @uplink:	its <forward dev> port (bridge mode), or NULL
+ * @firewall:	its rules are in kvnet's table
+ * @dnsmasq:	its dnsmasq
+ */
+struct net_services {
+	struct kv_port *host_port;
+	struct kv_port *uplink;
+	bool firewall;
+	struct dnsmasq_proc dnsmasq;
+};
+
+/**
+ * net_services_init() - at daemon start: the run dir's dnsmasq/ folder, dnsmasqs and
+ * nftables table a killed kvnetd left, cleaned
+ * Return: 0, or a negative errno with a message in @err
+ */
+int net_services_init(const char *run_dir, char *err, size_t errlen);
+
+/** net_services_fini() - at exit, after every network is stopped: kvnet's table goes */
+void net_services_fini(void);
+
+/**
+ * net_services_start() - start network @n's services (its switch exists); called with the
+ * datapath lock held, which it lets go around slow work
+ * Return: 0, or a negative errno with a message in @err (then nothing of it is left)
+ */
+int net_services_start(struct kv_network *n, char *err, size_t errlen);
+
+/** net_services_stop() - stop them all */
+void net_services_stop(struct kv_network *n);
+
+/**
+ * net_services_refresh() - the live definition's hosts, ranges or DNS records changed:
+ * rewrite dnsmasq's files and reload it (restart it when @restart)
+ * Return: 0, or a negative errno with a message in @err
+ */
+int net_services_refresh(struct kv_network *n, bool restart, char *err, size_t errlen);
+
+/** net_services_tick() - once a second: notice a dnsmasq that died, restart it when due */
+void net_services_tick(uint64_t now_ns);
+
+/**
+ * net_services_leases_path() - network @name's dnsmasq lease file into @buf
+ */
+void net_services_leases_path(const char *name, char *buf, size_t len);
+
+/**
+ * net_services_check_overlap() - refuse a subnet of @def that overlaps one of a running
+ * network other than @self, or an address on this host
+ * Return: 0, or -EEXIST with a message naming both in @err
+ */
+int net_services_check_overlap(const struct network_def *def, const struct kv_network *self,
+			       char *err, size_t errlen);
+
+/** net_services_ifname_free() - is @name free of host interfaces (for virbrN) */
+bool net_services_ifname_free(const char *name);
+
+#endif /* KVNET_DAEMON_NETWORK_NET_SERVICES_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_bridge.c - bridge.add, bridge.del, bridge.set, bridge.list */
+
+#include <errno.h>
+
+#include "daemon/rpc/ctl_request.h"
+#include "daemon/network/network.h"
+#include "daemon/switch/switch.h"
+#include "util/log.h"
+
+#define AGEING_MAX_S 1000000.0
+
+static int ctl_bridge_add(struct ctl_request *req)
+{
+	struct bridge_config cfg;
+	const char *name;
+	uint64_t v;
+	int r;
+
+	bridge_config_default(&cfg);
+	if (ctl_param_name_req(req, "name", &name) < 0 ||
+	    ctl_param_bool(req, "vlan_filtering", &cfg.vlan_filtering) < 0 ||
+	    ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &cfg.ageing_ns) < 0)
+		return -1;
+	r = ctl_param_uint(req, "max_learned", 1, 1u << 20, &v);
+	if (r < 0)
+		return -1;
+	if (r)
+		cfg.fdb_max_learned = (uint32_t)v;
+	r = ctl_param_uint(req, "default_pvid", 0, 4094, &v);
+	if (r < 0)
+		return -1;
+	if (r)
+		cfg.default_pvid = (uint16_t)v;
+	if (switch_find(name))
+		return ctl_fail(req, CTL_ERR_EXISTS, "bridge '%s' already exists", name);
+	if (!switch_add(name, &cfg))
+		return ctl_fail(req, CTL_ERR_SYSTEM, "cannot create bridge '%s': out of memory",
+				name);
+	return 0;
+}
+
+static int ctl_bridge_del(struct ctl_request *req)
+{
+	struct kv_network *net;
+	struct kv_switch *sw;
+	const char *name;
+	char err[256];
+
+	if (ctl_param_name_req(req, "name", &name) < 0)
+		return -1;
+	sw = ctl_find_bridge(req, name);
+	if (!sw)
+		return -1;
+	net = network_by_switch(sw);
+	if (net && !net->sw_joined)
+		return ctl_fail(req, CTL_ERR_STATE,
+				"bridge '%s' belongs to network '%s'; stop it with net-destroy",
+				name, net->def->name);
+	/* the bridge-mode networks that joined this bridge cannot run without it */
+	for (; net; net = network_by_switch(sw)) {
+		log_warn("network %s stopped: bridge %s is deleted", net->def->name, name);
+		network_destroy(net, err, sizeof(err));
+	}
+	switch_del(sw);
+	return 0;
+}
+
+static int ctl_bridge_set(struct ctl_request *req)
+{
+	struct kv_switch *sw;
+	const char *name;
+	uint64_t ageing;
+	bool filtering;
+	int has_f, has_a;
+
+	if (ctl_param_name_req(req, "name", &name) < 0)
+		return -1;
+	sw = ctl_find_bridge(req, name);
+	if (!sw)
+		return -1;
+	has_f = ctl_param_bool(req, "vlan_filtering", &filtering);
+	has_a = ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &ageing);
+	if (has_f < 0 || has_a < 0)
+		return -1;
+	if (has_f) {
+		bridge_set_vlan_filtering(sw->br, filtering);
+		sw->cfg.vlan_filtering = filtering;
+	}
+	if (has_a) {
+		fdb_set_ageing(bridge_fdb(sw->br), ageing);
+		sw->cfg.ageing_ns = ageing;
+	}
+	return 0;
+}
+
+static json_t *ctl_bridge_json(const struct kv_switch *sw)
+{
+	json_t *ports = json_array();
+
+	for (const struct kv_port *p = sw->ports; p; p = p->next)
+		json_array_append_new(ports, json_string(p->name));
+	return json_pack("{s:s,s:b,s:f,s:I,s:i,s:o}", "name", sw->name, "vlan_filtering",
+			 sw->cfg.vlan_filtering, "ageing_time", sw->cfg.ageing_ns / 1e9,
+			 "max_learned", (json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
+			 sw->cfg.default_pvid, "ports", ports);
+}
+
+static int ctl_bridge_list(struct ctl_request *req)
+{
+	const char *name = NULL;
+	json_t *list;
+
+	if (ctl_param_name(req, "name", &name) < 0 || (name && !ctl_find_bridge(req, name)))
+		return -1;
+	list = json_array();
+	for (struct kv_switch *sw = switches; sw; sw = sw->next)
+		if (!name || sw == switch_find(name))
+			json_array_append_new(list, ctl_bridge_json(sw));
+	req->result = json_pack("{s:o}", "bridges", list);
+	return 0;
+}
+
+static const char *const add_params[] = { "name",	 "vlan_filtering", "ageing_time",
+					  "max_learned", "default_pvid",   NULL };
+static const char *const name_params[] = { "name", NULL };
+static const char *const set_params[] = { "name", "vlan_filtering", "ageing_time", NULL };
+
+const struct ctl_method ctl_bridge_methods[] = {
+	{ "bridge.add", add_params, ctl_bridge_add },
+	{ "bridge.del", name_params, ctl_bridge_del },
+	{ "bridge.set", set_params, ctl_bridge_set },
+	{ "bridge.list", name_params, ctl_bridge_list },
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_port.c - port.add, port.del, port.set, port.list */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "daemon/rpc/ctl_request.h"
+#include "daemon/switch/datapath.h"
+#include "daemon/network/network.h"
+#include "daemon/host/privilege.h"
+#include "daemon/switch/switch.h"
+#include "services/netlink.h"
+
+static const struct {
+	const char *name;
+	uint32_t flag;
+} port_flags[] = {
+	{ "learning", BR_PORT_LEARNING },	{ "flood", BR_PORT_FLOOD },
+	{ "mcast_flood", BR_PORT_MCAST_FLOOD }, { "bcast_flood", BR_PORT_BCAST_FLOOD },
+	{ "hairpin", BR_PORT_HAIRPIN },		{ "isolated", BR_PORT_ISOLATED },
+};
+
+#define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
+
+/* Read the flag members of @obj into set/clear masks. Return: 0, or -1 after ctl_fail() */
+static int ctl_port_flags(struct ctl_request *req, json_t *obj, uint32_t *set, uint32_t *clear)
+{
+	json_t *saved = req->params;
+	int err = 0;
+
+	*set = *clear = 0;
+	req->params = obj;
+	for (size_t i = 0; i < N_PORT_FLAGS && !err; i++) {
+		bool on;
+		int r = ctl_param_bool(req, port_flags[i].name, &on);
+
+		if (r < 0)
+			err = -1;
+		else if (r)
+			*(on ? set : clear) |= port_flags[i].flag;
+	}
+	req->params = saved;
+	return err;
+}
+
+struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
+			      const char *netns, uint64_t mtu, const uint8_t *mac)
+{
+	char err[256];
+	struct port *be;
+	int nsfd = -1;
+
+	if (!kv_privileged()) {
+		kv_priv_fail(req,
+			     tap ? "tap port '%s'"
+				 : "port '%s' (an existing interface, by AF_PACKET)",
+			     name);
+		return NULL;
+	}
+	if (netns) {
+		nsfd = netlink_netns_open(netns, err, sizeof(err));
+		if (nsfd < 0) {
+			ctl_fail(req, nsfd == -ENOENT ? CTL_ERR_NOT_FOUND : CTL_ERR_SYSTEM, "%s",
+				 err);
+			return NULL;
+		}
+	}
+	be = tap ? tap_create(name, err, sizeof(err)) : af_packet_open(name, err, sizeof(err));
+	if (!be) {
+		int code = errno == EPERM || errno == EACCES	? CTL_ERR_PERM
+			   : errno == ENODEV || errno == ENOENT ? CTL_ERR_NOT_FOUND
+			   : errno == EEXIST || errno == EBUSY	? CTL_ERR_EXISTS
+								: CTL_ERR_SYSTEM;
+
+		ctl_fail(req, code, "%s", err);
+		goto out;
+	}
+	if (tap && ((mtu && netlink_link_set_mtu(name, -1, (unsigned)mtu, err, sizeof(err))) ||
+		    (mac && netlink_link_set_mac(name, -1, mac, err, sizeof(err))) ||
+		    (nsfd >= 0 && netlink_link_set_netns(be->ifindex, nsfd, err, sizeof(err))) ||
+		    (nsfd < 0 && netlink_link_set_up(name, -1, true, err, sizeof(err))))) {
+		ctl_fail(req, CTL_ERR_SYSTEM, "%s", err);
+		be->ops->destroy(be);
+		be = NULL;
+	}
+out:
+	if (nsfd >= 0)
+		close(nsfd);
+	return be;
+}
+
+static int ctl_port_add(struct ctl_request *req)
+{
+	const char *bridge, *name, *type = "tap", *netns = NULL;
+	uint32_t set = 0, clear = 0;
+	struct kv_switch *sw;
+	struct kv_port *p;
+	struct port *be;
+	uint64_t mtu = 0;
+	json_t *flags;
+	bool tap;
+
+	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
+	    ctl_param_name_req(req, "name", &name) < 0 ||
+	    ctl_param_string(req, "type", &type) < 0 || ctl_param_netns(req, "netns", &netns) < 0 ||
+	    ctl_param_uint(req, "mtu", BRIDGE_MTU_MIN, BRIDGE_MTU_MAX, &mtu) < 0)
+		return -1;
+	flags = json_object_get(req->params, "flags");
+	if (flags && !json_is_object(flags))
+		return ctl_fail(req, CTL_ERR_PARAMS, "flags must be an object of booleans");
+	if (flags && ctl_port_flags(req, flags, &set, &clear))
+		return -1;
+	if (strcmp(type, "tap") && strcmp(type, "dev"))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"type '%.32s' is not known (expected tap or dev)", type);
+	tap = !strcmp(type, "tap");
+	if (netns && !tap)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"netns is for tap ports; an attached interface stays where it is");
+	sw = ctl_find_bridge(req, bridge);
+	if (!sw)
+		return -1;
+	p = switch_port_find(name);
+	if (p)
+		return ctl_fail(req, CTL_ERR_EXISTS, "port '%s' already exists (on bridge '%s')",
+				name, p->sw->name);
+
+	/* only this thread changes switches, so @sw stays valid while unlocked */
+	datapath_unlock();
+	be = ctl_port_backend(req, name, tap, netns, mtu, NULL);
+	datapath_lock();
+	if (!be)
+		return -1;
+	p = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns);
+	if (!p) {
+		int e = errno;
+
+		be->ops->destroy(be);
+		return ctl_fail(req, e == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
+				"cannot add port '%s' to bridge '%s': %s", name, sw->name,
+				e == ENOSPC ? "the bridge has no free port" : strerror(e));
+	}
+	if (mtu)
+		bridge_port_set_mtu(sw->br, p->no, (uint32_t)mtu);
+	bridge_port_set_flags(sw->br, p->no, set, clear);
+	req->result = json_pack("{s:s,s:i}", "name", p->name, "port_no", p->no);
+	return 0;
+}
+
+static int ctl_port_del(struct ctl_request *req)
+{
+	struct kv_port *p;
+	const char *name;
+
+	if (ctl_param_name_req(req, "name", &name) < 0)
+		return -1;
+	p = ctl_find_port(req, name);
+	if (!p)
+		return -1;
+	if (p->net)
+		return ctl_fail(req, CTL_ERR_STATE,
+				"port '%s' is network '%s''s %s; stop the network with net-destroy",
+				name, p->net->def->name,
+				p->type == KV_PORT_HOST ? "host port" : "uplink");
+	switch_port_del(p);
+	return 0;
+}
+
+static int ctl_port_state_parse(const char *s, enum bridge_port_state *st)
+{
+	for (int i = BR_STATE_DISABLED; i <= BR_STATE_BLOCKING; i++) {
+		if (!strcmp(s, bridge_port_state_name((enum bridge_port_state)i))) {
+			*st = (enum bridge_port_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int ctl_port_set(struct ctl_request *req)
+{
+	const char *name, *state_s = NULL;
+	enum bridge_port_state state = BR_STATE_FORWARDING;
+	uint64_t mtu, limit;
+	uint32_t set, clear;
+	int has_mtu, has_limit;
+	struct kv_port *p;
+
+	if (ctl_param_name_req(req, "name", &name) < 0)
+		return -1;
+	p = ctl_find_port(req, name);
+	if (!p || ctl_port_flags(req, req->params, &set, &clear))
+		return -1;
+	has_mtu = ctl_param_uint(req, "mtu", BRIDGE_MTU_MIN, BRIDGE_MTU_MAX, &mtu);
+	has_limit = ctl_param_uint(req, "learn_limit", 0, 1u << 20, &limit);
+	if (has_mtu < 0 || has_limit < 0 || ctl_param_string(req, "state", &state_s) < 0)
+		return -1;
+	if (state_s && ctl_port_state_parse(state_s, &state))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"state '%.32s' is not known (expected disabled, blocking, "
+				"listening, learning or forwarding)",
+				state_s);
+	/* everything is checked: now change */
+	bridge_port_set_flags(p->sw->br, p->no, set, clear);
+	if (has_mtu)
+		bridge_port_set_mtu(p->sw->br, p->no, (uint32_t)mtu);
+	if (has_limit)
+		bridge_port_set_learn_limit(p->sw->br, p->no, (uint32_t)limit);
+	if (state_s)
+		switch_port_set_state(p, state);
+	return 0;
+}
+
+static json_t *ctl_port_json(const struct kv_port *p)
+{
+	const struct bridge *br = p->sw->br;
+	uint32_t fl = bridge_port_flags(br, p->no);
+	json_t *flags = json_object();
+
+	for (size_t i = 0; i < N_PORT_FLAGS; i++)
+		json_object_set_new(flags, port_flags[i].name,
+				    json_boolean(fl & port_flags[i].flag));
+	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
+			 "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
+			 p->netns[0] ? p->netns : NULL, "ifindex", p->be->ifindex, "link",
+			 p->link_up ? "up" : "down", "state",
+			 bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
+			 bridge_port_mtu(br, p->no), "learn_limit",
+			 (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
+			 (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+}
+
+static int ctl_port_list(struct ctl_request *req)
+{
+	return ctl_list_ports(req, "bridge", "name", ctl_port_json);
+}
+
+static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
+static const char *const name_params[] = { "name", NULL };
+static const char *const set_params[] = { "name",	 "learning", "flood",	 "mcast_flood",
+					  "bcast_flood", "hairpin",  "isolated", "mtu",
+					  "learn_limit", "state",    NULL };
+static const char *const list_params[] = { "bridge", "name", NULL };
+
+const struct ctl_method ctl_port_methods[] = {
+	{ "port.add", add_params, ctl_port_add },
+	{ "port.del", name_params, ctl_port_del },
+	{ "port.set", set_params, ctl_port_set },
+	{ "port.list", list_params, ctl_port_list },
+	{ NULL, NULL, NULL },
+};

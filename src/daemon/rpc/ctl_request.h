@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_request.h - one control request: its params, checked one by one, and its answer */
+#ifndef KVNET_DAEMON_RPC_CTL_REQUEST_H
+#define KVNET_DAEMON_RPC_CTL_REQUEST_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ctl/protocol.h"
+
+/**
+ * struct ctl_request - what a method handler gets and fills
+ * @params:	the request's params object (never NULL)
+ * @result:	set by the handler on success (an object; NULL means {})
+ * @err_code:	set by ctl_fail(), with @err_msg
+ * @err_msg:	a sentence naming the object and what was expected
+ */
+struct ctl_request {
+	json_t *params;
+	json_t *result;
+	int err_code;
+	char err_msg[256];
+};
+
+/**
+ * struct ctl_method - a method: its name, the params it knows, its handler
+ * @handler:	returns 0 with req->result set, or -1 after ctl_fail()
+ */
+struct ctl_method {
+	const char *name;
+	const char *const *params;
+	int (*handler)(struct ctl_request *req);
+};
+
+/* the methods of each object, NULL-terminated, in ctl_<object>.c */
+extern const struct ctl_method ctl_daemon_methods[];
+extern const struct ctl_method ctl_bridge_methods[];
+extern const struct ctl_method ctl_port_methods[];
+extern const struct ctl_method ctl_vlan_methods[];
+extern const struct ctl_method ctl_fdb_methods[];
+extern const struct ctl_method ctl_stats_methods[];
+extern const struct ctl_method ctl_network_methods[];
+extern const struct ctl_method ctl_vm_port_methods[];
+extern const struct ctl_method ctl_stp_methods[];
+
+/** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
+int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Param getters. Each returns 1 if the member was present and valid (and
+ * stores it), 0 if absent (and leaves *out alone), or -1 after ctl_fail()
+ * if it is of the wrong type or out of range. The _req forms fail when
+ * the member is absent.
+ */
+int ctl_param_bool(struct ctl_request *req, const char *key, bool *out);
+int ctl_param_uint(struct ctl_request *req, const char *key, uint64_t min, uint64_t max,
+		   uint64_t *out);
+int ctl_param_seconds(struct ctl_request *req, const char *key, double max, uint64_t *out_ns);
+int ctl_param_string(struct ctl_request *req, const char *key, const char **out);
+/* a bridge or port name (ctl_name_valid()) */
+int ctl_param_name(struct ctl_request *req, const char *key, const char **out);
+int ctl_param_name_req(struct ctl_request *req, const char *key, const char **out);
+/* a network namespace name as `ip netns` makes them: 1..255 characters, no '/' */
+int ctl_param_netns(struct ctl_request *req, const char *key, const char **out);
+int ctl_param_vid(struct ctl_request *req, const char *key, uint16_t *out);
+int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6]);
+int ctl_param_mac_req(struct ctl_request *req, const char *key, uint8_t mac[6]);
+
+/**
+ * ctl_fail_errno() - ctl_fail() with @msg and the code that fits negative errno @ret: -ENOENT
+ * not found, -EEXIST exists, -EINVAL invalid params, -EBUSY invalid state, -EPERM/-EACCES not
+ * permitted, -ENOSPC full, anything else a system error. Return: -1
+ */
+int ctl_fail_errno(struct ctl_request *req, int ret, const char *msg);
+
+/* a member that must be a string, with a message naming it when absent */
+int ctl_param_string_req(struct ctl_request *req, const char *key, const char **out);
+
+struct kv_switch;
+struct kv_port;
+struct kv_network;
+struct port;
+
+/* {"port", "bridge", "pvid", "vlans": [{"vid", "untagged"}]} for a port (vlan.list) */
+json_t *ctl_vlan_json(const struct kv_port *p);
+
+/* the network named by param @key (a name or a UUID), or NULL after ctl_fail() */
+struct kv_network *ctl_find_network(struct ctl_request *req, const char *key);
+
+/**
+ * ctl_port_backend() - make the back-end of a new port: a tap @name (moved into @netns if not
+ * NULL, given MTU @mtu and MAC @mac when not 0/NULL, and set up) or, when !@tap, the existing
+ * interface @name through AF_PACKET. Slow (system calls): call it without the datapath lock.
+ * Return: the back-end, or NULL after ctl_fail()
+ */
+struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
+			      const char *netns, uint64_t mtu, const uint8_t *mac);
+/* Look up a named object. Return: it, or NULL after ctl_fail(CTL_ERR_NOT_FOUND) */
+struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name);
+struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
+
+/**
+ * ctl_list_ports() - answer {"ports": [...]} with @fn(p) for every port, or only those on
+ * the bridge named by param @bridge_key and the port named by param @port_key, if given
+ * Return: 0, or -1 after ctl_fail() (a bad or unknown name)
+ */
+int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
+		   json_t *(*fn)(const struct kv_port *p));
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_server.h - the control socket: JSON-RPC 2.0, one request per line (docs/protocol.md) */
+#ifndef KVNET_DAEMON_RPC_CTL_SERVER_H
+#define KVNET_DAEMON_RPC_CTL_SERVER_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/**
+ * ctl_server_open() - create the listening socket at @path, mode 0660, group @group
+ * @group:	group allowed besides root and the daemon's user; (gid_t)-1 for none
+ * Return: the socket, or -1 with a message in @err
+ */
+int ctl_server_open(const char *path, gid_t group, char *err, size_t errlen);
+
+/**
+ * ctl_server_run() - serve clients on @listen_fd until @signal_fd (a signalfd) fires, and
+ * call @tick (if not NULL) about once a second between requests
+ * Return: the signal that ended it
+ */
+int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void));
+
+/**
+ * ctl_handle_line() - answer one request line; also used by the tests and the fuzzer
+ * Return: the answer line (malloc'ed, no newline), or NULL for a notification
+ */
+char *ctl_handle_line(const char *line, size_t len);
+
+#endif

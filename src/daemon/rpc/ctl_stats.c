@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_stats.c - stats.show: the core's counters per bridge and per port, every drop cause */
+
+#include <string.h>
+
+#include "daemon/rpc/ctl_request.h"
+#include "daemon/switch/switch.h"
+
+static json_t *ctl_stats_bridge(const struct kv_switch *sw)
+{
+	struct fdb_stats st;
+
+	fdb_get_stats(bridge_fdb_const(sw->br), &st);
+	return json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "name", sw->name, "fdb",
+			 "size", (json_int_t)st.size, "static", (json_int_t)st.n_static,
+			 "learned_now", (json_int_t)st.n_learned, "learned", (json_int_t)st.learned,
+			 "moved", (json_int_t)st.moved, "refused_bridge_limit",
+			 (json_int_t)st.refused_bridge_limit, "refused_port_limit",
+			 (json_int_t)st.refused_port_limit, "aged", (json_int_t)st.aged);
+}
+
+static json_t *ctl_stats_port(const struct kv_port *p)
+{
+	const struct bridge_port_stats *st = bridge_port_stats(p->sw->br, p->no);
+	json_t *drops = json_object();
+
+	for (int d = 0; d < BR_DROP__MAX; d++)
+		json_object_set_new(drops, bridge_drop_name((enum bridge_drop)d),
+				    json_integer((json_int_t)st->drops[d]));
+	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name, "bridge",
+			 p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
+			 (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames,
+			 "tx_bytes", (json_int_t)st->tx_bytes, "rx_control",
+			 (json_int_t)st->rx_control, "learn_refused", (json_int_t)st->learn_refused,
+			 "rx_errors", (json_int_t)p->be->rx_errors, "tx_errors",
+			 (json_int_t)p->be->tx_errors, "drops", drops);
+}
+
+static int ctl_stats_show(struct ctl_request *req)
+{
+	const char *bridge = NULL, *port = NULL;
+	json_t *bridges, *ports;
+
+	if (ctl_param_name(req, "bridge", &bridge) < 0 || ctl_param_name(req, "port", &port) < 0 ||
+	    (bridge && !ctl_find_bridge(req, bridge)) || (port && !ctl_find_port(req, port)))
+		return -1;
+	bridges = json_array();
+	ports = json_array();
+	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
+		if (bridge && strcmp(sw->name, bridge))
+			continue;
+		if (!port)
+			json_array_append_new(bridges, ctl_stats_bridge(sw));
+		for (struct kv_port *p = sw->ports; p; p = p->next)
+			if (!port || !strcmp(p->name, port))
+				json_array_append_new(ports, ctl_stats_port(p));
+	}
+	req->result = json_pack("{s:o,s:o}", "bridges", bridges, "ports", ports);
+	return 0;
+}
+
+static const char *const show_params[] = { "bridge", "port", NULL };
+
+const struct ctl_method ctl_stats_methods[] = {
+	{ "stats.show", show_params, ctl_stats_show },
+	{ NULL, NULL, NULL },
+};

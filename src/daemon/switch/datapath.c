@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* datapath.c - the forwarding thread: epoll over the ports' back-ends, bursts through the core
+ *
+ * Theory of Operation
+ * One thread owns the frame buffers: a burst's worth for receiving and a
+ * burst's worth of spares for the copies the core makes when a flood needs
+ * two tag forms. When a port's descriptor is readable it reads a burst,
+ * runs it through the port's bridge, hands each output list to its port's
+ * back-end, and gives the spares back; everything is synchronous, so after
+ * the sends every buffer is free again and nothing is allocated per frame.
+ * Up to DP_ROUNDS bursts are taken from one port per wake-up so that a busy
+ * port cannot starve the others (epoll is level-triggered: the rest waits).
+ * A stream port reads its socket in large gulps, so frames can wait in its
+ * own buffer with nothing left for epoll to see: such a port goes on a list
+ * that is served again on the next round, which then does not sleep.
+ *
+ * Once a second it ages the FDBs, looks at ports whose link went down,
+ * lets socket ports look for their peer (port/peer.c) and ticks the
+ * spanning trees. A socket port's link follows its peer, checked after each
+ * call into its back-end. BPDUs that the core put in the control list go
+ * to their switch's spanning tree (stp_rx()); what the tree sends back goes
+ * out at once from one more buffer of the thread's own (datapath_tx_copy()).
+ *
+ * Each epoll registration carries a slot and a generation, not a pointer:
+ * a port removed while its event was waiting is recognised and skipped.
+ * The control thread takes the lock through datapath_lock(); the thread
+ * steps aside when it sees the control side waiting, so configuration
+ * changes are never starved by traffic.
+ */
+
+#include <errno.h>
+#include <net/if.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+
+#include "daemon/switch/datapath.h"
+#include "core/eth.h"
+#include "core/stp.h"
+#include "daemon/switch/switch.h"
+#include "util/log.h"
+
+#define DP_SLOTS 8192
+#define DP_ROUNDS 4
+#define DP_EVENTS 64
+#define DP_TICK_NS 1000000000ull
+#define DP_STOP_TOKEN UINT64_MAX
+
+static struct {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	atomic_uint ctl_waiting;
+	int epfd;
+	int stop_fd;
+	int ioctl_fd;
+	struct kv_port *slots[DP_SLOTS];
+	uint32_t gen[DP_SLOTS];
+	uint64_t more[DP_SLOTS];
+	uint64_t serving[DP_SLOTS];
+	unsigned int n_more;
+	uint8_t *bufs;
+	struct frame rx[BRIDGE_BURST_MAX];
+	struct frame *rxp[BRIDGE_BURST_MAX];
+	struct frame spares[BRIDGE_BURST_MAX];
+	struct frame ctl_tx;
+	uint64_t next_tick;
+} dp = { .lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1, .ioctl_fd = -1 };
+
+uint64_t datapath_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void datapath_lock(void)
+{
+	atomic_fetch_add(&dp.ctl_waiting, 1);
+	pthread_mutex_lock(&dp.lock);
+	atomic_fetch_sub(&dp.ctl_waiting, 1);
+}
+
+void datapath_unlock(void)
+{
+	pthread_mutex_unlock(&dp.lock);
+}
+
+static inline uint64_t dp_token(uint32_t slot)
+{
+	return (uint64_t)dp.gen[slot] << 32 | slot;
+}
+
+static struct kv_port *dp_port_of(uint64_t token)
+{
+	uint32_t slot = (uint32_t)token;
+
+	if (slot >= DP_SLOTS || dp.gen[slot] != (uint32_t)(token >> 32))
+		return NULL;
+	return dp.slots[slot];
+}
+
+/*
+ * @p's interface is up and has carrier; true too when that cannot be told (it is then left to
+ * errors). Carrier is asked of the driver (ETHTOOL_GLINK): IFF_RUNNING follows the operational
+ * state, which the kernel updates a moment later, so a tap just made without carrier is
+ * "running" for a while.
+ */
+static bool dp_carrier(const struct kv_port *p)
+{
+	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
+	struct ifreq ifr = { 0 };
+
+	if ((int)if_nametoindex(p->name) != p->be->ifindex)
+		return true;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
+	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
+		return true;
+	if (!(ifr.ifr_flags & IFF_UP))
+		return false;
+	ifr.ifr_data = (char *)&link;
+	if (!ioctl(dp.ioctl_fd, SIOCETHTOOL, &ifr))
+		return link.data;
+	return ifr.ifr_flags & IFF_RUNNING;
+}
+
+int datapath_port_add(struct kv_port *p)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	uint32_t slot;
+
+	for (slot = 0; slot < DP_SLOTS && dp.slots[slot]; slot++)
+		;
+	if (slot == DP_SLOTS)
+		return -ENOSPC;
+	dp.gen[slot]++;
+	ev.data.u64 = dp_token(slot);
+	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, p->be->fd, &ev))
+		return -errno;
+	dp.slots[slot] = p;
+	p->dp_slot = slot;
+	/* a tap no QEMU holds yet has no carrier: down from the start, not until the tick */
+	if (p->type == KV_PORT_DEV)
+		p->link_up = dp_carrier(p);
+	return 0;
+}
+
+void datapath_port_del(struct kv_port *p)
+{
+	/* the fd may already be out of the set (a dead tap): ENOENT is fine */
+	epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
+	dp.slots[p->dp_slot] = NULL;
+	dp.gen[p->dp_slot]++;
+}
+
+/* A back-end said its port is unusable: -ENXIO is for good (the tap is gone). */
+static void dp_port_failed(struct kv_port *p, int err)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+
+	if (p->link_up && log_ratelimit_ok(&rl))
+		log_warn("port %s: %s", p->name, strerror(-err));
+	switch_port_set_link(p, false);
+	if (err == -ENXIO)
+		epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
+}
+
+/*
+ * A socket port's link is its peer: up while QEMU is connected, down (which flushes the
+ * port's learned addresses) when it hangs up, is killed or breaks the framing.
+ */
+static void dp_sync_peer(struct kv_port *p)
+{
+	bool up = !p->be->no_peer;
+
+	if (p->type != KV_PORT_SOCKET || up == p->link_up)
+		return;
+	if (up)
+		log_info("port %s: peer connected", p->name);
+	else if (p->be->peer_err == -EPROTO)
+		log_warn("port %s: peer broke the framing (a length of 0 or over 65535): "
+			 "connection dropped",
+			 p->name);
+	else
+		log_info("port %s: peer gone (%s)", p->name, strerror(-p->be->peer_err));
+	switch_port_set_link(p, up);
+}
+
+static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
+{
+	for (unsigned i = 0; i < out->n_active; i++) {
+		const struct bridge_tx *tx = &out->tx[out->active[i]];
+		struct kv_port *q = sw->by_no[out->active[i]];
+		int r;
+
+		if (!q || !q->link_up)
+			continue;
+		r = q->be->ops->tx_burst(q->be, (struct frame **)tx->frames, tx->n);
+		if (r < 0)
+			dp_port_failed(q, r);
+		dp_sync_peer(q);
+	}
+}
+
+int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
+{
+	struct frame *f = &dp.ctl_tx;
+
+	if (!dp.bufs)
+		return -ENETDOWN;
+	if (len > FRAME_MAX_LEN)
+		return -EMSGSIZE;
+	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+	memcpy(f->data, data, len);
+	f->len = (uint32_t)len;
+	return p->be->ops->tx_burst(p->be, &f, 1);
+}
+
+/* BPDUs to the switch's spanning tree; the other link-local frames have no taker yet */
+static void dp_control(struct kv_switch *sw, const struct bridge_out *out, uint64_t now)
+{
+	static const uint8_t stp_group[ETH_ALEN] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 };
+
+	for (unsigned i = 0; i < out->n_control; i++) {
+		const struct frame *f = out->control[i];
+
+		if (sw->stp && !memcmp(f->data, stp_group, ETH_ALEN))
+			stp_rx(sw->stp, f->port, f->data, f->len, now);
+	}
+}
+
+static void dp_port_poll(struct kv_port *p, uint64_t now)
+{
+	struct kv_switch *sw = p->sw;
+	struct bridge_out *out = sw->out;
+
+	for (int round = 0; round < DP_ROUNDS; round++) {
+		int n;
+
+		for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
+			frame_init(&dp.rx[i], dp.bufs + (size_t)i * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+		n = p->be->ops->rx_burst(p->be, dp.rxp, BRIDGE_BURST_MAX);
+		if (n < 0) {
+			dp_port_failed(p, n);
+			return;
+		}
+		dp_sync_peer(p);
+		if (n == 0)
+			return;
+		if (!p->link_up)
+			switch_port_set_link(p, true);
+		bridge_input(sw->br, p->no, dp.rxp, (unsigned)n, now, out);
+		dp_send(sw, out);
+		dp_control(sw, out, now);
+		for (unsigned i = 0; i < out->n_clones; i++)
+			out->spare[out->n_spare++] = out->clones[i];
+		out->n_clones = 0;
+		if (n < BRIDGE_BURST_MAX)
+			return;
+	}
+}
+
+/*
+ * Serve @p's input; a back-end that has frames buffered beyond what one wake-up takes (a
+ * stream port reads up to 256 KiB at once) goes on the list to serve again without waiting:
+ * its fd will not be readable for them.
+ */
+static void dp_port_serve(struct kv_port *p, uint64_t now)
+{
+	dp_port_poll(p, now);
+	if (p->be->rx_more && !p->dp_more) {
+		p->dp_more = true;
+		dp.more[dp.n_more++] = dp_token(p->dp_slot);
+	}
+}
+
+/* serve once each port that was on the list; those that fill it again wait a round */
+static void dp_serve_more(uint64_t now)
+{
+	unsigned int n = dp.n_more;
+
+	memcpy(dp.serving, dp.more, n * sizeof(dp.more[0]));
+	dp.n_more = 0;
+	for (unsigned int i = 0; i < n; i++) {
+		struct kv_port *p = dp_port_of(dp.serving[i]);
+
+		if (!p)
+			continue;
+		p->dp_more = false;
+		dp_port_serve(p, now);
+	}
+}
+
+/*
+ * An attached interface's link follows its carrier, as a Linux bridge port's does: without
+ * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
+ * down and the spanning tree hears of it; with carrier back, it comes back. An interface
+ * that went away, or is another one under the same name, is left to the error path.
+ */
+static void dp_check_link(struct kv_port *p)
+{
+	bool carrier;
+
+	if (p->type != KV_PORT_DEV)
+		return;
+	carrier = dp_carrier(p);
+	if (carrier != p->link_up)
+		switch_port_set_link(p, carrier);
+}
+
+static void dp_tick(uint64_t now)
+{
+	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
+		bridge_age(sw->br, now);
+		if (sw->stp)
+			stp_tick(sw->stp, now);
+		for (struct kv_port *p = sw->ports; p; p = p->next) {
+			dp_check_link(p);
+			if (p->be->ops->tick) {
+				p->be->ops->tick(p->be);
+				dp_sync_peer(p);
+			}
+		}
+	}
+	dp.next_tick = now + DP_TICK_NS;
+}
+
+static void *dp_thread(void *arg)
+{
+	struct epoll_event ev[DP_EVENTS];
+
+	(void)arg;
+	for (;;) {
+		uint64_t now = datapath_now();
+		int timeout = now >= dp.next_tick || dp.n_more
+				      ? 0
+				      : (int)((dp.next_tick - now) / 1000000) + 1;
+		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+
+		if (n < 0 && errno != EINTR) {
+			log_err("datapath: epoll_wait: %s", strerror(errno));
+			break;
+		}
+		pthread_mutex_lock(&dp.lock);
+		now = datapath_now();
+		for (int i = 0; i < n; i++) {
+			struct kv_port *p;
+
+			if (ev[i].data.u64 == DP_STOP_TOKEN) {
+				pthread_mutex_unlock(&dp.lock);
+				return NULL;
+			}
+			p = dp_port_of(ev[i].data.u64);
+			if (p)
+				dp_port_serve(p, now);
+		}
+		dp_serve_more(now);
+		if (now >= dp.next_tick)
+			dp_tick(now);
+		pthread_mutex_unlock(&dp.lock);
+		while (atomic_load(&dp.ctl_waiting))
+			sched_yield();
+	}
+	return NULL;
+}
+
+int datapath_start(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = DP_STOP_TOKEN };
+	int err;
+
+	/* rx burst, spares, and one for the spanning trees' BPDUs */
+	dp.bufs = malloc((2u * BRIDGE_BURST_MAX + 1) * FRAME_BUF_SIZE);
+	dp.epfd = epoll_create1(EPOLL_CLOEXEC);
+	dp.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	dp.ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (!dp.bufs || dp.epfd < 0 || dp.stop_fd < 0 || dp.ioctl_fd < 0) {
+		err = dp.bufs ? -errno : -ENOMEM;
+		goto err_free;
+	}
+	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, dp.stop_fd, &ev)) {
+		err = -errno;
+		goto err_free;
+	}
+	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++) {
+		dp.rxp[i] = &dp.rx[i];
+		frame_init(&dp.spares[i], dp.bufs + (size_t)(BRIDGE_BURST_MAX + i) * FRAME_BUF_SIZE,
+			   FRAME_BUF_SIZE);
+	}
+	dp.next_tick = datapath_now() + DP_TICK_NS;
+	err = -pthread_create(&dp.thread, NULL, dp_thread, NULL);
+	if (err)
+		goto err_free;
+	return 0;
+
+err_free:
+	datapath_stop();
+	return err;
+}
+
+void datapath_give_spares(struct bridge_out *out)
+{
+	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
+		out->spare[i] = &dp.spares[i];
+	out->n_spare = BRIDGE_BURST_MAX;
+}
+
+void datapath_stop(void)
+{
+	if (dp.thread) {
+		uint64_t one = 1;
+
+		if (write(dp.stop_fd, &one, sizeof(one)) == sizeof(one))
+			pthread_join(dp.thread, NULL);
+		dp.thread = 0;
+	}
+	if (dp.epfd >= 0)
+		close(dp.epfd);
+	if (dp.stop_fd >= 0)
+		close(dp.stop_fd);
+	if (dp.ioctl_fd >= 0)
+		close(dp.ioctl_fd);
+	free(dp.bufs);
+	dp.bufs = NULL;
+	dp.epfd = dp.stop_fd = dp.ioctl_fd = -1;
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* switch.c - create, find and remove the daemon's switches and ports */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "daemon/switch/datapath.h"
+#include "daemon/switch/switch.h"
+#include "daemon/vmport/vm_port.h"
+#include "util/log.h"
+
+struct kv_switch *switches;
+
+/* how much a state holds a port back: the lower wins (see switch.h) */
+static int switch_state_rank(enum bridge_port_state s)
+{
+	switch (s) {
+	case BR_STATE_DISABLED:
+		return 0;
+	case BR_STATE_BLOCKING:
+		return 1;
+	case BR_STATE_LISTENING:
+		return 2;
+	case BR_STATE_LEARNING:
+		return 3;
+	case BR_STATE_FORWARDING:
+		break;
+	}
+	return 4;
+}
+
+/* the state the core should have for @p: link, admin and STP, the most restrictive */
+static enum bridge_port_state switch_port_state(const struct kv_port *p)
+{
+	if (!p->link_up)
+		return BR_STATE_DISABLED;
+	if (switch_state_rank(p->admin_state) <= switch_state_rank(p->stp_state))
+		return p->admin_state;
+	return p->stp_state;
+}
+
+static int switch_port_apply_state(struct kv_port *p)
+{
+	return bridge_port_set_state(p->sw->br, p->no, switch_port_state(p));
+}
+
+static struct kv_port *switch_stp_port(void *ctx, uint16_t port_no)
+{
+	struct kv_switch *sw = ctx;
+
+	return port_no < sw->cfg.max_ports ? sw->by_no[port_no] : NULL;
+}
+
+/* a BPDU from the spanning tree: out at once, whatever the port's state */
+static void switch_stp_send(void *ctx, uint16_t port_no, const uint8_t *frame, size_t len)
+{
+	struct kv_port *p = switch_stp_port(ctx, port_no);
+
+	/* a failure shows in the back-end's tx_errors; the link is the datapath's to judge */
+	if (p && p->link_up)
+		datapath_tx_copy(p, frame, len);
+}
+
+static void switch_stp_set_state(void *ctx, uint16_t port_no, enum bridge_port_state state)
+{
+	struct kv_port *p = switch_stp_port(ctx, port_no);
+
+	if (!p)
+		return;
+	if (p->stp_state != state)
+		log_debug("port %s: stp state %s", p->name, bridge_port_state_name(state));
+	p->stp_state = state;
+	switch_port_apply_state(p);
+}
+
+/* short ageing (@ageing_s > 0, legacy STP) is done as a flush now too: see switch.h */
+static void switch_stp_flush(void *ctx, uint16_t port_no, uint32_t ageing_s)
+{
+	struct kv_port *p = switch_stp_port(ctx, port_no);
+
+	(void)ageing_s;
+	if (p)
+		fdb_flush(bridge_fdb(p->sw->br), p->no, FDB_FLUSH_ANY_VID, false);
+}
+
+static const struct stp_ops switch_stp_ops = {
+	.send = switch_stp_send,
+	.set_state = switch_stp_set_state,
+	.flush = switch_stp_flush,
+};
+
+/* add @p to its switch's spanning tree with its settings; the tree must exist */
+static int switch_stp_port_add(struct kv_port *p)
+{
+	struct stp *stp = p->sw->stp;
+	uint64_t now = datapath_now();
+	int err;
+
+	err = stp_port_add(stp, p->no, p->speed_mbps, true, p->stp_edge, now);
+	if (err)
+		return err;
+	if (p->stp_path_cost)
+		stp_port_set_path_cost(stp, p->no, p->stp_path_cost, now);
+	if (p->stp_priority != STP_PORT_PRIORITY_DEFAULT)
+		stp_port_set_priority(stp, p->no, p->stp_priority, now);
+	if (p->link_up)
+		stp_port_set_link(stp, p->no, true, now);
+	return 0;
+}
+
+int switch_stp_enable(struct kv_switch *sw, bool on)
+{
+	if (on == !!sw->stp)
+		return 0;
+	if (on) {
+		sw->stp = stp_new(&sw->stp_cfg, sw->mac, &switch_stp_ops, sw);
+		if (!sw->stp)
+			return -ENOMEM;
+		bridge_set_stp(sw->br, true);
+		for (struct kv_port *p = sw->ports; p; p = p->next) {
+			if (switch_stp_port_add(p)) {
+				switch_stp_enable(sw, false);
+				return -ENOMEM;
+			}
+		}
+	} else {
+		stp_free(sw->stp);
+		sw->stp = NULL;
+		bridge_set_stp(sw->br, false);
+		for (struct kv_port *p = sw->ports; p; p = p->next) {
+			p->stp_state = BR_STATE_FORWARDING;
+			switch_port_apply_state(p);
+		}
+	}
+	log_info("bridge %s: stp %s", sw->name, on ? "on" : "off");
+	return 0;
+}
+
+int switch_stp_set_config(struct kv_switch *sw, const struct stp_config *c)
+{
+	int err = stp_config_check(c);
+
+	if (!err && sw->stp)
+		err = stp_set_config(sw->stp, c, datapath_now());
+	if (!err)
+		sw->stp_cfg = *c;
+	return err;
+}
+
+int switch_port_stp_set_cost(struct kv_port *p, uint32_t cost)
+{
+	if (cost > STP_PATH_COST_MAX)
+		return -EINVAL;
+	if (p->sw->stp) {
+		int err = stp_port_set_path_cost(p->sw->stp, p->no, cost, datapath_now());
+
+		if (err)
+			return err;
+	}
+	p->stp_path_cost = cost;
+	return 0;
+}
+
+int switch_port_stp_set_priority(struct kv_port *p, unsigned priority)
+{
+	if (priority > 240 || priority % STP_PORT_PRIORITY_STEP)
+		return -EINVAL;
+	if (p->sw->stp) {
+		int err = stp_port_set_priority(p->sw->stp, p->no, priority, datapath_now());
+
+		if (err)
+			return err;
+	}
+	p->stp_priority = (uint8_t)priority;
+	return 0;
+}
+
+void switch_port_stp_set_edge(struct kv_port *p, bool edge)
+{
+	p->stp_edge = edge;
+	if (p->sw->stp)
+		stp_port_set_edge(p->sw->stp, p->no, edge, true, datapath_now());
+}
+
+/* the link speed of an attached interface, from sysfs; 10 Gb/s when unknown (taps, veths) */
+static uint32_t switch_port_speed(const struct kv_port *p)
+{
+	char path[64];
+	long speed = -1;
+	FILE *f;
+
+	if (p->type != KV_PORT_DEV)
+		return 10000;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", p->name);
+	f = fopen(path, "re");
+	if (f) {
+		if (fscanf(f, "%ld", &speed) != 1)
+			speed = -1;
+		fclose(f);
+	}
+	return speed > 0 && speed <= UINT32_MAX ? (uint32_t)speed : 10000;
+}
+
+struct kv_switch *switch_find(const char *name)
+{
+	for (struct kv_switch *sw = switches; sw; sw = sw->next)
+		if (!strcmp(sw->name, name))
+			return sw;
+	return NULL;
+}
+
+struct kv_port *switch_port_find(const char *name)
+{
+	for (struct kv_switch *sw = switches; sw; sw = sw->next)
+		for (struct kv_port *p = sw->ports; p; p = p->next)
+			if (!strcmp(p->name, name))
+				return p;
+	return NULL;
+}
+
+struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg)
+{
+	struct kv_switch *sw, **tail;
+
+	if (switch_find(name)) {
+		errno = EEXIST;
+		return NULL;
+	}
+	if (strlen(name) >= SWITCH_NAME_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	sw = calloc(1, sizeof(*sw));
+	if (!sw)
+		goto err_nomem;
+	snprintf(sw->name, sizeof(sw->name), "%s", name);
+	sw->cfg = *cfg;
+	sw->cfg.stp = false;
+	stp_config_default(&sw->stp_cfg);
+	if (getrandom(sw->mac, sizeof(sw->mac), 0) != sizeof(sw->mac))
+		for (size_t i = 0; i < sizeof(sw->mac); i++)
+			sw->mac[i] = (uint8_t)rand();
+	sw->mac[0] = (uint8_t)((sw->mac[0] & 0xfe) | 0x02); /* unicast, locally administered */
+	sw->br = bridge_new(cfg);
+	if (!sw->br) {
+		free(sw);
+		errno = EINVAL;
+		return NULL;
+	}
+	sw->out = bridge_out_new(sw->br);
+	sw->by_no = calloc(cfg->max_ports, sizeof(*sw->by_no));
+	if (!sw->out || !sw->by_no)
+		goto err_free;
+	datapath_give_spares(sw->out);
+	for (tail = &switches; *tail; tail = &(*tail)->next)
+		;
+	*tail = sw;
+	log_info("bridge %s added (vlan_filtering %s)", name, cfg->vlan_filtering ? "on" : "off");
+	return sw;
+
+err_free:
+	bridge_out_free(sw->out);
+	bridge_free(sw->br);
+	free(sw->by_no);
+	free(sw);
+err_nomem:
+	errno = ENOMEM;
+	return NULL;
+}
+
+void switch_del(struct kv_switch *sw)
+{
+	struct kv_switch **pp;
+
+	while (sw->ports)
+		switch_port_del(sw->ports);
+	stp_free(sw->stp);
+	for (pp = &switches; *pp != sw; pp = &(*pp)->next)
+		;
+	*pp = sw->next;
+	log_info("bridge %s deleted", sw->name);
+	bridge_out_free(sw->out);
+	bridge_free(sw->br);
+	free(sw->by_no);
+	free(sw);
+}
+
+void switch_del_all(void)
+{
+	while (switches)
+		switch_del(switches);
+}
+
+struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
+				enum kv_port_type type, const char *netns)
+{
+	struct kv_port *p, **tail;
+	int no, err;
+
+	p = calloc(1, sizeof(*p));
+	if (!p) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	no = bridge_port_add(sw->br);
+	if (no < 0) {
+		free(p);
+		errno = -no;
+		return NULL;
+	}
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	snprintf(p->netns, sizeof(p->netns), "%s", netns ? netns : "");
+	p->sw = sw;
+	p->no = (uint16_t)no;
+	p->be = be;
+	p->type = type;
+	p->link_up = !be->no_peer; /* a socket port's QEMU may not be there yet */
+	p->admin_state = BR_STATE_FORWARDING;
+	p->stp_state = BR_STATE_FORWARDING;
+	p->stp_edge = type == KV_PORT_HOST;
+	p->stp_priority = STP_PORT_PRIORITY_DEFAULT;
+	p->speed_mbps = switch_port_speed(p);
+	err = datapath_port_add(p);
+	if (err) {
+		bridge_port_del(sw->br, p->no);
+		free(p);
+		errno = -err;
+		return NULL;
+	}
+	sw->by_no[no] = p;
+	switch_port_apply_state(p);
+	if (sw->stp && switch_stp_port_add(p)) {
+		sw->by_no[no] = NULL;
+		datapath_port_del(p);
+		bridge_port_del(sw->br, p->no);
+		free(p);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (tail = &sw->ports; *tail; tail = &(*tail)->next)
+		;
+	*tail = p;
+	log_info("port %s added to bridge %s as port %d (%s)", name, sw->name, no, be->ops->kind);
+	return p;
+}
+
+void switch_port_del(struct kv_port *p)
+{
+	struct kv_switch *sw = p->sw;
+	struct kv_port **pp;
+
+	datapath_port_del(p);
+	sw->by_no[p->no] = NULL;
+	if (sw->stp)
+		stp_port_del(sw->stp, p->no, datapath_now());
+	bridge_port_del(sw->br, p->no);
+	for (pp = &sw->ports; *pp != p; pp = &(*pp)->next)
+		;
+	*pp = p->next;
+	log_info("port %s removed from bridge %s", p->name, sw->name);
+	if (p->vm)
+		vm_port_forget(p->vm);
+	p->be->ops->destroy(p->be);
+	free(p);
+}
+
+void switch_port_set_link(struct kv_port *p, bool up)
+{
+	if (p->link_up == up)
+		return;
+	p->link_up = up;
+	switch_port_apply_state(p);
+	if (p->sw->stp)
+		stp_port_set_link(p->sw->stp, p->no, up, datapath_now());
+	log_info("port %s: link %s", p->name, up ? "up" : "down");
+}
+
+int switch_port_set_state(struct kv_port *p, enum bridge_port_state state)
+{
+	enum bridge_port_state old = p->admin_state;
+	int err;
+
+	if (!bridge_port_state_name(state))
+		return -EINVAL;
+	p->admin_state = state;
+	err = switch_port_apply_state(p);
+	if (err)
+		p->admin_state = old;
+	return err;
+}

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* switch.h - the daemon's switches and their ports: names, back-ends, core bridges
+ *
+ * Theory of Operation
+ * A switch is a named core bridge (core/bridge.h) plus the ports attached
+ * to it; a port is a named back-end (port/port.h) bound to one core port
+ * number. Two threads share them: the control thread creates, changes and
+ * removes them; the datapath thread moves frames. The datapath lock
+ * (datapath_lock()) is what makes that safe: the datapath thread holds it
+ * while it handles a wake-up, and the control thread holds it while it
+ * reads or changes anything the datapath uses. Slow work (creating a tap,
+ * moving it into a namespace) is done before taking the lock, so forwarding
+ * never waits for a system call of the control side.
+ *
+ * Spanning tree. A switch with STP on has a struct stp (core/stp.h) that
+ * lives and dies with `stp on|off`; its ports follow the switch's ports
+ * (added, removed, link up and down). Its inputs all run under the
+ * datapath lock: BPDUs and the 1 s tick in the datapath thread, settings in
+ * the control thread. Its decisions come back synchronously: BPDUs are sent
+ * on the port's back-end at once (also on a blocking port), a new state goes
+ * to the core, and a flush removes the port's learned entries at once (also
+ * for STP's "short ageing" after a topology change, which is simpler and
+ * only makes the bridge flood a little more for a while).
+ *
+ * A port's state in the core is decided by three things: its link (down:
+ * disabled), the state asked for with `port set state` (the admin state,
+ * forwarding by default) and, with STP on, the state STP gives it
+ * (forwarding with STP off). The most restrictive one wins, in the order
+ * disabled < blocking, listening < learning < forwarding; between an admin
+ * blocking and an STP listening, blocking. So STP never forwards on a port
+ * the admin blocked, and the admin cannot open a port STP blocks: the two
+ * never fight, each can only hold a port back.
+ */
+#ifndef KVNET_DAEMON_SWITCH_SWITCH_H
+#define KVNET_DAEMON_SWITCH_SWITCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/bridge.h"
+#include "core/stp.h"
+#include "port/port.h"
+
+#define SWITCH_NAME_MAX 16
+/* longest network namespace name (a file name under /run/netns) */
+#define NETNS_NAME_MAX 255
+
+enum kv_port_type {
+	KV_PORT_TAP,
+	KV_PORT_DEV,
+	KV_PORT_HOST,	/* a network's host port: a tap whose kernel side is the host's interface */
+	KV_PORT_SOCKET, /* QEMU's stream or dgram socket (port/peer.c): its link is its peer */
+};
+
+struct kv_switch;
+struct kv_vm_port;
+struct kv_network;
+
+/**
+ * struct kv_port - a port of a switch
+ * @name:	unique in the daemon; the interface name
+ * @sw:		its switch
+ * @no:		core port number
+ * @be:		the back-end
+ * @type:	how it was made
+ * @netns:	namespace a tap was moved to, "" if none
+ * @link_up:	the back-end works; a port whose interface went away is down
+ * @admin_state: the state asked for (port.set); see the rule above
+ * @stp_state:	the state STP gave it, forwarding with STP off
+ * @stp_edge:	an STP admin edge port (VM and host ports are by default)
+ * @stp_path_cost: configured STP path cost, 0 for automatic (from the speed)
+ * @stp_priority: STP port priority, 0..240 in steps of 16
+ * @speed_mbps:	link speed for the automatic path cost
+ * @dp_slot:	the datapath's handle for it
+ * @dp_more:	it is on the datapath's list of ports with frames buffered
+ * @vm:		the VM port it is (vm_port.h), or NULL
+ * @net:	the network whose host port or uplink it is, or NULL
+ * @next:	next port of the switch, by creation
+ */
+struct kv_port {
+	char name[SWITCH_NAME_MAX];
+	struct kv_switch *sw;
+	uint16_t no;
+	struct port *be;
+	enum kv_port_type type;
+	char netns[NETNS_NAME_MAX + 1];
+	bool link_up;
+	enum bridge_port_state admin_state;
+	enum bridge_port_state stp_state;
+	bool stp_edge;
+	uint32_t stp_path_cost;
+	uint8_t stp_priority;
+	uint32_t speed_mbps;
+	uint32_t dp_slot;
+	bool dp_more;
+	struct kv_vm_port *vm;
+	struct kv_network *net;
+	struct kv_port *next;
+};
+
+/**
+ * struct kv_switch - a switch
+ * @name:	unique in the daemon
+ * @br:		the core bridge
+ * @out:	its output lists (datapath thread only)
+ * @cfg:	what it was created with
+ * @mac:	its MAC, random, locally administered: the low 48 bits of its STP bridge id
+ * @stp:	its spanning tree, or NULL with STP off
+ * @stp_cfg:	STP parameters, kept while STP is off
+ * @by_no:	ports by core number
+ * @ports:	ports in creation order
+ * @next:	next switch, by creation
+ */
+struct kv_switch {
+	char name[SWITCH_NAME_MAX];
+	struct bridge *br;
+	struct bridge_out *out;
+	struct bridge_config cfg;
+	uint8_t mac[6];
+	struct stp *stp;
+	struct stp_config stp_cfg;
+	struct kv_port **by_no;
+	struct kv_port *ports;
+	struct kv_switch *next;
+};
+
+/* all switches, in creation order; control thread, under the datapath lock to change */
+extern struct kv_switch *switches;
+
+struct kv_switch *switch_find(const char *name);
+struct kv_port *switch_port_find(const char *name);
+
+/**
+ * switch_add() - create switch @name from @cfg
+ * Return: the switch, or NULL with errno EEXIST, EINVAL or ENOMEM
+ */
+struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg);
+
+/** switch_del() - remove a switch, its ports and their back-ends */
+void switch_del(struct kv_switch *sw);
+
+/**
+ * switch_port_add() - attach back-end @be as port @name of @sw
+ * Return: the port, or NULL with errno ENOSPC or ENOMEM (@be is then not taken)
+ */
+struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
+				enum kv_port_type type, const char *netns);
+
+/** switch_port_del() - detach and destroy a port and its back-end */
+void switch_port_del(struct kv_port *p);
+
+/** switch_port_set_link() - the back-end works (or not); the core state follows */
+void switch_port_set_link(struct kv_port *p, bool up);
+
+/** switch_port_set_state() - set the admin state; the core has it while the link is up */
+int switch_port_set_state(struct kv_port *p, enum bridge_port_state state);
+
+/**
+ * switch_stp_enable() - turn STP on (a new struct stp with every port) or off (freed; BPDUs
+ * are flooded again and the ports forward as their admin state says)
+ * Return: 0, or -ENOMEM (STP stays off)
+ */
+int switch_stp_enable(struct kv_switch *sw, bool on);
+
+/**
+ * switch_stp_set_config() - new STP parameters, kept for when STP is turned on
+ * Return: 0, or -EINVAL (out of range, see stp_config_check(); nothing changed)
+ */
+int switch_stp_set_config(struct kv_switch *sw, const struct stp_config *c);
+
+/*
+ * Port STP settings, kept while STP is off. Return: 0, or -EINVAL (nothing changed):
+ * @cost 1..STP_PATH_COST_MAX or 0 for automatic, @priority 0..240 a multiple of 16.
+ */
+int switch_port_stp_set_cost(struct kv_port *p, uint32_t cost);
+int switch_port_stp_set_priority(struct kv_port *p, unsigned priority);
+void switch_port_stp_set_edge(struct kv_port *p, bool edge);
+
+/** switch_del_all() - remove every switch, at shutdown */
+void switch_del_all(void);
+
+#endif

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vm_port.c - VM ports: libvirt network ports and domain interfaces, each a switch port */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "daemon/network/network.h"
+#include "daemon/switch/switch.h"
+#include "daemon/vmport/vm_port.h"
+#include "daemon/vmport/vm_port_record.h"
+#include "services/netlink.h"
+#include "util/log.h"
+
+struct kv_vm_port *vm_ports;
+static bool vm_port_shutting_down;
+
+struct kv_vm_port *vm_port_find(const struct kv_network *net, const char *key)
+{
+	unsigned char uuid[CONF_UUID_LEN];
+
+	if (conf_uuid_parse(key, uuid))
+		return NULL;
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		if (vp->net == net && !memcmp(vp->def->uuid, uuid, CONF_UUID_LEN))
+			return vp;
+	return NULL;
+}
+
+struct kv_vm_port *vm_port_find_mac(const char *owner, const char *mac)
+{
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		if (!strcmp(vp->def->owner_name, owner) && !strcasecmp(vp->def->mac, mac))
+			return vp;
+	return NULL;
+}
+
+unsigned int vm_port_count(const struct kv_network *net)
+{
+	unsigned int n = 0;
+
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
+		n += vp->net == net;
+	return n;
+}
+
+int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN])
+{
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
+		if (!strcmp(vp->def->owner_name, owner)) {
+			memcpy(uuid, vp->def->owner_uuid, CONF_UUID_LEN);
+			return 0;
+		}
+	}
+	return conf_uuid_generate(uuid);
+}
+
+static const struct network_portgroup *vm_port_portgroup(const struct network_def *nd,
+							 const char *name)
+{
+	for (size_t i = 0; i < nd->n_portgroups; i++) {
+		const struct network_portgroup *pg = &nd->portgroups[i];
+
+		if (name ? !strcmp(pg->name, name) : pg->is_default)
+			return pg;
+	}
+	return NULL;
+}
+
+static int vm_port_copy_vlan(struct conf_vlan *to, const struct conf_vlan *from)
+{
+	struct conf_vlan_tag *tags = NULL;
+
+	if (!from->present)
+		return 0;
+	if (from->n_tags) {
+		tags = malloc(from->n_tags * sizeof(*tags));
+		if (!tags)
+			return -ENOMEM;
+		memcpy(tags, from->tags, from->n_tags * sizeof(*tags));
+	}
+	*to = *from;
+	to->tags = tags;
+	return 0;
+}
+
+int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const char **pg_out,
+		    char *err, size_t errlen)
+{
+	const struct network_def *nd = net->def;
+	const struct network_portgroup *pg = vm_port_portgroup(nd, def->group);
+
+	if (def->group && !pg) {
+		snprintf(err, errlen, "network '%s' has no portgroup '%s'", nd->name, def->group);
+		return -ENOENT;
+	}
+	*pg_out = pg ? pg->name : NULL;
+	if (!def->vlan.present) {
+		const struct conf_vlan *v = pg && pg->vlan.present ? &pg->vlan : &nd->vlan;
+
+		if (vm_port_copy_vlan(&def->vlan, v))
+			return -ENOMEM;
+	}
+	if (def->isolated == CONF_TRI_ABSENT)
+		def->isolated = nd->port_isolated;
+	return 0;
+}
+
+/* @v as the core's spec; @tags has room for v->n_tags */
+static void vm_port_spec(const struct conf_vlan *v, struct vlan_spec *spec,
+			 struct vlan_spec_tag *tags)
+{
+	spec->trunk = v->trunk == CONF_TRI_YES;
+	spec->n_tags = (uint16_t)v->n_tags;
+	spec->tags = tags;
+	for (size_t i = 0; i < v->n_tags; i++) {
+		enum conf_native_mode m = v->tags[i].native_mode;
+
+		tags[i].id = (uint16_t)v->tags[i].id;
+		tags[i].native_mode = m == CONF_NATIVE_TAGGED	  ? VLAN_NATIVE_TAGGED
+				      : m == CONF_NATIVE_UNTAGGED ? VLAN_NATIVE_UNTAGGED
+								  : VLAN_NATIVE_NONE;
+	}
+}
+
+int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
+		  char *err, size_t errlen)
+{
+	/* no <vlan> anywhere: the port is what a new port is, an untagged member of VLAN 1 */
+	struct conf_vlan_tag vlan1 = { .id = 1, .native_mode = CONF_NATIVE_NONE };
+	const struct conf_vlan none = { .present = true, .tags = &vlan1, .n_tags = 1 };
+	const struct conf_vlan *v = def->vlan.present ? &def->vlan : &none;
+	struct bridge *br = p->sw->br;
+
+	if (def->vlan.present || reset) {
+		struct vlan_spec_tag *tags = calloc(v->n_tags + 1, sizeof(*tags));
+		struct vlan_spec spec;
+		int ret;
+
+		if (!tags) {
+			snprintf(err, errlen, "out of memory");
+			return -ENOMEM;
+		}
+		vm_port_spec(v, &spec, tags);
+		ret = bridge_vlan_apply_spec(br, p->no, &spec);
+		free(tags);
+		if (ret) {
+			snprintf(err, errlen,
+				 "the port's <vlan> cannot be applied (expected at least one tag, "
+				 "and a nativeMode on at most one)");
+			return -EINVAL;
+		}
+	}
+	if (def->isolated == CONF_TRI_YES)
+		bridge_port_set_flags(br, p->no, BR_PORT_ISOLATED, 0);
+	else if (reset)
+		bridge_port_set_flags(br, p->no, 0, BR_PORT_ISOLATED);
+	if (mtu)
+		bridge_port_set_mtu(br, p->no, mtu);
+	return 0;
+}
+
+struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
+			       enum iface_type type, const char *pg, bool own_vlan)
+{
+	struct kv_vm_port *vp = calloc(1, sizeof(*vp)), **tail;
+
+	if (!vp || (pg && !(vp->portgroup = strdup(pg)))) {
+		free(vp);
+		netport_def_free(def);
+		return NULL;
+	}
+	vp->def = def;
+	vp->net = net;
+	vp->port = p;
+	vp->type = type;
+	vp->own_vlan = own_vlan;
+	p->vm = vp;
+	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
+	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
+		;
+	*tail = vp;
+	log_info("port %s: VM port of domain %s, MAC %s%s%s", p->name, def->owner_name, def->mac,
+		 net ? " on network " : "", net ? net->def->name : "");
+	return vp;
+}
+
+void vm_port_shutdown_begin(void)
+{
+	vm_port_shutting_down = true;
+}
+
+void vm_port_forget(struct kv_vm_port *vp)
+{
+	struct kv_vm_port **pp = &vm_ports;
+	struct stat st;
+	char err[256];
+
+	while (*pp != vp)
+		pp = &(*pp)->next;
+	*pp = vp->next;
+	vp->port->vm = NULL;
+	if (!vm_port_shutting_down) {
+		vm_port_record_remove(vp->port->name);
+		/* QEMU's dgram socket, in the dir kvnet handed out: kept over a restart only */
+		if (vp->peer_socket && !lstat(vp->peer_socket, &st) && S_ISSOCK(st.st_mode))
+			unlink(vp->peer_socket);
+		/* QEMU may still hold it: the link is deleted anyway, as libvirt does */
+		if (vp->owns_tap && netlink_link_del(vp->port->name, err, sizeof(err)))
+			log_warn("port %s: %s", vp->port->name, err);
+	}
+	netport_def_free(vp->def);
+	free(vp->portgroup);
+	free(vp->socket);
+	free(vp->peer_socket);
+	free(vp);
+}
+
+void vm_port_del(struct kv_vm_port *vp)
+{
+	switch_port_del(vp->port); /* which forgets @vp */
+}
+
+void vm_port_del_network(struct kv_network *net)
+{
+	struct kv_vm_port *vp = vm_ports, *next;
+
+	for (; vp; vp = next) {
+		next = vp->next;
+		if (vp->net == net)
+			vm_port_del(vp);
+	}
+}
+
+void vm_port_reapply(struct kv_network *net)
+{
+	char err[256];
+
+	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
+		const char *pg = NULL;
+
+		if (vp->net != net || vp->own_vlan || vp->type != IFACE_NETWORK)
+			continue;
+		free(vp->def->vlan.tags);
+		memset(&vp->def->vlan, 0, sizeof(vp->def->vlan));
+		if (vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err))) {
+			log_warn("port %s: %s; it takes the network's default VLAN", vp->port->name,
+				 err);
+			free(vp->def->group);
+			vp->def->group = NULL;
+		}
+		if (!vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err)))
+			continue;
+		free(vp->portgroup);
+		vp->portgroup = pg ? strdup(pg) : NULL;
+		if (vm_port_apply(vp->port, vp->def, 0, true, err, sizeof(err)))
+			log_warn("port %s: %s", vp->port->name, err);
+	}
+}

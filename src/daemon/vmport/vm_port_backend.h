@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vm_port_backend.h - how QEMU reaches a VM port: a tap, an interface, a stream or dgram socket
+ *
+ * Theory of Operation
+ * A VM port's back-end is what QEMU's -netdev names:
+ *   tap     a persistent tap kvnet makes (QEMU opens it by name, as libvirt's vnetN), its
+ *           kernel side attached through AF_PACKET, so its link is whether QEMU holds it;
+ *           with a namespace, kvnet's own tap moved there (the namespace plays the VM)
+ *   dev     an existing interface, through AF_PACKET (the tap QEMU made: kvnet-ifup)
+ *   stream  a stream socket RUN_DIR/ports/NAME.sock kvnet listens on (QEMU server=off), or
+ *           one QEMU listens on (server=on) that kvnet connects to
+ *   dgram   RUN_DIR/ports/NAME.sock kvnet binds and NAME.qemu.sock QEMU binds
+ * The socket ports outlive their QEMU (port/peer.c). tap and dev need CAP_NET_ADMIN.
+ */
+#ifndef KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H
+#define KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "conf/iface_xml.h"
+#include "daemon/switch/switch.h"
+
+struct ctl_request;
+struct kv_vm_port;
+
+/* how QEMU reaches a VM port (see vm_port_backend_open()) */
+enum vm_backend {
+	VM_BACKEND_TAP,
+	VM_BACKEND_DEV,
+	VM_BACKEND_STREAM,
+	VM_BACKEND_DGRAM,
+	VM_BACKEND_COUNT,
+};
+
+/* "tap", "dev", "stream", "dgram" */
+extern const char *const vm_backend_names[];
+
+/* where and how a VM port is made */
+struct vm_port_req {
+	struct kv_switch *sw;
+	struct kv_network *net; /* or NULL */
+	enum iface_type type;
+	const char *ifname; /* or NULL for vnetN */
+	unsigned int mtu;
+	enum vm_backend backend;
+	const char *netns;   /* tap: move it there; NULL: a persistent tap for QEMU */
+	const char *connect; /* stream: QEMU listens there; NULL: kvnet listens */
+};
+
+/**
+ * vm_port_backend_params() - read params "backend", "netns" and "connect" into @r and check
+ * they go together (and with @r->ifname). Return: 0, or -1 after ctl_fail()
+ */
+int vm_port_backend_params(struct ctl_request *req, struct vm_port_req *r);
+
+/**
+ * vm_port_backend_open() - the back-end of VM port @name (MAC @mac) as @r asks. Slow (a
+ * tap, sockets): call it without the datapath lock.
+ * @reuse_tap:	a tap named @name may exist already (QEMU held it over a kvnetd restart)
+ * @type:	the switch port type for it
+ * @info:	gets the sockets QEMU is to use (socket, peer_socket, listen; the caller's
+ *		to free)
+ * Return: it, or NULL after ctl_fail()
+ */
+struct port *vm_port_backend_open(struct ctl_request *req, const struct vm_port_req *r,
+				  const char *name, const uint8_t *mac, bool reuse_tap,
+				  enum kv_port_type *type, struct kv_vm_port *info);
+
+#endif /* KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H */
