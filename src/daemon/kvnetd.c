@@ -321,6 +321,7 @@ int main(int argc, char **argv)
 		goto out_datapath;
 	}
 	/* defined networks, and the autostarted ones running, before the first request */
+	ctl_server_init();
 	datapath_lock();
 	network_load_all();
 	if (net_store_fresh() && !o.no_default)

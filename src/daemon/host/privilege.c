@@ -13,7 +13,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "daemon/rpc/ctl_request.h"
 #include "daemon/host/privilege.h"
 
 #define KV_PRIV_ADVICE "needs CAP_NET_ADMIN (kvnetd runs without it: use stream or dgram ports)"
@@ -69,17 +68,6 @@ int kv_priv_refuse(char *err, size_t errlen, const char *fmt, ...)
 	kv_priv_msg(err, errlen, fmt, ap);
 	va_end(ap);
 	return -EPERM;
-}
-
-int kv_priv_fail(struct ctl_request *req, const char *fmt, ...)
-{
-	char msg[sizeof(req->err_msg)];
-	va_list ap;
-
-	va_start(ap, fmt);
-	kv_priv_msg(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return ctl_fail(req, CTL_ERR_PERM, "%s", msg);
 }
 
 int kv_group_parse(const char *s, gid_t *gid, char *err, size_t errlen)

@@ -20,8 +20,6 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-struct ctl_request;
-
 /** kv_privilege_init() - at start: read kvnetd's effective capabilities, once */
 void kv_privilege_init(void);
 
@@ -43,13 +41,6 @@ void kv_privilege_set(bool privileged);
  */
 int kv_priv_refuse(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/**
- * kv_priv_fail() - the same refusal as a control error: ctl_fail() with CTL_ERR_PERM
- * Return: -1, for `return kv_priv_fail(...)`
- */
-int kv_priv_fail(struct ctl_request *req, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 /**
  * kv_group_parse() - a group given by name or by number (a GID need not be in /etc/group)

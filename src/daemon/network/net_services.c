@@ -174,8 +174,8 @@ int net_services_check_overlap(const struct network_def *def, const struct kv_ne
 }
 
 /* Make the host port: tap @name with the network's MAC, MTU and addresses, up */
-static struct port *net_host_port_make(const struct network_def *def, const char *name, char *err,
-				       size_t errlen)
+static int net_host_port_make(const struct network_def *def, const char *name, struct port **out,
+			      char *err, size_t errlen)
 {
 	struct port *be;
 	uint8_t mac[ETH_ALEN];
@@ -186,12 +186,11 @@ static struct port *net_host_port_make(const struct network_def *def, const char
 			 "an interface named '%s' already exists on this host (is libvirt's "
 			 "network running?); give the network another <bridge name>",
 			 name);
-		errno = EEXIST;
-		return NULL;
+		return -EEXIST;
 	}
 	be = tap_create(name, err, errlen);
 	if (!be)
-		return NULL;
+		return errno ? -errno : -EIO;
 	if (def->mac && !eth_parse_mac(def->mac, mac))
 		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
 	if (!ret && def->mtu)
@@ -208,10 +207,10 @@ static struct port *net_host_port_make(const struct network_def *def, const char
 		ret = netlink_link_set_up(name, -1, true, err, errlen);
 	if (ret) {
 		be->ops->destroy(be);
-		errno = -ret;
-		return NULL;
+		return ret;
 	}
-	return be;
+	*out = be;
+	return 0;
 }
 
 static bool net_needs_host_port(const struct network_def *def)
@@ -393,11 +392,10 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
 		return e == ENODEV || e == ENOENT ? -ENOENT : -e;
 	}
-	n->svc->uplink = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL);
-	if (!n->svc->uplink) {
+	e = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL, &n->svc->uplink, err, errlen);
+	if (e) {
 		be->ops->destroy(be);
-		snprintf(err, errlen, "network '%s': cannot add port '%s'", n->def->name, dev);
-		return -ENOMEM;
+		return e;
 	}
 	n->svc->uplink->net = n;
 	return 0;
@@ -410,16 +408,14 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 	int e;
 
 	datapath_unlock();
-	be = net_host_port_make(n->def, name, err, errlen);
-	e = errno;
+	e = net_host_port_make(n->def, name, &be, err, errlen);
 	datapath_lock();
-	if (!be)
-		return -e;
-	n->svc->host_port = switch_port_add(n->sw, name, be, KV_PORT_HOST, NULL);
-	if (!n->svc->host_port) {
+	if (e)
+		return e;
+	e = switch_port_add(n->sw, name, be, KV_PORT_HOST, NULL, &n->svc->host_port, err, errlen);
+	if (e) {
 		be->ops->destroy(be);
-		snprintf(err, errlen, "cannot add host port '%s'", name);
-		return -ENOMEM;
+		return e;
 	}
 	n->svc->host_port->net = n;
 	if (n->def->mtu)

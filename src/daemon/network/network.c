@@ -18,6 +18,12 @@
 #include "util/log.h"
 
 struct kv_network *networks;
+static void (*network_start_hook)(struct kv_network *n);
+
+void network_set_start_hook(void (*fn)(struct kv_network *n))
+{
+	network_start_hook = fn;
+}
 
 struct kv_network *network_find(const char *key)
 {
@@ -398,11 +404,11 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	if (!sw) {
 		bridge_config_default(&cfg);
 		cfg.vlan_filtering = true;
-		sw = switch_add(name, &cfg);
-		if (!sw) {
+		ret = switch_add(name, &cfg, &sw);
+		if (ret) {
 			snprintf(err, errlen, "cannot create bridge '%s': %s", name,
-				 strerror(errno));
-			return -errno;
+				 strerror(-ret));
+			return ret;
 		}
 		ret = network_stp_start(sw, &def->bridge);
 		if (ret) {
@@ -423,7 +429,8 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	n->active = true;
 	log_info("network %s started on bridge %s%s", def->name, name,
 		 n->sw_joined ? " (joined)" : "");
-	vm_port_restore(n); /* the VMs of a kvnetd that was restarted under them */
+	if (network_start_hook)
+		network_start_hook(n); /* the VMs of a kvnetd that was restarted under them */
 	return 0;
 }
 
@@ -553,7 +560,7 @@ static int network_update_live_effects(struct kv_network *n, enum network_update
 	case NETWORK_SECTION_IP_DHCP_RANGE:
 		return net_services_refresh(n, true, err, errlen);
 	case NETWORK_SECTION_PORTGROUP:
-		vm_port_reapply(n);
+		vm_port_reapply(n, n->def);
 		return 0;
 	default:
 		return 0;

@@ -141,6 +141,14 @@ int network_update_def(struct kv_network *n, const struct network_update_req *u,
  */
 void network_define_default(void);
 
+/**
+ * network_set_start_hook() - have @fn called for each network as it starts, once its switch
+ * and services run. rpc/ registers the replay of the VM ports recorded for the network (a
+ * kvnetd restarted under running VMs): that replay is a control request, which no code
+ * below rpc/ may make, so it reaches the network's start through this hook.
+ */
+void network_set_start_hook(void (*fn)(struct kv_network *n));
+
 /** network_shutdown() - destroy every active network and free every network, at exit */
 void network_shutdown(void);
 

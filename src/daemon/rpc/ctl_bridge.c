@@ -2,6 +2,8 @@
 /* ctl_bridge.c - bridge.add, bridge.del, bridge.set, bridge.list */
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/network/network.h"
@@ -13,7 +15,9 @@
 static int ctl_bridge_add(struct ctl_request *req)
 {
 	struct bridge_config cfg;
+	struct kv_switch *sw;
 	const char *name;
+	char err[128];
 	uint64_t v;
 	int r;
 
@@ -34,9 +38,11 @@ static int ctl_bridge_add(struct ctl_request *req)
 		cfg.default_pvid = (uint16_t)v;
 	if (switch_find(name))
 		return ctl_fail(req, CTL_ERR_EXISTS, "bridge '%s' already exists", name);
-	if (!switch_add(name, &cfg))
-		return ctl_fail(req, CTL_ERR_SYSTEM, "cannot create bridge '%s': out of memory",
-				name);
+	r = switch_add(name, &cfg, &sw);
+	if (r) {
+		snprintf(err, sizeof(err), "cannot create bridge '%s': %s", name, strerror(-r));
+		return ctl_fail_errno(req, r, err);
+	}
 	return 0;
 }
 

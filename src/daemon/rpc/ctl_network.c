@@ -32,8 +32,7 @@ static struct network_def *ctl_network_parse(struct ctl_request *req)
 	ret = network_xml_parse(xml, strlen(xml), &def, err, sizeof(err));
 	datapath_lock();
 	if (ret) {
-		ctl_fail(req, ret == -ENOMEM ? CTL_ERR_SYSTEM : CTL_ERR_PARAMS, "%s",
-			 ret == -ENOMEM ? "out of memory" : err);
+		ctl_fail_errno(req, ret, ret == -ENOMEM ? "out of memory" : err);
 		return NULL;
 	}
 	return def;

@@ -9,9 +9,8 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
-#include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
-#include "services/netlink.h"
+#include "daemon/switch/switch_backend.h"
 
 static const struct {
 	const char *name;
@@ -45,52 +44,6 @@ static int ctl_port_flags(struct ctl_request *req, json_t *obj, uint32_t *set, u
 	return err;
 }
 
-struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
-			      const char *netns, uint64_t mtu, const uint8_t *mac)
-{
-	char err[256];
-	struct port *be;
-	int nsfd = -1;
-
-	if (!kv_privileged()) {
-		kv_priv_fail(req,
-			     tap ? "tap port '%s'"
-				 : "port '%s' (an existing interface, by AF_PACKET)",
-			     name);
-		return NULL;
-	}
-	if (netns) {
-		nsfd = netlink_netns_open(netns, err, sizeof(err));
-		if (nsfd < 0) {
-			ctl_fail(req, nsfd == -ENOENT ? CTL_ERR_NOT_FOUND : CTL_ERR_SYSTEM, "%s",
-				 err);
-			return NULL;
-		}
-	}
-	be = tap ? tap_create(name, err, sizeof(err)) : af_packet_open(name, err, sizeof(err));
-	if (!be) {
-		int code = errno == EPERM || errno == EACCES	? CTL_ERR_PERM
-			   : errno == ENODEV || errno == ENOENT ? CTL_ERR_NOT_FOUND
-			   : errno == EEXIST || errno == EBUSY	? CTL_ERR_EXISTS
-								: CTL_ERR_SYSTEM;
-
-		ctl_fail(req, code, "%s", err);
-		goto out;
-	}
-	if (tap && ((mtu && netlink_link_set_mtu(name, -1, (unsigned)mtu, err, sizeof(err))) ||
-		    (mac && netlink_link_set_mac(name, -1, mac, err, sizeof(err))) ||
-		    (nsfd >= 0 && netlink_link_set_netns(be->ifindex, nsfd, err, sizeof(err))) ||
-		    (nsfd < 0 && netlink_link_set_up(name, -1, true, err, sizeof(err))))) {
-		ctl_fail(req, CTL_ERR_SYSTEM, "%s", err);
-		be->ops->destroy(be);
-		be = NULL;
-	}
-out:
-	if (nsfd >= 0)
-		close(nsfd);
-	return be;
-}
-
 static int ctl_port_add(struct ctl_request *req)
 {
 	const char *bridge, *name, *type = "tap", *netns = NULL;
@@ -100,7 +53,9 @@ static int ctl_port_add(struct ctl_request *req)
 	struct port *be;
 	uint64_t mtu = 0;
 	json_t *flags;
+	char err[256];
 	bool tap;
+	int ret;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
 	    ctl_param_name_req(req, "name", &name) < 0 ||
@@ -129,18 +84,15 @@ static int ctl_port_add(struct ctl_request *req)
 
 	/* only this thread changes switches, so @sw stays valid while unlocked */
 	datapath_unlock();
-	be = ctl_port_backend(req, name, tap, netns, mtu, NULL);
+	ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err, sizeof(err));
 	datapath_lock();
-	if (!be)
-		return -1;
-	p = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns);
-	if (!p) {
-		int e = errno;
-
+	if (ret)
+		return ctl_fail_errno(req, ret, err);
+	ret = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns, &p, err,
+			      sizeof(err));
+	if (ret) {
 		be->ops->destroy(be);
-		return ctl_fail(req, e == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
-				"cannot add port '%s' to bridge '%s': %s", name, sw->name,
-				e == ENOSPC ? "the bridge has no free port" : strerror(e));
+		return ctl_fail_errno(req, ret, err);
 	}
 	if (mtu)
 		bridge_port_set_mtu(sw->br, p->no, (uint32_t)mtu);

@@ -199,35 +199,27 @@ struct kv_network *ctl_find_network(struct ctl_request *req, const char *key)
 	return n;
 }
 
+/* the one map from the layers' negative errnos to the protocol's error codes */
+static const struct {
+	int errnum;
+	int code;
+} ctl_errno_codes[] = {
+	{ ENOENT, CTL_ERR_NOT_FOUND }, { ENODEV, CTL_ERR_NOT_FOUND }, { EEXIST, CTL_ERR_EXISTS },
+	{ EINVAL, CTL_ERR_PARAMS },    { EBUSY, CTL_ERR_STATE },      { EPERM, CTL_ERR_PERM },
+	{ EACCES, CTL_ERR_PERM },      { ENOSPC, CTL_ERR_FULL },
+};
+
+int ctl_errno_code(int ret)
+{
+	for (size_t i = 0; i < sizeof(ctl_errno_codes) / sizeof(ctl_errno_codes[0]); i++)
+		if (ctl_errno_codes[i].errnum == -ret)
+			return ctl_errno_codes[i].code;
+	return CTL_ERR_SYSTEM;
+}
+
 int ctl_fail_errno(struct ctl_request *req, int ret, const char *msg)
 {
-	int code;
-
-	switch (-ret) {
-	case ENOENT:
-	case ENODEV:
-		code = CTL_ERR_NOT_FOUND;
-		break;
-	case EEXIST:
-		code = CTL_ERR_EXISTS;
-		break;
-	case EINVAL:
-		code = CTL_ERR_PARAMS;
-		break;
-	case EBUSY:
-		code = CTL_ERR_STATE;
-		break;
-	case EPERM:
-	case EACCES:
-		code = CTL_ERR_PERM;
-		break;
-	case ENOSPC:
-		code = CTL_ERR_FULL;
-		break;
-	default:
-		code = CTL_ERR_SYSTEM;
-	}
-	return ctl_fail(req, code, "%s", msg);
+	return ctl_fail(req, ctl_errno_code(ret), "%s", msg);
 }
 
 struct kv_port *ctl_find_port(struct ctl_request *req, const char *name)

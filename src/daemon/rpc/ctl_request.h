@@ -69,10 +69,13 @@ int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6]);
 int ctl_param_mac_req(struct ctl_request *req, const char *key, uint8_t mac[6]);
 
 /**
- * ctl_fail_errno() - ctl_fail() with @msg and the code that fits negative errno @ret: -ENOENT
- * not found, -EEXIST exists, -EINVAL invalid params, -EBUSY invalid state, -EPERM/-EACCES not
- * permitted, -ENOSPC full, anything else a system error. Return: -1
+ * ctl_errno_code() - the protocol error code for negative errno @ret, from the one table:
+ * -ENOENT/-ENODEV not found, -EEXIST exists, -EINVAL invalid params, -EBUSY invalid state,
+ * -EPERM/-EACCES not permitted, -ENOSPC full, anything else a system error
  */
+int ctl_errno_code(int ret);
+
+/** ctl_fail_errno() - ctl_fail() with @msg and ctl_errno_code(@ret). Return: -1 */
 int ctl_fail_errno(struct ctl_request *req, int ret, const char *msg);
 
 /* a member that must be a string, with a message naming it when absent */
@@ -81,7 +84,6 @@ int ctl_param_string_req(struct ctl_request *req, const char *key, const char **
 struct kv_switch;
 struct kv_port;
 struct kv_network;
-struct port;
 
 /* {"port", "bridge", "pvid", "vlans": [{"vid", "untagged"}]} for a port (vlan.list) */
 json_t *ctl_vlan_json(const struct kv_port *p);
@@ -90,13 +92,12 @@ json_t *ctl_vlan_json(const struct kv_port *p);
 struct kv_network *ctl_find_network(struct ctl_request *req, const char *key);
 
 /**
- * ctl_port_backend() - make the back-end of a new port: a tap @name (moved into @netns if not
- * NULL, given MTU @mtu and MAC @mac when not 0/NULL, and set up) or, when !@tap, the existing
- * interface @name through AF_PACKET. Slow (system calls): call it without the datapath lock.
- * Return: the back-end, or NULL after ctl_fail()
+ * ctl_vm_port_restore() - @net started: make again the VM ports recorded for it (a kvnetd
+ * restarted under running VMs) by replaying the requests that made them; a port that cannot
+ * be made is logged and its record removed. The network's start hook (ctl_server_init()).
  */
-struct port *ctl_port_backend(struct ctl_request *req, const char *name, bool tap,
-			      const char *netns, uint64_t mtu, const uint8_t *mac);
+void ctl_vm_port_restore(struct kv_network *net);
+
 /* Look up a named object. Return: it, or NULL after ctl_fail(CTL_ERR_NOT_FOUND) */
 struct kv_switch *ctl_find_bridge(struct ctl_request *req, const char *name);
 struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);

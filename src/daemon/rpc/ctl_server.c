@@ -15,6 +15,7 @@
 
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/rpc/ctl_server.h"
+#include "daemon/network/network.h"
 #include "daemon/switch/datapath.h"
 #include "util/log.h"
 
@@ -42,29 +43,36 @@ static const struct ctl_method *const ctl_tables[] = {
 	ctl_network_methods, ctl_vm_port_methods, ctl_stp_methods,
 };
 
+void ctl_server_init(void)
+{
+	network_set_start_hook(ctl_vm_port_restore);
+}
+
 int ctl_server_open(const char *path, gid_t group, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	int fd, ret;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "socket path '%s' is too long", path);
-		return -1;
+		return -ENAMETOOLONG;
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
+		ret = -errno;
 		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
+		return ret;
 	}
 	/* the lock file is ours, so a socket here is a stale one from a crash */
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0660) ||
 	    (group != (gid_t)-1 && chown(path, (uid_t)-1, group)) || listen(fd, 16)) {
+		ret = -errno;
 		snprintf(err, errlen, "cannot listen on %s: %s", path, strerror(errno));
 		close(fd);
 		unlink(path);
-		return -1;
+		return ret;
 	}
 	ctl_group = group;
 	return fd;

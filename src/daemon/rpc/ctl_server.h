@@ -7,9 +7,15 @@
 #include <sys/types.h>
 
 /**
+ * ctl_server_init() - hook the control side into the layers below it (a network's start
+ * replays the VM-port requests recorded for it); call it before any network starts
+ */
+void ctl_server_init(void);
+
+/**
  * ctl_server_open() - create the listening socket at @path, mode 0660, group @group
  * @group:	group allowed besides root and the daemon's user; (gid_t)-1 for none
- * Return: the socket, or -1 with a message in @err
+ * Return: the socket, or a negative errno with a message in @err
  */
 int ctl_server_open(const char *path, gid_t group, char *err, size_t errlen);
 

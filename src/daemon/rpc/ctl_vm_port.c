@@ -23,7 +23,7 @@
 #define DOMAIN_NAME_MAX 255
 
 /*
- * A port made again from its record after a restart (vm_port_restore()): its name, MAC and
+ * A port made again from its record after a restart (ctl_vm_port_restore()): its name, MAC and
  * UUID are the recorded ones, and its tap (QEMU's) may exist already.
  */
 static struct {
@@ -43,6 +43,23 @@ static int ctl_vm_port_ifname(char *buf, size_t len)
 	return -1;
 }
 
+/* params "backend", "netns" and "connect" into @r, checked. Return: 0, or -1 after ctl_fail() */
+static int ctl_vm_port_params(struct ctl_request *req, struct vm_port_req *r)
+{
+	const char *backend = "tap";
+	char err[256];
+	int ret;
+
+	if (ctl_param_string(req, "backend", &backend) < 0 ||
+	    ctl_param_netns(req, "netns", &r->netns) < 0 ||
+	    ctl_param_string(req, "connect", &r->connect) < 0)
+		return -1;
+	ret = vm_port_backend_parse(backend, &r->backend, err, sizeof(err));
+	if (!ret)
+		ret = vm_port_req_check(r, err, sizeof(err));
+	return ret ? ctl_fail_errno(req, ret, err) : 0;
+}
+
 /* Make VM port @def (taken) as @r says. Return: it, or NULL after ctl_fail() */
 static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_port_req *r,
 					   struct netport_def *def)
@@ -57,12 +74,12 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 	bool own_vlan, qemu_tap;
 	int ret;
 
-	if (vm_port_backend_params(req, r))
+	if (ctl_vm_port_params(req, r))
 		goto fail;
 	qemu_tap = r->backend == VM_BACKEND_TAP && !r->netns;
 	own_vlan = def->vlan.present;
 	if (r->net) {
-		ret = vm_port_resolve(r->net, def, &pg, err, sizeof(err));
+		ret = vm_port_resolve(r->net->def, def, &pg, err, sizeof(err));
 		if (ret) {
 			ctl_fail_errno(req, ret, err);
 			goto fail;
@@ -104,18 +121,17 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 
 	/* only this thread changes switches, so r->sw stays valid while unlocked */
 	datapath_unlock();
-	be = vm_port_backend_open(req, r, name, mac, !!restoring.name, &type, &info);
+	ret = vm_port_backend_open(r, name, mac, !!restoring.name, &type, &info, &be, err,
+				   sizeof(err));
 	datapath_lock();
-	if (!be)
+	if (ret) {
+		ctl_fail_errno(req, ret, err);
 		goto fail_info;
-	p = switch_port_add(r->sw, name, be, type, r->netns);
-	if (!p) {
-		int e = errno;
-
+	}
+	ret = switch_port_add(r->sw, name, be, type, r->netns, &p, err, sizeof(err));
+	if (ret) {
 		be->ops->destroy(be);
-		ctl_fail(req, e == ENOSPC ? CTL_ERR_FULL : CTL_ERR_SYSTEM,
-			 "cannot add port '%s' to bridge '%s': %s", name, r->sw->name,
-			 e == ENOSPC ? "the bridge has no free port" : strerror(e));
+		ctl_fail_errno(req, ret, err);
 		goto fail_port;
 	}
 	ret = vm_port_apply(p, def, r->mtu, false, err, sizeof(err));
@@ -124,11 +140,12 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		ctl_fail_errno(req, ret, err);
 		goto fail_port;
 	}
-	vp = vm_port_add(def, r->net, p, r->type, pg, own_vlan);
-	if (!vp) {
+	ret = vm_port_add(def, r->net, r->net ? r->net->def->name : NULL, p, r->type, pg,
+			  own_vlan, &vp);
+	if (ret) {
 		def = NULL; /* vm_port_add() freed it */
 		switch_port_del(p);
-		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
+		ctl_fail_errno(req, ret, "out of memory");
 		goto fail_port;
 	}
 	vp->backend = vm_backend_names[r->backend];
@@ -522,7 +539,7 @@ static void ctl_vm_port_restore_one(const char *name, json_t *rec, void *opaque)
 	json_decref(req.result);
 }
 
-void vm_port_restore(struct kv_network *net)
+void ctl_vm_port_restore(struct kv_network *net)
 {
 	vm_port_record_each(net->def->name, ctl_vm_port_restore_one, net);
 }

@@ -9,7 +9,6 @@
 
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
-#include "daemon/vmport/vm_port.h"
 #include "util/log.h"
 
 struct kv_switch *switches;
@@ -221,21 +220,17 @@ struct kv_port *switch_port_find(const char *name)
 	return NULL;
 }
 
-struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg)
+int switch_add(const char *name, const struct bridge_config *cfg, struct kv_switch **out)
 {
 	struct kv_switch *sw, **tail;
 
-	if (switch_find(name)) {
-		errno = EEXIST;
-		return NULL;
-	}
-	if (strlen(name) >= SWITCH_NAME_MAX) {
-		errno = EINVAL;
-		return NULL;
-	}
+	if (switch_find(name))
+		return -EEXIST;
+	if (strlen(name) >= SWITCH_NAME_MAX)
+		return -EINVAL;
 	sw = calloc(1, sizeof(*sw));
 	if (!sw)
-		goto err_nomem;
+		return -ENOMEM;
 	snprintf(sw->name, sizeof(sw->name), "%s", name);
 	sw->cfg = *cfg;
 	sw->cfg.stp = false;
@@ -247,8 +242,7 @@ struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg)
 	sw->br = bridge_new(cfg);
 	if (!sw->br) {
 		free(sw);
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	sw->out = bridge_out_new(sw->br);
 	sw->by_no = calloc(cfg->max_ports, sizeof(*sw->by_no));
@@ -259,16 +253,15 @@ struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg)
 		;
 	*tail = sw;
 	log_info("bridge %s added (vlan_filtering %s)", name, cfg->vlan_filtering ? "on" : "off");
-	return sw;
+	*out = sw;
+	return 0;
 
 err_free:
 	bridge_out_free(sw->out);
 	bridge_free(sw->br);
 	free(sw->by_no);
 	free(sw);
-err_nomem:
-	errno = ENOMEM;
-	return NULL;
+	return -ENOMEM;
 }
 
 void switch_del(struct kv_switch *sw)
@@ -294,22 +287,23 @@ void switch_del_all(void)
 		switch_del(switches);
 }
 
-struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
-				enum kv_port_type type, const char *netns)
+int switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
+		    enum kv_port_type type, const char *netns, struct kv_port **out, char *err,
+		    size_t errlen)
 {
 	struct kv_port *p, **tail;
-	int no, err;
+	int no, ret;
 
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		errno = ENOMEM;
-		return NULL;
+		ret = -ENOMEM;
+		goto fail;
 	}
 	no = bridge_port_add(sw->br);
 	if (no < 0) {
 		free(p);
-		errno = -no;
-		return NULL;
+		ret = no;
+		goto fail;
 	}
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(p->netns, sizeof(p->netns), "%s", netns ? netns : "");
@@ -323,12 +317,11 @@ struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct p
 	p->stp_edge = type == KV_PORT_HOST;
 	p->stp_priority = STP_PORT_PRIORITY_DEFAULT;
 	p->speed_mbps = switch_port_speed(p);
-	err = datapath_port_add(p);
-	if (err) {
+	ret = datapath_port_add(p);
+	if (ret) {
 		bridge_port_del(sw->br, p->no);
 		free(p);
-		errno = -err;
-		return NULL;
+		goto fail;
 	}
 	sw->by_no[no] = p;
 	switch_port_apply_state(p);
@@ -337,14 +330,20 @@ struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct p
 		datapath_port_del(p);
 		bridge_port_del(sw->br, p->no);
 		free(p);
-		errno = ENOMEM;
-		return NULL;
+		ret = -ENOMEM;
+		goto fail;
 	}
 	for (tail = &sw->ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = p;
 	log_info("port %s added to bridge %s as port %d (%s)", name, sw->name, no, be->ops->kind);
-	return p;
+	*out = p;
+	return 0;
+
+fail:
+	snprintf(err, errlen, "cannot add port '%s' to bridge '%s': %s", name, sw->name,
+		 ret == -ENOSPC ? "the bridge has no free port" : strerror(-ret));
+	return ret;
 }
 
 void switch_port_del(struct kv_port *p)
@@ -361,8 +360,8 @@ void switch_port_del(struct kv_port *p)
 		;
 	*pp = p->next;
 	log_info("port %s removed from bridge %s", p->name, sw->name);
-	if (p->vm)
-		vm_port_forget(p->vm);
+	if (p->release)
+		p->release(p);
 	p->be->ops->destroy(p->be);
 	free(p);
 }

@@ -73,7 +73,9 @@ struct kv_network;
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
  * @dp_more:	it is on the datapath's list of ports with frames buffered
- * @vm:		the VM port it is (vm_port.h), or NULL
+ * @vm:		the VM port it is (vmport/vm_port.h), or NULL; opaque here
+ * @release:	called by switch_port_del() before the port goes, when set: its owner (the
+ *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
  * @net:	the network whose host port or uplink it is, or NULL
  * @next:	next port of the switch, by creation
  */
@@ -94,6 +96,7 @@ struct kv_port {
 	uint32_t dp_slot;
 	bool dp_more;
 	struct kv_vm_port *vm;
+	void (*release)(struct kv_port *p);
 	struct kv_network *net;
 	struct kv_port *next;
 };
@@ -132,19 +135,23 @@ struct kv_port *switch_port_find(const char *name);
 
 /**
  * switch_add() - create switch @name from @cfg
- * Return: the switch, or NULL with errno EEXIST, EINVAL or ENOMEM
+ * @out:	gets the switch
+ * Return: 0, -EEXIST, -EINVAL or -ENOMEM
  */
-struct kv_switch *switch_add(const char *name, const struct bridge_config *cfg);
+int switch_add(const char *name, const struct bridge_config *cfg, struct kv_switch **out);
 
 /** switch_del() - remove a switch, its ports and their back-ends */
 void switch_del(struct kv_switch *sw);
 
 /**
  * switch_port_add() - attach back-end @be as port @name of @sw
- * Return: the port, or NULL with errno ENOSPC or ENOMEM (@be is then not taken)
+ * @out:	gets the port
+ * Return: 0, or -ENOSPC (no free port) or -ENOMEM, with a message naming the port and
+ * bridge in @err; @be is then not taken
  */
-struct kv_port *switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
-				enum kv_port_type type, const char *netns);
+int switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
+		    enum kv_port_type type, const char *netns, struct kv_port **out, char *err,
+		    size_t errlen);
 
 /** switch_port_del() - detach and destroy a port and its back-end */
 void switch_port_del(struct kv_port *p);

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
 #include "daemon/vmport/vm_port_record.h"
@@ -87,10 +86,9 @@ static int vm_port_copy_vlan(struct conf_vlan *to, const struct conf_vlan *from)
 	return 0;
 }
 
-int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const char **pg_out,
+int vm_port_resolve(const struct network_def *nd, struct netport_def *def, const char **pg_out,
 		    char *err, size_t errlen)
 {
-	const struct network_def *nd = net->def;
 	const struct network_portgroup *pg = vm_port_portgroup(nd, def->group);
 
 	if (def->group && !pg) {
@@ -163,54 +161,29 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 	return 0;
 }
 
-struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
-			       enum iface_type type, const char *pg, bool own_vlan)
+/*
+ * The switch port of a VM port is going (switch_port_del()): drop the VM port, its record
+ * in the run dir and the tap kvnet made for it, unless kvnetd is shutting down.
+ */
+static void vm_port_release(struct kv_port *p)
 {
-	struct kv_vm_port *vp = calloc(1, sizeof(*vp)), **tail;
-
-	if (!vp || (pg && !(vp->portgroup = strdup(pg)))) {
-		free(vp);
-		netport_def_free(def);
-		return NULL;
-	}
-	vp->def = def;
-	vp->net = net;
-	vp->port = p;
-	vp->type = type;
-	vp->own_vlan = own_vlan;
-	p->vm = vp;
-	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
-	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
-		;
-	*tail = vp;
-	log_info("port %s: VM port of domain %s, MAC %s%s%s", p->name, def->owner_name, def->mac,
-		 net ? " on network " : "", net ? net->def->name : "");
-	return vp;
-}
-
-void vm_port_shutdown_begin(void)
-{
-	vm_port_shutting_down = true;
-}
-
-void vm_port_forget(struct kv_vm_port *vp)
-{
-	struct kv_vm_port **pp = &vm_ports;
+	struct kv_vm_port *vp = p->vm, **pp = &vm_ports;
 	struct stat st;
 	char err[256];
 
 	while (*pp != vp)
 		pp = &(*pp)->next;
 	*pp = vp->next;
-	vp->port->vm = NULL;
+	p->vm = NULL;
+	p->release = NULL;
 	if (!vm_port_shutting_down) {
-		vm_port_record_remove(vp->port->name);
+		vm_port_record_remove(p->name);
 		/* QEMU's dgram socket, in the dir kvnet handed out: kept over a restart only */
 		if (vp->peer_socket && !lstat(vp->peer_socket, &st) && S_ISSOCK(st.st_mode))
 			unlink(vp->peer_socket);
 		/* QEMU may still hold it: the link is deleted anyway, as libvirt does */
-		if (vp->owns_tap && netlink_link_del(vp->port->name, err, sizeof(err)))
-			log_warn("port %s: %s", vp->port->name, err);
+		if (vp->owns_tap && netlink_link_del(p->name, err, sizeof(err)))
+			log_warn("port %s: %s", p->name, err);
 	}
 	netport_def_free(vp->def);
 	free(vp->portgroup);
@@ -219,9 +192,42 @@ void vm_port_forget(struct kv_vm_port *vp)
 	free(vp);
 }
 
+int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net_name,
+		struct kv_port *p, enum iface_type type, const char *pg, bool own_vlan,
+		struct kv_vm_port **out)
+{
+	struct kv_vm_port *vp = calloc(1, sizeof(*vp)), **tail;
+
+	if (!vp || (pg && !(vp->portgroup = strdup(pg)))) {
+		free(vp);
+		netport_def_free(def);
+		return -ENOMEM;
+	}
+	vp->def = def;
+	vp->net = net;
+	vp->port = p;
+	vp->type = type;
+	vp->own_vlan = own_vlan;
+	p->vm = vp;
+	p->release = vm_port_release;
+	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
+	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
+		;
+	*tail = vp;
+	log_info("port %s: VM port of domain %s, MAC %s%s%s", p->name, def->owner_name, def->mac,
+		 net_name ? " on network " : "", net_name ? net_name : "");
+	*out = vp;
+	return 0;
+}
+
+void vm_port_shutdown_begin(void)
+{
+	vm_port_shutting_down = true;
+}
+
 void vm_port_del(struct kv_vm_port *vp)
 {
-	switch_port_del(vp->port); /* which forgets @vp */
+	switch_port_del(vp->port); /* which releases @vp */
 }
 
 void vm_port_del_network(struct kv_network *net)
@@ -235,7 +241,7 @@ void vm_port_del_network(struct kv_network *net)
 	}
 }
 
-void vm_port_reapply(struct kv_network *net)
+void vm_port_reapply(const struct kv_network *net, const struct network_def *nd)
 {
 	char err[256];
 
@@ -246,13 +252,13 @@ void vm_port_reapply(struct kv_network *net)
 			continue;
 		free(vp->def->vlan.tags);
 		memset(&vp->def->vlan, 0, sizeof(vp->def->vlan));
-		if (vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err))) {
+		if (vp->def->group && vm_port_resolve(nd, vp->def, &pg, err, sizeof(err))) {
 			log_warn("port %s: %s; it takes the network's default VLAN", vp->port->name,
 				 err);
 			free(vp->def->group);
 			vp->def->group = NULL;
 		}
-		if (!vp->def->group && vm_port_resolve(net, vp->def, &pg, err, sizeof(err)))
+		if (!vp->def->group && vm_port_resolve(nd, vp->def, &pg, err, sizeof(err)))
 			continue;
 		free(vp->portgroup);
 		vp->portgroup = pg ? strdup(pg) : NULL;

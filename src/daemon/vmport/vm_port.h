@@ -16,6 +16,7 @@
 
 #include "conf/iface_xml.h"
 #include "conf/netport_xml.h"
+#include "conf/network_def.h"
 
 struct kv_network;
 struct kv_port;
@@ -68,12 +69,12 @@ unsigned int vm_port_count(const struct kv_network *net);
 int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN]);
 
 /**
- * vm_port_resolve() - complete @def for @net as libvirt does: find its portgroup (the named
+ * vm_port_resolve() - complete @def for network @nd as libvirt does: find its portgroup (the named
  * one, else the network's default) and give @def the VLAN in effect and the isolation
  * @pg:		the portgroup in effect, or NULL
  * Return: 0, -ENOENT (no such portgroup) or -ENOMEM, with a message in @err
  */
-int vm_port_resolve(const struct kv_network *net, struct netport_def *def, const char **pg,
+int vm_port_resolve(const struct network_def *nd, struct netport_def *def, const char **pg,
 		    char *err, size_t errlen);
 
 /**
@@ -85,18 +86,21 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 		  char *err, size_t errlen);
 
 /**
- * vm_port_add() - record VM port @def on switch port @p (@def is taken)
- * Return: the record, or NULL (no memory; @def is then freed)
+ * vm_port_add() - record VM port @def on switch port @p (@def is taken), on network @net
+ * (named @net_name) or none; from now on deleting @p forgets it
+ * @out:	gets the record
+ * Return: 0, or -ENOMEM (@def is then freed)
  */
-struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, struct kv_port *p,
-			       enum iface_type type, const char *pg, bool own_vlan);
+int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net_name,
+		struct kv_port *p, enum iface_type type, const char *pg, bool own_vlan,
+		struct kv_vm_port **out);
 
 /**
- * vm_port_reapply() - @net's portgroups or VLAN changed: give each of its ports that takes its
+ * vm_port_reapply() - @net's portgroups or VLAN changed (to definition @nd): give each of its ports that takes its
  * VLAN from them the VLAN now in effect (a port whose portgroup is gone falls back to the
  * default portgroup or the network)
  */
-void vm_port_reapply(struct kv_network *net);
+void vm_port_reapply(const struct kv_network *net, const struct network_def *nd);
 
 /** vm_port_del() - remove a VM port and its switch port */
 void vm_port_del(struct kv_vm_port *vp);
@@ -105,21 +109,9 @@ void vm_port_del(struct kv_vm_port *vp);
 void vm_port_del_network(struct kv_network *net);
 
 /**
- * vm_port_forget() - the switch port of @vp is going: drop @vp (switch.c calls it), its
- * record in the run dir and the tap kvnet made for it, unless kvnetd is shutting down
- */
-void vm_port_forget(struct kv_vm_port *vp);
-
-/**
  * vm_port_shutdown_begin() - kvnetd is stopping: from now on removed ports keep their
  * record and tap, so the VMs behind them get them back from the next kvnetd
  */
 void vm_port_shutdown_begin(void);
-
-/**
- * vm_port_restore() - @net started: make again the ports recorded for it (a kvnetd that was
- * restarted under running VMs); a port that cannot be made is logged and forgotten
- */
-void vm_port_restore(struct kv_network *net);
 
 #endif /* KVNET_DAEMON_VMPORT_VM_PORT_H */

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "daemon/rpc/ctl_request.h"
 #include "daemon/host/privilege.h"
+#include "daemon/switch/switch_backend.h"
 #include "daemon/vmport/vm_port.h"
 #include "daemon/vmport/vm_port_backend.h"
 #include "daemon/vmport/vm_port_record.h"
@@ -24,41 +24,46 @@ const char *const vm_backend_names[] = {
 	[VM_BACKEND_DGRAM] = "dgram",
 };
 
-int vm_port_backend_params(struct ctl_request *req, struct vm_port_req *r)
+int vm_port_backend_parse(const char *name, enum vm_backend *out, char *err, size_t errlen)
 {
-	const char *backend = "tap";
-	unsigned int i;
+	for (unsigned int i = 0; i < VM_BACKEND_COUNT; i++) {
+		if (!strcmp(name, vm_backend_names[i])) {
+			*out = (enum vm_backend)i;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "backend '%.32s' is not known (expected tap, dev, stream or dgram)",
+		 name);
+	return -EINVAL;
+}
 
-	if (ctl_param_string(req, "backend", &backend) < 0 ||
-	    ctl_param_netns(req, "netns", &r->netns) < 0 ||
-	    ctl_param_string(req, "connect", &r->connect) < 0)
-		return -1;
-	for (i = 0; i < VM_BACKEND_COUNT; i++)
-		if (!strcmp(backend, vm_backend_names[i]))
-			break;
-	if (i == VM_BACKEND_COUNT)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"backend '%.32s' is not known (expected tap, dev, stream or dgram)",
-				backend);
-	r->backend = (enum vm_backend)i;
-	if (r->netns && r->backend != VM_BACKEND_TAP)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"netns is for a tap port, not a %s port (QEMU opens its own)",
-				backend);
-	if (r->connect && r->backend != VM_BACKEND_STREAM)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"connect is for a stream port (QEMU listening), not a %s port",
-				backend);
-	if (r->connect && (!*r->connect || strlen(r->connect) > 107))
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"connect: socket path must be 1 to 107 bytes, not %zu",
-				strlen(r->connect));
-	if (r->backend == VM_BACKEND_DEV && !r->ifname)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"a dev port attaches an existing interface: the <interface> needs "
-				"<target dev='NAME'/>");
+int vm_port_req_check(const struct vm_port_req *r, char *err, size_t errlen)
+{
+	const char *backend = vm_backend_names[r->backend];
+
+	if (r->netns && r->backend != VM_BACKEND_TAP) {
+		snprintf(err, errlen, "netns is for a tap port, not a %s port (QEMU opens its own)",
+			 backend);
+		return -EINVAL;
+	}
+	if (r->connect && r->backend != VM_BACKEND_STREAM) {
+		snprintf(err, errlen,
+			 "connect is for a stream port (QEMU listening), not a %s port", backend);
+		return -EINVAL;
+	}
+	if (r->connect && (!*r->connect || strlen(r->connect) > 107)) {
+		snprintf(err, errlen, "connect: socket path must be 1 to 107 bytes, not %zu",
+			 strlen(r->connect));
+		return -EINVAL;
+	}
+	if (r->backend == VM_BACKEND_DEV && !r->ifname) {
+		snprintf(err, errlen,
+			 "a dev port attaches an existing interface: the <interface> needs "
+			 "<target dev='NAME'/>");
+		return -EINVAL;
+	}
 	if ((r->backend == VM_BACKEND_TAP || r->backend == VM_BACKEND_DEV) && !kv_privileged())
-		return kv_priv_fail(req, "a %s port", backend);
+		return kv_priv_refuse(err, errlen, "a %s port", backend);
 	return 0;
 }
 
@@ -73,51 +78,46 @@ static void vm_port_sock_access(const char *path)
 		log_warn("cannot chmod %s: %s", path, strerror(errno));
 }
 
-/* a persistent tap @name for QEMU, up, attached through AF_PACKET; NULL after ctl_fail() */
-static struct port *vm_port_qemu_tap(struct ctl_request *req, const struct vm_port_req *r,
-				     const char *name, bool reuse_tap)
+/* a persistent tap @name for QEMU, up, attached through AF_PACKET */
+static int vm_port_qemu_tap(const struct vm_port_req *r, const char *name, bool reuse_tap,
+			    struct port **out, char *err, size_t errlen)
 {
+	char why[256];
 	bool made = false;
-	char err[256];
-	struct port *be;
 	int ret = 0;
 
 	if (!reuse_tap || !if_nametoindex(name)) {
-		ret = tap_persist(name, err, sizeof(err));
+		ret = tap_persist(name, err, errlen);
 		made = !ret; /* only ours is deleted again, never an interface that was there */
 	}
 	if (!ret && r->mtu)
-		ret = netlink_link_set_mtu(name, -1, r->mtu, err, sizeof(err));
+		ret = netlink_link_set_mtu(name, -1, r->mtu, err, errlen);
 	if (!ret)
-		ret = netlink_link_set_up(name, -1, true, err, sizeof(err));
-	if (ret) {
-		ctl_fail_errno(req, ret, err);
-		be = NULL;
-	} else {
-		be = ctl_port_backend(req, name, false, NULL, 0, NULL);
-	}
-	if (!be && made)
-		netlink_link_del(name, err, sizeof(err));
-	return be;
+		ret = netlink_link_set_up(name, -1, true, err, errlen);
+	if (!ret)
+		ret = switch_backend_open(name, false, NULL, 0, NULL, out, err, errlen);
+	if (ret && made)
+		netlink_link_del(name, why, sizeof(why));
+	return ret;
 }
 
-struct port *vm_port_backend_open(struct ctl_request *req, const struct vm_port_req *r,
-				  const char *name, const uint8_t *mac, bool reuse_tap,
-				  enum kv_port_type *type, struct kv_vm_port *info)
+int vm_port_backend_open(const struct vm_port_req *r, const char *name, const uint8_t *mac,
+			 bool reuse_tap, enum kv_port_type *type, struct kv_vm_port *info,
+			 struct port **out, char *err, size_t errlen)
 {
-	char path[4200], peer[4200], err[512];
+	char path[4200], peer[4200];
 	struct port *be;
 
 	*type = KV_PORT_DEV;
 	switch (r->backend) {
 	case VM_BACKEND_TAP:
 		if (!r->netns)
-			return vm_port_qemu_tap(req, r, name, reuse_tap);
+			return vm_port_qemu_tap(r, name, reuse_tap, out, err, errlen);
 		/* in a namespace the tap plays the VM's NIC, so it carries the VM's MAC */
 		*type = KV_PORT_TAP;
-		return ctl_port_backend(req, name, true, r->netns, r->mtu, mac);
+		return switch_backend_open(name, true, r->netns, r->mtu, mac, out, err, errlen);
 	case VM_BACKEND_DEV:
-		return ctl_port_backend(req, name, false, NULL, 0, NULL);
+		return switch_backend_open(name, false, NULL, 0, NULL, out, err, errlen);
 	case VM_BACKEND_STREAM:
 	case VM_BACKEND_DGRAM:
 	case VM_BACKEND_COUNT:
@@ -126,22 +126,20 @@ struct port *vm_port_backend_open(struct ctl_request *req, const struct vm_port_
 	*type = KV_PORT_SOCKET;
 	if (vm_port_sock_path(name, ".sock", path, sizeof(path)) ||
 	    vm_port_sock_path(name, ".qemu.sock", peer, sizeof(peer)) || strlen(peer) > 107) {
-		ctl_fail(req, CTL_ERR_SYSTEM,
+		snprintf(err, errlen,
 			 "socket paths for port '%s' under kvnetd's run dir are longer than 107 "
 			 "bytes: use a shorter --run-dir",
 			 name);
-		return NULL;
+		return -ENAMETOOLONG;
 	}
 	if (r->connect)
 		snprintf(path, sizeof(path), "%s", r->connect);
 	be = peer_port_open(r->backend == VM_BACKEND_DGRAM ? PEER_DGRAM
 			    : r->connect		   ? PEER_STREAM_CONNECT
 							   : PEER_STREAM_LISTEN,
-			    name, path, peer, err, sizeof(err));
-	if (!be) {
-		ctl_fail_errno(req, -errno, err);
-		return NULL;
-	}
+			    name, path, peer, err, errlen);
+	if (!be)
+		return errno ? -errno : -EIO;
 	if (!r->connect)
 		vm_port_sock_access(path);
 	info->socket = strdup(path);
@@ -149,8 +147,9 @@ struct port *vm_port_backend_open(struct ctl_request *req, const struct vm_port_
 	info->listen = r->backend == VM_BACKEND_STREAM && !r->connect;
 	if (!info->socket || (r->backend == VM_BACKEND_DGRAM && !info->peer_socket)) {
 		be->ops->destroy(be);
-		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
-		return NULL;
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
-	return be;
+	*out = be;
+	return 0;
 }

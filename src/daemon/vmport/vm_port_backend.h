@@ -21,7 +21,6 @@
 #include "conf/iface_xml.h"
 #include "daemon/switch/switch.h"
 
-struct ctl_request;
 struct kv_vm_port;
 
 /* how QEMU reaches a VM port (see vm_port_backend_open()) */
@@ -49,10 +48,17 @@ struct vm_port_req {
 };
 
 /**
- * vm_port_backend_params() - read params "backend", "netns" and "connect" into @r and check
- * they go together (and with @r->ifname). Return: 0, or -1 after ctl_fail()
+ * vm_port_backend_parse() - the back-end named @name ("tap", "dev", "stream", "dgram")
+ * Return: 0, or -EINVAL with a message naming @name and what was expected in @err
  */
-int vm_port_backend_params(struct ctl_request *req, struct vm_port_req *r);
+int vm_port_backend_parse(const char *name, enum vm_backend *out, char *err, size_t errlen);
+
+/**
+ * vm_port_req_check() - do @r's back-end, namespace, socket path and interface name go
+ * together, and may this kvnetd make that back-end?
+ * Return: 0, or -EINVAL or -EPERM with a message in @err
+ */
+int vm_port_req_check(const struct vm_port_req *r, char *err, size_t errlen);
 
 /**
  * vm_port_backend_open() - the back-end of VM port @name (MAC @mac) as @r asks. Slow (a
@@ -61,10 +67,11 @@ int vm_port_backend_params(struct ctl_request *req, struct vm_port_req *r);
  * @type:	the switch port type for it
  * @info:	gets the sockets QEMU is to use (socket, peer_socket, listen; the caller's
  *		to free)
- * Return: it, or NULL after ctl_fail()
+ * @out:	gets the back-end, the caller's to destroy
+ * Return: 0, or a negative errno with a message naming the port in @err
  */
-struct port *vm_port_backend_open(struct ctl_request *req, const struct vm_port_req *r,
-				  const char *name, const uint8_t *mac, bool reuse_tap,
-				  enum kv_port_type *type, struct kv_vm_port *info);
+int vm_port_backend_open(const struct vm_port_req *r, const char *name, const uint8_t *mac,
+			 bool reuse_tap, enum kv_port_type *type, struct kv_vm_port *info,
+			 struct port **out, char *err, size_t errlen);
 
 #endif /* KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H */
