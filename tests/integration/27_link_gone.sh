@@ -7,8 +7,9 @@
 #   h1  [t1    02:00:00:27:00:02 192.0.2.2]  tap                  ---- kvnetd (ns sw)
 #   h2  [t2    02:00:00:27:00:03 192.0.2.3]  tap                  ----   br0
 #   h3  [t3    02:00:00:27:00:04 192.0.2.4]  tap, namespace deleted ---/
+#       [tq27, a tap in sw held as QEMU holds one]  dev port, the tap deleted
 
-ALL_TESTS="dev_link_down_and_up dev_deleted tap_namespace_deleted"
+ALL_TESTS="dev_link_down_and_up dev_deleted dev_tap_deleted tap_namespace_deleted"
 
 source "$(dirname "$0")/lib.sh"
 kv_require
@@ -60,11 +61,45 @@ dev_deleted() {
 	kv_check_ok "pe pings h1" kv_ping "$PE" 192.0.2.2 2
 	ip -n "$SW" link del vsw
 	kv_poll_eq "port show: vsw's link after ip link del vsw" down kv_port_field vsw link
+	kv_hold_eq "port show: vsw's link over the next ticks" down 3 kv_port_field vsw link
 	kv_check_eq "fdb: pe's MAC flushed" none "$(kv_fdb_port br0 $MACP 1)"
 	others_forward
 	kv_check_ok "port del vsw" kv port del vsw
 	kv_check_eq "port show: vsw gone" "no port vsw" "$(kv_port_field vsw link)"
 	log_test "an attached interface deleted: port down, entries flushed, port deletable"
+}
+
+# hold_tap NAME - open tap NAME in kvnetd's namespace as QEMU does, until killed
+hold_tap() {
+	ip netns exec "$SW" "$KV_PY" -c '
+import fcntl, struct, sys, time
+fd = open("/dev/net/tun", "r+b", buffering=0)
+fcntl.ioctl(fd, 0x400454ca, struct.pack("16sH", sys.argv[1].encode(), 0x0002 | 0x1000))
+time.sleep(600)
+' "$1" &
+	TAP_HOLDER=$!
+	KV_PIDS+=("$TAP_HOLDER")
+}
+
+# the tap QEMU (or libvirt) made is deleted under a dev port: the port goes down for good
+dev_tap_deleted() {
+	ip -n "$SW" tuntap add mode tap name tq27 || kv_setup_fail "tap tq27 in $SW"
+	ip -n "$SW" link set tq27 up
+	kv_check_ok "port add br0 dev:tq27" kv port add br0 dev:tq27
+	kv_check_eq "port show: tq27 without a holder has no carrier" down \
+		"$(kv_port_field tq27 link)"
+	hold_tap tq27
+	kv_poll_eq "port show: tq27's link while held" up kv_port_field tq27 link
+	ip -n "$SW" link del tq27
+	kv_poll_eq "port show: tq27's link after ip link del tq27" down kv_port_field tq27 link
+	kv_hold_eq "port show: tq27's link over the next ticks" down 3 kv_port_field tq27 link
+	kv_check_eq "port show: tq27's state" disabled "$(kv_port_field tq27 state)"
+	kill "$TAP_HOLDER"
+	wait "$TAP_HOLDER" 2>/dev/null
+	kv_forget "$TAP_HOLDER"
+	others_forward
+	kv_check_ok "port del tq27" kv port del tq27
+	log_test "a tap deleted under its dev port: down, and stays down"
 }
 
 tap_namespace_deleted() {

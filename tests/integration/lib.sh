@@ -568,6 +568,22 @@ kv_poll_eq() {
 	return 1
 }
 
+# kv_hold_eq WHAT EXPECTED SECONDS CMD... - CMD's output stays EXPECTED for SECONDS (checked
+# every 0.2 s): a state that must not flip back, e.g. on the daemon's next 1 s tick
+kv_hold_eq() {
+	local what=$1 want=$2 secs=$3 seen i
+	shift 3
+	for ((i = 0; i < secs * 5; i++)); do
+		seen=$("$@" 2>&1)
+		if [ "$seen" != "$want" ]; then
+			kv_fail "$what: expected '$want' for $secs s, seen '$seen' after $((i / 5)).$((i % 5 * 2)) s"
+			return 1
+		fi
+		sleep 0.2
+	done
+	return 0
+}
+
 # kv_poll_ge WHAT MIN CMD... - poll CMD's output until it is a number >= MIN (KV_WAIT s)
 kv_poll_ge() {
 	local what=$1 min=$2 seen i

@@ -114,10 +114,11 @@ static struct kv_port *dp_port_of(uint64_t token)
 }
 
 /*
- * @p's interface is up and has carrier; true too when that cannot be told (it is then left to
- * errors). Carrier is asked of the driver (ETHTOOL_GLINK): IFF_RUNNING follows the operational
- * state, which the kernel updates a moment later, so a tap just made without carrier is
- * "running" for a while.
+ * @p's interface is up and has carrier; false when it is gone or another interface has
+ * taken its name (the socket stays bound to the old one, so the port is dead for good);
+ * true when that cannot be told (it is then left to errors). Carrier is asked of the driver
+ * (ETHTOOL_GLINK): IFF_RUNNING follows the operational state, which the kernel updates a
+ * moment later, so a tap just made without carrier is "running" for a while.
  */
 static bool dp_carrier(const struct kv_port *p)
 {
@@ -125,7 +126,7 @@ static bool dp_carrier(const struct kv_port *p)
 	struct ifreq ifr = { 0 };
 
 	if ((int)if_nametoindex(p->name) != p->be->ifindex)
-		return true;
+		return false;
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
 	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
 		return true;
@@ -308,7 +309,7 @@ static void dp_serve_more(uint64_t now)
  * An attached interface's link follows its carrier, as a Linux bridge port's does: without
  * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
  * down and the spanning tree hears of it; with carrier back, it comes back. An interface
- * that went away, or is another one under the same name, is left to the error path.
+ * that went away, or is another one under the same name, stays down.
  */
 static void dp_check_link(struct kv_port *p)
 {
