@@ -22,7 +22,7 @@ static int daemon_version(struct kvnet *k, int argc, char **argv)
 	ret = kvnet_call(k, "daemon.ping", NULL, &result);
 	if (ret)
 		return ret;
-	ret = print_version(result, k->json);
+	ret = print_result(k, result, print_version);
 	json_decref(result);
 	return ret ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
 }

@@ -47,13 +47,13 @@ static int domain_attach(struct kvnet *k, json_t *params)
 		return ret;
 	/* a tap in a namespace is the VM's NIC itself: no QEMU to tell anything */
 	if (json_object_get(params, "netns"))
-		ret = print_attached(result, k->json);
+		ret = print_result(k, result, print_attached);
 	else if (!k->json)
-		ret = print_attached(result, false);
+		ret = print_attached(result);
 	if (ret == -ENOMEM)
 		kvnet_err("out of memory");
 	if (!ret && !json_object_get(params, "netns"))
-		ret = qemu_print_port(result, k->json, NULL);
+		ret = qemu_print_port(k, result, NULL);
 	json_decref(result);
 	return ret ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
 }

@@ -38,7 +38,8 @@ struct parse_arg;
  * @flags:	PARSE_* flags for parse_args()
  * @check:	checks across arguments, on the parsed params, before the call: 0, or -EINVAL
  *		after printing why; NULL if there are none
- * @print:	prints the result, text or JSON (print.h)
+ * @print:	prints the result in text (print.h); with --json, kvnet_exec() prints it as
+ *		JSON instead
  * @run:	if not NULL, does the whole command instead of the members above: @argc and
  *		@argv are the words after COMMAND (for an object that is its own command,
  *		after OBJECT); returns an exit status (KVNET_EXIT_*), having printed any error
@@ -56,7 +57,7 @@ struct kvnet_cmd {
 	const struct parse_arg *spec;
 	unsigned flags;
 	int (*check)(const json_t *params);
-	int (*print)(const json_t *result, bool json);
+	int (*print)(const json_t *result);
 	int (*run)(struct kvnet *k, int argc, char **argv);
 	int (*act)(struct kvnet *k, json_t *params);
 };
@@ -83,13 +84,13 @@ extern const struct kvnet_cmd stp_cmds[];
 extern const struct kvnet_cmd qemu_cmds[];
 
 /**
- * qemu_print_port() - after a VM port is made: with @json, domain.attach's @result with
+ * qemu_print_port() - after a VM port is made: with --json, domain.attach's @result with
  * "qemu_args" added (["-netdev", "...", "-device", "..."]); else the lines "Domain:" (if
  * @domain), "Backend:", "Socket:" (stream and dgram) and "QEMU args:", the arguments quoted
  * for a shell where they need it
  * Return: an exit status (KVNET_EXIT_*), having printed any error
  */
-int qemu_print_port(const json_t *result, bool json, const char *domain);
+int qemu_print_port(const struct kvnet *k, const json_t *result, const char *domain);
 
 /**
  * qemu_backend_check() - params "connect" and "netns" against "backend" (default tap):

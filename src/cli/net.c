@@ -257,7 +257,7 @@ static int net_list(struct kvnet *k, json_t *params)
 	}
 	if (json_object_set(out, "networks", kept))
 		goto no_memory;
-	ret = print_networks(out, k->json) ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
+	ret = print_result(k, out, print_networks) ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
 	goto put_result;
 no_memory:
 	kvnet_err("out of memory");

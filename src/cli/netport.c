@@ -50,7 +50,7 @@ static int netport_create(struct kvnet *k, json_t *params)
 	if (k->json && json_object_get(params, "netns")) {
 		print_json(result);
 	} else if (k->json) {
-		ret = qemu_print_port(result, true, NULL);
+		ret = qemu_print_port(k, result, NULL);
 	} else if (!json_is_string(uuid = json_object_get(result, "uuid"))) {
 		kvnet_err("bad answer from kvnetd: \"uuid\" is missing or not a string");
 		ret = KVNET_EXIT_ERROR;
@@ -59,7 +59,7 @@ static int netport_create(struct kvnet *k, json_t *params)
 		       json_string_value(json_object_get(params, "file")));
 		/* a tap in a namespace is the VM's NIC itself: no QEMU to tell anything */
 		if (!json_object_get(params, "netns"))
-			ret = qemu_print_port(result, false, NULL);
+			ret = qemu_print_port(k, result, NULL);
 	}
 	json_decref(result);
 	return ret;

@@ -309,21 +309,25 @@ static int print_table_number(struct print_table *t, size_t col, const json_t *v
 	return print_table_set(t, col, "%.15g", json_number_value(v));
 }
 
-int print_done(const json_t *result, bool json)
+int print_result(const struct kvnet *k, const json_t *result, int (*text)(const json_t *result))
 {
-	if (json)
-		print_json(result);
-	return 0;
-}
-
-int print_version(const json_t *result, bool json)
-{
-	const json_t *version, *pid;
-
-	if (json) {
+	if (k->json) {
 		print_json(result);
 		return 0;
 	}
+	return text(result);
+}
+
+int print_done(const json_t *result)
+{
+	(void)result;
+	return 0;
+}
+
+int print_version(const json_t *result)
+{
+	const json_t *version, *pid;
+
 	version = print_need(result, "", "version", PRINT_STRING);
 	pid = version ? print_need(result, "", "pid", PRINT_INT) : NULL;
 	if (!pid)
@@ -337,18 +341,13 @@ int print_version(const json_t *result, bool json)
  * The answer as JSON, or @key's array as a table of @n columns with heads @head,
  * one or more rows per element made by @rows. Return: 0 or a negative errno
  */
-static int print_list_as(const json_t *result, bool json, const char *key, const char *const *head,
-			 unsigned n, int (*rows)(struct print_table *t, const json_t *list),
-			 bool virsh)
+static int print_list_as(const json_t *result, const char *key, const char *const *head, unsigned n,
+			 int (*rows)(struct print_table *t, const json_t *list), bool virsh)
 {
 	const json_t *list;
 	struct print_table t;
 	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	list = print_need(result, "", key, PRINT_ARRAY);
 	if (!list)
 		return -EBADMSG;
@@ -360,10 +359,10 @@ static int print_list_as(const json_t *result, bool json, const char *key, const
 	return ret;
 }
 
-static int print_list(const json_t *result, bool json, const char *key, const char *const *head,
-		      unsigned n, int (*rows)(struct print_table *t, const json_t *list))
+static int print_list(const json_t *result, const char *key, const char *const *head, unsigned n,
+		      int (*rows)(struct print_table *t, const json_t *list))
 {
-	return print_list_as(result, json, key, head, n, rows, false);
+	return print_list_as(result, key, head, n, rows, false);
 }
 
 static int print_bridge_rows(struct print_table *t, const json_t *bridges)
@@ -400,12 +399,12 @@ static int print_bridge_rows(struct print_table *t, const json_t *bridges)
 	return 0;
 }
 
-int print_bridges(const json_t *result, bool json)
+int print_bridges(const json_t *result)
 {
 	static const char *const head[] = { "bridge name", "vlan filtering", "ageing",
 					    "interfaces" };
 
-	return print_list(result, json, "bridges", head, 4, print_bridge_rows);
+	return print_list(result, "bridges", head, 4, print_bridge_rows);
 }
 
 /* the names of the flags that are on, comma-separated, or "-" */
@@ -478,12 +477,12 @@ static int print_port_rows(struct print_table *t, const json_t *ports)
 	return 0;
 }
 
-int print_ports(const json_t *result, bool json)
+int print_ports(const json_t *result)
 {
 	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
 					    "link", "state",  "mtu", "flags" };
 
-	return print_list(result, json, "ports", head, 9, print_port_rows);
+	return print_list(result, "ports", head, 9, print_port_rows);
 }
 
 struct print_vlan {
@@ -587,11 +586,11 @@ static int print_vlan_rows(struct print_table *t, const json_t *ports)
 	return 0;
 }
 
-int print_vlans(const json_t *result, bool json)
+int print_vlans(const json_t *result)
 {
 	static const char *const head[] = { "port", "vlan-id" };
 
-	return print_list(result, json, "ports", head, 2, print_vlan_rows);
+	return print_list(result, "ports", head, 2, print_vlan_rows);
 }
 
 static int print_fdb_rows(struct print_table *t, const json_t *entries)
@@ -619,21 +618,17 @@ static int print_fdb_rows(struct print_table *t, const json_t *entries)
 	return 0;
 }
 
-int print_fdb(const json_t *result, bool json)
+int print_fdb(const json_t *result)
 {
 	static const char *const head[] = { "mac", "vlan", "port", "flags", "age" };
 
-	return print_list(result, json, "entries", head, 5, print_fdb_rows);
+	return print_list(result, "entries", head, 5, print_fdb_rows);
 }
 
-int print_flushed(const json_t *result, bool json)
+int print_flushed(const json_t *result)
 {
 	const json_t *n;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	n = print_need(result, "", "flushed", PRINT_INT);
 	if (!n)
 		return -EBADMSG;
@@ -793,15 +788,11 @@ static int print_stats_pass(const json_t *bridges, const json_t *ports, bool out
 	return 0;
 }
 
-int print_stats(const json_t *result, bool json)
+int print_stats(const json_t *result)
 {
 	const json_t *bridges, *ports;
 	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	if (!(bridges = print_need(result, "", "bridges", PRINT_ARRAY)) ||
 	    !(ports = print_need(result, "", "ports", PRINT_ARRAY)))
 		return -EBADMSG;
@@ -812,14 +803,10 @@ int print_stats(const json_t *result, bool json)
 	return ret;
 }
 
-int print_xml(const json_t *result, bool json)
+int print_xml(const json_t *result)
 {
 	const json_t *xml;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	xml = print_need(result, "", "xml", PRINT_STRING);
 	if (!xml)
 		return -EBADMSG;
@@ -870,11 +857,11 @@ static int print_network_rows(struct print_table *t, const json_t *networks)
 	return 0;
 }
 
-int print_networks(const json_t *result, bool json)
+int print_networks(const json_t *result)
 {
 	static const char *const head[] = { "Name", "State", "Autostart", "Persistent" };
 
-	return print_list_as(result, json, "networks", head, 4, print_network_rows, true);
+	return print_list_as(result, "networks", head, 4, print_network_rows, true);
 }
 
 int print_field(const char *label, const char *fmt, ...)
@@ -911,14 +898,10 @@ static int print_net_dnsmasq(const json_t *d)
 	return 0;
 }
 
-int print_net_info(const json_t *result, bool json)
+int print_net_info(const json_t *result)
 {
 	struct print_net net;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	if (print_net_need(result, "", &net))
 		return -EBADMSG;
 	if (print_field("Name:", "%s", json_string_value(net.name)) ||
@@ -962,11 +945,11 @@ static int print_net_port_rows(struct print_table *t, const json_t *ports)
 	return 0;
 }
 
-int print_net_ports(const json_t *result, bool json)
+int print_net_ports(const json_t *result)
 {
 	static const char *const head[] = { "UUID", "Owner", "MAC", "Group", "Interface" };
 
-	return print_list_as(result, json, "ports", head, 5, print_net_port_rows, true);
+	return print_list_as(result, "ports", head, 5, print_net_port_rows, true);
 }
 
 /* one lease of net.dhcp_leases, checked, and where it came in the answer */
@@ -1040,12 +1023,12 @@ out_free:
 	return ret;
 }
 
-int print_net_dhcp_leases(const json_t *result, bool json)
+int print_net_dhcp_leases(const json_t *result)
 {
 	static const char *const head[] = { "Expiry Time", "MAC address", "Protocol",
 					    "IP address",  "Hostname",	  "Client ID or DUID" };
 
-	return print_list_as(result, json, "leases", head, 6, print_lease_rows, true);
+	return print_list_as(result, "leases", head, 6, print_lease_rows, true);
 }
 
 /* append ",N" or ",N-M" (or without the comma first) to @buf; the run is v[i]..v[j] */
@@ -1153,20 +1136,16 @@ static int print_iface_rows(struct print_table *t, const json_t *ifaces)
 	return 0;
 }
 
-int print_domain_interfaces(const json_t *result, bool json)
+int print_domain_interfaces(const json_t *result)
 {
 	static const char *const head[] = { "Interface", "Type",  "Source", "Portgroup",
 					    "MAC",	 "VLANs", "State" };
 
-	return print_list_as(result, json, "interfaces", head, 7, print_iface_rows, true);
+	return print_list_as(result, "interfaces", head, 7, print_iface_rows, true);
 }
 
-int print_attached(const json_t *result, bool json)
+int print_attached(const json_t *result)
 {
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	return print_port_fields(result, "Interface attached successfully");
 }
 
@@ -1340,14 +1319,10 @@ static int print_stp_pass(const json_t *r, bool out)
 	return 0;
 }
 
-int print_stp(const json_t *result, bool json)
+int print_stp(const json_t *result)
 {
 	int ret;
 
-	if (json) {
-		print_json(result);
-		return 0;
-	}
 	ret = print_stp_pass(result, false);
 	return ret ? ret : print_stp_pass(result, true);
 }

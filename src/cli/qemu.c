@@ -125,7 +125,7 @@ static void qemu_put_word(const char *s)
 	putchar('\'');
 }
 
-int qemu_print_port(const json_t *result, bool json, const char *domain)
+int qemu_print_port(const struct kvnet *k, const json_t *result, const char *domain)
 {
 	const json_t *sock = json_object_get(result, "socket");
 	struct qemu_args a;
@@ -135,7 +135,7 @@ int qemu_print_port(const json_t *result, bool json, const char *domain)
 	ret = qemu_iface_args(result, &a);
 	if (ret)
 		return ret;
-	if (json) {
+	if (k->json) {
 		out = json_copy((json_t *)result);
 		if (!out || json_object_set_new(out, "qemu_args",
 						json_pack("[s,s,s,s]", "-netdev", a.netdev,
@@ -336,7 +336,7 @@ static int port_create(struct kvnet *k, json_t *params)
 			return KVNET_EXIT_ERROR;
 		}
 	}
-	ret = qemu_print_port(result, k->json, dom);
+	ret = qemu_print_port(k, result, dom);
 	json_decref(result);
 	return ret;
 }
