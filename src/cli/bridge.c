@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bridge.c - kvnet bridge add|del|set|show */
 
+#include <errno.h>
 #include <stddef.h>
 
 #include "cli/kvnet.h"
@@ -57,6 +58,49 @@ static const struct parse_arg bridge_show_args[] = {
 	{ 0 },
 };
 
+static int bridge_print_rows(struct print_table *t, const json_t *bridges)
+{
+	static const char *const what = "bridges";
+	const json_t *br, *name, *filt, *ageing, *ports, *port;
+	char ctx[64];
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(bridges); i++) {
+		br = print_need_elem(bridges, i, what, ctx, sizeof(ctx));
+		if (!br || !(name = print_need(br, ctx, "name", PRINT_STRING)) ||
+		    !(filt = print_need(br, ctx, "vlan_filtering", PRINT_BOOL)) ||
+		    !(ageing = print_need(br, ctx, "ageing_time", PRINT_NUMBER)) ||
+		    !(ports = print_need(br, ctx, "ports", PRINT_ARRAY)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_is_true(filt) ? "on" : "off") ||
+		    print_table_number(t, 2, ageing))
+			return -ENOMEM;
+		for (j = 0; j < json_array_size(ports); j++) {
+			port = json_array_get(ports, j);
+			if (!json_is_string(port)) {
+				kvnet_err("bad answer from kvnetd: %s.\"ports\"[%zu] is not a "
+					  "string",
+					  ctx, j);
+				return -EBADMSG;
+			}
+			if ((j && print_table_row(t)) ||
+			    print_table_set(t, 3, "%s", json_string_value(port)))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* bridge.list's result as brctl show prints it: one interface per line */
+static int bridge_print(const json_t *result)
+{
+	static const char *const head[] = { "bridge name", "vlan filtering", "ageing",
+					    "interfaces" };
+
+	return print_list(result, "bridges", head, 4, bridge_print_rows);
+}
+
 const struct kvnet_cmd bridge_cmds[] = {
 	{
 		.name = "add",
@@ -103,7 +147,7 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"interfaces, one per line as brctl show does.\n",
 		.method = "bridge.list",
 		.spec = bridge_show_args,
-		.print = print_bridges,
+		.print = bridge_print,
 	},
 	{ 0 },
 };

@@ -4,6 +4,7 @@
 #define KVNET_CLI_KVNET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -91,6 +92,32 @@ extern const struct kvnet_cmd qemu_cmds[];
  * Return: an exit status (KVNET_EXIT_*), having printed any error
  */
 int qemu_print_port(const struct kvnet *k, const json_t *result, const char *domain);
+
+/**
+ * struct vlan_member - one VLAN of a port or an interface, as kvnetd lists them
+ * @vid:	the VID
+ * @untagged:	frames of the VLAN leave the port untagged
+ */
+struct vlan_member {
+	json_int_t vid;
+	bool untagged;
+};
+
+/**
+ * vlan_need_members() - a port's or an interface's "vlans" array, checked, sorted by VID
+ * @ctx:	names the port or interface in messages ("ports[1]")
+ * @out:	on success a new array of *@count members; the caller must free() it
+ * Return: 0, -EBADMSG after reporting a bad answer, or -ENOMEM
+ */
+int vlan_need_members(const json_t *vlans, const char *ctx, struct vlan_member **out,
+		      size_t *count);
+
+/**
+ * domain_print_port_fields() - domain.attach's result in text: the line @header, then
+ * Interface:, MAC:, Network: (if any), Bridge:; nothing at all if the result lacks one of them
+ * Return: 0, -EBADMSG after reporting it, or -ENOMEM
+ */
+int domain_print_port_fields(const json_t *result, const char *header);
 
 /**
  * qemu_backend_check() - params "connect" and "netns" against "backend" (default tap):

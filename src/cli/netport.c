@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netport.c - kvnet net-port-create|net-port-list|net-port-dumpxml|net-port-delete */
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli/kvnet.h"
@@ -33,6 +34,38 @@ static const struct parse_arg netport_port_args[] = {
 	{ .key = "port", .kind = PARSE_UUID, .what = "port UUID", .required = true },
 	{ 0 },
 };
+
+static int netport_print_rows(struct print_table *t, const json_t *ports)
+{
+	const json_t *p, *uuid, *name, *owner, *mac, *group;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, "ports", ctx, sizeof(ctx));
+		if (!p || !(uuid = print_need(p, ctx, "uuid", PRINT_STRING)) ||
+		    !(name = print_need(p, ctx, "name", PRINT_STRING_OR_NULL)) ||
+		    !(owner = print_need(p, ctx, "owner", PRINT_STRING_OR_NULL)) ||
+		    !(mac = print_need(p, ctx, "mac", PRINT_STRING)) ||
+		    !(group = print_need(p, ctx, "group", PRINT_STRING_OR_NULL)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(uuid)) ||
+		    print_table_set(t, 1, "%s", print_or_dash(owner)) ||
+		    print_table_set(t, 2, "%s", json_string_value(mac)) ||
+		    print_table_set(t, 3, "%s", print_or_dash(group)) ||
+		    print_table_set(t, 4, "%s", print_or_dash(name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* net.port.list's result: UUID, Owner, MAC, Group, Interface */
+static int netport_print(const json_t *result)
+{
+	static const char *const head[] = { "UUID", "Owner", "MAC", "Group", "Interface" };
+
+	return print_list_virsh(result, "ports", head, 5, netport_print_rows);
+}
 
 static int netport_create(struct kvnet *k, json_t *params)
 {
@@ -108,7 +141,7 @@ const struct kvnet_cmd netport_cmds[] = {
 		.help = "List the ports of network NET: UUID, Owner, MAC, Group, Interface.\n",
 		.method = "net.port.list",
 		.spec = netport_list_args,
-		.print = print_net_ports,
+		.print = netport_print,
 	},
 	{
 		.name = "net-port-dumpxml",

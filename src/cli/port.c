@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/kvnet.h"
@@ -68,6 +70,85 @@ static int port_add_check(const json_t *params)
 	return 0;
 }
 
+/* the names of the flags that are on, comma-separated, or "-" */
+static int port_print_flags(struct print_table *t, size_t col, const json_t *flags, const char *ctx)
+{
+	const char *key;
+	json_t *v;
+	char *s = NULL, *n;
+	size_t len = 0;
+	int ret;
+
+	json_object_foreach((json_t *)flags, key, v)
+	{
+		if (!json_is_boolean(v)) {
+			kvnet_err("bad answer from kvnetd: %s.\"flags\".\"%s\" is not true or "
+				  "false",
+				  ctx, key);
+			free(s);
+			return -EBADMSG;
+		}
+		if (!json_is_true(v))
+			continue;
+		n = realloc(s, len + strlen(key) + 2);
+		if (!n) {
+			free(s);
+			return -ENOMEM;
+		}
+		s = n;
+		len += (size_t)sprintf(s + len, "%s%s", len ? "," : "", key);
+	}
+	ret = print_table_set(t, col, "%s", s ? s : "-");
+	free(s);
+	return ret;
+}
+
+static int port_print_rows(struct print_table *t, const json_t *ports)
+{
+	static const char *const what = "ports";
+	const json_t *p, *name, *bridge, *no, *type, *netns, *link, *state, *mtu, *flags;
+	char ctx[64];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, what, ctx, sizeof(ctx));
+		if (!p || !(name = print_need(p, ctx, "name", PRINT_STRING)) ||
+		    !(bridge = print_need(p, ctx, "bridge", PRINT_STRING)) ||
+		    !(no = print_need(p, ctx, "port_no", PRINT_INT)) ||
+		    !(type = print_need(p, ctx, "type", PRINT_STRING)) ||
+		    !(netns = print_need(p, ctx, "netns", PRINT_STRING_OR_NULL)) ||
+		    !(link = print_need(p, ctx, "link", PRINT_STRING)) ||
+		    !(state = print_need(p, ctx, "state", PRINT_STRING)) ||
+		    !(mtu = print_need(p, ctx, "mtu", PRINT_INT)) ||
+		    !(flags = print_need(p, ctx, "flags", PRINT_OBJECT)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_string_value(bridge)) ||
+		    print_table_number(t, 2, no) ||
+		    print_table_set(t, 3, "%s", json_string_value(type)) ||
+		    print_table_set(t, 4, "%s",
+				    json_is_string(netns) ? json_string_value(netns) : "-") ||
+		    print_table_set(t, 5, "%s", json_string_value(link)) ||
+		    print_table_set(t, 6, "%s", json_string_value(state)) ||
+		    print_table_number(t, 7, mtu))
+			return -ENOMEM;
+		ret = port_print_flags(t, 8, flags, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* port.list's result, one line per port */
+static int port_print(const json_t *result)
+{
+	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
+					    "link", "state",  "mtu", "flags" };
+
+	return print_list(result, "ports", head, 9, port_print_rows);
+}
+
 const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "add",
@@ -126,7 +207,7 @@ const struct kvnet_cmd port_cmds[] = {
 			"state, MTU and the flags that are on.\n",
 		.method = "port.list",
 		.spec = port_show_args,
-		.print = print_ports,
+		.print = port_print,
 	},
 	{ 0 },
 };

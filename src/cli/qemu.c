@@ -328,7 +328,7 @@ static int port_create(struct kvnet *k, json_t *params)
 	if (ret)
 		return ret;
 	if (!k->json) {
-		ret = print_port_fields(result, "Port created successfully");
+		ret = domain_print_port_fields(result, "Port created successfully");
 		if (ret == -ENOMEM)
 			kvnet_err("out of memory");
 		if (ret) {
