@@ -7,6 +7,11 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
+
+/* ctl/vocab.h's bounds, as help spells them */
+#define BRIDGE_AGEING_RANGE "0.." STRINGIFY(CTL_AGEING_MAX)
+#define BRIDGE_LEARNED_RANGE STRINGIFY(CTL_MAX_LEARNED_MIN) ".." STRINGIFY(CTL_MAX_LEARNED_MAX)
 
 static const struct parse_arg bridge_add_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -19,13 +24,13 @@ static const struct parse_arg bridge_add_args[] = {
 	  .kind = PARSE_SECONDS,
 	  .what = "ageing_time",
 	  .min = 0,
-	  .max = 1000000 },
+	  .max = CTL_AGEING_MAX },
 	{ .word = "max_learned",
 	  .key = "max_learned",
 	  .kind = PARSE_UINT,
 	  .what = "max_learned",
-	  .min = 1,
-	  .max = 1048576 },
+	  .min = CTL_MAX_LEARNED_MIN,
+	  .max = CTL_MAX_LEARNED_MAX },
 	{ .word = "default_pvid",
 	  .key = "default_pvid",
 	  .kind = PARSE_VID_NONE,
@@ -49,7 +54,7 @@ static const struct parse_arg bridge_set_args[] = {
 	  .kind = PARSE_SECONDS,
 	  .what = "ageing_time",
 	  .min = 0,
-	  .max = 1000000 },
+	  .max = CTL_AGEING_MAX },
 	{ 0 },
 };
 
@@ -108,13 +113,15 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"[default_pvid VID|none]",
 		.help = "Create bridge NAME.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering (default on)\n"
-			"  ageing_time SEC        seconds a learned address lives, 0..1000000, "
+			"  ageing_time SEC        seconds a learned address "
+			"lives, " BRIDGE_AGEING_RANGE ", "
 			"may\n"
 			"                         have a fraction (default 300)\n"
-			"  max_learned N          most learned addresses, 1..1048576 (default "
+			"  max_learned N          most learned addresses, " BRIDGE_LEARNED_RANGE
+			" (default "
 			"65536)\n"
 			"  default_pvid VID|none  the VLAN a new port joins untagged as its PVID,\n"
-			"                         1..4094, or none (default 1)\n",
+			"                         " CTL_VID_RANGE ", or none (default 1)\n",
 		.method = "bridge.add",
 		.spec = bridge_add_args,
 		.print = print_done,
@@ -134,7 +141,8 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"  vlan_filtering on|off  802.1Q VLAN filtering; changing it flushes "
 			"every\n"
 			"                         learned address\n"
-			"  ageing_time SEC        seconds a learned address lives, 0..1000000\n",
+			"  ageing_time SEC        seconds a learned address "
+			"lives, " BRIDGE_AGEING_RANGE "\n",
 		.method = "bridge.set",
 		.spec = bridge_set_args,
 		.flags = PARSE_NEED_KEYWORD,

@@ -10,8 +10,6 @@
 #include "cli/parse.h"
 #include "cli/print.h"
 
-static const char *const domain_backends[] = { "tap", "dev", "stream", "dgram", NULL };
-
 static const struct parse_arg domain_attach_args[] = {
 	{ .key = "domain", .kind = PARSE_STRING, .what = "domain name", .required = true },
 	{ .key = "file", .kind = PARSE_STRING, .what = "file name", .required = true },
@@ -19,7 +17,7 @@ static const struct parse_arg domain_attach_args[] = {
 	  .key = "backend",
 	  .kind = PARSE_CHOICE,
 	  .what = "backend",
-	  .choices = domain_backends },
+	  .vocab = &ctl_vm_backends },
 	{ .word = "--netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
 	{ .word = "--connect", .key = "connect", .kind = PARSE_STRING, .what = "socket path" },
 	{ 0 },
@@ -221,7 +219,7 @@ static int domain_detach(struct kvnet *k, json_t *params)
 const struct kvnet_cmd domain_cmds[] = {
 	{
 		.name = "attach-interface",
-		.args = "DOMAIN FILE [--backend tap|dev|stream|dgram] [--netns NS] "
+		.args = "DOMAIN FILE [--backend " QEMU_BACKEND_USAGE "] [--netns NS] "
 			"[--connect PATH]",
 		.help = "Attach the libvirt <interface> in FILE (as virsh attach-device takes it)\n"
 			"to DOMAIN: type='network' with <source network [portgroup]>, or\n"

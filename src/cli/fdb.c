@@ -8,6 +8,7 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 static const struct parse_arg fdb_show_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -111,7 +112,8 @@ const struct kvnet_cmd fdb_cmds[] = {
 		.name = "add",
 		.args = "MAC port PORT [vlan VID] [replace]",
 		.help = "Add a static entry: frames to MAC in VLAN VID go to PORT.\n"
-			"  vlan VID  1..4094 (default: the port's PVID with filtering, else none)\n"
+			"  vlan VID  " CTL_VID_RANGE
+			" (default: the port's PVID with filtering, else none)\n"
 			"  replace   replace a static entry that exists\n",
 		.method = "fdb.add",
 		.spec = fdb_add_args,
@@ -121,7 +123,8 @@ const struct kvnet_cmd fdb_cmds[] = {
 		.name = "del",
 		.args = "MAC bridge BRIDGE [vlan VID]",
 		.help = "Delete the entry for MAC in VLAN VID of BRIDGE.\n"
-			"  vlan VID  1..4094 (default: the bridge's default PVID with filtering)\n",
+			"  vlan VID  " CTL_VID_RANGE
+			" (default: the bridge's default PVID with filtering)\n",
 		.method = "fdb.del",
 		.spec = fdb_del_args,
 		.print = print_done,

@@ -8,6 +8,8 @@
 
 #include <jansson.h>
 
+#include "ctl/vocab.h"
+
 /* exit statuses: success, an error (kvnetd's or the connection's), a usage error */
 #define KVNET_EXIT_OK 0
 #define KVNET_EXIT_ERROR 1
@@ -118,6 +120,9 @@ int vlan_need_members(const json_t *vlans, const char *ctx, struct vlan_member *
  * Return: 0, -EBADMSG after reporting it, or -ENOMEM
  */
 int domain_print_port_fields(const json_t *result, const char *header);
+
+/* --backend's words, as usage spells them */
+#define QEMU_BACKEND_USAGE CTL_WORDS_BAR(CTL_VM_BACKEND_LIST)
 
 /**
  * qemu_backend_check() - params "connect" and "netns" against "backend" (default tap):

@@ -13,6 +13,7 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 #define NET_ARG                                                                                    \
 	{                                                                                          \
@@ -64,26 +65,18 @@ static const struct parse_arg net_uuid_args[] = {
 	{ 0 },
 };
 
-/* virsh's net-update words: one list each, in the order virsh's help gives them */
-static const char *const net_update_commands[] = { "add",    "add-last", "add-first",
-						   "modify", "delete",	 NULL };
-static const char *const net_update_sections[] = {
-	"ip-dhcp-host", "ip-dhcp-range", "forward-interface", "portgroup",
-	"dns-host",	"dns-txt",	 "dns-srv",	      NULL,
-};
-
 static const struct parse_arg net_update_args[] = {
 	NET_ARG,
 	{ .key = "command",
 	  .kind = PARSE_CHOICE,
 	  .what = "command",
 	  .required = true,
-	  .choices = net_update_commands },
+	  .vocab = &ctl_net_update_cmds },
 	{ .key = "section",
 	  .kind = PARSE_CHOICE,
 	  .what = "section",
 	  .required = true,
-	  .choices = net_update_sections },
+	  .vocab = &ctl_net_update_sections },
 	{ .key = "xml", .kind = PARSE_XML, .what = "XML", .required = true },
 	{ .word = "--parent-index",
 	  .key = "parent_index",

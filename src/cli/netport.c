@@ -8,8 +8,6 @@
 #include "cli/parse.h"
 #include "cli/print.h"
 
-static const char *const netport_backends[] = { "tap", "dev", "stream", "dgram", NULL };
-
 static const struct parse_arg netport_create_args[] = {
 	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
 	{ .key = "file", .kind = PARSE_STRING, .what = "file name", .required = true },
@@ -17,7 +15,7 @@ static const struct parse_arg netport_create_args[] = {
 	  .key = "backend",
 	  .kind = PARSE_CHOICE,
 	  .what = "backend",
-	  .choices = netport_backends },
+	  .vocab = &ctl_vm_backends },
 	{ .word = "--name", .key = "name", .kind = PARSE_NAME, .what = "interface name" },
 	{ .word = "--netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
 	{ .word = "--connect", .key = "connect", .kind = PARSE_STRING, .what = "socket path" },
@@ -118,7 +116,7 @@ static int netport_delete(struct kvnet *k, json_t *params)
 const struct kvnet_cmd netport_cmds[] = {
 	{
 		.name = "net-port-create",
-		.args = "NET FILE [--backend tap|dev|stream|dgram] [--name IF] [--netns NS] "
+		.args = "NET FILE [--backend " QEMU_BACKEND_USAGE "] [--name IF] [--netns NS] "
 			"[--connect PATH]",
 		.help = "Create a port on running network NET from libvirt <networkport> XML in\n"
 			"FILE (owner, mac, group, vlan, port isolated). Its VLAN is the XML's,\n"

@@ -10,16 +10,24 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
-static const char *const port_states[] = {
-	"disabled", "blocking", "listening", "learning", "forwarding", NULL,
-};
+/* ctl/vocab.h's words and bounds, as usage and help spell them */
+#define PORT_STATE_USAGE CTL_WORDS_BAR(CTL_PORT_STATE_LIST)
+#define PORT_STATE_HELP CTL_WORDS_OR(CTL_PORT_STATE_LIST)
+#define PORT_MTU_RANGE STRINGIFY(CTL_MTU_MIN) ".." STRINGIFY(CTL_MTU_MAX)
+#define PORT_LEARN_LIMIT_MAX STRINGIFY(CTL_LEARN_LIMIT_MAX)
 
 static const struct parse_arg port_add_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
 	{ .key = "name", .kind = PARSE_PORT_SPEC, .what = "port name", .required = true },
 	{ .word = "netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
-	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ .word = "mtu",
+	  .key = "mtu",
+	  .kind = PARSE_UINT,
+	  .what = "mtu",
+	  .min = CTL_MTU_MIN,
+	  .max = CTL_MTU_MAX },
 	{ 0 },
 };
 
@@ -36,18 +44,23 @@ static const struct parse_arg port_set_args[] = {
 	{ .word = "bcast_flood", .key = "bcast_flood", .kind = PARSE_ONOFF, .what = "bcast_flood" },
 	{ .word = "hairpin", .key = "hairpin", .kind = PARSE_ONOFF, .what = "hairpin" },
 	{ .word = "isolated", .key = "isolated", .kind = PARSE_ONOFF, .what = "isolated" },
-	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ .word = "mtu",
+	  .key = "mtu",
+	  .kind = PARSE_UINT,
+	  .what = "mtu",
+	  .min = CTL_MTU_MIN,
+	  .max = CTL_MTU_MAX },
 	{ .word = "learn_limit",
 	  .key = "learn_limit",
 	  .kind = PARSE_UINT,
 	  .what = "learn_limit",
 	  .min = 0,
-	  .max = 1048576 },
+	  .max = CTL_LEARN_LIMIT_MAX },
 	{ .word = "state",
 	  .key = "state",
 	  .kind = PARSE_CHOICE,
 	  .what = "state",
-	  .choices = port_states },
+	  .vocab = &ctl_port_states },
 	{ 0 },
 };
 
@@ -61,7 +74,8 @@ static int port_add_check(const json_t *params)
 {
 	const char *type = json_string_value(json_object_get(params, "type"));
 
-	if (type && !strcmp(type, "dev") && json_object_get(params, "netns")) {
+	if (ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_DEV &&
+	    json_object_get(params, "netns")) {
 		kvnet_err("netns is only for a tap kvnet creates, not for dev:%s (an existing "
 			  "interface is attached in kvnetd's namespace)",
 			  json_string_value(json_object_get(params, "name")));
@@ -162,7 +176,7 @@ const struct kvnet_cmd port_cmds[] = {
 			"IFNAME\n"
 			"  netns NS      move the tap into network namespace NS (as ip netns names "
 			"it)\n"
-			"  mtu N         68..65535 (default 1500)\n",
+			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n",
 		.method = "port.add",
 		.spec = port_add_args,
 		.check = port_add_check,
@@ -181,7 +195,7 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "set",
 		.args = "NAME [learning on|off] [flood on|off] [mcast_flood on|off] "
 			"[bcast_flood on|off] [hairpin on|off] [isolated on|off] [mtu N] "
-			"[learn_limit N] [state disabled|blocking|listening|learning|forwarding]",
+			"[learn_limit N] [state " PORT_STATE_USAGE "]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -189,12 +203,11 @@ const struct kvnet_cmd port_cmds[] = {
 			"  bcast_flood on|off  receive broadcast\n"
 			"  hairpin on|off      may send a frame back out the port it came from\n"
 			"  isolated on|off     isolated ports do not talk to each other\n"
-			"  mtu N               68..65535\n"
+			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"
-			"                      up to 1048576\n"
-			"  state STATE         disabled, blocking, listening, learning or "
-			"forwarding\n",
+			"                      up to " PORT_LEARN_LIMIT_MAX "\n"
+			"  state STATE         " PORT_STATE_HELP "\n",
 		.method = "port.set",
 		.spec = port_set_args,
 		.flags = PARSE_NEED_KEYWORD,

@@ -9,6 +9,7 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 static const struct parse_arg vlan_add_args[] = {
 	{ .key = "port", .kind = PARSE_NAME, .what = "port name", .required = true },
@@ -147,7 +148,7 @@ const struct kvnet_cmd vlan_cmds[] = {
 		.args = "PORT vid N[-M] [pvid] [untagged]",
 		.help = "Make PORT a member of VLAN N, or of N to M, as bridge vlan add does; an\n"
 			"existing member's flags are replaced.\n"
-			"  vid N[-M]  1..4094\n"
+			"  vid N[-M]  " CTL_VID_RANGE "\n"
 			"  pvid       untagged frames received on PORT go to VLAN N (a single "
 			"VID)\n"
 			"  untagged   frames of the VLAN leave PORT untagged\n",
