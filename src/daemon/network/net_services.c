@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/eth.h"
+#include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/network.h"
@@ -192,7 +193,7 @@ static struct port *net_host_port_make(const struct network_def *def, const char
 	be = tap_create(name, err, errlen);
 	if (!be)
 		return NULL;
-	if (def->mac && !eth_parse_mac(def->mac, mac))
+	if (def->mac && !ctl_mac_parse(def->mac, mac))
 		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
 	if (!ret && def->mtu)
 		ret = netlink_link_set_mtu(name, -1, def->mtu, err, errlen);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/host/privilege.h"
 #include "daemon/vmport/vm_port.h"
@@ -17,30 +18,20 @@
 #include "services/netlink.h"
 #include "util/log.h"
 
-const char *const vm_backend_names[] = {
-	[VM_BACKEND_TAP] = "tap",
-	[VM_BACKEND_DEV] = "dev",
-	[VM_BACKEND_STREAM] = "stream",
-	[VM_BACKEND_DGRAM] = "dgram",
-};
-
 int vm_port_backend_params(struct ctl_request *req, struct vm_port_req *r)
 {
-	const char *backend = "tap";
-	unsigned int i;
+	const char *backend = ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP);
+	int b;
 
 	if (ctl_param_string(req, "backend", &backend) < 0 ||
 	    ctl_param_netns(req, "netns", &r->netns) < 0 ||
 	    ctl_param_string(req, "connect", &r->connect) < 0)
 		return -1;
-	for (i = 0; i < VM_BACKEND_COUNT; i++)
-		if (!strcmp(backend, vm_backend_names[i]))
-			break;
-	if (i == VM_BACKEND_COUNT)
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"backend '%.32s' is not known (expected tap, dev, stream or dgram)",
-				backend);
-	r->backend = (enum vm_backend)i;
+	b = ctl_vocab_value(&ctl_vm_backends, backend);
+	if (b < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "backend '%.32s' is not known (expected %s)",
+				backend, CTL_WORDS_OR(CTL_VM_BACKEND_LIST));
+	r->backend = (enum vm_backend)b;
 	if (r->netns && r->backend != VM_BACKEND_TAP)
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"netns is for a tap port, not a %s port (QEMU opens its own)",
