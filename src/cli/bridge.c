@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* bridge.c - kvnet bridge add|del|set|show */
 
+#include <errno.h>
 #include <stddef.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
+
+/* ctl/vocab.h's bounds, as help spells them */
+#define BRIDGE_AGEING_RANGE "0.." STRINGIFY(CTL_AGEING_MAX)
+#define BRIDGE_LEARNED_RANGE STRINGIFY(CTL_MAX_LEARNED_MIN) ".." STRINGIFY(CTL_MAX_LEARNED_MAX)
 
 static const struct parse_arg bridge_add_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -18,13 +24,13 @@ static const struct parse_arg bridge_add_args[] = {
 	  .kind = PARSE_SECONDS,
 	  .what = "ageing_time",
 	  .min = 0,
-	  .max = 1000000 },
+	  .max = CTL_AGEING_MAX },
 	{ .word = "max_learned",
 	  .key = "max_learned",
 	  .kind = PARSE_UINT,
 	  .what = "max_learned",
-	  .min = 1,
-	  .max = 1048576 },
+	  .min = CTL_MAX_LEARNED_MIN,
+	  .max = CTL_MAX_LEARNED_MAX },
 	{ .word = "default_pvid",
 	  .key = "default_pvid",
 	  .kind = PARSE_VID_NONE,
@@ -48,7 +54,7 @@ static const struct parse_arg bridge_set_args[] = {
 	  .kind = PARSE_SECONDS,
 	  .what = "ageing_time",
 	  .min = 0,
-	  .max = 1000000 },
+	  .max = CTL_AGEING_MAX },
 	{ 0 },
 };
 
@@ -57,6 +63,49 @@ static const struct parse_arg bridge_show_args[] = {
 	{ 0 },
 };
 
+static int bridge_print_rows(struct print_table *t, const json_t *bridges)
+{
+	static const char *const what = "bridges";
+	const json_t *br, *name, *filt, *ageing, *ports, *port;
+	char ctx[64];
+	size_t i, j;
+
+	for (i = 0; i < json_array_size(bridges); i++) {
+		br = print_need_elem(bridges, i, what, ctx, sizeof(ctx));
+		if (!br || !(name = print_need(br, ctx, "name", PRINT_STRING)) ||
+		    !(filt = print_need(br, ctx, "vlan_filtering", PRINT_BOOL)) ||
+		    !(ageing = print_need(br, ctx, "ageing_time", PRINT_NUMBER)) ||
+		    !(ports = print_need(br, ctx, "ports", PRINT_ARRAY)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_is_true(filt) ? "on" : "off") ||
+		    print_table_number(t, 2, ageing))
+			return -ENOMEM;
+		for (j = 0; j < json_array_size(ports); j++) {
+			port = json_array_get(ports, j);
+			if (!json_is_string(port)) {
+				kvnet_err("bad answer from kvnetd: %s.\"ports\"[%zu] is not a "
+					  "string",
+					  ctx, j);
+				return -EBADMSG;
+			}
+			if ((j && print_table_row(t)) ||
+			    print_table_set(t, 3, "%s", json_string_value(port)))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* bridge.list's result as brctl show prints it: one interface per line */
+static int bridge_print(const json_t *result)
+{
+	static const char *const head[] = { "bridge name", "vlan filtering", "ageing",
+					    "interfaces" };
+
+	return print_list(result, "bridges", head, 4, bridge_print_rows);
+}
+
 const struct kvnet_cmd bridge_cmds[] = {
 	{
 		.name = "add",
@@ -64,13 +113,15 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"[default_pvid VID|none]",
 		.help = "Create bridge NAME.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering (default on)\n"
-			"  ageing_time SEC        seconds a learned address lives, 0..1000000, "
+			"  ageing_time SEC        seconds a learned address "
+			"lives, " BRIDGE_AGEING_RANGE ", "
 			"may\n"
 			"                         have a fraction (default 300)\n"
-			"  max_learned N          most learned addresses, 1..1048576 (default "
+			"  max_learned N          most learned addresses, " BRIDGE_LEARNED_RANGE
+			" (default "
 			"65536)\n"
 			"  default_pvid VID|none  the VLAN a new port joins untagged as its PVID,\n"
-			"                         1..4094, or none (default 1)\n",
+			"                         " CTL_VID_RANGE ", or none (default 1)\n",
 		.method = "bridge.add",
 		.spec = bridge_add_args,
 		.print = print_done,
@@ -90,7 +141,8 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"  vlan_filtering on|off  802.1Q VLAN filtering; changing it flushes "
 			"every\n"
 			"                         learned address\n"
-			"  ageing_time SEC        seconds a learned address lives, 0..1000000\n",
+			"  ageing_time SEC        seconds a learned address "
+			"lives, " BRIDGE_AGEING_RANGE "\n",
 		.method = "bridge.set",
 		.spec = bridge_set_args,
 		.flags = PARSE_NEED_KEYWORD,
@@ -103,7 +155,7 @@ const struct kvnet_cmd bridge_cmds[] = {
 			"interfaces, one per line as brctl show does.\n",
 		.method = "bridge.list",
 		.spec = bridge_show_args,
-		.print = print_bridges,
+		.print = bridge_print,
 	},
 	{ 0 },
 };

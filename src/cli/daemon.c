@@ -1,11 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* daemon.c - kvnet version: the client's version and kvnetd's (daemon.ping) */
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli/kvnet.h"
 #include "cli/print.h"
 #include "cli/version.h"
+
+/* daemon.ping's result: "kvnetd VERSION (pid PID)" */
+static int daemon_print_version(const json_t *result)
+{
+	const json_t *version, *pid;
+
+	version = print_need(result, "", "version", PRINT_STRING);
+	pid = version ? print_need(result, "", "pid", PRINT_INT) : NULL;
+	if (!pid)
+		return -EBADMSG;
+	printf("kvnetd %s (pid %" JSON_INTEGER_FORMAT ")\n", json_string_value(version),
+	       json_integer_value(pid));
+	return 0;
+}
 
 static int daemon_version(struct kvnet *k, int argc, char **argv)
 {
@@ -22,7 +37,7 @@ static int daemon_version(struct kvnet *k, int argc, char **argv)
 	ret = kvnet_call(k, "daemon.ping", NULL, &result);
 	if (ret)
 		return ret;
-	ret = print_version(result, k->json);
+	ret = print_result(k, result, daemon_print_version);
 	json_decref(result);
 	return ret ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
 }

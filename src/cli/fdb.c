@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* fdb.c - kvnet fdb show|add|del|flush */
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 static const struct parse_arg fdb_show_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -47,6 +50,52 @@ static const struct parse_arg fdb_flush_args[] = {
 	{ 0 },
 };
 
+static int fdb_print_rows(struct print_table *t, const json_t *entries)
+{
+	static const char *const what = "entries";
+	const json_t *e, *mac, *vid, *port, *is_static, *age;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(entries); i++) {
+		e = print_need_elem(entries, i, what, ctx, sizeof(ctx));
+		if (!e || !(mac = print_need(e, ctx, "mac", PRINT_STRING)) ||
+		    !(vid = print_need(e, ctx, "vid", PRINT_INT)) ||
+		    !(port = print_need(e, ctx, "port", PRINT_STRING)) ||
+		    !(is_static = print_need(e, ctx, "static", PRINT_BOOL)) ||
+		    !(age = print_need(e, ctx, "age", PRINT_NUMBER)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(mac)) ||
+		    print_table_number(t, 1, vid) ||
+		    print_table_set(t, 2, "%s", json_string_value(port)) ||
+		    print_table_set(t, 3, "%s", json_is_true(is_static) ? "static" : "dynamic") ||
+		    print_table_set(t, 4, "%.1f", json_number_value(age)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* fdb.list's result, one line per entry */
+static int fdb_print(const json_t *result)
+{
+	static const char *const head[] = { "mac", "vlan", "port", "flags", "age" };
+
+	return print_list(result, "entries", head, 5, fdb_print_rows);
+}
+
+/* fdb.flush's result: "flushed N entries" */
+static int fdb_print_flushed(const json_t *result)
+{
+	const json_t *n;
+
+	n = print_need(result, "", "flushed", PRINT_INT);
+	if (!n)
+		return -EBADMSG;
+	printf("flushed %" JSON_INTEGER_FORMAT " %s\n", json_integer_value(n),
+	       json_integer_value(n) == 1 ? "entry" : "entries");
+	return 0;
+}
+
 const struct kvnet_cmd fdb_cmds[] = {
 	{
 		.name = "show",
@@ -57,13 +106,14 @@ const struct kvnet_cmd fdb_cmds[] = {
 			"added.\n",
 		.method = "fdb.list",
 		.spec = fdb_show_args,
-		.print = print_fdb,
+		.print = fdb_print,
 	},
 	{
 		.name = "add",
 		.args = "MAC port PORT [vlan VID] [replace]",
 		.help = "Add a static entry: frames to MAC in VLAN VID go to PORT.\n"
-			"  vlan VID  1..4094 (default: the port's PVID with filtering, else none)\n"
+			"  vlan VID  " CTL_VID_RANGE
+			" (default: the port's PVID with filtering, else none)\n"
 			"  replace   replace a static entry that exists\n",
 		.method = "fdb.add",
 		.spec = fdb_add_args,
@@ -73,7 +123,8 @@ const struct kvnet_cmd fdb_cmds[] = {
 		.name = "del",
 		.args = "MAC bridge BRIDGE [vlan VID]",
 		.help = "Delete the entry for MAC in VLAN VID of BRIDGE.\n"
-			"  vlan VID  1..4094 (default: the bridge's default PVID with filtering)\n",
+			"  vlan VID  " CTL_VID_RANGE
+			" (default: the bridge's default PVID with filtering)\n",
 		.method = "fdb.del",
 		.spec = fdb_del_args,
 		.print = print_done,
@@ -85,7 +136,7 @@ const struct kvnet_cmd fdb_cmds[] = {
 			"VID; with static, static entries go too. Prints how many went.\n",
 		.method = "fdb.flush",
 		.spec = fdb_flush_args,
-		.print = print_flushed,
+		.print = fdb_print_flushed,
 	},
 	{ 0 },
 };

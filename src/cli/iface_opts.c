@@ -8,20 +8,18 @@
 #include <string.h>
 
 #include "cli/iface_opts.h"
-
-#define IFACE_VID_MIN 1
-#define IFACE_VID_MAX 4094
+#include "ctl/vocab.h"
 
 /* the VLAN list, parsed: a flag per VID, the trunk, the native VID and its mode */
 struct iface_vlan {
-	bool member[IFACE_VID_MAX + 1];
+	bool member[CTL_VID_MAX + 1];
 	unsigned int n;
 	bool trunk;
 	unsigned int native;
 	const char *native_mode;
 };
 
-/* a VID of 1..4094 spelt by the @len characters at @s. Return: it, or 0 if it is not one */
+/* a VID (CTL_VID_MIN..CTL_VID_MAX) spelt by the @len characters at @s; 0 if it is not one */
 static unsigned int iface_vid(const char *s, size_t len)
 {
 	unsigned int v = 0;
@@ -30,7 +28,7 @@ static unsigned int iface_vid(const char *s, size_t len)
 		return 0;
 	for (size_t i = 0; i < len; i++)
 		v = v * 10 + (unsigned int)(s[i] - '0');
-	return v >= IFACE_VID_MIN && v <= IFACE_VID_MAX ? v : 0;
+	return v >= CTL_VID_MIN && v <= CTL_VID_MAX ? v : 0;
 }
 
 /* one item of the list, "N", "N-M" or "N:native-MODE", of @len characters at @s */
@@ -87,7 +85,7 @@ static int iface_vlan_item(struct iface_vlan *v, const char *s, size_t len, char
 	return 0;
 bad:
 	snprintf(err, errlen,
-		 "--vlan: '%.*s' is not a VID (expected N or N-M within 1..4094, or "
+		 "--vlan: '%.*s' is not a VID (expected N or N-M within " CTL_VID_RANGE ", or "
 		 "N:native-untagged or N:native-tagged)",
 		 (int)len, s);
 	return -EINVAL;
@@ -148,7 +146,7 @@ static void iface_attr(FILE *f, const char *name, const char *s)
 static void iface_vlan_xml(FILE *f, const struct iface_vlan *v)
 {
 	fprintf(f, "  <vlan%s>\n", v->trunk ? " trunk='yes'" : "");
-	for (unsigned int vid = IFACE_VID_MIN; vid <= IFACE_VID_MAX; vid++) {
+	for (unsigned int vid = CTL_VID_MIN; vid <= CTL_VID_MAX; vid++) {
 		if (!v->member[vid])
 			continue;
 		fprintf(f, "    <tag id='%u'", vid);

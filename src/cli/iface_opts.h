@@ -29,11 +29,11 @@ struct iface_opts {
  * @out:	on success the document (free())
  * @err:	on -EINVAL what is wrong, naming the option and what was expected
  *
- * The VLAN list is "[trunk:]VID[,VID...]", each VID a number 1..4094 or a range N-M; one
- * single VID of it may end in ":native-untagged" or ":native-tagged". One VID is an access
- * port (<vlan><tag id/></vlan>); more than one, a native mode or "trunk:" make a trunk
- * (<vlan trunk='yes'>), the native VID's <tag> with nativeMode='untagged' or 'tagged', as
- * libvirt writes them.
+ * The VLAN list is "[trunk:]VID[,VID...]", each VID a number (CTL_VID_RANGE) or a range
+ * N-M; one single VID of it may end in ":native-untagged" or ":native-tagged". One VID is
+ * an access port (<vlan><tag id/></vlan>); more than one, a native mode or "trunk:" make a
+ * trunk (<vlan trunk='yes'>), the native VID's <tag> with nativeMode='untagged' or
+ * 'tagged', as libvirt writes them.
  *
  * Return: 0, -EINVAL (bad options) or -ENOMEM
  */

@@ -10,6 +10,7 @@
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
+#include "cli/print.h"
 #include "cli/version.h"
 #include "ctl/client.h"
 #include "ctl/protocol.h"
@@ -279,7 +280,7 @@ int kvnet_exec(struct kvnet *k, const char *label, const struct kvnet_cmd *c, un
 	ret = kvnet_call(k, c->method, params, &result);
 	if (ret)
 		return ret;
-	ret = c->print(result, k->json);
+	ret = print_result(k, result, c->print);
 	json_decref(result);
 	if (ret == -ENOMEM)
 		kvnet_err("out of memory");

@@ -4,8 +4,11 @@
 #define KVNET_CLI_KVNET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
+
+#include "ctl/vocab.h"
 
 /* exit statuses: success, an error (kvnetd's or the connection's), a usage error */
 #define KVNET_EXIT_OK 0
@@ -38,7 +41,8 @@ struct parse_arg;
  * @flags:	PARSE_* flags for parse_args()
  * @check:	checks across arguments, on the parsed params, before the call: 0, or -EINVAL
  *		after printing why; NULL if there are none
- * @print:	prints the result, text or JSON (print.h)
+ * @print:	prints the result in text (print.h); with --json, kvnet_exec() prints it as
+ *		JSON instead
  * @run:	if not NULL, does the whole command instead of the members above: @argc and
  *		@argv are the words after COMMAND (for an object that is its own command,
  *		after OBJECT); returns an exit status (KVNET_EXIT_*), having printed any error
@@ -56,7 +60,7 @@ struct kvnet_cmd {
 	const struct parse_arg *spec;
 	unsigned flags;
 	int (*check)(const json_t *params);
-	int (*print)(const json_t *result, bool json);
+	int (*print)(const json_t *result);
 	int (*run)(struct kvnet *k, int argc, char **argv);
 	int (*act)(struct kvnet *k, json_t *params);
 };
@@ -83,13 +87,42 @@ extern const struct kvnet_cmd stp_cmds[];
 extern const struct kvnet_cmd qemu_cmds[];
 
 /**
- * qemu_print_port() - after a VM port is made: with @json, domain.attach's @result with
+ * qemu_print_port() - after a VM port is made: with --json, domain.attach's @result with
  * "qemu_args" added (["-netdev", "...", "-device", "..."]); else the lines "Domain:" (if
  * @domain), "Backend:", "Socket:" (stream and dgram) and "QEMU args:", the arguments quoted
  * for a shell where they need it
  * Return: an exit status (KVNET_EXIT_*), having printed any error
  */
-int qemu_print_port(const json_t *result, bool json, const char *domain);
+int qemu_print_port(const struct kvnet *k, const json_t *result, const char *domain);
+
+/**
+ * struct vlan_member - one VLAN of a port or an interface, as kvnetd lists them
+ * @vid:	the VID
+ * @untagged:	frames of the VLAN leave the port untagged
+ */
+struct vlan_member {
+	json_int_t vid;
+	bool untagged;
+};
+
+/**
+ * vlan_need_members() - a port's or an interface's "vlans" array, checked, sorted by VID
+ * @ctx:	names the port or interface in messages ("ports[1]")
+ * @out:	on success a new array of *@count members; the caller must free() it
+ * Return: 0, -EBADMSG after reporting a bad answer, or -ENOMEM
+ */
+int vlan_need_members(const json_t *vlans, const char *ctx, struct vlan_member **out,
+		      size_t *count);
+
+/**
+ * domain_print_port_fields() - domain.attach's result in text: the line @header, then
+ * Interface:, MAC:, Network: (if any), Bridge:; nothing at all if the result lacks one of them
+ * Return: 0, -EBADMSG after reporting it, or -ENOMEM
+ */
+int domain_print_port_fields(const json_t *result, const char *header);
+
+/* --backend's words, as usage spells them */
+#define QEMU_BACKEND_USAGE CTL_WORDS_BAR(CTL_VM_BACKEND_LIST)
 
 /**
  * qemu_backend_check() - params "connect" and "netns" against "backend" (default tap):

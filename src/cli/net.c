@@ -5,11 +5,15 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 #define NET_ARG                                                                                    \
 	{                                                                                          \
@@ -61,26 +65,18 @@ static const struct parse_arg net_uuid_args[] = {
 	{ 0 },
 };
 
-/* virsh's net-update words: one list each, in the order virsh's help gives them */
-static const char *const net_update_commands[] = { "add",    "add-last", "add-first",
-						   "modify", "delete",	 NULL };
-static const char *const net_update_sections[] = {
-	"ip-dhcp-host", "ip-dhcp-range", "forward-interface", "portgroup",
-	"dns-host",	"dns-txt",	 "dns-srv",	      NULL,
-};
-
 static const struct parse_arg net_update_args[] = {
 	NET_ARG,
 	{ .key = "command",
 	  .kind = PARSE_CHOICE,
 	  .what = "command",
 	  .required = true,
-	  .choices = net_update_commands },
+	  .vocab = &ctl_net_update_cmds },
 	{ .key = "section",
 	  .kind = PARSE_CHOICE,
 	  .what = "section",
 	  .required = true,
-	  .choices = net_update_sections },
+	  .vocab = &ctl_net_update_sections },
 	{ .key = "xml", .kind = PARSE_XML, .what = "XML", .required = true },
 	{ .word = "--parent-index",
 	  .key = "parent_index",
@@ -99,6 +95,178 @@ static const struct parse_arg net_dhcp_leases_args[] = {
 	{ .word = "--mac", .key = "mac", .kind = PARSE_MAC, .what = "--mac" },
 	{ 0 },
 };
+
+static const char *net_yes_no(const json_t *b)
+{
+	return json_is_true(b) ? "yes" : "no";
+}
+
+/* the members of one network object (net.list, net.info) that the text output uses */
+struct net_fields {
+	const json_t *name, *uuid, *active, *autostart, *persistent, *bridge;
+};
+
+static int net_need(const json_t *n, const char *ctx, struct net_fields *out)
+{
+	if (!(out->name = print_need(n, ctx, "name", PRINT_STRING)) ||
+	    !(out->uuid = print_need(n, ctx, "uuid", PRINT_STRING)) ||
+	    !(out->active = print_need(n, ctx, "active", PRINT_BOOL)) ||
+	    !(out->autostart = print_need(n, ctx, "autostart", PRINT_BOOL)) ||
+	    !(out->persistent = print_need(n, ctx, "persistent", PRINT_BOOL)) ||
+	    !(out->bridge = print_need(n, ctx, "bridge", PRINT_STRING_OR_NULL)))
+		return -EBADMSG;
+	return 0;
+}
+
+static int net_print_rows(struct print_table *t, const json_t *networks)
+{
+	struct net_fields net;
+	const json_t *n;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(networks); i++) {
+		n = print_need_elem(networks, i, "networks", ctx, sizeof(ctx));
+		if (!n || net_need(n, ctx, &net))
+			return -EBADMSG;
+		if (print_table_row(t) ||
+		    print_table_set(t, 0, "%s", json_string_value(net.name)) ||
+		    print_table_set(t, 1, "%s", json_is_true(net.active) ? "active" : "inactive") ||
+		    print_table_set(t, 2, "%s", net_yes_no(net.autostart)) ||
+		    print_table_set(t, 3, "%s", net_yes_no(net.persistent)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* net.list's result as virsh net-list: Name, State, Autostart, Persistent */
+static int net_print_list(const json_t *result)
+{
+	static const char *const head[] = { "Name", "State", "Autostart", "Persistent" };
+
+	return print_list_virsh(result, "networks", head, 4, net_print_rows);
+}
+
+/* kvnet's addition to virsh's net-info: how the network's dnsmasq is doing, when it runs */
+static int net_print_dnsmasq(const json_t *d)
+{
+	const json_t *pid = json_object_get(d, "pid"), *err = json_object_get(d, "error");
+	const char *state = json_string_value(json_object_get(d, "state"));
+	json_int_t restarts = json_integer_value(json_object_get(d, "restarts"));
+
+	if (!state || !strcmp(state, "not needed"))
+		return 0;
+	if (json_is_integer(pid)
+		    ? print_field("DHCP/DNS:", "dnsmasq %s (pid %lld, %lld restarts)", state,
+				  (long long)json_integer_value(pid), (long long)restarts)
+		    : print_field("DHCP/DNS:", "dnsmasq %s", state))
+		return -ENOMEM;
+	if (json_is_string(err) && print_field("DHCP/DNS error:", "%s", json_string_value(err)))
+		return -ENOMEM;
+	return 0;
+}
+
+/* net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
+static int net_print_info(const json_t *result)
+{
+	struct net_fields net;
+
+	if (net_need(result, "", &net))
+		return -EBADMSG;
+	if (print_field("Name:", "%s", json_string_value(net.name)) ||
+	    print_field("UUID:", "%s", json_string_value(net.uuid)) ||
+	    print_field("Active:", "%s", net_yes_no(net.active)) ||
+	    print_field("Persistent:", "%s", net_yes_no(net.persistent)) ||
+	    print_field("Autostart:", "%s", net_yes_no(net.autostart)) ||
+	    (json_is_string(net.bridge) &&
+	     print_field("Bridge:", "%s", json_string_value(net.bridge))))
+		return -ENOMEM;
+	return net_print_dnsmasq(json_object_get(result, "dnsmasq"));
+}
+
+/* one lease of net.dhcp_leases, checked, and where it came in the answer */
+struct net_lease {
+	const json_t *expiry, *mac, *protocol, *address, *prefix, *hostname, *client_id;
+	size_t index;
+};
+
+/* virsh lists leases by MAC address, case aside; equal ones keep the daemon's order */
+static int net_lease_cmp(const void *a, const void *b)
+{
+	const struct net_lease *x = a, *y = b;
+	int c = strcasecmp(json_string_value(x->mac), json_string_value(y->mac));
+
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int net_print_lease(struct print_table *t, const struct net_lease *l)
+{
+	time_t when = (time_t)json_integer_value(l->expiry);
+	char expiry[64] = "infinite";
+	struct tm tm;
+
+	if (when && (!localtime_r(&when, &tm) ||
+		     !strftime(expiry, sizeof(expiry), "%Y-%m-%d %H:%M:%S", &tm)))
+		snprintf(expiry, sizeof(expiry), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(l->expiry));
+	if (print_table_row(t) || print_table_set(t, 0, "%s", expiry) ||
+	    print_table_set(t, 1, "%s", json_string_value(l->mac)) ||
+	    print_table_set(t, 2, "%s", json_string_value(l->protocol)) ||
+	    print_table_set(t, 3, "%s/%" JSON_INTEGER_FORMAT, json_string_value(l->address),
+			    json_integer_value(l->prefix)) ||
+	    print_table_set(t, 4, "%s", print_or_dash(l->hostname)) ||
+	    print_table_set(t, 5, "%s", print_or_dash(l->client_id)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int net_print_lease_rows(struct print_table *t, const json_t *leases)
+{
+	size_t n = json_array_size(leases), i;
+	struct net_lease *l;
+	char ctx[64];
+	int ret = 0;
+
+	l = calloc(n ? n : 1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		const json_t *e = print_need_elem(leases, i, "leases", ctx, sizeof(ctx));
+
+		if (!e || !(l[i].expiry = print_need(e, ctx, "expiry", PRINT_INT)) ||
+		    !(l[i].mac = print_need(e, ctx, "mac", PRINT_STRING)) ||
+		    !(l[i].protocol = print_need(e, ctx, "protocol", PRINT_STRING)) ||
+		    !(l[i].address = print_need(e, ctx, "address", PRINT_STRING)) ||
+		    !(l[i].prefix = print_need(e, ctx, "prefix", PRINT_INT)) ||
+		    !(l[i].hostname = print_need(e, ctx, "hostname", PRINT_STRING_OR_NULL)) ||
+		    !(l[i].client_id = print_need(e, ctx, "client_id", PRINT_STRING_OR_NULL))) {
+			ret = -EBADMSG;
+			goto out_free;
+		}
+		l[i].index = i;
+	}
+	qsort(l, n, sizeof(*l), net_lease_cmp);
+	for (i = 0; i < n && !ret; i++)
+		ret = net_print_lease(t, &l[i]);
+out_free:
+	free(l);
+	return ret;
+}
+
+/*
+ * net.dhcp_leases' result as virsh net-dhcp-leases: Expiry Time (local time; "infinite" for
+ * 0), MAC address, Protocol, IP address (address/prefix), Hostname, Client ID or DUID ("-"
+ * for null), sorted by MAC address
+ */
+static int net_print_leases(const json_t *result)
+{
+	static const char *const head[] = { "Expiry Time", "MAC address", "Protocol",
+					    "IP address",  "Hostname",	  "Client ID or DUID" };
+
+	return print_list_virsh(result, "leases", head, 6, net_print_lease_rows);
+}
 
 /* @params' "network" as given on the command line */
 static const char *net_arg(const json_t *params)
@@ -257,7 +425,7 @@ static int net_list(struct kvnet *k, json_t *params)
 	}
 	if (json_object_set(out, "networks", kept))
 		goto no_memory;
-	ret = print_networks(out, k->json) ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
+	ret = print_result(k, out, net_print_list) ? KVNET_EXIT_ERROR : KVNET_EXIT_OK;
 	goto put_result;
 no_memory:
 	kvnet_err("out of memory");
@@ -472,7 +640,7 @@ const struct kvnet_cmd net_cmds[] = {
 		.help = "Show network NET: Name, UUID, Active, Persistent, Autostart, Bridge.\n",
 		.method = "net.info",
 		.spec = net_name_args,
-		.print = print_net_info,
+		.print = net_print_info,
 	},
 	{
 		.name = "net-dumpxml",
@@ -528,7 +696,7 @@ const struct kvnet_cmd net_cmds[] = {
 			"lists only the leases of that MAC address.\n",
 		.method = "net.dhcp_leases",
 		.spec = net_dhcp_leases_args,
-		.print = print_net_dhcp_leases,
+		.print = net_print_leases,
 	},
 	{ 0 },
 };

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netport.c - kvnet net-port-create|net-port-list|net-port-dumpxml|net-port-delete */
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
-
-static const char *const netport_backends[] = { "tap", "dev", "stream", "dgram", NULL };
 
 static const struct parse_arg netport_create_args[] = {
 	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
@@ -16,7 +15,7 @@ static const struct parse_arg netport_create_args[] = {
 	  .key = "backend",
 	  .kind = PARSE_CHOICE,
 	  .what = "backend",
-	  .choices = netport_backends },
+	  .vocab = &ctl_vm_backends },
 	{ .word = "--name", .key = "name", .kind = PARSE_NAME, .what = "interface name" },
 	{ .word = "--netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
 	{ .word = "--connect", .key = "connect", .kind = PARSE_STRING, .what = "socket path" },
@@ -34,6 +33,38 @@ static const struct parse_arg netport_port_args[] = {
 	{ 0 },
 };
 
+static int netport_print_rows(struct print_table *t, const json_t *ports)
+{
+	const json_t *p, *uuid, *name, *owner, *mac, *group;
+	char ctx[64];
+	size_t i;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, "ports", ctx, sizeof(ctx));
+		if (!p || !(uuid = print_need(p, ctx, "uuid", PRINT_STRING)) ||
+		    !(name = print_need(p, ctx, "name", PRINT_STRING_OR_NULL)) ||
+		    !(owner = print_need(p, ctx, "owner", PRINT_STRING_OR_NULL)) ||
+		    !(mac = print_need(p, ctx, "mac", PRINT_STRING)) ||
+		    !(group = print_need(p, ctx, "group", PRINT_STRING_OR_NULL)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(uuid)) ||
+		    print_table_set(t, 1, "%s", print_or_dash(owner)) ||
+		    print_table_set(t, 2, "%s", json_string_value(mac)) ||
+		    print_table_set(t, 3, "%s", print_or_dash(group)) ||
+		    print_table_set(t, 4, "%s", print_or_dash(name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* net.port.list's result: UUID, Owner, MAC, Group, Interface */
+static int netport_print(const json_t *result)
+{
+	static const char *const head[] = { "UUID", "Owner", "MAC", "Group", "Interface" };
+
+	return print_list_virsh(result, "ports", head, 5, netport_print_rows);
+}
+
 static int netport_create(struct kvnet *k, json_t *params)
 {
 	const json_t *uuid;
@@ -50,7 +81,7 @@ static int netport_create(struct kvnet *k, json_t *params)
 	if (k->json && json_object_get(params, "netns")) {
 		print_json(result);
 	} else if (k->json) {
-		ret = qemu_print_port(result, true, NULL);
+		ret = qemu_print_port(k, result, NULL);
 	} else if (!json_is_string(uuid = json_object_get(result, "uuid"))) {
 		kvnet_err("bad answer from kvnetd: \"uuid\" is missing or not a string");
 		ret = KVNET_EXIT_ERROR;
@@ -59,7 +90,7 @@ static int netport_create(struct kvnet *k, json_t *params)
 		       json_string_value(json_object_get(params, "file")));
 		/* a tap in a namespace is the VM's NIC itself: no QEMU to tell anything */
 		if (!json_object_get(params, "netns"))
-			ret = qemu_print_port(result, false, NULL);
+			ret = qemu_print_port(k, result, NULL);
 	}
 	json_decref(result);
 	return ret;
@@ -85,7 +116,7 @@ static int netport_delete(struct kvnet *k, json_t *params)
 const struct kvnet_cmd netport_cmds[] = {
 	{
 		.name = "net-port-create",
-		.args = "NET FILE [--backend tap|dev|stream|dgram] [--name IF] [--netns NS] "
+		.args = "NET FILE [--backend " QEMU_BACKEND_USAGE "] [--name IF] [--netns NS] "
 			"[--connect PATH]",
 		.help = "Create a port on running network NET from libvirt <networkport> XML in\n"
 			"FILE (owner, mac, group, vlan, port isolated). Its VLAN is the XML's,\n"
@@ -108,7 +139,7 @@ const struct kvnet_cmd netport_cmds[] = {
 		.help = "List the ports of network NET: UUID, Owner, MAC, Group, Interface.\n",
 		.method = "net.port.list",
 		.spec = netport_list_args,
-		.print = print_net_ports,
+		.print = netport_print,
 	},
 	{
 		.name = "net-port-dumpxml",

@@ -3,7 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +11,8 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "ctl/protocol.h"
+#include "ctl/vocab.h"
 
-#define PARSE_VID_MIN 1
-#define PARSE_VID_MAX 4094
 #define PARSE_EXPECT_MAX 256
 /* most arguments a command's table may have */
 #define PARSE_ARGS_MAX 32
@@ -26,9 +25,16 @@ static const char *parse_sep(size_t i, size_t count)
 	return i + 1 < count ? ", " : " or ";
 }
 
-/* what a value of @a should look like, for messages: "1..4094", "on or off" */
+/* the words a PARSE_CHOICE takes */
+static const char *const *parse_choices(const struct parse_arg *a)
+{
+	return a->vocab ? a->vocab->names : a->choices;
+}
+
+/* what a value of @a should look like, for messages: "N..M", "on or off" */
 static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 {
+	const char *const *choices;
 	size_t n, i, count;
 
 	switch (a->kind) {
@@ -56,13 +62,13 @@ static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 		snprintf(buf, size, "%lld..%lld seconds", a->min, a->max);
 		return;
 	case PARSE_VID:
-		snprintf(buf, size, "%d..%d", PARSE_VID_MIN, PARSE_VID_MAX);
+		snprintf(buf, size, "%d..%d", CTL_VID_MIN, CTL_VID_MAX);
 		return;
 	case PARSE_VID_NONE:
-		snprintf(buf, size, "%d..%d or none", PARSE_VID_MIN, PARSE_VID_MAX);
+		snprintf(buf, size, "%d..%d or none", CTL_VID_MIN, CTL_VID_MAX);
 		return;
 	case PARSE_VID_RANGE:
-		snprintf(buf, size, "N or N-M within %d..%d", PARSE_VID_MIN, PARSE_VID_MAX);
+		snprintf(buf, size, "N or N-M within %d..%d", CTL_VID_MIN, CTL_VID_MAX);
 		return;
 	case PARSE_MAC:
 		snprintf(buf, size, "aa:bb:cc:dd:ee:ff");
@@ -77,12 +83,13 @@ static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 		snprintf(buf, size, "an XML element starting with '<', or a file name");
 		return;
 	case PARSE_CHOICE:
+		choices = parse_choices(a);
 		buf[0] = '\0';
-		for (count = 0; a->choices[count]; count++)
+		for (count = 0; choices[count]; count++)
 			;
 		for (i = 0; i < count; i++) {
 			n = strlen(buf);
-			snprintf(buf + n, size - n, "%s%s", parse_sep(i, count), a->choices[i]);
+			snprintf(buf + n, size - n, "%s%s", parse_sep(i, count), choices[i]);
 		}
 		return;
 	}
@@ -154,10 +161,10 @@ static int parse_vid(const struct parse_arg *a, const char *s, long long *out)
 
 	if (ret < 0)
 		return parse_bad(a, s, "is not a number");
-	if (ret > 0 || v < PARSE_VID_MIN || v > PARSE_VID_MAX) {
+	if (ret > 0 || v < CTL_VID_MIN || v > CTL_VID_MAX) {
 		/* the range is what matters here, not the other forms the value may take */
-		kvnet_err("%s '%s' is out of range (expected %d..%d)", a->what, s, PARSE_VID_MIN,
-			  PARSE_VID_MAX);
+		kvnet_err("%s '%s' is out of range (expected %d..%d)", a->what, s, CTL_VID_MIN,
+			  CTL_VID_MAX);
 		return -EINVAL;
 	}
 	*out = (long long)v;
@@ -211,26 +218,15 @@ static int parse_seconds(const struct parse_arg *a, const char *s, json_t **out)
 
 static int parse_mac(const char *s, json_t **out)
 {
-	char mac[18];
-	size_t i;
+	uint8_t mac[CTL_MAC_LEN];
+	char text[CTL_MAC_STRLEN];
 
-	if (strlen(s) != 17)
-		goto bad;
-	for (i = 0; i < 17; i++) {
-		if (i % 3 == 2) {
-			if (s[i] != ':')
-				goto bad;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			goto bad;
-		}
-		mac[i] = (char)tolower((unsigned char)s[i]);
+	if (ctl_mac_parse(s, mac)) {
+		kvnet_err("'%s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", s);
+		return -EINVAL;
 	}
-	mac[17] = '\0';
-	*out = json_string(mac);
+	*out = json_string(ctl_mac_format(mac, text));
 	return 0;
-bad:
-	kvnet_err("'%s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", s);
-	return -EINVAL;
 }
 
 /* 8-4-4-4-12 hex digits, into @out in lower case */
@@ -283,7 +279,8 @@ static int parse_name(const struct parse_arg *a, const char *s)
 /* parse one value @s of @a into @params */
 static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 {
-	const char *type = "tap";
+	const char *const *choices;
+	const char *type = ctl_vocab_name(&ctl_port_types, CTL_PORT_TYPE_TAP);
 	json_t *v = NULL;
 	long long n = 0, m = 0;
 	size_t i;
@@ -301,7 +298,7 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 						       .kind = PARSE_NAME };
 
 			s += 4;
-			type = "dev";
+			type = ctl_vocab_name(&ctl_port_types, CTL_PORT_TYPE_DEV);
 			if (parse_name(&dev, s))
 				return -EINVAL;
 		} else if (parse_name(a, s)) {
@@ -312,8 +309,7 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 		v = json_string(s);
 		break;
 	case PARSE_NETNS:
-		if (!*s || strlen(s) > NAME_MAX || strchr(s, '/') || !strcmp(s, ".") ||
-		    !strcmp(s, "..")) {
+		if (!ctl_netns_name_valid(s)) {
 			char expect[PARSE_EXPECT_MAX];
 
 			parse_expected(a, expect, sizeof(expect));
@@ -378,10 +374,11 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 			return -EINVAL;
 		break;
 	case PARSE_CHOICE:
-		for (i = 0; a->choices[i]; i++)
-			if (!strcmp(s, a->choices[i]))
+		choices = parse_choices(a);
+		for (i = 0; choices[i]; i++)
+			if (!strcmp(s, choices[i]))
 				break;
-		if (!a->choices[i])
+		if (!choices[i])
 			return parse_bad(a, s, "is not valid");
 		v = json_string(s);
 		break;

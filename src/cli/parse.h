@@ -7,21 +7,23 @@
 
 #include <jansson.h>
 
+struct ctl_vocab;
+
 /* what an argument's value is, and how it becomes a member of params */
 enum parse_kind {
 	PARSE_NAME,	 /* a bridge or port name (ctl_name_valid()): string */
-	PARSE_PORT_SPEC, /* NAME (a tap) or dev:IFNAME: sets @key and "type" ("tap" or "dev") */
-	PARSE_NETNS,	 /* a network namespace name, as under /run/netns: string */
+	PARSE_PORT_SPEC, /* NAME (a tap) or dev:IFNAME: sets @key and "type" (ctl_port_types) */
+	PARSE_NETNS,	 /* a network namespace name (ctl_netns_name_valid()): string */
 	PARSE_ONOFF,	 /* on or off: bool */
 	PARSE_FLAG,	 /* the keyword alone, no value: true */
 	PARSE_UINT,	 /* a decimal integer in @min..@max: integer */
 	PARSE_SECONDS,	 /* a decimal number of seconds in @min..@max: integer, or real if it
 			  * has a fraction */
-	PARSE_VID,	 /* 1..4094: integer */
-	PARSE_VID_NONE,	 /* 1..4094, or none for 0: integer */
-	PARSE_VID_RANGE, /* N or N-M within 1..4094: @key = N, and "vid_end" = M if M > N */
-	PARSE_MAC,	 /* aa:bb:cc:dd:ee:ff, any case: string, lower case */
-	PARSE_CHOICE,	 /* one of @choices: string */
+	PARSE_VID,	 /* CTL_VID_MIN..CTL_VID_MAX: integer */
+	PARSE_VID_NONE,	 /* a VID, or none for 0: integer */
+	PARSE_VID_RANGE, /* N or N-M of VIDs: @key = N, and "vid_end" = M if M > N */
+	PARSE_MAC,	 /* a MAC address (ctl_mac_parse()): string, lower case */
+	PARSE_CHOICE,	 /* one of @vocab's words, or of @choices: string */
 	PARSE_STRING,	 /* any non-empty text without control characters (a network name or
 			  * UUID, a domain name, a file name): string */
 	PARSE_UUID,	 /* xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, any case: string, lower case */
@@ -39,7 +41,8 @@ enum parse_kind {
  * @required:	must be given; a positional argument that is not required may only be
  *		left out at the end of the positionals, or before a keyword
  * @min, @max:	bounds for PARSE_UINT and PARSE_SECONDS
- * @choices:	for PARSE_CHOICE, a NULL-terminated list
+ * @choices:	for PARSE_CHOICE, a NULL-terminated list of words the CLI defines itself
+ * @vocab:	for PARSE_CHOICE, the words of a protocol enum (ctl/vocab.h) instead
  *
  * A table of these ends with an entry whose @key is NULL.
  */
@@ -51,6 +54,7 @@ struct parse_arg {
 	bool required;
 	long long min, max;
 	const char *const *choices;
+	const struct ctl_vocab *vocab;
 };
 
 /* parse_args() flags */

@@ -3,21 +3,31 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
-static const char *const port_states[] = {
-	"disabled", "blocking", "listening", "learning", "forwarding", NULL,
-};
+/* ctl/vocab.h's words and bounds, as usage and help spell them */
+#define PORT_STATE_USAGE CTL_WORDS_BAR(CTL_PORT_STATE_LIST)
+#define PORT_STATE_HELP CTL_WORDS_OR(CTL_PORT_STATE_LIST)
+#define PORT_MTU_RANGE STRINGIFY(CTL_MTU_MIN) ".." STRINGIFY(CTL_MTU_MAX)
+#define PORT_LEARN_LIMIT_MAX STRINGIFY(CTL_LEARN_LIMIT_MAX)
 
 static const struct parse_arg port_add_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
 	{ .key = "name", .kind = PARSE_PORT_SPEC, .what = "port name", .required = true },
 	{ .word = "netns", .key = "netns", .kind = PARSE_NETNS, .what = "network namespace name" },
-	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ .word = "mtu",
+	  .key = "mtu",
+	  .kind = PARSE_UINT,
+	  .what = "mtu",
+	  .min = CTL_MTU_MIN,
+	  .max = CTL_MTU_MAX },
 	{ 0 },
 };
 
@@ -34,18 +44,23 @@ static const struct parse_arg port_set_args[] = {
 	{ .word = "bcast_flood", .key = "bcast_flood", .kind = PARSE_ONOFF, .what = "bcast_flood" },
 	{ .word = "hairpin", .key = "hairpin", .kind = PARSE_ONOFF, .what = "hairpin" },
 	{ .word = "isolated", .key = "isolated", .kind = PARSE_ONOFF, .what = "isolated" },
-	{ .word = "mtu", .key = "mtu", .kind = PARSE_UINT, .what = "mtu", .min = 68, .max = 65535 },
+	{ .word = "mtu",
+	  .key = "mtu",
+	  .kind = PARSE_UINT,
+	  .what = "mtu",
+	  .min = CTL_MTU_MIN,
+	  .max = CTL_MTU_MAX },
 	{ .word = "learn_limit",
 	  .key = "learn_limit",
 	  .kind = PARSE_UINT,
 	  .what = "learn_limit",
 	  .min = 0,
-	  .max = 1048576 },
+	  .max = CTL_LEARN_LIMIT_MAX },
 	{ .word = "state",
 	  .key = "state",
 	  .kind = PARSE_CHOICE,
 	  .what = "state",
-	  .choices = port_states },
+	  .vocab = &ctl_port_states },
 	{ 0 },
 };
 
@@ -59,13 +74,93 @@ static int port_add_check(const json_t *params)
 {
 	const char *type = json_string_value(json_object_get(params, "type"));
 
-	if (type && !strcmp(type, "dev") && json_object_get(params, "netns")) {
+	if (ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_DEV &&
+	    json_object_get(params, "netns")) {
 		kvnet_err("netns is only for a tap kvnet creates, not for dev:%s (an existing "
 			  "interface is attached in kvnetd's namespace)",
 			  json_string_value(json_object_get(params, "name")));
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* the names of the flags that are on, comma-separated, or "-" */
+static int port_print_flags(struct print_table *t, size_t col, const json_t *flags, const char *ctx)
+{
+	const char *key;
+	json_t *v;
+	char *s = NULL, *n;
+	size_t len = 0;
+	int ret;
+
+	json_object_foreach((json_t *)flags, key, v)
+	{
+		if (!json_is_boolean(v)) {
+			kvnet_err("bad answer from kvnetd: %s.\"flags\".\"%s\" is not true or "
+				  "false",
+				  ctx, key);
+			free(s);
+			return -EBADMSG;
+		}
+		if (!json_is_true(v))
+			continue;
+		n = realloc(s, len + strlen(key) + 2);
+		if (!n) {
+			free(s);
+			return -ENOMEM;
+		}
+		s = n;
+		len += (size_t)sprintf(s + len, "%s%s", len ? "," : "", key);
+	}
+	ret = print_table_set(t, col, "%s", s ? s : "-");
+	free(s);
+	return ret;
+}
+
+static int port_print_rows(struct print_table *t, const json_t *ports)
+{
+	static const char *const what = "ports";
+	const json_t *p, *name, *bridge, *no, *type, *netns, *link, *state, *mtu, *flags;
+	char ctx[64];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < json_array_size(ports); i++) {
+		p = print_need_elem(ports, i, what, ctx, sizeof(ctx));
+		if (!p || !(name = print_need(p, ctx, "name", PRINT_STRING)) ||
+		    !(bridge = print_need(p, ctx, "bridge", PRINT_STRING)) ||
+		    !(no = print_need(p, ctx, "port_no", PRINT_INT)) ||
+		    !(type = print_need(p, ctx, "type", PRINT_STRING)) ||
+		    !(netns = print_need(p, ctx, "netns", PRINT_STRING_OR_NULL)) ||
+		    !(link = print_need(p, ctx, "link", PRINT_STRING)) ||
+		    !(state = print_need(p, ctx, "state", PRINT_STRING)) ||
+		    !(mtu = print_need(p, ctx, "mtu", PRINT_INT)) ||
+		    !(flags = print_need(p, ctx, "flags", PRINT_OBJECT)))
+			return -EBADMSG;
+		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
+		    print_table_set(t, 1, "%s", json_string_value(bridge)) ||
+		    print_table_number(t, 2, no) ||
+		    print_table_set(t, 3, "%s", json_string_value(type)) ||
+		    print_table_set(t, 4, "%s",
+				    json_is_string(netns) ? json_string_value(netns) : "-") ||
+		    print_table_set(t, 5, "%s", json_string_value(link)) ||
+		    print_table_set(t, 6, "%s", json_string_value(state)) ||
+		    print_table_number(t, 7, mtu))
+			return -ENOMEM;
+		ret = port_print_flags(t, 8, flags, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* port.list's result, one line per port */
+static int port_print(const json_t *result)
+{
+	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
+					    "link", "state",  "mtu", "flags" };
+
+	return print_list(result, "ports", head, 9, port_print_rows);
 }
 
 const struct kvnet_cmd port_cmds[] = {
@@ -81,7 +176,7 @@ const struct kvnet_cmd port_cmds[] = {
 			"IFNAME\n"
 			"  netns NS      move the tap into network namespace NS (as ip netns names "
 			"it)\n"
-			"  mtu N         68..65535 (default 1500)\n",
+			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n",
 		.method = "port.add",
 		.spec = port_add_args,
 		.check = port_add_check,
@@ -100,7 +195,7 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "set",
 		.args = "NAME [learning on|off] [flood on|off] [mcast_flood on|off] "
 			"[bcast_flood on|off] [hairpin on|off] [isolated on|off] [mtu N] "
-			"[learn_limit N] [state disabled|blocking|listening|learning|forwarding]",
+			"[learn_limit N] [state " PORT_STATE_USAGE "]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -108,12 +203,11 @@ const struct kvnet_cmd port_cmds[] = {
 			"  bcast_flood on|off  receive broadcast\n"
 			"  hairpin on|off      may send a frame back out the port it came from\n"
 			"  isolated on|off     isolated ports do not talk to each other\n"
-			"  mtu N               68..65535\n"
+			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"
-			"                      up to 1048576\n"
-			"  state STATE         disabled, blocking, listening, learning or "
-			"forwarding\n",
+			"                      up to " PORT_LEARN_LIMIT_MAX "\n"
+			"  state STATE         " PORT_STATE_HELP "\n",
 		.method = "port.set",
 		.spec = port_set_args,
 		.flags = PARSE_NEED_KEYWORD,
@@ -126,7 +220,7 @@ const struct kvnet_cmd port_cmds[] = {
 			"state, MTU and the flags that are on.\n",
 		.method = "port.list",
 		.spec = port_show_args,
-		.print = print_ports,
+		.print = port_print,
 	},
 	{ 0 },
 };

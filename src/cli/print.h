@@ -1,93 +1,161 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* print.h - kvnet's output: one print path per object, aligned text or the result as JSON */
+/* print.h - kvnet's output engine: a result as JSON, or checked members laid out as text */
 #ifndef KVNET_CLI_PRINT_H
 #define KVNET_CLI_PRINT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
+struct kvnet;
+
 /*
- * Each print_*() takes a method's result object. With @json it prints that object as
- * JSON and nothing else; without, the text form described in docs/cli.md. The text form
- * checks every member it uses first and prints nothing at all if one is missing or of
- * the wrong type: it reports "kvnet: bad answer from kvnetd: ..." on stderr instead.
- * They return 0, or -EBADMSG after that report, or -ENOMEM.
+ * Each object's file has the printers of its results (bridge.c prints bridge.list's); they
+ * make text only, and print_result() alone chooses between them and JSON. A printer checks
+ * every member it uses before it prints anything: a member missing or of the wrong type is
+ * reported as "kvnet: bad answer from kvnetd: ..." on stderr, and nothing goes to stdout.
+ * Printers return 0, or -EBADMSG after that report, or -ENOMEM.
  */
+
+/**
+ * print_result() - the one way a result is printed: with --json (@k->json) the result as
+ * JSON and nothing else, else its text form by @text
+ * Return: 0, or what @text returns
+ */
+int print_result(const struct kvnet *k, const json_t *result, int (*text)(const json_t *result));
 
 /** print_json() - @v as JSON, indented by 2, members in order, and a newline */
 void print_json(const json_t *v);
 
-/** print_done() - a result with nothing to say in text: JSON only with @json */
-int print_done(const json_t *result, bool json);
-
-/** print_version() - daemon.ping's result: "kvnetd VERSION (pid PID)" */
-int print_version(const json_t *result, bool json);
-
-/** print_bridges() - bridge.list's result, as brctl show: one interface per line */
-int print_bridges(const json_t *result, bool json);
-
-/** print_ports() - port.list's result, one line per port */
-int print_ports(const json_t *result, bool json);
-
-/** print_vlans() - vlan.list's result, as bridge vlan show, runs of VIDs as ranges */
-int print_vlans(const json_t *result, bool json);
-
-/** print_fdb() - fdb.list's result, one line per entry */
-int print_fdb(const json_t *result, bool json);
-
-/** print_flushed() - fdb.flush's result: "flushed N entries" */
-int print_flushed(const json_t *result, bool json);
-
-/** print_stats() - stats.show's result: a block per bridge, then a block per port */
-int print_stats(const json_t *result, bool json);
-
-/*
- * The virsh-compatible commands' output: tables in virsh's layout (a blank before each cell,
- * a line of dashes under the header), fields as "Label:" padded to 15 columns.
- */
+/** print_done() - a result with nothing to say in text (it is printed only with --json) */
+int print_done(const json_t *result);
 
 /** print_xml() - a result's "xml" member, exactly as it is */
-int print_xml(const json_t *result, bool json);
+int print_xml(const json_t *result);
 
-/** print_networks() - net.list's result as virsh net-list: Name, State, Autostart, Persistent */
-int print_networks(const json_t *result, bool json);
-
-/** print_net_info() - net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
-int print_net_info(const json_t *result, bool json);
-
-/** print_net_ports() - net.port.list's result: UUID, Owner, MAC, Group, Interface */
-int print_net_ports(const json_t *result, bool json);
-
-/**
- * print_net_dhcp_leases() - net.dhcp_leases' result as virsh net-dhcp-leases: Expiry Time
- * (local time; "infinite" for 0), MAC address, Protocol, IP address (address/prefix),
- * Hostname, Client ID or DUID ("-" for null), sorted by MAC address
- */
-int print_net_dhcp_leases(const json_t *result, bool json);
+/* the types an answer's member may be required to have */
+enum print_type {
+	PRINT_STRING,
+	PRINT_INT,
+	PRINT_NUMBER,
+	PRINT_BOOL,
+	PRINT_ARRAY,
+	PRINT_OBJECT,
+	PRINT_INT_OR_NULL,
+	PRINT_STRING_OR_NULL,
+};
 
 /**
- * print_domain_interfaces() - domain.interfaces' result: Interface, Type, Source,
- * Portgroup, MAC, VLANs ("10 pvid untagged", "trunk 42,48"), State
+ * print_need() - member @key of @obj, which must be of type @t
+ * @ctx:	names @obj in the message ("bridges[2]"); "" for the result itself
+ * Return: the member, or NULL after reporting a bad answer
  */
-int print_domain_interfaces(const json_t *result, bool json);
+const json_t *print_need(const json_t *obj, const char *ctx, const char *key, enum print_type t);
 
 /**
- * print_stp() - stp.show's result in brctl showstp's layout: the bridge (id, designated root,
- * root port, path cost, times in use and its own, flags), then a block per port
+ * print_need_elem() - element @i of array @arr, which must be an object
+ * @what:	names @arr in messages ("ports")
+ * @ctx:	gets "@what[@i]", to name the element in later messages
+ * Return: the element, or NULL after reporting a bad answer
  */
-int print_stp(const json_t *result, bool json);
-/** print_attached() - domain.attach's result: "Interface attached successfully", name, MAC */
-int print_attached(const json_t *result, bool json);
+const json_t *print_need_elem(const json_t *arr, size_t i, const char *what, char *ctx,
+			      size_t size);
+
+/** print_or_dash() - a string member's value, or "-" for null */
+const char *print_or_dash(const json_t *v);
 
 /**
- * print_port_fields() - domain.attach's result in text: the line @header, then Interface:,
- * MAC:, Network: (if any), Bridge:; nothing at all if the result lacks one of them
- * Return: 0, -EBADMSG after reporting it, or -ENOMEM
+ * struct print_table - rows of text cells, printed with each column as wide as its widest
+ * cell or header; set only through print_table_*()
+ * @head:	the column headers (NULL for a block: print_block_add())
+ * @ncols:	columns
+ * @cells:	@nrows * @ncols cells, row by row; NULL is an empty cell
+ * @nrows:	rows so far
+ * @cap:	rows allocated
  */
-int print_port_fields(const json_t *result, const char *header);
+struct print_table {
+	const char *const *head;
+	size_t ncols;
+	char **cells;
+	size_t nrows;
+	size_t cap;
+};
 
-/** print_field() - "Label:          value", as virsh's net-info prints it. Return: 0 or -ENOMEM */
+/** print_table_init() - an empty table of @ncols columns headed by @head */
+void print_table_init(struct print_table *t, const char *const *head, size_t ncols);
+
+/** print_table_free() - free @t's cells (not @t) */
+void print_table_free(struct print_table *t);
+
+/** print_table_row() - start a new row of empty cells. Return: 0 or -ENOMEM */
+int print_table_row(struct print_table *t);
+
+/**
+ * print_table_set() - set cell @col of the last row as printf() formats it; a control
+ * character is shown as '?', as text from the socket must not drive the terminal
+ * Return: 0 or -ENOMEM
+ */
+__attribute__((format(printf, 3, 4))) int print_table_set(struct print_table *t, size_t col,
+							  const char *fmt, ...);
+
+/** print_table_number() - cell @col as a person writes JSON number @v: 300, 0.5 */
+int print_table_number(struct print_table *t, size_t col, const json_t *v);
+
+/**
+ * print_list() - the result's array @key as a table of @ncols columns headed by @head, as
+ * bridge and ip print theirs: cells padded to their column and 2 blanks, the last one not
+ * padded, no trailing blanks
+ * @rows:	adds one or more rows per element of the array: 0, -EBADMSG after reporting
+ *		a bad answer, or -ENOMEM
+ * Return: 0, -EBADMSG or -ENOMEM
+ */
+int print_list(const json_t *result, const char *key, const char *const *head, size_t ncols,
+	       int (*rows)(struct print_table *t, const json_t *list));
+
+/**
+ * print_list_virsh() - print_list() in virsh's layout (vshTablePrint): each cell after a
+ * blank, padded to its column and 2 more blanks (the last cell is not padded), and under
+ * the header a line of dashes 3 longer than each column
+ */
+int print_list_virsh(const json_t *result, const char *key, const char *const *head, size_t ncols,
+		     int (*rows)(struct print_table *t, const json_t *list));
+
+/*
+ * A block of counters: after a title line of the caller's, "  NAME  VALUE" per counter,
+ * names padded to the widest and values right-aligned
+ */
+struct print_block {
+	struct print_table t;
+	size_t name_w, value_w;
+};
+
+/** print_block_init() - an empty block */
+void print_block_init(struct print_block *b);
+
+/** print_block_free() - free @b's lines (not @b) */
+void print_block_free(struct print_block *b);
+
+/** print_block_add() - a counter @value named as printf() formats @fmt. Return: 0 or -ENOMEM */
+__attribute__((format(printf, 3, 4))) int print_block_add(struct print_block *b, json_int_t value,
+							  const char *fmt, ...);
+
+/**
+ * print_block_counters() - every member of @obj as a counter named "@prefix KEY"
+ * @ctx, @objname: name @obj in messages (ports[1]."drops")
+ * Return: 0, -EBADMSG after reporting a member that is not an integer, or -ENOMEM
+ */
+int print_block_counters(struct print_block *b, const json_t *obj, const char *prefix,
+			 const char *ctx, const char *objname);
+
+/** print_block_out() - print @b's counters */
+void print_block_out(const struct print_block *b);
+
+/**
+ * print_field() - "Label:          value", the label padded to 15 columns as virsh's
+ * net-info prints it; control characters in the value shown as '?'
+ * Return: 0 or -ENOMEM
+ */
 __attribute__((format(printf, 2, 3))) int print_field(const char *label, const char *fmt, ...);
 
 #endif

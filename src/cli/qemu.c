@@ -98,7 +98,8 @@ static int qemu_iface_args(const json_t *iface, struct qemu_args *a)
 	char err[256];
 	int ret;
 
-	if (backend && !strcmp(backend, "stream") && json_is_true(json_object_get(iface, "listen")))
+	if (ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_STREAM &&
+	    json_is_true(json_object_get(iface, "listen")))
 		reconnect = qemu_probe();
 	ret = qemu_args_format(iface, reconnect, qemu_scripts_dir(), a, err, sizeof(err));
 	if (ret == -ENOMEM)
@@ -125,7 +126,7 @@ static void qemu_put_word(const char *s)
 	putchar('\'');
 }
 
-int qemu_print_port(const json_t *result, bool json, const char *domain)
+int qemu_print_port(const struct kvnet *k, const json_t *result, const char *domain)
 {
 	const json_t *sock = json_object_get(result, "socket");
 	struct qemu_args a;
@@ -135,7 +136,7 @@ int qemu_print_port(const json_t *result, bool json, const char *domain)
 	ret = qemu_iface_args(result, &a);
 	if (ret)
 		return ret;
-	if (json) {
+	if (k->json) {
 		out = json_copy((json_t *)result);
 		if (!out || json_object_set_new(out, "qemu_args",
 						json_pack("[s,s,s,s]", "-netdev", a.netdev,
@@ -153,7 +154,8 @@ int qemu_print_port(const json_t *result, bool json, const char *domain)
 	ret = KVNET_EXIT_ERROR;
 	if ((domain && print_field("Domain:", "%s", domain)) ||
 	    print_field("Backend:", "%s",
-			json_string_value(json_object_get(result, "backend")) ?: "tap") ||
+			json_string_value(json_object_get(result, "backend"))
+				?: ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP)) ||
 	    (json_is_string(sock) && print_field("Socket:", "%s", json_string_value(sock)))) {
 		kvnet_err("out of memory");
 		goto free_args;
@@ -171,20 +173,21 @@ free_args:
 
 int qemu_backend_check(const json_t *params)
 {
-	const char *backend = json_string_value(json_object_get(params, "backend"));
+	const char *name = json_string_value(json_object_get(params, "backend"));
+	int backend = name ? ctl_vocab_value(&ctl_vm_backends, name) : CTL_VM_BACKEND_TAP;
 
-	if (!backend)
-		backend = "tap";
-	if (json_object_get(params, "connect") && strcmp(backend, "stream")) {
-		kvnet_err("--connect is only for --backend stream (kvnet connects to a QEMU that "
+	if (!name)
+		name = ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP);
+	if (json_object_get(params, "connect") && backend != CTL_VM_BACKEND_STREAM) {
+		kvnet_err("--connect is only for --backend %s (kvnet connects to a QEMU that "
 			  "listens: server=on), not for --backend %s",
-			  backend);
+			  ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_STREAM), name);
 		return -EINVAL;
 	}
-	if (json_object_get(params, "netns") && strcmp(backend, "tap")) {
-		kvnet_err("--netns is only for --backend tap (kvnet's tap moved into the "
+	if (json_object_get(params, "netns") && backend != CTL_VM_BACKEND_TAP) {
+		kvnet_err("--netns is only for --backend %s (kvnet's tap moved into the "
 			  "namespace), not for --backend %s",
-			  backend);
+			  ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP), name);
 		return -EINVAL;
 	}
 	return 0;
@@ -216,15 +219,13 @@ int qemu_connect_absolute(json_t *params)
 	return KVNET_EXIT_OK;
 }
 
-static const char *const qemu_backends[] = { "tap", "dev", "stream", "dgram", NULL };
-
 static const struct parse_arg port_create_args[] = {
 	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID" },
 	{ .word = "--backend",
 	  .key = "backend",
 	  .kind = PARSE_CHOICE,
 	  .what = "backend",
-	  .choices = qemu_backends },
+	  .vocab = &ctl_vm_backends },
 	{ .word = "--mac", .key = "mac", .kind = PARSE_MAC, .what = "MAC" },
 	{ .word = "--portgroup", .key = "portgroup", .kind = PARSE_STRING, .what = "portgroup" },
 	{ .word = "--vlan", .key = "vlan", .kind = PARSE_STRING, .what = "VLAN list" },
@@ -250,8 +251,10 @@ static int port_create_check(const json_t *params)
 		kvnet_err("port-create needs a NETWORK or --bridge BRIDGE (one of them)");
 		return -EINVAL;
 	}
-	if (backend && !strcmp(backend, "dev") && !json_object_get(params, "name")) {
-		kvnet_err("--backend dev needs --name IFNAME: the existing interface to attach");
+	if (ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_DEV &&
+	    !json_object_get(params, "name")) {
+		kvnet_err("--backend %s needs --name IFNAME: the existing interface to attach",
+			  backend);
 		return -EINVAL;
 	}
 	return qemu_backend_check(params);
@@ -328,7 +331,7 @@ static int port_create(struct kvnet *k, json_t *params)
 	if (ret)
 		return ret;
 	if (!k->json) {
-		ret = print_port_fields(result, "Port created successfully");
+		ret = domain_print_port_fields(result, "Port created successfully");
 		if (ret == -ENOMEM)
 			kvnet_err("out of memory");
 		if (ret) {
@@ -336,7 +339,7 @@ static int port_create(struct kvnet *k, json_t *params)
 			return KVNET_EXIT_ERROR;
 		}
 	}
-	ret = qemu_print_port(result, k->json, dom);
+	ret = qemu_print_port(k, result, dom);
 	json_decref(result);
 	return ret;
 }
@@ -457,7 +460,7 @@ put_result:
 const struct kvnet_cmd qemu_cmds[] = {
 	{
 		.name = "port-create",
-		.args = "NET|--bridge BR [--backend tap|dev|stream|dgram] [--mac MAC] "
+		.args = "NET|--bridge BR [--backend " QEMU_BACKEND_USAGE "] [--mac MAC] "
 			"[--portgroup PG] [--vlan [trunk:]VID[,VID...]] [--name IF] "
 			"[--domain DOM] [--connect PATH] [--netns NS]",
 		.help = "Create a VM port for QEMU on running network NET (or on bridge BR),\n"

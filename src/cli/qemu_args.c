@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/qemu_args.h"
+#include "ctl/vocab.h"
 
 enum qemu_reconnect qemu_version_reconnect(const char *text)
 {
@@ -67,16 +68,18 @@ static const char *qemu_member(const json_t *iface, const char *key, char *err, 
 static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const char *id,
 		       enum qemu_reconnect reconnect, const char *scripts, char *err, size_t errlen)
 {
+	int b = ctl_vocab_value(&ctl_vm_backends, backend);
 	const char *name, *sock, *peer;
 	char path[4096];
 
-	if (!strcmp(backend, "tap") || !strcmp(backend, "dev")) {
+	/* the -netdev types are QEMU's words: a dev port is a tap QEMU made */
+	if (b == CTL_VM_BACKEND_TAP || b == CTL_VM_BACKEND_DEV) {
 		if (!(name = qemu_member(iface, "name", err, errlen)))
 			return -EBADMSG;
 		fprintf(f, "tap");
 		qemu_opt(f, "id", id);
 		qemu_opt(f, "ifname", name);
-		if (!strcmp(backend, "tap")) {
+		if (b == CTL_VM_BACKEND_TAP) {
 			fprintf(f, ",script=no,downscript=no");
 			return 0;
 		}
@@ -86,16 +89,14 @@ static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const 
 		qemu_opt(f, "downscript", path);
 		return 0;
 	}
-	if (strcmp(backend, "stream") && strcmp(backend, "dgram")) {
-		snprintf(err, errlen,
-			 "backend '%.32s' is not one QEMU can use (expected tap, dev, stream or "
-			 "dgram)",
-			 backend);
+	if (b != CTL_VM_BACKEND_STREAM && b != CTL_VM_BACKEND_DGRAM) {
+		snprintf(err, errlen, "backend '%.32s' is not one QEMU can use (expected %s)",
+			 backend, CTL_WORDS_OR(CTL_VM_BACKEND_LIST));
 		return -EBADMSG;
 	}
 	if (!(sock = qemu_member(iface, "socket", err, errlen)))
 		return -EBADMSG;
-	if (!strcmp(backend, "stream")) {
+	if (b == CTL_VM_BACKEND_STREAM) {
 		const json_t *listen = json_object_get(iface, "listen");
 
 		if (!json_is_boolean(listen)) {
@@ -142,7 +143,7 @@ static int qemu_close(FILE *f, char **out, char **buf)
 int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const char *scripts,
 		     struct qemu_args *out, char *err, size_t errlen)
 {
-	const char *backend = "tap", *name, *mac;
+	const char *backend = ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP), *name, *mac;
 	char id[64], *nbuf = NULL, *dbuf = NULL;
 	size_t nlen, dlen;
 	FILE *f;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/kvnet.h"
@@ -73,6 +74,169 @@ static const struct parse_arg stp_show_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
 	{ 0 },
 };
+
+/* brctl showstp's two-column lines: " label    value    label    value" */
+static void stp_print_line(const char *l1, const char *v1, const char *l2, const char *v2)
+{
+	if (l2)
+		printf(" %-22s%-24s%-22s%s\n", l1, v1, l2, v2);
+	else
+		printf(" %-22s%s\n", l1, v1);
+}
+
+static const char *stp_print_secs(char *buf, size_t size, const json_t *v)
+{
+	snprintf(buf, size, "%7.2f", (double)json_integer_value(v));
+	return buf;
+}
+
+static const char *stp_print_int(char *buf, size_t size, const json_t *v)
+{
+	snprintf(buf, size, "%4" JSON_INTEGER_FORMAT, json_integer_value(v));
+	return buf;
+}
+
+/* one port of stp.show; with !@out only checks its members */
+static int stp_print_port(const json_t *p, const char *ctx, bool out)
+{
+	static const char *const keys[] = { "name",
+					    "port_no",
+					    "port_id",
+					    "state",
+					    "designated_root",
+					    "path_cost",
+					    "designated_bridge",
+					    "message_age_timer",
+					    "designated_port",
+					    "forward_delay_timer",
+					    "designated_cost",
+					    "hello_timer",
+					    "role",
+					    "version",
+					    "admin_edge",
+					    "oper_edge",
+					    "topology_change_timer",
+					    "topology_change_ack" };
+	static const enum print_type types[] = {
+		PRINT_STRING, PRINT_INT,    PRINT_STRING, PRINT_STRING, PRINT_STRING, PRINT_INT,
+		PRINT_STRING, PRINT_INT,    PRINT_STRING, PRINT_INT,	PRINT_INT,    PRINT_INT,
+		PRINT_STRING, PRINT_STRING, PRINT_BOOL,	  PRINT_BOOL,	PRINT_INT,    PRINT_BOOL,
+	};
+	const json_t *v[sizeof(keys) / sizeof(keys[0])];
+	char a[32], b[32];
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!(v[i] = print_need(p, ctx, keys[i], types[i])))
+			return -EBADMSG;
+	if (!out)
+		return 0;
+	printf("\n%s (%" JSON_INTEGER_FORMAT ")\n", json_string_value(v[0]),
+	       json_integer_value(v[1]) + 1);
+	snprintf(b, sizeof(b), "%15s", json_string_value(v[3]));
+	stp_print_line("port id", json_string_value(v[2]), "state", b);
+	stp_print_line("designated root", json_string_value(v[4]), "path cost",
+		       stp_print_int(a, sizeof(a), v[5]));
+	stp_print_line("designated bridge", json_string_value(v[6]), "message age timer",
+		       stp_print_secs(a, sizeof(a), v[7]));
+	stp_print_line("designated port", json_string_value(v[8]), "forward delay timer",
+		       stp_print_secs(a, sizeof(a), v[9]));
+	stp_print_line("designated cost", stp_print_int(b, sizeof(b), v[10]), "hello timer",
+		       stp_print_secs(a, sizeof(a), v[11]));
+	snprintf(b, sizeof(b), "%15s", json_string_value(v[13]));
+	stp_print_line("role", json_string_value(v[12]), "version", b);
+	stp_print_line("edge", json_is_true(v[15]) ? "yes" : "no", "topology change timer",
+		       stp_print_secs(a, sizeof(a), v[16]));
+	stp_print_line("flags",
+		       json_is_true(v[17]) && json_is_true(v[14]) ? "TOPOLOGY_CHANGE_ACK ADMIN_EDGE"
+		       : json_is_true(v[17])			  ? "TOPOLOGY_CHANGE_ACK"
+		       : json_is_true(v[14])			  ? "ADMIN_EDGE"
+								  : "",
+		       NULL, NULL);
+	return 0;
+}
+
+/* stp.show in brctl showstp's layout; with !@out only checks the members */
+static int stp_print_pass(const json_t *r, bool out)
+{
+	static const char *const keys[] = { "bridge",
+					    "bridge_id",
+					    "designated_root",
+					    "root_port",
+					    "root_path_cost",
+					    "max_age",
+					    "bridge_max_age",
+					    "hello_time",
+					    "bridge_hello_time",
+					    "forward_delay",
+					    "bridge_forward_delay",
+					    "topology_change",
+					    "topology_change_count",
+					    "force_version",
+					    "priority",
+					    "ports" };
+	static const enum print_type types[] = {
+		PRINT_STRING, PRINT_STRING, PRINT_STRING, PRINT_STRING_OR_NULL,
+		PRINT_INT,    PRINT_INT,    PRINT_INT,	  PRINT_INT,
+		PRINT_INT,    PRINT_INT,    PRINT_INT,	  PRINT_BOOL,
+		PRINT_INT,    PRINT_STRING, PRINT_INT,	  PRINT_ARRAY,
+	};
+	const json_t *v[sizeof(keys) / sizeof(keys[0])], *en;
+	char a[32], b[32], ctx[32];
+	size_t i;
+
+	if (!(en = print_need(r, "", "enabled", PRINT_BOOL)))
+		return -EBADMSG;
+	if (!json_is_true(en)) {
+		const json_t *name = print_need(r, "", "bridge", PRINT_STRING);
+
+		if (!name)
+			return -EBADMSG;
+		if (out)
+			printf("%s\n stp is off: BPDUs are forwarded like any other frame\n",
+			       json_string_value(name));
+		return 0;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!(v[i] = print_need(r, "", keys[i], types[i])))
+			return -EBADMSG;
+	if (out) {
+		printf("%s\n", json_string_value(v[0]));
+		stp_print_line("bridge id", json_string_value(v[1]), NULL, NULL);
+		stp_print_line("designated root", json_string_value(v[2]), NULL, NULL);
+		snprintf(b, sizeof(b), "%-4s",
+			 json_is_null(v[3]) ? "none" : json_string_value(v[3]));
+		stp_print_line("root port", b, "path cost", stp_print_int(a, sizeof(a), v[4]));
+		stp_print_line("max age", stp_print_secs(b, sizeof(b), v[5]), "bridge max age",
+			       stp_print_secs(a, sizeof(a), v[6]));
+		stp_print_line("hello time", stp_print_secs(b, sizeof(b), v[7]),
+			       "bridge hello time", stp_print_secs(a, sizeof(a), v[8]));
+		stp_print_line("forward delay", stp_print_secs(b, sizeof(b), v[9]),
+			       "bridge forward delay", stp_print_secs(a, sizeof(a), v[10]));
+		snprintf(b, sizeof(b), "%15s", json_string_value(v[13]));
+		stp_print_line("priority", stp_print_int(a, sizeof(a), v[14]), "force version", b);
+		stp_print_line("topology changes", stp_print_int(a, sizeof(a), v[12]), NULL, NULL);
+		stp_print_line("flags", json_is_true(v[11]) ? "TOPOLOGY_CHANGE" : "", NULL, NULL);
+	}
+	for (i = 0; i < json_array_size(v[15]); i++) {
+		const json_t *p = print_need_elem(v[15], i, "ports", ctx, sizeof(ctx));
+
+		if (!p || stp_print_port(p, ctx, out))
+			return -EBADMSG;
+	}
+	return 0;
+}
+
+/*
+ * stp.show's result in brctl showstp's layout: the bridge (id, designated root, root port,
+ * path cost, times in use and its own, flags), then a block per port
+ */
+static int stp_print(const json_t *result)
+{
+	int ret;
+
+	ret = stp_print_pass(result, false);
+	return ret ? ret : stp_print_pass(result, true);
+}
 
 #define STP_ONOFF_USAGE "BRIDGE on|off"
 #define STP_SET_USAGE                                                                              \
@@ -161,7 +325,7 @@ const struct kvnet_cmd stp_cmds[] = {
 			"cost, timers, role, version, edge, flags. --json gives every member.\n",
 		.method = "stp.show",
 		.spec = stp_show_args,
-		.print = print_stp,
+		.print = stp_print,
 	},
 	{ 0 },
 };

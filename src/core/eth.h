@@ -78,16 +78,4 @@ int eth_push_tag(struct frame *f, uint16_t tci);
  */
 void eth_pop_tag(struct frame *f);
 
-/**
- * eth_parse_mac() - parse "aa:bb:cc:dd:ee:ff" (colons or dashes, any case)
- * Return: 0, or -1 if @s is not exactly six hex octets
- */
-int eth_parse_mac(const char *s, uint8_t mac[ETH_ALEN]);
-
-/**
- * eth_format_mac() - print a MAC as lowercase "aa:bb:cc:dd:ee:ff" into @buf (18 bytes)
- * Return: @buf
- */
-char *eth_format_mac(const uint8_t mac[ETH_ALEN], char buf[18]);
-
 #endif

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* protocol.c - names of the control protocol's error codes, and name checks */
-
-#include <string.h>
+/* protocol.c - names of the control protocol's error codes */
 
 #include "ctl/protocol.h"
 
@@ -32,13 +30,4 @@ const char *ctl_error_name(int code)
 		return "invalid state";
 	}
 	return "error";
-}
-
-int ctl_name_valid(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-
-	if (n < 1 || n > 15 || !strcmp(s, ".") || !strcmp(s, ".."))
-		return 0;
-	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
 }

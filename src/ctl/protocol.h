@@ -28,9 +28,4 @@ enum ctl_error {
 /** ctl_error_name() - "parse error", "not found", ... for a code; "error" if unknown */
 const char *ctl_error_name(int code);
 
-/**
- * ctl_name_valid() - is @s a valid bridge or port name: 1..15 of [A-Za-z0-9_.-]
- */
-int ctl_name_valid(const char *s);
-
 #endif

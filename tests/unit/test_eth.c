@@ -175,79 +175,6 @@ static void rule1_pop_removes_outer_tag_only(void **state)
 	assert_memory_equal(f->data, want, want_len);
 }
 
-static void eth_parse_mac_accepts_colons_dashes_any_case(void **state)
-{
-	static const uint8_t want[ETH_ALEN] = { 0x00, 0x1a, 0x2b, 0xc3, 0xd4, 0xff };
-	static const char *const good[] = {
-		"00:1a:2b:c3:d4:ff",
-		"00:1A:2B:C3:D4:FF",
-		"00-1a-2b-c3-d4-ff",
-		"00-1A-2b-C3-d4-Ff",
-	};
-	uint8_t mac[ETH_ALEN];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		memset(mac, 0x55, sizeof(mac));
-		assert_int_equal(eth_parse_mac(good[i], mac), 0);
-		assert_memory_equal(mac, want, ETH_ALEN);
-	}
-	assert_int_equal(eth_parse_mac("ff:ff:ff:ff:ff:ff", mac), 0);
-	assert_true(eth_is_broadcast(mac));
-	assert_int_equal(eth_parse_mac("00:00:00:00:00:00", mac), 0);
-	assert_true(eth_is_zero(mac));
-}
-
-static void eth_parse_mac_rejects_bad_input(void **state)
-{
-	static const char *const bad[] = {
-		"",
-		"00:11:22:33:44",
-		"00:11:22:33:44:",
-		"00:11:22:33:44:55:",
-		"00:11:22:33:44:55:66",
-		"00:11:22:33:44:5g",
-		"g0:11:22:33:44:55",
-		"00:11:22:33:44:555",
-		"000:11:22:33:44:55",
-		"001122334455",
-		"00.11.22.33.44.55",
-		"00;11;22;33;44;55",
-		"00:11:22:33:44:55 ",
-		" 00:11:22:33:44:55",
-		"00::11:22:33:44:55",
-		"zz:zz:zz:zz:zz:zz",
-	};
-	uint8_t mac[ETH_ALEN];
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (eth_parse_mac(bad[i], mac) != -1)
-			fail_msg("eth_parse_mac accepted \"%s\"", bad[i]);
-	}
-}
-
-static void eth_format_mac_lowercase_colons(void **state)
-{
-	static const uint8_t mac[ETH_ALEN] = { 0x00, 0xAB, 0x0c, 0xDE, 0xf0, 0x09 };
-	static const uint8_t ones[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	static const uint8_t zero[ETH_ALEN] = { 0 };
-	uint8_t back[ETH_ALEN];
-	char buf[18];
-
-	(void)state;
-	memset(buf, 'x', sizeof(buf));
-	assert_ptr_equal(eth_format_mac(mac, buf), buf);
-	assert_string_equal(buf, "00:ab:0c:de:f0:09");
-	assert_int_equal(eth_parse_mac(buf, back), 0);
-	assert_memory_equal(back, mac, ETH_ALEN);
-
-	assert_string_equal(eth_format_mac(ones, buf), "ff:ff:ff:ff:ff:ff");
-	assert_string_equal(eth_format_mac(zero, buf), "00:00:00:00:00:00");
-}
-
 static void eth_address_classes(void **state)
 {
 	static const uint8_t bcast[ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -327,9 +254,6 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(rule1_push_pop_header_only_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(rule1_pop_removes_outer_tag_only, setup, teardown),
-		cmocka_unit_test(eth_parse_mac_accepts_colons_dashes_any_case),
-		cmocka_unit_test(eth_parse_mac_rejects_bad_input),
-		cmocka_unit_test(eth_format_mac_lowercase_colons),
 		cmocka_unit_test(eth_address_classes),
 		cmocka_unit_test(eth_is_link_local_is_01_80_c2_00_00_0x),
 		cmocka_unit_test_setup_teardown(eth_be16_and_outer_type, setup, teardown),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/eth.h"
+#include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/network.h"
@@ -191,7 +192,7 @@ static int net_host_port_make(const struct network_def *def, const char *name, s
 	be = tap_create(name, err, errlen);
 	if (!be)
 		return errno ? -errno : -EIO;
-	if (def->mac && !eth_parse_mac(def->mac, mac))
+	if (def->mac && !ctl_mac_parse(def->mac, mac))
 		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
 	if (!ret && def->mtu)
 		ret = netlink_link_set_mtu(name, -1, def->mtu, err, errlen);

@@ -8,7 +8,7 @@
 
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
-#include "ctl/protocol.h"
+#include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"

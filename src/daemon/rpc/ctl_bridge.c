@@ -5,12 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "util/log.h"
 
-#define AGEING_MAX_S 1000000.0
+#define AGEING_MAX_S CTL_AGEING_MAX
 
 static int ctl_bridge_add(struct ctl_request *req)
 {
@@ -26,12 +27,12 @@ static int ctl_bridge_add(struct ctl_request *req)
 	    ctl_param_bool(req, "vlan_filtering", &cfg.vlan_filtering) < 0 ||
 	    ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &cfg.ageing_ns) < 0)
 		return -1;
-	r = ctl_param_uint(req, "max_learned", 1, 1u << 20, &v);
+	r = ctl_param_uint(req, "max_learned", CTL_MAX_LEARNED_MIN, CTL_MAX_LEARNED_MAX, &v);
 	if (r < 0)
 		return -1;
 	if (r)
 		cfg.fdb_max_learned = (uint32_t)v;
-	r = ctl_param_uint(req, "default_pvid", 0, 4094, &v);
+	r = ctl_param_uint(req, "default_pvid", 0, CTL_VID_MAX, &v);
 	if (r < 0)
 		return -1;
 	if (r)

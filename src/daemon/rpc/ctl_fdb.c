@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
@@ -93,7 +94,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 
 		json_array_append_new(list,
 				      json_pack("{s:s,s:i,s:s?,s:b,s:f}", "mac",
-						eth_format_mac(rows[i].mac, mac), "vid",
+						ctl_mac_format(rows[i].mac, mac), "vid",
 						rows[i].vid, "port", q ? q->name : NULL, "static",
 						rows[i].is_static, "age",
 						now > rows[i].seen ? (now - rows[i].seen) / 1e9

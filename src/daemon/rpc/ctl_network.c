@@ -10,6 +10,7 @@
 
 #include "conf/network_xml.h"
 #include "core/eth.h"
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
@@ -245,7 +246,7 @@ static int ctl_network_dhcp_leases(struct ctl_request *req)
 	if (has_mac < 0)
 		return -1;
 	if (has_mac)
-		eth_format_mac(mac, mac_s);
+		ctl_mac_format(mac, mac_s);
 	net_services_leases_path(n->def->name, path, sizeof(path));
 	text = ctl_network_read_leases(path);
 	if (!text)
@@ -305,20 +306,20 @@ static int ctl_network_update(struct ctl_request *req)
 	    ctl_param_bool(req, "live", &u.live) < 0 ||
 	    ctl_param_bool(req, "config", &u.config) < 0)
 		return -1;
-	r = ctl_param_uint(req, "parent_index", 0, 1000, &parent);
+	r = ctl_param_uint(req, "parent_index", 0, CTL_NET_UPDATE_PARENT_INDEX_MAX, &parent);
 	if (r < 0)
 		return -1;
 	if (r)
 		u.parent_index = (int)parent;
-	ret = network_update_cmd_from_string(cmd);
+	ret = ctl_vocab_value(&ctl_net_update_cmds, cmd);
 	if (ret < 0)
 		return ctl_fail(req, CTL_ERR_PARAMS, "command '%.32s' is not known (expected %s)",
-				cmd, NETWORK_UPDATE_CMD_NAMES);
+				cmd, CTL_WORDS_COMMA(CTL_NET_UPDATE_CMD_LIST));
 	u.cmd = (enum network_update_cmd)ret;
-	ret = network_update_section_from_string(section);
+	ret = ctl_vocab_value(&ctl_net_update_sections, section);
 	if (ret < 0)
 		return ctl_fail(req, CTL_ERR_PARAMS, "section '%.32s' is not known (expected %s)",
-				section, NETWORK_UPDATE_SECTION_NAMES);
+				section, CTL_WORDS_COMMA(CTL_NET_UPDATE_SECTION_LIST));
 	u.section = (enum network_update_section)ret;
 	ret = network_update_def(n, &u, err, sizeof(err));
 	return ret ? ctl_fail_errno(req, ret, err) : 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
@@ -67,10 +68,10 @@ static int ctl_port_add(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_PARAMS, "flags must be an object of booleans");
 	if (flags && ctl_port_flags(req, flags, &set, &clear))
 		return -1;
-	if (strcmp(type, "tap") && strcmp(type, "dev"))
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"type '%.32s' is not known (expected tap or dev)", type);
-	tap = !strcmp(type, "tap");
+	if (ctl_vocab_value(&ctl_port_types, type) < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS, "type '%.32s' is not known (expected %s)",
+				type, CTL_WORDS_OR(CTL_PORT_TYPE_LIST));
+	tap = ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_TAP;
 	if (netns && !tap)
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"netns is for tap ports; an attached interface stays where it is");
@@ -122,13 +123,12 @@ static int ctl_port_del(struct ctl_request *req)
 
 static int ctl_port_state_parse(const char *s, enum bridge_port_state *st)
 {
-	for (int i = BR_STATE_DISABLED; i <= BR_STATE_BLOCKING; i++) {
-		if (!strcmp(s, bridge_port_state_name((enum bridge_port_state)i))) {
-			*st = (enum bridge_port_state)i;
-			return 0;
-		}
-	}
-	return -1;
+	int v = ctl_vocab_value(&ctl_port_states, s);
+
+	if (v < 0)
+		return -1;
+	*st = (enum bridge_port_state)v;
+	return 0;
 }
 
 static int ctl_port_set(struct ctl_request *req)
@@ -146,14 +146,12 @@ static int ctl_port_set(struct ctl_request *req)
 	if (!p || ctl_port_flags(req, req->params, &set, &clear))
 		return -1;
 	has_mtu = ctl_param_uint(req, "mtu", BRIDGE_MTU_MIN, BRIDGE_MTU_MAX, &mtu);
-	has_limit = ctl_param_uint(req, "learn_limit", 0, 1u << 20, &limit);
+	has_limit = ctl_param_uint(req, "learn_limit", 0, CTL_LEARN_LIMIT_MAX, &limit);
 	if (has_mtu < 0 || has_limit < 0 || ctl_param_string(req, "state", &state_s) < 0)
 		return -1;
 	if (state_s && ctl_port_state_parse(state_s, &state))
-		return ctl_fail(req, CTL_ERR_PARAMS,
-				"state '%.32s' is not known (expected disabled, blocking, "
-				"listening, learning or forwarding)",
-				state_s);
+		return ctl_fail(req, CTL_ERR_PARAMS, "state '%.32s' is not known (expected %s)",
+				state_s, CTL_WORDS_OR(CTL_PORT_STATE_LIST));
 	/* everything is checked: now change */
 	bridge_port_set_flags(p->sw->br, p->no, set, clear);
 	if (has_mtu)

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/eth.h"
 #include "core/vlan.h"
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
@@ -133,8 +133,7 @@ int ctl_param_netns(struct ctl_request *req, const char *key, const char **out)
 
 	if (r <= 0)
 		return r;
-	if (!*s || strlen(s) > NETNS_NAME_MAX || strchr(s, '/') || !strcmp(s, ".") ||
-	    !strcmp(s, ".."))
+	if (!ctl_netns_name_valid(s))
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"%s '%.64s' is not a network namespace name (expected 1 to %d "
 				"characters, no '/', as `ip netns add` takes)",
@@ -160,7 +159,7 @@ int ctl_param_mac(struct ctl_request *req, const char *key, uint8_t mac[6])
 
 	if (r <= 0)
 		return r;
-	if (eth_parse_mac(s, mac))
+	if (ctl_mac_parse(s, mac))
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"%s '%.64s' is not a MAC address (expected aa:bb:cc:dd:ee:ff)", key,
 				s);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
@@ -31,7 +32,7 @@ static json_t *ctl_stp_port_id(uint16_t id)
 
 static const char *ctl_stp_version_name(uint8_t v)
 {
-	return v == STP_VERSION_STP ? "stp" : "rstp";
+	return ctl_vocab_name(&ctl_stp_versions, v);
 }
 
 /* Read one uint8 timer param into @out. Return: as ctl_param_uint() */
@@ -63,7 +64,7 @@ static int ctl_stp_set(struct ctl_request *req)
 		return -1;
 	c = sw->stp_cfg;
 	has_enabled = ctl_param_bool(req, "enabled", &enabled);
-	has_prio = ctl_param_uint(req, "priority", 0, 61440, &prio);
+	has_prio = ctl_param_uint(req, "priority", 0, CTL_STP_PRIORITY_MAX, &prio);
 	if (has_enabled < 0 || has_prio < 0 ||
 	    ctl_stp_param_u8(req, "forward_delay", STP_FWD_DELAY_MIN, STP_FWD_DELAY_MAX,
 			     &c.forward_delay) < 0 ||
@@ -73,19 +74,16 @@ static int ctl_stp_set(struct ctl_request *req)
 		return -1;
 	if (has_prio && prio % STP_PRIORITY_STEP)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"priority %" PRIu64
-				" is not a multiple of 4096 (expected 0..61440)",
-				prio);
+				"priority %" PRIu64 " is not a multiple of %d (expected 0..%d)",
+				prio, CTL_STP_PRIORITY_STEP, CTL_STP_PRIORITY_MAX);
 	if (has_prio)
 		c.priority = (uint16_t)prio;
-	if (version && !strcmp(version, "stp"))
-		c.force_version = STP_VERSION_STP;
-	else if (version && !strcmp(version, "rstp"))
-		c.force_version = STP_VERSION_RSTP;
-	else if (version)
+	if (version && ctl_vocab_value(&ctl_stp_versions, version) < 0)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"force_version '%.32s' is not known (expected stp or rstp)",
-				version);
+				"force_version '%.32s' is not known (expected %s)", version,
+				CTL_WORDS_OR(CTL_STP_VERSION_LIST));
+	if (version)
+		c.force_version = (uint8_t)ctl_vocab_value(&ctl_stp_versions, version);
 	if (stp_config_check(&c))
 		return ctl_fail(
 			req, CTL_ERR_PARAMS,
@@ -117,15 +115,15 @@ static int ctl_stp_port_set(struct ctl_request *req)
 	if (!p)
 		return -1;
 	has_cost = ctl_param_uint(req, "path_cost", 0, STP_PATH_COST_MAX, &cost);
-	has_prio = ctl_param_uint(req, "priority", 0, 240, &prio);
+	has_prio = ctl_param_uint(req, "priority", 0, CTL_STP_PORT_PRIORITY_MAX, &prio);
 	has_edge = ctl_param_bool(req, "edge", &edge);
 	if (has_cost < 0 || has_prio < 0 || has_edge < 0)
 		return -1;
 	if (has_prio && prio % STP_PORT_PRIORITY_STEP)
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"port '%s': priority %" PRIu64
-				" is not a multiple of 16 (expected 0..240)",
-				name, prio);
+				" is not a multiple of %d (expected 0..%d)",
+				name, prio, CTL_STP_PORT_PRIORITY_STEP, CTL_STP_PORT_PRIORITY_MAX);
 	/* both are checked, so neither can fail half-way */
 	if (has_cost)
 		switch_port_stp_set_cost(p, (uint32_t)cost);
@@ -154,14 +152,16 @@ static json_t *ctl_stp_port_json(const struct kv_port *p)
 		ctl_stp_port_id(pi.designated_port), "designated_cost",
 		(json_int_t)pi.designated_cost, "admin_edge", pi.admin_edge, "auto_edge",
 		pi.auto_edge, "oper_edge", pi.oper_edge, "point_to_point", pi.point_to_point,
-		"version", pi.send_rstp ? "rstp" : "stp", "topology_change_ack",
-		pi.topology_change_ack, "message_age_timer", pi.message_age, "forward_delay_timer",
-		pi.fd_while, "hello_timer", pi.hello_when, "topology_change_timer", pi.tc_while,
-		"rcvd_info_timer", pi.rcvd_info_while, "edge_delay_timer", pi.edge_delay_while,
-		"rx", "config", (json_int_t)pi.rx_config, "rst", (json_int_t)pi.rx_rst, "tcn",
-		(json_int_t)pi.rx_tcn, "bad", (json_int_t)pi.rx_bad, "tx", "config",
-		(json_int_t)pi.tx_config, "rst", (json_int_t)pi.tx_rst, "tcn",
-		(json_int_t)pi.tx_tcn);
+		"version",
+		ctl_vocab_name(&ctl_stp_versions,
+			       pi.send_rstp ? CTL_STP_VERSION_RSTP : CTL_STP_VERSION_STP),
+		"topology_change_ack", pi.topology_change_ack, "message_age_timer", pi.message_age,
+		"forward_delay_timer", pi.fd_while, "hello_timer", pi.hello_when,
+		"topology_change_timer", pi.tc_while, "rcvd_info_timer", pi.rcvd_info_while,
+		"edge_delay_timer", pi.edge_delay_while, "rx", "config", (json_int_t)pi.rx_config,
+		"rst", (json_int_t)pi.rx_rst, "tcn", (json_int_t)pi.rx_tcn, "bad",
+		(json_int_t)pi.rx_bad, "tx", "config", (json_int_t)pi.tx_config, "rst",
+		(json_int_t)pi.tx_rst, "tcn", (json_int_t)pi.tx_tcn);
 }
 
 static int ctl_stp_show(struct ctl_request *req)

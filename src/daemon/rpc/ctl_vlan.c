@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/switch.h"
 
@@ -16,7 +17,8 @@ static int ctl_vlan_range(struct ctl_request *req, struct kv_port **p, uint16_t 
 		return -1;
 	r = ctl_param_vid(req, "vid", vid);
 	if (r == 0)
-		return ctl_fail(req, CTL_ERR_PARAMS, "vid is required (expected 1..4094)");
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vid is required (expected " CTL_VID_RANGE ")");
 	if (r < 0)
 		return -1;
 	*end = *vid;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/eth.h"
+#include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
@@ -92,7 +93,7 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
 		goto fail;
 	}
-	if (eth_parse_mac(def->mac, mac)) {
+	if (ctl_mac_parse(def->mac, mac)) {
 		ctl_fail(req, CTL_ERR_PARAMS, "MAC '%s' is not valid", def->mac);
 		goto fail;
 	}
@@ -148,7 +149,7 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		ctl_fail_errno(req, ret, "out of memory");
 		goto fail_port;
 	}
-	vp->backend = vm_backend_names[r->backend];
+	vp->backend = ctl_vocab_name(&ctl_vm_backends, (int)r->backend);
 	vp->socket = info.socket;
 	vp->peer_socket = info.peer_socket;
 	vp->listen = info.listen;
@@ -186,7 +187,7 @@ static json_t *ctl_vm_port_backend_json(json_t *o, const struct kv_vm_port *vp)
 		json_object_set_new(o, "socket", json_string(vp->socket));
 	if (vp->peer_socket)
 		json_object_set_new(o, "peer_socket", json_string(vp->peer_socket));
-	if (!strcmp(vp->backend, "stream"))
+	if (ctl_vocab_value(&ctl_vm_backends, vp->backend) == CTL_VM_BACKEND_STREAM)
 		json_object_set_new(o, "listen", json_boolean(vp->listen));
 	json_object_set_new(o, "link", json_string(vp->port->link_up ? "up" : "down"));
 	json_object_set_new(o, "domain", json_string(vp->def->owner_name));
@@ -466,7 +467,7 @@ static int ctl_domain_detach(struct ctl_request *req)
 
 	if (ctl_param_domain(req, &domain) || ctl_param_mac_req(req, "mac", mac) < 0)
 		return -1;
-	mac_s = eth_format_mac(mac, buf);
+	mac_s = ctl_mac_format(mac, buf);
 	vp = vm_port_find_mac(domain, mac_s);
 	if (!vp)
 		return ctl_fail(req, CTL_ERR_NOT_FOUND,

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctl/vocab.h"
 #include "daemon/host/privilege.h"
 #include "daemon/switch/switch_backend.h"
 #include "daemon/vmport/vm_port.h"
@@ -17,29 +18,22 @@
 #include "services/netlink.h"
 #include "util/log.h"
 
-const char *const vm_backend_names[] = {
-	[VM_BACKEND_TAP] = "tap",
-	[VM_BACKEND_DEV] = "dev",
-	[VM_BACKEND_STREAM] = "stream",
-	[VM_BACKEND_DGRAM] = "dgram",
-};
-
 int vm_port_backend_parse(const char *name, enum vm_backend *out, char *err, size_t errlen)
 {
-	for (unsigned int i = 0; i < VM_BACKEND_COUNT; i++) {
-		if (!strcmp(name, vm_backend_names[i])) {
-			*out = (enum vm_backend)i;
-			return 0;
-		}
+	int b = ctl_vocab_value(&ctl_vm_backends, name);
+
+	if (b < 0) {
+		snprintf(err, errlen, "backend '%.32s' is not known (expected %s)", name,
+			 CTL_WORDS_OR(CTL_VM_BACKEND_LIST));
+		return -EINVAL;
 	}
-	snprintf(err, errlen, "backend '%.32s' is not known (expected tap, dev, stream or dgram)",
-		 name);
-	return -EINVAL;
+	*out = (enum vm_backend)b;
+	return 0;
 }
 
 int vm_port_req_check(const struct vm_port_req *r, char *err, size_t errlen)
 {
-	const char *backend = vm_backend_names[r->backend];
+	const char *backend = ctl_vocab_name(&ctl_vm_backends, (int)r->backend);
 
 	if (r->netns && r->backend != VM_BACKEND_TAP) {
 		snprintf(err, errlen, "netns is for a tap port, not a %s port (QEMU opens its own)",

@@ -23,7 +23,7 @@
 
 struct kv_vm_port;
 
-/* how QEMU reaches a VM port (see vm_port_backend_open()) */
+/* how QEMU reaches a VM port (see vm_port_backend_open()); named by ctl_vm_backends */
 enum vm_backend {
 	VM_BACKEND_TAP,
 	VM_BACKEND_DEV,
@@ -31,9 +31,6 @@ enum vm_backend {
 	VM_BACKEND_DGRAM,
 	VM_BACKEND_COUNT,
 };
-
-/* "tap", "dev", "stream", "dgram" */
-extern const char *const vm_backend_names[];
 
 /* where and how a VM port is made */
 struct vm_port_req {

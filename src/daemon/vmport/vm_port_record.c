@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ctl/protocol.h"
+#include "ctl/vocab.h"
 #include "daemon/host/privilege.h"
 #include "daemon/vmport/vm_port_record.h"
 #include "util/log.h"
