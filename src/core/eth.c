@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* eth.c - 802.1Q tag push/pop in place, and MAC address text */
-
+/* eth.c - 802.1Q tags pushed and popped in place */
 
 #include "core/eth.h"
 

@@ -141,8 +141,8 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		ctl_fail_errno(req, ret, err);
 		goto fail_port;
 	}
-	ret = vm_port_add(def, r->net, r->net ? r->net->def->name : NULL, p, r->type, pg,
-			  own_vlan, &vp);
+	ret = vm_port_add(def, r->net, r->net ? r->net->def->name : NULL, p, r->type, pg, own_vlan,
+			  &vp);
 	if (ret) {
 		def = NULL; /* vm_port_add() freed it */
 		switch_port_del(p);

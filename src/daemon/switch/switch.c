@@ -287,9 +287,8 @@ void switch_del_all(void)
 		switch_del(switches);
 }
 
-int switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
-		    enum kv_port_type type, const char *netns, struct kv_port **out, char *err,
-		    size_t errlen)
+int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enum kv_port_type type,
+		    const char *netns, struct kv_port **out, char *err, size_t errlen)
 {
 	struct kv_port *p, **tail;
 	int no, ret;

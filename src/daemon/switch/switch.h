@@ -149,9 +149,8 @@ void switch_del(struct kv_switch *sw);
  * Return: 0, or -ENOSPC (no free port) or -ENOMEM, with a message naming the port and
  * bridge in @err; @be is then not taken
  */
-int switch_port_add(struct kv_switch *sw, const char *name, struct port *be,
-		    enum kv_port_type type, const char *netns, struct kv_port **out, char *err,
-		    size_t errlen);
+int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enum kv_port_type type,
+		    const char *netns, struct kv_port **out, char *err, size_t errlen);
 
 /** switch_port_del() - detach and destroy a port and its back-end */
 void switch_port_del(struct kv_port *p);
