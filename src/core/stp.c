@@ -29,6 +29,29 @@ const char *stp_role_name(enum stp_role r)
 	return stp_role_names[r];
 }
 
+static const char *const stp_edge_names[] = {
+	[STP_EDGE_OFF] = "off",
+	[STP_EDGE_ON] = "on",
+	[STP_EDGE_AUTO] = "auto",
+};
+
+const char *stp_edge_name(enum stp_edge e)
+{
+	if ((unsigned)e >= sizeof(stp_edge_names) / sizeof(stp_edge_names[0]))
+		return NULL;
+	return stp_edge_names[e];
+}
+
+int stp_edge_from_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(stp_edge_names) / sizeof(stp_edge_names[0]); i++)
+		if (!strcmp(name, stp_edge_names[i]))
+			return (int)i;
+	return -EINVAL;
+}
+
 void stp_config_default(struct stp_config *c)
 {
 	*c = (struct stp_config){
@@ -309,7 +332,11 @@ int stp_port_set_edge(struct stp *stp, uint16_t port_no, bool admin_edge, bool a
 	if (!p)
 		return -ENOENT;
 	stp_set_clock(stp, now_ns);
-	if (admin_edge != p->admin_edge) {
+	/*
+	 * Bridge Detection begins again, as mstpd does for a new AdminEdge; for a new
+	 * AutoEdge too, so that turning both off ends an edge that auto edge found
+	 */
+	if (admin_edge != p->admin_edge || auto_edge != p->auto_edge) {
 		p->oper_edge = admin_edge;
 		p->bdm = admin_edge ? BDM_EDGE : BDM_NOT_EDGE;
 	}
@@ -317,6 +344,16 @@ int stp_port_set_edge(struct stp *stp, uint16_t port_no, bool admin_edge, bool a
 	p->auto_edge = auto_edge;
 	stp_run(stp);
 	return 0;
+}
+
+int stp_port_set_edge_mode(struct stp *stp, uint16_t port_no, enum stp_edge edge, uint64_t now_ns)
+{
+	if (!port_get(stp, port_no))
+		return -ENOENT;
+	if (!stp_edge_name(edge))
+		return -EINVAL;
+	/* on keeps AutoEdge, as every port had it before there was a choice */
+	return stp_port_set_edge(stp, port_no, edge == STP_EDGE_ON, edge != STP_EDGE_OFF, now_ns);
 }
 
 int stp_port_set_p2p(struct stp *stp, uint16_t port_no, bool point_to_point, uint64_t now_ns)
