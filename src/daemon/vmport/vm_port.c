@@ -179,7 +179,9 @@ struct kv_vm_port *vm_port_add(struct netport_def *def, struct kv_network *net, 
 	vp->type = type;
 	vp->own_vlan = own_vlan;
 	p->vm = vp;
-	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
+	/* a VM is an edge port: it forwards as the guest boots (DHCP); a BPDU from a guest
+	 * that bridges ends that */
+	switch_port_stp_set_edge(p, STP_EDGE_ON);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = vp;
