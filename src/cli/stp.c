@@ -11,6 +11,8 @@
 #include "cli/print.h"
 
 static const char *const stp_versions[] = { "stp", "rstp", NULL };
+/* the daemon's stp_edge_name() (core/stp.h) */
+static const char *const stp_edges[] = { "on", "off", "auto", NULL };
 
 static const struct parse_arg stp_onoff_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -66,7 +68,11 @@ static const struct parse_arg stp_port_args[] = {
 	  .what = "priority",
 	  .min = 0,
 	  .max = 240 },
-	{ .word = "edge", .key = "edge", .kind = PARSE_ONOFF, .what = "edge" },
+	{ .word = "edge",
+	  .key = "edge",
+	  .kind = PARSE_CHOICE,
+	  .what = "edge",
+	  .choices = stp_edges },
 	{ 0 },
 };
 
@@ -242,7 +248,7 @@ static int stp_print(const json_t *result)
 #define STP_SET_USAGE                                                                              \
 	"set BRIDGE [priority N] [forward_delay S] [hello S] [max_age S] "                         \
 	"[force_version stp|rstp]"
-#define STP_PORT_USAGE "port PORT [path_cost N] [priority N] [edge on|off]"
+#define STP_PORT_USAGE "port PORT [path_cost N] [priority N] [edge on|off|auto]"
 
 /* what "stp", "stp set" and "stp port" parse and call (their usage without the first words) */
 static const struct kvnet_cmd stp_subcmds[] = {
@@ -293,7 +299,9 @@ static int stp_run(struct kvnet *k, int argc, char **argv)
 	"  stp port PORT ...     port settings:\n"                                                 \
 	"    path_cost N         1..200000000, or 0 for automatic from the link speed\n"           \
 	"    priority N          0..240, a multiple of 16 (default 128)\n"                         \
-	"    edge on|off         an edge port forwards at once (VM and host ports are)\n"
+	"    edge on|off|auto    on: an edge port, forwards at once (VM and host ports are);\n"    \
+	"                        auto (default): an edge once no BPDU is heard for 3 s;\n"         \
+	"                        off: never an edge. A BPDU heard ends an edge at once\n"
 
 const struct kvnet_cmd stp_cmds[] = {
 	{

@@ -7,7 +7,7 @@
  * monotonic time in nanoseconds), makes no system call and allocates only
  * in stp_new() and stp_port_add(). The caller feeds it three kinds of input:
  *  - configuration: ports added and removed, their link, speed, point-to-point
- *    and edge settings, priorities, costs and timers (stp_set_*, stp_port_*);
+ *    and edge settings (enum stp_edge), priorities, costs and timers (stp_set_*, stp_port_*);
  *  - BPDUs received, as whole Ethernet frames (stp_rx());
  *  - the passing of time (stp_tick(), about every 100 ms to 1 s; the
  *    protocol's timers count whole seconds, as clause 17 does).
@@ -215,6 +215,33 @@ struct stp_port_info {
 	uint64_t tx_config, tx_rst, tx_tcn;
 };
 
+/*
+ * A port's edge setting: the AdminEdge and AutoEdge parameters of 802.1D-2004
+ * (17.13.1, 17.13.3) as one choice. An edge port (operEdge) forwards at once:
+ * nothing but end stations is behind it, so it cannot close a loop. Any BPDU
+ * heard on it makes it a non-edge port at once.
+ *  - on:   AdminEdge (and AutoEdge): an edge port from the start, and again
+ *          each time its link comes up;
+ *  - off:  neither: never an edge port; it forwards when its peer agrees
+ *          (RSTP, point-to-point) or when the forward delay timers run out;
+ *  - auto: AutoEdge (the default, as in the standard and mstpd): a designated
+ *          port that proposes (talking RSTP) and hears no BPDU for the edge
+ *          delay, STP_MIGRATE_TIME seconds (max age if the port is not
+ *          point-to-point), becomes an edge port and forwards (the Bridge
+ *          Detection machine, 17.25).
+ */
+enum stp_edge {
+	STP_EDGE_OFF,
+	STP_EDGE_ON,
+	STP_EDGE_AUTO,
+};
+
+/** stp_edge_name() - "off", "on", "auto"; NULL for a value not of enum stp_edge */
+const char *stp_edge_name(enum stp_edge e);
+
+/** stp_edge_from_name() - the enum stp_edge named @name. Return: it, or -EINVAL */
+int stp_edge_from_name(const char *name);
+
 struct stp;
 
 /** stp_config_default() - priority 32768, RSTP, hello 2, max age 20, forward delay 15, hold 6 */
@@ -259,11 +286,8 @@ uint32_t stp_path_cost(uint32_t speed_mbps);
  * @speed_mbps:		link speed, for the path cost (0: unknown, as 10 Mb/s)
  * @point_to_point:	the port's LAN has only one other bridge port (full duplex
  *			link); allows the proposal/agreement fast transition
- * @admin_edge:		an edge port (a VM, a host): forwards at once; a BPDU
- *			received on it turns that off until its link goes down
- * Auto edge is on: a non-edge port that proposes (talking RSTP) and hears no
- * BPDU for STP_MIGRATE_TIME seconds (max age if not point-to-point) becomes an
- * edge port and forwards; stp_port_set_edge() turns that off.
+ * @admin_edge:		true: edge on (STP_EDGE_ON), false: edge auto (STP_EDGE_AUTO);
+ *			see enum stp_edge; stp_port_set_edge_mode() sets off
  * The new port's state (disabled) is reported through set_state.
  * Return: 0, -EINVAL (port_no out of range), -EEXIST, -ENOMEM
  */
@@ -284,8 +308,15 @@ int stp_port_set_speed(struct stp *stp, uint16_t port_no, uint32_t speed_mbps, u
 int stp_port_set_path_cost(struct stp *stp, uint16_t port_no, uint32_t cost, uint64_t now_ns);
 /* @priority 0..240, a multiple of 16 */
 int stp_port_set_priority(struct stp *stp, uint16_t port_no, unsigned priority, uint64_t now_ns);
+/*
+ * @admin_edge and @auto_edge are AdminEdge and AutoEdge (17.13.1, 17.13.3); a change to
+ * either starts Bridge Detection again: the port is an edge port now if @admin_edge, and
+ * is not one if not (until auto edge finds it one)
+ */
 int stp_port_set_edge(struct stp *stp, uint16_t port_no, bool admin_edge, bool auto_edge,
 		      uint64_t now_ns);
+/* stp_port_set_edge() for a setting of enum stp_edge; -EINVAL for a value not of it */
+int stp_port_set_edge_mode(struct stp *stp, uint16_t port_no, enum stp_edge edge, uint64_t now_ns);
 int stp_port_set_p2p(struct stp *stp, uint16_t port_no, bool point_to_point, uint64_t now_ns);
 /* @mac: source address of the port's BPDUs; NULL for the bridge's */
 int stp_port_set_mac(struct stp *stp, uint16_t port_no, const uint8_t mac[6]);

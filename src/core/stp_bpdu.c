@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* stp_bpdu.c - BPDU frames: LLC encapsulation, encoding, and validation per 802.1D-2004 9.3.4 */
+/* stp_bpdu.c - BPDU frames: LLC encapsulation, encoding, validation (9.3.4); what a port sends */
 #include <errno.h>
 #include <string.h>
 
-#include "core/stp.h"
+#include "core/stp_priv.h"
 
 #define STP_LLC_SAP 0x42
 #define STP_LLC_UI 0x03
@@ -135,4 +135,87 @@ size_t stp_bpdu_encode(const struct stp_bpdu *b, const uint8_t src[6], uint8_t *
 	put16(p + 33, b->forward_delay);
 	/* an RST BPDU's version 1 length (p[35]) is 0 */
 	return STP_FRAME_LEN;
+}
+
+/* transmission (17.21.19-21): the BPDU a port sends, from its designated priority and times */
+
+static void tx_frame(struct stp *stp, struct stp_port *p, const struct stp_bpdu *b)
+{
+	size_t len = stp_bpdu_encode(b, p->has_mac ? p->mac : stp->mac, stp->txbuf);
+
+	if (stp->ops.send)
+		stp->ops.send(stp->ctx, p->no, stp->txbuf, len);
+}
+
+static void fill_priority(struct stp_bpdu *b, const struct stp_port *p)
+{
+	b->root_id = p->designated_pri.root;
+	b->root_cost = p->designated_pri.cost;
+	b->bridge_id = p->designated_pri.bridge;
+	b->port_id = p->designated_pri.port;
+	b->message_age = (uint16_t)(p->designated_times.msg_age * 256);
+	b->max_age = (uint16_t)(p->designated_times.max_age * 256);
+	b->hello_time = (uint16_t)(p->designated_times.hello * 256);
+	b->forward_delay = (uint16_t)(p->designated_times.fwd_delay * 256);
+}
+
+void stp_bpdu_tx_config(struct stp *stp, struct stp_port *p)
+{
+	struct stp_bpdu b = { .version = 0, .type = STP_BPDU_CONFIG };
+
+	/* information as old as max age is not passed on: receivers would discard it (9.3.4) */
+	if (p->designated_times.msg_age >= p->designated_times.max_age)
+		return;
+	fill_priority(&b, p);
+	if (p->tc_while)
+		b.flags |= STP_FLAG_TC;
+	if (p->tc_ack)
+		b.flags |= STP_FLAG_TC_ACK;
+	tx_frame(stp, p, &b);
+	p->tx_config++;
+}
+
+void stp_bpdu_tx_rst(struct stp *stp, struct stp_port *p)
+{
+	struct stp_bpdu b = { .version = 2, .type = STP_BPDU_RST };
+	unsigned int role;
+
+	fill_priority(&b, p);
+	switch (p->role) {
+	case STP_ROLE_ROOT:
+		role = STP_BPDU_ROLE_ROOT;
+		break;
+	case STP_ROLE_DESIGNATED:
+		role = STP_BPDU_ROLE_DESIGNATED;
+		break;
+	case STP_ROLE_ALTERNATE:
+	case STP_ROLE_BACKUP:
+		role = STP_BPDU_ROLE_ALT_BACKUP;
+		break;
+	case STP_ROLE_DISABLED:
+	default:
+		role = STP_BPDU_ROLE_UNKNOWN;
+		break;
+	}
+	b.flags = (uint8_t)(role << STP_FLAG_ROLE_SHIFT);
+	if (p->tc_while)
+		b.flags |= STP_FLAG_TC;
+	if (p->proposing)
+		b.flags |= STP_FLAG_PROPOSAL;
+	if (p->learning)
+		b.flags |= STP_FLAG_LEARNING;
+	if (p->forwarding)
+		b.flags |= STP_FLAG_FORWARDING;
+	if (p->agree)
+		b.flags |= STP_FLAG_AGREEMENT;
+	tx_frame(stp, p, &b);
+	p->tx_rst++;
+}
+
+void stp_bpdu_tx_tcn(struct stp *stp, struct stp_port *p)
+{
+	struct stp_bpdu b = { .version = 0, .type = STP_BPDU_TCN };
+
+	tx_frame(stp, p, &b);
+	p->tx_tcn++;
 }

@@ -13,6 +13,14 @@
 # One kvnetd (ns sw) runs the three bridges; each link is a veth pair with
 # both ends in sw, attached as dev ports. With b1 the root, b3's p32 is the
 # one alternate (discarding) port of the ring and h1 reaches h3 over p13-p31.
+# The hosts' tap ports have the default edge setting, auto: they hear no
+# BPDU, so each becomes an edge port and forwards about 3 s after it comes
+# up (the edge delay), whatever the ring does; the ring ports hear BPDUs and
+# never become edge ports.
+#
+# Every check of a state polls for it (every 0.2 s, up to KV_WAIT s), as the
+# machines get there in their own time; one that fails names what was
+# expected and what was last seen.
 # Cutting that link makes b3's alternate port its root port: both ends down
 # (p13 and p31, as a cut cable drops carrier at both NICs), and then only
 # b1's end (p13): b3 sees no change on p31 (kvnetd does not watch the veth
@@ -26,8 +34,8 @@
 # (forward delay 4, hello 1, max age 6) the line also gives 802.1D's bound,
 # 2 x forward delay + max age.
 
-ALL_TESTS="rstp_converge rstp_no_storm rstp_failover rstp_link_back rstp_failover_far_end
-	rstp_link_back2 stp_converge stp_no_storm stp_failover"
+ALL_TESTS="rstp_converge rstp_edge rstp_no_storm rstp_failover rstp_link_back
+	rstp_failover_far_end rstp_link_back2 stp_converge stp_no_storm stp_failover"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -88,8 +96,8 @@ roots() {
 }
 
 # converged: every ring port up forwarding but exactly one, which is alternate or backup and
-# not forwarding; the hosts' ports forward; all three name b1 as the root. VERSION (rstp or
-# stp): what every ring port talks. Prints "yes" or what is seen.
+# not forwarding; all three name b1 as the root (the hosts' ports are converge_checks'). VERSION
+# (rstp or stp): what every ring port talks. Prints "yes" or what is seen.
 converged() {
 	local ver=$1 p name role state blocked=0 fwd=0 up=0 b1id r
 	for p in $(ring_ports); do
@@ -145,6 +153,31 @@ port_state() {
 		showstp $b
 }
 
+# "STATE STATE STATE" of the hosts' ports h1 h2 h3
+host_states() {
+	echo "$(port_state h1 state) $(port_state h2 state) $(port_state h3 state)"
+}
+
+# "ROLE STATE" of PORT
+role_state() {
+	echo "$(port_state "$1" role) $(port_state "$1" state)"
+}
+
+# "SETTING OPER_EDGE STATE" of PORT
+port_state_edge() {
+	echo "$(port_state "$1" edge) $(port_state "$1" oper_edge) $(port_state "$1" state)"
+}
+
+# "NAME:SETTING:OPER_EDGE" of every port of the three bridges, sorted by name:
+# "h1:auto:true ... p12:auto:false ..."
+edges() {
+	local b
+	for b in b1 b2 b3; do
+		kv_q '"\n".join("%s:%s:%s" % (p["name"], p["edge"], str(p["oper_edge"]).lower())
+			for p in d["ports"])' showstp $b
+	done | sort | xargs
+}
+
 wait_converged() {
 	local t0=$SECONDS
 	kv_poll_eq "$1: the ring converges (one alternate port discarding, b1 the root)" yes \
@@ -153,13 +186,11 @@ wait_converged() {
 }
 
 converge_checks() {
-	kv_check_eq "$1: b1 is the root" true "$(kv_q 'd["root"]' showstp b1)"
-	kv_check_eq "$1: b3's p32 is the alternate port (b2's bridge id is better)" p32 \
-		"$(blocked_port)"
-	kv_check_eq "$1: b3's root port is p31 (the direct link to b1)" p31 \
-		"$(kv_q 'd["root_port"]' showstp b3)"
-	kv_check_eq "$1: the hosts' ports forward" "forwarding forwarding forwarding" \
-		"$(port_state h1 state) $(port_state h2 state) $(port_state h3 state)"
+	kv_poll_eq "$1: b1 is the root" true kv_q 'd["root"]' showstp b1
+	kv_poll_eq "$1: b3's p32 is the alternate port (b2's bridge id is better)" p32 blocked_port
+	kv_poll_eq "$1: b3's root port is p31 (the direct link to b1)" p31 \
+		kv_q 'd["root_port"]' showstp b3
+	kv_poll_eq "$1: the hosts' ports forward" "forwarding forwarding forwarding" host_states
 	kv_check_ok "$1: h1 pings h3" kv_ping "$N1" $IP3 3
 }
 
@@ -167,6 +198,27 @@ rstp_converge() {
 	wait_converged rstp rstp
 	converge_checks rstp
 	log_test "rstp: the ring converges, one port blocks, all three name b1 the root"
+}
+
+# the hosts' ports are edge ports by auto edge, the ring ports are not; off, on and auto
+# through the CLI; a word that is none of them is refused, naming what was expected
+rstp_edge() {
+	local ring="p12:auto:false p13:auto:false p21:auto:false p23:auto:false"
+	ring+=" p31:auto:false p32:auto:false"
+	kv_poll_eq "rstp: the hosts' ports are edge ports (auto), the ring ports are not" \
+		"h1:auto:true h2:auto:true h3:auto:true $ring" edges
+	kv stp port h1 edge off || kv_fail "stp port h1 edge off"
+	kv_poll_eq "rstp: edge off: h1 is no edge port, and still forwards" "off false forwarding" \
+		port_state_edge h1
+	kv stp port h1 edge on || kv_fail "stp port h1 edge on"
+	kv_poll_eq "rstp: edge on: h1 is an edge port" "on true forwarding" port_state_edge h1
+	kv stp port h1 edge auto || kv_fail "stp port h1 edge auto"
+	kv_poll_eq "rstp: edge auto: h1's setting" "auto" port_state h1 edge
+	kv_check_run "rstp: edge maybe is refused" 2 '^$' \
+		"edge 'maybe' is not valid \(expected on, off or auto\)" kv stp port h1 edge maybe
+	kv_check_eq "rstp: after the refused word, h1's setting" auto "$(port_state h1 edge)"
+	kv_check_ok "rstp: h1 pings h3" kv_ping "$N1" $IP3 3
+	log_test "rstp: auto edge: host ports are edge ports, ring ports not; edge on, off, auto"
 }
 
 # a burst of broadcasts from h1 arrives at h3 (and h2) exactly once each
@@ -230,8 +282,8 @@ failover() {
 
 # after a cut: the port that was alternate is b3's root port and forwards
 failover_checks() {
-	kv_check_eq "$1: the alternate port $2 forwards, as b3's root port" "root forwarding" \
-		"$(port_state "$2" role) $(port_state "$2" state)"
+	kv_poll_eq "$1: the alternate port $2 forwards, as b3's root port" "root forwarding" \
+		role_state "$2"
 	kv_check_ok "$1: h1 pings h3 after the cut" kv_ping "$N1" $IP3 3
 }
 

@@ -312,6 +312,66 @@ static void ctl_stp_set_and_show(void **state)
 	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":false}"));
 }
 
+/* stp.show's member @key of port @port of br0, as text: a string as it is, else its JSON */
+static char *port_stp(const char *port, const char *key)
+{
+	static char buf[64];
+	json_t *r = ok("stp.show", "{\"bridge\":\"br0\"}"), *p, *v = NULL;
+	size_t i;
+
+	for (i = 0; (p = json_array_get(json_object_get(r, "ports"), i)); i++)
+		if (!strcmp(json_string_value(json_object_get(p, "name")), port))
+			v = json_object_get(p, key);
+	assert_non_null(v);
+	if (json_is_string(v))
+		snprintf(buf, sizeof(buf), "%s", json_string_value(v));
+	else
+		snprintf(buf, sizeof(buf), "%s", json_is_true(v) ? "true" : "false");
+	json_decref(r);
+	return buf;
+}
+
+/* stp.port_set edge: on, off or auto, or true and false for on and off; stp.show says it */
+static void ctl_stp_port_edge(void **state)
+{
+	static const char *const cases[][4] = {
+		/* param, then stp.show's edge, admin_edge and auto_edge */
+		{ "\"on\"", "on", "true", "true" },	 { "\"off\"", "off", "false", "false" },
+		{ "\"auto\"", "auto", "false", "true" }, { "true", "on", "true", "true" },
+		{ "false", "off", "false", "false" },
+	};
+	char params[128];
+	size_t i;
+
+	(void)state;
+	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":true}"));
+	/* auto for a port never set (ctl_stp_set_and_show set tap0 on) */
+	assert_string_equal(port_stp("veth1", "edge"), "auto");
+	assert_string_equal(port_stp("veth1", "oper_edge"), "false");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(params, sizeof(params), "{\"port\":\"tap0\",\"edge\":%s}", cases[i][0]);
+		json_decref(ok("stp.port_set", params));
+		assert_string_equal(port_stp("tap0", "edge"), cases[i][1]);
+		assert_string_equal(port_stp("tap0", "admin_edge"), cases[i][2]);
+		assert_string_equal(port_stp("tap0", "auto_edge"), cases[i][3]);
+	}
+	/* on makes the port an edge port at once, off ends it */
+	json_decref(ok("stp.port_set", "{\"port\":\"tap0\",\"edge\":\"on\"}"));
+	assert_string_equal(port_stp("tap0", "oper_edge"), "true");
+	json_decref(ok("stp.port_set", "{\"port\":\"tap0\",\"edge\":\"off\"}"));
+	assert_string_equal(port_stp("tap0", "oper_edge"), "false");
+	err("stp.port_set", "{\"port\":\"tap0\",\"edge\":\"maybe\"}", CTL_ERR_PARAMS,
+	    "port 'tap0': edge 'maybe' is not known (expected on, off or auto)");
+	err("stp.port_set", "{\"port\":\"tap0\",\"edge\":1}", CTL_ERR_PARAMS,
+	    "expected on, off or auto");
+	/* nor with a good value beside it: nothing changed */
+	err("stp.port_set", "{\"port\":\"tap0\",\"priority\":16,\"edge\":\"yes\"}", CTL_ERR_PARAMS,
+	    "'yes'");
+	assert_string_equal(port_stp("tap0", "edge"), "off");
+	json_decref(ok("stp.port_set", "{\"port\":\"tap0\",\"edge\":\"auto\"}"));
+	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":false}"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +380,7 @@ int main(void)
 		cmocka_unit_test(ctl_bad_params_change_nothing),
 		cmocka_unit_test(ctl_bridge_port_vlan_fdb_round_trip),
 		cmocka_unit_test(ctl_stp_set_and_show),
+		cmocka_unit_test(ctl_stp_port_edge),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -945,6 +945,148 @@ static void auto_edge_after_silence(void **state)
 	tb_free(t);
 }
 
+/* add port @port, p2p and 1 Gb/s, with edge setting @edge, and bring its link up */
+static void tb_port_edge(struct tb *t, uint16_t port, enum stp_edge edge)
+{
+	assert_int_equal(stp_port_add(t->stp, port, 1000, true, false, t->now), 0);
+	assert_int_equal(stp_port_set_edge_mode(t->stp, port, edge, t->now), 0);
+	assert_int_equal(stp_port_set_link(t->stp, port, true, t->now), 0);
+}
+
+static void edge_auto_forwards_after_edge_delay(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	struct stp_config c;
+	uint64_t t0, waited;
+
+	(void)state;
+	stp_get_config(t->stp, &c);
+	tb_port_edge(t, 0, STP_EDGE_AUTO);
+	t0 = t->now;
+	assert_false(pinfo(t, 0).admin_edge);
+	assert_true(pinfo(t, 0).auto_edge);
+	assert_false(pinfo(t, 0).oper_edge);
+	assert_true(pinfo(t, 0).proposing);
+	assert_int_equal(t->rec.state[0], BR_STATE_BLOCKING);
+	while (t->rec.state[0] != BR_STATE_FORWARDING && t->now - t0 < 60 * SEC)
+		tb_wait(t, 100 * MS);
+	waited = t->now - t0;
+	assert_true(pinfo(t, 0).oper_edge);
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	/* after the edge delay (migrate time on a point-to-point link), counted in whole ticks */
+	assert_true(waited > (STP_MIGRATE_TIME - 1) * SEC);
+	assert_true(waited <= (STP_MIGRATE_TIME + 1) * SEC);
+	/* not twice the forward delay, nor max age and the forward delay from disabled */
+	assert_true(waited < 2 * c.forward_delay * SEC);
+	/* an edge port that starts to forward is no topology change */
+	assert_int_equal(binfo(t).tc_count, 0);
+	tb_free(t);
+}
+
+static void edge_auto_bpdu_ends_edge(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	unsigned int i;
+
+	(void)state;
+	/* auto is what a new port gets */
+	tb_port(t, 0, false);
+	tb_wait(t, (STP_MIGRATE_TIME + 1) * SEC);
+	assert_true(pinfo(t, 0).oper_edge);
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	/* a bridge appears behind it (a worse one: the port stays designated) */
+	assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_WORSE, 0, ID_WORSE, 0x8001), 0);
+	assert_false(pinfo(t, 0).oper_edge);
+	assert_true(pinfo(t, 0).auto_edge);
+	assert_false(pinfo(t, 0).admin_edge);
+	assert_int_equal(stp_port_role(t->stp, 0), STP_ROLE_DESIGNATED);
+	/* a forwarding port that is no longer an edge is a topology change */
+	assert_int_equal(binfo(t).tc_count, 1);
+	/* while that bridge talks, the port stays a non-edge port */
+	for (i = 0; i < 3 * STP_MIGRATE_TIME; i++) {
+		tb_wait(t, SEC);
+		assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_WORSE, 0, ID_WORSE, 0x8001), 0);
+		assert_false(pinfo(t, 0).oper_edge);
+	}
+	/* a better one: the port becomes its root port, still not an edge */
+	assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_BETTER, 0, ID_BETTER, 0x8001), 0);
+	assert_int_equal(stp_port_role(t->stp, 0), STP_ROLE_ROOT);
+	assert_false(pinfo(t, 0).oper_edge);
+	tb_free(t);
+}
+
+static void edge_off_never_edge(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	unsigned int i;
+
+	(void)state;
+	tb_port_edge(t, 0, STP_EDGE_OFF);
+	assert_false(pinfo(t, 0).admin_edge);
+	assert_false(pinfo(t, 0).auto_edge);
+	/* no BPDU for 30 s: never an edge; it forwards by the timers alone (max age from
+	 * disabled, then learning for forwardDelay, as rstp_designated_without_agreement_waits) */
+	for (i = 1; i <= 30; i++) {
+		tb_wait(t, SEC);
+		assert_false(pinfo(t, 0).oper_edge);
+		if (i < 19)
+			assert_int_equal(t->rec.state[0], BR_STATE_BLOCKING);
+	}
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	/* a port that auto edge found an edge stops being one when set off */
+	tb_port(t, 1, false);
+	tb_wait(t, (STP_MIGRATE_TIME + 1) * SEC);
+	assert_true(pinfo(t, 1).oper_edge);
+	assert_int_equal(stp_port_set_edge_mode(t->stp, 1, STP_EDGE_OFF, t->now), 0);
+	assert_false(pinfo(t, 1).oper_edge);
+	/* nor does its link coming back up make it one */
+	assert_int_equal(stp_port_set_link(t->stp, 1, false, t->now), 0);
+	assert_int_equal(stp_port_set_link(t->stp, 1, true, t->now), 0);
+	tb_wait(t, 3 * STP_MIGRATE_TIME * SEC);
+	assert_false(pinfo(t, 1).oper_edge);
+	assert_int_equal(t->rec.state[1], BR_STATE_BLOCKING);
+	tb_free(t);
+}
+
+static void edge_on_forwards_at_once(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+
+	(void)state;
+	tb_port_edge(t, 0, STP_EDGE_ON);
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	assert_true(pinfo(t, 0).admin_edge);
+	assert_true(pinfo(t, 0).auto_edge);
+	assert_true(pinfo(t, 0).oper_edge);
+	/* a port set on later forwards at once too; neither is a topology change */
+	tb_port(t, 1, false);
+	assert_int_equal(t->rec.state[1], BR_STATE_BLOCKING);
+	assert_int_equal(stp_port_set_edge_mode(t->stp, 1, STP_EDGE_ON, t->now), 0);
+	assert_int_equal(t->rec.state[1], BR_STATE_FORWARDING);
+	assert_true(pinfo(t, 1).oper_edge);
+	assert_int_equal(binfo(t).tc_count, 0);
+	/* a BPDU ends the edge until the link goes down and up, as before */
+	assert_int_equal(rx_rst(t, 0, RST_DESIG, ID_WORSE, 0, ID_WORSE, 0x8001), 0);
+	assert_false(pinfo(t, 0).oper_edge);
+	assert_int_equal(stp_port_set_link(t->stp, 0, false, t->now), 0);
+	assert_int_equal(stp_port_set_link(t->stp, 0, true, t->now), 0);
+	assert_true(pinfo(t, 0).oper_edge);
+	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
+	/* the names, and what is refused */
+	assert_string_equal(stp_edge_name(STP_EDGE_ON), "on");
+	assert_string_equal(stp_edge_name(STP_EDGE_OFF), "off");
+	assert_string_equal(stp_edge_name(STP_EDGE_AUTO), "auto");
+	assert_null(stp_edge_name((enum stp_edge)3));
+	assert_int_equal(stp_edge_from_name("auto"), STP_EDGE_AUTO);
+	assert_int_equal(stp_edge_from_name("on"), STP_EDGE_ON);
+	assert_int_equal(stp_edge_from_name("off"), STP_EDGE_OFF);
+	assert_int_equal(stp_edge_from_name("yes"), -EINVAL);
+	assert_int_equal(stp_port_set_edge_mode(t->stp, 0, (enum stp_edge)3, t->now), -EINVAL);
+	assert_int_equal(stp_port_set_edge_mode(t->stp, 5, STP_EDGE_ON, t->now), -ENOENT);
+	assert_true(pinfo(t, 0).admin_edge);
+	tb_free(t);
+}
+
 static void version_fallback_and_mcheck(void **state)
 {
 	struct tb *t = tb_new(STP_VERSION_RSTP);
@@ -1903,6 +2045,10 @@ int main(void)
 		cmocka_unit_test(legacy_root_port_sends_tcn),
 		cmocka_unit_test(edge_port_bpdu_turns_edge_off),
 		cmocka_unit_test(auto_edge_after_silence),
+		cmocka_unit_test(edge_auto_forwards_after_edge_delay),
+		cmocka_unit_test(edge_auto_bpdu_ends_edge),
+		cmocka_unit_test(edge_off_never_edge),
+		cmocka_unit_test(edge_on_forwards_at_once),
 		cmocka_unit_test(version_fallback_and_mcheck),
 		cmocka_unit_test(priority_and_cost_change_roles),
 		cmocka_unit_test(times_come_from_the_root),

@@ -101,13 +101,41 @@ static int ctl_stp_set(struct ctl_request *req)
 	return 0;
 }
 
+/*
+ * Param "edge" of port @port: "on", "off" or "auto"; true and false, what it took before
+ * auto edge could be chosen, still mean on and off. Return: as ctl_param_bool()
+ */
+static int ctl_stp_param_edge(struct ctl_request *req, const char *port, enum stp_edge *out)
+{
+	json_t *v = json_object_get(req->params, "edge");
+	int e;
+
+	if (!v || json_is_null(v))
+		return 0;
+	if (json_is_boolean(v)) {
+		*out = json_is_true(v) ? STP_EDGE_ON : STP_EDGE_OFF;
+		return 1;
+	}
+	if (!json_is_string(v))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"port '%s': edge must be a string (expected on, off or auto)",
+				port);
+	e = stp_edge_from_name(json_string_value(v));
+	if (e < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"port '%s': edge '%.32s' is not known (expected on, off or auto)",
+				port, json_string_value(v));
+	*out = (enum stp_edge)e;
+	return 1;
+}
+
 static int ctl_stp_port_set(struct ctl_request *req)
 {
 	const char *name;
 	struct kv_port *p;
 	uint64_t cost, prio;
 	int has_cost, has_prio, has_edge;
-	bool edge;
+	enum stp_edge edge;
 
 	if (ctl_param_name_req(req, "port", &name) < 0)
 		return -1;
@@ -116,7 +144,7 @@ static int ctl_stp_port_set(struct ctl_request *req)
 		return -1;
 	has_cost = ctl_param_uint(req, "path_cost", 0, STP_PATH_COST_MAX, &cost);
 	has_prio = ctl_param_uint(req, "priority", 0, CTL_STP_PORT_PRIORITY_MAX, &prio);
-	has_edge = ctl_param_bool(req, "edge", &edge);
+	has_edge = ctl_stp_param_edge(req, name, &edge);
 	if (has_cost < 0 || has_prio < 0 || has_edge < 0)
 		return -1;
 	if (has_prio && prio % STP_PORT_PRIORITY_STEP)
@@ -124,7 +152,7 @@ static int ctl_stp_port_set(struct ctl_request *req)
 				"port '%s': priority %" PRIu64
 				" is not a multiple of %d (expected 0..%d)",
 				name, prio, CTL_STP_PORT_PRIORITY_STEP, CTL_STP_PORT_PRIORITY_MAX);
-	/* both are checked, so neither can fail half-way */
+	/* all three are checked, so none can fail half-way */
 	if (has_cost)
 		switch_port_stp_set_cost(p, (uint32_t)cost);
 	if (has_prio)
@@ -141,7 +169,7 @@ static json_t *ctl_stp_port_json(const struct kv_port *p)
 	if (stp_port_info(p->sw->stp, p->no, &pi))
 		return NULL;
 	return json_pack(
-		"{s:s,s:i,s:o,s:i,s:I,s:b,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:b,s:b,s:b,s:b,s:s,s:b,"
+		"{s:s,s:i,s:o,s:i,s:I,s:b,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:b,s:b,s:b,s:b,s:s,s:b,"
 		"s:i,s:i,s:i,s:i,s:i,s:i,s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}",
 		"name", p->name, "port_no", p->no, "port_id", ctl_stp_port_id(pi.port_id),
 		"priority", pi.priority, "path_cost", (json_int_t)pi.path_cost, "path_cost_auto",
@@ -150,9 +178,9 @@ static json_t *ctl_stp_port_json(const struct kv_port *p)
 		"designated_root", ctl_stp_bridge_id(pi.designated_root), "designated_bridge",
 		ctl_stp_bridge_id(pi.designated_bridge), "designated_port",
 		ctl_stp_port_id(pi.designated_port), "designated_cost",
-		(json_int_t)pi.designated_cost, "admin_edge", pi.admin_edge, "auto_edge",
-		pi.auto_edge, "oper_edge", pi.oper_edge, "point_to_point", pi.point_to_point,
-		"version",
+		(json_int_t)pi.designated_cost, "edge", stp_edge_name(p->stp_edge), "admin_edge",
+		pi.admin_edge, "auto_edge", pi.auto_edge, "oper_edge", pi.oper_edge,
+		"point_to_point", pi.point_to_point, "version",
 		ctl_vocab_name(&ctl_stp_versions,
 			       pi.send_rstp ? CTL_STP_VERSION_RSTP : CTL_STP_VERSION_STP),
 		"topology_change_ack", pi.topology_change_ack, "message_age_timer", pi.message_age,

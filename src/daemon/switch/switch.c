@@ -98,9 +98,10 @@ static int switch_stp_port_add(struct kv_port *p)
 	uint64_t now = datapath_now();
 	int err;
 
-	err = stp_port_add(stp, p->no, p->speed_mbps, true, p->stp_edge, now);
+	err = stp_port_add(stp, p->no, p->speed_mbps, true, p->stp_edge == STP_EDGE_ON, now);
 	if (err)
 		return err;
+	stp_port_set_edge_mode(stp, p->no, p->stp_edge, now);
 	if (p->stp_path_cost)
 		stp_port_set_path_cost(stp, p->no, p->stp_path_cost, now);
 	if (p->stp_priority != STP_PORT_PRIORITY_DEFAULT)
@@ -177,11 +178,18 @@ int switch_port_stp_set_priority(struct kv_port *p, unsigned priority)
 	return 0;
 }
 
-void switch_port_stp_set_edge(struct kv_port *p, bool edge)
+int switch_port_stp_set_edge(struct kv_port *p, enum stp_edge edge)
 {
+	if (!stp_edge_name(edge))
+		return -EINVAL;
+	if (p->sw->stp) {
+		int err = stp_port_set_edge_mode(p->sw->stp, p->no, edge, datapath_now());
+
+		if (err)
+			return err;
+	}
 	p->stp_edge = edge;
-	if (p->sw->stp)
-		stp_port_set_edge(p->sw->stp, p->no, edge, true, datapath_now());
+	return 0;
 }
 
 /* the link speed of an attached interface, from sysfs; 10 Gb/s when unknown (taps, veths) */
@@ -313,7 +321,8 @@ int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enu
 	p->link_up = !be->no_peer; /* a socket port's QEMU may not be there yet */
 	p->admin_state = BR_STATE_FORWARDING;
 	p->stp_state = BR_STATE_FORWARDING;
-	p->stp_edge = type == KV_PORT_HOST;
+	/* a network's host port has only the host behind it; the others find out (auto) */
+	p->stp_edge = type == KV_PORT_HOST ? STP_EDGE_ON : STP_EDGE_AUTO;
 	p->stp_priority = STP_PORT_PRIORITY_DEFAULT;
 	p->speed_mbps = switch_port_speed(p);
 	ret = datapath_port_add(p);

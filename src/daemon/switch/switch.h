@@ -67,7 +67,7 @@ struct kv_network;
  * @link_up:	the back-end works; a port whose interface went away is down
  * @admin_state: the state asked for (port.set); see the rule above
  * @stp_state:	the state STP gave it, forwarding with STP off
- * @stp_edge:	an STP admin edge port (VM and host ports are by default)
+ * @stp_edge:	STP edge setting: auto by default, on for VM and host ports
  * @stp_path_cost: configured STP path cost, 0 for automatic (from the speed)
  * @stp_priority: STP port priority, 0..240 in steps of 16
  * @speed_mbps:	link speed for the automatic path cost
@@ -89,7 +89,7 @@ struct kv_port {
 	bool link_up;
 	enum bridge_port_state admin_state;
 	enum bridge_port_state stp_state;
-	bool stp_edge;
+	enum stp_edge stp_edge;
 	uint32_t stp_path_cost;
 	uint8_t stp_priority;
 	uint32_t speed_mbps;
@@ -176,11 +176,12 @@ int switch_stp_set_config(struct kv_switch *sw, const struct stp_config *c);
 
 /*
  * Port STP settings, kept while STP is off. Return: 0, or -EINVAL (nothing changed):
- * @cost 1..STP_PATH_COST_MAX or 0 for automatic, @priority 0..240 a multiple of 16.
+ * @cost 1..STP_PATH_COST_MAX or 0 for automatic, @priority 0..240 a multiple of 16,
+ * @edge one of enum stp_edge.
  */
 int switch_port_stp_set_cost(struct kv_port *p, uint32_t cost);
 int switch_port_stp_set_priority(struct kv_port *p, unsigned priority);
-void switch_port_stp_set_edge(struct kv_port *p, bool edge);
+int switch_port_stp_set_edge(struct kv_port *p, enum stp_edge edge);
 
 /** switch_del_all() - remove every switch, at shutdown */
 void switch_del_all(void);

@@ -210,7 +210,9 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	vp->own_vlan = own_vlan;
 	p->vm = vp;
 	p->release = vm_port_release;
-	switch_port_stp_set_edge(p, true); /* a VM is an edge port */
+	/* a VM is an edge port: it forwards as the guest boots (DHCP); a BPDU from a guest
+	 * that bridges ends that */
+	switch_port_stp_set_edge(p, STP_EDGE_ON);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = vp;
