@@ -9,10 +9,7 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
-
-static const char *const stp_versions[] = { "stp", "rstp", NULL };
-/* the daemon's stp_edge_name() (core/stp.h) */
-static const char *const stp_edges[] = { "on", "off", "auto", NULL };
+#include "ctl/vocab.h"
 
 static const struct parse_arg stp_onoff_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
@@ -27,30 +24,30 @@ static const struct parse_arg stp_set_args[] = {
 	  .kind = PARSE_UINT,
 	  .what = "priority",
 	  .min = 0,
-	  .max = 61440 },
+	  .max = CTL_STP_PRIORITY_MAX },
 	{ .word = "forward_delay",
 	  .key = "forward_delay",
 	  .kind = PARSE_UINT,
 	  .what = "forward_delay",
-	  .min = 4,
-	  .max = 30 },
+	  .min = CTL_STP_FORWARD_DELAY_MIN,
+	  .max = CTL_STP_FORWARD_DELAY_MAX },
 	{ .word = "hello",
 	  .key = "hello_time",
 	  .kind = PARSE_UINT,
 	  .what = "hello",
-	  .min = 1,
-	  .max = 2 },
+	  .min = CTL_STP_HELLO_MIN,
+	  .max = CTL_STP_HELLO_MAX },
 	{ .word = "max_age",
 	  .key = "max_age",
 	  .kind = PARSE_UINT,
 	  .what = "max_age",
-	  .min = 6,
-	  .max = 40 },
+	  .min = CTL_STP_MAX_AGE_MIN,
+	  .max = CTL_STP_MAX_AGE_MAX },
 	{ .word = "force_version",
 	  .key = "force_version",
 	  .kind = PARSE_CHOICE,
 	  .what = "force_version",
-	  .choices = stp_versions },
+	  .vocab = &ctl_stp_versions },
 	{ 0 },
 };
 
@@ -61,18 +58,18 @@ static const struct parse_arg stp_port_args[] = {
 	  .kind = PARSE_UINT,
 	  .what = "path_cost",
 	  .min = 0,
-	  .max = 200000000 },
+	  .max = CTL_STP_PATH_COST_MAX },
 	{ .word = "priority",
 	  .key = "priority",
 	  .kind = PARSE_UINT,
 	  .what = "priority",
 	  .min = 0,
-	  .max = 240 },
+	  .max = CTL_STP_PORT_PRIORITY_MAX },
 	{ .word = "edge",
 	  .key = "edge",
 	  .kind = PARSE_CHOICE,
 	  .what = "edge",
-	  .choices = stp_edges },
+	  .vocab = &ctl_stp_edges },
 	{ 0 },
 };
 
@@ -247,8 +244,10 @@ static int stp_print(const json_t *result)
 #define STP_ONOFF_USAGE "BRIDGE on|off"
 #define STP_SET_USAGE                                                                              \
 	"set BRIDGE [priority N] [forward_delay S] [hello S] [max_age S] "                         \
-	"[force_version stp|rstp]"
-#define STP_PORT_USAGE "port PORT [path_cost N] [priority N] [edge on|off|auto]"
+	"[force_version " CTL_WORDS_BAR(CTL_STP_VERSION_LIST) "]"
+#define STP_PORT_USAGE                                                                             \
+	"port PORT [path_cost N] [priority N] [edge " CTL_WORDS_BAR(CTL_STP_EDGE_LIST) "]"
+#define STP_RANGE(what) STRINGIFY(CTL_STP_##what##_MIN) ".." STRINGIFY(CTL_STP_##what##_MAX)
 
 /* what "stp", "stp set" and "stp port" parse and call (their usage without the first words) */
 static const struct kvnet_cmd stp_subcmds[] = {
@@ -285,23 +284,43 @@ static int stp_run(struct kvnet *k, int argc, char **argv)
 	return kvnet_exec(k, c->name, c, 0, argc, argv);
 }
 
-#define STP_HELP                                                                                   \
-	"Spanning tree (802.1D-2004 RSTP, with 802.1D STP for peers that speak only that),\n"      \
-	"in brctl's words.\n"                                                                      \
-	"  stp BRIDGE on|off     turn it on or off (off: BPDUs are flooded like any frame)\n"      \
-	"  stp set BRIDGE ...    bridge parameters, kept while STP is off:\n"                      \
-	"    priority N          0..61440, a multiple of 4096 (default 32768; lower wins root)\n"  \
-	"    forward_delay S     4..30 seconds (default 15)\n"                                     \
-	"    hello S             1..2 seconds (default 2)\n"                                       \
-	"    max_age S           6..40 seconds (default 20); 2*(forward_delay-1) >= max_age\n"     \
-	"                        >= 2*(hello+1)\n"                                                 \
-	"    force_version V     rstp (default) or stp (every port talks 802.1D STP)\n"            \
-	"  stp port PORT ...     port settings:\n"                                                 \
-	"    path_cost N         1..200000000, or 0 for automatic from the link speed\n"           \
-	"    priority N          0..240, a multiple of 16 (default 128)\n"                         \
-	"    edge on|off|auto    on: an edge port, forwards at once (VM and host ports are);\n"    \
-	"                        auto (default): an edge once no BPDU is heard for 3 s;\n"         \
-	"                        off: never an edge. A BPDU heard ends an edge at once\n"
+#define STP_HELP                                                                                                                                                                                                                                                                                            \
+	"Spanning tree (802.1D-2004 RSTP, with 802.1D STP for peers that speak only that),\n"                                                                                                                                                                                                               \
+	"in brctl's words.\n"                                                                                                                                                                                                                                                                               \
+	"  stp BRIDGE on|off     turn it on or off (off: BPDUs are flooded like any frame)\n"                                                                                                                                                                                                               \
+	"  stp set BRIDGE ...    bridge parameters, kept while STP is off:\n"                                                                                                                                                                                                                               \
+	"    priority N          0.." STRINGIFY(                                                                                                                                                                                                                                                            \
+		CTL_STP_PRIORITY_MAX) ", a multiple of " STRINGIFY(CTL_STP_PRIORITY_STEP) " ("                                                                                                                                                                                                              \
+											  "defaul"                                                                                                                                                                                                          \
+											  "t "                                                                                                                                                                                                              \
+											  "32768;"                                                                                                                                                                                                          \
+											  " lower"                                                                                                                                                                                                          \
+											  " wins "                                                                                                                                                                                                          \
+											  "root)"                                                                                                                                                                                                           \
+											  "\n"                                                                                                                                                                                                              \
+											  "    "                                                                                                                                                                                                            \
+											  "forwar"                                                                                                                                                                                                          \
+											  "d_"                                                                                                                                                                                                              \
+											  "delay "                                                                                                                                                                                                          \
+											  "S    "                                                                                                                                                                                                           \
+											  " " STP_RANGE(                                                                                                                                                                                                    \
+												  FORWARD_DELAY) " seconds (default 15)\n"                                                                                                                                                                  \
+														 "    hello S             " STP_RANGE(                                                                                                                                                      \
+															 HELLO) " seconds (default 2)\n"                                                                                                                                                    \
+																"    max_age S           " STP_RANGE(                                                                                                                                       \
+																	MAX_AGE) " seconds (default 20); "                                                                                                                                  \
+																		 "2*(forward_delay-1) >= max_age\n"                                                                                                                         \
+																		 "                        >= 2*(hello+1)\n"                                                                                                                 \
+																		 "    force_version V     rstp (default) or stp (every port talks 802.1D STP)\n"                                                                            \
+																		 "  stp port PORT ...     port settings:\n"                                                                                                                 \
+																		 "    path_cost N         1.." STRINGIFY(                                                                                                                   \
+																			 CTL_STP_PATH_COST_MAX) ", or 0 for automatic from "                                                                                                \
+																						"the link speed\n"                                                                                                          \
+																						"    priority N          0.." STRINGIFY(CTL_STP_PORT_PRIORITY_MAX) ", a multiple of " STRINGIFY(                            \
+																							CTL_STP_PORT_PRIORITY_STEP) " (default 128)\n"                                                                      \
+																										    "    edge on|off|auto    on: an edge port, forwards at once (VM and host ports are);\n" \
+																										    "                        auto (default): an edge once no BPDU is heard for 3 s;\n"      \
+																										    "                        off: never an edge. A BPDU heard ends an edge at once\n"
 
 const struct kvnet_cmd stp_cmds[] = {
 	{

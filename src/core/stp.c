@@ -29,29 +29,6 @@ const char *stp_role_name(enum stp_role r)
 	return stp_role_names[r];
 }
 
-static const char *const stp_edge_names[] = {
-	[STP_EDGE_OFF] = "off",
-	[STP_EDGE_ON] = "on",
-	[STP_EDGE_AUTO] = "auto",
-};
-
-const char *stp_edge_name(enum stp_edge e)
-{
-	if ((unsigned)e >= sizeof(stp_edge_names) / sizeof(stp_edge_names[0]))
-		return NULL;
-	return stp_edge_names[e];
-}
-
-int stp_edge_from_name(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(stp_edge_names) / sizeof(stp_edge_names[0]); i++)
-		if (!strcmp(name, stp_edge_names[i]))
-			return (int)i;
-	return -EINVAL;
-}
-
 void stp_config_default(struct stp_config *c)
 {
 	*c = (struct stp_config){
@@ -350,7 +327,7 @@ int stp_port_set_edge_mode(struct stp *stp, uint16_t port_no, enum stp_edge edge
 {
 	if (!port_get(stp, port_no))
 		return -ENOENT;
-	if (!stp_edge_name(edge))
+	if (edge != STP_EDGE_OFF && edge != STP_EDGE_ON && edge != STP_EDGE_AUTO)
 		return -EINVAL;
 	/* on keeps AutoEdge, as every port had it before there was a choice */
 	return stp_port_set_edge(stp, port_no, edge == STP_EDGE_ON, edge != STP_EDGE_OFF, now_ns);

@@ -236,12 +236,6 @@ enum stp_edge {
 	STP_EDGE_AUTO,
 };
 
-/** stp_edge_name() - "off", "on", "auto"; NULL for a value not of enum stp_edge */
-const char *stp_edge_name(enum stp_edge e);
-
-/** stp_edge_from_name() - the enum stp_edge named @name. Return: it, or -EINVAL */
-int stp_edge_from_name(const char *name);
-
 struct stp;
 
 /** stp_config_default() - priority 32768, RSTP, hello 2, max age 20, forward delay 15, hold 6 */

@@ -109,6 +109,18 @@ enum ctl_stp_version {
 	LAST(CTL_STP_VERSION_RSTP, "rstp")
 extern const struct ctl_vocab ctl_stp_versions;
 
+/* stp.port_set's "edge": core/stp.h's enum stp_edge */
+enum ctl_stp_edge {
+	CTL_STP_EDGE_OFF = 0,
+	CTL_STP_EDGE_ON = 1,
+	CTL_STP_EDGE_AUTO = 2,
+};
+#define CTL_STP_EDGE_LIST(FIRST, NEXT, LAST)                                                       \
+	FIRST(CTL_STP_EDGE_ON, "on")                                                               \
+	NEXT(CTL_STP_EDGE_OFF, "off")                                                              \
+	LAST(CTL_STP_EDGE_AUTO, "auto")
+extern const struct ctl_vocab ctl_stp_edges;
+
 /*
  * net.update's "command", as virsh spells it ("add" is add-last):
  * conf/network_update.h's enum network_update_cmd

@@ -1072,15 +1072,7 @@ static void edge_on_forwards_at_once(void **state)
 	assert_int_equal(stp_port_set_link(t->stp, 0, true, t->now), 0);
 	assert_true(pinfo(t, 0).oper_edge);
 	assert_int_equal(t->rec.state[0], BR_STATE_FORWARDING);
-	/* the names, and what is refused */
-	assert_string_equal(stp_edge_name(STP_EDGE_ON), "on");
-	assert_string_equal(stp_edge_name(STP_EDGE_OFF), "off");
-	assert_string_equal(stp_edge_name(STP_EDGE_AUTO), "auto");
-	assert_null(stp_edge_name((enum stp_edge)3));
-	assert_int_equal(stp_edge_from_name("auto"), STP_EDGE_AUTO);
-	assert_int_equal(stp_edge_from_name("on"), STP_EDGE_ON);
-	assert_int_equal(stp_edge_from_name("off"), STP_EDGE_OFF);
-	assert_int_equal(stp_edge_from_name("yes"), -EINVAL);
+	/* what is refused */
 	assert_int_equal(stp_port_set_edge_mode(t->stp, 0, (enum stp_edge)3, t->now), -EINVAL);
 	assert_int_equal(stp_port_set_edge_mode(t->stp, 5, STP_EDGE_ON, t->now), -ENOENT);
 	assert_true(pinfo(t, 0).admin_edge);

@@ -33,6 +33,9 @@ MIRRORS(CTL_VM_BACKEND_STREAM, VM_BACKEND_STREAM);
 MIRRORS(CTL_VM_BACKEND_DGRAM, VM_BACKEND_DGRAM);
 MIRRORS(CTL_STP_VERSION_STP, STP_VERSION_STP);
 MIRRORS(CTL_STP_VERSION_RSTP, STP_VERSION_RSTP);
+MIRRORS(CTL_STP_EDGE_OFF, STP_EDGE_OFF);
+MIRRORS(CTL_STP_EDGE_ON, STP_EDGE_ON);
+MIRRORS(CTL_STP_EDGE_AUTO, STP_EDGE_AUTO);
 MIRRORS(CTL_NET_UPDATE_ADD_LAST, NETWORK_UPDATE_ADD_LAST);
 MIRRORS(CTL_NET_UPDATE_ADD_FIRST, NETWORK_UPDATE_ADD_FIRST);
 MIRRORS(CTL_NET_UPDATE_MODIFY, NETWORK_UPDATE_MODIFY);
@@ -168,6 +171,11 @@ static void test_port_types_and_backends(void **state)
 static void test_stp_versions(void **state)
 {
 	(void)state;
+	check_round_trip(&ctl_stp_edges);
+	check_rejects(&ctl_stp_edges);
+	CHECK_STRINGS(&ctl_stp_edges, CTL_STP_EDGE_LIST);
+	assert_int_equal(ctl_vocab_value(&ctl_stp_edges, "auto"), STP_EDGE_AUTO);
+	assert_int_equal(ctl_vocab_value(&ctl_stp_edges, "yes"), -EINVAL);
 	check_round_trip(&ctl_stp_versions);
 	check_rejects(&ctl_stp_versions);
 	CHECK_STRINGS(&ctl_stp_versions, CTL_STP_VERSION_LIST);

@@ -118,13 +118,13 @@ static int ctl_stp_param_edge(struct ctl_request *req, const char *port, enum st
 	}
 	if (!json_is_string(v))
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"port '%s': edge must be a string (expected on, off or auto)",
-				port);
-	e = stp_edge_from_name(json_string_value(v));
+				"port '%s': edge must be a string (expected %s)", port,
+				CTL_WORDS_OR(CTL_STP_EDGE_LIST));
+	e = ctl_vocab_value(&ctl_stp_edges, json_string_value(v));
 	if (e < 0)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"port '%s': edge '%.32s' is not known (expected on, off or auto)",
-				port, json_string_value(v));
+				"port '%s': edge '%.32s' is not known (expected %s)", port,
+				json_string_value(v), CTL_WORDS_OR(CTL_STP_EDGE_LIST));
 	*out = (enum stp_edge)e;
 	return 1;
 }
@@ -178,9 +178,10 @@ static json_t *ctl_stp_port_json(const struct kv_port *p)
 		"designated_root", ctl_stp_bridge_id(pi.designated_root), "designated_bridge",
 		ctl_stp_bridge_id(pi.designated_bridge), "designated_port",
 		ctl_stp_port_id(pi.designated_port), "designated_cost",
-		(json_int_t)pi.designated_cost, "edge", stp_edge_name(p->stp_edge), "admin_edge",
-		pi.admin_edge, "auto_edge", pi.auto_edge, "oper_edge", pi.oper_edge,
-		"point_to_point", pi.point_to_point, "version",
+		(json_int_t)pi.designated_cost, "edge",
+		ctl_vocab_name(&ctl_stp_edges, (int)p->stp_edge), "admin_edge", pi.admin_edge,
+		"auto_edge", pi.auto_edge, "oper_edge", pi.oper_edge, "point_to_point",
+		pi.point_to_point, "version",
 		ctl_vocab_name(&ctl_stp_versions,
 			       pi.send_rstp ? CTL_STP_VERSION_RSTP : CTL_STP_VERSION_STP),
 		"topology_change_ack", pi.topology_change_ack, "message_age_timer", pi.message_age,

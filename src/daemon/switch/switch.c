@@ -180,7 +180,7 @@ int switch_port_stp_set_priority(struct kv_port *p, unsigned priority)
 
 int switch_port_stp_set_edge(struct kv_port *p, enum stp_edge edge)
 {
-	if (!stp_edge_name(edge))
+	if (edge != STP_EDGE_OFF && edge != STP_EDGE_ON && edge != STP_EDGE_AUTO)
 		return -EINVAL;
 	if (p->sw->stp) {
 		int err = stp_port_set_edge_mode(p->sw->stp, p->no, edge, datapath_now());
