@@ -82,10 +82,10 @@ for exe in "$build"/tests/unit/test_*; do
 done
 
 echo "== conf: kvnet's XML output against libvirt's schemas"
-run_check "schema_check.sh: kvnet's XML validates (xmllint --relaxng, virt-xml-validate)" \
-	tests/conf/schema_check.sh "$build"
-run_check "dnsmasq_check.sh: dnsmasq --test accepts kvnet's dnsmasq configurations" \
-	tests/conf/dnsmasq_check.sh "$build"
+run_check "check-xml-schema.sh: kvnet's XML validates (xmllint --relaxng, virt-xml-validate)" \
+	scripts/check-xml-schema.sh "$build"
+run_check "check-dnsmasq-conf.sh: dnsmasq --test accepts kvnet's dnsmasq configurations" \
+	scripts/check-dnsmasq-conf.sh "$build"
 
 echo "== fuzz regression corpus and bounded fuzzing"
 # every folder of tests/fuzz/corpus names a target: bridge ctl network_xml netport_xml iface_xml

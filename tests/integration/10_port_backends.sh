@@ -4,10 +4,10 @@
 # checked against the kernel in two network namespaces of our own
 #
 # usage: 10_port_backends.sh [PATH/TO/port_check]
-#        (default: $PORT_CHECK, else $KVNET_BUILD/tests/port/port_check, KVNET_BUILD
+#        (default: $PORT_CHECK, else $KVNET_BUILD/tests/tools/port_check, KVNET_BUILD
 #        defaulting to build-dev)
 #
-# port_check (tests/port/port_check.c) runs in namespace A and holds the port
+# port_check (tests/tools/port_check.c) runs in namespace A and holds the port
 # under test; the far side runs in namespace B: a packet socket in Python,
 # frames made by scapy, or B's own IP stack. Tagged frames are checked as raw
 # bytes, the kernel here has no 8021q. Exit 0 if every check passed, 1 if
@@ -28,7 +28,7 @@ ALL_TESTS="
 "
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PORT_CHECK=${1:-${PORT_CHECK:-$HERE/../../${KVNET_BUILD:-${BUILD_DIR:-build-dev}}/tests/port/port_check}}
+PORT_CHECK=${1:-${PORT_CHECK:-$HERE/../../${KVNET_BUILD:-${BUILD_DIR:-build-dev}}/tests/tools/port_check}}
 PYTHON=/usr/bin/python3
 NS_A=kvpt-$$-a
 NS_B=kvpt-$$-b
