@@ -106,6 +106,10 @@ run_check "bench-core --quick runs and prints every figure" \
 run_check "tap_bench.sh --quick runs and prints every figure" scripts/check-tap-bench.sh "$build"
 run_check "sock_bench.sh --quick runs and prints every figure" scripts/check-sock-bench.sh "$build"
 
+echo "== layers"
+run_check "layer check: src/ includes follow docs/design.md" scripts/check-layers.sh
+run_check "layer check fails on an illegal include" tests/layers/test_check_layers.sh
+
 echo "== style"
 if command -v clang-format >/dev/null; then
 	# shellcheck disable=SC2046
