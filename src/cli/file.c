@@ -8,52 +8,30 @@
 #include <unistd.h>
 
 #include "cli/kvnet.h"
+#include "util/file.h"
 
 int kvnet_read_xml(const char *path, json_t **out)
 {
-	size_t len = 0, cap = 64 * 1024;
-	char *buf, *n;
-	ssize_t r;
-	int fd, ret = KVNET_EXIT_ERROR;
+	size_t len;
+	char *buf;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		kvnet_err("cannot read %s: %s", path, strerror(errno));
-		return KVNET_EXIT_ERROR;
-	}
-	buf = malloc(cap);
-	if (!buf)
-		goto no_memory;
 	/* read to the end rather than trust st_size: a pipe or /dev/stdin works too */
-	for (;;) {
-		if (len == cap) {
-			if (cap > KVNET_XML_MAX) {
-				kvnet_err("cannot read %s: it is larger than %u bytes (1 MiB)",
-					  path, KVNET_XML_MAX);
-				goto free_buf;
-			}
-			cap *= 2;
-			n = realloc(buf, cap);
-			if (!n)
-				goto no_memory;
-			buf = n;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			kvnet_err("cannot read %s: %s", path, strerror(errno));
-			goto free_buf;
-		}
-		if (r == 0)
-			break;
-		len += (size_t)r;
-	}
-	if (len > KVNET_XML_MAX) {
+	ret = file_read(path, KVNET_XML_MAX, &buf, &len);
+	if (ret == -EFBIG) {
 		kvnet_err("cannot read %s: it is larger than %u bytes (1 MiB)", path,
 			  KVNET_XML_MAX);
-		goto free_buf;
+		return KVNET_EXIT_ERROR;
 	}
+	if (ret == -ENOMEM) {
+		kvnet_err("out of memory");
+		return KVNET_EXIT_ERROR;
+	}
+	if (ret) {
+		kvnet_err("cannot read %s: %s", path, strerror(-ret));
+		return KVNET_EXIT_ERROR;
+	}
+	ret = KVNET_EXIT_ERROR;
 	if (memchr(buf, '\0', len)) {
 		kvnet_err("cannot read %s: it holds a NUL byte (expected XML text)", path);
 		goto free_buf;
@@ -64,12 +42,8 @@ int kvnet_read_xml(const char *path, json_t **out)
 		goto free_buf;
 	}
 	ret = KVNET_EXIT_OK;
-	goto free_buf;
-no_memory:
-	kvnet_err("out of memory");
 free_buf:
 	free(buf);
-	close(fd);
 	return ret;
 }
 

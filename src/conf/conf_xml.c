@@ -403,35 +403,10 @@ int conf_xml_parse(struct conf_xml_ctx *ctx, const char *buf, size_t len, const 
 void conf_xml_add(struct conf_xml_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (b->oom)
-		return;
 	va_start(ap, fmt);
-	n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
+	strbuf_vappendf(&b->sb, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (!b->s || b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 1024;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->oom = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-		va_start(ap, fmt);
-		vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
-	}
-	b->len += n;
 }
 
 void conf_xml_indent(struct conf_xml_buf *b, int level)
@@ -545,11 +520,5 @@ void conf_xml_format_vlan(struct conf_xml_buf *b, const struct conf_vlan *v, int
 }
 int conf_xml_finish(struct conf_xml_buf *b, char **out)
 {
-	if (b->oom) {
-		free(b->s);
-		*out = NULL;
-		return -ENOMEM;
-	}
-	*out = b->s;
-	return 0;
+	return strbuf_take(&b->sb, out);
 }

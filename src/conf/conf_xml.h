@@ -10,6 +10,7 @@
 
 #include "conf/conf_uuid.h"
 #include "conf/network_def.h"
+#include "util/strbuf.h"
 
 /* where a parser writes its one error message; @err may be NULL */
 struct conf_xml_ctx {
@@ -132,11 +133,9 @@ int conf_xml_virtualport(struct conf_xml_ctx *ctx, const xmlNode *n, bool top,
  */
 int conf_xml_vlan(struct conf_xml_ctx *ctx, const xmlNode *n, struct conf_vlan *vlan);
 
-/* a growing output string; every add after an allocation failure is a no-op */
+/* the output text: util's string builder, so every add after an allocation failure is a no-op */
 struct conf_xml_buf {
-	char *s;
-	size_t len, cap;
-	bool oom;
+	struct strbuf sb;
 };
 
 /** conf_xml_add() - append printf-formatted text */

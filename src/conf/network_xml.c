@@ -19,13 +19,11 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -34,6 +32,7 @@
 #include "conf/conf_xml.h"
 #include "conf/network_xml.h"
 #include "conf/network_xml_priv.h"
+#include "util/file.h"
 
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
 	"nat, route, open, bridge, or no <forward> for an isolated network"
@@ -851,48 +850,25 @@ int network_xml_parse(const char *buf, size_t len, struct network_def **out, cha
 
 int network_xml_parse_file(const char *path, struct network_def **out, char *err, size_t errlen)
 {
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int fd, ret;
+	char *buf;
+	size_t len;
+	int ret;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
+	ret = file_read(path, NETWORK_XML_FILE_MAX, &buf, &len);
+	if (ret == -EFBIG) {
+		if (err && errlen)
+			snprintf(err, errlen, "%s: larger than %u MiB", path,
+				 NETWORK_XML_FILE_MAX >> 20);
+		return ret;
+	}
+	if (ret) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
-	for (;;) {
-		ssize_t r;
-
-		if (len == cap) {
-			char *p = realloc(buf, cap ? cap * 2 : 4096);
-
-			if (!p) {
-				ret = -ENOMEM;
-				goto out_close;
-			}
-			buf = p;
-			cap = cap ? cap * 2 : 4096;
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			if (err && errlen)
-				snprintf(err, errlen, "%s: %s", path, strerror(-ret));
-			goto out_close;
-		}
-		if (!r)
-			break;
-		len += r;
-	}
 	ret = network_xml_parse(buf, len, out, err, errlen);
-out_close:
 	free(buf);
-	close(fd);
 	return ret;
 }
 

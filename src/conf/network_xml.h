@@ -31,14 +31,19 @@
 int network_xml_parse(const char *buf, size_t len, struct network_def **out, char *err,
 		      size_t errlen);
 
+/* the largest network file read: well above the 1 MiB a control request can carry, so a file
+ * kvnetd wrote itself always reads back */
+#define NETWORK_XML_FILE_MAX (16u << 20)
+
 /**
  * network_xml_parse_file() - network_xml_parse() on the contents of a file
- * @path:	the file
+ * @path:	the file, at most NETWORK_XML_FILE_MAX bytes
  * @out:	as for network_xml_parse()
  * @err:	as for network_xml_parse()
  * @errlen:	as for network_xml_parse()
  *
- * Return: 0, a negative errno from reading the file, or as network_xml_parse()
+ * Return: 0, a negative errno from reading the file (-EFBIG when it is too large), or as
+ * network_xml_parse()
  */
 int network_xml_parse_file(const char *path, struct network_def **out, char *err, size_t errlen);
 

@@ -13,75 +13,13 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "services/dnsmasq_conf.h"
-
-/* a growing string; @failed is set once an allocation fails and every later add is a no-op */
-struct dnsmasq_buf {
-	char *s;
-	size_t len, cap;
-	bool failed;
-};
-
-static void dnsmasq_buf_add(struct dnsmasq_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void dnsmasq_buf_add(struct dnsmasq_buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	size_t need;
-	char *p;
-	int n;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = true;
-		return;
-	}
-	need = b->len + (size_t)n + 1;
-	if (need > b->cap) {
-		size_t cap = b->cap ? b->cap : 512;
-
-		while (cap < need)
-			cap *= 2;
-		p = realloc(b->s, cap);
-		if (!p) {
-			b->failed = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-/* the text, owned by the caller; "" for an empty buffer; NULL when out of memory */
-static char *dnsmasq_buf_take(struct dnsmasq_buf *b)
-{
-	char *s;
-
-	if (b->failed) {
-		free(b->s);
-		b->s = NULL;
-		return NULL;
-	}
-	s = b->s ? b->s : strdup("");
-	b->s = NULL;
-	b->len = b->cap = 0;
-	return s;
-}
+#include "util/strbuf.h"
 
 /* what a string may hold, from the loosest to the strictest */
 enum dnsmasq_check {
@@ -208,7 +146,7 @@ static long long dnsmasq_conf_range_size(const struct conf_dhcp_range *r)
 }
 
 /* local=/PTR-ZONE/ for an <ip localPtr='yes'>; the prefix must end on a label boundary */
-static int dnsmasq_conf_ptr(struct dnsmasq_buf *b, const struct network_def *def,
+static int dnsmasq_conf_ptr(struct strbuf *b, const struct network_def *def,
 			    const struct network_ip *ip, char *err, size_t errlen)
 {
 	int prefix = network_ip_prefix(ip), i;
@@ -226,10 +164,10 @@ static int dnsmasq_conf_ptr(struct dnsmasq_buf *b, const struct network_def *def
 			return -EINVAL;
 		}
 		a = (const unsigned char *)&ip->address.v4;
-		dnsmasq_buf_add(b, "local=/");
+		strbuf_appendf(b, "local=/");
 		for (i = prefix / 8 - 1; i >= 0; i--)
-			dnsmasq_buf_add(b, "%u.", a[i]);
-		dnsmasq_buf_add(b, "in-addr.arpa/\n");
+			strbuf_appendf(b, "%u.", a[i]);
+		strbuf_appendf(b, "in-addr.arpa/\n");
 		return 0;
 	}
 	if (prefix % 4) {
@@ -241,10 +179,10 @@ static int dnsmasq_conf_ptr(struct dnsmasq_buf *b, const struct network_def *def
 		return -EINVAL;
 	}
 	a = ip->address.v6.s6_addr;
-	dnsmasq_buf_add(b, "local=/");
+	strbuf_appendf(b, "local=/");
 	for (i = prefix / 4 - 1; i >= 0; i--)
-		dnsmasq_buf_add(b, "%x.", i % 2 ? a[i / 2] & 0xf : a[i / 2] >> 4);
-	dnsmasq_buf_add(b, "ip6.arpa/\n");
+		strbuf_appendf(b, "%x.", i % 2 ? a[i / 2] & 0xf : a[i / 2] >> 4);
+	strbuf_appendf(b, "ip6.arpa/\n");
 	return 0;
 }
 
@@ -254,7 +192,7 @@ static bool dnsmasq_conf_ip_dhcp(const struct network_ip *ip)
 }
 
 /* one dhcp-hostsfile line per static host with an address; hosts without one are skipped */
-static int dnsmasq_conf_hosts(struct dnsmasq_buf *hb, const struct network_def *def,
+static int dnsmasq_conf_hosts(struct strbuf *hb, const struct network_def *def,
 			      const struct network_ip *ip, char *err, size_t errlen)
 {
 	char abuf[INET6_ADDRSTRLEN], lease[32];
@@ -280,28 +218,28 @@ static int dnsmasq_conf_hosts(struct dnsmasq_buf *hb, const struct network_def *
 		dnsmasq_conf_lease(&h->lease, lease, sizeof(lease));
 		if (ip->address.family == AF_INET6) {
 			if (h->id)
-				dnsmasq_buf_add(hb, "id:%s,", h->id);
+				strbuf_appendf(hb, "id:%s,", h->id);
 			if (h->name)
-				dnsmasq_buf_add(hb, "%s,", h->name);
+				strbuf_appendf(hb, "%s,", h->name);
 			else if (!h->id && h->mac)
-				dnsmasq_buf_add(hb, "%s,", h->mac);
-			dnsmasq_buf_add(hb, "[%s]%s\n", abuf, lease);
+				strbuf_appendf(hb, "%s,", h->mac);
+			strbuf_appendf(hb, "[%s]%s\n", abuf, lease);
 		} else if (h->mac) {
-			dnsmasq_buf_add(hb, "%s,%s%s%s%s\n", h->mac, abuf, h->name ? "," : "",
-					h->name ? h->name : "", lease);
+			strbuf_appendf(hb, "%s,%s%s%s%s\n", h->mac, abuf, h->name ? "," : "",
+				       h->name ? h->name : "", lease);
 		} else if (h->name) {
-			dnsmasq_buf_add(hb, "%s,%s%s\n", h->name, abuf, lease);
+			strbuf_appendf(hb, "%s,%s%s\n", h->name, abuf, lease);
 		} else {
-			dnsmasq_buf_add(hb, "id:%s,%s%s\n", h->id, abuf, lease);
+			strbuf_appendf(hb, "id:%s,%s%s\n", h->id, abuf, lease);
 		}
 	}
 	return 0;
 }
 
 /* the DHCP lines of one <ip>, and its static hosts into @hb */
-static int dnsmasq_conf_dhcp(struct dnsmasq_buf *b, struct dnsmasq_buf *hb,
-			     const struct network_def *def, const struct network_ip *ip,
-			     long long *leases, char *err, size_t errlen)
+static int dnsmasq_conf_dhcp(struct strbuf *b, struct strbuf *hb, const struct network_def *def,
+			     const struct network_ip *ip, long long *leases, char *err,
+			     size_t errlen)
 {
 	char sbuf[INET6_ADDRSTRLEN], ebuf[INET6_ADDRSTRLEN], lease[32];
 	int prefix = network_ip_prefix(ip), ret;
@@ -315,15 +253,15 @@ static int dnsmasq_conf_dhcp(struct dnsmasq_buf *b, struct dnsmasq_buf *hb,
 		dnsmasq_conf_addr(&r->end, ebuf, sizeof(ebuf));
 		dnsmasq_conf_lease(&r->lease, lease, sizeof(lease));
 		if (v6) {
-			dnsmasq_buf_add(b, "dhcp-range=%s,%s,%d%s\n", sbuf, ebuf, prefix, lease);
+			strbuf_appendf(b, "dhcp-range=%s,%s,%d%s\n", sbuf, ebuf, prefix, lease);
 		} else {
 			uint32_t m = prefix ? 0xffffffffu << (32 - prefix) : 0;
 			struct conf_addr mask = { .family = AF_INET };
 			char mbuf[INET_ADDRSTRLEN];
 
 			mask.v4.s_addr = htonl(m);
-			dnsmasq_buf_add(b, "dhcp-range=%s,%s,%s%s\n", sbuf, ebuf,
-					dnsmasq_conf_addr(&mask, mbuf, sizeof(mbuf)), lease);
+			strbuf_appendf(b, "dhcp-range=%s,%s,%s%s\n", sbuf, ebuf,
+				       dnsmasq_conf_addr(&mask, mbuf, sizeof(mbuf)), lease);
 		}
 		*leases += dnsmasq_conf_range_size(r);
 		if (*leases > INT_MAX)
@@ -331,16 +269,16 @@ static int dnsmasq_conf_dhcp(struct dnsmasq_buf *b, struct dnsmasq_buf *hb,
 	}
 	/* static hosts only: dnsmasq serves DHCP on a subnet only when it has a range */
 	if (!ip->n_ranges && ip->n_hosts) {
-		dnsmasq_buf_add(b, "dhcp-range=%s,static",
-				dnsmasq_conf_addr(&ip->address, sbuf, sizeof(sbuf)));
+		strbuf_appendf(b, "dhcp-range=%s,static",
+			       dnsmasq_conf_addr(&ip->address, sbuf, sizeof(sbuf)));
 		if (v6)
-			dnsmasq_buf_add(b, ",%d", prefix);
-		dnsmasq_buf_add(b, "\n");
+			strbuf_appendf(b, ",%d", prefix);
+		strbuf_appendf(b, "\n");
 	}
 	ret = dnsmasq_conf_hosts(hb, def, ip, err, errlen);
 	if (ret || v6)
 		return ret;
-	dnsmasq_buf_add(b, "dhcp-no-override\ndhcp-authoritative\n");
+	strbuf_appendf(b, "dhcp-no-override\ndhcp-authoritative\n");
 	if (ip->bootp_file) {
 		ret = dnsmasq_conf_check(def, "<bootp file>", ip->bootp_file, DNSMASQ_VALUE, err,
 					 errlen);
@@ -354,50 +292,51 @@ static int dnsmasq_conf_dhcp(struct dnsmasq_buf *b, struct dnsmasq_buf *hb,
 			return -EINVAL;
 		}
 		if (ip->bootp_server.family != AF_UNSPEC)
-			dnsmasq_buf_add(b, "dhcp-boot=%s,,%s\n", ip->bootp_file,
-					dnsmasq_conf_addr(&ip->bootp_server, sbuf, sizeof(sbuf)));
+			strbuf_appendf(b, "dhcp-boot=%s,,%s\n", ip->bootp_file,
+				       dnsmasq_conf_addr(&ip->bootp_server, sbuf, sizeof(sbuf)));
 		else
-			dnsmasq_buf_add(b, "dhcp-boot=%s\n", ip->bootp_file);
+			strbuf_appendf(b, "dhcp-boot=%s\n", ip->bootp_file);
 	}
 	return 0;
 }
 
 char *dnsmasq_conf_file_path(const char *files_dir, const char *name, const char *suffix)
 {
-	struct dnsmasq_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	const char *p;
+	char *s;
 
-	dnsmasq_buf_add(&b, "%s/", files_dir);
+	strbuf_appendf(&b, "%s/", files_dir);
 	for (p = name; *p; p++) {
 		switch (*p) {
 		case '"':
-			dnsmasq_buf_add(&b, "&quot;");
+			strbuf_appendf(&b, "&quot;");
 			break;
 		case '&':
-			dnsmasq_buf_add(&b, "&amp;");
+			strbuf_appendf(&b, "&amp;");
 			break;
 		case '<':
-			dnsmasq_buf_add(&b, "&lt;");
+			strbuf_appendf(&b, "&lt;");
 			break;
 		case '>':
-			dnsmasq_buf_add(&b, "&gt;");
+			strbuf_appendf(&b, "&gt;");
 			break;
 		case '\'':
-			dnsmasq_buf_add(&b, "&apos;");
+			strbuf_appendf(&b, "&apos;");
 			break;
 		default:
-			dnsmasq_buf_add(&b, "%c", *p);
+			strbuf_appendf(&b, "%c", *p);
 			break;
 		}
 	}
-	dnsmasq_buf_add(&b, ".%s", suffix);
-	return dnsmasq_buf_take(&b);
+	strbuf_appendf(&b, ".%s", suffix);
+	return strbuf_take(&b, &s) ? NULL : s;
 }
 
 /* "dhcp-hostsfile=PATH" or "addn-hosts=PATH" */
-static int dnsmasq_conf_file_line(struct dnsmasq_buf *b, const char *key,
-				  const struct network_def *def, const struct dnsmasq_conf_opts *o,
-				  const char *suffix, char *err, size_t errlen)
+static int dnsmasq_conf_file_line(struct strbuf *b, const char *key, const struct network_def *def,
+				  const struct dnsmasq_conf_opts *o, const char *suffix, char *err,
+				  size_t errlen)
 {
 	char *path = dnsmasq_conf_file_path(o->files_dir, def->name, suffix);
 	int ret;
@@ -408,12 +347,12 @@ static int dnsmasq_conf_file_line(struct dnsmasq_buf *b, const char *key,
 	ret = dnsmasq_conf_check(def, "the network <name>, in a file path", path, DNSMASQ_VALUE,
 				 err, errlen);
 	if (!ret)
-		dnsmasq_buf_add(b, "%s=%s\n", key, path);
+		strbuf_appendf(b, "%s=%s\n", key, path);
 	free(path);
 	return ret;
 }
 
-static int dnsmasq_conf_dns_head(struct dnsmasq_buf *b, const struct network_def *def, char *err,
+static int dnsmasq_conf_dns_head(struct strbuf *b, const struct network_def *def, char *err,
 				 size_t errlen)
 {
 	const struct network_dns *dns = &def->dns;
@@ -429,25 +368,25 @@ static int dnsmasq_conf_dns_head(struct dnsmasq_buf *b, const struct network_def
 					 errlen);
 		if (ret)
 			return ret;
-		dnsmasq_buf_add(b, "server=");
+		strbuf_appendf(b, "server=");
 		if (f->domain)
-			dnsmasq_buf_add(b, "/%s/", f->domain);
+			strbuf_appendf(b, "/%s/", f->domain);
 		if (f->addr.family != AF_UNSPEC) {
-			dnsmasq_buf_add(b, "%s\n", dnsmasq_conf_addr(&f->addr, abuf, sizeof(abuf)));
+			strbuf_appendf(b, "%s\n", dnsmasq_conf_addr(&f->addr, abuf, sizeof(abuf)));
 			/* an upstream for every name: the host's resolv.conf is not wanted */
 			if (!f->domain)
 				no_resolv = true;
 		} else {
 			/* a domain without address: never forward its names */
-			dnsmasq_buf_add(b, "#\n");
+			strbuf_appendf(b, "#\n");
 		}
 	}
 	if (no_resolv)
-		dnsmasq_buf_add(b, "no-resolv\n");
+		strbuf_appendf(b, "no-resolv\n");
 	return 0;
 }
 
-static int dnsmasq_conf_records(struct dnsmasq_buf *b, const struct network_def *def, char *err,
+static int dnsmasq_conf_records(struct strbuf *b, const struct network_def *def, char *err,
 				size_t errlen)
 {
 	const struct network_dns *dns = &def->dns;
@@ -462,7 +401,7 @@ static int dnsmasq_conf_records(struct dnsmasq_buf *b, const struct network_def 
 						 DNSMASQ_VALUE, err, errlen);
 		if (ret)
 			return ret;
-		dnsmasq_buf_add(b, "txt-record=%s,%s\n", dns->txts[i].name, dns->txts[i].value);
+		strbuf_appendf(b, "txt-record=%s,%s\n", dns->txts[i].name, dns->txts[i].value);
 	}
 	for (i = 0; i < dns->n_srvs; i++) {
 		const struct network_dns_srv *s = &dns->srvs[i];
@@ -482,21 +421,21 @@ static int dnsmasq_conf_records(struct dnsmasq_buf *b, const struct network_def 
 						 errlen);
 		if (ret)
 			return ret;
-		dnsmasq_buf_add(b, "srv-host=_%s._%s", s->service, s->protocol);
+		strbuf_appendf(b, "srv-host=_%s._%s", s->service, s->protocol);
 		if (s->domain)
-			dnsmasq_buf_add(b, ".%s", s->domain);
+			strbuf_appendf(b, ".%s", s->domain);
 		/* target "." (or none): the service is not offered, so nothing follows */
 		if (s->target && strcmp(s->target, ".")) {
-			dnsmasq_buf_add(b, ",%s", s->target);
+			strbuf_appendf(b, ",%s", s->target);
 			/* fields are positional; dnsmasq's default port is 1 */
 			if (port || prio || weight)
-				dnsmasq_buf_add(b, ",%ld", port ? s->port : 1);
+				strbuf_appendf(b, ",%ld", port ? s->port : 1);
 			if (prio || weight)
-				dnsmasq_buf_add(b, ",%ld", prio ? s->priority : 0);
+				strbuf_appendf(b, ",%ld", prio ? s->priority : 0);
 			if (weight)
-				dnsmasq_buf_add(b, ",%ld", s->weight);
+				strbuf_appendf(b, ",%ld", s->weight);
 		}
-		dnsmasq_buf_add(b, "\n");
+		strbuf_appendf(b, "\n");
 	}
 	return 0;
 }
@@ -536,16 +475,16 @@ static bool dnsmasq_conf_needed(const struct network_def *def)
 }
 
 /* the lines between the header and the DNS records: everything on DNS and listening */
-static int dnsmasq_conf_top(struct dnsmasq_buf *b, const struct network_def *def,
+static int dnsmasq_conf_top(struct strbuf *b, const struct network_def *def,
 			    const struct dnsmasq_conf_opts *o, const char *ifname, bool dns,
 			    char *err, size_t errlen)
 {
 	size_t i;
 	int ret;
 
-	dnsmasq_buf_add(b, "strict-order\n");
+	strbuf_appendf(b, "strict-order\n");
 	if (!dns)
-		dnsmasq_buf_add(b, "port=0\n");
+		strbuf_appendf(b, "port=0\n");
 	if (dns) {
 		ret = dnsmasq_conf_dns_head(b, def, err, errlen);
 		if (ret)
@@ -557,8 +496,8 @@ static int dnsmasq_conf_top(struct dnsmasq_buf *b, const struct network_def *def
 		if (ret)
 			return ret;
 		if (def->domain_local_only == CONF_TRI_YES)
-			dnsmasq_buf_add(b, "local=/%s/\n", def->domain);
-		dnsmasq_buf_add(b, "domain=%s\nexpand-hosts\n", def->domain);
+			strbuf_appendf(b, "local=/%s/\n", def->domain);
+		strbuf_appendf(b, "domain=%s\nexpand-hosts\n", def->domain);
 	}
 	for (i = 0; dns && i < def->n_ips; i++) {
 		if (def->ips[i].local_ptr != CONF_TRI_YES)
@@ -568,17 +507,17 @@ static int dnsmasq_conf_top(struct dnsmasq_buf *b, const struct network_def *def
 			return ret;
 	}
 	if (dns && def->dns.forward_plain_names == CONF_TRI_NO)
-		dnsmasq_buf_add(b, "domain-needed\nlocal=//\n");
+		strbuf_appendf(b, "domain-needed\nlocal=//\n");
 	if (o->pid_file)
-		dnsmasq_buf_add(b, "pid-file=%s\n", o->pid_file);
+		strbuf_appendf(b, "pid-file=%s\n", o->pid_file);
 	if (o->lease_file)
-		dnsmasq_buf_add(b, "dhcp-leasefile=%s\n", o->lease_file);
+		strbuf_appendf(b, "dhcp-leasefile=%s\n", o->lease_file);
 	/* only the network's interface: never lo, and not the host's other interfaces */
-	dnsmasq_buf_add(b, "except-interface=lo\nbind-dynamic\ninterface=%s\n", ifname);
+	strbuf_appendf(b, "except-interface=lo\nbind-dynamic\ninterface=%s\n", ifname);
 	if (def->forward.mode == CONF_FORWARD_NONE)
 		/* isolated: no default route (DHCP option 3 empty, RA router lifetime 0) and
 		 * no upstream DNS from the host's resolv.conf */
-		dnsmasq_buf_add(b, "dhcp-option=3\nno-resolv\nra-param=*,0,0\n");
+		strbuf_appendf(b, "dhcp-option=3\nno-resolv\nra-param=*,0,0\n");
 	return 0;
 }
 
@@ -654,7 +593,7 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 		       struct dnsmasq_conf *out, char *err, size_t errlen)
 {
 	const char *ifname = o->interface ? o->interface : def->bridge.name;
-	struct dnsmasq_buf b = { 0 }, hb = { 0 }, ab = { 0 };
+	struct strbuf b = STRBUF_INIT, hb = STRBUF_INIT, ab = STRBUF_INIT;
 	const struct network_ip *ip4, *ip6;
 	bool dns = def->dns.enable != CONF_TRI_NO, tftp = false, has_hosts;
 	char abuf[INET6_ADDRSTRLEN];
@@ -678,7 +617,7 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 
 		do {
 			nl = strchr(p, '\n');
-			dnsmasq_buf_add(&b, "## %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
+			strbuf_appendf(&b, "## %.*s\n", nl ? (int)(nl - p) : (int)strlen(p), p);
 			p = nl ? nl + 1 : NULL;
 		} while (p && *p);
 	}
@@ -694,9 +633,9 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 		if (ip->address.family != AF_INET || !ip->tftp_root)
 			continue;
 		if (!tftp)
-			dnsmasq_buf_add(&b, "enable-tftp\n");
+			strbuf_appendf(&b, "enable-tftp\n");
 		tftp = true;
-		dnsmasq_buf_add(&b, "tftp-root=%s\n", ip->tftp_root);
+		strbuf_appendf(&b, "tftp-root=%s\n", ip->tftp_root);
 	}
 	if (ip4)
 		ret = dnsmasq_conf_dhcp(&b, &hb, def, ip4, &leases, err, errlen);
@@ -705,7 +644,7 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 	if (ret)
 		goto fail;
 	if (leases > 0)
-		dnsmasq_buf_add(&b, "dhcp-lease-max=%lld\n", leases);
+		strbuf_appendf(&b, "dhcp-lease-max=%lld\n", leases);
 	if (ip4 || ip6)
 		ret = dnsmasq_conf_file_line(&b, "dhcp-hostsfile", def, o, "hostsfile", err,
 					     errlen);
@@ -714,48 +653,49 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 	if (ret)
 		goto fail;
 	if (def->mtu)
-		dnsmasq_buf_add(&b, "dhcp-option=option:mtu,%u\n", def->mtu);
+		strbuf_appendf(&b, "dhcp-option=option:mtu,%u\n", def->mtu);
 	/* router advertisements: with DHCPv6 stateful, else each IPv6 subnet for SLAAC */
 	if (ip6) {
-		dnsmasq_buf_add(&b, "enable-ra\n");
+		strbuf_appendf(&b, "enable-ra\n");
 	} else {
 		for (i = 0; i < def->n_ips; i++)
 			if (def->ips[i].address.family == AF_INET6)
-				dnsmasq_buf_add(&b, "dhcp-range=%s,ra-only\n",
-						dnsmasq_conf_addr(&def->ips[i].address, abuf,
-								  sizeof(abuf)));
+				strbuf_appendf(&b, "dhcp-range=%s,ra-only\n",
+					       dnsmasq_conf_addr(&def->ips[i].address, abuf,
+								 sizeof(abuf)));
 	}
 	for (i = 0; i < def->n_dnsmasq_options; i++)
-		dnsmasq_buf_add(&b, "%s\n", def->dnsmasq_options[i]);
+		strbuf_appendf(&b, "%s\n", def->dnsmasq_options[i]);
 
 	for (i = 0; i < def->dns.n_hosts; i++) {
 		const struct network_dns_host *h = &def->dns.hosts[i];
 
-		dnsmasq_buf_add(&ab, "%s", dnsmasq_conf_addr(&h->ip, abuf, sizeof(abuf)));
+		strbuf_appendf(&ab, "%s", dnsmasq_conf_addr(&h->ip, abuf, sizeof(abuf)));
 		for (j = 0; j < h->n_hostnames; j++)
-			dnsmasq_buf_add(&ab, "\t%s", h->hostnames[j]);
-		dnsmasq_buf_add(&ab, "\n");
+			strbuf_appendf(&ab, "\t%s", h->hostnames[j]);
+		strbuf_appendf(&ab, "\n");
 	}
 
-	has_hosts = hb.len || hb.failed;
+	has_hosts = hb.len || hb.err;
 	out->needed = dnsmasq_conf_needed(def);
-	out->conf = dnsmasq_buf_take(&b);
-	out->addnhosts = dnsmasq_buf_take(&ab);
-	if (has_hosts)
-		out->hostsfile = dnsmasq_buf_take(&hb);
-	else
-		free(hb.s);
-	if (!out->conf || !out->addnhosts || (has_hosts && !out->hostsfile)) {
+	/* each take frees its buffer, whether it fails or not */
+	ret = strbuf_take(&b, &out->conf);
+	if (strbuf_take(&ab, &out->addnhosts))
+		ret = -ENOMEM;
+	if (has_hosts && strbuf_take(&hb, &out->hostsfile))
+		ret = -ENOMEM;
+	strbuf_free(&hb);
+	if (ret) {
 		dnsmasq_conf_free(out);
 		snprintf(err, errlen, "network '%s': out of memory", def->name);
-		return -ENOMEM;
+		return ret;
 	}
 	return 0;
 
 fail:
-	free(b.s);
-	free(hb.s);
-	free(ab.s);
+	strbuf_free(&b);
+	strbuf_free(&hb);
+	strbuf_free(&ab);
 	if (ret == -ENOMEM)
 		snprintf(err, errlen, "network '%s': out of memory", def->name);
 	return ret;

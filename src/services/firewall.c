@@ -60,19 +60,17 @@
 #include <jansson.h>
 #include <nftables/libnftables.h>
 
-#include "conf/conf_xml.h" /* conf_xml_buf: a growing string */
 #include "services/firewall.h"
+#include "util/strbuf.h"
 
 #define FW_TABLE FIREWALL_FAMILY " " FIREWALL_TABLE
 
-/* fw_buf_take() - the text of @b, or NULL on allocation failure (the buffer is then freed) */
-static char *fw_buf_take(struct conf_xml_buf *b)
+/* fw_buf_take() - the text of @b, or NULL on allocation failure; @b is emptied either way */
+static char *fw_buf_take(struct strbuf *b)
 {
-	if (b->oom) {
-		free(b->s);
-		return NULL;
-	}
-	return b->s ? b->s : strdup("");
+	char *s;
+
+	return strbuf_take(b, &s) ? NULL : s;
 }
 
 bool firewall_ifname_valid(const char *s)
@@ -180,7 +178,7 @@ static int fw_subnet(const struct network_ip *ip, struct fw_subnet *out)
 	return 0;
 }
 
-static void fw_nat_rules(struct conf_xml_buf *b, const struct network_def *def, const char *base,
+static void fw_nat_rules(struct strbuf *b, const struct network_def *def, const char *base,
 			 const char *devmatch, const struct fw_subnet *s)
 {
 	const struct network_forward *f = &def->forward;
@@ -191,14 +189,15 @@ static void fw_nat_rules(struct conf_xml_buf *b, const struct network_def *def, 
 	static const char *const protos[] = { "tcp", "udp" };
 
 	if (s->family == AF_INET) {
-		conf_xml_add(b,
-			     "add rule " FW_TABLE " %s_nat%s ip saddr %s ip daddr 224.0.0.0/24 "
-			     "counter return\n",
-			     base, devmatch, s->text);
-		conf_xml_add(b,
-			     "add rule " FW_TABLE " %s_nat%s ip saddr %s ip daddr 255.255.255.255 "
-			     "counter return\n",
-			     base, devmatch, s->text);
+		strbuf_appendf(b,
+			       "add rule " FW_TABLE " %s_nat%s ip saddr %s ip daddr 224.0.0.0/24 "
+			       "counter return\n",
+			       base, devmatch, s->text);
+		strbuf_appendf(b,
+			       "add rule " FW_TABLE
+			       " %s_nat%s ip saddr %s ip daddr 255.255.255.255 "
+			       "counter return\n",
+			       base, devmatch, s->text);
 		if (f->nat_addr_start.family == AF_INET) {
 			const struct conf_addr *e = f->nat_addr_end.family == AF_INET
 							    ? &f->nat_addr_end
@@ -213,33 +212,34 @@ static void fw_nat_rules(struct conf_xml_buf *b, const struct network_def *def, 
 				snprintf(to, sizeof(to), "%s", a1);
 		}
 	} else {
-		conf_xml_add(b,
-			     "add rule " FW_TABLE " %s_nat%s ip6 saddr %s ip6 daddr ff02::/16 "
-			     "counter return\n",
-			     base, devmatch, s->text);
+		strbuf_appendf(b,
+			       "add rule " FW_TABLE " %s_nat%s ip6 saddr %s ip6 daddr ff02::/16 "
+			       "counter return\n",
+			       base, devmatch, s->text);
 	}
 	for (size_t i = 0; i < 2; i++) {
 		if (to[0])
-			conf_xml_add(b,
-				     "add rule " FW_TABLE " %s_nat%s meta l4proto %s ip saddr %s "
-				     "ip daddr != %s counter snat ip to %s:%u-%u\n",
-				     base, devmatch, protos[i], s->text, s->text, to, p1, p2);
+			strbuf_appendf(b,
+				       "add rule " FW_TABLE " %s_nat%s meta l4proto %s ip saddr %s "
+				       "ip daddr != %s counter snat ip to %s:%u-%u\n",
+				       base, devmatch, protos[i], s->text, s->text, to, p1, p2);
 		else
-			conf_xml_add(b,
-				     "add rule " FW_TABLE " %s_nat%s meta l4proto %s %s saddr %s "
-				     "%s daddr != %s counter masquerade to :%u-%u\n",
-				     base, devmatch, protos[i], ipk, s->text, ipk, s->text, p1, p2);
+			strbuf_appendf(b,
+				       "add rule " FW_TABLE " %s_nat%s meta l4proto %s %s saddr %s "
+				       "%s daddr != %s counter masquerade to :%u-%u\n",
+				       base, devmatch, protos[i], ipk, s->text, ipk, s->text, p1,
+				       p2);
 	}
 	if (to[0])
-		conf_xml_add(b,
-			     "add rule " FW_TABLE " %s_nat%s ip saddr %s ip daddr != %s counter "
-			     "snat ip to %s\n",
-			     base, devmatch, s->text, s->text, to);
+		strbuf_appendf(b,
+			       "add rule " FW_TABLE " %s_nat%s ip saddr %s ip daddr != %s counter "
+			       "snat ip to %s\n",
+			       base, devmatch, s->text, s->text, to);
 	else
-		conf_xml_add(b,
-			     "add rule " FW_TABLE " %s_nat%s %s saddr %s %s daddr != %s counter "
-			     "masquerade\n",
-			     base, devmatch, ipk, s->text, ipk, s->text);
+		strbuf_appendf(b,
+			       "add rule " FW_TABLE " %s_nat%s %s saddr %s %s daddr != %s counter "
+			       "masquerade\n",
+			       base, devmatch, ipk, s->text, ipk, s->text);
 }
 
 int firewall_rules(const struct network_def *def, const char *ifname, char **out)
@@ -247,7 +247,7 @@ int firewall_rules(const struct network_def *def, const char *ifname, char **out
 	enum conf_forward_mode mode = def->forward.mode;
 	const char *dev = def->forward.dev;
 	char base[64], oifdev[40] = "", iifdev[40] = "";
-	struct conf_xml_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	bool nat = mode == CONF_FORWARD_NAT;
 	bool has_nat_chain = false;
 
@@ -266,18 +266,18 @@ int firewall_rules(const struct network_def *def, const char *ifname, char **out
 	}
 	firewall_chain_base(def->name, base, sizeof(base));
 
-	conf_xml_add(&b, "add chain " FW_TABLE " %s_cross\n", base);
-	conf_xml_add(&b, "add chain " FW_TABLE " %s_in\n", base);
-	conf_xml_add(&b, "add chain " FW_TABLE " %s_out\n", base);
+	strbuf_appendf(&b, "add chain " FW_TABLE " %s_cross\n", base);
+	strbuf_appendf(&b, "add chain " FW_TABLE " %s_in\n", base);
+	strbuf_appendf(&b, "add chain " FW_TABLE " %s_out\n", base);
 	for (size_t i = 0; nat && i < def->n_ips; i++)
 		if (def->ips[i].address.family == AF_INET || def->forward.nat_ipv6 == CONF_TRI_YES)
 			has_nat_chain = true;
 	if (has_nat_chain)
-		conf_xml_add(&b, "add chain " FW_TABLE " %s_nat\n", base);
-	conf_xml_add(&b,
-		     "add rule " FW_TABLE
-		     " %s_cross iifname \"%s\" oifname \"%s\" counter accept\n",
-		     base, ifname, ifname);
+		strbuf_appendf(&b, "add chain " FW_TABLE " %s_nat\n", base);
+	strbuf_appendf(&b,
+		       "add rule " FW_TABLE
+		       " %s_cross iifname \"%s\" oifname \"%s\" counter accept\n",
+		       base, ifname, ifname);
 
 	for (size_t i = 0; mode != CONF_FORWARD_NONE && i < def->n_ips; i++) {
 		struct fw_subnet s;
@@ -288,28 +288,28 @@ int firewall_rules(const struct network_def *def, const char *ifname, char **out
 			continue; /* the parser validates addresses; nothing sane to add */
 		ipk = s.family == AF_INET ? "ip" : "ip6";
 		masq = nat && (s.family == AF_INET || def->forward.nat_ipv6 == CONF_TRI_YES);
-		conf_xml_add(&b,
-			     "add rule " FW_TABLE " %s_out iifname \"%s\"%s %s saddr %s counter "
-			     "accept\n",
-			     base, ifname, oifdev, ipk, s.text);
-		conf_xml_add(&b,
-			     "add rule " FW_TABLE " %s_in%s oifname \"%s\" %s daddr %s%s counter "
-			     "accept\n",
-			     base, iifdev, ifname, ipk, s.text,
-			     masq ? " ct state related,established" : "");
+		strbuf_appendf(&b,
+			       "add rule " FW_TABLE " %s_out iifname \"%s\"%s %s saddr %s counter "
+			       "accept\n",
+			       base, ifname, oifdev, ipk, s.text);
+		strbuf_appendf(&b,
+			       "add rule " FW_TABLE " %s_in%s oifname \"%s\" %s daddr %s%s counter "
+			       "accept\n",
+			       base, iifdev, ifname, ipk, s.text,
+			       masq ? " ct state related,established" : "");
 		if (masq)
 			fw_nat_rules(&b, def, base, oifdev, &s);
 	}
 
-	conf_xml_add(&b, "add rule " FW_TABLE " %s_out iifname \"%s\" counter reject\n", base,
-		     ifname);
-	conf_xml_add(&b, "add rule " FW_TABLE " %s_in oifname \"%s\" counter reject\n", base,
-		     ifname);
-	conf_xml_add(&b, "add rule " FW_TABLE " guest_cross jump %s_cross\n", base);
-	conf_xml_add(&b, "add rule " FW_TABLE " guest_input jump %s_in\n", base);
-	conf_xml_add(&b, "add rule " FW_TABLE " guest_output jump %s_out\n", base);
+	strbuf_appendf(&b, "add rule " FW_TABLE " %s_out iifname \"%s\" counter reject\n", base,
+		       ifname);
+	strbuf_appendf(&b, "add rule " FW_TABLE " %s_in oifname \"%s\" counter reject\n", base,
+		       ifname);
+	strbuf_appendf(&b, "add rule " FW_TABLE " guest_cross jump %s_cross\n", base);
+	strbuf_appendf(&b, "add rule " FW_TABLE " guest_input jump %s_in\n", base);
+	strbuf_appendf(&b, "add rule " FW_TABLE " guest_output jump %s_out\n", base);
 	if (has_nat_chain)
-		conf_xml_add(&b, "add rule " FW_TABLE " postrouting jump %s_nat\n", base);
+		strbuf_appendf(&b, "add rule " FW_TABLE " postrouting jump %s_nat\n", base);
 
 	*out = fw_buf_take(&b);
 	return *out ? 0 : -ENOMEM;
@@ -426,7 +426,7 @@ static bool fw_is_ours(const char *chain, const char *base)
  * in the listing of the table), then the chains. Return: 0, -ENOENT when the table is absent,
  * or another negative errno with a message in @err
  */
-static int fw_del_script(const char *base, struct conf_xml_buf *b, char *err, size_t errlen)
+static int fw_del_script(const char *base, struct strbuf *b, char *err, size_t errlen)
 {
 	char *listing = NULL;
 	json_t *root, *items;
@@ -460,8 +460,8 @@ static int fw_del_script(const char *base, struct conf_xml_buf *b, char *err, si
 			const char *t = json_string_value(json_object_get(jump, "target"));
 
 			if (t && fw_is_ours(t, base)) {
-				conf_xml_add(b, "delete rule " FW_TABLE " %s handle %lld\n", chain,
-					     (long long)json_integer_value(handle));
+				strbuf_appendf(b, "delete rule " FW_TABLE " %s handle %lld\n",
+					       chain, (long long)json_integer_value(handle));
 				break;
 			}
 		}
@@ -471,9 +471,10 @@ static int fw_del_script(const char *base, struct conf_xml_buf *b, char *err, si
 		const char *name = json_string_value(json_object_get(chain, "name"));
 
 		if (name && fw_is_ours(name, base))
-			conf_xml_add(b,
-				     "flush chain " FW_TABLE " %s\ndelete chain " FW_TABLE " %s\n",
-				     name, name);
+			strbuf_appendf(b,
+				       "flush chain " FW_TABLE " %s\ndelete chain " FW_TABLE
+				       " %s\n",
+				       name, name);
 	}
 	json_decref(root);
 	return 0;
@@ -504,7 +505,7 @@ int firewall_network_add(const struct network_def *def, const char *ifname, char
 			 size_t errlen)
 {
 	enum conf_forward_mode mode = def->forward.mode;
-	struct conf_xml_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	char base[64], *rules = NULL, *script;
 	int rc;
 
@@ -536,9 +537,8 @@ int firewall_network_add(const struct network_def *def, const char *ifname, char
 		if (rc < 0)
 			goto out_buf;
 	}
-	conf_xml_add(&b, "%s", rules);
+	strbuf_appendf(&b, "%s", rules);
 	script = fw_buf_take(&b);
-	b.s = NULL;
 	if (!script) {
 		snprintf(err, errlen, "network '%s': out of memory", def->name);
 		rc = -ENOMEM;
@@ -550,7 +550,7 @@ int firewall_network_add(const struct network_def *def, const char *ifname, char
 	free(script);
 	goto out_rules;
 out_buf:
-	free(b.s);
+	strbuf_free(&b);
 out_rules:
 	free(rules);
 	return rc;
@@ -558,18 +558,18 @@ out_rules:
 
 int firewall_network_del(const char *name, char *err, size_t errlen)
 {
-	struct conf_xml_buf b = { 0 };
+	struct strbuf b = STRBUF_INIT;
 	char base[64], *script;
 	int rc;
 
 	firewall_chain_base(name, base, sizeof(base));
 	rc = fw_del_script(base, &b, err, errlen);
 	if (rc == -ENOENT) {
-		free(b.s);
+		strbuf_free(&b);
 		return 0; /* no table: nothing of the network's is there */
 	}
 	if (rc < 0) {
-		free(b.s);
+		strbuf_free(&b);
 		return rc;
 	}
 	script = fw_buf_take(&b);

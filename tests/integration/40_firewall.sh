@@ -8,7 +8,7 @@
 #    |  veth                     firewall_tool runs here: kvnetd's namespace
 #   out [eth0 10.77.0.2/24; no route back to 192.168.150.0/24 unless a test adds one]
 #
-# firewall_tool (tests/services/) calls firewall_init(), firewall_network_add() with a network
+# firewall_tool (tests/tools/) calls firewall_init(), firewall_network_add() with a network
 # XML file, firewall_network_del() and firewall_fini() in gw. The same network, "fw40", is
 # added as nat, then route, then isolated (each add replaces the one before). TCP is checked
 # with a small Python server that writes the address of each peer it accepts: masqueraded,
@@ -22,7 +22,7 @@ fw_isolated fw_del fw_fini"
 source "$(dirname "$0")/lib.sh"
 
 kv_require
-FWTOOL=$KVNET_BUILD/tests/services/firewall_tool
+FWTOOL=$KVNET_BUILD/tests/tools/firewall_tool
 [ -x "$FWTOOL" ] || kv_skip "firewall_tool not built: $FWTOOL is missing (set KVNET_BUILD)"
 command -v nft >/dev/null || kv_skip "nft (nftables) is not installed"
 

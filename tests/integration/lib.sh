@@ -125,8 +125,9 @@ kv_skip() {
 	exit 77
 }
 
-# kv_require - exit 77 unless root, ip, /dev/net/tun, scapy, kvnetd and kvnet are there
-kv_require() {
+# kv_require_base - exit 77 unless root, ip, ps, timeout, /dev/net/tun and scapy are there
+# (what a test needs that drives the kernel in namespaces without kvnetd)
+kv_require_base() {
 	[ "$(id -u)" -eq 0 ] || kv_skip "needs root (network namespaces, tap, AF_PACKET)"
 	command -v ip >/dev/null || kv_skip "ip (iproute2) is not installed"
 	command -v ps >/dev/null || kv_skip "ps (procps) is not installed"
@@ -135,9 +136,14 @@ kv_require() {
 	[ -x "$KV_PY" ] || kv_skip "$KV_PY is missing"
 	"$KV_PY" -c 'import scapy.layers.l2' 2>/dev/null ||
 		kv_skip "python3-scapy is not installed for $KV_PY"
+	kv_tmp
+}
+
+# kv_require - kv_require_base, and exit 77 unless kvnetd and kvnet are built
+kv_require() {
+	kv_require_base
 	[ -x "$KVNETD" ] || kv_skip "kvnetd not built: $KVNETD is missing (set KVNET_BUILD)"
 	[ -x "$KVNET" ] || kv_skip "kvnet not built: $KVNET is missing (set KVNET_BUILD)"
-	kv_tmp
 }
 
 # kv_tmp - make this test's temp dir KV_TMP if it is not made yet (call it in the test's shell,
@@ -582,6 +588,21 @@ kv_hold_eq() {
 		sleep 0.2
 	done
 	return 0
+}
+
+# kv_wait_file FILE [PID] - wait until FILE exists (KV_WAIT s), as a process says it is ready.
+# Return: 0 once it does; 1 if the time runs out, or if process PID ends without making it.
+kv_wait_file() {
+	local i
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -e "$1" ] && return 0
+		if [ -n "${2:-}" ] && ! kill -0 "$2" 2>/dev/null; then
+			[ -e "$1" ]
+			return
+		fi
+		sleep 0.1
+	done
+	return 1
 }
 
 # kv_poll_ge WHAT MIN CMD... - poll CMD's output until it is a number >= MIN (KV_WAIT s)

@@ -7,7 +7,6 @@
  * writes goes to stdout and the exit status is 0; on failure the parser's message goes to
  * stderr and the exit status is 1 (2 for a usage error or an unreadable file).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,37 +17,7 @@
 #include "conf/iface_xml.h"
 #include "conf/netport_xml.h"
 #include "conf/network_xml.h"
-
-static char *xml_format_slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf = NULL, *p;
-	size_t cap = 0, n;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	do {
-		if (*len == cap) {
-			cap = cap ? cap * 2 : 8192;
-			p = realloc(buf, cap);
-			if (!p) {
-				free(buf);
-				fclose(fp);
-				return NULL;
-			}
-			buf = p;
-		}
-		n = fread(buf + *len, 1, cap - *len, fp);
-		*len += n;
-	} while (n);
-	if (ferror(fp)) {
-		free(buf);
-		buf = NULL;
-	}
-	fclose(fp);
-	return buf;
-}
+#include "util/file.h"
 
 /* the root element's name, malloc'ed, or NULL when the file is not XML */
 static char *xml_format_root(const char *buf, size_t len)
@@ -77,9 +46,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE\n", argv[0]);
 		return 2;
 	}
-	buf = xml_format_slurp(argv[1], &len);
-	if (!buf) {
-		fprintf(stderr, "%s: %s\n", argv[1], strerror(errno ? errno : ENOMEM));
+	ret = file_read(argv[1], NETWORK_XML_FILE_MAX, &buf, &len);
+	if (ret) {
+		fprintf(stderr, "%s: %s\n", argv[1], strerror(-ret));
 		return 2;
 	}
 	root = xml_format_root(buf, len);

@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# dnsmasq_check.sh - the real dnsmasq accepts every configuration kvnet writes
+# check-dnsmasq-conf.sh - the real dnsmasq accepts every configuration kvnet writes
 #
-# usage: dnsmasq_check.sh [BUILD_DIR]   (default $KVNET_BUILD, then build-test)
+# usage: check-dnsmasq-conf.sh [BUILD_DIR]   (default $KVNET_BUILD, then build-test)
 #
 # Every network of libvirt's networkxml2confdata corpus goes through BUILD_DIR's
-# tests/conf/dnsmasq_conf_tool, with its files (hosts file, additional hosts), pid file and
+# tests/tools/dnsmasq_conf_tool, with its files (hosts file, additional hosts), pid file and
 # lease file in a temporary directory, and the configuration must pass
 #   dnsmasq --test --conf-file=CONF
 # (a syntax check: nothing listens, nothing is started). The static hosts are checked
@@ -21,10 +21,10 @@
 # missing.
 set -u
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${KVNET_BUILD:-$top/build-test}}
 corpus=${KVNET_LIBVIRT_CORPUS:-$top/../shared/conformance/libvirt}
-tool=$build/tests/conf/dnsmasq_conf_tool
+tool=$build/tests/tools/dnsmasq_conf_tool
 data=$corpus/tests/networkxml2confdata
 
 skip() {

@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# schema_check.sh - what kvnet formats validates against libvirt's schemas, with two validators
+# check-xml-schema.sh - what kvnet formats validates against libvirt's schemas, with two validators
 #
-# usage: schema_check.sh [BUILD_DIR]   (default $KVNET_BUILD, then build-test)
+# usage: check-xml-schema.sh [BUILD_DIR]   (default $KVNET_BUILD, then build-test)
 #
 # Every network of libvirt's networkxml2xml corpus that libvirt accepts, and every file of
 # virnetworkportxml2xmldata, goes through kvnet's parser and formatter (BUILD_DIR's
-# tests/conf/xml_format). Each output must validate with
+# tests/tools/xml_format). Each output must validate with
 #   xmllint --noout --relaxng CORPUS/src/conf/schemas/{network,networkport}.rng
 # (the schemas of the corpus's libvirt release) and with Debian's own
 #   virt-xml-validate OUT {network,networkport}
@@ -21,10 +21,10 @@
 # repository. Exits 77 with a SKIP line when it or a validator is missing.
 set -u
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-${KVNET_BUILD:-$top/build-test}}
 corpus=${KVNET_LIBVIRT_CORPUS:-$top/../shared/conformance/libvirt}
-fmt=$build/tests/conf/xml_format
+fmt=$build/tests/tools/xml_format
 virt_xml_validate_exceptions=" hostdev-pf-driver-model "
 
 skip() {
