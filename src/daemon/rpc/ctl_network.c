@@ -18,6 +18,7 @@
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
 #include "services/dnsmasq_leases.h"
+#include "util/file.h"
 
 /* Parse param "xml" as a <network>; without the lock, as a big document takes a while */
 static struct network_def *ctl_network_parse(struct ctl_request *req)
@@ -213,21 +214,18 @@ static int ctl_network_lease_prefix(const struct network_def *def, const struct 
 	return first ? network_ip_prefix(first) : family == AF_INET ? 24 : 64;
 }
 
-/* the lease file's contents, "" when there is none yet */
-static char *ctl_network_read_leases(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *text = NULL;
-	size_t len = 0;
+/* a lease file is a line per lease: far below this even for a /16 handed out whole */
+#define CTL_LEASES_FILE_MAX (64u << 20)
 
-	if (!f)
-		return strdup("");
-	if (getdelim(&text, &len, '\0', f) < 0) {
-		free(text);
-		text = strdup("");
-	}
-	fclose(f);
-	return text;
+/* the lease file's contents, "" when there is none yet. Return: 0 or a negative errno */
+static int ctl_network_read_leases(const char *path, char **text)
+{
+	int ret = file_read(path, CTL_LEASES_FILE_MAX, text, NULL);
+
+	if (ret != -ENOENT)
+		return ret;
+	*text = strdup("");
+	return *text ? 0 : -ENOMEM;
 }
 
 static int ctl_network_dhcp_leases(struct ctl_request *req)
@@ -236,9 +234,9 @@ static int ctl_network_dhcp_leases(struct ctl_request *req)
 	char path[4096], mac_s[CONF_MAC_STRLEN];
 	struct dnsmasq_lease *leases;
 	uint8_t mac[ETH_ALEN];
-	char *text;
+	char *text, err[4200];
 	json_t *list;
-	int has_mac, count;
+	int has_mac, count, ret;
 
 	if (!n)
 		return -1;
@@ -248,9 +246,11 @@ static int ctl_network_dhcp_leases(struct ctl_request *req)
 	if (has_mac)
 		ctl_mac_format(mac, mac_s);
 	net_services_leases_path(n->def->name, path, sizeof(path));
-	text = ctl_network_read_leases(path);
-	if (!text)
-		return ctl_fail(req, CTL_ERR_SYSTEM, "out of memory");
+	ret = ctl_network_read_leases(path, &text);
+	if (ret) {
+		snprintf(err, sizeof(err), "cannot read leases file %s: %s", path, strerror(-ret));
+		return ctl_fail_errno(req, ret, err);
+	}
 	count = dnsmasq_leases_parse(text, &leases);
 	free(text);
 	if (count < 0)
