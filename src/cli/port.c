@@ -36,20 +36,18 @@ static const struct parse_arg port_del_args[] = {
 	{ 0 },
 };
 
+/* "WORD on|off" for each of ctl/'s port flags */
+#define PORT_FLAG_ARG(value, w) { .word = w, .key = w, .kind = PARSE_ONOFF, .what = w },
+#define PORT_FLAG_USAGE(value, w) "[" w " on|off] "
+
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
-	{ .word = "learning", .key = "learning", .kind = PARSE_ONOFF, .what = "learning" },
-	{ .word = "flood", .key = "flood", .kind = PARSE_ONOFF, .what = "flood" },
-	{ .word = "mcast_flood", .key = "mcast_flood", .kind = PARSE_ONOFF, .what = "mcast_flood" },
-	{ .word = "bcast_flood", .key = "bcast_flood", .kind = PARSE_ONOFF, .what = "bcast_flood" },
-	{ .word = "hairpin", .key = "hairpin", .kind = PARSE_ONOFF, .what = "hairpin" },
-	{ .word = "isolated", .key = "isolated", .kind = PARSE_ONOFF, .what = "isolated" },
-	{ .word = "mtu",
-	  .key = "mtu",
-	  .kind = PARSE_UINT,
-	  .what = "mtu",
-	  .min = CTL_MTU_MIN,
-	  .max = CTL_MTU_MAX },
+	CTL_PORT_FLAG_LIST(PORT_FLAG_ARG, PORT_FLAG_ARG, PORT_FLAG_ARG){ .word = "mtu",
+									 .key = "mtu",
+									 .kind = PARSE_UINT,
+									 .what = "mtu",
+									 .min = CTL_MTU_MIN,
+									 .max = CTL_MTU_MAX },
 	{ .word = "learn_limit",
 	  .key = "learn_limit",
 	  .kind = PARSE_UINT,
@@ -193,9 +191,10 @@ const struct kvnet_cmd port_cmds[] = {
 	},
 	{
 		.name = "set",
-		.args = "NAME [learning on|off] [flood on|off] [mcast_flood on|off] "
-			"[bcast_flood on|off] [hairpin on|off] [isolated on|off] [mtu N] "
-			"[learn_limit N] [state " PORT_STATE_USAGE "]",
+		.args = "NAME " CTL_PORT_FLAG_LIST(
+			PORT_FLAG_USAGE, PORT_FLAG_USAGE,
+			PORT_FLAG_USAGE) "[mtu N] "
+					 "[learn_limit N] [state " PORT_STATE_USAGE "]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"

@@ -109,6 +109,27 @@ enum ctl_stp_version {
 	LAST(CTL_STP_VERSION_RSTP, "rstp")
 extern const struct ctl_vocab ctl_stp_versions;
 
+/*
+ * A port's flags: port.add's "flags" and port.set's members, each a boolean, and port.list's
+ * "flags". The values are core/bridge.h's BR_PORT_* bits.
+ */
+enum ctl_port_flag {
+	CTL_PORT_LEARNING = 1 << 0,
+	CTL_PORT_FLOOD = 1 << 1,
+	CTL_PORT_MCAST_FLOOD = 1 << 2,
+	CTL_PORT_BCAST_FLOOD = 1 << 3,
+	CTL_PORT_HAIRPIN = 1 << 4,
+	CTL_PORT_ISOLATED = 1 << 5,
+};
+#define CTL_PORT_FLAG_LIST(FIRST, NEXT, LAST)                                                      \
+	FIRST(CTL_PORT_LEARNING, "learning")                                                       \
+	NEXT(CTL_PORT_FLOOD, "flood")                                                              \
+	NEXT(CTL_PORT_MCAST_FLOOD, "mcast_flood")                                                  \
+	NEXT(CTL_PORT_BCAST_FLOOD, "bcast_flood")                                                  \
+	NEXT(CTL_PORT_HAIRPIN, "hairpin")                                                          \
+	LAST(CTL_PORT_ISOLATED, "isolated")
+extern const struct ctl_vocab ctl_port_flags;
+
 /* stp.port_set's "edge": core/stp.h's enum stp_edge */
 enum ctl_stp_edge {
 	CTL_STP_EDGE_OFF = 0,

@@ -13,19 +13,18 @@
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_backend.h"
 
+/* port_flags[i]: the name of a flag and its BR_PORT_* bit, from ctl/'s table */
+#define PORT_FLAG_ENTRY(value, word) { word, value },
 static const struct {
 	const char *name;
 	uint32_t flag;
-} port_flags[] = {
-	{ "learning", BR_PORT_LEARNING },	{ "flood", BR_PORT_FLOOD },
-	{ "mcast_flood", BR_PORT_MCAST_FLOOD }, { "bcast_flood", BR_PORT_BCAST_FLOOD },
-	{ "hairpin", BR_PORT_HAIRPIN },		{ "isolated", BR_PORT_ISOLATED },
-};
+} port_flags[] = { CTL_PORT_FLAG_LIST(PORT_FLAG_ENTRY, PORT_FLAG_ENTRY, PORT_FLAG_ENTRY) };
 
 #define N_PORT_FLAGS (sizeof(port_flags) / sizeof(port_flags[0]))
 
 /* Read the flag members of @obj into set/clear masks. Return: 0, or -1 after ctl_fail() */
-static int ctl_port_flags(struct ctl_request *req, json_t *obj, uint32_t *set, uint32_t *clear)
+static int ctl_port_param_flags(struct ctl_request *req, json_t *obj, uint32_t *set,
+				uint32_t *clear)
 {
 	json_t *saved = req->params;
 	int err = 0;
@@ -66,7 +65,7 @@ static int ctl_port_add(struct ctl_request *req)
 	flags = json_object_get(req->params, "flags");
 	if (flags && !json_is_object(flags))
 		return ctl_fail(req, CTL_ERR_PARAMS, "flags must be an object of booleans");
-	if (flags && ctl_port_flags(req, flags, &set, &clear))
+	if (flags && ctl_port_param_flags(req, flags, &set, &clear))
 		return -1;
 	if (ctl_vocab_value(&ctl_port_types, type) < 0)
 		return ctl_fail(req, CTL_ERR_PARAMS, "type '%.32s' is not known (expected %s)",
@@ -143,7 +142,7 @@ static int ctl_port_set(struct ctl_request *req)
 	if (ctl_param_name_req(req, "name", &name) < 0)
 		return -1;
 	p = ctl_find_port(req, name);
-	if (!p || ctl_port_flags(req, req->params, &set, &clear))
+	if (!p || ctl_port_param_flags(req, req->params, &set, &clear))
 		return -1;
 	has_mtu = ctl_param_uint(req, "mtu", BRIDGE_MTU_MIN, BRIDGE_MTU_MAX, &mtu);
 	has_limit = ctl_param_uint(req, "learn_limit", 0, CTL_LEARN_LIMIT_MAX, &limit);
