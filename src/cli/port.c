@@ -39,7 +39,9 @@ static const struct parse_arg port_del_args[] = {
 /* "WORD on|off" for each of ctl/'s port flags */
 #define PORT_FLAG_ARG(value, w) { .word = w, .key = w, .kind = PARSE_ONOFF, .what = w },
 #define PORT_FLAG_USAGE(value, w) "[" w " on|off] "
+#define PORT_FLAGS_USAGE CTL_PORT_FLAG_LIST(PORT_FLAG_USAGE, PORT_FLAG_USAGE, PORT_FLAG_USAGE)
 
+/* clang-format off: it cannot tell that the flags' list expands to initializers */
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
 	CTL_PORT_FLAG_LIST(PORT_FLAG_ARG, PORT_FLAG_ARG, PORT_FLAG_ARG){ .word = "mtu",
@@ -61,6 +63,7 @@ static const struct parse_arg port_set_args[] = {
 	  .vocab = &ctl_port_states },
 	{ 0 },
 };
+/* clang-format on */
 
 static const struct parse_arg port_show_args[] = {
 	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name" },
@@ -191,10 +194,8 @@ const struct kvnet_cmd port_cmds[] = {
 	},
 	{
 		.name = "set",
-		.args = "NAME " CTL_PORT_FLAG_LIST(
-			PORT_FLAG_USAGE, PORT_FLAG_USAGE,
-			PORT_FLAG_USAGE) "[mtu N] "
-					 "[learn_limit N] [state " PORT_STATE_USAGE "]",
+		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
+			"]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"

@@ -247,7 +247,6 @@ static int stp_print(const json_t *result)
 	"[force_version " CTL_WORDS_BAR(CTL_STP_VERSION_LIST) "]"
 #define STP_PORT_USAGE                                                                             \
 	"port PORT [path_cost N] [priority N] [edge " CTL_WORDS_BAR(CTL_STP_EDGE_LIST) "]"
-#define STP_RANGE(what) STRINGIFY(CTL_STP_##what##_MIN) ".." STRINGIFY(CTL_STP_##what##_MAX)
 
 /* what "stp", "stp set" and "stp port" parse and call (their usage without the first words) */
 static const struct kvnet_cmd stp_subcmds[] = {
@@ -284,43 +283,35 @@ static int stp_run(struct kvnet *k, int argc, char **argv)
 	return kvnet_exec(k, c->name, c, 0, argc, argv);
 }
 
-#define STP_HELP                                                                                                                                                                                                                                                                                            \
-	"Spanning tree (802.1D-2004 RSTP, with 802.1D STP for peers that speak only that),\n"                                                                                                                                                                                                               \
-	"in brctl's words.\n"                                                                                                                                                                                                                                                                               \
-	"  stp BRIDGE on|off     turn it on or off (off: BPDUs are flooded like any frame)\n"                                                                                                                                                                                                               \
-	"  stp set BRIDGE ...    bridge parameters, kept while STP is off:\n"                                                                                                                                                                                                                               \
-	"    priority N          0.." STRINGIFY(                                                                                                                                                                                                                                                            \
-		CTL_STP_PRIORITY_MAX) ", a multiple of " STRINGIFY(CTL_STP_PRIORITY_STEP) " ("                                                                                                                                                                                                              \
-											  "defaul"                                                                                                                                                                                                          \
-											  "t "                                                                                                                                                                                                              \
-											  "32768;"                                                                                                                                                                                                          \
-											  " lower"                                                                                                                                                                                                          \
-											  " wins "                                                                                                                                                                                                          \
-											  "root)"                                                                                                                                                                                                           \
-											  "\n"                                                                                                                                                                                                              \
-											  "    "                                                                                                                                                                                                            \
-											  "forwar"                                                                                                                                                                                                          \
-											  "d_"                                                                                                                                                                                                              \
-											  "delay "                                                                                                                                                                                                          \
-											  "S    "                                                                                                                                                                                                           \
-											  " " STP_RANGE(                                                                                                                                                                                                    \
-												  FORWARD_DELAY) " seconds (default 15)\n"                                                                                                                                                                  \
-														 "    hello S             " STP_RANGE(                                                                                                                                                      \
-															 HELLO) " seconds (default 2)\n"                                                                                                                                                    \
-																"    max_age S           " STP_RANGE(                                                                                                                                       \
-																	MAX_AGE) " seconds (default 20); "                                                                                                                                  \
-																		 "2*(forward_delay-1) >= max_age\n"                                                                                                                         \
-																		 "                        >= 2*(hello+1)\n"                                                                                                                 \
-																		 "    force_version V     rstp (default) or stp (every port talks 802.1D STP)\n"                                                                            \
-																		 "  stp port PORT ...     port settings:\n"                                                                                                                 \
-																		 "    path_cost N         1.." STRINGIFY(                                                                                                                   \
-																			 CTL_STP_PATH_COST_MAX) ", or 0 for automatic from "                                                                                                \
-																						"the link speed\n"                                                                                                          \
-																						"    priority N          0.." STRINGIFY(CTL_STP_PORT_PRIORITY_MAX) ", a multiple of " STRINGIFY(                            \
-																							CTL_STP_PORT_PRIORITY_STEP) " (default 128)\n"                                                                      \
-																										    "    edge on|off|auto    on: an edge port, forwards at once (VM and host ports are);\n" \
-																										    "                        auto (default): an edge once no BPDU is heard for 3 s;\n"      \
-																										    "                        off: never an edge. A BPDU heard ends an edge at once\n"
+/* the ranges help spells, from ctl/'s limits */
+#define STP_RANGE(what) STRINGIFY(CTL_STP_##what##_MIN) ".." STRINGIFY(CTL_STP_##what##_MAX)
+#define STP_FD_RANGE STP_RANGE(FORWARD_DELAY)
+#define STP_HELLO_RANGE STP_RANGE(HELLO)
+#define STP_AGE_RANGE STP_RANGE(MAX_AGE)
+#define STP_COST_MAX STRINGIFY(CTL_STP_PATH_COST_MAX)
+#define STP_PRIO STRINGIFY(CTL_STP_PRIORITY_MAX) ", a multiple of " STRINGIFY(CTL_STP_PRIORITY_STEP)
+#define STP_PORT_PRIO                                                                              \
+	STRINGIFY(CTL_STP_PORT_PRIORITY_MAX)                                                       \
+	", a multiple of " STRINGIFY(CTL_STP_PORT_PRIORITY_STEP)
+
+#define STP_HELP                                                                                   \
+	"Spanning tree (802.1D-2004 RSTP, with 802.1D STP for peers that speak only that),\n"      \
+	"in brctl's words.\n"                                                                      \
+	"  stp BRIDGE on|off     turn it on or off (off: BPDUs are flooded like any frame)\n"      \
+	"  stp set BRIDGE ...    bridge parameters, kept while STP is off:\n"                      \
+	"    priority N          0.." STP_PRIO " (default 32768; lower wins root)\n"               \
+	"    forward_delay S     " STP_FD_RANGE " seconds (default 15)\n"                          \
+	"    hello S             " STP_HELLO_RANGE " seconds (default 2)\n"                        \
+	"    max_age S           " STP_AGE_RANGE " seconds (default 20); "                         \
+	"2*(forward_delay-1) >= max_age\n"                                                         \
+	"                        >= 2*(hello+1)\n"                                                 \
+	"    force_version V     rstp (default) or stp (every port talks 802.1D STP)\n"            \
+	"  stp port PORT ...     port settings:\n"                                                 \
+	"    path_cost N         1.." STP_COST_MAX ", or 0 for automatic from the link speed\n"    \
+	"    priority N          0.." STP_PORT_PRIO " (default 128)\n"                             \
+	"    edge on|off|auto    on: an edge port, forwards at once (VM and host ports are);\n"    \
+	"                        auto (default): an edge once no BPDU is heard for 3 s;\n"         \
+	"                        off: never an edge. A BPDU heard ends an edge at once\n"
 
 const struct kvnet_cmd stp_cmds[] = {
 	{

@@ -96,9 +96,9 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 		struct kv_vm_port **out);
 
 /**
- * vm_port_reapply() - @net's portgroups or VLAN changed (to definition @nd): give each of its ports that takes its
- * VLAN from them the VLAN now in effect (a port whose portgroup is gone falls back to the
- * default portgroup or the network)
+ * vm_port_reapply() - @net's portgroups or VLAN changed (to definition @nd): give each of
+ * its ports that takes its VLAN from them the VLAN now in effect (a port whose portgroup is
+ * gone falls back to the default portgroup or the network)
  */
 void vm_port_reapply(const struct kv_network *net, const struct network_def *nd);
 
