@@ -300,7 +300,7 @@ static int af_packet_check_type(struct af_packet_port *a, char *err, size_t errl
 	return 0;
 }
 
-struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
+int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
 {
 	int one = 1, rcvbuf = AF_PACKET_RCVBUF;
 	struct sockaddr_ll sll;
@@ -311,8 +311,7 @@ struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
 
 	if (!ifname || !*ifname || strlen(ifname) >= IF_NAMESIZE) {
 		snprintf(err, errlen, "interface name '%s' is not valid", ifname ? ifname : "");
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex) {
@@ -322,15 +321,13 @@ struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
 		else
 			snprintf(err, errlen, "cannot attach interface '%s': %s", ifname,
 				 strerror(ret));
-		errno = ret == ENXIO ? ENODEV : ret;
-		return NULL;
+		return ret == ENXIO ? -ENODEV : -ret;
 	}
 
 	a = calloc(1, sizeof(*a));
 	if (!a) {
 		snprintf(err, errlen, "cannot attach interface '%s': %s", ifname, strerror(ENOMEM));
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	a->port.ops = &af_packet_ops;
 	memcpy(a->port.ifname, ifname, strlen(ifname) + 1);
@@ -383,12 +380,12 @@ struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
 		goto err_close;
 	}
 	a->port.offloads = PORT_OFFLOAD_CSUM | PORT_OFFLOAD_TSO4 | PORT_OFFLOAD_TSO6;
-	return &a->port;
+	*out = &a->port;
+	return 0;
 
 err_close:
 	close(a->port.fd);
 err_free:
 	free(a);
-	errno = -ret;
-	return NULL;
+	return ret;
 }

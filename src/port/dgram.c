@@ -421,7 +421,7 @@ static const struct port_ops dgram_ops = {
 	.tx_flush = dgram_tx_flush,
 };
 
-struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen)
+int dgram_port_open(int fd, const char *name, struct port **out, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	socklen_t slen = sizeof(ss);
@@ -431,23 +431,20 @@ struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen)
 
 	if (!name || !*name || strlen(name) >= IF_NAMESIZE) {
 		snprintf(err, errlen, "dgram port name '%s' is not valid", name ? name : "");
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 || type != SOCK_DGRAM ||
 	    getsockname(fd, (struct sockaddr *)&ss, &slen) < 0) {
 		ret = type && type != SOCK_DGRAM ? EINVAL : errno;
 		snprintf(err, errlen, "dgram port '%s': %s", name,
 			 ret == EINVAL ? "not a datagram socket" : strerror(ret));
-		errno = ret;
-		return NULL;
+		return -ret;
 	}
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		ret = errno;
 		snprintf(err, errlen, "dgram port '%s': %s (O_NONBLOCK)", name, strerror(ret));
-		errno = ret;
-		return NULL;
+		return -ret;
 	}
 
 	d = calloc(1, sizeof(*d));
@@ -465,10 +462,10 @@ struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen)
 	d->port.fd = fd;
 	d->is_unix = ss.ss_family == AF_UNIX;
 	memcpy(d->port.ifname, name, strlen(name) + 1);
-	return &d->port;
+	*out = &d->port;
+	return 0;
 
 err_nomem:
 	snprintf(err, errlen, "dgram port '%s': %s", name, strerror(ENOMEM));
-	errno = ENOMEM;
-	return NULL;
+	return -ENOMEM;
 }

@@ -102,17 +102,18 @@ static void peer_sync_counters(struct peer_port *pp)
 /* The peer is there on @fd (for dgram a duplicate of the bound socket). Return: 0 or -errno */
 static int peer_attach(struct peer_port *pp, int fd)
 {
+	struct port *inner;
 	char err[128];
+	int ret;
 
-	pp->inner = pp->mode == PEER_DGRAM
-			    ? dgram_port_open(fd, pp->port.ifname, err, sizeof(err))
-			    : stream_port_open(fd, pp->port.ifname, err, sizeof(err));
-	if (!pp->inner) {
-		int e = errno;
-
+	ret = pp->mode == PEER_DGRAM
+		      ? dgram_port_open(fd, pp->port.ifname, &inner, err, sizeof(err))
+		      : stream_port_open(fd, pp->port.ifname, &inner, err, sizeof(err));
+	if (ret) {
 		close(fd);
-		return -e;
+		return ret;
 	}
+	pp->inner = inner;
 	/* one peer at a time: a second QEMU waits in the backlog */
 	if (pp->sock >= 0)
 		peer_unwatch(pp, pp->sock);
@@ -380,8 +381,10 @@ static int peer_bind(struct peer_port *pp, char *err, size_t errlen)
 
 	pp->sock = peer_socket(type);
 	if (pp->sock < 0) {
-		snprintf(err, errlen, "port '%s': socket: %s", pp->port.ifname, strerror(errno));
-		return -errno;
+		int e = errno;
+
+		snprintf(err, errlen, "port '%s': socket: %s", pp->port.ifname, strerror(e));
+		return -e;
 	}
 	peer_unlink_socket(path);
 	if (bind(pp->sock, (const struct sockaddr *)&pp->addr, sizeof(pp->addr)) ||
@@ -395,22 +398,20 @@ static int peer_bind(struct peer_port *pp, char *err, size_t errlen)
 	return 0;
 }
 
-struct port *peer_port_open(enum peer_mode mode, const char *name, const char *path,
-			    const char *peer_path, char *err, size_t errlen)
+int peer_port_open(enum peer_mode mode, const char *name, const char *path, const char *peer_path,
+		   struct port **out, char *err, size_t errlen)
 {
 	struct peer_port *pp;
 	int ret;
 
 	if (!name || !*name || strlen(name) >= IF_NAMESIZE) {
 		snprintf(err, errlen, "socket port name '%s' is not valid", name ? name : "");
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	pp = calloc(1, sizeof(*pp));
 	if (!pp) {
 		snprintf(err, errlen, "port '%s': %s", name, strerror(ENOMEM));
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	pp->port.ops = mode == PEER_DGRAM ? &peer_dgram_ops : &peer_stream_ops;
 	pp->port.fd = epoll_create1(EPOLL_CLOEXEC);
@@ -423,8 +424,8 @@ struct port *peer_port_open(enum peer_mode mode, const char *name, const char *p
 	if (!ret && mode == PEER_DGRAM)
 		ret = peer_addr(&pp->peer, name, peer_path, err, errlen);
 	if (!ret && pp->port.fd < 0) {
-		snprintf(err, errlen, "port '%s': epoll_create1: %s", name, strerror(errno));
 		ret = -errno;
+		snprintf(err, errlen, "port '%s': epoll_create1: %s", name, strerror(-ret));
 	}
 	if (!ret && mode != PEER_STREAM_CONNECT) {
 		ret = peer_bind(pp, err, errlen);
@@ -437,9 +438,9 @@ struct port *peer_port_open(enum peer_mode mode, const char *name, const char *p
 		if (pp->port.fd >= 0)
 			close(pp->port.fd);
 		free(pp);
-		errno = -ret;
-		return NULL;
+		return ret;
 	}
 	peer_try_connect(pp);
-	return &pp->port;
+	*out = &pp->port;
+	return 0;
 }

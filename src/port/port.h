@@ -97,13 +97,16 @@ struct port {
  * tap_create() - create tap @ifname on /dev/net/tun with a virtio-net header
  *		  and checksum/TSO offloads, non-blocking
  * @ifname:	name for the tap (must not exist)
+ * @out:	on success, gets the port, the caller's to destroy; untouched on failure
  * @err:	on failure, a message naming the tap and the failing call
  * @errlen:	size of @err
  *
  * The tap is not persistent: it disappears when the port is destroyed.
- * Return: the port, or NULL with errno set and @err filled
+ * Return: 0, or a negative errno with @err filled: -EINVAL (not a name the kernel
+ * takes as it is), -EEXIST (an interface of that name exists), or the failing call's
+ * (TUNSETIFF's -EBUSY: another process holds a tap of that name)
  */
-struct port *tap_create(const char *ifname, char *err, size_t errlen);
+int tap_create(const char *ifname, struct port **out, char *err, size_t errlen);
 
 /**
  * tap_persist() - create persistent tap @ifname for QEMU to open by name (as libvirt
@@ -117,9 +120,14 @@ int tap_persist(const char *ifname, char *err, size_t errlen);
  * af_packet_open() - attach existing interface @ifname through AF_PACKET:
  *		      promiscuous, own transmissions ignored, virtio-net header on,
  *		      VLAN tags the kernel strips put back from PACKET_AUXDATA
- * Return: the port, or NULL with errno set and @err filled
+ * @ifname:	the interface
+ * @out:	on success, gets the port, the caller's to destroy; untouched on failure
+ * @err, @errlen: on failure, a message naming the interface and the failing call
+ *
+ * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or not an
+ * Ethernet interface), -ENODEV (no such interface), or the failing call's
  */
-struct port *af_packet_open(const char *ifname, char *err, size_t errlen);
+int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen);
 
 /**
  * stream_port_open() - a port on a connected stream socket speaking QEMU's
@@ -129,26 +137,29 @@ struct port *af_packet_open(const char *ifname, char *err, size_t errlen);
  *		non-blocking. The port owns it on success; on failure the caller
  *		still does.
  * @name:	port name, for ifname (shorter than IF_NAMESIZE)
+ * @out:	on success, gets the port, the caller's to destroy; untouched on failure
  * @err:	on failure, a message naming the port and the failing call
  * @errlen:	size of @err
  *
  * The port takes no offloads: GSO frames are segmented and partial
  * checksums completed before they are sent (core/gso.h). Its tx_flush op
  * writes out frames queued while the peer was slow.
- * Return: the port, or NULL with errno set and @err filled
+ * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or not a
+ * stream socket), -ENOMEM, or the failing call's (-EBADF: @fd is not open)
  */
-struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen);
+int stream_port_open(int fd, const char *name, struct port **out, char *err, size_t errlen);
 
 /**
  * dgram_port_open() - a port on a bound and connected datagram socket, one
  *		       frame per datagram (QEMU's -netdev dgram)
  * @fd:		the socket (AF_UNIX or AF_INET*, SOCK_DGRAM), connected to the
  *		peer's address; made non-blocking. Owned by the port on success.
- * @name, @err, @errlen: as for stream_port_open()
+ * @name, @out, @err, @errlen: as for stream_port_open()
  *
- * Return: the port, or NULL with errno set and @err filled
+ * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or not a
+ * datagram socket), -ENOMEM, or the failing call's (-EBADF: @fd is not open)
  */
-struct port *dgram_port_open(int fd, const char *name, char *err, size_t errlen);
+int dgram_port_open(int fd, const char *name, struct port **out, char *err, size_t errlen);
 
 /* how a socket port finds its peer (QEMU) */
 enum peer_mode {
@@ -165,14 +176,16 @@ enum peer_mode {
  * @name:	port name (shorter than IF_NAMESIZE)
  * @path:	the socket kvnet listens on, connects to, or binds (dgram)
  * @peer_path:	dgram: the peer's socket; NULL otherwise
+ * @out:	on success, gets the port, the caller's to destroy; untouched on failure
  * @err, @errlen: on failure, a message naming the port, the path and the failing call
  *
  * A stale socket file at a path kvnet binds is replaced; the files kvnet
  * bound are removed by destroy. The dgram peer's is the peer's: QEMU still
  * sends from it while kvnetd restarts.
- * Return: the port, or NULL with errno set and @err filled
+ * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or no path),
+ * -ENAMETOOLONG (a path too long for a UNIX socket), -ENOMEM, or the failing call's
  */
-struct port *peer_port_open(enum peer_mode mode, const char *name, const char *path,
-			    const char *peer_path, char *err, size_t errlen);
+int peer_port_open(enum peer_mode mode, const char *name, const char *path, const char *peer_path,
+		   struct port **out, char *err, size_t errlen);
 
 #endif

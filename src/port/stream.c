@@ -331,7 +331,7 @@ static const struct port_ops stream_ops = {
 	.tx_flush = stream_tx_flush,
 };
 
-struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen)
+int stream_port_open(int fd, const char *name, struct port **out, char *err, size_t errlen)
 {
 	struct stream_port *s;
 	int type = 0, flags, ret;
@@ -339,22 +339,19 @@ struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen
 
 	if (!name || !*name || strlen(name) >= IF_NAMESIZE) {
 		snprintf(err, errlen, "stream port name '%s' is not valid", name ? name : "");
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 || type != SOCK_STREAM) {
 		ret = type && type != SOCK_STREAM ? EINVAL : errno;
 		snprintf(err, errlen, "stream port '%s': %s", name,
 			 ret == EINVAL ? "not a stream socket" : strerror(ret));
-		errno = ret;
-		return NULL;
+		return -ret;
 	}
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
 		ret = errno;
 		snprintf(err, errlen, "stream port '%s': %s (O_NONBLOCK)", name, strerror(ret));
-		errno = ret;
-		return NULL;
+		return -ret;
 	}
 
 	s = calloc(1, sizeof(*s));
@@ -367,7 +364,8 @@ struct port *stream_port_open(int fd, const char *name, char *err, size_t errlen
 	s->port.ops = &stream_ops;
 	s->port.fd = fd;
 	memcpy(s->port.ifname, name, strlen(name) + 1);
-	return &s->port;
+	*out = &s->port;
+	return 0;
 
 err_free:
 	free(s->rbuf);
@@ -375,6 +373,5 @@ err_free:
 	free(s);
 err_nomem:
 	snprintf(err, errlen, "stream port '%s': %s", name, strerror(ENOMEM));
-	errno = ENOMEM;
-	return NULL;
+	return -ENOMEM;
 }

@@ -395,7 +395,7 @@ static bool tap_name_ok(const char *name)
 	return true;
 }
 
-struct port *tap_create(const char *ifname, char *err, size_t errlen)
+int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
 {
 	unsigned int offload = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
 	int hdrsz = TAP_VNET_HDR_LEN, le = 1;
@@ -406,22 +406,19 @@ struct port *tap_create(const char *ifname, char *err, size_t errlen)
 	if (!ifname || !tap_name_ok(ifname)) {
 		snprintf(err, errlen, "cannot create tap '%s': invalid interface name",
 			 ifname ? ifname : "");
-		errno = EINVAL;
-		return NULL;
+		return -EINVAL;
 	}
 	/* TUNSETIFF would attach to an existing persistent tap; we only make new ones */
 	if (if_nametoindex(ifname)) {
 		snprintf(err, errlen, "cannot create tap '%s': an interface of that name exists",
 			 ifname);
-		errno = EEXIST;
-		return NULL;
+		return -EEXIST;
 	}
 
 	t = calloc(1, sizeof(*t));
 	if (!t) {
 		snprintf(err, errlen, "cannot create tap '%s': %s", ifname, strerror(ENOMEM));
-		errno = ENOMEM;
-		return NULL;
+		return -ENOMEM;
 	}
 	t->port.ops = &tap_ops;
 	t->port.fd = open(TAP_DEV, O_RDWR | O_NONBLOCK | O_CLOEXEC);
@@ -473,14 +470,14 @@ struct port *tap_create(const char *ifname, char *err, size_t errlen)
 	t->port.offloads = PORT_OFFLOAD_CSUM | PORT_OFFLOAD_TSO4 | PORT_OFFLOAD_TSO6;
 	t->have_ring = io_uring_queue_init(TAP_BATCH_MAX, &t->ring, 0) == 0;
 	t->rx_batch = 1;
-	return &t->port;
+	*out = &t->port;
+	return 0;
 
 err_close:
 	close(t->port.fd);
 err_free:
 	free(t);
-	errno = -ret;
-	return NULL;
+	return ret;
 }
 
 int tap_persist(const char *ifname, char *err, size_t errlen)

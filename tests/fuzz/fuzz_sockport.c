@@ -150,9 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (socketpair(AF_UNIX, (stream ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0, sv))
 		abort();
-	p = stream ? stream_port_open(sv[0], "fuzz0", msg, sizeof(msg))
-		   : dgram_port_open(sv[0], "fuzz0", msg, sizeof(msg));
-	if (!p)
+	if (stream ? stream_port_open(sv[0], "fuzz0", &p, msg, sizeof(msg))
+		   : dgram_port_open(sv[0], "fuzz0", &p, msg, sizeof(msg)))
 		abort();
 	peer_len = 0;
 	while (in.left) {

@@ -46,36 +46,37 @@ static const struct port_ops stub_dev_ops = {
 	.kind = "dev", .rx_burst = stub_rx, .tx_burst = stub_tx, .destroy = stub_destroy
 };
 
-static struct port *stub_port(const struct port_ops *ops, const char *ifname, char *err,
-			      size_t errlen)
+static int stub_port(const struct port_ops *ops, const char *ifname, struct port **out, char *err,
+		     size_t errlen)
 {
 	static int next_ifindex = 100;
 	struct port *p;
 
 	if (!strncmp(ifname, "missing", 7)) {
 		snprintf(err, errlen, "interface '%s' does not exist", ifname);
-		errno = ENODEV;
-		return NULL;
+		return -ENODEV;
 	}
 	if (!strncmp(ifname, "busy", 4)) {
 		snprintf(err, errlen, "cannot create tap '%s': Device or resource busy", ifname);
-		errno = EBUSY;
-		return NULL;
+		return -EBUSY;
 	}
 	p = calloc(1, sizeof(*p));
-	if (!p)
-		return NULL;
+	if (!p) {
+		snprintf(err, errlen, "port '%s': %s", ifname, strerror(ENOMEM));
+		return -ENOMEM;
+	}
 	p->fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	p->ops = ops;
 	p->ifindex = next_ifindex++;
 	p->offloads = PORT_OFFLOAD_CSUM | PORT_OFFLOAD_TSO4 | PORT_OFFLOAD_TSO6;
 	snprintf(p->ifname, sizeof(p->ifname), "%s", ifname);
-	return p;
+	*out = p;
+	return 0;
 }
 
-struct port *tap_create(const char *ifname, char *err, size_t errlen)
+int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
 {
-	return stub_port(&stub_tap_ops, ifname, err, errlen);
+	return stub_port(&stub_tap_ops, ifname, out, err, errlen);
 }
 
 int tap_persist(const char *ifname, char *err, size_t errlen)
@@ -95,9 +96,9 @@ int netlink_link_del(const char *ifname, char *err, size_t errlen)
 	return 0;
 }
 
-struct port *af_packet_open(const char *ifname, char *err, size_t errlen)
+int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
 {
-	return stub_port(&stub_dev_ops, ifname, err, errlen);
+	return stub_port(&stub_dev_ops, ifname, out, err, errlen);
 }
 
 int netlink_netns_open(const char *name, char *err, size_t errlen)

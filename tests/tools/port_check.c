@@ -335,9 +335,9 @@ static struct port *check_tap_setup(const char *ifname, const char *netns, int *
 	struct port *p;
 	int ret;
 
-	p = tap_create(ifname, err, sizeof(err));
-	check_report(p != NULL, "tap_create(%s)%s%s", ifname, p ? "" : ": ", p ? "" : err);
-	if (!p)
+	ret = tap_create(ifname, &p, err, sizeof(err));
+	check_report(!ret, "tap_create(%s)%s%s", ifname, ret ? ": " : "", ret ? err : "");
+	if (ret)
 		return NULL;
 	check_report(!strcmp(p->ops->kind, "tap") && !strcmp(p->ifname, ifname) && p->ifindex > 0 &&
 			     p->ifindex == (int)if_nametoindex(ifname) && p->fd >= 0 &&
@@ -584,18 +584,28 @@ static bool check_promisc(const char *ifname)
 	return flags & IFF_PROMISC;
 }
 
+/* af_packet_open() @ifname. Return: the port, or NULL (reported) */
+static struct port *check_dev_open(const char *ifname)
+{
+	char err[256];
+	struct port *p;
+	int ret;
+
+	ret = af_packet_open(ifname, &p, err, sizeof(err));
+	check_report(!ret, "af_packet_open(%s)%s%s", ifname, ret ? ": " : "", ret ? err : "");
+	return ret ? NULL : p;
+}
+
 /* port_check dev IFNAME READY --tx F... --rx F... */
 static void check_cmd_dev(int argc, char **argv)
 {
 	struct check_frames tx = { .n = 0 }, rx = { .n = 0 };
 	const char *ifname = argv[0];
-	char err[256];
 	struct port *p;
 
 	if (check_parse_frames(argc - 2, argv + 2, &tx, &rx))
 		goto out_free;
-	p = af_packet_open(ifname, err, sizeof(err));
-	check_report(p != NULL, "af_packet_open(%s)%s%s", ifname, p ? "" : ": ", p ? "" : err);
+	p = check_dev_open(ifname);
 	if (!p)
 		goto out_free;
 	check_report(!strcmp(p->ops->kind, "dev") && !strcmp(p->ifname, ifname) &&
@@ -656,7 +666,6 @@ static void check_cmd_gone(int argc, char **argv)
 	uint8_t buf[FRAME_HEADROOM + 64];
 	struct frame f, *fp = &f;
 	int nsfd = -1, r;
-	char err[256];
 	struct port *p;
 	short ev;
 
@@ -664,9 +673,7 @@ static void check_cmd_gone(int argc, char **argv)
 	if (tap) {
 		p = check_tap_setup(ifname, argv[2], &nsfd);
 	} else {
-		p = af_packet_open(ifname, err, sizeof(err));
-		check_report(p != NULL, "af_packet_open(%s)%s%s", ifname, p ? "" : ": ",
-			     p ? "" : err);
+		p = check_dev_open(ifname);
 	}
 	if (!p)
 		return;
@@ -704,15 +711,13 @@ static void check_cmd_down(int argc, char **argv)
 	const char *ifname = argv[0];
 	uint8_t buf[FRAME_HEADROOM + 64];
 	struct frame f, *fp = &f;
-	char err[256];
 	struct port *p;
 	short ev;
 	int r;
 
 	if (check_parse_frames(argc - 3, argv + 3, &tx, &rx))
 		goto out_free;
-	p = af_packet_open(ifname, err, sizeof(err));
-	check_report(p != NULL, "af_packet_open(%s)%s%s", ifname, p ? "" : ": ", p ? "" : err);
+	p = check_dev_open(ifname);
 	if (!p)
 		goto out_free;
 	check_touch(argv[1]);
@@ -772,22 +777,22 @@ static void check_cmd_errors(int argc, char **argv)
 	int nsfd, ret;
 
 	(void)argc;
-	p = tap_create("kvnet-name-too-long", err, sizeof(err));
-	check_err("tap_create(too long)", p ? 0 : -errno, -EINVAL, err, "kvnet-name-too-long");
-	if (p)
+	ret = tap_create("kvnet-name-too-long", &p, err, sizeof(err));
+	check_err("tap_create(too long)", ret, -EINVAL, err, "kvnet-name-too-long");
+	if (!ret)
 		p->ops->destroy(p);
-	p = tap_create("kvpt%d", err, sizeof(err));
-	check_err("tap_create(template)", p ? 0 : -errno, -EINVAL, err, "invalid");
-	if (p)
+	ret = tap_create("kvpt%d", &p, err, sizeof(err));
+	check_err("tap_create(template)", ret, -EINVAL, err, "invalid");
+	if (!ret)
 		p->ops->destroy(p);
 
-	p = tap_create("kvdup0", err, sizeof(err));
-	check_report(p != NULL, "tap_create(kvdup0)");
-	if (p) {
-		q = tap_create("kvdup0", err, sizeof(err));
-		check_err("tap_create(kvdup0) again", q ? 0 : -errno, -EEXIST, err,
+	ret = tap_create("kvdup0", &p, err, sizeof(err));
+	check_report(!ret, "tap_create(kvdup0)");
+	if (!ret) {
+		ret = tap_create("kvdup0", &q, err, sizeof(err));
+		check_err("tap_create(kvdup0) again", ret, -EEXIST, err,
 			  "cannot create tap 'kvdup0'");
-		if (q)
+		if (!ret)
 			q->ops->destroy(q);
 		ret = netlink_link_set_mtu("kvdup0", -1, 70000, err, sizeof(err));
 		check_err("netlink_link_set_mtu(kvdup0, 70000)", ret, -EINVAL, err,
@@ -797,15 +802,15 @@ static void check_cmd_errors(int argc, char **argv)
 		check_report(ret == 0, "netlink_link_set_up(kvdup0) in our own namespace");
 	}
 
-	q = af_packet_open("kvnone0", err, sizeof(err));
-	check_err("af_packet_open(kvnone0)", q ? 0 : -errno, -ENODEV, err,
+	ret = af_packet_open("kvnone0", &q, err, sizeof(err));
+	check_err("af_packet_open(kvnone0)", ret, -ENODEV, err,
 		  "interface 'kvnone0' does not exist");
-	if (q)
+	if (!ret)
 		q->ops->destroy(q);
-	q = af_packet_open("lo", err, sizeof(err));
-	check_err("af_packet_open(lo)", q ? 0 : -errno, -EINVAL, err,
+	ret = af_packet_open("lo", &q, err, sizeof(err));
+	check_err("af_packet_open(lo)", ret, -EINVAL, err,
 		  "cannot attach interface 'lo': not an Ethernet interface");
-	if (q)
+	if (!ret)
 		q->ops->destroy(q);
 
 	ret = netlink_netns_open("kvnone-ns", err, sizeof(err));

@@ -50,13 +50,13 @@ static struct pair *pair_new(int type)
 {
 	struct pair *pr = calloc(1, sizeof(*pr));
 	char err[256];
-	int sv[2];
+	int sv[2], ret;
 
 	assert_non_null(pr);
 	assert_int_equal(socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sv), 0);
-	pr->port = type == SOCK_STREAM ? stream_port_open(sv[0], "vm1eth0", err, sizeof(err))
-				       : dgram_port_open(sv[0], "vm1eth0", err, sizeof(err));
-	if (!pr->port)
+	ret = type == SOCK_STREAM ? stream_port_open(sv[0], "vm1eth0", &pr->port, err, sizeof(err))
+				  : dgram_port_open(sv[0], "vm1eth0", &pr->port, err, sizeof(err));
+	if (ret)
 		fail_msg("open: %s", err);
 	assert_string_equal(pr->port->ifname, "vm1eth0");
 	assert_int_equal(pr->port->offloads, 0);
@@ -579,27 +579,28 @@ static void test_dgram_peer_gone(void **state)
 
 static void test_open_errors(void **state)
 {
+	struct port *p = NULL;
 	char err[256];
 	int sv[2];
 
 	(void)state;
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
-	assert_null(stream_port_open(sv[0], "p", err, sizeof(err)));
-	assert_int_equal(errno, EINVAL);
+	assert_int_equal(stream_port_open(sv[0], "p", &p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "not a stream socket"));
-	assert_null(dgram_port_open(sv[0], "averyveryverylongname", err, sizeof(err)));
-	assert_int_equal(errno, EINVAL);
-	assert_null(dgram_port_open(sv[0], "", err, sizeof(err)));
+	assert_int_equal(dgram_port_open(sv[0], "averyveryverylongname", &p, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(dgram_port_open(sv[0], "", &p, err, sizeof(err)), -EINVAL);
 	close(sv[0]);
 	close(sv[1]);
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	assert_null(dgram_port_open(sv[0], "p", err, sizeof(err)));
+	assert_int_equal(dgram_port_open(sv[0], "p", &p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "not a datagram socket"));
 	close(sv[0]);
 	close(sv[1]);
-	assert_null(stream_port_open(-1, "p", err, sizeof(err)));
-	assert_int_equal(errno, EBADF);
-	assert_null(dgram_port_open(sv[0], "p", err, sizeof(err)));
+	assert_int_equal(stream_port_open(-1, "p", &p, err, sizeof(err)), -EBADF);
+	assert_int_equal(dgram_port_open(sv[0], "p", &p, err, sizeof(err)), -EBADF);
+	/* a failed open leaves the out-pointer alone */
+	assert_null(p);
 }
 
 int main(void)

@@ -189,9 +189,9 @@ static int net_host_port_make(const struct network_def *def, const char *name, s
 			 name);
 		return -EEXIST;
 	}
-	be = tap_create(name, err, errlen);
-	if (!be)
-		return errno ? -errno : -EIO;
+	ret = tap_create(name, &be, err, errlen);
+	if (ret)
+		return ret;
 	if (def->mac && !ctl_mac_parse(def->mac, mac))
 		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
 	if (!ret && def->mtu)
@@ -386,12 +386,11 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 		return -EEXIST;
 	}
 	datapath_unlock();
-	be = af_packet_open(dev, why, sizeof(why));
-	e = errno;
+	e = af_packet_open(dev, &be, why, sizeof(why));
 	datapath_lock();
-	if (!be) {
+	if (e) {
 		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
-		return e == ENODEV || e == ENOENT ? -ENOENT : -e;
+		return e == -ENODEV || e == -ENOENT ? -ENOENT : e;
 	}
 	e = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL, &n->svc->uplink, err, errlen);
 	if (e) {

@@ -25,13 +25,13 @@ int switch_backend_open(const char *name, bool tap, const char *netns, unsigned 
 		if (nsfd < 0)
 			return nsfd;
 	}
-	be = tap ? tap_create(name, err, errlen) : af_packet_open(name, err, errlen);
-	if (!be) {
+	ret = tap ? tap_create(name, &be, err, errlen) : af_packet_open(name, &be, err, errlen);
+	if (ret) {
 		/* the kernel's EBUSY: another process holds an interface of that name */
-		ret = errno == EBUSY ? -EEXIST : errno ? -errno : -EIO;
+		if (ret == -EBUSY)
+			ret = -EEXIST;
 		goto out;
 	}
-	ret = 0;
 	if (tap && mtu)
 		ret = netlink_link_set_mtu(name, -1, mtu, err, errlen);
 	if (tap && !ret && mac)

@@ -101,6 +101,7 @@ int vm_port_backend_open(const struct vm_port_req *r, const char *name, const ui
 {
 	char path[4200], peer[4200];
 	struct port *be;
+	int ret;
 
 	*type = KV_PORT_DEV;
 	switch (r->backend) {
@@ -128,12 +129,12 @@ int vm_port_backend_open(const struct vm_port_req *r, const char *name, const ui
 	}
 	if (r->connect)
 		snprintf(path, sizeof(path), "%s", r->connect);
-	be = peer_port_open(r->backend == VM_BACKEND_DGRAM ? PEER_DGRAM
-			    : r->connect		   ? PEER_STREAM_CONNECT
-							   : PEER_STREAM_LISTEN,
-			    name, path, peer, err, errlen);
-	if (!be)
-		return errno ? -errno : -EIO;
+	ret = peer_port_open(r->backend == VM_BACKEND_DGRAM ? PEER_DGRAM
+			     : r->connect		    ? PEER_STREAM_CONNECT
+							    : PEER_STREAM_LISTEN,
+			     name, path, peer, &be, err, errlen);
+	if (ret)
+		return ret;
 	if (!r->connect)
 		vm_port_sock_access(path);
 	info->socket = strdup(path);
