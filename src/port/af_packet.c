@@ -315,7 +315,7 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 	}
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex) {
-		ret = errno;
+		ret = errno ? errno : ENODEV; /* never 0: the caller would take it for success */
 		if (ret == ENODEV || ret == ENXIO)
 			snprintf(err, errlen, "interface '%s' does not exist", ifname);
 		else
