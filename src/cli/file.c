@@ -2,10 +2,8 @@
 /* file.c - XML files named on the command line, read on the client's side as virsh does */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/kvnet.h"
 #include "util/file.h"

@@ -23,7 +23,7 @@ source "$(dirname "$0")/lib.sh"
 
 kv_require
 FWTOOL=$KVNET_BUILD/tests/tools/firewall_tool
-[ -x "$FWTOOL" ] || kv_skip "firewall_tool not built: $FWTOOL is missing (set KVNET_BUILD)"
+[ -x "$FWTOOL" ] || kv_setup_fail "firewall_tool not built: $FWTOOL is missing (set KVNET_BUILD)"
 command -v nft >/dev/null || kv_skip "nft (nftables) is not installed"
 
 HOSTPORT=kvfw40

@@ -142,8 +142,9 @@ kv_require_base() {
 # kv_require - kv_require_base, and exit 77 unless kvnetd and kvnet are built
 kv_require() {
 	kv_require_base
-	[ -x "$KVNETD" ] || kv_skip "kvnetd not built: $KVNETD is missing (set KVNET_BUILD)"
-	[ -x "$KVNET" ] || kv_skip "kvnet not built: $KVNET is missing (set KVNET_BUILD)"
+	# a missing binary is a broken build, not a missing prerequisite: a failure, never a skip
+	[ -x "$KVNETD" ] || kv_setup_fail "kvnetd not built: $KVNETD is missing (set KVNET_BUILD)"
+	[ -x "$KVNET" ] || kv_setup_fail "kvnet not built: $KVNET is missing (set KVNET_BUILD)"
 }
 
 # kv_tmp - make this test's temp dir KV_TMP if it is not made yet (call it in the test's shell,
