@@ -6,7 +6,8 @@
  *   dev     -netdev tap,id=ID,ifname=NAME,script=DIR/kvnet-ifup,downscript=DIR/kvnet-ifdown
  *   stream  -netdev stream,id=ID,server=off|on,addr.type=unix,addr.path=SOCKET[,reconnect..]
  *   dgram   -netdev dgram,id=ID,local.type=unix,local.path=PEER,remote.type=unix,remote.path=SOCKET
- *   -device virtio-net-pci,netdev=ID,mac=MAC
+ *   -device DEVICE,netdev=ID,mac=MAC, DEVICE the NIC of the port's "model":
+ *           virtio-net-pci, e1000, e1000e or rtl8139
  * ID is "net-" and the port's name. A comma inside a value is doubled: QEMU reads a single
  * one as the start of the next option.
  */
@@ -53,6 +54,14 @@ static void qemu_opt(FILE *f, const char *key, const char *value)
 		fputc(*p, f);
 	}
 }
+
+/* QEMU's device for each of ctl/'s NIC models: QEMU's own words */
+static const char *const qemu_nic_devices[] = {
+	[CTL_NIC_VIRTIO] = "virtio-net-pci",
+	[CTL_NIC_E1000] = "e1000",
+	[CTL_NIC_E1000E] = "e1000e",
+	[CTL_NIC_RTL8139] = "rtl8139",
+};
 
 /* member @key of @iface as a string; NULL after writing what is wrong to @err */
 static const char *qemu_member(const json_t *iface, const char *key, char *err, size_t errlen)
@@ -144,6 +153,7 @@ int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const c
 		     struct qemu_args *out, char *err, size_t errlen)
 {
 	const char *backend = ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP), *name, *mac;
+	int model = CTL_NIC_VIRTIO;
 	char id[64], *nbuf = NULL, *dbuf = NULL;
 	size_t nlen, dlen;
 	FILE *f;
@@ -156,6 +166,20 @@ int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const c
 	if (!(name = qemu_member(iface, "name", err, errlen)) ||
 	    !(mac = qemu_member(iface, "mac", err, errlen)))
 		return -EBADMSG;
+	/* a kvnetd that predates models gave every VM virtio */
+	if (json_object_get(iface, "model")) {
+		const char *m = qemu_member(iface, "model", err, errlen);
+
+		model = m ? ctl_vocab_value(&ctl_nic_models, m) : -EINVAL;
+		if (model < 0 ||
+		    (size_t)model >= sizeof(qemu_nic_devices) / sizeof(qemu_nic_devices[0])) {
+			if (m)
+				snprintf(err, errlen,
+					 "\"model\" '%.32s' is not a NIC kvnet knows (expected %s)",
+					 m, CTL_WORDS_OR(CTL_NIC_MODEL_LIST));
+			return -EBADMSG;
+		}
+	}
 	snprintf(id, sizeof(id), "net-%.32s", name);
 
 	f = open_memstream(&nbuf, &nlen);
@@ -172,7 +196,7 @@ int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const c
 		ret = -ENOMEM;
 		goto free_args;
 	}
-	fprintf(f, "virtio-net-pci");
+	fprintf(f, "%s", qemu_nic_devices[model]);
 	qemu_opt(f, "netdev", id);
 	qemu_opt(f, "mac", mac);
 	ret = qemu_close(f, &out->device, &dbuf);

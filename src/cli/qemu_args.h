@@ -37,8 +37,9 @@ struct qemu_args {
  * qemu_args_format() - QEMU's options for one VM port
  * @iface:	the port as kvnetd describes it (domain.attach's result, or an entry of
  *		domain.interfaces): "name", "mac", "backend", and for stream and dgram
- *		"socket", for dgram "peer_socket", for stream "listen"; a missing "backend"
- *		is "tap" (a kvnetd that predates the others)
+ *		"socket", for dgram "peer_socket", for stream "listen", and "model"; a
+ *		missing "backend" is "tap" and a missing "model" virtio (a kvnetd that
+ *		predates them)
  * @reconnect:	what the QEMU to be run takes (only used for stream with "listen" true)
  * @scripts:	the directory of kvnet-ifup and kvnet-ifdown (for backend "dev")
  * @out:	on success the two values, with every comma in a value doubled as QEMU's

@@ -21,6 +21,7 @@ CTL_VOCAB(ctl_vm_backends, CTL_VM_BACKEND_LIST);
 CTL_VOCAB(ctl_stp_versions, CTL_STP_VERSION_LIST);
 CTL_VOCAB(ctl_stp_edges, CTL_STP_EDGE_LIST);
 CTL_VOCAB(ctl_port_flags, CTL_PORT_FLAG_LIST);
+CTL_VOCAB(ctl_nic_models, CTL_NIC_MODEL_LIST);
 CTL_VOCAB(ctl_net_update_cmds, CTL_NET_UPDATE_CMD_LIST);
 CTL_VOCAB(ctl_net_update_sections, CTL_NET_UPDATE_SECTION_LIST);
 

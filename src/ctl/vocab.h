@@ -130,6 +130,23 @@ enum ctl_port_flag {
 	LAST(CTL_PORT_ISOLATED, "isolated")
 extern const struct ctl_vocab ctl_port_flags;
 
+/*
+ * A VM's NIC model, libvirt's <model type>: domain.attach refuses any other, and
+ * domain.interfaces says which, so `kvnet qemu-args` prints the QEMU device for it.
+ */
+enum ctl_nic_model {
+	CTL_NIC_VIRTIO,
+	CTL_NIC_E1000,
+	CTL_NIC_E1000E,
+	CTL_NIC_RTL8139,
+};
+#define CTL_NIC_MODEL_LIST(FIRST, NEXT, LAST)                                                      \
+	FIRST(CTL_NIC_VIRTIO, "virtio")                                                            \
+	NEXT(CTL_NIC_E1000, "e1000")                                                               \
+	NEXT(CTL_NIC_E1000E, "e1000e")                                                             \
+	LAST(CTL_NIC_RTL8139, "rtl8139")
+extern const struct ctl_vocab ctl_nic_models;
+
 /* stp.port_set's "edge": core/stp.h's enum stp_edge */
 enum ctl_stp_edge {
 	CTL_STP_EDGE_OFF = 0,

@@ -13,7 +13,7 @@
 # printing a version), so that the expected arguments do not depend on the QEMU installed.
 
 ALL_TESTS="port_create_stream port_create_dgram port_create_tap port_create_dev
-	port_create_bridge attach_interface stream_connect qemu_args_domain reconnect_probe vlan_options cli_errors
+	port_create_bridge attach_interface nic_models stream_connect qemu_args_domain reconnect_probe vlan_options cli_errors
 	ifup_ifdown ifup_config_file ifup_errors qemu_takes_args"
 
 source "$(dirname "$0")/lib.sh"
@@ -207,6 +207,45 @@ attach_interface() {
 	kv_check_eq "attach --json: qemu_args" "$want" \
 		"$(printf '%s' "$KV_OUT" | "$KV_PY" -c 'import json,sys; print(" ".join(json.load(sys.stdin)["qemu_args"]))' 2>&1)"
 	log_test "attach-interface --backend stream prints the QEMU arguments"
+}
+
+# the interface's <model> is the NIC qemu-args prints; a model kvnet does not know is refused
+nic_models() {
+	local m dev
+	for m in e1000 e1000e rtl8139; do
+		cat >"$X/m35.xml" <<-EOF
+			<interface type='network'>
+			  <source network='n35'/>
+			  <mac address='52:54:00:35:00:21'/>
+			  <model type='$m'/>
+			  <target dev='m35'/>
+			</interface>
+		EOF
+		kv_check_run "attach-interface with <model type='$m'>" 0 \
+			"^Interface attached successfully" "^$" \
+			kv attach-interface m35 "$X/m35.xml" --backend stream
+		dev=$(kv qemu-args m35 2>&1 | sed -n 's/.*-device \([^ ]*\).*/\1/p')
+		kv_check_eq "qemu-args: the $m NIC" "$m,netdev=net-m35,mac=52:54:00:35:00:21" "$dev"
+		kv_check_eq "domain-interfaces: its model" "$m" \
+			"$(kv_q 'd["interfaces"][0]["model"]' domain-interfaces m35)"
+		kv detach-interface m35 --mac 52:54:00:35:00:21 >/dev/null 2>&1
+	done
+	# the last one stays, for qemu_takes_args
+	sed -i "s/rtl8139/e1000/" "$X/m35.xml"
+	kv attach-interface m35 "$X/m35.xml" --backend stream >/dev/null 2>&1 ||
+		kv_fail "attach-interface m35 (e1000) again"
+	cat >"$X/bad35.xml" <<-EOF
+		<interface type='network'>
+		  <source network='n35'/>
+		  <model type='ne2k_pci'/>
+		</interface>
+	EOF
+	kv_check_run "attach-interface with <model type='ne2k_pci'>" 1 "^$" \
+		"is not a NIC kvnet knows \(expected virtio, e1000, e1000e or rtl8139\)" \
+		kv attach-interface bad35 "$X/bad35.xml" --backend stream
+	kv_check_eq "no port made for it" "" "$(kv_q 'd["interfaces"]' domain-interfaces bad35 |
+		tr -d '[]')"
+	log_test "<model type> is the -device qemu-args prints; an unknown model is refused"
 }
 
 stream_connect() {
@@ -484,7 +523,7 @@ qemu_takes_args() {
 	fi
 	QEMU_ENV=(KVNET_CLI="$KVNET" KVNET_SOCKET="$KV_SOCK")
 	unset KVNET_QEMU
-	for dom in s35 vm35d t35 vm35c; do
+	for dom in s35 vm35d t35 vm35c m35; do
 		args=$(kv qemu-args $dom) || {
 			kv_fail "qemu-args $dom failed"
 			continue

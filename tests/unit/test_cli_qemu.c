@@ -87,6 +87,34 @@ static void test_args_tap_dev(void **state)
 		"virtio-net-pci,netdev=net-vm1eth0,mac=52:54:00:00:00:02");
 }
 
+/* the interface's <model> is the NIC QEMU emulates; one kvnet does not know is refused */
+static void test_args_models(void **state)
+{
+	static const char *const m[][2] = {
+		{ "virtio", "virtio-net-pci" },
+		{ "e1000", "e1000" },
+		{ "e1000e", "e1000e" },
+		{ "rtl8139", "rtl8139" },
+	};
+	char json[256], dev[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++) {
+		snprintf(json, sizeof(json),
+			 "{\"name\":\"vnet0\",\"mac\":\"52:54:00:00:00:01\",\"backend\":\"tap\","
+			 "\"model\":\"%s\"}",
+			 m[i][0]);
+		snprintf(dev, sizeof(dev), "%s,netdev=net-vnet0,mac=52:54:00:00:00:01", m[i][1]);
+		args_ok(json, QEMU_RECONNECT_NONE,
+			"tap,id=net-vnet0,ifname=vnet0,script=no,downscript=no", dev);
+	}
+	args_bad("{\"name\":\"vnet0\",\"mac\":\"52:54:00:00:00:01\",\"model\":\"ne2k_pci\"}",
+		 "\"model\" 'ne2k_pci' is not a NIC kvnet knows (expected virtio, e1000, e1000e or "
+		 "rtl8139)");
+	args_bad("{\"name\":\"vnet0\",\"mac\":\"52:54:00:00:00:01\",\"model\":7}",
+		 "\"model\" is missing or not a string");
+}
+
 #define STREAM_LISTEN                                                                              \
 	"{\"name\":\"vnet0\",\"mac\":\"52:54:00:00:00:01\",\"backend\":\"stream\","                \
 	"\"socket\":\"/run/kvnet/ports/vnet0.sock\",\"listen\":true}"
@@ -287,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_version_reconnect),
 		cmocka_unit_test(test_args_tap_dev),
+		cmocka_unit_test(test_args_models),
 		cmocka_unit_test(test_args_stream),
 		cmocka_unit_test(test_args_dgram),
 		cmocka_unit_test(test_args_commas_and_errors),

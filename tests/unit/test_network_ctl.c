@@ -370,7 +370,15 @@ static void vm_port_vlan_precedence(void **state)
 	r = attach("vm2", "<interface type='network'><source network='v'/>"
 			  "<mac address='52:54:00:00:00:01'/></interface>");
 	assert_string_equal(json_string_value(json_object_get(r, "name")), "vnet0");
+	assert_string_equal(json_string_value(json_object_get(r, "model")), "virtio");
 	json_decref(r);
+	r = attach("vm2", "<interface type='network'><source network='v'/>"
+			  "<model type='e1000'/><target dev='kvte1000'/></interface>");
+	assert_string_equal(json_string_value(json_object_get(r, "model")), "e1000");
+	json_decref(ok("domain.detach",
+		       json_pack("{s:s,s:O}", "domain", "vm2", "mac", json_object_get(r, "mac"))));
+	json_decref(r);
+	assert_null(switch_port_find("kvte1000"));
 	assert_int_equal(pvid_of("kvt30"), 30);
 	assert_int_equal(pvid_of("kvt20"), 20);
 	assert_int_equal(pvid_of("kvt10a"), 10);
@@ -407,6 +415,13 @@ static void vm_port_vlan_precedence(void **state)
 	    json_pack("{s:s,s:s,s:s}", "domain", "vm2", "backend", "vhost", "xml",
 		      "<interface type='network'><source network='v'/></interface>"),
 	    CTL_ERR_PARAMS, "expected tap, dev, stream or dgram");
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm2", "xml",
+		      "<interface type='network'><source network='v'/><model type='ne2k_pci'/>"
+		      "</interface>"),
+	    CTL_ERR_PARAMS,
+	    "<model type='ne2k_pci'> is not a NIC kvnet knows (expected virtio, e1000, e1000e "
+	    "or rtl8139)");
 	assert_null(switch_port_find("vnet1"));
 
 	/* a network port of its own, through <networkport> XML */

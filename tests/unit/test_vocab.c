@@ -181,6 +181,9 @@ static void test_stp_versions(void **state)
 	check_round_trip(&ctl_port_flags);
 	check_rejects(&ctl_port_flags);
 	CHECK_STRINGS(&ctl_port_flags, CTL_PORT_FLAG_LIST);
+	check_round_trip(&ctl_nic_models);
+	check_rejects(&ctl_nic_models);
+	CHECK_STRINGS(&ctl_nic_models, CTL_NIC_MODEL_LIST);
 	check_round_trip(&ctl_stp_edges);
 	check_rejects(&ctl_stp_edges);
 	CHECK_STRINGS(&ctl_stp_edges, CTL_STP_EDGE_LIST);

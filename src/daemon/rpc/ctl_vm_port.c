@@ -189,6 +189,7 @@ static json_t *ctl_vm_port_backend_json(json_t *o, const struct kv_vm_port *vp)
 		json_object_set_new(o, "peer_socket", json_string(vp->peer_socket));
 	if (ctl_vocab_value(&ctl_vm_backends, vp->backend) == CTL_VM_BACKEND_STREAM)
 		json_object_set_new(o, "listen", json_boolean(vp->listen));
+	json_object_set_new(o, "model", json_string(ctl_vocab_name(&ctl_nic_models, vp->model)));
 	json_object_set_new(o, "link", json_string(vp->port->link_up ? "up" : "down"));
 	json_object_set_new(o, "domain", json_string(vp->def->owner_name));
 	return o;
@@ -403,13 +404,21 @@ static int ctl_domain_attach(struct ctl_request *req)
 	struct iface_def *ifc;
 	struct kv_vm_port *vp;
 	char err[512];
-	int ret;
+	int ret, model;
 
 	if (ctl_param_domain(req, &domain) || ctl_param_string_req(req, "xml", &xml) < 0)
 		return -1;
 	ret = iface_xml_parse(xml, strlen(xml), &ifc, err, sizeof(err));
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
+	/* a model QEMU would be told to emulate must be one kvnet prints the device of */
+	model = ifc->model ? ctl_vocab_value(&ctl_nic_models, ifc->model) : CTL_NIC_VIRTIO;
+	if (model < 0) {
+		ret = ctl_fail(req, CTL_ERR_PARAMS,
+			       "<model type='%.32s'> is not a NIC kvnet knows (expected %s)",
+			       ifc->model, CTL_WORDS_OR(CTL_NIC_MODEL_LIST));
+		goto out;
+	}
 	r.type = ifc->type;
 	if (ifc->type == IFACE_NETWORK) {
 		r.net = network_find(ifc->source);
@@ -450,6 +459,7 @@ static int ctl_domain_attach(struct ctl_request *req)
 	vp = ctl_vm_port_make(req, &r, def);
 	ret = vp ? 0 : -1;
 	if (vp) {
+		vp->model = model;
 		ctl_vm_port_record(req, "domain.attach", vp);
 		ctl_vm_port_result(req, vp);
 	}

@@ -34,6 +34,8 @@ struct kv_port;
  * @peer_socket: dgram: QEMU's own socket (local.path), else NULL
  * @listen:	stream: kvnet listens and QEMU connects (server=off)
  * @owns_tap:	kvnet made the persistent tap QEMU opens: deleting the port deletes it
+ * @model:	the NIC QEMU gives the VM (enum ctl_nic_model): the interface's <model>, virtio
+ *		when it has none
  * @next:	next VM port, by creation
  */
 struct kv_vm_port {
@@ -48,6 +50,7 @@ struct kv_vm_port {
 	char *peer_socket;
 	bool listen;
 	bool owns_tap;
+	int model;
 	struct kv_vm_port *next;
 };
 
