@@ -135,7 +135,7 @@ static int ctl_stp_port_set(struct ctl_request *req)
 	struct kv_port *p;
 	uint64_t cost, prio;
 	int has_cost, has_prio, has_edge;
-	enum stp_edge edge;
+	enum stp_edge edge = STP_EDGE_AUTO; /* set when has_edge */
 
 	if (ctl_param_name_req(req, "port", &name) < 0)
 		return -1;
