@@ -16,8 +16,10 @@ build: deps
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) --buildtype=release
 	ninja -C $(BUILD)
 
-# Tests run on a build with AddressSanitizer and UndefinedBehaviorSanitizer.
-test: deps
+# Tests run on a build with AddressSanitizer and UndefinedBehaviorSanitizer; the release
+# build is made too, because `make run` and `make install` use it and -O3 warns of things
+# the test build's -O2 does not.
+test: deps build
 	@test -f $(TEST_BUILD)/build.ninja || meson setup $(TEST_BUILD) \
 		--buildtype=debugoptimized -Db_sanitize=address,undefined
 	ninja -C $(TEST_BUILD)
