@@ -163,6 +163,13 @@ static void net_life_cycle(void **state)
 
 	json_decref(ok("net.start", net("iso")));
 	assert_non_null(switch_find("kvbr1"));
+	/* no <ip>, yet its bridge has its host netdev, with the network's MTU */
+	assert_non_null(switch_find("kvbr1")->host);
+	assert_string_equal(switch_find("kvbr1")->host->name, "kvbr1");
+	assert_int_equal(bridge_port_mtu(switch_find("kvbr1")->br, switch_find("kvbr1")->host->no),
+			 9000);
+	err("port.del", json_pack("{s:s}", "name", "kvbr1"), CTL_ERR_STATE,
+	    "port 'kvbr1' is network 'iso''s host port");
 	err("net.start", net("iso"), CTL_ERR_STATE, "already active");
 	err("bridge.del", json_pack("{s:s}", "name", "kvbr1"), CTL_ERR_STATE, "net-destroy");
 

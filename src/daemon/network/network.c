@@ -8,12 +8,14 @@
 
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
+#include "core/eth.h"
 #include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_host.h"
 #include "daemon/vmport/vm_port.h"
 #include "util/log.h"
 
@@ -370,6 +372,33 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 	return ret ? ret : switch_stp_enable(sw, true);
 }
 
+/*
+ * The host netdev of the switch network @n made (switch_host.h), with the network's <mac>
+ * (a bridge-mode network has none: then the switch's stable one) and <mtu>; IPv6 on it only
+ * for a network with an IPv6 address. Return: 0, or a negative errno with a message
+ */
+static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
+{
+	const struct network_def *def = n->def;
+	struct switch_host_cfg cfg = { .mtu = def->mtu };
+	uint8_t mac[ETH_ALEN];
+	int ret;
+
+	if (def->mac && !ctl_mac_parse(def->mac, mac))
+		cfg.mac = mac;
+	for (size_t i = 0; i < def->n_ips; i++)
+		cfg.ipv6 |= def->ips[i].address.family == AF_INET6;
+	ret = switch_host_add(sw, &cfg, err, errlen);
+	if (ret == -EEXIST && !switch_port_find(sw->name))
+		snprintf(err, errlen,
+			 "an interface named '%s' already exists on this host (is libvirt's "
+			 "network running?); give the network another <bridge name>",
+			 sw->name);
+	if (!ret && sw->host)
+		sw->host->net = n;
+	return ret;
+}
+
 int network_start(struct kv_network *n, char *err, size_t errlen)
 {
 	struct network_def *def = n->def;
@@ -414,6 +443,11 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 		if (ret) {
 			snprintf(err, errlen, "cannot turn stp on for bridge '%s': %s", name,
 				 strerror(-ret));
+			switch_del(sw);
+			return ret;
+		}
+		ret = network_host_add(n, sw, err, errlen);
+		if (ret) {
 			switch_del(sw);
 			return ret;
 		}
