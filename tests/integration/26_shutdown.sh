@@ -46,7 +46,7 @@ ports_made() {
 second_daemon() {
 	local ns=$1 log=$KV_TMP/kvnetd-second.log pid rc i
 	: >"$log"
-	ip netns exec "$ns" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_TMP/state2" \
+	ip netns exec "$ns" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_TMP/state2" --libvirt off \
 		>"$log" 2>&1 &
 	pid=$!
 	KV_PIDS+=("$pid")
