@@ -333,9 +333,10 @@ int main(int argc, char **argv)
 		goto out_datapath;
 	}
 	/* a kvnetd that may not make host netdevs has no bridge libvirt could plug into */
-	if (!o.libvirt)
-		o.libvirt = kv_privileged() ? LIBVIRT_URI_DEFAULT : "off";
-	if (libvirt_init(o.libvirt, o.state_dir)) {
+	if (libvirt_init(o.libvirt	   ? o.libvirt
+			 : kv_privileged() ? LIBVIRT_URI_DEFAULT
+					   : "off",
+			 o.libvirt != NULL, o.state_dir)) {
 		fprintf(stderr, "kvnetd: out of memory\n");
 		goto out_datapath;
 	}

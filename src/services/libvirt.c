@@ -100,6 +100,7 @@ static struct {
 	struct libvirt_api loaded;
 	const struct libvirt_api *api; /* NULL until the library is loaded */
 	char *uri;		       /* NULL: off */
+	bool asked;		       /* @uri was given, not the default */
 	char *owner;
 	struct _virConnect *conn;
 	uint64_t next_ns;	       /* the next reconnection or probe */
@@ -410,6 +411,12 @@ static bool libvirt_open(void)
 	if (!lv.api) {
 		if (libvirt_load(why, sizeof(why))) {
 			snprintf(lv.down, sizeof(lv.down), "%s", why);
+			/* libvirt not installed where no one asked for it: news, not a warning */
+			if (!lv.asked && !lv.down_logged)
+				log_info("libvirt: %s; kvnet's networks are not mirrored into "
+					 "libvirt",
+					 why);
+			lv.down_logged |= !lv.asked;
 			libvirt_log_down();
 			return false;
 		}
@@ -935,7 +942,7 @@ enum libvirt_state libvirt_net_state(const char *name, const char **reason)
 	return e->state;
 }
 
-int libvirt_init(const char *uri, const char *owner)
+int libvirt_init(const char *uri, bool asked, const char *owner)
 {
 	char *real;
 
@@ -945,6 +952,7 @@ int libvirt_init(const char *uri, const char *owner)
 	real = realpath(owner, NULL);
 	lv.owner = real ? real : strdup(owner);
 	lv.uri = strdup(uri);
+	lv.asked = asked;
 	if (!lv.uri || !lv.owner) {
 		libvirt_fini();
 		return -ENOMEM;

@@ -111,6 +111,8 @@ enum libvirt_state {
 /**
  * libvirt_init() - mirror into libvirtd at @uri, or nothing when @uri is NULL ("off")
  * @uri:	a libvirt URI (network:///system, network+unix:///system?socket=PATH, ...)
+ * @asked:	@uri was asked for, not the default: a missing libvirt.so.0 is then a warning
+ *		(else news: libvirt is simply not installed)
  * @owner:	what marks this kvnetd's networks: its state dir
  *
  * Neither loads libvirt.so.0 nor connects yet: libvirt_connect() does both, once the
@@ -118,7 +120,7 @@ enum libvirt_state {
  * library is logged and tried again as an unreachable libvirtd is.
  * Return: 0, or -ENOMEM
  */
-int libvirt_init(const char *uri, const char *owner);
+int libvirt_init(const char *uri, bool asked, const char *owner);
 
 /** libvirt_fini() - at exit: disconnect, and forget every network (libvirt keeps them) */
 void libvirt_fini(void);

@@ -64,7 +64,7 @@ static int setup(void **state)
 	(void)state;
 	stub_libvirt_reset();
 	libvirt_set_api(&stub_libvirt_api);
-	return libvirt_init("network:///system", OWNER);
+	return libvirt_init("network:///system", true, OWNER);
 }
 
 static int teardown(void **state)
@@ -434,7 +434,7 @@ static void off_and_unmirrorable(void **state)
 	assert_string_equal(stub_libvirt_is("up"), "none");
 
 	libvirt_fini();
-	assert_int_equal(libvirt_init("off", OWNER), 0);
+	assert_int_equal(libvirt_init("off", true, OWNER), 0);
 	libvirt_connect();
 	libvirt_net_set("up", d, "virbr3", d);
 	assert_int_equal(state_of("up", &reason), LIBVIRT_OFF);

@@ -678,7 +678,7 @@ static void net_mirrored_into_libvirt(void **state)
 	(void)state;
 	stub_libvirt_reset();
 	libvirt_set_api(&stub_libvirt_api);
-	assert_int_equal(libvirt_init("network:///system", state_dir), 0);
+	assert_int_equal(libvirt_init("network:///system", true, state_dir), 0);
 	libvirt_connect();
 	assert_int_equal(stub_libvirt_define("<network><name>theirs</name><forward mode='bridge'/>"
 					     "<bridge name='br-t'/></network>",
