@@ -3,12 +3,19 @@
 # install-deps.sh - install the Debian packages kvnet builds and tests with, if missing.
 #
 # Only packages not yet installed are fetched, so a second run costs one dpkg query.
+#
+# libvirt: libvirt-dev's headers check services/libvirt.c's declarations (kvnet does not link
+# libvirt); libvirt-daemon and its QEMU driver are for tests/integration/90_libvirt_networks.sh,
+# which runs its own libvirtd in a namespace. Installed with --no-install-recommends they start
+# nothing and define no network. Never libvirt-daemon-system or libvirt-daemon-config-network:
+# they would start libvirtd on the machine and give it a default network.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
 libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3-scapy iperf3 procps
 libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc
-qemu-system-x86 cpio xz-utils zstd"
+qemu-system-x86 cpio xz-utils zstd
+libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu"
 
 missing=""
 for p in $PKGS; do

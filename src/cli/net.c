@@ -166,6 +166,20 @@ static int net_print_dnsmasq(const json_t *d)
 	return 0;
 }
 
+/* kvnet's addition: whether libvirt sees the network ("Libvirt: not mirrored (why)") */
+static int net_print_libvirt(const json_t *l)
+{
+	const char *state = json_string_value(json_object_get(l, "state"));
+	const char *reason = json_string_value(json_object_get(l, "reason"));
+
+	if (!state)
+		return 0;
+	if (reason ? print_field("Libvirt:", "%s (%s)", state, reason)
+		   : print_field("Libvirt:", "%s", state))
+		return -ENOMEM;
+	return 0;
+}
+
 /* net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
 static int net_print_info(const json_t *result)
 {
@@ -181,7 +195,9 @@ static int net_print_info(const json_t *result)
 	    (json_is_string(net.bridge) &&
 	     print_field("Bridge:", "%s", json_string_value(net.bridge))))
 		return -ENOMEM;
-	return net_print_dnsmasq(json_object_get(result, "dnsmasq"));
+	if (net_print_dnsmasq(json_object_get(result, "dnsmasq")))
+		return -ENOMEM;
+	return net_print_libvirt(json_object_get(result, "libvirt"));
 }
 
 /* one lease of net.dhcp_leases, checked, and where it came in the answer */

@@ -666,6 +666,51 @@ out_free:
 	return ret;
 }
 
+int network_xml_metadata_find(const struct network_def *def, const char *ns_uri, const char *attr,
+			      char **value)
+{
+	static const char open_tag[] = "<metadata>", close_tag[] = "</metadata>";
+	const xmlNode *c;
+	xmlChar *v = NULL;
+	size_t len;
+	xmlDoc *doc;
+	char *text;
+	int ret = 0;
+
+	if (value)
+		*value = NULL;
+	if (!def->metadata)
+		return 0;
+	/* each child was kept with the namespaces it declares, so it reads back on its own */
+	len = strlen(open_tag) + strlen(def->metadata) + strlen(close_tag);
+	text = malloc(len + 1);
+	if (!text)
+		return -ENOMEM;
+	snprintf(text, len + 1, "%s%s%s", open_tag, def->metadata, close_tag);
+	doc = xmlReadMemory(text, (int)len, NULL, NULL,
+			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	free(text);
+	if (!doc)
+		return 0;
+	c = xmlDocGetRootElement(doc);
+	for (c = c ? c->children : NULL; c && !ret; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || !c->ns || !c->ns->href ||
+		    strcmp((const char *)c->ns->href, ns_uri))
+			continue;
+		ret = 1;
+		if (attr && value)
+			v = xmlGetProp(c, (const xmlChar *)attr);
+	}
+	if (v) {
+		*value = strdup((const char *)v);
+		if (!*value)
+			ret = -ENOMEM;
+		xmlFree(v);
+	}
+	xmlFreeDoc(doc);
+	return ret;
+}
+
 static int network_xml_dnsmasq(struct conf_xml_ctx *ctx, const xmlNode *n, struct network_def *def)
 {
 	const xmlNode *c;

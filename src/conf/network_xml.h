@@ -59,4 +59,18 @@ int network_xml_parse_file(const char *path, struct network_def **out, char *err
  */
 int network_xml_format(const struct network_def *def, unsigned int flags, char **out);
 
+/**
+ * network_xml_metadata_find() - look in @def's <metadata> for an element of namespace @ns_uri
+ * (the way an application marks a network as its own)
+ * @def:	the definition
+ * @ns_uri:	the namespace URI
+ * @attr:	an attribute of that element to read, or NULL
+ * @value:	set to @attr's value (malloc()ed, the caller frees it) or NULL when the element
+ *		has no such attribute; may be NULL
+ *
+ * Return: 1 when there is such an element, 0 when there is none, -ENOMEM
+ */
+int network_xml_metadata_find(const struct network_def *def, const char *ns_uri, const char *attr,
+			      char **value);
+
 #endif /* KVNET_NETWORK_XML_H */

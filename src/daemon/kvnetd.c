@@ -23,6 +23,7 @@
 #include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port_record.h"
+#include "services/libvirt.h"
 #include "util/log.h"
 
 #define STATE_DIR_DEFAULT "/var/lib/kvnet"
@@ -31,6 +32,7 @@ struct kvnetd_opts {
 	const char *run_dir;
 	const char *state_dir;
 	const char *group;
+	const char *libvirt; /* a URI, "off", or NULL for the default */
 	bool no_default;
 };
 
@@ -39,6 +41,7 @@ static void kvnetd_usage(FILE *f)
 	fprintf(f,
 		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME|GID]\n"
 		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
+		"              [--libvirt URI|off]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s; without\n"
@@ -52,10 +55,14 @@ static void kvnetd_usage(FILE *f)
 		"  --no-default-network\n"
 		"                    on a first start (no DIR/networks yet), do not define\n"
 		"                    libvirt's default network (NAT, DHCP, DNS; autostarted)\n"
+		"  --libvirt URI|off mirror kvnet's networks into the libvirtd at URI, so that\n"
+		"                    libvirt's domains can use them (default %s;\n"
+		"                    without CAP_NET_ADMIN off); libvirt is loaded at run time\n"
+		"                    and may be missing, stopped or restarted\n"
 		"\n"
 		"Without CAP_NET_ADMIN kvnetd runs networks of stream and dgram ports and\n"
 		"refuses tap and AF_PACKET ports, host ports, firewall rules and uplinks.\n",
-		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT);
+		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, LIBVIRT_URI_DEFAULT);
 }
 
 /* mkdir -p for one or two levels, as the run and state dirs need */
@@ -117,6 +124,7 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 		{ "group", required_argument, NULL, 'g' },
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "no-default-network", no_argument, NULL, 'n' },
+		{ "libvirt", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -136,6 +144,13 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 			break;
 		case 'n':
 			o->no_default = true;
+			break;
+		case 'v':
+			if (!*optarg) {
+				fprintf(stderr, "kvnetd: --libvirt needs a libvirt URI, or off\n");
+				return -1;
+			}
+			o->libvirt = optarg;
 			break;
 		case 'l':
 			if (log_level_parse(optarg, &level)) {
@@ -246,17 +261,19 @@ static int kvnetd_group(const char *name, gid_t *gid)
 	return 0;
 }
 
-/* once a second on the control thread: supervise what networks run (dnsmasq) */
+/* once a second on the control thread: supervise what networks run (dnsmasq), and keep
+ * libvirt in step (reconnect, retry); libvirtd is slow to answer, so without the lock */
 static void kvnetd_tick(void)
 {
 	datapath_lock();
 	net_services_tick(datapath_now());
 	datapath_unlock();
+	libvirt_tick(datapath_now());
 }
 
 int main(int argc, char **argv)
 {
-	struct kvnetd_opts o = { NULL, NULL, NULL, false };
+	struct kvnetd_opts o = { NULL, NULL, NULL, NULL, false };
 	char sock_path[4096], lock_path[4096], err[512], run_dir[2048], state_dir[2048];
 	int lock_fd, sig_fd, listen_fd, signo, err_no, ret = 1;
 	gid_t group = (gid_t)-1;
@@ -315,6 +332,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
 	}
+	/* a kvnetd that may not make host netdevs has no bridge libvirt could plug into */
+	if (libvirt_init(o.libvirt	   ? o.libvirt
+			 : kv_privileged() ? LIBVIRT_URI_DEFAULT
+					   : "off",
+			 o.libvirt != NULL, o.state_dir)) {
+		fprintf(stderr, "kvnetd: out of memory\n");
+		goto out_datapath;
+	}
 	listen_fd = ctl_server_open(sock_path, group, err, sizeof(err));
 	if (listen_fd < 0) {
 		fprintf(stderr, "kvnetd: %s\n", err);
@@ -327,6 +352,7 @@ int main(int argc, char **argv)
 	if (net_store_fresh() && !o.no_default)
 		network_define_default();
 	datapath_unlock();
+	libvirt_connect();
 	log_info("listening on %s (pid %d)", sock_path, (int)getpid());
 	if (!kv_privileged())
 		log_info("running without CAP_NET_ADMIN: tap and AF_PACKET ports, host ports, "
@@ -341,6 +367,8 @@ int main(int argc, char **argv)
 out_datapath:
 	datapath_stop();
 	/* the thread is gone, but the lock is still what network code lets go around slow work */
+	/* first: libvirt keeps kvnet's networks as they are while kvnetd is away */
+	libvirt_fini();
 	datapath_lock();
 	network_shutdown();
 	switch_del_all();

@@ -431,6 +431,30 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	return ret;
 }
 
+int netlink_link_set_ipv6(const char *ifname, bool on, char *err, size_t errlen)
+{
+	char path[sizeof("/proc/sys/net/ipv6/conf//disable_ipv6") + IF_NAMESIZE];
+	const char *value = on ? "0\n" : "1\n";
+	int fd, ret = 0;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", ifname);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		ret = -errno;
+	if (ret == -ENOENT && !on && access("/proc/sys/net/ipv6", F_OK))
+		return 0; /* no IPv6 in this kernel: off already */
+	if (fd >= 0 && write(fd, value, 2) != 2)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret)
+		snprintf(err, errlen, "cannot turn IPv6 %s on '%s': %s (%s)", on ? "on" : "off",
+			 ifname, strerror(-ret), path);
+	return ret;
+}
+
 int netlink_link_del(const char *ifname, char *err, size_t errlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];

@@ -53,6 +53,13 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
 		     size_t errlen);
 
+/**
+ * netlink_link_set_ipv6() - turn IPv6 on or off on link @ifname in the caller's namespace
+ * (its disable_ipv6 setting, written in /proc/sys: rtnetlink cannot change it). Off on a
+ * kernel without IPv6 is a success.
+ */
+int netlink_link_set_ipv6(const char *ifname, bool on, char *err, size_t errlen);
+
 /** netlink_link_del() - delete link @ifname in the caller's namespace */
 int netlink_link_del(const char *ifname, char *err, size_t errlen);
 

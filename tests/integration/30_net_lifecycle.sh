@@ -138,7 +138,8 @@ UUID:           $ISO_UUID
 Active:         yes
 Persistent:     yes
 Autostart:      no
-Bridge:         kvbr30" "$KV_OUT"
+Bridge:         kvbr30
+Libvirt:        off" "$KV_OUT"
 	kv_check_run "net-info by UUID" 0 "^Name: +iso30" '^$' kv net-info "$ISO_UUID"
 	kv_check_eq "--json net-info: active" true "$(kv_q 'd["active"]' net-info iso30)"
 	log_test "net-start: the switch kvbr30 runs; a second start fails; net-info as virsh"

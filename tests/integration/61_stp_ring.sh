@@ -205,8 +205,10 @@ rstp_converge() {
 rstp_edge() {
 	local ring="p12:auto:false p13:auto:false p21:auto:false p23:auto:false"
 	ring+=" p31:auto:false p32:auto:false"
+	# each bridge's own netdev (b1, b2, b3) is an edge port by setting, as a network's host
+	# port is: only the host is behind it
 	kv_poll_eq "rstp: the hosts' ports are edge ports (auto), the ring ports are not" \
-		"h1:auto:true h2:auto:true h3:auto:true $ring" edges
+		"b1:on:true b2:on:true b3:on:true h1:auto:true h2:auto:true h3:auto:true $ring" edges
 	kv stp port h1 edge off || kv_fail "stp port h1 edge off"
 	kv_poll_eq "rstp: edge off: h1 is no edge port, and still forwards" "off false forwarding" \
 		port_state_edge h1

@@ -198,11 +198,13 @@ kv_veth() {
 
 # kvnetd_start NS [ARGS...] - run kvnetd in NS on this test's run and state dirs; wait until ready
 # Sets KV_RUN, KV_STATE, KV_SOCK, KV_LOG, KVNETD_NS and KVNETD_PID. A first start defines no
-# default network unless KV_DEFAULT_NET=1.
+# default network unless KV_DEFAULT_NET=1. kvnetd mirrors nothing into libvirt (a libvirtd
+# of the machine's must never see a test's networks) unless KV_LIBVIRT=URI.
 kvnetd_start() {
 	local ns=$1 i default=(--no-default-network)
 	shift
 	[ "${KV_DEFAULT_NET:-0}" = 1 ] && default=()
+	default+=(--libvirt "${KV_LIBVIRT:-off}")
 	kv_tmp # without it the run and state dirs would land in /
 	KV_RUN=$KV_TMP/run
 	KV_STATE=$KV_TMP/state

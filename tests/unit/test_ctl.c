@@ -279,6 +279,33 @@ static void ctl_bridge_port_vlan_fdb_round_trip(void **state)
 }
 
 /* spanning tree through the protocol: ranges refused with a message, nothing half-set */
+/* every bridge has its own netdev on the host, a port named like it: listed, never deleted */
+static void ctl_bridge_host_netdev(void **state)
+{
+	json_t *res, *p;
+	size_t i;
+	bool seen = false;
+
+	(void)state;
+	assert_non_null(switch_find("br0")->host);
+	res = ok("port.list", "{\"bridge\":\"br0\"}");
+	json_array_foreach(json_object_get(res, "ports"), i, p)
+		seen |= !strcmp(json_string_value(json_object_get(p, "name")), "br0");
+	json_decref(res);
+	assert_true(seen);
+	err("port.del", "{\"name\":\"br0\"}", CTL_ERR_STATE,
+	    "port 'br0' is bridge 'br0''s own netdev on the host");
+	/* its name is a port's: a bridge named like another port is refused, and not left */
+	err("bridge.add", "{\"name\":\"tap0\"}", CTL_ERR_EXISTS,
+	    "cannot create bridge 'tap0': a port named 'tap0' already exists (on bridge 'br0')");
+	assert_null(switch_find("tap0"));
+	json_decref(ok("bridge.add", "{\"name\":\"br7\"}"));
+	assert_string_equal(switch_find("br7")->host->name, "br7");
+	assert_int_equal(switch_find("br7")->host->type, KV_PORT_HOST);
+	json_decref(ok("bridge.del", "{\"name\":\"br7\"}"));
+	assert_null(switch_port_find("br7"));
+}
+
 static void ctl_stp_set_and_show(void **state)
 {
 	json_t *r;
@@ -379,6 +406,7 @@ int main(void)
 		cmocka_unit_test(ctl_notification_gets_no_answer),
 		cmocka_unit_test(ctl_bad_params_change_nothing),
 		cmocka_unit_test(ctl_bridge_port_vlan_fdb_round_trip),
+		cmocka_unit_test(ctl_bridge_host_netdev),
 		cmocka_unit_test(ctl_stp_set_and_show),
 		cmocka_unit_test(ctl_stp_port_edge),
 	};

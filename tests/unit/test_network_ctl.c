@@ -27,6 +27,8 @@
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port_record.h"
+#include "services/libvirt.h"
+#include "stub_libvirt.h"
 
 static char state_dir[64];
 
@@ -163,6 +165,13 @@ static void net_life_cycle(void **state)
 
 	json_decref(ok("net.start", net("iso")));
 	assert_non_null(switch_find("kvbr1"));
+	/* no <ip>, yet its bridge has its host netdev, with the network's MTU */
+	assert_non_null(switch_find("kvbr1")->host);
+	assert_string_equal(switch_find("kvbr1")->host->name, "kvbr1");
+	assert_int_equal(bridge_port_mtu(switch_find("kvbr1")->br, switch_find("kvbr1")->host->no),
+			 9000);
+	err("port.del", json_pack("{s:s}", "name", "kvbr1"), CTL_ERR_STATE,
+	    "port 'kvbr1' is network 'iso''s host port");
 	err("net.start", net("iso"), CTL_ERR_STATE, "already active");
 	err("bridge.del", json_pack("{s:s}", "name", "kvbr1"), CTL_ERR_STATE, "net-destroy");
 
@@ -675,6 +684,61 @@ static void vm_port_backend_errors(void **state)
 	json_decref(ok("net.destroy", net("iso")));
 }
 
+/* every change of a network reaches libvirt (a libvirtd in memory); a clash is refused */
+static void net_mirrored_into_libvirt(void **state)
+{
+	char *live;
+	json_t *r;
+
+	(void)state;
+	stub_libvirt_reset();
+	libvirt_set_api(&stub_libvirt_api);
+	assert_int_equal(libvirt_init("network:///system", true, state_dir), 0);
+	libvirt_connect();
+	assert_int_equal(stub_libvirt_define("<network><name>theirs</name><forward mode='bridge'/>"
+					     "<bridge name='br-t'/></network>",
+					     false),
+			 0);
+
+	json_decref(ok("net.define", xml("<network><name>m</name><bridge name='kvm0'/>"
+					 "<portgroup name='web'><vlan><tag id='20'/></vlan>"
+					 "</portgroup></network>")));
+	assert_string_equal(stub_libvirt_is("m"), "inactive");
+	r = info("m");
+	assert_string_equal(json_string_value(
+				    json_object_get(json_object_get(r, "libvirt"), "state")),
+			    "mirrored");
+	json_decref(r);
+	json_decref(ok("net.start", net("m")));
+	assert_string_equal(stub_libvirt_is("m"), "active");
+	json_decref(ok("net.update",
+		       json_pack("{s:s,s:s,s:s,s:s,s:b}", "network", "m", "command", "add",
+				 "section", "portgroup", "xml",
+				 "<portgroup name='db'><vlan><tag id='30'/></vlan></portgroup>",
+				 "live", 1)));
+	live = stub_libvirt_xml("m", false);
+	assert_non_null(strstr(live, "name='db'"));
+	free(live);
+	json_decref(ok("net.destroy", net("m")));
+	assert_string_equal(stub_libvirt_is("m"), "inactive");
+	json_decref(ok("net.undefine", net("m")));
+	assert_string_equal(stub_libvirt_is("m"), "none");
+
+	err("net.define", xml("<network><name>theirs</name><bridge name='kvt0'/></network>"),
+	    CTL_ERR_EXISTS, "libvirt already has a network 'theirs' that kvnet did not make");
+	err("net.create", xml("<network><name>theirs</name><bridge name='kvt0'/></network>"),
+	    CTL_ERR_EXISTS, "libvirt already has a network 'theirs' that kvnet did not make");
+	assert_null(switch_find("kvt0"));
+	json_decref(
+		ok("net.create", xml("<network><name>t</name><bridge name='kvt1'/></network>")));
+	assert_string_equal(stub_libvirt_is("t"), "active");
+	assert_false(stub_libvirt_persistent("t"));
+	json_decref(ok("net.destroy", net("t")));
+	assert_string_equal(stub_libvirt_is("t"), "none");
+	assert_string_equal(stub_libvirt_is("theirs"), "inactive");
+	libvirt_fini();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +751,7 @@ int main(void)
 		cmocka_unit_test(vm_port_socket_backends),
 		cmocka_unit_test(vm_port_backend_errors),
 		cmocka_unit_test(net_update_live_and_config),
+		cmocka_unit_test(net_mirrored_into_libvirt),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

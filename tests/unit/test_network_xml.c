@@ -103,6 +103,30 @@ static void test_metadata(void **state)
 		     "  <bridge name='b' stp='on' delay='0'/>\n" TAIL);
 }
 
+/* an application's mark in <metadata>: found by its namespace, whatever the prefix */
+static void test_metadata_find(void **state)
+{
+	struct network_def *d;
+	char *v;
+
+	(void)state;
+	d = parse_ok("<network><name>m</name><metadata>"
+		     "<a:x xmlns:a='urn:a' owner='it&apos;s &amp; mine'/>"
+		     "<other xmlns='urn:b'/></metadata></network>");
+	assert_int_equal(network_xml_metadata_find(d, "urn:a", "owner", &v), 1);
+	assert_string_equal(v, "it's & mine");
+	free(v);
+	assert_int_equal(network_xml_metadata_find(d, "urn:a", "nope", &v), 1);
+	assert_null(v);
+	assert_int_equal(network_xml_metadata_find(d, "urn:b", NULL, NULL), 1);
+	assert_int_equal(network_xml_metadata_find(d, "urn:c", "owner", &v), 0);
+	assert_null(v);
+	network_def_free(d);
+	d = parse_ok("<network><name>m</name></network>");
+	assert_int_equal(network_xml_metadata_find(d, "urn:a", NULL, NULL), 0);
+	network_def_free(d);
+}
+
 static void test_forward_modes(void **state)
 {
 	(void)state;
@@ -371,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_name_uuid_title_description),
 		cmocka_unit_test(test_uuid_generated),
 		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_metadata_find),
 		cmocka_unit_test(test_forward_modes),
 		cmocka_unit_test(test_forward_nat),
 		cmocka_unit_test(test_bridge_mac_domain_mtu),

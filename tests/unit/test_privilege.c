@@ -189,6 +189,9 @@ static void refused_on_the_control_socket(void **state)
 	(void)state;
 	kv_privilege_set(false);
 	assert_int_equal(answer("bridge.add", "{\"name\":\"kvb9\"}", msg, sizeof(msg)), 0);
+	/* no host netdev, and the bridge is not refused for it */
+	assert_null(switch_find("kvb9")->host);
+	assert_null(switch_find("kvb9")->ports);
 	assert_int_equal(answer("port.add", "{\"bridge\":\"kvb9\",\"name\":\"vnet9\"}", msg,
 				sizeof(msg)),
 			 CTL_ERR_PERM);
@@ -210,6 +213,7 @@ static void refused_on_the_control_socket(void **state)
 				      sizeof(msg)),
 			 0);
 	assert_non_null(switch_find("kvl9"));
+	assert_null(switch_find("kvl9")->host);
 	assert_int_equal(answer("domain.attach",
 				"{\"domain\":\"d\",\"backend\":\"tap\",\"xml\":\"<interface "
 				"type='network'><source network='l'/></interface>\"}",

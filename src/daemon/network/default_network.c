@@ -69,7 +69,8 @@ void network_define_default(void)
 		log_err("no free 192.168.N.0/24 subnet for the default network; not defined");
 		return;
 	}
-	if (network_define(def, &n, &created, err, sizeof(err))) {
+	/* kvnet's own: libvirt's own default, if libvirt has one, does not stop it */
+	if (network_define_own(def, &n, &created, err, sizeof(err))) {
 		log_err("cannot define the default network: %s", err);
 		network_def_free(def);
 		return;

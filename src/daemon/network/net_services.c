@@ -12,8 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/eth.h"
-#include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/network.h"
@@ -172,46 +170,6 @@ int net_services_check_overlap(const struct network_def *def, const struct kv_ne
 	}
 	freeifaddrs(ifa_list);
 	return ret;
-}
-
-/* Make the host port: tap @name with the network's MAC, MTU and addresses, up */
-static int net_host_port_make(const struct network_def *def, const char *name, struct port **out,
-			      char *err, size_t errlen)
-{
-	struct port *be;
-	uint8_t mac[ETH_ALEN];
-	int ret = 0;
-
-	if (!net_services_ifname_free(name)) {
-		snprintf(err, errlen,
-			 "an interface named '%s' already exists on this host (is libvirt's "
-			 "network running?); give the network another <bridge name>",
-			 name);
-		return -EEXIST;
-	}
-	ret = tap_create(name, &be, err, errlen);
-	if (ret)
-		return ret;
-	if (def->mac && !ctl_mac_parse(def->mac, mac))
-		ret = netlink_link_set_mac(name, -1, mac, err, errlen);
-	if (!ret && def->mtu)
-		ret = netlink_link_set_mtu(name, -1, def->mtu, err, errlen);
-	for (size_t i = 0; i < def->n_ips && !ret; i++) {
-		const struct network_ip *ip = &def->ips[i];
-
-		ret = netlink_addr_add(name, ip->address.family,
-				       ip->address.family == AF_INET ? (const void *)&ip->address.v4
-								     : &ip->address.v6,
-				       (unsigned int)network_ip_prefix(ip), err, errlen);
-	}
-	if (!ret)
-		ret = netlink_link_set_up(name, -1, true, err, errlen);
-	if (ret) {
-		be->ops->destroy(be);
-		return ret;
-	}
-	*out = be;
-	return 0;
 }
 
 static bool net_needs_host_port(const struct network_def *def)
@@ -401,25 +359,28 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 	return 0;
 }
 
+/* the network's addresses on its switch's host netdev, which becomes its host port */
 static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 {
-	const char *name = n->sw->name;
-	struct port *be;
-	int e;
+	const struct network_def *def = n->def;
+	struct kv_port *host = n->sw->host;
+	int ret = 0;
 
+	if (!host) /* only without CAP_NET_ADMIN, which net_privilege_check() refused */
+		return kv_priv_refuse(err, errlen, "network '%s': its host port", def->name);
 	datapath_unlock();
-	e = net_host_port_make(n->def, name, &be, err, errlen);
-	datapath_lock();
-	if (e)
-		return e;
-	e = switch_port_add(n->sw, name, be, KV_PORT_HOST, NULL, &n->svc->host_port, err, errlen);
-	if (e) {
-		be->ops->destroy(be);
-		return e;
+	for (size_t i = 0; i < def->n_ips && !ret; i++) {
+		const struct network_ip *ip = &def->ips[i];
+
+		ret = netlink_addr_add(host->name, ip->address.family,
+				       ip->address.family == AF_INET ? (const void *)&ip->address.v4
+								     : &ip->address.v6,
+				       (unsigned int)network_ip_prefix(ip), err, errlen);
 	}
-	n->svc->host_port->net = n;
-	if (n->def->mtu)
-		bridge_port_set_mtu(n->sw->br, n->svc->host_port->no, n->def->mtu);
+	datapath_lock();
+	if (ret)
+		return ret;
+	n->svc->host_port = host;
 	return 0;
 }
 
@@ -484,8 +445,7 @@ void net_services_stop(struct kv_network *n)
 		log_warn("network %s: %s", n->def->name, err);
 	datapath_lock();
 	net_dnsmasq_remove_files(n);
-	if (s->host_port)
-		switch_port_del(s->host_port);
+	/* the host port is the switch's: it goes with the switch, its addresses with it */
 	if (s->uplink)
 		switch_port_del(s->uplink);
 	free(s);

@@ -2,12 +2,13 @@
 /* net_services.h - what a running network provides besides its switch
  *
  * Theory of Operation
- * A network with an <ip> gets a host port: a tap named after its bridge, with the network's
- * MAC, MTU and addresses, so the host is on the network as libvirt's virbr0 is. dnsmasq
- * serves DHCP and DNS on it (one process per network, configured as libvirt configures it),
- * and kvnet's nftables table holds the network's NAT and forwarding rules. A bridge-mode
- * network with <forward dev> gets that interface as an uplink port through AF_PACKET
- * instead. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
+ * Every switch a network makes has a host netdev, named after its bridge, with the network's
+ * MAC and MTU (daemon/switch/switch_host.h). A network with an <ip> puts its addresses on it,
+ * making it the network's host port, so the host is on the network as on libvirt's virbr0.
+ * dnsmasq serves DHCP and DNS on it (one process per network, configured as libvirt
+ * configures it), and kvnet's nftables table holds the network's NAT and forwarding rules. A
+ * bridge-mode network with <forward dev> gets that interface as an uplink port through
+ * AF_PACKET. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
  * fail on its own, which is reported (net-info, the log) while the switch keeps forwarding,
  * and it is restarted with back-off.
  */
@@ -26,7 +27,7 @@ struct kv_port;
 
 /**
  * struct net_services - a running network's services
- * @host_port:	its host port, or NULL
+ * @host_port:	its switch's host netdev when it carries the network's <ip>, or NULL
  * @uplink:	its <forward dev> port (bridge mode), or NULL
  * @firewall:	its rules are in kvnet's table
  * @dnsmasq:	its dnsmasq

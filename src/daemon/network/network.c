@@ -8,13 +8,16 @@
 
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
+#include "core/eth.h"
 #include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_host.h"
 #include "daemon/vmport/vm_port.h"
+#include "services/libvirt.h"
 #include "util/log.h"
 
 struct kv_network *networks;
@@ -73,6 +76,40 @@ static void network_unlink(struct kv_network *n)
 	while (*pp != n)
 		pp = &(*pp)->next;
 	*pp = n->next;
+}
+
+/*
+ * Tell libvirt what @n is now (services/libvirt.h): running or not, on which bridge, with
+ * which definitions. libvirtd takes its time to answer: without the datapath lock (only this
+ * thread changes networks, so @n stays as it is meanwhile).
+ */
+static void network_mirror(const struct kv_network *n)
+{
+	const struct network_def *config = !n->persistent ? NULL : n->newdef ? n->newdef : n->def;
+
+	datapath_unlock();
+	libvirt_net_set(n->def->name, n->active ? n->def : NULL, n->active ? n->sw->name : NULL,
+			config);
+	datapath_lock();
+}
+
+/* kvnet no longer has network @name: neither does libvirt (if kvnet made libvirt's) */
+static void network_mirror_forget(const char *name)
+{
+	datapath_unlock();
+	libvirt_net_forget(name);
+	datapath_lock();
+}
+
+/* may kvnet make network @def, new to it: not over a libvirt network kvnet did not make */
+static int network_mirror_check(const struct network_def *def, char *err, size_t errlen)
+{
+	int ret;
+
+	datapath_unlock();
+	ret = libvirt_net_check(def, err, errlen);
+	datapath_lock();
+	return ret;
 }
 
 /* The name is a file name in the state dir and a word in messages. Return: 0 or -EINVAL */
@@ -246,13 +283,16 @@ static int network_save(const struct network_def *def, char *err, size_t errlen)
 	return ret;
 }
 
-int network_define(struct network_def *def, struct kv_network **out, bool *created, char *err,
-		   size_t errlen)
+/* network_define(), refused over a libvirt network kvnet did not make when @libvirt_check */
+static int network_define_checked(struct network_def *def, bool libvirt_check,
+				  struct kv_network **out, bool *created, char *err, size_t errlen)
 {
 	struct kv_network *n;
 	int ret;
 
 	ret = network_check_new_def(def, &n, err, errlen);
+	if (!ret && !n && libvirt_check)
+		ret = network_mirror_check(def, err, errlen);
 	if (ret)
 		return ret;
 	ret = network_save(def, err, errlen);
@@ -279,7 +319,20 @@ int network_define(struct network_def *def, struct kv_network **out, bool *creat
 	n->persistent = true;
 	*out = n;
 	log_info("network %s defined", def->name);
+	network_mirror(n);
 	return 0;
+}
+
+int network_define(struct network_def *def, struct kv_network **out, bool *created, char *err,
+		   size_t errlen)
+{
+	return network_define_checked(def, true, out, created, err, errlen);
+}
+
+int network_define_own(struct network_def *def, struct kv_network **out, bool *created, char *err,
+		       size_t errlen)
+{
+	return network_define_checked(def, false, out, created, err, errlen);
 }
 
 int network_create(struct network_def *def, struct kv_network **out, char *err, size_t errlen)
@@ -295,6 +348,9 @@ int network_create(struct network_def *def, struct kv_network **out, char *err, 
 			 n->active ? " and is active" : "; start it with net-start");
 		return -EEXIST;
 	}
+	ret = network_mirror_check(def, err, errlen);
+	if (ret)
+		return ret;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -329,8 +385,11 @@ int network_undefine(struct kv_network *n, char *err, size_t errlen)
 	network_def_free(n->newdef);
 	n->newdef = NULL;
 	if (!n->active) {
+		network_mirror_forget(n->def->name);
 		network_unlink(n);
 		network_free(n);
+	} else {
+		network_mirror(n);
 	}
 	return 0;
 }
@@ -368,6 +427,33 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 		c.max_age = (uint8_t)(2 * (c.forward_delay - 1));
 	ret = switch_stp_set_config(sw, &c);
 	return ret ? ret : switch_stp_enable(sw, true);
+}
+
+/*
+ * The host netdev of the switch network @n made (switch_host.h), with the network's <mac>
+ * (a bridge-mode network has none: then the switch's stable one) and <mtu>; IPv6 on it only
+ * for a network with an IPv6 address. Return: 0, or a negative errno with a message
+ */
+static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
+{
+	const struct network_def *def = n->def;
+	struct switch_host_cfg cfg = { .mtu = def->mtu };
+	uint8_t mac[ETH_ALEN];
+	int ret;
+
+	if (def->mac && !ctl_mac_parse(def->mac, mac))
+		cfg.mac = mac;
+	for (size_t i = 0; i < def->n_ips; i++)
+		cfg.ipv6 |= def->ips[i].address.family == AF_INET6;
+	ret = switch_host_add(sw, &cfg, err, errlen);
+	if (ret == -EEXIST && !switch_port_find(sw->name))
+		snprintf(err, errlen,
+			 "an interface named '%s' already exists on this host (is libvirt's "
+			 "network running?); give the network another <bridge name>",
+			 sw->name);
+	if (!ret && sw->host)
+		sw->host->net = n;
+	return ret;
 }
 
 int network_start(struct kv_network *n, char *err, size_t errlen)
@@ -417,6 +503,11 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 			switch_del(sw);
 			return ret;
 		}
+		ret = network_host_add(n, sw, err, errlen);
+		if (ret) {
+			switch_del(sw);
+			return ret;
+		}
 	}
 	n->sw = sw;
 	ret = net_services_start(n, err, errlen);
@@ -429,6 +520,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	n->active = true;
 	log_info("network %s started on bridge %s%s", def->name, name,
 		 n->sw_joined ? " (joined)" : "");
+	network_mirror(n);
 	if (network_start_hook)
 		network_start_hook(n); /* the VMs of a kvnetd that was restarted under them */
 	return 0;
@@ -453,8 +545,11 @@ int network_destroy(struct kv_network *n, char *err, size_t errlen)
 		n->newdef = NULL;
 	}
 	if (!n->persistent) {
+		network_mirror_forget(n->def->name);
 		network_unlink(n);
 		network_free(n);
+	} else {
+		network_mirror(n);
 	}
 	return 0;
 }
@@ -506,6 +601,7 @@ static void network_load_one(const char *name, const char *path, bool autostart,
 	n->persistent = true;
 	n->autostart = autostart;
 	network_link(n);
+	network_mirror(n);
 }
 
 void network_load_all(void)
@@ -637,6 +733,7 @@ int network_update_def(struct kv_network *n, const struct network_update_req *u,
 	}
 	log_info("network %s updated (%s%s%s)", n->def->name, live ? "live" : "",
 		 live && config ? " and " : "", config ? "config" : "");
+	network_mirror(n);
 	return 0;
 
 fail_saved:

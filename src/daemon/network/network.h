@@ -7,6 +7,11 @@
  * net_store.c) or transient (net-create: gone once destroyed), and while it runs it has two
  * definitions: the live one it was started with, and the one net-define gave it for its
  * next start (@newdef). Everything here runs on the control thread under the datapath lock.
+ *
+ * Each change of a network (defined, started, destroyed, undefined, updated) is told to the
+ * libvirt mirror (services/libvirt.h), which makes libvirtd's network of that name follow,
+ * so that libvirt's domains can use kvnet's networks; the mirror is called without the
+ * datapath lock, as libvirtd may take its time to answer.
  */
 #ifndef KVNET_DAEMON_NETWORK_NETWORK_H
 #define KVNET_DAEMON_NETWORK_NETWORK_H
@@ -65,11 +70,23 @@ struct kv_network *network_by_switch(const struct kv_switch *sw);
  * @out:	the network
  * @created:	set when the network is new
  *
- * Return: 0; or -EEXIST (name, UUID or bridge name taken), -EINVAL (a bad name), or
- * another negative errno (storage), with a message in @err
+ * A network new to kvnet is refused when libvirt has a network of its name (or UUID) that
+ * kvnet did not make (services/libvirt.h). Each change of a network (define, start, destroy,
+ * undefine, update) is told to the libvirt mirror.
+ *
+ * Return: 0; or -EEXIST (name, UUID or bridge name taken, here or in libvirt), -EINVAL (a
+ * bad name), or another negative errno (storage), with a message in @err
  */
 int network_define(struct network_def *def, struct kv_network **out, bool *created, char *err,
 		   size_t errlen);
+
+/**
+ * network_define_own() - network_define() for a network kvnet makes itself (the first
+ * start's default network): a libvirt network of its name that kvnet did not make does not
+ * refuse it, kvnet's is then only not mirrored into libvirt (logged)
+ */
+int network_define_own(struct network_def *def, struct kv_network **out, bool *created, char *err,
+		       size_t errlen);
 
 /**
  * network_create() - define a transient network from @def and start it

@@ -9,6 +9,7 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_host.h"
 #include "util/log.h"
 
 #define AGEING_MAX_S CTL_AGEING_MAX
@@ -18,7 +19,7 @@ static int ctl_bridge_add(struct ctl_request *req)
 	struct bridge_config cfg;
 	struct kv_switch *sw;
 	const char *name;
-	char err[128];
+	char err[256];
 	uint64_t v;
 	int r;
 
@@ -43,6 +44,12 @@ static int ctl_bridge_add(struct ctl_request *req)
 	if (r) {
 		snprintf(err, sizeof(err), "cannot create bridge '%s': %s", name, strerror(-r));
 		return ctl_fail_errno(req, r, err);
+	}
+	/* its own netdev on the host, as a Linux bridge has (none without CAP_NET_ADMIN) */
+	r = switch_host_add(sw, NULL, err, sizeof(err));
+	if (r) {
+		switch_del(sw);
+		return ctl_fail(req, ctl_errno_code(r), "cannot create bridge '%s': %s", name, err);
 	}
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
 #include "services/dnsmasq_leases.h"
+#include "services/libvirt.h"
 #include "util/file.h"
 
 /* Parse param "xml" as a <network>; without the lock, as a big document takes a while */
@@ -56,6 +57,16 @@ static json_t *ctl_network_dnsmasq_json(const struct dnsmasq_proc *d)
 	return json_pack("{s:s,s:o,s:i,s:s?}", "state", dnsmasq_state_name(d->state), "pid",
 			 d->state == DNSMASQ_RUNNING ? json_integer(d->pid) : json_null(),
 			 "restarts", (int)d->restarts, "error", d->error[0] ? d->error : NULL);
+}
+
+/* how the network stands with libvirt: {"state": "mirrored", "reason": null} */
+static json_t *ctl_network_libvirt_json(const struct kv_network *n)
+{
+	const char *reason;
+	enum libvirt_state st = libvirt_net_state(n->def->name, &reason);
+
+	return json_pack("{s:s,s:s?}", "state", libvirt_state_name(st), "reason",
+			 reason[0] ? reason : NULL);
 }
 
 static void ctl_network_result(struct ctl_request *req, const struct kv_network *n, bool created)
@@ -191,6 +202,7 @@ static int ctl_network_info(struct ctl_request *req)
 	if (n->active && n->svc)
 		json_object_set_new(req->result, "dnsmasq",
 				    ctl_network_dnsmasq_json(&n->svc->dnsmasq));
+	json_object_set_new(req->result, "libvirt", ctl_network_libvirt_json(n));
 	return 0;
 }
 

@@ -116,6 +116,12 @@ static int ctl_port_del(struct ctl_request *req)
 				"port '%s' is network '%s''s %s; stop the network with net-destroy",
 				name, p->net->def->name,
 				p->type == KV_PORT_HOST ? "host port" : "uplink");
+	if (p->type == KV_PORT_HOST)
+		return ctl_fail(
+			req, CTL_ERR_STATE,
+			"port '%s' is bridge '%s''s own netdev on the host; it goes with the "
+			"bridge (bridge del)",
+			name, p->sw->name);
 	switch_port_del(p);
 	return 0;
 }

@@ -361,6 +361,8 @@ void switch_port_del(struct kv_port *p)
 
 	datapath_port_del(p);
 	sw->by_no[p->no] = NULL;
+	if (sw->host == p)
+		sw->host = NULL;
 	if (sw->stp)
 		stp_port_del(sw->stp, p->no, datapath_now());
 	bridge_port_del(sw->br, p->no);

@@ -48,7 +48,7 @@
 enum kv_port_type {
 	KV_PORT_TAP,
 	KV_PORT_DEV,
-	KV_PORT_HOST,	/* a network's host port: a tap whose kernel side is the host's interface */
+	KV_PORT_HOST,	/* the switch's host netdev (switch_host.h): a tap named like it */
 	KV_PORT_SOCKET, /* QEMU's stream or dgram socket (port/peer.c): its link is its peer */
 };
 
@@ -76,7 +76,7 @@ struct kv_network;
  * @vm:		the VM port it is (vmport/vm_port.h), or NULL; opaque here
  * @release:	called by switch_port_del() before the port goes, when set: its owner (the
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
- * @net:	the network whose host port or uplink it is, or NULL
+ * @net:	the network whose host port (of the switch it made) or uplink it is, or NULL
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -110,6 +110,7 @@ struct kv_port {
  * @mac:	its MAC, random, locally administered: the low 48 bits of its STP bridge id
  * @stp:	its spanning tree, or NULL with STP off
  * @stp_cfg:	STP parameters, kept while STP is off
+ * @host:	its host netdev's port (switch_host.h), or NULL (kvnetd without CAP_NET_ADMIN)
  * @by_no:	ports by core number
  * @ports:	ports in creation order
  * @next:	next switch, by creation
@@ -122,6 +123,7 @@ struct kv_switch {
 	uint8_t mac[6];
 	struct stp *stp;
 	struct stp_config stp_cfg;
+	struct kv_port *host;
 	struct kv_port **by_no;
 	struct kv_port *ports;
 	struct kv_switch *next;

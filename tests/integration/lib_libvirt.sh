@@ -1,0 +1,218 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash disable=SC2034
+# lib_libvirt.sh - Debian's stock libvirtd, run for one test in its own network and mount
+# namespace, touching nothing of the machine's libvirt
+#
+# Theory of Operation
+#
+# Source it after lib.sh. lv_setup makes the test's namespace (kv_ns_add, so lib.sh deletes
+# it) and a holder process that owns a private mount namespace inside it, where
+#   LV_DIR/etc  is mounted over /etc/libvirt (libvirtd.conf, qemu.conf: no AppArmor, no
+#               cgroups, no virtlogd; hooks would go in etc/hooks),
+#   LV_DIR/run  over /run,
+#   an overlay over /var, its upper dir LV_DIR/var.up (/var/lib/libvirt, /var/log/libvirt),
+#   copies of /etc/passwd and /etc/group that add libvirt-qemu (Debian builds libvirt's QEMU
+#               driver with that user, which only libvirt-daemon-system would create).
+# libvirtd runs in the holder's namespaces (lv_start, lv_stop, lv_restart) with LV_DIR/bin
+# first on its PATH and its sockets in LV_DIR/sock, so virsh and kvnetd reach it from the
+# machine's mount namespace: LV_URI (qemu+unix://) for virsh, LV_NET_URI (network+unix://)
+# for kvnetd. kvnetd runs in LV_NS (kvnetd_start "$LV_NS") and so sees the netdevs libvirtd
+# sees. How and why is in the research notes of issue 13 (FINDINGS.md, section 1).
+#
+# Clean-up runs through lib.sh's trap (kv_on_exit), after kvnetd is ended and before the
+# namespace and temp dir go: every domain destroyed, libvirtd stopped, every process left in
+# the holder's mount namespace ended (all were started by this libvirtd: QEMU), the holder
+# ended, which drops its mounts. Nothing of the machine's /etc/libvirt, /run or /var changes.
+
+LV_DIR=""
+LV_NS=""
+LV_HOLDER=""
+LV_LIBVIRTD=""
+LV_URI=""
+LV_NET_URI=""
+LV_LIBVIRTD_BIN=${LV_LIBVIRTD_BIN:-/usr/sbin/libvirtd}
+
+# lv_require - exit 77 unless libvirtd (with its network driver: the same package), virsh,
+# nsenter and unshare are here
+lv_require() {
+	local pkgs="libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients"
+	[ -x "$LV_LIBVIRTD_BIN" ] ||
+		kv_skip "libvirtd is not installed ($LV_LIBVIRTD_BIN; Debian: $pkgs, see scripts/install-deps.sh)"
+	command -v virsh >/dev/null || kv_skip "virsh is not installed (Debian: libvirt-clients)"
+	command -v nsenter >/dev/null || kv_skip "nsenter (util-linux) is not installed"
+	command -v unshare >/dev/null || kv_skip "unshare (util-linux) is not installed"
+}
+
+# lv_ours - the PIDs of the processes in the holder's mount namespace, the holder aside: all
+# were started by this test's libvirtd
+lv_ours() {
+	local mns p
+	[ -n "$LV_HOLDER" ] || return 0
+	mns=$(readlink "/proc/$LV_HOLDER/ns/mnt" 2>/dev/null) || return 0
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		[ "$p" = "$LV_HOLDER" ] && continue
+		[ "$(readlink "/proc/$p/ns/mnt" 2>/dev/null)" = "$mns" ] && echo "$p"
+	done
+}
+
+# lv_down - end everything lv_setup and lv_start made (run by lib.sh's clean-up)
+lv_down() {
+	local dom p i
+	[ -n "$LV_HOLDER" ] || return 0
+	if [ -n "$LV_LIBVIRTD" ] && kill -0 "$LV_LIBVIRTD" 2>/dev/null; then
+		for dom in $(timeout 10 virsh -q -c "$LV_URI" list --name 2>/dev/null); do
+			timeout 20 virsh -q -c "$LV_URI" destroy "$dom" >/dev/null 2>&1
+		done
+	fi
+	lv_stop
+	for p in $(lv_ours); do kill -TERM "$p" 2>/dev/null; done
+	for ((i = 0; i < 50; i++)); do
+		[ -z "$(lv_ours)" ] && break
+		sleep 0.1
+	done
+	for p in $(lv_ours); do kill -KILL "$p" 2>/dev/null; done
+	kill -TERM "$LV_HOLDER" 2>/dev/null
+	wait "$LV_HOLDER" 2>/dev/null
+	LV_HOLDER=""
+}
+
+# lv_setup - make LV_NS, LV_DIR, the configuration and the holder of the mount namespace
+lv_setup() {
+	local i
+	kv_tmp
+	LV_DIR=$KV_TMP/lv
+	LV_NS=$(kv_ns lv)
+	LV_URI="qemu+unix:///system?socket=$LV_DIR/sock/libvirt-sock"
+	LV_NET_URI="network+unix:///system?socket=$LV_DIR/sock/libvirt-sock"
+	mkdir -p "$LV_DIR"/{etc/hooks,etc/qemu/networks,run,var.up,var.work,bin,sock,log} ||
+		kv_setup_fail "mkdir $LV_DIR"
+	cat >"$LV_DIR/etc/libvirtd.conf" <<-EOF
+		unix_sock_dir = "$LV_DIR/sock"
+		unix_sock_group = "root"
+		unix_sock_rw_perms = "0700"
+		auth_unix_rw = "none"
+		auth_unix_ro = "none"
+		log_filters = "1:util.command 1:network 1:qemu.qemu_interface 3:*"
+		log_outputs = "1:file:$LV_DIR/log/libvirtd.log"
+	EOF
+	cat >"$LV_DIR/etc/qemu.conf" <<-EOF
+		user = "root"
+		group = "root"
+		dynamic_ownership = 0
+		remember_owner = 0
+		security_driver = "none"
+		cgroup_controllers = [ ]
+		namespaces = [ ]
+		stdio_handler = "file"
+	EOF
+	if ! cp /etc/passwd "$LV_DIR/passwd" || ! cp /etc/group "$LV_DIR/group"; then
+		kv_setup_fail "copy /etc/passwd and /etc/group"
+	fi
+	getent passwd libvirt-qemu >/dev/null ||
+		echo 'libvirt-qemu:x:64055:64055:Libvirt Qemu,,,:/var/lib/libvirt:/usr/sbin/nologin' \
+			>>"$LV_DIR/passwd"
+	getent group libvirt-qemu >/dev/null || echo 'libvirt-qemu:x:64055:' >>"$LV_DIR/group"
+	getent group kvm >/dev/null || echo 'kvm:x:64056:' >>"$LV_DIR/group"
+	cat >"$LV_DIR/inner.sh" <<-EOF
+		set -e
+		mount --bind "$LV_DIR/etc" /etc/libvirt
+		mount --bind "$LV_DIR/run" /run
+		mkdir -p /run/libvirt /run/lock
+		mount -t overlay overlay -o lowerdir=/var,upperdir="$LV_DIR/var.up",workdir="$LV_DIR/var.work" /var
+		mkdir -p /var/log/libvirt/qemu /var/lib/libvirt/qemu /var/lib/libvirt/dnsmasq /var/cache/libvirt
+		mount --bind "$LV_DIR/passwd" /etc/passwd
+		mount --bind "$LV_DIR/group" /etc/group
+		echo ready >"$LV_DIR/holder.ready"
+		exec sleep infinity
+	EOF
+	kv_ns_add "$LV_NS"
+	kv_on_exit lv_down
+	ip netns exec "$LV_NS" unshare -m --propagation private bash "$LV_DIR/inner.sh" \
+		</dev/null >"$LV_DIR/log/holder.log" 2>&1 &
+	LV_HOLDER=$!
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -f "$LV_DIR/holder.ready" ] && return 0
+		kill -0 "$LV_HOLDER" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$LV_DIR/log/holder.log" >&2
+	# no overlay or bind mount in a private mount namespace: not a missing package
+	kv_setup_fail "the holder of libvirtd's mount namespace did not come up"
+}
+
+# lv_exec CMD... - run CMD in libvirtd's network and mount namespaces
+lv_exec() {
+	nsenter -t "$LV_HOLDER" -m -n -- "$@"
+}
+
+# lv_virsh ARGS... - virsh on this test's libvirtd (ended after KV_CMD_TIMEOUT s)
+lv_virsh() {
+	timeout -k 5 "$KV_CMD_TIMEOUT" virsh -q -c "$LV_URI" "$@"
+}
+
+# lv_start - start libvirtd in the holder's namespaces; wait until it answers
+lv_start() {
+	local i
+	nsenter -t "$LV_HOLDER" -m -n -- env -i \
+		PATH="$LV_DIR/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8 \
+		"$LV_LIBVIRTD_BIN" --config /etc/libvirt/libvirtd.conf --pid-file /run/libvirtd.pid \
+		</dev/null >>"$LV_DIR/log/libvirtd.stdout" 2>&1 &
+	LV_LIBVIRTD=$!
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -S "$LV_DIR/sock/libvirt-sock" ] &&
+			virsh -q -c "$LV_URI" uri >/dev/null 2>&1 && return 0
+		kill -0 "$LV_LIBVIRTD" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 20 "$LV_DIR/log/libvirtd.stdout" >&2
+	grep -E ': error : ' "$LV_DIR/log/libvirtd.log" 2>/dev/null | tail -n 5 >&2
+	echo "libvirtd did not come up" >&2
+	return 1
+}
+
+# lv_stop - SIGTERM libvirtd and wait for it (KILL after KV_WAIT s)
+lv_stop() {
+	local i
+	[ -n "$LV_LIBVIRTD" ] || return 0
+	kill -TERM "$LV_LIBVIRTD" 2>/dev/null
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		kill -0 "$LV_LIBVIRTD" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$LV_LIBVIRTD" 2>/dev/null && kill -KILL "$LV_LIBVIRTD"
+	wait "$LV_LIBVIRTD" 2>/dev/null
+	LV_LIBVIRTD=""
+	rm -f "$LV_DIR/sock/libvirt-sock" "$LV_DIR/sock/libvirt-sock-ro" \
+		"$LV_DIR/sock/libvirt-admin-sock"
+}
+
+# lv_restart - stop libvirtd and start it again (its networks and domains stay)
+lv_restart() {
+	lv_stop
+	lv_start
+}
+
+# lv_net_state NAME - libvirt's view of network NAME: "active yes", "inactive no" (state and
+# persistent, as net-list --all prints them), or "none"
+lv_net_state() {
+	lv_virsh net-list --all 2>/dev/null | awk -v n="$1" '$1 == n { print $2, $4; f = 1 }
+		END { if (!f) print "none" }'
+}
+
+# lv_wait_net NAME STATE - wait (KV_WAIT s) until lv_net_state NAME is STATE. Return: 1 if not
+lv_wait_net() {
+	local i
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		[ "$(lv_net_state "$1")" = "$2" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+lv_print_log() {
+	[ -n "$LV_DIR" ] && [ -s "$LV_DIR/log/libvirtd.log" ] || return 0
+	echo "---- libvirtd log, last errors ----"
+	grep -E ': error : ' "$LV_DIR/log/libvirtd.log" | tail -n 10
+	echo "----"
+}
