@@ -63,8 +63,11 @@ else
 	where="network namespace $sw_ns"
 fi
 
-# a session of its own: Ctrl-C reaches this script only, which detaches its domains first
-"${prefix[@]}" setsid "$build/kvnetd" --run-dir "$run_dir" --state-dir "$state_dir" &
+# a session of its own: Ctrl-C reaches this script only, which detaches its domains first.
+# A demonstration never shows its networks to a libvirtd this host may run (KVNET_LIBVIRT=URI
+# to try that on purpose).
+"${prefix[@]}" setsid "$build/kvnetd" --run-dir "$run_dir" --state-dir "$state_dir" \
+	--libvirt "${KVNET_LIBVIRT:-off}" &
 kvnetd_pid=$!
 for _ in $(seq 100); do
 	kv version >/dev/null 2>&1 && break
