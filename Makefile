@@ -39,7 +39,9 @@ run: build
 	scripts/run-demo.sh $(BUILD)
 
 install: build
+	rm -f $(BUILD)/meson-logs/install-ovs-vsctl.log
 	meson install -C $(BUILD)
+	@cat $(BUILD)/meson-logs/install-ovs-vsctl.log 2>/dev/null || true
 
 # Longer fuzzing by hand, each target in turn: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 300
