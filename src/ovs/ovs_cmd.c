@@ -501,7 +501,7 @@ static int ovs_external_id(struct ovs_parse *p, const char *port, const char *wh
 			   const char *item)
 {
 	const char *eq = strchr(item, '=');
-	char val[OVS_PROFILE_MAX + 1], buf[OVS_UUID_STRLEN];
+	char val[OVS_VALUE_MAX + 1], buf[OVS_UUID_STRLEN];
 	struct ovs_shown sh, sh2;
 	uint8_t mac[CTL_MAC_LEN];
 	struct ovs_op *op;
@@ -519,7 +519,7 @@ static int ovs_external_id(struct ovs_parse *p, const char *port, const char *wh
 				"TEXT, at most %d characters)",
 				port, ovs_show(&sh, whole),
 				ret == -E2BIG ? "too long" : "not a closed \"string\"",
-				OVS_PROFILE_MAX);
+				OVS_VALUE_MAX);
 	op = ovs_find_add_port(p, port);
 	if (!op)
 		return ovs_fail(p, -EINVAL,
@@ -549,8 +549,22 @@ static int ovs_external_id(struct ovs_parse *p, const char *port, const char *wh
 		return vm ? ovs_store(p, port, "vm-id", op->vm_id, sizeof(op->vm_id), buf)
 			  : ovs_store(p, port, "iface-id", op->iface_id, sizeof(op->iface_id), buf);
 	}
-	if (OVS_KEY_IS("port-profile"))
+	if (OVS_KEY_IS("port-profile")) {
+		size_t n = strlen(val);
+
+		/* it goes into kvnet's XML, and libvirt's schema bounds it */
+		for (size_t i = 0; i < n; i++)
+			if (val[i] < 0x20 || val[i] > 0x7e)
+				n = 0;
+		if (!n || n > OVS_PROFILE_MAX)
+			return ovs_fail(
+				p, -EINVAL,
+				"set Interface %s: port-profile '%s' is not a profileid "
+				"(expected 1 to %d printable ASCII characters, as libvirt's "
+				"<parameters profileid>)",
+				port, ovs_show(&sh, val), OVS_PROFILE_MAX);
 		return ovs_store(p, port, "port-profile", op->profile, sizeof(op->profile), val);
+	}
 #undef OVS_KEY_IS
 	for (size_t i = 0; i < klen; i++) {
 		char c = item[i];

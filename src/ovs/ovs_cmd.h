@@ -39,8 +39,10 @@
 #define OVS_NAME_SIZE 16
 /* a UUID's text, xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, and its NUL */
 #define OVS_UUID_STRLEN 37
-/* the longest port-profile kept, without the NUL */
-#define OVS_PROFILE_MAX 255
+/* the longest external-ids value taken, without the NUL */
+#define OVS_VALUE_MAX 255
+/* the longest port-profile: libvirt's profileid, without the NUL */
+#define OVS_PROFILE_MAX 39
 /* words of a VID bitmap */
 #define OVS_VID_WORDS ((CTL_VID_MAX + 64) / 64)
 

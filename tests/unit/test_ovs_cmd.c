@@ -663,6 +663,13 @@ static void add_port_identity(void **state)
 	parse_err(ADD "-- set Interface vnet2 " MAC_ID, -EINVAL, "there is no add-port vnet2 here");
 	parse_err("ovs-vsctl set Interface vnet1 " MAC_ID " -- add-port kvlab0 vnet1", -EINVAL,
 		  "there is no add-port vnet1 here");
+	parse_err(ADD "-- set Interface vnet1 'external-ids:port-profile=\"\"'", -EINVAL,
+		  "port-profile '' is not a profileid (expected 1 to 39 printable ASCII");
+	parse_err(ADD "-- set Interface vnet1 'external-ids:port-profile=\"a\x01\"'", -EINVAL,
+		  "port-profile 'a?' is not a profileid");
+	parse_err(ADD "-- set Interface vnet1 "
+		      "external-ids:port-profile=0123456789012345678901234567890123456789",
+		  -EINVAL, "is not a profileid");
 	parse_err(ADD "-- set Interface vnet1 external-ids:=x", -EINVAL,
 		  "is not external-ids:KEY=VALUE");
 	parse_err(ADD "-- set Interface vnet1 'external-ids:a b=x'", -EINVAL, "'a b' is not a key");
