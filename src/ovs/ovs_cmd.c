@@ -534,6 +534,12 @@ static int ovs_external_id(struct ovs_parse *p, const char *port, const char *wh
 					"set Interface %s: attached-mac '%s' is not a MAC address "
 					"(expected the guest's, aa:bb:cc:dd:ee:ff)",
 					port, ovs_show(&sh, val));
+		if (mac[0] & 1)
+			return ovs_fail(
+				p, -EINVAL,
+				"set Interface %s: attached-mac '%s' is a multicast address "
+				"(expected the guest's own, a unicast MAC)",
+				port, ovs_show(&sh, val));
 		return ovs_store(p, port, "attached-mac", op->mac, sizeof(op->mac),
 				 ctl_mac_format(mac, buf));
 	}
@@ -874,8 +880,13 @@ int ovs_cmd_parse(int argc, char *const *argv, struct ovs_cmdline *out, char *er
 		if (i < argc)
 			i++; /* the "--" */
 	}
-	if (out->version || out->help)
+	if (out->version || out->help) {
+		/* nothing is run: the commands were only checked */
+		free(out->ops);
+		out->ops = NULL;
+		out->n_ops = 0;
 		return 0;
+	}
 	if (!seen_cmd) {
 		ret = ovs_fail(&p, -EINVAL,
 			       "no command given (kvnet's ovs-vsctl understands " OVS_UNDERSTOOD

@@ -106,7 +106,8 @@ struct ovs_op {
  * @timeout:	--timeout=N in seconds, 0 if not given (no limit)
  * @version:	--version or -V: print the version, run nothing
  * @help:	--help or -h: print the usage, run nothing
- * @ops:	the operations, in order (NULL when @n_ops is 0)
+ * @ops:	the operations, in order (NULL when @n_ops is 0, as with @version or @help: the
+ *		commands are checked, then dropped)
  * @n_ops:	how many
  */
 struct ovs_cmdline {

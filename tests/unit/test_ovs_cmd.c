@@ -520,6 +520,13 @@ static void options(void **state)
 	parse_ok("ovs-vsctl -V", &c);
 	assert_true(c.version);
 	ovs_cmdline_free(&c);
+	/* with commands: they are checked, and none is run */
+	parse_ok("ovs-vsctl --version -- --may-exist add-port kvlab0 vnet1", &c);
+	assert_true(c.version);
+	assert_int_equal(c.n_ops, 0);
+	assert_null(c.ops);
+	ovs_cmdline_free(&c);
+	parse_err("ovs-vsctl --version -- list-br", -EINVAL, "'list-br' is not");
 	parse_ok("ovs-vsctl --help", &c);
 	assert_true(c.help);
 	ovs_cmdline_free(&c);
@@ -650,6 +657,8 @@ static void add_port_identity(void **state)
 	parse_err(ADD, -EINVAL, "no external-ids:attached-mac");
 	parse_err(ADD "-- set Interface vnet1 'external-ids:attached-mac=\"52:54:00:00:00\"'",
 		  -EINVAL, "attached-mac '52:54:00:00:00' is not a MAC address");
+	parse_err(ADD "-- set Interface vnet1 'external-ids:attached-mac=\"53:54:00:e3:66:fe\"'",
+		  -EINVAL, "attached-mac '53:54:00:e3:66:fe' is a multicast address");
 	parse_err(ADD "-- set Interface vnet1 'external-ids:vm-id=\"vm1\"'", -EINVAL,
 		  "vm-id 'vm1' is not a UUID (expected the domain's UUID");
 	parse_err(ADD "-- set Interface vnet1 'external-ids:iface-id=\"x\"'", -EINVAL,
