@@ -41,7 +41,9 @@ run: build
 	scripts/run-demo.sh $(BUILD)
 
 install: build
+	rm -f $(BUILD)/meson-logs/install-ovs-vsctl.log
 	meson install -C $(BUILD)
+	@cat $(BUILD)/meson-logs/install-ovs-vsctl.log 2>/dev/null || true
 
 # Longer fuzzing by hand, each target in turn: make fuzz FUZZ_SECONDS=600
 FUZZ_SECONDS ?= 300
@@ -49,7 +51,8 @@ fuzz: deps
 	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) \
 		--buildtype=debugoptimized -Dfuzz=true
 	ninja -C $(FUZZ_BUILD)
-	for t in bridge gso sockport stp ctl network_xml netport_xml iface_xml network_update; do \
+	for t in bridge gso sockport stp ctl network_xml netport_xml iface_xml network_update \
+		ovs_cmd; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
 		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \

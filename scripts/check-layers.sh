@@ -10,7 +10,7 @@
 #
 # An include is resolved as the compiler resolves it with -I src: "x.h" is looked for beside
 # the including file first, then as SRC_DIR/x.h. A header that is generated at build time
-# (cli/version.h) is not in SRC_DIR; it belongs to the room its path names.
+# (cli/version.h, ovs/version.h) is not in SRC_DIR; it belongs to the room its path names.
 #
 # Prints one line per include the tables do not allow, then a summary:
 #   FILE:LINE: #include "HEADER": the rule it breaks
@@ -30,6 +30,7 @@ conf/             util/
 services/         conf/ core/ util/
 ctl/              util/
 cli/              ctl/ util/
+ovs/              ctl/ util/
 daemon/host/      util/ ctl/vocab.h
 daemon/switch/    daemon/host/ core/ port/ services/ util/ ctl/vocab.h
 daemon/vmport/    daemon/switch/ daemon/host/ conf/ core/ port/ services/ util/ ctl/vocab.h
@@ -45,7 +46,7 @@ PRIVATE='
 # header                    only from
 conf/conf_xml.h             conf/
 *_priv.h                    own-room
-ctl/client.h                cli/ ctl/
+ctl/client.h                cli/ ovs/ ctl/
 daemon/rpc/ctl_server.h     daemon/rpc/ daemon/kvnetd.c
 daemon/rpc/*                daemon/rpc/
 '

@@ -50,6 +50,11 @@ put ctl/client.h '#include "ctl/protocol.h"'
 put ctl/client.c '#include "ctl/client.h"' '#include "protocol.h"'
 # cli/version.h is generated at build time: not in the tree, still in cli/
 put cli/kvnet.c '#include "ctl/client.h"' '#include "ctl/vocab.h"' '#include "cli/version.h"'
+# kvnet-ovs-vsctl: another client of the protocol, with a generated header of its own
+put ovs/ovs_cmd.h '#include "ctl/vocab.h"'
+put ovs/ovs_vsctl.c '#include "ovs/ovs_cmd.h"' '#include "ctl/client.h"' '#include "ovs/version.h"' \
+	'#include "util/strbuf.h"'
+put util/strbuf.h ''
 put daemon/host/privilege.h '#include "util/log.h"'
 put daemon/host/privilege.c '#include "daemon/host/privilege.h"' '#include "ctl/vocab.h"'
 put daemon/switch/switch.h '#include "core/eth.h"' '#include "port/port.h"'
@@ -129,10 +134,14 @@ bad clean port/tap.c '#  include "conf/network_def.h"' "port/ including conf/, '
 	"port/ may include only core/ util/"
 bad clean cli/kvnet.c '#include "core/eth.h"' "cli/ including core/" \
 	"cli/ may include only ctl/ util/"
+bad clean ovs/ovs_vsctl.c '#include "conf/network_def.h"' "ovs/ including conf/" \
+	"ovs/ may include only ctl/ util/"
+bad clean ovs/ovs_cmd.h '#include "cli/kvnet.h"' "ovs/ including cli/" \
+	"ovs/ may include only ctl/ util/"
 bad clean daemon/network/network.c '#include "ctl/client.h"' "the daemon including ctl/client.h" \
 	"may include only"
 bad clean daemon/switch/switch.c '#include "ctl/client.h"' \
-	"ctl/client.h from outside cli/ and ctl/" "may include only"
+	"ctl/client.h from outside cli/, ovs/ and ctl/" "may include only"
 bad clean daemon/kvnetd.c '#include "ctl/client.h"' "kvnetd.c including ctl/client.h" \
 	"may include only"
 bad clean daemon/kvnetd.c '#include "daemon/rpc/ctl_request.h"' \

@@ -737,6 +737,69 @@ static void net_mirrored_into_libvirt(void **state)
 	assert_string_equal(stub_libvirt_is("t"), "none");
 	assert_string_equal(stub_libvirt_is("theirs"), "inactive");
 	libvirt_fini();
+/* domain.interfaces by port name: the one VM port of that name, whichever domain owns it */
+static void vm_port_interfaces_by_port(void **state)
+{
+	json_t *r;
+
+	(void)state;
+	json_decref(ok("net.create", xml(vlan_net_xml)));
+	json_decref(ok("bridge.add", json_pack("{s:s}", "name", "kvb")));
+	json_decref(ok("domain.attach",
+		       json_pack("{s:s,s:s,s:s}", "domain", "4eefc258-2283-45f8-957a-9c831bbb4c78",
+				 "backend", "dev", "xml",
+				 "<interface type='network'><source network='v'/>"
+				 "<mac address='52:54:00:fc:90:b2'/><vlan><tag id='20'/></vlan>"
+				 "<target dev='vnet1'/></interface>")));
+	json_decref(attach("vm5",
+			   "<interface type='bridge'><source bridge='kvb'/>"
+			   "<mac address='52:54:00:00:00:05'/><target dev='kvtb5'/></interface>"));
+	json_decref(attach("vm5",
+			   "<interface type='network'><source network='v'/>"
+			   "<mac address='52:54:00:00:00:06'/><target dev='kvtn5'/></interface>"));
+	json_decref(ok("port.add", json_pack("{s:s,s:s}", "bridge", "kvb", "name", "kvplain")));
+
+	r = ok("domain.interfaces", json_pack("{s:s}", "port", "vnet1"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 1);
+	assert_string_equal(iface_str(r, "domain"), "4eefc258-2283-45f8-957a-9c831bbb4c78");
+	assert_string_equal(iface_str(r, "mac"), "52:54:00:fc:90:b2");
+	assert_string_equal(iface_str(r, "bridge"), "kvv");
+	assert_string_equal(iface_str(r, "backend"), "dev");
+	json_decref(r);
+	r = ok("domain.interfaces", json_pack("{s:s}", "port", "kvtb5"));
+	assert_string_equal(iface_str(r, "domain"), "vm5");
+	assert_string_equal(iface_str(r, "type"), "bridge");
+	json_decref(r);
+
+	/* both: the port, if that domain owns it */
+	r = ok("domain.interfaces", json_pack("{s:s,s:s}", "domain", "vm5", "port", "kvtn5"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 1);
+	assert_string_equal(iface_str(r, "mac"), "52:54:00:00:00:06");
+	json_decref(r);
+	r = ok("domain.interfaces", json_pack("{s:s,s:s}", "domain", "vm5", "port", "vnet1"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+
+	/* a port that is no VM's, and no port at all: no interface, not an error */
+	r = ok("domain.interfaces", json_pack("{s:s}", "port", "kvplain"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+	r = ok("domain.interfaces", json_pack("{s:s}", "port", "nosuch"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
+
+	err("domain.interfaces", json_object(), CTL_ERR_PARAMS, "domain or port is required");
+	err("domain.interfaces", json_pack("{s:s}", "port", "not a name"), CTL_ERR_PARAMS,
+	    "port 'not a name' is not a valid name");
+	err("domain.interfaces", json_pack("{s:i}", "port", 3), CTL_ERR_PARAMS, "port");
+	err("domain.interfaces", json_pack("{s:s}", "domain", ""), CTL_ERR_PARAMS,
+	    "domain name must be 1 to 255 characters");
+
+	json_decref(ok("net.destroy", net("v")));
+	json_decref(ok("bridge.del", json_pack("{s:s}", "name", "kvb")));
+	r = ok("domain.interfaces", json_pack("{s:s}", "port", "kvtb5"));
+	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 0);
+	json_decref(r);
 }
 
 int main(void)
@@ -750,6 +813,7 @@ int main(void)
 		cmocka_unit_test(vm_port_bridge_type),
 		cmocka_unit_test(vm_port_socket_backends),
 		cmocka_unit_test(vm_port_backend_errors),
+		cmocka_unit_test(vm_port_interfaces_by_port),
 		cmocka_unit_test(net_update_live_and_config),
 		cmocka_unit_test(net_mirrored_into_libvirt),
 	};

@@ -347,14 +347,20 @@ static int ctl_net_port_delete(struct ctl_request *req)
 	return 0;
 }
 
-/* param "domain": 1..255 characters, none of them control characters */
-static int ctl_param_domain(struct ctl_request *req, const char **out)
+/*
+ * param "domain": 1..255 characters, none of them control characters. Return: 1 if given (and
+ * stored in *out), 0 if absent and not @required, -1 after ctl_fail()
+ */
+static int ctl_param_domain_opt(struct ctl_request *req, bool required, const char **out)
 {
-	const char *s;
+	const char *s = NULL;
 	size_t len;
+	int r;
 
-	if (ctl_param_string_req(req, "domain", &s) < 0)
-		return -1;
+	r = required ? ctl_param_string_req(req, "domain", &s)
+		     : ctl_param_string(req, "domain", &s);
+	if (r <= 0)
+		return r;
 	len = strlen(s);
 	for (size_t i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
@@ -365,7 +371,13 @@ static int ctl_param_domain(struct ctl_request *req, const char **out)
 				"characters",
 				DOMAIN_NAME_MAX);
 	*out = s;
-	return 0;
+	return 1;
+}
+
+/* the required param "domain" (ctl_param_domain_opt()). Return: 0, or -1 after ctl_fail() */
+static int ctl_param_domain(struct ctl_request *req, const char **out)
+{
+	return ctl_param_domain_opt(req, true, out) < 0 ? -1 : 0;
 }
 
 /* a network port for domain @domain from interface @ifc (whose kept parts it takes) */
@@ -505,16 +517,28 @@ static json_t *ctl_domain_iface_json(const struct kv_vm_port *vp)
 	return ctl_vm_port_backend_json(o, vp);
 }
 
+/*
+ * A domain's interfaces, or the interface on one port whichever domain it belongs to (a client
+ * that knows only the port's name, as ovs-vsctl del-port IF does, finds its domain and MAC so)
+ */
 static int ctl_domain_interfaces(struct ctl_request *req)
 {
-	const char *domain = NULL;
+	const char *domain = NULL, *port = NULL;
+	int has_domain, has_port;
 	json_t *list;
 
-	if (ctl_param_domain(req, &domain))
+	has_domain = ctl_param_domain_opt(req, false, &domain);
+	if (has_domain < 0)
 		return -1;
+	has_port = ctl_param_name(req, "port", &port);
+	if (has_port < 0)
+		return -1;
+	if (!has_domain && !has_port)
+		return ctl_fail(req, CTL_ERR_PARAMS, "domain or port is required");
 	list = json_array();
 	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next)
-		if (!strcmp(vp->def->owner_name, domain))
+		if ((!domain || !strcmp(vp->def->owner_name, domain)) &&
+		    (!port || !strcmp(vp->port->name, port)))
 			json_array_append_new(list, ctl_domain_iface_json(vp));
 	req->result = json_pack("{s:o}", "interfaces", list);
 	return 0;
@@ -561,7 +585,7 @@ static const char *const net_params[] = { "network", NULL };
 static const char *const port_params[] = { "network", "port", NULL };
 static const char *const attach_params[] = { "domain", "xml", "backend", "netns", "connect", NULL };
 static const char *const detach_params[] = { "domain", "mac", NULL };
-static const char *const domain_params[] = { "domain", NULL };
+static const char *const interfaces_params[] = { "domain", "port", NULL };
 
 const struct ctl_method ctl_vm_port_methods[] = {
 	{ "net.port.create", create_params, ctl_net_port_create },
@@ -570,6 +594,6 @@ const struct ctl_method ctl_vm_port_methods[] = {
 	{ "net.port.delete", port_params, ctl_net_port_delete },
 	{ "domain.attach", attach_params, ctl_domain_attach },
 	{ "domain.detach", detach_params, ctl_domain_detach },
-	{ "domain.interfaces", domain_params, ctl_domain_interfaces },
+	{ "domain.interfaces", interfaces_params, ctl_domain_interfaces },
 	{ NULL, NULL, NULL },
 };
