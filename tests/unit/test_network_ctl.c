@@ -737,6 +737,8 @@ static void net_mirrored_into_libvirt(void **state)
 	assert_string_equal(stub_libvirt_is("t"), "none");
 	assert_string_equal(stub_libvirt_is("theirs"), "inactive");
 	libvirt_fini();
+}
+
 /* domain.interfaces by port name: the one VM port of that name, whichever domain owns it */
 static void vm_port_interfaces_by_port(void **state)
 {
