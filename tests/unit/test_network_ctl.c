@@ -742,6 +742,7 @@ static void net_mirrored_into_libvirt(void **state)
 /* domain.interfaces by port name: the one VM port of that name, whichever domain owns it */
 static void vm_port_interfaces_by_port(void **state)
 {
+	int found;
 	json_t *r;
 
 	(void)state;
@@ -767,6 +768,20 @@ static void vm_port_interfaces_by_port(void **state)
 	assert_string_equal(iface_str(r, "mac"), "52:54:00:fc:90:b2");
 	assert_string_equal(iface_str(r, "bridge"), "kvv");
 	assert_string_equal(iface_str(r, "backend"), "dev");
+	json_decref(r);
+	/* a domain named by its UUID owns its ports under that UUID, as libvirt knows it */
+	r = ok("net.port.list", net("v"));
+	found = 0;
+	for (size_t i = 0; i < json_array_size(json_object_get(r, "ports")); i++) {
+		json_t *p = json_array_get(json_object_get(r, "ports"), i);
+
+		if (strcmp(json_string_value(json_object_get(p, "name")), "vnet1"))
+			continue;
+		assert_string_equal(json_string_value(json_object_get(p, "domain_uuid")),
+				    "4eefc258-2283-45f8-957a-9c831bbb4c78");
+		found++;
+	}
+	assert_int_equal(found, 1);
 	json_decref(r);
 	r = ok("domain.interfaces", json_pack("{s:s}", "port", "kvtb5"));
 	assert_string_equal(iface_str(r, "domain"), "vm5");

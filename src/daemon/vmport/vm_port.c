@@ -48,6 +48,9 @@ unsigned int vm_port_count(const struct kv_network *net)
 
 int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN])
 {
+	/* a domain known only by its UUID (libvirt's ovs-vsctl gives vm-id, not the name) */
+	if (!conf_uuid_parse(owner, uuid))
+		return 0;
 	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
 		if (!strcmp(vp->def->owner_name, owner)) {
 			memcpy(uuid, vp->def->owner_uuid, CONF_UUID_LEN);

@@ -66,8 +66,9 @@ struct kv_vm_port *vm_port_find_mac(const char *owner, const char *mac);
 unsigned int vm_port_count(const struct kv_network *net);
 
 /**
- * vm_port_owner_uuid() - the UUID kvnet gave domain @owner (from its other ports), or a new
- * one. Return: 0 or a negative errno
+ * vm_port_owner_uuid() - the UUID of domain @owner: @owner itself when it is a UUID (a
+ * domain libvirt started, named by its UUID), else the one kvnet gave it (from its other
+ * ports), or a new one. Return: 0 or a negative errno
  */
 int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN]);
 
