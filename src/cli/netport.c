@@ -7,6 +7,7 @@
 #include "cli/kvnet.h"
 #include "cli/parse.h"
 #include "cli/print.h"
+#include "ctl/vocab.h"
 
 static const struct parse_arg netport_create_args[] = {
 	{ .key = "network", .kind = PARSE_STRING, .what = "network name or UUID", .required = true },
@@ -122,13 +123,20 @@ const struct kvnet_cmd netport_cmds[] = {
 			"FILE (owner, mac, group, vlan, port isolated). Its VLAN is the XML's,\n"
 			"else its portgroup's, else the network's. Prints \"Network port UUID\n"
 			"created from FILE\", then its back-end and the QEMU arguments for it.\n"
-			"  --backend B     tap (default), dev, stream or dgram, as port-create\n"
-			"  --name IF       the port's name (default vnetN, the lowest free N); "
-			"the\n"
-			"                  interface to attach for dev\n"
-			"  --netns NS      move the tap into network namespace NS and give it the\n"
-			"                  port's MAC (the namespace plays the VM)\n"
-			"  --connect PATH  stream: kvnet connects to a QEMU listening at PATH\n",
+			"  --backend B     " CTL_WORDS_OR(
+				CTL_VM_BACKEND_LIST) " (tap the default), as "
+						     "port-create\n"
+						     "  --name IF       the port's name (default "
+						     "vnetN, the lowest free N); "
+						     "the\n"
+						     "                  interface to attach for "
+						     "dev\n"
+						     "  --netns NS      move the tap into network "
+						     "namespace NS and give it the\n"
+						     "                  port's MAC (the namespace "
+						     "plays the VM)\n"
+						     "  --connect PATH  stream: kvnet connects to "
+						     "a QEMU listening at PATH\n",
 		.spec = netport_create_args,
 		.check = qemu_backend_check,
 		.act = netport_create,
