@@ -19,6 +19,12 @@
 # for kvnetd. kvnetd runs in LV_NS (kvnetd_start "$LV_NS") and so sees the netdevs libvirtd
 # sees. How and why is in the research notes of issue 13 (FINDINGS.md, section 1).
 #
+# For guests that libvirtd starts on kvnet's networks: lv_kvnet_ovs makes kvnet-ovs-vsctl the
+# ovs-vsctl libvirtd runs (on kvnetd's socket, through LV_ENV); lv_domain_xml writes a domain
+# booting the test guest, lv_guest_start defines and starts it so that lib.sh's kv_guest_*
+# helpers read its console and watch its QEMU; lv_ovs_calls, lv_ovs_results and
+# lv_ovs_failures read from libvirtd's debug log which ovs-vsctl it ran and how each ended.
+#
 # Clean-up runs through lib.sh's trap (kv_on_exit), after kvnetd is ended and before the
 # namespace and temp dir go: every domain destroyed, libvirtd stopped, every process left in
 # the holder's mount namespace ended (all were started by this libvirtd: QEMU), the holder
@@ -31,6 +37,9 @@ LV_LIBVIRTD=""
 LV_URI=""
 LV_NET_URI=""
 LV_LIBVIRTD_BIN=${LV_LIBVIRTD_BIN:-/usr/sbin/libvirtd}
+# more NAME=VALUE for libvirtd's environment (libvirtd passes its whole environment to the
+# ovs-vsctl it runs: lv_kvnet_ovs puts KVNET_SOCKET here)
+LV_ENV=()
 
 # lv_require - exit 77 unless libvirtd (with its network driver: the same package), virsh,
 # nsenter and unshare are here
@@ -60,6 +69,9 @@ lv_ours() {
 lv_down() {
 	local dom p i
 	[ -n "$LV_HOLDER" ] || return 0
+	# kvnetd is ended by now: kvnet-ovs-vsctl would wait its --timeout=5 for it at each
+	# domain's del-port; without an ovs-vsctl libvirt fails the del-port at once
+	[ -L "$LV_DIR/bin/ovs-vsctl" ] && rm -f "$LV_DIR/bin/ovs-vsctl"
 	if [ -n "$LV_LIBVIRTD" ] && kill -0 "$LV_LIBVIRTD" 2>/dev/null; then
 		for dom in $(timeout 10 virsh -q -c "$LV_URI" list --name 2>/dev/null); do
 			timeout 20 virsh -q -c "$LV_URI" destroy "$dom" >/dev/null 2>&1
@@ -155,7 +167,7 @@ lv_virsh() {
 lv_start() {
 	local i
 	nsenter -t "$LV_HOLDER" -m -n -- env -i \
-		PATH="$LV_DIR/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8 \
+		PATH="$LV_DIR/bin:/usr/sbin:/usr/bin:/sbin:/bin" HOME=/root LANG=C.UTF-8 "${LV_ENV[@]}" \
 		"$LV_LIBVIRTD_BIN" --config /etc/libvirt/libvirtd.conf --pid-file /run/libvirtd.pid \
 		</dev/null >>"$LV_DIR/log/libvirtd.stdout" 2>&1 &
 	LV_LIBVIRTD=$!
@@ -215,4 +227,166 @@ lv_print_log() {
 	echo "---- libvirtd log, last errors ----"
 	grep -E ': error : ' "$LV_DIR/log/libvirtd.log" | tail -n 10
 	echo "----"
+}
+
+# ---------------------------------------------------------------- kvnet's ovs-vsctl, guests
+
+# lv_kvnet_ovs SOCKET - libvirtd's ovs-vsctl is kvnet's: LV_DIR/bin/ovs-vsctl (first on its
+# PATH) links to kvnet-ovs-vsctl, as `make install` links it, and libvirtd's environment, which
+# it passes on, has KVNET_SOCKET=SOCKET. A sanitizer report of kvnet-ovs-vsctl's goes to
+# LV_DIR/log/ovs-san.* (libvirt would keep it only in its debug log): lv_ovs_san prints it.
+# Call it before lv_start.
+lv_kvnet_ovs() {
+	local ovs=$KVNET_BUILD/kvnet-ovs-vsctl
+	[ -x "$ovs" ] || kv_setup_fail "kvnet-ovs-vsctl not built: $ovs is missing (set KVNET_BUILD)"
+	ln -sfn "$ovs" "$LV_DIR/bin/ovs-vsctl" || kv_setup_fail "link $LV_DIR/bin/ovs-vsctl"
+	LV_ENV+=("KVNET_SOCKET=$1" "ASAN_OPTIONS=log_path=$LV_DIR/log/ovs-san"
+		"UBSAN_OPTIONS=print_stacktrace=1:log_path=$LV_DIR/log/ovs-san")
+}
+
+# lv_ovs_san - print any sanitizer report of kvnet-ovs-vsctl's run by libvirtd; 0 if there is one
+lv_ovs_san() {
+	local f found=1
+	for f in "$LV_DIR"/log/ovs-san.*; do
+		[ -e "$f" ] || continue
+		head -n 20 "$f"
+		found=0
+	done
+	return "$found"
+}
+
+# lv_log_lines - how many lines libvirtd's debug log has (for lv_ovs_results FROM)
+lv_log_lines() {
+	wc -l <"$LV_DIR/log/libvirtd.log" 2>/dev/null || echo 0
+}
+
+# lv_ovs_calls [FROM] - each ovs-vsctl libvirtd ran after line FROM of its debug log, in order,
+# one a line: its exit status ("running" while libvirt waits for it), a tab, its arguments.
+# libvirt logs "About to run ovs-vsctl ...", then from the same thread "Result status S, ..."
+# (or, when S is not 0, "Child process (ovs-vsctl ...) unexpected exit status S: ...").
+lv_ovs_calls() {
+	tail -n +$((${1:-0} + 1)) "$LV_DIR/log/libvirtd.log" 2>/dev/null | awk '
+		/ : About to run ovs-vsctl / {
+			c = $0; sub(/.* : About to run ovs-vsctl /, "", c)
+			n++; cmd[n] = c; st[n] = "running"; pending[$3] = n
+			next
+		}
+		(/ : Result status / || / : internal error: Child process \(ovs-vsctl /) && ($3 in pending) {
+			s = $0
+			if (!sub(/.* : Result status /, "", s) && !sub(/.* unexpected exit status /, "", s))
+				sub(/.* : internal error: Child process \(ovs-vsctl [^)]*\) /, "", s)
+			sub(/[,:].*/, "", s)
+			st[pending[$3]] = s; delete pending[$3]
+		}
+		END { for (i = 1; i <= n; i++) print st[i] "\t" cmd[i] }'
+}
+
+# lv_ovs_results [FROM] - the add-ports and del-ports of lv_ovs_calls FROM, as "add-port TAP
+# STATUS" and "del-port TAP STATUS" (TAP "-" when libvirt named none), one a line
+lv_ovs_results() {
+	lv_ovs_calls "$@" | awk -F '\t' '{
+		k = split($2, w, " ")
+		for (i = 1; i <= k; i++)
+			if (w[i] == "add-port" || w[i] == "del-port") break
+		if (i > k) next
+		tap = w[i] == "add-port" ? w[i + 2] : w[i + 1]
+		if (tap == "" || tap == "--") tap = "-"
+		print w[i], tap, $1 }'
+}
+
+# lv_ovs_failures [FROM] - the calls of lv_ovs_calls FROM (any command: add-port, del-port,
+# find, set...) that did not exit 0, or have not ended, as "ARGS => STATUS", one a line
+lv_ovs_failures() {
+	lv_ovs_calls "$@" | awk -F '\t' '$1 != "0" { print $2 " => " $1 }'
+}
+
+# lv_domain_xml NAME CMDLINE IFACE_XML... - write $KV_TMP/xml/dom-NAME.xml, a <domain
+# type='qemu'> (TCG) booting the test guest (kv_require_guest) with these <interface>s, and
+# print its path. CMDLINE goes on the kernel command line after kvtest.name=NAME (kvtest.ip=,
+# kvtest.cmd=: scripts/guest/init); the serial console is the file $KV_TMP/guest-NAME.log, as
+# lib.sh's kv_guest_* read it. ACPI is on: without it, the guest drops its NICs at the first
+# hot-plug (FINDINGS.md, section 1). LV_GUEST_KERNEL overrides the kernel's path.
+lv_domain_xml() {
+	local name=$1 cmd=$2 i f
+	shift 2
+	kv_tmp
+	mkdir -p "$KV_TMP/xml"
+	f=$KV_TMP/xml/dom-$name.xml
+	{
+		cat <<-XML
+			<domain type='qemu'>
+			  <name>$name</name>
+			  <memory unit='MiB'>256</memory>
+			  <vcpu>1</vcpu>
+			  <os>
+			    <type arch='x86_64' machine='q35'>hvm</type>
+			    <kernel>${LV_GUEST_KERNEL:-$KV_GUEST_DIR/vmlinuz}</kernel>
+			    <initrd>$KV_GUEST_DIR/initramfs.gz</initrd>
+			    <cmdline>console=ttyS0 quiet panic=-1 kvtest.name=$name $cmd</cmdline>
+			  </os>
+			  <features><acpi/><apic/></features>
+			  <on_poweroff>destroy</on_poweroff>
+			  <on_reboot>destroy</on_reboot>
+			  <on_crash>destroy</on_crash>
+			  <devices>
+			    <emulator>$(command -v qemu-system-x86_64)</emulator>
+		XML
+		for i in "$@"; do
+			printf '    %s\n' "$i"
+		done
+		cat <<-XML
+			    <serial type='file'><source path='$KV_TMP/guest-$name.log'/><target port='0'/></serial>
+			    <memballoon model='none'/>
+			  </devices>
+			</domain>
+		XML
+	} >"$f"
+	echo "$f"
+}
+
+# lv_guest_start NAME - define $KV_TMP/xml/dom-NAME.xml (lv_domain_xml) in libvirtd and start it
+# (virsh start), as kv_guest_qemu starts a guest for kv_guest_wait and kv_guest_result: an
+# earlier console log of NAME is kept as guest-NAME.log.N, KV_GUEST_T0[NAME] is the time of
+# the start, KV_GUEST_PID[NAME] QEMU's PID (libvirt's /run/libvirt/qemu/NAME.pid),
+# KV_GUEST_NS[NAME] LV_NS. Return: 1, with virsh's error in LV_ERR, if libvirt refuses.
+lv_guest_start() {
+	local name=$1 log=$KV_TMP/guest-$1.log n=1 pid i
+	LV_ERR=""
+	if ! LV_ERR=$(lv_virsh define "$KV_TMP/xml/dom-$name.xml" 2>&1 >/dev/null); then
+		LV_ERR="virsh define $name: $LV_ERR"
+		return 1
+	fi
+	if [ -e "$log" ]; then
+		while [ -e "$log.$n" ]; do n=$((n + 1)); done
+		mv "$log" "$log.$n"
+	fi
+	KV_GUEST_T0[$name]=$(date +%s%N)
+	if ! LV_ERR=$(lv_virsh start "$name" 2>&1 >/dev/null); then
+		LV_ERR="virsh start $name: $LV_ERR"
+		return 1
+	fi
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		pid=$(lv_exec cat "/run/libvirt/qemu/$name.pid" 2>/dev/null)
+		[ -n "$pid" ] && break
+		sleep 0.1
+	done
+	if [ -z "$pid" ]; then
+		LV_ERR="$name runs, but libvirt wrote no /run/libvirt/qemu/$name.pid"
+		return 1
+	fi
+	KV_GUEST_PID[$name]=$pid
+	KV_GUEST_NS[$name]=$LV_NS
+}
+
+# lv_guest_destroy NAME - virsh destroy NAME (libvirt ends its QEMU); wait until QEMU is gone
+lv_guest_destroy() {
+	local pid=${KV_GUEST_PID[$1]} i
+	lv_virsh destroy "$1" >/dev/null || return 1
+	unset "KV_GUEST_PID[$1]"
+	[ -n "$pid" ] || return 0
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ "$(kv_pid_gone "$pid")" = gone ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
