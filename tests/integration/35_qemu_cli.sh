@@ -480,6 +480,10 @@ ifup_errors() {
 	printf '%s' "$KV_ERR" | grep -q "no interface nosuch35" ||
 		kv_fail "a tap that is not there: stderr is '$KV_ERR'"
 	kv_check_eq "nothing was attached" "no port t35c" "$(kv_port_field t35c type)"
+	# libvirt runs the downscript with "(null)" after a failed <script>: nothing to undo
+	ifdown -- '(null)'
+	kv_check_eq "kvnet-ifdown '(null)': exit 0" 0 "$KV_RC"
+	kv_check_eq "kvnet-ifdown '(null)': says nothing" "" "$KV_ERR"
 	log_test "kvnet-ifup fails, saying why, without a network, a MAC or a tap"
 }
 
