@@ -909,32 +909,6 @@ void ovs_cmdline_free(struct ovs_cmdline *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* @s in an XML attribute value between single quotes */
-static void ovs_xml_attr(struct strbuf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			strbuf_append(b, "&amp;");
-			break;
-		case '<':
-			strbuf_append(b, "&lt;");
-			break;
-		case '>':
-			strbuf_append(b, "&gt;");
-			break;
-		case '\'':
-			strbuf_append(b, "&apos;");
-			break;
-		case '"':
-			strbuf_append(b, "&quot;");
-			break;
-		default:
-			strbuf_appendf(b, "%c", *s);
-		}
-	}
-}
-
 int ovs_iface_xml(const struct ovs_op *op, const char *network, char **out)
 {
 	const struct ovs_vlan *v = &op->vlan;
@@ -942,7 +916,7 @@ int ovs_iface_xml(const struct ovs_op *op, const char *network, char **out)
 
 	strbuf_appendf(&b, "<interface type='%s'>\n  <source %s='", network ? "network" : "bridge",
 		       network ? "network" : "bridge");
-	ovs_xml_attr(&b, network ? network : op->bridge);
+	strbuf_append_xml(&b, network ? network : op->bridge);
 	strbuf_appendf(&b, "'/>\n  <mac address='%s'/>\n  <target dev='%s'/>\n", op->mac, op->port);
 	if (op->iface_id[0] || op->profile[0]) {
 		strbuf_append(&b, "  <virtualport type='openvswitch'>\n    <parameters");
@@ -950,7 +924,7 @@ int ovs_iface_xml(const struct ovs_op *op, const char *network, char **out)
 			strbuf_appendf(&b, " interfaceid='%s'", op->iface_id);
 		if (op->profile[0]) {
 			strbuf_append(&b, " profileid='");
-			ovs_xml_attr(&b, op->profile);
+			strbuf_append_xml(&b, op->profile);
 			strbuf_append(&b, "'");
 		}
 		strbuf_append(&b, "/>\n  </virtualport>\n");

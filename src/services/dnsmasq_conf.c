@@ -303,32 +303,11 @@ static int dnsmasq_conf_dhcp(struct strbuf *b, struct strbuf *hb, const struct n
 char *dnsmasq_conf_file_path(const char *files_dir, const char *name, const char *suffix)
 {
 	struct strbuf b = STRBUF_INIT;
-	const char *p;
 	char *s;
 
+	/* libvirt escapes a network's name for its file names as for XML: so does kvnet */
 	strbuf_appendf(&b, "%s/", files_dir);
-	for (p = name; *p; p++) {
-		switch (*p) {
-		case '"':
-			strbuf_appendf(&b, "&quot;");
-			break;
-		case '&':
-			strbuf_appendf(&b, "&amp;");
-			break;
-		case '<':
-			strbuf_appendf(&b, "&lt;");
-			break;
-		case '>':
-			strbuf_appendf(&b, "&gt;");
-			break;
-		case '\'':
-			strbuf_appendf(&b, "&apos;");
-			break;
-		default:
-			strbuf_appendf(&b, "%c", *p);
-			break;
-		}
-	}
+	strbuf_append_xml(&b, name);
 	strbuf_appendf(&b, ".%s", suffix);
 	return strbuf_take(&b, &s) ? NULL : s;
 }

@@ -129,32 +129,6 @@ void libvirt_set_api(const struct libvirt_api *api)
 
 /* ---------------------------------------------------------------- the XML kvnet gives libvirt */
 
-/* @s with & < > ' " escaped, for an attribute or text */
-static void libvirt_esc(struct strbuf *b, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			strbuf_append(b, "&amp;");
-			break;
-		case '<':
-			strbuf_append(b, "&lt;");
-			break;
-		case '>':
-			strbuf_append(b, "&gt;");
-			break;
-		case '\'':
-			strbuf_append(b, "&apos;");
-			break;
-		case '"':
-			strbuf_append(b, "&quot;");
-			break;
-		default:
-			strbuf_appendf(b, "%c", *s);
-		}
-	}
-}
-
 static void libvirt_vlan_xml(struct strbuf *b, const struct conf_vlan *v, const char *indent)
 {
 	if (!v->present || !v->n_tags)
@@ -181,7 +155,7 @@ static void libvirt_portgroup_xml(struct strbuf *b, const struct network_portgro
 	bool vlan = pg->vlan.present && pg->vlan.n_tags;
 
 	strbuf_appendf(b, "%s<portgroup name='", indent);
-	libvirt_esc(b, pg->name);
+	strbuf_append_xml(b, pg->name);
 	strbuf_appendf(b, "'%s%s>\n", pg->is_default ? " default='yes'" : "", vlan ? "" : "/");
 	if (!vlan)
 		return;
@@ -199,13 +173,13 @@ static int libvirt_format(const struct network_def *def, const char *bridge, con
 
 	conf_uuid_format(def->uuid, uuid);
 	strbuf_append(&b, "<network>\n  <name>");
-	libvirt_esc(&b, def->name);
+	strbuf_append_xml(&b, def->name);
 	strbuf_appendf(&b, "</name>\n  <uuid>%s</uuid>\n", uuid);
 	strbuf_append(&b, "  <metadata>\n    <kvnet:network xmlns:kvnet='" LIBVIRT_KVNET_NS
 			  "' state-dir='");
-	libvirt_esc(&b, owner);
+	strbuf_append_xml(&b, owner);
 	strbuf_append(&b, "'/>\n  </metadata>\n  <forward mode='bridge'/>\n  <bridge name='");
-	libvirt_esc(&b, bridge);
+	strbuf_append_xml(&b, bridge);
 	strbuf_append(&b, "'/>\n  <virtualport type='openvswitch'/>\n");
 	libvirt_vlan_xml(&b, &def->vlan, "  ");
 	for (size_t i = 0; portgroups && i < def->n_portgroups; i++)

@@ -100,6 +100,26 @@ int strbuf_appendf(struct strbuf *sb, const char *fmt, ...)
 	return ret;
 }
 
+int strbuf_append_xml(struct strbuf *sb, const char *s)
+{
+	const char *run = s;
+
+	for (; *s; s++) {
+		const char *ent = *s == '&'    ? "&amp;"
+				  : *s == '<'  ? "&lt;"
+				  : *s == '>'  ? "&gt;"
+				  : *s == '\'' ? "&apos;"
+				  : *s == '"'  ? "&quot;"
+					       : NULL;
+
+		if (!ent)
+			continue;
+		strbuf_appendf(sb, "%.*s%s", (int)(s - run), run, ent);
+		run = s + 1;
+	}
+	return strbuf_append(sb, run);
+}
+
 int strbuf_take(struct strbuf *sb, char **out)
 {
 	int ret = sb->err;

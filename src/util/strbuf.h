@@ -51,6 +51,13 @@ int strbuf_append(struct strbuf *sb, const char *s);
  */
 int strbuf_appendf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/**
+ * strbuf_append_xml() - append @s escaped for XML text or an attribute value in either
+ * quotes: & < > ' " become entities, everything else is copied
+ * Return: as strbuf_append()
+ */
+int strbuf_append_xml(struct strbuf *sb, const char *s);
+
 /** strbuf_vappendf() - strbuf_appendf() with a va_list; @ap is copied, not used up */
 int strbuf_vappendf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));

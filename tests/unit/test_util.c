@@ -234,6 +234,20 @@ static void strbuf_out_of_memory_first_allocation(void **state)
 /* ---- file ---- */
 
 /* a temporary file holding @len bytes of @data; its path in @path (unlink it) */
+static void strbuf_append_xml_escapes(void **state)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *out;
+
+	(void)state;
+	assert_int_equal(strbuf_append_xml(&b, "plain"), 0);
+	assert_int_equal(strbuf_append_xml(&b, " a&b<c>d'e\"f&"), 0);
+	assert_int_equal(strbuf_append_xml(&b, ""), 0);
+	assert_int_equal(strbuf_take(&b, &out), 0);
+	assert_string_equal(out, "plain a&amp;b&lt;c&gt;d&apos;e&quot;f&amp;");
+	free(out);
+}
+
 static void tmp_file(char *path, size_t pathlen, const void *data, size_t len)
 {
 	int fd;
@@ -411,6 +425,7 @@ int main(void)
 		T(strbuf_vappendf_leaves_va_list),
 		T(strbuf_out_of_memory_is_sticky),
 		T(strbuf_out_of_memory_first_allocation),
+		T(strbuf_append_xml_escapes),
 		T(file_read_whole_file),
 		T(file_read_empty_and_nul_bytes),
 		T(file_read_size_cap),
