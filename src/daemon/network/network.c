@@ -101,6 +101,19 @@ static void network_mirror_forget(const char *name)
 	datapath_lock();
 }
 
+/* @n undefined or destroyed: still there (@keep: running, or defined) is told to libvirt as
+ * it is now; else it is gone, from kvnet and from libvirt */
+static void network_keep_or_drop(struct kv_network *n, bool keep)
+{
+	if (keep) {
+		network_mirror(n);
+		return;
+	}
+	network_mirror_forget(n->def->name);
+	network_unlink(n);
+	network_free(n);
+}
+
 /* may kvnet make network @def, new to it: not over a libvirt network kvnet did not make */
 static int network_mirror_check(const struct network_def *def, char *err, size_t errlen)
 {
@@ -384,13 +397,7 @@ int network_undefine(struct kv_network *n, char *err, size_t errlen)
 	n->autostart = false;
 	network_def_free(n->newdef);
 	n->newdef = NULL;
-	if (!n->active) {
-		network_mirror_forget(n->def->name);
-		network_unlink(n);
-		network_free(n);
-	} else {
-		network_mirror(n);
-	}
+	network_keep_or_drop(n, n->active);
 	return 0;
 }
 
@@ -544,13 +551,7 @@ int network_destroy(struct kv_network *n, char *err, size_t errlen)
 		n->def = n->newdef;
 		n->newdef = NULL;
 	}
-	if (!n->persistent) {
-		network_mirror_forget(n->def->name);
-		network_unlink(n);
-		network_free(n);
-	} else {
-		network_mirror(n);
-	}
+	network_keep_or_drop(n, n->persistent);
 	return 0;
 }
 
