@@ -24,6 +24,7 @@
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port_record.h"
 #include "services/libvirt.h"
+#include "services/libvirt_leases.h"
 #include "util/log.h"
 
 #define STATE_DIR_DEFAULT "/var/lib/kvnet"
@@ -32,7 +33,8 @@ struct kvnetd_opts {
 	const char *run_dir;
 	const char *state_dir;
 	const char *group;
-	const char *libvirt; /* a URI, "off", or NULL for the default */
+	const char *libvirt;	    /* a URI, "off", or NULL for the default */
+	const char *libvirt_leases; /* a dir, "off", or NULL for the default */
 	bool no_default;
 };
 
@@ -41,7 +43,7 @@ static void kvnetd_usage(FILE *f)
 	fprintf(f,
 		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME|GID]\n"
 		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
-		"              [--libvirt URI|off]\n"
+		"              [--libvirt URI|off] [--libvirt-leases DIR|off]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s; without\n"
@@ -59,10 +61,17 @@ static void kvnetd_usage(FILE *f)
 		"                    libvirt's domains can use them (default %s;\n"
 		"                    without CAP_NET_ADMIN off); libvirt is loaded at run time\n"
 		"                    and may be missing, stopped or restarted\n"
+		"  --libvirt-leases DIR|off\n"
+		"                    keep the DHCP leases of each network mirrored into\n"
+		"                    libvirt in DIR/BRIDGE.status, which libvirtd reads for\n"
+		"                    virsh net-dhcp-leases and domifaddr; DIR is libvirtd's,\n"
+		"                    never created (default %s when\n"
+		"                    --libvirt is network:///system or qemu:///system, else off)\n"
 		"\n"
 		"Without CAP_NET_ADMIN kvnetd runs networks of stream and dgram ports and\n"
 		"refuses tap and AF_PACKET ports, host ports, firewall rules and uplinks.\n",
-		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, LIBVIRT_URI_DEFAULT);
+		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, LIBVIRT_URI_DEFAULT,
+		LIBVIRT_LEASES_DIR_DEFAULT);
 }
 
 /* mkdir -p for one or two levels, as the run and state dirs need */
@@ -125,6 +134,7 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 		{ "log-level", required_argument, NULL, 'l' },
 		{ "no-default-network", no_argument, NULL, 'n' },
 		{ "libvirt", required_argument, NULL, 'v' },
+		{ "libvirt-leases", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -151,6 +161,14 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 				return -1;
 			}
 			o->libvirt = optarg;
+			break;
+		case 'L':
+			if (!*optarg) {
+				fprintf(stderr,
+					"kvnetd: --libvirt-leases needs a directory, or off\n");
+				return -1;
+			}
+			o->libvirt_leases = optarg;
 			break;
 		case 'l':
 			if (log_level_parse(optarg, &level)) {
@@ -273,7 +291,8 @@ static void kvnetd_tick(void)
 
 int main(int argc, char **argv)
 {
-	struct kvnetd_opts o = { NULL, NULL, NULL, NULL, false };
+	struct kvnetd_opts o = { NULL, NULL, NULL, NULL, NULL, false };
+	const char *uri, *leases_dir;
 	char sock_path[4096], lock_path[4096], err[512], run_dir[2048], state_dir[2048];
 	int lock_fd, sig_fd, listen_fd, signo, err_no, ret = 1;
 	gid_t group = (gid_t)-1;
@@ -333,10 +352,16 @@ int main(int argc, char **argv)
 		goto out_datapath;
 	}
 	/* a kvnetd that may not make host netdevs has no bridge libvirt could plug into */
-	if (libvirt_init(o.libvirt	   ? o.libvirt
-			 : kv_privileged() ? LIBVIRT_URI_DEFAULT
-					   : "off",
-			 o.libvirt != NULL, o.state_dir)) {
+	uri = o.libvirt ? o.libvirt : kv_privileged() ? LIBVIRT_URI_DEFAULT : "off";
+	/* a remote libvirtd, or a test's, reads its own /var: only this host's system one's */
+	leases_dir = o.libvirt_leases		     ? o.libvirt_leases
+		     : libvirt_leases_local_uri(uri) ? LIBVIRT_LEASES_DIR_DEFAULT
+						     : "off";
+	if (net_services_libvirt_leases(strcmp(leases_dir, "off") ? leases_dir : NULL)) {
+		fprintf(stderr, "kvnetd: --libvirt-leases: path '%s' is too long\n", leases_dir);
+		goto out_datapath;
+	}
+	if (libvirt_init(uri, o.libvirt != NULL, o.state_dir)) {
 		fprintf(stderr, "kvnetd: out of memory\n");
 		goto out_datapath;
 	}

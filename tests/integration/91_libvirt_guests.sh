@@ -7,7 +7,9 @@
 #
 #   ns lv: libvirtd (Debian's, in a private mount namespace: lib_libvirt.sh) with
 #          LV_DIR/bin/ovs-vsctl -> kvnet-ovs-vsctl first on its PATH, KVNET_SOCKET set; and
-#          kvnetd --libvirt network+unix:///system?socket=..., which mirrors lab into it
+#          kvnetd --libvirt network+unix:///system?socket=..., which mirrors lab into it, and
+#          --libvirt-leases LV_DIR/dnsmasq-status (libvirtd's /var/lib/libvirt/dnsmasq), where
+#          it keeps lab's leases for virsh net-dhcp-leases and domifaddr --source lease
 #   lab:   kvnet network, bridge kvlab0, 10.13.0.1/24 with DHCP .100-.200 (kvnet's dnsmasq),
 #          portgroups web (VLAN 20) and db (VLAN 30); autostart
 #   dhcp1  no portgroup  52:54:00:91:00:04  DHCP; pings the gateway 10.13.0.1
@@ -42,6 +44,8 @@ IP_DB1=10.14.0.3
 IP_DB1_B=10.15.0.3
 GW=10.13.0.1
 declare -A UUID=() TAP=() PORT_UUID=()
+# kvnetd's arguments, at each start: libvirtd's /var/lib/libvirt/dnsmasq (lib_libvirt.sh)
+KVNETD_ARGS=()
 
 setup() {
 	kv_require
@@ -53,7 +57,8 @@ setup() {
 	lv_kvnet_ovs "$KV_TMP/run/kvnetd.sock"
 	lv_start || kv_setup_fail "libvirtd did not start"
 	KV_LIBVIRT=$LV_NET_URI
-	kvnetd_start "$LV_NS" || kv_setup_fail "kvnetd did not start"
+	KVNETD_ARGS=(--libvirt-leases "$LV_DIR/dnsmasq-status")
+	kvnetd_start "$LV_NS" "${KVNETD_ARGS[@]}" || kv_setup_fail "kvnetd did not start"
 	[ "$KV_SOCK" = "$KV_TMP/run/kvnetd.sock" ] ||
 		kv_setup_fail "kvnetd's socket is $KV_SOCK, libvirtd was given $KV_TMP/run/kvnetd.sock"
 	mkdir -p "$KV_TMP/xml"
@@ -78,6 +83,20 @@ setup() {
 		  <model type='virtio'/>
 		</interface>
 	XML
+}
+
+# lv_leases - libvirt's leases of lab (virsh net-dhcp-leases), as "MAC IP", one a line
+lv_leases() {
+	# Expiry Time (date and time), MAC, Protocol, IP/prefix, Hostname, Client ID
+	lv_virsh net-dhcp-leases lab | awk 'NF >= 5 { sub(/\/.*/, "", $5); print $3, $5 }' | sort
+}
+
+# lv_domifaddr DOMAIN - libvirt's addresses of DOMAIN from the leases (virsh domifaddr
+# --source lease), as "MAC IP", one a line
+lv_domifaddr() {
+	# Name, MAC, Protocol, Address/prefix
+	lv_virsh domifaddr "$1" --source lease | awk 'NF >= 4 { sub(/\/.*/, "", $4); print $2, $4 }' |
+		sort
 }
 
 # iface PORTGROUP MAC - an unchanged libvirt <interface> on lab (no portgroup if PORTGROUP is "")
@@ -257,6 +276,9 @@ sleep 900")" "$(iface web $MAC_WEB1)" >/dev/null
 	kv_check_ok "dhcp1 leased in lab's range: '$ip'" grep -qE '^10\.13\.0\.(1[0-9][0-9]|200)/24$' <<<"$ip"
 	kv_check_eq "dhcp1 pings the gateway" "$GW ok" "$(kv_guest_result dhcp1 ping)"
 	kv_check_eq "kvnet's lease of dhcp1" "$MAC_DHCP1 ${ip%/*}/24 dhcp1" "$(kv_leases lab)"
+	# kvnetd's tick writes libvirt's status file within about a second of dnsmasq's lease
+	kv_poll_eq "virsh net-dhcp-leases lab (kvnetd's kvlab0.status)" "$MAC_DHCP1 ${ip%/*}" lv_leases
+	kv_poll_eq "virsh domifaddr dhcp1 --source lease" "$MAC_DHCP1 ${ip%/*}" lv_domifaddr dhcp1
 	kv_check_eq "web1 pings web2 (both web)" "$IP_WEB2 ok" "$(kv_guest_result web1 ping)"
 	kv_check_eq "web2 pings web1" "$IP_WEB1 ok" "$(kv_guest_result web2 ping)"
 	kv_check_eq "web1 does not reach db1 (db), in the same subnet" "$IP_DB1 ok" \
@@ -285,7 +307,7 @@ sleep 900")" "$(iface web $MAC_WEB1)" >/dev/null
 	kv_check_eq "vlan show ${TAP[db1]} (db)" "pvid 30: 30u" "$(kv_vlans "${TAP[db1]}")"
 	kv_check_eq "the VM ports are libvirt's four taps" \
 		"$(sorted "${TAP[dhcp1]}" "${TAP[db1]}" "${TAP[web2]}" "${TAP[web1]}")" "$(vm_ports)"
-	log_test "libvirt's guests on lab: DHCP from kvnet, web reaches web, not db; their VLANs"
+	log_test "libvirt's guests on lab: DHCP from kvnet, its lease in virsh, web reaches web, not db; their VLANs"
 }
 
 # ---------------------------------------------------------------- scenario 2
@@ -462,7 +484,7 @@ restart_kvnetd() {
 	if ! watch_is down 20; then
 		kv_fail "web1 still sees web2 with kvnetd gone: $(kv_guest_tail web1)"
 	fi
-	if ! kvnetd_start "$LV_NS"; then
+	if ! kvnetd_start "$LV_NS" "${KVNETD_ARGS[@]}"; then
 		kv_fail "kvnetd did not start again"
 		log_test "$what: traffic resumes, the same ports, nothing duplicated"
 		return

@@ -11,6 +11,9 @@
 #               cgroups, no virtlogd; hooks would go in etc/hooks),
 #   LV_DIR/run  over /run,
 #   an overlay over /var, its upper dir LV_DIR/var.up (/var/lib/libvirt, /var/log/libvirt),
+#   LV_DIR/dnsmasq-status over /var/lib/libvirt/dnsmasq, where libvirtd reads a network's
+#               DHCP leases (DIR/BRIDGE.status): kvnetd --libvirt-leases LV_DIR/dnsmasq-status
+#               writes them from the machine's mount namespace,
 #   copies of /etc/passwd and /etc/group that add libvirt-qemu (Debian builds libvirt's QEMU
 #               driver with that user, which only libvirt-daemon-system would create).
 # libvirtd runs in the holder's namespaces (lv_start, lv_stop, lv_restart) with LV_DIR/bin
@@ -97,7 +100,7 @@ lv_setup() {
 	LV_NS=$(kv_ns lv)
 	LV_URI="qemu+unix:///system?socket=$LV_DIR/sock/libvirt-sock"
 	LV_NET_URI="network+unix:///system?socket=$LV_DIR/sock/libvirt-sock"
-	mkdir -p "$LV_DIR"/{etc/hooks,etc/qemu/networks,run,var.up,var.work,bin,sock,log} ||
+	mkdir -p "$LV_DIR"/{etc/hooks,etc/qemu/networks,run,var.up,var.work,bin,sock,log,dnsmasq-status} ||
 		kv_setup_fail "mkdir $LV_DIR"
 	cat >"$LV_DIR/etc/libvirtd.conf" <<-EOF
 		unix_sock_dir = "$LV_DIR/sock"
@@ -133,6 +136,7 @@ lv_setup() {
 		mkdir -p /run/libvirt /run/lock
 		mount -t overlay overlay -o lowerdir=/var,upperdir="$LV_DIR/var.up",workdir="$LV_DIR/var.work" /var
 		mkdir -p /var/log/libvirt/qemu /var/lib/libvirt/qemu /var/lib/libvirt/dnsmasq /var/cache/libvirt
+		mount --bind "$LV_DIR/dnsmasq-status" /var/lib/libvirt/dnsmasq
 		mount --bind "$LV_DIR/passwd" /etc/passwd
 		mount --bind "$LV_DIR/group" /etc/group
 		echo ready >"$LV_DIR/holder.ready"

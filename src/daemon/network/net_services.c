@@ -19,13 +19,21 @@
 #include "daemon/switch/switch.h"
 #include "services/dnsmasq_conf.h"
 #include "services/firewall.h"
+#include "services/libvirt.h"
+#include "services/libvirt_leases.h"
 #include "services/netlink.h"
+#include "util/file.h"
 #include "util/log.h"
+
+/* the most of a lease file read for libvirt's status file (ctl_network.c reads as much) */
+#define NET_LEASES_FILE_MAX (64u << 20)
 
 static struct {
 	char dir[DNSMASQ_PATH_MAX - 300]; /* RUN_DIR/dnsmasq */
 	bool firewall_ok;
 	char firewall_err[256];
+	char lv_dir[DNSMASQ_PATH_MAX - 300]; /* libvirt's lease status files, "" for none */
+	bool lv_dir_missing;		     /* logged that it is missing */
 } svc;
 
 void net_services_leases_path(const char *name, char *buf, size_t len)
@@ -70,6 +78,19 @@ int net_services_init(const char *run_dir, char *err, size_t errlen)
 	svc.firewall_ok = !firewall_init(svc.firewall_err, sizeof(svc.firewall_err));
 	if (!svc.firewall_ok)
 		log_warn("%s: nat, route and isolated networks cannot start", svc.firewall_err);
+	return 0;
+}
+
+int net_services_libvirt_leases(const char *dir)
+{
+	if (!dir) {
+		svc.lv_dir[0] = '\0';
+		return 0;
+	}
+	if (snprintf(svc.lv_dir, sizeof(svc.lv_dir), "%s", dir) >= (int)sizeof(svc.lv_dir)) {
+		svc.lv_dir[0] = '\0';
+		return -ENAMETOOLONG;
+	}
 	return 0;
 }
 
@@ -445,6 +466,8 @@ void net_services_stop(struct kv_network *n)
 		log_warn("network %s: %s", n->def->name, err);
 	datapath_lock();
 	net_dnsmasq_remove_files(n);
+	if (s->lv_status[0])
+		unlink(s->lv_status);
 	/* the host port is the switch's: it goes with the switch, its addresses with it */
 	if (s->uplink)
 		switch_port_del(s->uplink);
@@ -476,6 +499,115 @@ int net_services_refresh(struct kv_network *n, bool restart, char *err, size_t e
 	return dnsmasq_reload(&s->dnsmasq);
 }
 
+/*
+ * Write libvirt's status file @path from lease file @leases (missing: no leases), as
+ * libvirt's leaseshelper does: a temporary file beside it, written, synced, renamed over it.
+ * Slow (fsync): without the datapath lock.
+ * Return: 0, or a negative errno with a message in @err
+ */
+static int net_libvirt_status_write(const char *leases, const char *path, char *err, size_t errlen)
+{
+	char tmp[DNSMASQ_PATH_MAX + 16], *text = NULL, *json = NULL;
+	struct dnsmasq_lease *list = NULL;
+	int fd = -1, count, ret;
+	size_t len;
+
+	ret = file_read(leases, NET_LEASES_FILE_MAX, &text, NULL);
+	if (ret == -ENOENT)
+		ret = (text = strdup("")) ? 0 : -ENOMEM;
+	if (ret) {
+		snprintf(err, errlen, "cannot read %s: %s", leases, strerror(-ret));
+		return ret;
+	}
+	count = dnsmasq_leases_parse(text, &list);
+	free(text);
+	ret = count < 0 ? count : libvirt_leases_json(list, (size_t)count, &json);
+	free(list);
+	if (ret) {
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
+		return ret;
+	}
+	len = strlen(json);
+	snprintf(tmp, sizeof(tmp), "%s.kvnet-new", path);
+	errno = 0;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, json, len) != (ssize_t)len || fsync(fd))
+		ret = errno ? -errno : -EIO;
+	if (fd >= 0 && close(fd) && !ret)
+		ret = -errno;
+	if (!ret && rename(tmp, path))
+		ret = -errno;
+	free(json);
+	if (ret) {
+		if (fd >= 0)
+			unlink(tmp);
+		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
+	}
+	return ret;
+}
+
+/* network @n's libvirt status file, if it has one, removed */
+static void net_libvirt_status_remove(struct net_services *s)
+{
+	if (!s->lv_status[0])
+		return;
+	unlink(s->lv_status);
+	s->lv_status[0] = '\0';
+	s->lv_failed = false;
+}
+
+/* Keep network @n's libvirt status file in step: called by the tick, with the lock held */
+static void net_libvirt_status(struct kv_network *n)
+{
+	struct net_services *s = n->svc;
+	char leases[DNSMASQ_PATH_MAX], path[DNSMASQ_PATH_MAX], err[DNSMASQ_PATH_MAX + 128];
+	int64_t mtime_ns = -1, size = -1;
+	const char *reason;
+	struct stat st;
+	int ret;
+
+	if (!svc.lv_dir[0] || !n->sw ||
+	    libvirt_net_state(n->def->name, &reason) != LIBVIRT_MIRRORED) {
+		net_libvirt_status_remove(s);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s.status", svc.lv_dir, n->sw->name);
+	if (strcmp(s->lv_status, path))
+		net_libvirt_status_remove(s);
+	net_services_leases_path(n->def->name, leases, sizeof(leases));
+	if (!stat(leases, &st)) {
+		mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		size = (int64_t)st.st_size;
+	}
+	if (s->lv_status[0] && !s->lv_failed && mtime_ns == s->lv_mtime_ns && size == s->lv_size)
+		return;
+	if (access(svc.lv_dir, F_OK)) {
+		/* libvirt (its network driver) is not installed, or not yet */
+		if (!svc.lv_dir_missing)
+			log_info("%s does not exist: libvirt is not shown kvnet's DHCP leases",
+				 svc.lv_dir);
+		svc.lv_dir_missing = true;
+		return;
+	}
+	datapath_unlock();
+	ret = net_libvirt_status_write(leases, path, err, sizeof(err));
+	datapath_lock();
+	if (n->svc != s) /* stopped meanwhile (it cannot be: the control thread is here) */
+		return;
+	if (ret) {
+		if (!s->lv_failed)
+			log_warn("network %s: %s", n->def->name, err);
+		s->lv_failed = true;
+		return;
+	}
+	if (s->lv_failed || !s->lv_status[0])
+		log_debug("network %s: its leases are in %s for libvirt", n->def->name, path);
+	snprintf(s->lv_status, sizeof(s->lv_status), "%s", path);
+	s->lv_mtime_ns = mtime_ns;
+	s->lv_size = size;
+	s->lv_failed = false;
+}
+
 void net_services_tick(uint64_t now_ns)
 {
 	for (struct kv_network *n = networks; n; n = n->next) {
@@ -487,6 +619,8 @@ void net_services_tick(uint64_t now_ns)
 		datapath_unlock();
 		changed = dnsmasq_check(d, now_ns);
 		datapath_lock();
+		if (n->svc)
+			net_libvirt_status(n);
 		if (!changed)
 			continue;
 		if (d->state == DNSMASQ_RUNNING)

@@ -11,6 +11,13 @@
  * AF_PACKET. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
  * fail on its own, which is reported (net-info, the log) while the switch keeps forwarding,
  * and it is restarted with back-off.
+ *
+ * libvirt reads a network's DHCP leases from its own status file, DIR/<bridge>.status
+ * (services/libvirt_leases.h), for `virsh net-dhcp-leases` and `virsh domifaddr`. Given DIR
+ * (net_services_libvirt_leases()), the tick keeps that file for each running network that is
+ * mirrored into libvirt (services/libvirt.h): written again, atomically, once dnsmasq's lease
+ * file changed (its mtime or size), removed when the network stops or is no longer mirrored.
+ * DIR is libvirtd's: never made here; while it is missing nothing is written (logged once).
  */
 #ifndef KVNET_DAEMON_NETWORK_NET_SERVICES_H
 #define KVNET_DAEMON_NETWORK_NET_SERVICES_H
@@ -31,12 +38,19 @@ struct kv_port;
  * @uplink:	its <forward dev> port (bridge mode), or NULL
  * @firewall:	its rules are in kvnet's table
  * @dnsmasq:	its dnsmasq
+ * @lv_status:	the libvirt status file written for it, "" when there is none
+ * @lv_mtime_ns, @lv_size: the lease file's as it was when @lv_status was written (-1: none)
+ * @lv_failed:	the last write of @lv_status failed (logged once, retried each tick)
  */
 struct net_services {
 	struct kv_port *host_port;
 	struct kv_port *uplink;
 	bool firewall;
 	struct dnsmasq_proc dnsmasq;
+	char lv_status[DNSMASQ_PATH_MAX];
+	int64_t lv_mtime_ns;
+	int64_t lv_size;
+	bool lv_failed;
 };
 
 /**
@@ -45,6 +59,13 @@ struct net_services {
  * Return: 0, or a negative errno with a message in @err
  */
 int net_services_init(const char *run_dir, char *err, size_t errlen);
+
+/**
+ * net_services_libvirt_leases() - keep libvirt's lease status files in @dir (the tick), or
+ * none when @dir is NULL (the default); before any network starts
+ * Return: 0, or -ENAMETOOLONG
+ */
+int net_services_libvirt_leases(const char *dir);
 
 /** net_services_fini() - at exit, after every network is stopped: kvnet's table goes */
 void net_services_fini(void);
@@ -66,7 +87,10 @@ void net_services_stop(struct kv_network *n);
  */
 int net_services_refresh(struct kv_network *n, bool restart, char *err, size_t errlen);
 
-/** net_services_tick() - once a second: notice a dnsmasq that died, restart it when due */
+/**
+ * net_services_tick() - once a second: notice a dnsmasq that died, restart it when due; keep
+ * libvirt's lease status files in step
+ */
 void net_services_tick(uint64_t now_ns);
 
 /**
