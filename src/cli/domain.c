@@ -224,7 +224,7 @@ const struct kvnet_cmd domain_cmds[] = {
 		.help = "Attach the libvirt <interface> in FILE (as virsh attach-device takes it)\n"
 			"to DOMAIN: type='network' with <source network [portgroup]>, or\n"
 			"type='bridge' with <source bridge>; <mac> (generated under 52:54:00 when\n"
-			"absent), <vlan>, <target dev> (the port's name, default vnetN) and <port\n"
+			"absent), <vlan>, <target dev> (the port's name, default kvportN) and <port\n"
 			"isolated> are used. VLAN: the interface's, else its portgroup's, else "
 			"the\n"
 			"network's. Prints \"Interface attached successfully\", the port and MAC,\n"

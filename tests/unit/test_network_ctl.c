@@ -378,7 +378,7 @@ static void vm_port_vlan_precedence(void **state)
 				  "portgroup='plain'/><target dev='kvt10a'/></interface>"));
 	r = attach("vm2", "<interface type='network'><source network='v'/>"
 			  "<mac address='52:54:00:00:00:01'/></interface>");
-	assert_string_equal(json_string_value(json_object_get(r, "name")), "vnet0");
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "kvport0");
 	assert_string_equal(json_string_value(json_object_get(r, "model")), "virtio");
 	json_decref(r);
 	r = attach("vm2", "<interface type='network'><source network='v'/>"
@@ -391,7 +391,7 @@ static void vm_port_vlan_precedence(void **state)
 	assert_int_equal(pvid_of("kvt30"), 30);
 	assert_int_equal(pvid_of("kvt20"), 20);
 	assert_int_equal(pvid_of("kvt10a"), 10);
-	assert_int_equal(pvid_of("vnet0"), 10);
+	assert_int_equal(pvid_of("kvport0"), 10);
 
 	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm1"));
 	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 2);
@@ -431,7 +431,7 @@ static void vm_port_vlan_precedence(void **state)
 	    CTL_ERR_PARAMS,
 	    "<model type='ne2k_pci'> is not a NIC kvnet knows (expected virtio, e1000, e1000e "
 	    "or rtl8139)");
-	assert_null(switch_port_find("vnet1"));
+	assert_null(switch_port_find("kvport1"));
 
 	/* a network port of its own, through <networkport> XML */
 	r = ok("net.port.create",
@@ -455,7 +455,7 @@ static void vm_port_vlan_precedence(void **state)
 
 	json_decref(ok("domain.detach",
 		       json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01")));
-	assert_null(switch_port_find("vnet0"));
+	assert_null(switch_port_find("kvport0"));
 	err("domain.detach", json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01"),
 	    CTL_ERR_NOT_FOUND, "no interface with MAC");
 

@@ -33,11 +33,14 @@ static struct {
 	const char *uuid;
 } restoring;
 
-/* the lowest vnetN that is neither a port nor an interface here, as libvirt names taps */
+/*
+ * the lowest kvportN that is neither a port nor an interface here: not libvirt's vnetN, which
+ * a tap libvirt makes later (kvnet-ovs-vsctl then adds it as a port) could take
+ */
 static int ctl_vm_port_ifname(char *buf, size_t len)
 {
 	for (int i = 0; i < 65536; i++) {
-		snprintf(buf, len, "vnet%d", i);
+		snprintf(buf, len, "kvport%d", i);
 		if (!switch_port_find(buf) && !if_nametoindex(buf))
 			return 0;
 	}
