@@ -13,6 +13,7 @@
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
+#include "daemon/network/net_uplink.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_host.h"
@@ -530,6 +531,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	network_mirror(n);
 	if (network_start_hook)
 		network_start_hook(n); /* the VMs of a kvnetd that was restarted under them */
+	net_uplink_sync(n);
 	return 0;
 }
 
@@ -658,6 +660,7 @@ static int network_update_live_effects(struct kv_network *n, enum network_update
 		return net_services_refresh(n, true, err, errlen);
 	case NETWORK_SECTION_PORTGROUP:
 		vm_port_reapply(n, n->def);
+		net_uplink_sync(n);
 		return 0;
 	default:
 		return 0;
