@@ -13,9 +13,14 @@
 #   network bond38 (forward mode bridge, <interface dev='up1'/><interface dev='up2'/>)
 #     db [mb 52:54:00:38:00:b0 198.51.100.2]
 #   up1 === la1, up2 === la2 (ns lan2: a kernel bridge lbr over la1 and la2, 198.51.100.1)
+#
+#   network hb38 (<forward mode='bridge'/><bridge name='hbr0'/>): hbr0 a kernel bridge in
+#   kvnetd's ns with hv0 === hv1 (ns lnh, 203.0.113.1); kvnet's switch virbrN joins it through
+#   a veth pair virbrN-up - virbrN-br
+#     dh [mh 52:54:00:38:00:c0 203.0.113.2]
 
 ALL_TESTS="trunk_membership vms_tagged_to_lan lan_tagged_to_vms trunk_follows_ports
-	refusals active_backup"
+	refusals active_backup host_bridge host_bridge_refusals"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -33,7 +38,9 @@ setup() {
 	M20=$(kv_ns m20)
 	M1=$(kv_ns m1)
 	MB=$(kv_ns mb)
-	kv_ns_add "$SW" "$LAN" "$LAN2" "$M10" "$M20" "$M1" "$MB"
+	LNH=$(kv_ns lnh)
+	MH=$(kv_ns mh)
+	kv_ns_add "$SW" "$LAN" "$LAN2" "$M10" "$M20" "$M1" "$MB" "$LNH" "$MH"
 	kv_veth "$SW" up0 "$LAN" lan0
 	kv_veth "$SW" up1 "$LAN2" la1
 	kv_veth "$SW" up2 "$LAN2" la2
@@ -41,6 +48,10 @@ setup() {
 	ip -n "$LAN2" link set la1 master lbr && ip -n "$LAN2" link set la2 master lbr &&
 		ip -n "$LAN2" link set lbr up &&
 		ip -n "$LAN2" addr add 198.51.100.1/24 dev lbr || kv_setup_fail "lbr in $LAN2"
+	kv_veth "$SW" hv0 "$LNH" hv1
+	ip -n "$SW" link add hbr0 type bridge && ip -n "$SW" link set hv0 master hbr0 &&
+		ip -n "$SW" link set hbr0 up &&
+		ip -n "$LNH" addr add 203.0.113.1/24 dev hv1 || kv_setup_fail "hbr0 in $SW"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
 	X=$KV_TMP/xml
 	mkdir -p "$X"
@@ -212,6 +223,47 @@ active_backup() {
 		net_uplinks bond38
 	kv_ping "$MB" 198.51.100.1 >/dev/null || kv_fail "db pings the LAN host through up1 again"
 	log_test "two uplinks: active-backup on carrier, failover and back"
+}
+
+host_bridge() {
+	local sw out
+	cat >"$X/hb38.xml" <<-'EOF'
+		<network>
+		  <name>hb38</name>
+		  <forward mode='bridge'/>
+		  <bridge name='hbr0' stp='off'/>
+		</network>
+	EOF
+	kv_check_run "net-define hb38" 0 "" '^$' kv net-define "$X/hb38.xml"
+	kv_check_run "net-start hb38" 0 "" '^$' kv net-start hb38
+	sw=$(kv_net_field hb38 bridge)
+	case $sw in
+	virbr[0-9]*) ;;
+	*) kv_fail "hb38's kvnet switch is named '$sw', expected virbrN, not hbr0" ;;
+	esac
+	kv_check_fail "no kvnet switch hbr0" kv bridge show hbr0
+	kv_check_eq "net-info hb38" "$sw-up (active)" "$(net_uplinks hb38)"
+	kv_check_eq "the veth end in hbr0" "$sw-br" \
+		"$(ip -n "$SW" -o link show master hbr0 | grep -o "$sw-br" | head -n 1)"
+	vm_attach dh hb38 "" 52:54:00:38:00:c0 "$MH" v38h 203.0.113.2/24
+	kv_ping "$MH" 203.0.113.1 >/dev/null || kv_fail "dh pings the host on kernel bridge hbr0"
+	out=$(kv net-destroy hb38 2>&1) || kv_fail "net-destroy hb38: $out"
+	kv_check_fail "veth $sw-up gone with the network" ip -n "$SW" link show "$sw-up"
+	kv_check_fail "veth $sw-br gone with the network" ip -n "$SW" link show "$sw-br"
+	kv_check_ok "kernel bridge hbr0 stays" ip -n "$SW" link show hbr0
+	log_test "<bridge name='hbr0'> of a kernel bridge: joined by a veth pair, gone with the network"
+}
+
+host_bridge_refusals() {
+	printf '%s\n' "<network><name>nb38</name><forward mode='bridge'/><bridge name='hv0'/></network>" \
+		>"$X/nb38.xml"
+	kv_check_run "net-create over interface hv0, no bridge" 1 '^$' \
+		"<bridge name='hv0'> is an interface of kvnetd's namespace but not a bridge" \
+		kv net-create "$X/nb38.xml"
+	kv_check_eq "no network nb38" "no network nb38" "$(kv_net_field nb38 name)"
+	kv_check_eq "hv0 is still hbr0's" hv0 \
+		"$(ip -n "$SW" -o link show master hbr0 | grep -o 'hv0' | head -n 1)"
+	log_test "<bridge name> of an interface that is no bridge: refused, named"
 }
 
 kv_require

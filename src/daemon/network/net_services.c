@@ -392,8 +392,7 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/%s.conf", svc.dir, def->name);
 	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
-	if (uplink)
-		ret = net_uplink_start(n, err, errlen);
+	ret = net_uplink_start(n, err, errlen);
 	if (!ret && net_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
 	if (!ret && net_needs_rules(def)) {

@@ -2,10 +2,16 @@
 /* net_uplink.c - the uplinks of a bridge-mode network: an 802.1Q trunk, active-backup */
 
 #include <errno.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "conf/network_def.h"
 #include "core/vlan.h"
@@ -13,8 +19,10 @@
 #include "daemon/network/net_uplink.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/datapath.h"
+#include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
 #include "port/port.h"
+#include "services/netlink.h"
 #include "util/log.h"
 
 #define NET_VID_WORDS (VLAN_N_VID / 64)
@@ -155,6 +163,82 @@ void net_uplink_sync(struct kv_network *n)
 	net_uplink_elect(n);
 }
 
+/* is interface @name a kernel bridge: its driver, as ethtool tells it, is "bridge" */
+static bool net_kernel_bridge(const char *name)
+{
+	struct ethtool_drvinfo info = { .cmd = ETHTOOL_GDRVINFO };
+	struct ifreq ifr = { 0 };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	bool ret;
+
+	if (fd < 0)
+		return false;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = (char *)&info;
+	ret = !ioctl(fd, SIOCETHTOOL, &ifr) && !strcmp(info.driver, "bridge");
+	close(fd);
+	return ret;
+}
+
+int net_uplink_host_bridge(const struct network_def *def, char *err, size_t errlen)
+{
+	const char *br = def->bridge.name;
+
+	if (def->forward.mode != CONF_FORWARD_BRIDGE || def->forward.n_ifaces || def->forward.dev ||
+	    !br || switch_find(br) || !if_nametoindex(br))
+		return 0;
+	if (net_kernel_bridge(br))
+		return 1;
+	snprintf(err, errlen,
+		 "network '%s': <bridge name='%s'> is an interface of kvnetd's namespace but not "
+		 "a bridge; name a kernel bridge to join, or use <forward dev='%s'/> to make it "
+		 "the uplink",
+		 def->name, br, br);
+	return -EINVAL;
+}
+
+/*
+ * Network @n joins kernel bridge <bridge name>: a veth pair SWITCH-up - SWITCH-br, the latter
+ * enslaved to it, both up; the name of the uplink end into @up.
+ * Return: 0, or a negative errno with a message (the pair is gone then)
+ */
+static int net_uplink_veth(struct kv_network *n, char *up, size_t len, char *err, size_t errlen)
+{
+	const char *kbr = n->def->bridge.name;
+	char peer[IF_NAMESIZE];
+	int ret;
+
+	if (!kv_privileged())
+		return kv_priv_refuse(err, errlen, "network '%s': joining kernel bridge '%s'",
+				      n->def->name, kbr);
+	if (strlen(n->sw->name) + 3 >= IF_NAMESIZE || len < IF_NAMESIZE) {
+		snprintf(err, errlen, "network '%s': switch name '%s' leaves no room for '-up'",
+			 n->def->name, n->sw->name);
+		return -ENAMETOOLONG;
+	}
+	snprintf(up, len, "%.*s-up", IF_NAMESIZE - 4, n->sw->name);
+	snprintf(peer, sizeof(peer), "%.*s-br", IF_NAMESIZE - 4, n->sw->name);
+	datapath_unlock();
+	ret = netlink_veth_add(up, peer, err, errlen);
+	if (!ret)
+		ret = netlink_link_set_master(peer, kbr, err, errlen);
+	if (!ret)
+		ret = netlink_link_set_up(peer, -1, true, err, errlen);
+	if (!ret)
+		ret = netlink_link_set_up(up, -1, true, err, errlen);
+	if (ret && if_nametoindex(up)) {
+		char e2[256];
+
+		if (netlink_link_del(up, e2, sizeof(e2)))
+			log_warn("network %s: %s", n->def->name, e2);
+	}
+	datapath_lock();
+	if (!ret)
+		log_info("network %s: joined kernel bridge %s through %s - %s", n->def->name, kbr,
+			 up, peer);
+	return ret;
+}
+
 /* open uplink @dev of network @n as a port of its switch */
 static int net_uplink_open(struct kv_network *n, const char *dev, struct kv_port **out, char *err,
 			   size_t errlen)
@@ -192,13 +276,25 @@ int net_uplink_start(struct kv_network *n, char *err, size_t errlen)
 	const char *only = net_uplink_first(def);
 	int ret = 0;
 
+	if (!only && def->forward.mode == CONF_FORWARD_BRIDGE && def->bridge.name &&
+	    strcmp(def->bridge.name, n->sw->name)) {
+		/* net_uplink_host_bridge() named the switch after itself: join the kernel's */
+		ret = net_uplink_veth(n, u->veth, sizeof(u->veth), err, errlen);
+		if (ret)
+			return ret;
+		only = u->veth;
+	}
 	if (!only)
 		return 0;
 	u->ports = calloc(count ? count : 1, sizeof(*u->ports));
-	if (!u->ports)
-		return -ENOMEM;
-	if (!count) /* <forward dev> alone (the parser lists it, but do not rely on it) */
-		ret = net_uplink_open(n, only, &u->ports[u->n_ports++], err, errlen);
+	if (!u->ports) {
+		ret = -ENOMEM;
+		count = 0;
+	} else if (!count) {
+		/* <forward dev> alone (the parser lists it, but do not rely on it), or the veth */
+		ret = net_uplink_open(n, only, &u->ports[0], err, errlen);
+		u->n_ports = !ret;
+	}
 	for (size_t i = 0; i < count && !ret; i++) {
 		ret = net_uplink_open(n, def->forward.ifaces[i], &u->ports[u->n_ports], err,
 				      errlen);
@@ -222,6 +318,15 @@ void net_uplink_stop(struct kv_network *n)
 	for (size_t i = 0; i < u->n_ports; i++)
 		switch_port_del(u->ports[i]);
 	free(u->ports);
+	if (u->veth[0]) {
+		char err[256];
+
+		/* its peer, in the kernel bridge, goes with it */
+		datapath_unlock();
+		if (netlink_link_del(u->veth, err, sizeof(err)))
+			log_warn("network %s: %s", n->def->name, err);
+		datapath_lock();
+	}
 	memset(u, 0, sizeof(*u));
 }
 

@@ -20,6 +20,14 @@
  *   loop through the LAN). When the active one loses carrier the next with carrier takes
  *   over at the next tick; when an earlier one regains carrier it takes over again.
  *   Disabling a port flushes what the switch learned through it.
+ * - <forward mode='bridge'/> with a <bridge name> and no interface, libvirt's "host bridge"
+ *   network: when kvnetd's namespace has a kernel bridge of that name (and kvnet has no
+ *   switch of it), the network joins it. Its kvnet switch takes a name of its own (the first
+ *   free virbrN, with its host netdev of that name) and a veth pair links the two: SWITCH-br
+ *   enslaved to the kernel bridge, SWITCH-up the network's uplink, an 802.1Q trunk as above.
+ *   Both go with the network. A kvnet switch of that name is joined as it is (no uplink); an
+ *   interface of that name that is no bridge is refused; with no interface of that name
+ *   kvnet's switch is the bridge, under that name (as for libvirt's openvswitch networks).
  */
 #ifndef KVNET_DAEMON_NETWORK_NET_UPLINK_H
 #define KVNET_DAEMON_NETWORK_NET_UPLINK_H
@@ -36,11 +44,13 @@ struct kv_port;
  * @ports:	its uplink ports, in <forward> order (NULL when it has none)
  * @n_ports:	how many
  * @active:	the one forwarding, or NULL before the first election
+ * @veth:	the veth end made to join a kernel bridge (SWITCH-up), "" for none
  */
 struct net_uplink {
 	struct kv_port **ports;
 	size_t n_ports;
 	struct kv_port *active;
+	char veth[16];
 };
 
 /* the state of an uplink, as net-info shows it */
@@ -52,6 +62,15 @@ enum net_uplink_state {
 
 /** net_uplink_first() - the first uplink @def names (forward mode bridge), or NULL */
 const char *net_uplink_first(const struct network_def *def);
+
+/**
+ * net_uplink_host_bridge() - does network @def join a kernel bridge of kvnetd's namespace:
+ * forward mode bridge, no <interface>, a <bridge name> that is no kvnet switch but a kernel
+ * bridge
+ * Return: 1 if it does, 0 if not, -EINVAL with a message when <bridge name> names an
+ * interface that is not a bridge
+ */
+int net_uplink_host_bridge(const struct network_def *def, char *err, size_t errlen);
 
 /**
  * net_uplink_start() - open network @n's uplinks as ports of its switch, elect the active
