@@ -247,11 +247,21 @@ host_bridge() {
 		"$(ip -n "$SW" -o link show master hbr0 | grep -o "$sw-br" | head -n 1)"
 	vm_attach dh hb38 "" 52:54:00:38:00:c0 "$MH" v38h 203.0.113.2/24
 	kv_ping "$MH" 203.0.113.1 >/dev/null || kv_fail "dh pings the host on kernel bridge hbr0"
+	# kill -9 leaves the pair; the next start takes it back, whatever its switch is named now
+	kvnetd_kill9
+	kv_check_ok "the pair outlives kvnetd -9" ip -n "$SW" link show "$sw-up"
+	kvnetd_start "$SW" || kv_fail "kvnetd did not restart"
+	kv_check_run "net-start hb38 after kill -9" 0 "" '^$' kv net-start hb38
+	sw=$(kv_net_field hb38 bridge)
+	kv_check_eq "net-info hb38 after the restart" "$sw-up (active)" "$(net_uplinks hb38)"
+	kv_check_eq "one kvnet veth in hbr0" "$sw-br" \
+		"$(ip -n "$SW" -o link show master hbr0 | grep -o 'virbr[0-9]*-br' | tr '\n' ' ' |
+			sed 's/ $//')"
 	out=$(kv net-destroy hb38 2>&1) || kv_fail "net-destroy hb38: $out"
 	kv_check_fail "veth $sw-up gone with the network" ip -n "$SW" link show "$sw-up"
 	kv_check_fail "veth $sw-br gone with the network" ip -n "$SW" link show "$sw-br"
 	kv_check_ok "kernel bridge hbr0 stays" ip -n "$SW" link show hbr0
-	log_test "<bridge name='hbr0'> of a kernel bridge: joined by a veth pair, gone with the network"
+	log_test "<bridge name='hbr0'> of a kernel bridge: joined by a veth pair, gone with the network, reclaimed after kill -9"
 }
 
 host_bridge_refusals() {

@@ -198,6 +198,36 @@ int net_uplink_host_bridge(const struct network_def *def, char *err, size_t errl
 }
 
 /*
+ * A kvnetd killed with -9 leaves its veth pairs: each interface named SWITCH-up or SWITCH-br,
+ * SWITCH a virbrN kvnet has no switch of, is one; deleting it deletes its pair.
+ */
+static void net_uplink_stale_veths(const struct kv_network *n)
+{
+	struct if_nameindex *list = if_nameindex();
+	char sw[IF_NAMESIZE], err[256];
+
+	for (struct if_nameindex *i = list; i && i->if_index; i++) {
+		size_t len = strlen(i->if_name), digits;
+
+		if (len < 4 ||
+		    (strcmp(i->if_name + len - 3, "-up") && strcmp(i->if_name + len - 3, "-br")))
+			continue;
+		snprintf(sw, sizeof(sw), "%.*s", (int)(len - 3), i->if_name);
+		digits = strspn(sw + 5, "0123456789");
+		/* another switch's pair is in use; one of @n's, not made yet, is stale */
+		if (strncmp(sw, "virbr", 5) || !digits || sw[5 + digits] ||
+		    (switch_find(sw) && strcmp(sw, n->sw->name)))
+			continue;
+		if (!netlink_link_del(i->if_name, err, sizeof(err)))
+			log_warn("network %s: removed veth %s, left by a kvnetd that did not exit "
+				 "cleanly",
+				 n->def->name, i->if_name);
+	}
+	if (list)
+		if_freenameindex(list);
+}
+
+/*
  * Network @n joins kernel bridge <bridge name>: a veth pair SWITCH-up - SWITCH-br, the latter
  * enslaved to it, both up; the name of the uplink end into @up.
  * Return: 0, or a negative errno with a message (the pair is gone then)
@@ -218,6 +248,7 @@ static int net_uplink_veth(struct kv_network *n, char *up, size_t len, char *err
 	}
 	snprintf(up, len, "%.*s-up", IF_NAMESIZE - 4, n->sw->name);
 	snprintf(peer, sizeof(peer), "%.*s-br", IF_NAMESIZE - 4, n->sw->name);
+	net_uplink_stale_veths(n);
 	datapath_unlock();
 	ret = netlink_veth_add(up, peer, err, errlen);
 	if (!ret)

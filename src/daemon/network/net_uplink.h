@@ -25,7 +25,9 @@
  *   switch of it), the network joins it. Its kvnet switch takes a name of its own (the first
  *   free virbrN, with its host netdev of that name) and a veth pair links the two: SWITCH-br
  *   enslaved to the kernel bridge, SWITCH-up the network's uplink, an 802.1Q trunk as above.
- *   Both go with the network. A kvnet switch of that name is joined as it is (no uplink); an
+ *   Both go with the network; a pair a kvnetd killed with -9 left (named after a virbrN
+ *   kvnet has no switch of, or after the one being made) is deleted when one is made. A kvnet
+ *   switch of that name is joined as it is (no uplink); an
  *   interface of that name that is no bridge is refused; with no interface of that name
  *   kvnet's switch is the bridge, under that name (as for libvirt's openvswitch networks).
  */
