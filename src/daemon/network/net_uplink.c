@@ -248,8 +248,8 @@ static int net_uplink_veth(struct kv_network *n, char *up, size_t len, char *err
 	}
 	snprintf(up, len, "%.*s-up", IF_NAMESIZE - 4, n->sw->name);
 	snprintf(peer, sizeof(peer), "%.*s-br", IF_NAMESIZE - 4, n->sw->name);
+	datapath_unlock(); /* slow; only this thread changes switches meanwhile */
 	net_uplink_stale_veths(n);
-	datapath_unlock();
 	ret = netlink_veth_add(up, peer, err, errlen);
 	if (!ret)
 		ret = netlink_link_set_master(peer, kbr, err, errlen);
@@ -264,10 +264,13 @@ static int net_uplink_veth(struct kv_network *n, char *up, size_t len, char *err
 			log_warn("network %s: %s", n->def->name, e2);
 	}
 	datapath_lock();
-	if (!ret)
-		log_info("network %s: joined kernel bridge %s through %s - %s", n->def->name, kbr,
-			 up, peer);
-	return ret;
+	if (ret) {
+		up[0] = '\0';
+		return ret;
+	}
+	log_info("network %s: joined kernel bridge %s through %s - %s", n->def->name, kbr, up,
+		 peer);
+	return 0;
 }
 
 /* open uplink @dev of network @n as a port of its switch */
