@@ -180,10 +180,37 @@ static int net_print_libvirt(const json_t *l)
 	return 0;
 }
 
+/* kvnet's addition: a bridge-mode network's uplinks ("Uplinks: eth1 (active), eth2 (backup)") */
+static int net_print_uplinks(const json_t *list)
+{
+	char buf[512];
+	size_t used = 0, i;
+
+	if (!json_is_array(list) || !json_array_size(list))
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < json_array_size(list); i++) {
+		const json_t *u = json_array_get(list, i);
+		const char *name = json_string_value(json_object_get(u, "name"));
+		const char *state = json_string_value(json_object_get(u, "state"));
+		int w;
+
+		if (!name || !state)
+			return -EBADMSG;
+		w = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? ", " : "", name,
+			     state);
+		if (w < 0 || (size_t)w >= sizeof(buf) - used)
+			break;
+		used += (size_t)w;
+	}
+	return print_field("Uplinks:", "%s", buf) ? -ENOMEM : 0;
+}
+
 /* net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
 static int net_print_info(const json_t *result)
 {
 	struct net_fields net;
+	int ret;
 
 	if (net_need(result, "", &net))
 		return -EBADMSG;
@@ -197,6 +224,9 @@ static int net_print_info(const json_t *result)
 		return -ENOMEM;
 	if (net_print_dnsmasq(json_object_get(result, "dnsmasq")))
 		return -ENOMEM;
+	ret = net_print_uplinks(json_object_get(result, "uplinks"));
+	if (ret)
+		return ret;
 	return net_print_libvirt(json_object_get(result, "libvirt"));
 }
 

@@ -828,6 +828,61 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 	return ret;
 }
 
+/* the first child of @root named @name, or NULL */
+static const xmlNode *network_xml_first(const xmlNode *root, const char *name)
+{
+	for (const xmlNode *c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && conf_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+/*
+ * A network in forward mode bridge (or private, vepa: any mode whose switch is a port of a
+ * LAN) joins a LAN that has its own addresses, DHCP and DNS: libvirt refuses <mac>, <ip> (and
+ * so <dhcp>), <dns> records and <domain> there (networkValidate()), and so does kvnet rather
+ * than store what it would never apply. A <dns> with forwarders or forwardPlainNames is
+ * refused too: it would configure a DNS server that does not run.
+ * Return: 0, or -EINVAL naming the element
+ */
+static int network_xml_lan_mode_check(struct conf_xml_ctx *ctx, const xmlNode *root,
+				      const struct network_def *def)
+{
+	static const char *const refused[] = { "mac", "ip", "domain" };
+	const char *mode = conf_forward_mode_to_string(def->forward.mode);
+	const struct network_dns *dns = &def->dns;
+	const xmlNode *c;
+
+	switch (def->forward.mode) {
+	case CONF_FORWARD_NONE:
+	case CONF_FORWARD_NAT:
+	case CONF_FORWARD_ROUTE:
+	case CONF_FORWARD_OPEN:
+		return 0;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		c = network_xml_first(root, refused[i]);
+		if (c)
+			return conf_xml_error(
+				ctx, c,
+				"not supported with forward mode '%s' (libvirt "
+				"refuses it too): the LAN the network joins has its "
+				"own addresses, DHCP and DNS; use forward mode 'nat', "
+				"'route' or 'open' for a network kvnet serves",
+				mode);
+	}
+	if (dns->n_hosts || dns->n_txts || dns->n_srvs || dns->n_forwarders ||
+	    dns->forward_plain_names != CONF_TRI_ABSENT || dns->enable == CONF_TRI_YES)
+		return conf_xml_error(ctx, network_xml_first(root, "dns"),
+				      "not supported with forward mode '%s' (libvirt refuses "
+				      "it too): kvnet runs no DNS server for such a network; use "
+				      "forward mode 'nat', 'route' or 'open' for one",
+				      mode);
+	return 0;
+}
+
 /* conf_xml_parse()'s fill: @opaque is the struct network_def */
 static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void *opaque)
 {
@@ -864,6 +919,9 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 	}
 	if (!def->name)
 		return conf_xml_error(ctx, root, "expected a <name> element");
+	ret = network_xml_lan_mode_check(ctx, root, def);
+	if (ret)
+		return ret;
 	def->uuid_given = has_uuid;
 	if (!has_uuid) {
 		ret = conf_uuid_generate(def->uuid);

@@ -27,6 +27,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "services/netlink.h"
 
@@ -298,21 +299,29 @@ int netlink_link_set_netns(int ifindex, int netns_fd, char *err, size_t errlen)
  * RTM_SETLINK on link @ifname in @netns_fd with flags @flags of @change and,
  * if @mtu is not 0, IFLA_MTU. Return: 0 or -errno, with @ext as netlink_talk().
  */
+/* a link request @type for @ifname in @buf (MNL_SOCKET_BUFFER_SIZE): header, ifinfomsg, name */
+static struct nlmsghdr *netlink_link_req(char *buf, uint16_t type, const char *ifname)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = type;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	return nlh;
+}
+
 /* one RTM_SETLINK on @ifname: flags under mask @change, and an MTU and a MAC when given */
 static int netlink_setlink(const char *ifname, int netns_fd, unsigned change, unsigned flags,
 			   unsigned mtu, const uint8_t *mac, char *ext, size_t extlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh = netlink_link_req(buf, RTM_SETLINK, ifname);
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_SETLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_change = change;
 	ifm->ifi_flags = flags;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	if (mac)
@@ -383,6 +392,61 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 	snprintf(what, sizeof(what), "set MAC %02x:%02x:%02x:%02x:%02x:%02x on", mac[0], mac[1],
 		 mac[2], mac[3], mac[4], mac[5]);
 	return netlink_setlink_err(ret, ifname, netns_fd, what, ext, err, errlen);
+}
+
+int netlink_veth_add(const char *name, const char *peer, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];
+	struct nlattr *info, *data, *pinfo;
+	struct ifinfomsg *pifm;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!netlink_ifname_ok(name, err, errlen) || !netlink_ifname_ok(peer, err, errlen))
+		return -EINVAL;
+	nlh = netlink_link_req(buf, RTM_NEWLINK, name);
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* VETH_INFO_PEER holds the peer's struct ifinfomsg, then its attributes */
+	pinfo = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+	memset(pifm, 0, sizeof(*pifm));
+	pifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	mnl_attr_nest_end(nlh, pinfo);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(err, errlen, "cannot make veth pair '%s' - '%s'", name, peer);
+	netlink_format_err(err, errlen, ret, ext);
+	return ret;
+}
+
+int netlink_link_set_master(const char *ifname, const char *master, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256], what[IF_NAMESIZE + 32];
+	unsigned idx = if_nametoindex(master);
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	if (!idx) {
+		snprintf(err, errlen, "cannot enslave '%s': interface '%s' does not exist", ifname,
+			 master);
+		return -ENODEV;
+	}
+	nlh = netlink_link_req(buf, RTM_SETLINK, ifname);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, idx);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(what, sizeof(what), "enslave to '%s'", master);
+	return netlink_setlink_err(ret, ifname, -1, what, ext, err, errlen);
 }
 
 int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
@@ -459,16 +523,11 @@ int netlink_link_del(const char *ifname, char *err, size_t errlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
 	int ret;
 
 	if (!netlink_ifname_ok(ifname, err, errlen))
 		return -EINVAL;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	nlh = netlink_link_req(buf, RTM_DELLINK, ifname);
 	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
 	if (ret)
 		return netlink_setlink_err(ret, ifname, -1, "delete", ext, err, errlen);

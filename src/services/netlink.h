@@ -46,6 +46,17 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 			 size_t errlen);
 
 /**
+ * netlink_veth_add() - make a veth pair @name - @peer in the caller's namespace (both down)
+ */
+int netlink_veth_add(const char *name, const char *peer, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_master() - enslave link @ifname to @master (a bridge), in the caller's
+ *			       namespace
+ */
+int netlink_link_set_master(const char *ifname, const char *master, char *err, size_t errlen);
+
+/**
  * netlink_addr_add() - add address @addr/@prefix (@family AF_INET or AF_INET6; 4 or 16 bytes)
  *			to link @ifname in the caller's namespace; an IPv4 address gets its
  *			subnet's broadcast, an IPv6 one skips duplicate address detection

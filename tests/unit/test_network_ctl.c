@@ -496,6 +496,68 @@ static void vm_port_bridge_type(void **state)
 	json_decref(r);
 }
 
+/* "pvid P: 1u 10t ..." of switch port @name, straight from the core */
+static void uplink_vlans(const char *name, char *buf, size_t len)
+{
+	const struct kv_port *p = switch_port_find(name);
+	const struct vlan_port *v;
+	size_t used;
+
+	assert_non_null(p);
+	v = bridge_port_vlan(p->sw->br, p->no);
+	used = (size_t)snprintf(buf, len, "pvid %u:", v->pvid);
+	for (unsigned vid = VLAN_VID_MIN; vid <= VLAN_VID_MAX && used < len; vid++)
+		if (vlan_is_member(v, (uint16_t)vid))
+			used += (size_t)snprintf(buf + used, len - used, " %u%c", vid,
+						 vlan_is_untagged(v, (uint16_t)vid) ? 'u' : 't');
+}
+
+/* a bridge-mode network's uplinks: trunks of its ports' VLANs, one forwarding */
+static void net_bridge_uplinks(void **state)
+{
+	char vl[128];
+	json_t *r, *ups;
+
+	(void)state;
+	json_decref(
+		ok("net.create",
+		   xml("<network><name>up</name><forward mode='bridge'>"
+		       "<interface dev='kvu1'/><interface dev='kvu2'/></forward>"
+		       "<vlan trunk='yes'><tag id='5' nativeMode='untagged'/><tag id='6'/></vlan>"
+		       "<portgroup name='pg10'><vlan><tag id='10'/></vlan></portgroup>"
+		       "</network>")));
+	/* the network's tags, the portgroup's, the host netdev's VLAN 1; 5 is the native VLAN */
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	uplink_vlans("kvu2", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	json_decref(attach("vm9", "<interface type='network'><source network='up'/>"
+				  "<mac address='52:54:00:00:77:01'/><vlan><tag id='77'/></vlan>"
+				  "<target dev='kvt77'/></interface>"));
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t 77t");
+	json_decref(ok("domain.detach",
+		       json_pack("{s:s,s:s}", "domain", "vm9", "mac", "52:54:00:00:77:01")));
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	/* no carrier on the stubs: both down, the first kept as the active one, the other off */
+	r = info("up");
+	ups = json_object_get(r, "uplinks");
+	assert_int_equal(json_array_size(ups), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 0), "name")),
+			    "kvu1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 1), "name")),
+			    "kvu2");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 1), "state")),
+			    "down");
+	json_decref(r);
+	assert_int_equal(switch_port_find("kvu2")->admin_state, BR_STATE_DISABLED);
+	assert_int_equal(switch_port_find("kvu1")->admin_state, BR_STATE_FORWARDING);
+	json_decref(ok("net.destroy", net("up")));
+	assert_null(switch_port_find("kvu1"));
+	assert_null(switch_port_find("kvu2"));
+}
+
 static json_t *update(const char *name, const char *cmd, const char *section, const char *elem,
 		      int live, int config)
 {
@@ -833,6 +895,7 @@ int main(void)
 		cmocka_unit_test(vm_port_interfaces_by_port),
 		cmocka_unit_test(net_update_live_and_config),
 		cmocka_unit_test(net_mirrored_into_libvirt),
+		cmocka_unit_test(net_bridge_uplinks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -314,6 +314,31 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <virtualport type='802.1Qbg'/>\n" TAIL, "not supported by kvnet", NULL);
 }
 
+/* libvirt's networkValidate() refusals for a bridge-mode network, each naming its element */
+static void test_err_bridge_mode(void **state)
+{
+	(void)state;
+	parse_err(HEAD
+		  "  <forward mode='bridge' dev='eth0'/>\n  <ip address='10.0.0.1' "
+		  "prefix='24'><dhcp><range start='10.0.0.2' end='10.0.0.9'/></dhcp></ip>\n" TAIL,
+		  "line 5", "<ip>", "forward mode 'bridge'", "libvirt refuses it too",
+		  "'nat', 'route' or 'open'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n"
+		       "  <mac address='52:54:00:00:00:01'/>\n" TAIL,
+		  "line 6", "<mac>", "forward mode 'bridge'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <domain name='lan.example'/>\n" TAIL,
+		  "line 5", "<domain>", "forward mode 'bridge'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <dns>\n    <host ip='10.0.0.2'>"
+		       "<hostname>a</hostname></host>\n  </dns>\n" TAIL,
+		  "line 5", "<dns>", "no DNS server", NULL);
+	parse_err(HEAD
+		  "  <forward mode='bridge'/>\n  <dns><forwarder addr='8.8.8.8'/></dns>\n" TAIL,
+		  "<dns>", "forward mode 'bridge'", NULL);
+	/* an empty or disabled <dns> asks for nothing */
+	same(HEAD
+	     "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n  <dns enable='no'/>\n" TAIL);
+}
+
 static void test_err_uuid_mac(void **state)
 {
 	(void)state;
@@ -408,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_err_not_xml),
 		cmocka_unit_test(test_err_forward_mode),
+		cmocka_unit_test(test_err_bridge_mode),
 		cmocka_unit_test(test_err_uuid_mac),
 		cmocka_unit_test(test_err_vid),
 		cmocka_unit_test(test_err_dhcp_ranges),

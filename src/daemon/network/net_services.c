@@ -204,15 +204,6 @@ static bool net_needs_rules(const struct network_def *def)
 	       (def->forward.mode == CONF_FORWARD_NONE && def->n_ips);
 }
 
-static const char *net_uplink_name(const struct network_def *def)
-{
-	if (def->forward.mode != CONF_FORWARD_BRIDGE)
-		return NULL;
-	if (def->forward.dev)
-		return def->forward.dev;
-	return def->forward.n_ifaces ? def->forward.ifaces[0] : NULL;
-}
-
 /*
  * Refuse what of @def needs CAP_NET_ADMIN when kvnetd lacks it, before anything is made: its
  * uplink @uplink (AF_PACKET), its host port (a tap) or its firewall rules (nftables).
@@ -352,34 +343,6 @@ static void net_dnsmasq_remove_files(const struct kv_network *n)
 	}
 }
 
-/* the uplink of a bridge-mode network: its <forward dev>, through AF_PACKET */
-static int net_uplink_start(struct kv_network *n, const char *dev, char *err, size_t errlen)
-{
-	char why[256];
-	struct port *be;
-	int e;
-
-	if (switch_port_find(dev)) {
-		snprintf(err, errlen, "network '%s': forward dev '%s' is already a port",
-			 n->def->name, dev);
-		return -EEXIST;
-	}
-	datapath_unlock();
-	e = af_packet_open(dev, &be, why, sizeof(why));
-	datapath_lock();
-	if (e) {
-		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
-		return e == -ENODEV || e == -ENOENT ? -ENOENT : e;
-	}
-	e = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL, &n->svc->uplink, err, errlen);
-	if (e) {
-		be->ops->destroy(be);
-		return e;
-	}
-	n->svc->uplink->net = n;
-	return 0;
-}
-
 /* the network's addresses on its switch's host netdev, which becomes its host port */
 static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 {
@@ -408,7 +371,7 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 int net_services_start(struct kv_network *n, char *err, size_t errlen)
 {
 	const struct network_def *def = n->def;
-	const char *uplink = net_uplink_name(def);
+	const char *uplink = net_uplink_first(def);
 	char path[DNSMASQ_PATH_MAX], pid[DNSMASQ_PATH_MAX];
 	int ret;
 
@@ -429,8 +392,7 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/%s.conf", svc.dir, def->name);
 	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
-	if (uplink)
-		ret = net_uplink_start(n, uplink, err, errlen);
+	ret = net_uplink_start(n, err, errlen);
 	if (!ret && net_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
 	if (!ret && net_needs_rules(def)) {
@@ -469,8 +431,7 @@ void net_services_stop(struct kv_network *n)
 	if (s->lv_status[0])
 		unlink(s->lv_status);
 	/* the host port is the switch's: it goes with the switch, its addresses with it */
-	if (s->uplink)
-		switch_port_del(s->uplink);
+	net_uplink_stop(n);
 	free(s);
 	n->svc = NULL;
 }
@@ -621,6 +582,8 @@ void net_services_tick(uint64_t now_ns)
 		datapath_lock();
 		if (n->svc)
 			net_libvirt_status(n);
+		if (n->svc)
+			net_uplink_sync(n);
 		if (!changed)
 			continue;
 		if (d->state == DNSMASQ_RUNNING)

@@ -7,8 +7,8 @@
  * making it the network's host port, so the host is on the network as on libvirt's virbr0.
  * dnsmasq serves DHCP and DNS on it (one process per network, configured as libvirt
  * configures it), and kvnet's nftables table holds the network's NAT and forwarding rules. A
- * bridge-mode network with <forward dev> gets that interface as an uplink port through
- * AF_PACKET. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
+ * bridge-mode network with <forward dev> or <interface dev>s gets those interfaces as uplink
+ * ports through AF_PACKET (net_uplink.h: an 802.1Q trunk, active-backup). Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
  * fail on its own, which is reported (net-info, the log) while the switch keeps forwarding,
  * and it is restarted with back-off.
  *
@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "conf/network_def.h"
+#include "daemon/network/net_uplink.h"
 #include "services/dnsmasq.h"
 
 struct kv_network;
@@ -35,7 +36,7 @@ struct kv_port;
 /**
  * struct net_services - a running network's services
  * @host_port:	its switch's host netdev when it carries the network's <ip>, or NULL
- * @uplink:	its <forward dev> port (bridge mode), or NULL
+ * @uplink:	its uplinks (bridge mode; none otherwise), net_uplink.h
  * @firewall:	its rules are in kvnet's table
  * @dnsmasq:	its dnsmasq
  * @lv_status:	the libvirt status file written for it, "" when there is none
@@ -44,7 +45,7 @@ struct kv_port;
  */
 struct net_services {
 	struct kv_port *host_port;
-	struct kv_port *uplink;
+	struct net_uplink uplink;
 	bool firewall;
 	struct dnsmasq_proc dnsmasq;
 	char lv_status[DNSMASQ_PATH_MAX];
