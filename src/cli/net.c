@@ -180,6 +180,18 @@ static int net_print_libvirt(const json_t *l)
 	return 0;
 }
 
+/* kvnet's addition: what runs but not as one may expect ("Warning: portgroup 'web' ...") */
+static int net_print_warnings(const json_t *list)
+{
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const json_t *w = json_array_get(list, i);
+
+		if (json_is_string(w) && print_field("Warning:", "%s", json_string_value(w)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
 static int net_print_info(const json_t *result)
 {
@@ -195,9 +207,10 @@ static int net_print_info(const json_t *result)
 	    (json_is_string(net.bridge) &&
 	     print_field("Bridge:", "%s", json_string_value(net.bridge))))
 		return -ENOMEM;
-	if (net_print_dnsmasq(json_object_get(result, "dnsmasq")))
+	if (net_print_dnsmasq(json_object_get(result, "dnsmasq")) ||
+	    net_print_libvirt(json_object_get(result, "libvirt")))
 		return -ENOMEM;
-	return net_print_libvirt(json_object_get(result, "libvirt"));
+	return net_print_warnings(json_object_get(result, "warnings"));
 }
 
 /* one lease of net.dhcp_leases, checked, and where it came in the answer */

@@ -14,6 +14,7 @@
 
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
@@ -193,7 +194,7 @@ int net_services_check_overlap(const struct network_def *def, const struct kv_ne
 	return ret;
 }
 
-static bool net_needs_host_port(const struct network_def *def)
+bool net_services_needs_host_port(const struct network_def *def)
 {
 	return def->n_ips && def->forward.mode != CONF_FORWARD_BRIDGE;
 }
@@ -230,7 +231,7 @@ static int net_privilege_check(const struct network_def *def, const char *uplink
 			err, errlen,
 			"network '%s': its uplink (forward dev '%s', an AF_PACKET port)", def->name,
 			uplink);
-	if (net_needs_host_port(def))
+	if (net_services_needs_host_port(def))
 		return kv_priv_refuse(err, errlen,
 				      "network '%s': its host port (a tap with the <ip> address)",
 				      def->name);
@@ -402,7 +403,10 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	n->svc->host_port = host;
-	return 0;
+	ret = net_vlan_host_apply(n, err, errlen);
+	if (!ret)
+		net_vlan_log_warnings(def);
+	return ret;
 }
 
 int net_services_start(struct kv_network *n, char *err, size_t errlen)
@@ -431,7 +435,7 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
 	if (uplink)
 		ret = net_uplink_start(n, uplink, err, errlen);
-	if (!ret && net_needs_host_port(def))
+	if (!ret && net_services_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
 	if (!ret && net_needs_rules(def)) {
 		datapath_unlock();

@@ -106,6 +106,12 @@ void net_services_leases_path(const char *name, char *buf, size_t len);
 int net_services_check_overlap(const struct network_def *def, const struct kv_network *self,
 			       char *err, size_t errlen);
 
+/**
+ * net_services_needs_host_port() - does network @def have a host port: an <ip> and a
+ * forward mode other than bridge
+ */
+bool net_services_needs_host_port(const struct network_def *def);
+
 /** net_services_ifname_free() - is @name free of host interfaces (for virbrN) */
 bool net_services_ifname_free(const char *name);
 

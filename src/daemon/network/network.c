@@ -13,6 +13,7 @@
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_host.h"
@@ -658,6 +659,7 @@ static int network_update_live_effects(struct kv_network *n, enum network_update
 		return net_services_refresh(n, true, err, errlen);
 	case NETWORK_SECTION_PORTGROUP:
 		vm_port_reapply(n, n->def);
+		net_vlan_log_warnings(n->def);
 		return 0;
 	default:
 		return 0;

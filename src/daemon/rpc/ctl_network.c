@@ -14,6 +14,7 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
@@ -192,9 +193,15 @@ static int ctl_network_list(struct ctl_request *req)
 	return 0;
 }
 
+static void ctl_network_add_warning(const char *msg, void *opaque)
+{
+	json_array_append_new(opaque, json_string(msg));
+}
+
 static int ctl_network_info(struct ctl_request *req)
 {
 	struct kv_network *n = ctl_find_network(req, "network");
+	json_t *warnings;
 
 	if (!n)
 		return -1;
@@ -203,6 +210,9 @@ static int ctl_network_info(struct ctl_request *req)
 		json_object_set_new(req->result, "dnsmasq",
 				    ctl_network_dnsmasq_json(&n->svc->dnsmasq));
 	json_object_set_new(req->result, "libvirt", ctl_network_libvirt_json(n));
+	warnings = json_array();
+	net_vlan_warnings(n->def, ctl_network_add_warning, warnings);
+	json_object_set_new(req->result, "warnings", warnings);
 	return 0;
 }
 
