@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_routes.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
@@ -101,14 +102,7 @@ void net_services_fini(void)
 		firewall_fini();
 }
 
-/* a subnet: the first @prefix bits of @addr */
-struct net_subnet {
-	int family;
-	unsigned char addr[16];
-	unsigned int prefix;
-};
-
-static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
+void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 {
 	s->family = ip->address.family;
 	memcpy(s->addr, s->family == AF_INET ? (const void *)&ip->address.v4 : &ip->address.v6,
@@ -116,8 +110,7 @@ static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 	s->prefix = (unsigned int)network_ip_prefix(ip);
 }
 
-/* do the first min(prefix) bits of @a and @b agree */
-static bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
+bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
 {
 	unsigned int bits = a->prefix < b->prefix ? a->prefix : b->prefix;
 
@@ -132,7 +125,7 @@ static bool net_subnets_overlap(const struct net_subnet *a, const struct net_sub
 	return true;
 }
 
-static const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len)
+const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -425,6 +418,8 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 		return -EPERM;
 	}
 	ret = net_services_check_overlap(def, n, err, errlen);
+	if (!ret)
+		ret = net_routes_check(def, err, errlen);
 	if (ret)
 		return ret;
 	n->svc = calloc(1, sizeof(*n->svc));
@@ -437,6 +432,11 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 		ret = net_uplink_start(n, uplink, err, errlen);
 	if (!ret && net_services_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
+	if (!ret && def->n_routes) {
+		datapath_unlock();
+		ret = net_routes_add(n, err, errlen);
+		datapath_lock();
+	}
 	if (!ret && net_needs_rules(def)) {
 		datapath_unlock();
 		ret = firewall_network_add(def,
@@ -466,6 +466,7 @@ void net_services_stop(struct kv_network *n)
 		return;
 	datapath_unlock();
 	dnsmasq_stop(&s->dnsmasq);
+	net_routes_del(n);
 	if (s->firewall && firewall_network_del(n->def->name, err, sizeof(err)))
 		log_warn("network %s: %s", n->def->name, err);
 	datapath_lock();

@@ -37,6 +37,7 @@ struct kv_port;
  * @host_port:	its switch's host netdev when it carries the network's <ip>, or NULL
  * @uplink:	its <forward dev> port (bridge mode), or NULL
  * @firewall:	its rules are in kvnet's table
+ * @n_routes:	the first so many of its <route>s are installed (net_routes.h)
  * @dnsmasq:	its dnsmasq
  * @lv_status:	the libvirt status file written for it, "" when there is none
  * @lv_mtime_ns, @lv_size: the lease file's as it was when @lv_status was written (-1: none)
@@ -46,6 +47,7 @@ struct net_services {
 	struct kv_port *host_port;
 	struct kv_port *uplink;
 	bool firewall;
+	size_t n_routes;
 	struct dnsmasq_proc dnsmasq;
 	char lv_status[DNSMASQ_PATH_MAX];
 	int64_t lv_mtime_ns;
@@ -105,6 +107,22 @@ void net_services_leases_path(const char *name, char *buf, size_t len);
  */
 int net_services_check_overlap(const struct network_def *def, const struct kv_network *self,
 			       char *err, size_t errlen);
+
+/* a subnet: the first @prefix bits of @addr */
+struct net_subnet {
+	int family;
+	unsigned char addr[16];
+	unsigned int prefix;
+};
+
+/** net_subnet_of() - the subnet of <ip> @ip */
+void net_subnet_of(const struct network_ip *ip, struct net_subnet *s);
+
+/** net_subnets_overlap() - do the first min(prefix) bits of @a and @b agree (same family) */
+bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b);
+
+/** net_subnet_str() - "ADDR/PREFIX" of @s in @buf; Return: @buf */
+const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len);
 
 /**
  * net_services_needs_host_port() - does network @def have a host port: an <ip> and a
