@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # 58_net_routes.sh - a network's <route>s are installed in kvnetd's namespace while it runs
 # (IPv4 and IPv6, with their metric), reach a host behind the route's gateway, and go with
-# net-destroy; a route whose gateway is on none of the network's subnets is refused
+# net-destroy; a route whose gateway is on none of the network's subnets is refused (define)
 #
 #   kvnetd in ns sw: network n58 (route, switch kvb58, 192.168.158.1/24, fd58::1/64)
 #     <route address='10.158.0.0' prefix='24' gateway='192.168.158.2' metric='7'/>
@@ -10,7 +10,8 @@
 #   router [r1 in ns rt: 192.168.158.2/24, fd58::2/64]  (a VM port; forwards in its own ns)
 #     veth r2 -- f1 far [ns far: 10.158.0.1/24, fd58:1::1/64, default via the router]
 
-ALL_TESTS="routes_installed reach_far_v4 reach_far_v6 routes_removed unreachable_gateway"
+ALL_TESTS="routes_installed reach_far_v4 reach_far_v6 routes_removed unreachable_gateway
+	host_bits"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -27,7 +28,7 @@ net_xml() {
 		  <ip address='192.168.$3.1' netmask='255.255.255.0'/>
 		  <ip family='ipv6' address='fd${3: -2}::1' prefix='64'/>
 		  <route address='10.158.0.0' prefix='24' gateway='$4' metric='7'/>
-		  <route family='ipv6' address='fd58:1::' prefix='64' gateway='fd58::2' metric='9'/>
+		  <route family='ipv6' address='fd58:1::' prefix='64' gateway='fd${3: -2}::2' metric='9'/>
 		</network>
 	XML
 	echo "$KV_TMP/xml/$1.xml"
@@ -105,13 +106,22 @@ routes_removed() {
 }
 
 unreachable_gateway() {
-	kv net-define "$(net_xml n58b kvb58b 159 172.16.58.2)" >/dev/null || kv_fail "net-define n58b"
-	kv_check_run "net-start with a gateway off the network's subnets" 1 '^$' \
-		"n58b.*<route address='10.158.0.0' prefix='24' gateway='172.16.58.2'>.*none of the network's subnets" \
-		kv net-start n58b
-	kv_check_eq "n58b is not active" "false" "$(kv_q 'str(d["active"]).lower()' net-info n58b)"
-	kv_check_fail "no bridge kvb58b left" ip -n "$SW" link show kvb58b
-	log_test "a route whose gateway is on none of the network's subnets is refused at start"
+	kv_check_run "net-define with a gateway off the network's subnets" 1 '^$' \
+		"<route>.*'gateway'.*'172.16.58.2'.*none of the network's subnets" \
+		kv net-define "$(net_xml n58b kvb58b 159 172.16.58.2)"
+	kv_check_eq "n58b is not defined" "n58" "$(kv_net_names)"
+	log_test "a route whose gateway is on none of the network's subnets is refused at define"
+}
+
+host_bits() {
+	sed "s/address='10.158.0.0'/address='10.158.0.1'/" "$(net_xml n58c kvb58c 160 192.168.160.2)" \
+		>"$KV_TMP/xml/n58c-bits.xml"
+	kv_check_run "net-define n58c" 0 '' '^$' kv net-define "$KV_TMP/xml/n58c-bits.xml"
+	kv_check_run "net-start with a route address that has host bits set" 1 '^$' \
+		"n58c.*<route address='10.158.0.1' prefix='24' gateway='192.168.160.2'>.*first address" \
+		kv net-start n58c
+	kv_check_fail "no bridge kvb58c left" ip -n "$SW" link show kvb58c
+	log_test "a route whose address has bits past its prefix is refused at start, named"
 }
 
 kv_require

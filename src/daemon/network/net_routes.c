@@ -54,23 +54,6 @@ static bool net_route_dst_clean(const struct net_subnet *s)
 	return true;
 }
 
-/* is @gw on one of @def's subnets */
-static bool net_route_gw_reachable(const struct network_def *def, const struct conf_addr *gw)
-{
-	struct net_subnet g = { .family = gw->family, .prefix = gw->family == AF_INET ? 32 : 128 };
-
-	memcpy(g.addr, gw->family == AF_INET ? (const void *)&gw->v4 : &gw->v6,
-	       gw->family == AF_INET ? 4 : 16);
-	for (size_t i = 0; i < def->n_ips; i++) {
-		struct net_subnet mine;
-
-		net_subnet_of(&def->ips[i], &mine);
-		if (net_subnets_overlap(&mine, &g))
-			return true;
-	}
-	return false;
-}
-
 int net_routes_check(const struct network_def *def, char *err, size_t errlen)
 {
 	char what[160];
@@ -93,13 +76,6 @@ int net_routes_check(const struct network_def *def, char *err, size_t errlen)
 			snprintf(err, errlen,
 				 "network '%s': %s: the address has bits set past its prefix; "
 				 "expected the subnet's first address",
-				 def->name, what);
-			return -EINVAL;
-		}
-		if (!net_route_gw_reachable(def, &rt->gateway)) {
-			snprintf(err, errlen,
-				 "network '%s': %s: the gateway is on none of the network's "
-				 "subnets; expected an address of one of its <ip>s",
 				 def->name, what);
 			return -EINVAL;
 		}

@@ -6,9 +6,9 @@
  * router on the network (a guest that routes, say). As libvirt does, kvnet installs it
  * in the main table, via the gateway, out of the host port, once the host port has its
  * addresses, with the route's metric (1 when absent, libvirt's default). A route whose
- * gateway is on none of the network's subnets cannot be reached: it is refused when the
- * network starts. The routes go when the network stops; those added before a failed start
- * go with it.
+ * gateway is on none of the network's subnets was refused at define (network_xml.c); one
+ * kvnet cannot install (no host port, host bits set) is refused when the network starts.
+ * The routes go when the network stops; those added before a failed start go with it.
  */
 #ifndef KVNET_DAEMON_NETWORK_NET_ROUTES_H
 #define KVNET_DAEMON_NETWORK_NET_ROUTES_H
@@ -21,7 +21,7 @@ struct kv_network;
 
 /**
  * net_routes_check() - refuse the <route>s of @def that cannot be installed: on a network
- * without a host port, a gateway on none of its subnets, an address with host bits set
+ * without a host port, an address with host bits set
  * Return: 0, or -EINVAL with a message naming the route
  */
 int net_routes_check(const struct network_def *def, char *err, size_t errlen);

@@ -110,7 +110,8 @@ void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 	s->prefix = (unsigned int)network_ip_prefix(ip);
 }
 
-bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
+/* do the first min(prefix) bits of @a and @b agree */
+static bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
 {
 	unsigned int bits = a->prefix < b->prefix ? a->prefix : b->prefix;
 
@@ -125,7 +126,7 @@ bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b)
 	return true;
 }
 
-const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len)
+static const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 

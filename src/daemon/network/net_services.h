@@ -118,12 +118,6 @@ struct net_subnet {
 /** net_subnet_of() - the subnet of <ip> @ip */
 void net_subnet_of(const struct network_ip *ip, struct net_subnet *s);
 
-/** net_subnets_overlap() - do the first min(prefix) bits of @a and @b agree (same family) */
-bool net_subnets_overlap(const struct net_subnet *a, const struct net_subnet *b);
-
-/** net_subnet_str() - "ADDR/PREFIX" of @s in @buf; Return: @buf */
-const char *net_subnet_str(const struct net_subnet *s, char *buf, size_t len);
-
 /**
  * net_services_needs_host_port() - does network @def have a host port: an <ip> and a
  * forward mode other than bridge
