@@ -80,17 +80,8 @@ reach_far_v4() {
 	log_test "10.158.0.1, behind the route's gateway, answers pings from kvnetd's namespace"
 }
 
-# ping6 NS ADDR - one IPv6 echo answered within KV_WAIT seconds
-ping6_ok() {
-	local i
-	for ((i = 0; i < KV_WAIT; i++)); do
-		ip netns exec "$1" ping -6 -c 1 -W 1 "$2" >/dev/null 2>&1 && return 0
-	done
-	return 1
-}
-
 reach_far_v6() {
-	ping6_ok "$SW" fd58:1::1 || kv_fail "kvnetd's namespace cannot reach fd58:1::1"
+	kv_ping6 "$SW" fd58:1::1 || kv_fail "kvnetd's namespace cannot reach fd58:1::1"
 	log_test "fd58:1::1, behind the IPv6 route's gateway, answers pings"
 }
 

@@ -77,19 +77,10 @@ link_local_absent() {
 	log_test "without ipv6='yes' or an IPv6 <ip>, the host port stays IPv4 only"
 }
 
-# ping6_ok NS ADDR - one IPv6 echo answered within KV_WAIT seconds (DAD may hold it a while)
-ping6_ok() {
-	local i
-	for ((i = 0; i < KV_WAIT; i++)); do
-		ip netns exec "$1" ping -6 -c 1 -W 1 "$2" >/dev/null 2>&1 && return 0
-	done
-	return 1
-}
-
 ping_link_local() {
 	local ll
 	ll=$(link_local "$SW" kvn59a)
-	ping6_ok "$VM1" "$ll%v1" || kv_fail "vm1 cannot ping the host port's $ll"
+	kv_ping6 "$VM1" "$ll%v1" || kv_fail "vm1 cannot ping the host port's $ll"
 	log_test "vm1 on the ipv6='yes' network pings the host port's link-local address"
 }
 
@@ -139,7 +130,7 @@ dhcpv6_lease() {
 	else
 		kv_check_ok "vm2's DHCPv6 address $ip is in fd59::100-fd59::1ff" \
 			grep -qE '^ip=fd59::1[0-9a-f]{2}$' "$out"
-		ping6_ok "$VM2" fd59::1 || kv_fail "vm2 cannot ping fd59::1 from its DHCPv6 address"
+		kv_ping6 "$VM2" fd59::1 || kv_fail "vm2 cannot ping fd59::1 from its DHCPv6 address"
 		kv_check_run "net-dhcp-leases n59b lists it, with the MAC in its DUID" 0 \
 			"52:54:00:59:00:02 +ipv6 +${ip#ip=}/64" '^$' kv net-dhcp-leases n59b
 	fi
