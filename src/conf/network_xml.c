@@ -883,6 +883,39 @@ static int network_xml_lan_mode_check(struct conf_xml_ctx *ctx, const xmlNode *r
 	return 0;
 }
 
+/*
+ * Each <route>'s gateway on the subnet of one of @def's <ip>s, as libvirt checks at define:
+ * else the route can never be reached. The <route>s are the element children of @root named
+ * so, in @def->routes' order.
+ */
+static int network_xml_route_gateways(struct conf_xml_ctx *ctx, const xmlNode *root,
+				      const struct network_def *def)
+{
+	size_t r = 0;
+
+	for (const xmlNode *c = root->children; c && r < def->n_routes; c = c->next) {
+		const struct network_route *rt;
+		char gw[INET6_ADDRSTRLEN];
+		size_t i;
+
+		if (c->type != XML_ELEMENT_NODE || !conf_xml_is(c, "route"))
+			continue;
+		rt = &def->routes[r++];
+		for (i = 0; i < def->n_ips; i++)
+			if (network_xml_in_subnet(&def->ips[i], &rt->gateway))
+				break;
+		if (i < def->n_ips)
+			continue;
+		inet_ntop(rt->gateway.family, &rt->gateway.v6, gw, sizeof(gw));
+		return conf_xml_error(ctx, c,
+				      "attribute 'gateway': '%s' is on none of the network's "
+				      "subnets, so the route is unreachable; expected an address "
+				      "in the subnet of one of its <ip>s",
+				      gw);
+	}
+	return 0;
+}
+
 /* conf_xml_parse()'s fill: @opaque is the struct network_def */
 static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void *opaque)
 {
@@ -920,6 +953,8 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 	if (!def->name)
 		return conf_xml_error(ctx, root, "expected a <name> element");
 	ret = network_xml_lan_mode_check(ctx, root, def);
+	if (!ret)
+		ret = network_xml_route_gateways(ctx, root, def);
 	if (ret)
 		return ret;
 	def->uuid_given = has_uuid;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* netlink.c - rtnetlink requests (libmnl) for kvnet's links: namespace, up/down, MTU
+/* netlink.c - rtnetlink requests (libmnl) for kvnet's links: namespace, up/down, MTU;
+ * addresses and routes
  *
  * Each request gets its own NETLINK_ROUTE socket. For a request meant for
  * another network namespace, the socket is created by a short-lived thread
@@ -491,6 +492,46 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	if (!ret)
 		return 0;
 	snprintf(err, errlen, "cannot add address %s/%u to '%s'", text, prefix, ifname);
+	netlink_format_err(err, errlen, ret, ext);
+	return ret;
+}
+
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256], d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	size_t alen = family == AF_INET ? 4 : 16;
+	unsigned idx = if_nametoindex(ifname);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int ret;
+
+	inet_ntop(family, dst, d, sizeof(d));
+	inet_ntop(family, gw, g, sizeof(g));
+	if (!idx) {
+		snprintf(err, errlen, "cannot %s route %s/%u via %s: interface '%s' does not exist",
+			 add ? "add" : "delete", d, prefix, g, ifname);
+		return -ENODEV;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)prefix;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, alen, dst);
+	mnl_attr_put(nlh, RTA_GATEWAY, alen, gw);
+	mnl_attr_put_u32(nlh, RTA_OIF, idx);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, metric);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(err, errlen, "cannot %s route %s/%u via %s metric %u on '%s'",
+		 add ? "add" : "delete", d, prefix, g, metric, ifname);
 	netlink_format_err(err, errlen, ret, ext);
 	return ret;
 }

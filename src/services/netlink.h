@@ -65,6 +65,19 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 		     size_t errlen);
 
 /**
+ * netlink_route_change() - add or delete a static route in the main table of the caller's
+ *			    namespace, as `ip route add|del DST/PREFIX via GW dev IFNAME metric M`
+ * @add:	true to add (refused if the same route exists), false to delete
+ * @ifname:	the link the route leaves by
+ * @family:	AF_INET or AF_INET6; @dst and @gw are 4 or 16 bytes of it
+ * @metric:	the route's priority
+ *
+ * Return: 0, or a negative errno (the kernel's) with a message naming the route
+ */
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen);
+
+/**
  * netlink_link_set_ipv6() - turn IPv6 on or off on link @ifname in the caller's namespace
  * (its disable_ipv6 setting, written in /proc/sys: rtnetlink cannot change it). Off on a
  * kernel without IPv6 is a success.

@@ -180,6 +180,21 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	return 0;
 }
 
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen)
+{
+	(void)add;
+	(void)ifname;
+	(void)family;
+	(void)dst;
+	(void)prefix;
+	(void)gw;
+	(void)metric;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
 int netlink_link_set_ipv6(const char *ifname, bool on, char *err, size_t errlen)
 {
 	(void)ifname;

@@ -204,6 +204,64 @@ static void net_life_cycle(void **state)
 	err("net.info", net("iso"), CTL_ERR_NOT_FOUND, "network 'iso' does not exist");
 }
 
+/* the warnings of net.info of network @name, joined by "|" */
+static char *info_warnings(const char *name)
+{
+	json_t *r = info(name), *list = json_object_get(r, "warnings");
+	char buf[2048] = "";
+	size_t used = 0;
+
+	assert_true(json_is_array(list));
+	for (size_t i = 0; i < json_array_size(list); i++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "|" : "",
+					 json_string_value(json_array_get(list, i)));
+	json_decref(r);
+	return strdup(buf);
+}
+
+/* net.info warns of VLANs that have no gateway: a portgroup on another VLAN, a trunk */
+static void net_info_vlan_warnings(void **state)
+{
+	char *w;
+
+	(void)state;
+	json_decref(ok("net.define",
+		       xml("<network><name>v</name><bridge name='kvv'/><vlan><tag id='10'/></vlan>"
+			   "<ip address='10.9.0.1' prefix='24'/>"
+			   "<portgroup name='web'><vlan><tag id='20'/></vlan></portgroup>"
+			   "<portgroup name='lan'><vlan><tag id='10'/></vlan></portgroup>"
+			   "<portgroup name='nat'><vlan trunk='yes'><tag id='20'/>"
+			   "<tag id='10' nativeMode='untagged'/></vlan></portgroup>"
+			   "<portgroup name='tr'><vlan trunk='yes'><tag id='10'/><tag id='20'/>"
+			   "</vlan></portgroup><portgroup name='none'/></network>")));
+	w = info_warnings("v");
+	assert_string_equal(w, "portgroup 'web' (VLAN 20) has no gateway: the network's <ip>, "
+			       "DHCP and DNS are on VLAN 10; its VMs reach only each other|"
+			       "portgroup 'tr' (trunk of VLAN 10,20) has no gateway: the network's "
+			       "<ip>, DHCP and DNS are on VLAN 10; its VMs reach only each other");
+	free(w);
+	/* a trunk without a native tag leaves the gateway on VLAN 1 */
+	json_decref(ok("net.define",
+		       xml("<network><name>t2</name><bridge name='kvt2'/><vlan trunk='yes'>"
+			   "<tag id='10'/><tag id='20'/></vlan>"
+			   "<ip address='10.8.0.1' prefix='24'/></network>")));
+	w = info_warnings("t2");
+	assert_non_null(strstr(w, "network <vlan> (trunk of VLAN 10,20) has no native VLAN"));
+	assert_non_null(strstr(w, "nativeMode='untagged'"));
+	free(w);
+	/* no <ip>, no gateway to miss: a pure L2 network says nothing */
+	json_decref(ok("net.define",
+		       xml("<network><name>l2</name><bridge name='kvl2'/><vlan><tag id='10'/>"
+			   "</vlan><portgroup name='web'><vlan><tag id='20'/></vlan></portgroup>"
+			   "</network>")));
+	w = info_warnings("l2");
+	assert_string_equal(w, "");
+	free(w);
+	json_decref(ok("net.undefine", net("v")));
+	json_decref(ok("net.undefine", net("t2")));
+	json_decref(ok("net.undefine", net("l2")));
+}
+
 /* what libvirt fills in on define: a UUID, a free virbrN, a MAC */
 static void net_define_fills_defaults(void **state)
 {
@@ -886,6 +944,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(net_life_cycle),
 		cmocka_unit_test(net_define_fills_defaults),
+		cmocka_unit_test(net_info_vlan_warnings),
 		cmocka_unit_test(net_bad_requests_change_nothing),
 		cmocka_unit_test(net_load_state_dir),
 		cmocka_unit_test(vm_port_vlan_precedence),

@@ -233,9 +233,20 @@ static void test_route(void **state)
 	(void)state;
 	same(HEAD
 	     "  <bridge stp='on' delay='0'/>\n"
+	     "  <ip address='192.168.122.1' netmask='255.255.255.0'>\n  </ip>\n"
+	     "  <ip family='ipv6' address='2001:db8::1' prefix='64'>\n  </ip>\n"
 	     "  <route address='192.168.222.0' netmask='255.255.255.0' gateway='192.168.122.10'/>\n"
 	     "  <route family='ipv6' address='2001:db8:c::' prefix='64' gateway='2001:db8::2' "
 	     "metric='5'/>\n" TAIL);
+	/* as libvirt: a gateway on none of the network's subnets is refused at define */
+	parse_err(HEAD "  <route address='10.0.0.0' prefix='8' gateway='192.168.1.1'/>\n"
+		       "  <ip address='192.168.122.1' prefix='24'/>\n" TAIL,
+		  "line 4", "<route>", "'gateway'", "'192.168.1.1'",
+		  "none of the network's subnets", NULL);
+	parse_err(HEAD "  <ip address='192.168.122.1' prefix='24'/>\n"
+		       "  <route family='ipv6' address='2001:db8:c::' prefix='64' "
+		       "gateway='2001:db8::2'/>\n" TAIL,
+		  "line 5", "'2001:db8::2'", "unreachable", NULL);
 }
 
 static void test_vlan_portgroup_virtualport(void **state)

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_routes.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
@@ -100,14 +102,7 @@ void net_services_fini(void)
 		firewall_fini();
 }
 
-/* a subnet: the first @prefix bits of @addr */
-struct net_subnet {
-	int family;
-	unsigned char addr[16];
-	unsigned int prefix;
-};
-
-static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
+void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 {
 	s->family = ip->address.family;
 	memcpy(s->addr, s->family == AF_INET ? (const void *)&ip->address.v4 : &ip->address.v6,
@@ -193,7 +188,7 @@ int net_services_check_overlap(const struct network_def *def, const struct kv_ne
 	return ret;
 }
 
-static bool net_needs_host_port(const struct network_def *def)
+bool net_services_needs_host_port(const struct network_def *def)
 {
 	return def->n_ips && def->forward.mode != CONF_FORWARD_BRIDGE;
 }
@@ -221,7 +216,7 @@ static int net_privilege_check(const struct network_def *def, const char *uplink
 			err, errlen,
 			"network '%s': its uplink (forward dev '%s', an AF_PACKET port)", def->name,
 			uplink);
-	if (net_needs_host_port(def))
+	if (net_services_needs_host_port(def))
 		return kv_priv_refuse(err, errlen,
 				      "network '%s': its host port (a tap with the <ip> address)",
 				      def->name);
@@ -365,7 +360,10 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	n->svc->host_port = host;
-	return 0;
+	ret = net_vlan_host_apply(n, err, errlen);
+	if (!ret)
+		net_vlan_log_warnings(def);
+	return ret;
 }
 
 int net_services_start(struct kv_network *n, char *err, size_t errlen)
@@ -384,6 +382,8 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 		return -EPERM;
 	}
 	ret = net_services_check_overlap(def, n, err, errlen);
+	if (!ret)
+		ret = net_routes_check(def, err, errlen);
 	if (ret)
 		return ret;
 	n->svc = calloc(1, sizeof(*n->svc));
@@ -393,8 +393,13 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
 	ret = net_uplink_start(n, err, errlen);
-	if (!ret && net_needs_host_port(def))
+	if (!ret && net_services_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
+	if (!ret && def->n_routes) {
+		datapath_unlock();
+		ret = net_routes_add(n, err, errlen);
+		datapath_lock();
+	}
 	if (!ret && net_needs_rules(def)) {
 		datapath_unlock();
 		ret = firewall_network_add(def,
@@ -424,6 +429,7 @@ void net_services_stop(struct kv_network *n)
 		return;
 	datapath_unlock();
 	dnsmasq_stop(&s->dnsmasq);
+	net_routes_del(n);
 	if (s->firewall && firewall_network_del(n->def->name, err, sizeof(err)))
 		log_warn("network %s: %s", n->def->name, err);
 	datapath_lock();

@@ -14,6 +14,7 @@
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
 #include "daemon/network/net_uplink.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_host.h"
@@ -449,7 +450,8 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 /*
  * The host netdev of the switch network @n made (switch_host.h), with the network's <mac>
  * (a bridge-mode network has none: then the switch's stable one) and <mtu>; IPv6 on it only
- * for a network with an IPv6 address. Return: 0, or a negative errno with a message
+ * for a network with an IPv6 address or ipv6='yes'.
+ * Return: 0, or a negative errno with a message
  */
 static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
 {
@@ -460,6 +462,8 @@ static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *er
 
 	if (def->mac && !ctl_mac_parse(def->mac, mac))
 		cfg.mac = mac;
+	/* ipv6='yes': IPv6 (link-local) between guests and host even without an address */
+	cfg.ipv6 = def->ipv6;
 	for (size_t i = 0; i < def->n_ips; i++)
 		cfg.ipv6 |= def->ips[i].address.family == AF_INET6;
 	ret = switch_host_add(sw, &cfg, err, errlen);
@@ -673,6 +677,7 @@ static int network_update_live_effects(struct kv_network *n, enum network_update
 	case NETWORK_SECTION_PORTGROUP:
 		vm_port_reapply(n, n->def);
 		net_uplink_sync(n);
+		net_vlan_log_warnings(n->def);
 		return 0;
 	default:
 		return 0;

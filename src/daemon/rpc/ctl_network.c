@@ -14,6 +14,7 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
@@ -205,9 +206,15 @@ static json_t *ctl_network_uplinks_json(const struct kv_network *n)
 	return list;
 }
 
+static void ctl_network_add_warning(const char *msg, void *opaque)
+{
+	json_array_append_new(opaque, json_string(msg));
+}
+
 static int ctl_network_info(struct ctl_request *req)
 {
 	struct kv_network *n = ctl_find_network(req, "network");
+	json_t *warnings;
 
 	if (!n)
 		return -1;
@@ -218,6 +225,9 @@ static int ctl_network_info(struct ctl_request *req)
 	if (n->active && n->svc && n->svc->uplink.n_ports)
 		json_object_set_new(req->result, "uplinks", ctl_network_uplinks_json(n));
 	json_object_set_new(req->result, "libvirt", ctl_network_libvirt_json(n));
+	warnings = json_array();
+	net_vlan_warnings(n->def, ctl_network_add_warning, warnings);
+	json_object_set_new(req->result, "warnings", warnings);
 	return 0;
 }
 

@@ -91,6 +91,8 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		}
 	}
 	def->plug = r->net && r->type == IFACE_NETWORK ? NETPORT_PLUG_NETWORK : NETPORT_PLUG_BRIDGE;
+	if (r->net) /* as libvirt gives the plug its network's macTableManager */
+		def->plug_mac_table = r->net->def->bridge.mac_table_manager;
 	free(def->plug_bridge);
 	def->plug_bridge = strdup(r->sw->name);
 	if (!def->plug_bridge) {

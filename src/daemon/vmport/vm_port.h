@@ -82,9 +82,12 @@ int vm_port_resolve(const struct network_def *nd, struct netport_def *def, const
 		    char *err, size_t errlen);
 
 /**
- * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU;
- * with @reset, a port without <vlan> or isolation is put back as a new port is
- * Return: 0, or -EINVAL with a message in @err (a VLAN the core refuses)
+ * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU,
+ * and for <plug macTableManager='libvirt'> no learning, no unknown-unicast flood and the
+ * VM's MAC a static FDB entry; with @reset, a port without <vlan> or isolation is put back
+ * as a new port is
+ * Return: 0, or a negative errno with a message in @err (a VLAN the core refuses, a full
+ * MAC table)
  */
 int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
 		  char *err, size_t errlen);
