@@ -2477,6 +2477,146 @@ static void rule8_setters_validate(void **state)
 	assert_int_equal(bridge_port_set_learn_limit(x->br, NPORTS, 5), -ENOENT);
 }
 
+/* ======== VEPA and private bridges (enum bridge_relay): port 0 is the uplink ======== */
+
+static void relay_set(struct fx *x, enum bridge_relay r)
+{
+	assert_int_equal(bridge_set_relay(x->br, r), 0);
+	assert_int_equal(bridge_relay(x->br), r);
+	assert_int_equal(bridge_port_set_uplink(x->br, 0, true), 0);
+	assert_true(bridge_port_uplink(x->br, 0));
+	assert_false(bridge_port_uplink(x->br, 1));
+}
+
+static void relay_names_and_bad_values(void **state)
+{
+	struct fx *x = *state;
+
+	assert_string_equal(bridge_relay_name(BR_RELAY_VEB), "veb");
+	assert_string_equal(bridge_relay_name(BR_RELAY_VEPA), "vepa");
+	assert_string_equal(bridge_relay_name(BR_RELAY_PRIVATE), "private");
+	assert_null(bridge_relay_name(BR_RELAY__MAX));
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY__MAX), -EINVAL);
+	assert_int_equal(bridge_relay(x->br), BR_RELAY_VEB);
+	assert_int_equal(bridge_port_set_uplink(x->br, MAXP - 1, true), -ENOENT);
+}
+
+/* a station's floods and unicasts go out the uplink only, never to another station */
+static void relay_vepa_station_reaches_only_the_uplink(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	f = eth(x, bcast, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, mac_e, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	in(x, 1, eth(x, mac_b, mac_a));
+	expect_nothing(x);
+	expect_only_drop(x, 1, BR_DROP_ISOLATED, "isolated", 1);
+}
+
+/* a frame of the adjacent bridge goes to the stations only, by MAC */
+static void relay_vepa_uplink_reaches_stations(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	assert_int_equal(bridge_port_set_uplink(x->br, 5, true), 0);
+	teach(x, mac_a, 1);
+	f = eth(x, bcast, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 1, 2, 3, 4); /* not the other uplink */
+	assert_int_equal(lookup(x, mac_e, 1), 0);
+	f = eth(x, mac_a, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 1);
+	/* the other uplink is not reached even by a known unicast */
+	teach(x, mac_d, 5);
+	in(x, 0, eth(x, mac_d, mac_e));
+	expect_nothing(x);
+	expect_only_drop(x, 0, BR_DROP_ISOLATED, "isolated", 1);
+}
+
+/* reflective relay: a station's frame sent back reaches the others, not its sender, and
+ * the station's address stays on its port */
+static void relay_vepa_reflection_is_delivered_not_learned(void **state)
+{
+	struct fx *x = *state;
+	struct fdb_stats st;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	f = eth(x, bcast, mac_a);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2, 3, 4, 5);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	f = eth(x, mac_b, mac_a);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	get_fdb_stats(x, &st);
+	assert_int_equal(st.moved, 0);
+	expect_no_drops(x, 0);
+}
+
+/* private: a reflection is dropped, so stations never meet; the LAN still reaches them */
+static void relay_private_reflection_is_dropped(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_PRIVATE);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	in(x, 0, eth(x, mac_b, mac_a));
+	expect_nothing(x);
+	in(x, 0, eth(x, bcast, mac_a));
+	expect_nothing(x);
+	expect_only_drop(x, 0, BR_DROP_ISOLATED, "isolated", 2);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	f = eth(x, mac_b, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2);
+	f = eth(x, mac_e, mac_b);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 0);
+}
+
+/* hairpin on a station does not let it reach itself: the uplink is its only way out */
+static void relay_station_hairpin_ignored(void **state)
+{
+	struct fx *x = *state;
+
+	relay_set(x, BR_RELAY_VEPA);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_HAIRPIN, 0), 0);
+	teach(x, mac_a, 1);
+	in(x, 1, eth(x, mac_a, mac_b));
+	expect_nothing(x);
+	expect_only_drop(x, 1, BR_DROP_ISOLATED, "isolated", 1);
+}
+
+/* back to VEB: an ordinary bridge again, the uplink mark ignored */
+static void relay_back_to_veb(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_PRIVATE);
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY_VEB), 0);
+	f = eth(x, bcast, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0, 2, 3, 4, 5);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -2552,6 +2692,13 @@ int main(void)
 		T(rule6_isolated_ports_flood_only_to_non_isolated),
 		T(rule6_isolated_known_unicast),
 		T(rule6_isolated_hairpin_port),
+		T(relay_names_and_bad_values),
+		T(relay_vepa_station_reaches_only_the_uplink),
+		T(relay_vepa_uplink_reaches_stations),
+		T(relay_vepa_reflection_is_delivered_not_learned),
+		T(relay_private_reflection_is_dropped),
+		T(relay_station_hairpin_ignored),
+		T(relay_back_to_veb),
 		T(rule6_disabled_port_drops_everything),
 		T(rule6_blocking_and_listening_drop_without_learning),
 		T(rule6_learning_state_learns_but_does_not_forward),
