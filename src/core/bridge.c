@@ -525,6 +525,10 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	if (!eth_is_multicast(dst)) {
 		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
 
+		/* a station's frame to a station goes up to the adjacent bridge like any other */
+		if (p != FDB_PORT_NONE && br->cfg.relay != BR_RELAY_VEB && !in->uplink &&
+		    br->ports[p] && !br->ports[p]->uplink)
+			p = FDB_PORT_NONE;
 		if (p != FDB_PORT_NONE) {
 			if (!bridge_unicast_allowed(br, in, in_no, p, vid))
 				return;

@@ -28,7 +28,8 @@
  *     and on a private bridge dropped
  * 10. port-state: learning (learned, not forwarded)
  * 11. known unicast to its port, or flood to every eligible port of the VLAN; on a VEPA or
- *     private bridge a station reaches only uplinks, an uplink only stations
+ *     private bridge a station reaches only uplinks (a frame to another station is sent
+ *     up as if unknown), an uplink only stations
  * 12. egress: tag kept, pushed or popped per egress port; a frame needing both
  *     forms is copied once into a spare buffer
  *
@@ -75,7 +76,8 @@ enum bridge_port_state {
  * How a bridge relays between its ports. 802.1Qbg names VEB and VEPA; private is
  * macvtap's. On VEPA and private bridges a port is either an uplink (to the adjacent
  * bridge, bridge_port_set_uplink()) or a station (a VM, the host port): a station's frame
- * goes out the uplinks only, and an uplink's frame to the stations only, by MAC. The
+ * goes out the uplinks only, whatever its destination, and an uplink's frame to the
+ * stations only, by MAC. The
  * adjacent bridge may send a station's frame back (reflective relay, `hairpin on`): VEPA
  * delivers it to the other stations, never back to its own, and private drops it, so
  * private stations never meet at layer 2. Either way the reflection does not move the

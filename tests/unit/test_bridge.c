@@ -2502,12 +2502,11 @@ static void relay_names_and_bad_values(void **state)
 }
 
 /* a station's floods and unicasts go out the uplink only, never to another station */
-static void relay_vepa_station_reaches_only_the_uplink(void **state)
+static void relay_station_reaches_only_the_uplink(enum bridge_relay r, struct fx *x)
 {
-	struct fx *x = *state;
 	struct frame *f;
 
-	relay_set(x, BR_RELAY_VEPA);
+	relay_set(x, r);
 	teach(x, mac_a, 1);
 	teach(x, mac_b, 2);
 	f = eth(x, bcast, mac_a);
@@ -2516,9 +2515,43 @@ static void relay_vepa_station_reaches_only_the_uplink(void **state)
 	f = eth(x, mac_e, mac_a);
 	in(x, 1, f);
 	EXPECT_OUT(x, f, 0);
+	/* to a station: up to the adjacent bridge, which may send it back */
+	f = eth(x, mac_b, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, mac_a, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	/* to the LAN, learned on the uplink */
+	teach(x, mac_e, 0);
+	f = eth(x, mac_e, mac_b);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 0);
+	expect_no_drops(x, 1);
+	expect_no_drops(x, 2);
+}
+
+static void relay_vepa_station_reaches_only_the_uplink(void **state)
+{
+	relay_station_reaches_only_the_uplink(BR_RELAY_VEPA, *state);
+}
+
+static void relay_private_station_reaches_only_the_uplink(void **state)
+{
+	relay_station_reaches_only_the_uplink(BR_RELAY_PRIVATE, *state);
+}
+
+/* without an uplink, a station's frame has nowhere to go */
+static void relay_no_uplink_no_dest(void **state)
+{
+	struct fx *x = *state;
+
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY_VEPA), 0);
+	teach(x, mac_b, 2);
+	expect_only_drop(x, 2, BR_DROP_NO_DEST, "no-dest", 1);
 	in(x, 1, eth(x, mac_b, mac_a));
 	expect_nothing(x);
-	expect_only_drop(x, 1, BR_DROP_ISOLATED, "isolated", 1);
+	expect_drop(x, 1, BR_DROP_NO_DEST, "no-dest", 1);
 }
 
 /* a frame of the adjacent bridge goes to the stations only, by MAC */
@@ -2595,13 +2628,17 @@ static void relay_private_reflection_is_dropped(void **state)
 static void relay_station_hairpin_ignored(void **state)
 {
 	struct fx *x = *state;
+	struct frame *f;
 
 	relay_set(x, BR_RELAY_VEPA);
 	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_HAIRPIN, 0), 0);
 	teach(x, mac_a, 1);
-	in(x, 1, eth(x, mac_a, mac_b));
-	expect_nothing(x);
-	expect_only_drop(x, 1, BR_DROP_ISOLATED, "isolated", 1);
+	f = eth(x, mac_a, mac_b);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, bcast, mac_b);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
 }
 
 /* back to VEB: an ordinary bridge again, the uplink mark ignored */
@@ -2694,6 +2731,8 @@ int main(void)
 		T(rule6_isolated_hairpin_port),
 		T(relay_names_and_bad_values),
 		T(relay_vepa_station_reaches_only_the_uplink),
+		T(relay_private_station_reaches_only_the_uplink),
+		T(relay_no_uplink_no_dest),
 		T(relay_vepa_uplink_reaches_stations),
 		T(relay_vepa_reflection_is_delivered_not_learned),
 		T(relay_private_reflection_is_dropped),

@@ -206,7 +206,8 @@ static bool net_needs_rules(const struct network_def *def)
 
 static const char *net_uplink_name(const struct network_def *def)
 {
-	if (def->forward.mode != CONF_FORWARD_BRIDGE)
+	if (def->forward.mode != CONF_FORWARD_BRIDGE && def->forward.mode != CONF_FORWARD_PRIVATE &&
+	    def->forward.mode != CONF_FORWARD_VEPA)
 		return NULL;
 	if (def->forward.dev)
 		return def->forward.dev;
@@ -377,6 +378,8 @@ static int net_uplink_start(struct kv_network *n, const char *dev, char *err, si
 		return e;
 	}
 	n->svc->uplink->net = n;
+	/* on a VEPA or private switch, the port to the adjacent bridge (core/bridge.h) */
+	bridge_port_set_uplink(n->sw->br, n->svc->uplink->no, true);
 	return 0;
 }
 

@@ -114,10 +114,11 @@ static json_t *ctl_bridge_json(const struct kv_switch *sw)
 
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		json_array_append_new(ports, json_string(p->name));
-	return json_pack("{s:s,s:b,s:f,s:I,s:i,s:o}", "name", sw->name, "vlan_filtering",
+	return json_pack("{s:s,s:b,s:f,s:I,s:i,s:s,s:o}", "name", sw->name, "vlan_filtering",
 			 sw->cfg.vlan_filtering, "ageing_time", sw->cfg.ageing_ns / 1e9,
 			 "max_learned", (json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
-			 sw->cfg.default_pvid, "ports", ports);
+			 sw->cfg.default_pvid, "relay", bridge_relay_name(bridge_relay(sw->br)),
+			 "ports", ports);
 }
 
 static int ctl_bridge_list(struct ctl_request *req)
