@@ -90,6 +90,7 @@ void bridge_config_default(struct bridge_config *c)
 	c->vlan_filtering = true;
 	c->stp = false;
 	c->relay = BR_RELAY_VEB;
+	c->vlan_proto = ETH_P_8021Q;
 	c->max_ports = BRIDGE_PORTS_MAX;
 	c->default_pvid = 1;
 	c->fdb_max_learned = FDB_MAX_LEARNED_DEFAULT;
@@ -102,7 +103,8 @@ struct bridge *bridge_new(const struct bridge_config *c)
 	struct bridge *br;
 
 	if (!c->max_ports || c->max_ports > BRIDGE_PORTS_MAX || c->default_pvid > VLAN_VID_MAX ||
-	    !bridge_relay_name(c->relay))
+	    !bridge_relay_name(c->relay) ||
+	    (c->vlan_proto != ETH_P_8021Q && c->vlan_proto != ETH_P_8021AD))
 		return NULL;
 	br = calloc(1, sizeof(*br));
 	if (!br)
@@ -236,19 +238,22 @@ static inline void bridge_tx_add(struct bridge_out *out, struct bridge_port *q, 
 }
 
 /*
- * Ingress VLAN classification on a filtering bridge (step 8).
- * Return: the frame's VID, with f->tci and f->tagged set, or -1 after counting a drop
+ * Ingress VLAN classification on a filtering bridge (step 8). Only the bridge's own tag
+ * is a tag: on an S-VLAN bridge a C-tag is payload, and so is any tag at a dot1q-tunnel
+ * port. Return: the frame's VID, with f->tci and f->tagged set, or -1 after counting a drop
  */
-static int bridge_vlan_ingress(struct bridge_port *in, struct frame *f, uint16_t type)
+static int bridge_vlan_ingress(const struct bridge *br, struct bridge_port *in, struct frame *f,
+			       uint16_t type)
 {
 	const struct vlan_port *v = &in->vlan;
+	bool tunnel = in->flags & BR_PORT_DOT1Q_TUNNEL;
 	uint16_t tci, vid;
 
-	if (type == ETH_P_8021AD) {
+	if (type == ETH_P_8021AD && br->cfg.vlan_proto == ETH_P_8021Q && !tunnel) {
 		bridge_drop(in, BR_DROP_QINQ);
 		return -1;
 	}
-	if (type != ETH_P_8021Q) {
+	if (type != br->cfg.vlan_proto || tunnel) {
 		if (v->pvid == VLAN_NO_PVID) {
 			bridge_drop(in, BR_DROP_NO_PVID);
 			return -1;
@@ -374,18 +379,21 @@ static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct
 	unsigned n_tagged = 0, n_untagged = 0;
 	uint32_t len_tagged = f->tagged ? f->len : f->len + VLAN_HLEN;
 	uint32_t len_untagged = f->tagged ? f->len - VLAN_HLEN : f->len;
-	unsigned l2_untagged = ETH_HLEN;
+	/* a tag in the payload (a second tag from a trunk, a C-tag on an S-VLAN bridge or from
+	 * a dot1q-tunnel port) is the outer one when the bridge's is popped; on an S-VLAN
+	 * bridge, and for a frame with no tag of the bridge's yet, it adds to the pushed one */
+	bool inner = bridge_type_is_tag(eth_get_be16(f->data + (f->tagged ? ETH_HLEN + 2 : 12)));
+	unsigned l2_untagged = inner ? ETH_HLEN + VLAN_HLEN : ETH_HLEN;
+	unsigned l2_tagged = ETH_HLEN + VLAN_HLEN;
 	struct frame *ftag = f, *funtag = f;
 
-	/* a frame from a trunk may carry a second tag, which becomes the outer one when popped */
-	if (f->tagged && bridge_type_is_tag(eth_get_be16(f->data + ETH_HLEN + 2)))
-		l2_untagged = ETH_HLEN + VLAN_HLEN;
+	if (inner && (br->cfg.vlan_proto == ETH_P_8021AD || !f->tagged))
+		l2_tagged += VLAN_HLEN;
 
 	for (unsigned i = 0; i < n_targets; i++) {
 		struct bridge_port *q = br->ports[br->targets[i]];
 		bool tagged = !vlan_is_untagged(&q->vlan, vid);
-		bool fits = tagged ? bridge_fits_mtu(len_tagged, ETH_HLEN + VLAN_HLEN, gso, seg_l3,
-						     q->mtu)
+		bool fits = tagged ? bridge_fits_mtu(len_tagged, l2_tagged, gso, seg_l3, q->mtu)
 				   : bridge_fits_mtu(len_untagged, l2_untagged, gso, seg_l3,
 						     q->mtu);
 
@@ -418,7 +426,7 @@ static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct
 		ftag = copy;
 	}
 	if (n_tagged && !ftag->tagged) {
-		if (eth_push_tag(ftag, ftag->tci)) {
+		if (eth_push_tag_proto(ftag, br->cfg.vlan_proto, ftag->tci)) {
 			bridge_drop(in, BR_DROP_NO_HEADROOM);
 			return;
 		}
@@ -465,6 +473,10 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 	type = eth_outer_type(f);
 	l2 = bridge_type_is_tag(type) ? ETH_HLEN + VLAN_HLEN : ETH_HLEN;
+	/* an S-VLAN bridge's frame may carry its customer's tag too: both are headers */
+	if (br->cfg.vlan_proto == ETH_P_8021AD && l2 > ETH_HLEN && f->len >= l2 &&
+	    bridge_type_is_tag(eth_get_be16(f->data + ETH_HLEN + 2)))
+		l2 += VLAN_HLEN;
 	if (unlikely(f->vnet.flags || f->vnet.gso_type)) {
 		if (!bridge_offload_valid(f, l2)) {
 			bridge_drop(in, BR_DROP_BAD_OFFLOAD);
@@ -496,7 +508,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		return;
 	}
 	if (br->cfg.vlan_filtering) {
-		int v = bridge_vlan_ingress(in, f, type);
+		int v = bridge_vlan_ingress(br, in, f, type);
 
 		if (v < 0)
 			return;
@@ -784,6 +796,22 @@ int bridge_set_relay(struct bridge *br, enum bridge_relay relay)
 enum bridge_relay bridge_relay(const struct bridge *br)
 {
 	return br->cfg.relay;
+}
+
+int bridge_set_vlan_proto(struct bridge *br, uint16_t proto)
+{
+	if (proto != ETH_P_8021Q && proto != ETH_P_8021AD)
+		return -EINVAL;
+	if (br->cfg.vlan_proto == proto)
+		return 0;
+	br->cfg.vlan_proto = proto;
+	fdb_flush(br->fdb, FDB_FLUSH_ANY_PORT, FDB_FLUSH_ANY_VID, false);
+	return 0;
+}
+
+uint16_t bridge_vlan_proto(const struct bridge *br)
+{
+	return br->cfg.vlan_proto;
 }
 
 uint16_t bridge_max_ports(const struct bridge *br)

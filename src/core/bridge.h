@@ -22,7 +22,10 @@
  *     except that with STP off 01:80:C2:00:00:00 (BPDUs) goes on like any
  *     other frame, as the Linux bridge does
  *  7. port-state: blocking or listening
- *  8. VLAN ingress (filtering bridges): 802.1ad, no PVID, VID 4095, not a member
+ *  8. VLAN ingress (filtering bridges): 802.1ad on an 802.1Q bridge, no PVID, VID 4095,
+ *     not a member. The bridge's VLAN protocol says which tag is its own: 802.1Q (C-VLAN
+ *     bridge, the default) or 802.1ad (S-VLAN bridge, whose frames' C-tags are payload); a
+ *     dot1q-tunnel port takes every frame it receives as untagged, in its PVID
  *  9. learning (port flag on, state learning or forwarding); on a VEPA or private bridge a
  *     frame in on an uplink with the source of a station here is a reflection: not learned,
  *     and on a private bridge dropped
@@ -62,15 +65,16 @@ enum bridge_port_state {
 };
 
 /* port flags */
-#define BR_PORT_LEARNING (1u << 0)    /* learn source addresses */
-#define BR_PORT_FLOOD (1u << 1)	      /* receives unknown unicast floods */
-#define BR_PORT_MCAST_FLOOD (1u << 2) /* receives multicast floods */
-#define BR_PORT_BCAST_FLOOD (1u << 3) /* receives broadcast floods */
-#define BR_PORT_HAIRPIN (1u << 4)     /* frames may leave by the port they came in (VEPA) */
-#define BR_PORT_ISOLATED (1u << 5)    /* never exchanges frames with another isolated port */
+#define BR_PORT_LEARNING (1u << 0)     /* learn source addresses */
+#define BR_PORT_FLOOD (1u << 1)	       /* receives unknown unicast floods */
+#define BR_PORT_MCAST_FLOOD (1u << 2)  /* receives multicast floods */
+#define BR_PORT_BCAST_FLOOD (1u << 3)  /* receives broadcast floods */
+#define BR_PORT_HAIRPIN (1u << 4)      /* frames may leave by the port they came in (VEPA) */
+#define BR_PORT_ISOLATED (1u << 5)     /* never exchanges frames with another isolated port */
+#define BR_PORT_DOT1Q_TUNNEL (1u << 6) /* every frame in is untagged: its tags are payload */
 #define BR_PORT_FLAGS_DEFAULT                                                                      \
 	(BR_PORT_LEARNING | BR_PORT_FLOOD | BR_PORT_MCAST_FLOOD | BR_PORT_BCAST_FLOOD)
-#define BR_PORT_FLAGS_ALL ((1u << 6) - 1)
+#define BR_PORT_FLAGS_ALL ((1u << 7) - 1)
 
 /*
  * How a bridge relays between its ports. 802.1Qbg names VEB and VEPA; private is
@@ -100,7 +104,7 @@ enum bridge_drop {
 	BR_DROP_BAD_OFFLOAD,	/* virtio-net metadata inconsistent with the frame */
 	BR_DROP_OVERSIZE,	/* longer than the ingress port's MTU allows */
 	BR_DROP_BAD_SOURCE,	/* multicast or zero source address */
-	BR_DROP_QINQ,		/* 802.1ad outer tag on a VLAN-filtering bridge */
+	BR_DROP_QINQ,		/* 802.1ad outer tag on an 802.1Q VLAN-filtering bridge */
 	BR_DROP_NO_PVID,	/* untagged or priority-tagged, and the port has no PVID */
 	BR_DROP_RESERVED_VID,	/* VID 4095 */
 	BR_DROP_INGRESS_FILTER, /* tagged with a VID the port is not a member of */
@@ -151,11 +155,13 @@ struct bridge_port_stats {
  * @stp:		a spanning tree runs on the bridge: BPDUs go to the control
  *			list; off (the default) floods them like any other frame
  * @relay:		VEB (the default), VEPA or private
+ * @vlan_proto:		the bridge's own tag: ETH_P_8021Q (the default) or ETH_P_8021AD
  */
 struct bridge_config {
 	bool vlan_filtering;
 	bool stp;
 	enum bridge_relay relay;
+	uint16_t vlan_proto;
 	uint16_t max_ports;
 	uint16_t default_pvid;
 	uint32_t fdb_max_learned;
@@ -289,6 +295,12 @@ void bridge_set_stp(struct bridge *br, bool on);
  */
 int bridge_set_relay(struct bridge *br, enum bridge_relay relay);
 enum bridge_relay bridge_relay(const struct bridge *br);
+/*
+ * The bridge's VLAN protocol, as the kernel bridge's vlan_protocol: ETH_P_8021Q or
+ * ETH_P_8021AD. A change flushes learned entries. Return: 0, or -EINVAL for another value
+ */
+int bridge_set_vlan_proto(struct bridge *br, uint16_t proto);
+uint16_t bridge_vlan_proto(const struct bridge *br);
 uint16_t bridge_max_ports(const struct bridge *br);
 struct fdb *bridge_fdb(struct bridge *br);
 const struct fdb *bridge_fdb_const(const struct bridge *br);

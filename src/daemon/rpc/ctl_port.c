@@ -194,9 +194,9 @@ static int ctl_port_list(struct ctl_request *req)
 
 static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name",	 "learning", "flood",	 "mcast_flood",
-					  "bcast_flood", "hairpin",  "isolated", "mtu",
-					  "learn_limit", "state",    NULL };
+static const char *const set_params[] = { "name",	 "learning",	"flood",    "mcast_flood",
+					  "bcast_flood", "hairpin",	"isolated", "dot1q_tunnel",
+					  "mtu",	 "learn_limit", "state",    NULL };
 static const char *const list_params[] = { "bridge", "name", NULL };
 
 const struct ctl_method ctl_port_methods[] = {
