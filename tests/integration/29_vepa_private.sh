@@ -13,7 +13,8 @@
 # reflected frames do not move a VM's address to the uplink.
 
 ALL_TESTS="refusals private_lan private_no_vm_to_vm private_reflection_dropped
-	vepa_lan_without_reflection vepa_vm_to_vm_by_reflection vepa_no_direct_path"
+	vepa_lan_without_reflection vepa_vm_to_vm_by_reflection vepa_no_direct_path
+	vepa_vlan_refused"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -182,6 +183,20 @@ vepa_no_direct_path() {
 	kv_check_eq "stats: ve1 isolated (not dropped: sent up)" "$before" \
 		"$(kv_stat "$BR" ve1 drops.isolated)"
 	log_test "vepa: a VM's frame to another VM goes out the uplink, never straight across"
+}
+
+vepa_vlan_refused() {
+	cat >"$KV_TMP/vm-vl.xml" <<-XML
+		<interface type='network'>
+		  <source network='nvepa'/>
+		  <mac address='02:00:00:29:00:09'/>
+		  <vlan><tag id='5'/></vlan>
+		</interface>
+	XML
+	kv_check_run "an interface with a <vlan> on a vepa network" 1 "" \
+		"network 'nvepa' has forward mode 'vepa'.*<vlan> cannot be applied" \
+		kv attach-interface dvl "$KV_TMP/vm-vl.xml"
+	log_test "vepa: an interface's <vlan> is refused, not ignored"
 }
 
 kv_require
