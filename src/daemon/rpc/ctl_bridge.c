@@ -106,7 +106,7 @@ static int ctl_bridge_set(struct ctl_request *req)
 	struct kv_switch *sw;
 	const char *name;
 	uint64_t ageing;
-	uint16_t proto;
+	uint16_t proto = ETH_P_8021Q;
 	bool filtering;
 	int has_f, has_a, has_p;
 
