@@ -97,14 +97,20 @@ refusals() {
 	log_test "passthrough, hostdev, pools, <ip> and a missing uplink are refused, named"
 }
 
-private_lan() {
-	relay_net npriv private
-	BR=$(kv_net_field npriv bridge)
-	vms npriv vp1 vp2
-	kv_check_eq "bridge show: relay" private \
+# relay_up NET MODE TAP1 TAP2 - network NET in forward MODE with vm1 and vm2 on it, its
+# bridge in BR; both VMs must reach the LAN host
+relay_up() {
+	relay_net "$1" "$2"
+	BR=$(kv_net_field "$1" bridge)
+	vms "$1" "$3" "$4"
+	kv_check_eq "bridge show: relay" "$2" \
 		"$(kv_q "d[\"bridges\"][0][\"relay\"]" bridge show "$BR")"
 	kv_check_ok "vm1 pings the LAN host" kv_ping "$VM1" $LAN 3
 	kv_check_ok "vm2 pings the LAN host" kv_ping "$VM2" $LAN 3
+}
+
+private_lan() {
+	relay_up npriv private vp1 vp2
 	kv_check_eq "fdb: vm1's MAC" vp1 "$(kv_fdb_port "$BR" $MAC1 1)"
 	kv_check_eq "fdb: vm2's MAC" vp2 "$(kv_fdb_port "$BR" $MAC2 1)"
 	log_test "private: each VM reaches the LAN through the uplink"
@@ -142,13 +148,7 @@ private_reflection_dropped() {
 }
 
 vepa_lan_without_reflection() {
-	relay_net nvepa vepa
-	BR=$(kv_net_field nvepa bridge)
-	vms nvepa ve1 ve2
-	kv_check_eq "bridge show: relay" vepa \
-		"$(kv_q "d[\"bridges\"][0][\"relay\"]" bridge show "$BR")"
-	kv_check_ok "vm1 pings the LAN host" kv_ping "$VM1" $LAN 3
-	kv_check_ok "vm2 pings the LAN host" kv_ping "$VM2" $LAN 3
+	relay_up nvepa vepa ve1 ve2
 	kv_check_ok "vm1 cannot ping vm2 without the reflection" kv_ping_fails "$VM1" 192.0.2.2
 	log_test "vepa, no reflective relay: each VM reaches the LAN, not the other VM"
 }
