@@ -12,7 +12,7 @@
 # C-tag (0x8100) inside, as sent.
 
 ALL_TESTS="svlan_bridge tunnel_out tunnel_in svlan_filter schannel_out schannel_in
-	schannel_errors schannel_del"
+	schannel_errors schannel_del schannel_bridge_del"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -157,6 +157,16 @@ schannel_del() {
 	kv_send "$LAN" prv --src $MACP --dst $MAC1 --tpid 0x88a8 --vlan 100 --inner-vlan 10 --tag sd
 	cap_check_count "S-tag 100 after the S-channel went" 0 gone
 	log_test "port del of either end of an S-channel removes both"
+}
+
+schannel_bridge_del() {
+	kv_check_ok "add-schannel cb1 upl 100 again" kv port add-schannel cb1 upl 100
+	kv_check_ok "bridge del cb1" kv bridge del cb1
+	kv_check_eq "upl.100-s went with cb1" "no port upl.100-s" \
+		"$(kv_port_field upl.100-s bridge)"
+	# left for kvnetd's shutdown, which must take both ends down cleanly
+	kv_check_ok "add-schannel cb2 upl 200 again" kv port add-schannel cb2 upl 200
+	log_test "bridge del takes an S-channel's other end along"
 }
 
 kv_require
