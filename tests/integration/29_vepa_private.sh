@@ -196,7 +196,10 @@ vepa_vlan_refused() {
 	kv_check_run "an interface with a <vlan> on a vepa network" 1 "" \
 		"network 'nvepa' has forward mode 'vepa'.*<vlan> cannot be applied" \
 		kv attach-interface dvl "$KV_TMP/vm-vl.xml"
-	log_test "vepa: an interface's <vlan> is refused, not ignored"
+	kv_check_run "hairpin on a VM port of a vepa network" 1 "" \
+		"relays as vepa.*hairpin does not apply" kv port set ve1 hairpin on
+	kv_check_eq "port show: ve1 hairpin" false "$(kv_port_field ve1 flags.hairpin)"
+	log_test "vepa: an interface's <vlan>, and hairpin, are refused, not ignored"
 }
 
 kv_require

@@ -302,6 +302,13 @@ static int ctl_port_set(struct ctl_request *req)
 	if (state_s && ctl_port_state_parse(state_s, &state))
 		return ctl_fail(req, CTL_ERR_PARAMS, "state '%.32s' is not known (expected %s)",
 				state_s, CTL_WORDS_OR(CTL_PORT_STATE_LIST));
+	if ((set & BR_PORT_HAIRPIN) && bridge_relay(p->sw->br) != BR_RELAY_VEB)
+		return ctl_fail(
+			req, CTL_ERR_PARAMS,
+			"bridge '%s' relays as %s: a port's frames never come back by it "
+			"from this bridge, only from the adjacent one (its reflective relay), "
+			"so hairpin does not apply",
+			p->sw->name, bridge_relay_name(bridge_relay(p->sw->br)));
 	/* everything is checked: now change */
 	bridge_port_set_flags(p->sw->br, p->no, set, clear);
 	if (has_mtu)
