@@ -115,6 +115,10 @@ schannel_out() {
 	cap_start s2 expect "$LAN" prv --src $MAC2 --vlan 200 --tpid 0x88a8 --no-inner --tag sc2
 	kv_send "$C2" t2 --src $MAC2 --tag sc2
 	cap_check_seen "customer 2's untagged frame leaves in S-tag 200" s2
+	kv_check_run "pb stays an S-VLAN bridge while it has S-channels" 1 "" \
+		"bridge 'pb' carries S-channel 'upl.100'" kv bridge set pb vlan_protocol 802.1Q
+	kv_check_run "pb keeps filtering while it has S-channels" 1 "" \
+		"stays an S-VLAN bridge with vlan_filtering on" kv bridge set pb vlan_filtering off
 	log_test "S-channels 100 and 200 of one uplink: each customer's frames in its S-tag"
 }
 

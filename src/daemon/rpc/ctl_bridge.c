@@ -101,6 +101,17 @@ static int ctl_bridge_del(struct ctl_request *req)
 	return 0;
 }
 
+/* a port of S-VLAN bridge @sw that is an S-channel's end (port.add_schannel), or NULL */
+static const struct kv_port *ctl_bridge_schannel(const struct kv_switch *sw)
+{
+	if (bridge_vlan_proto(sw->br) != ETH_P_8021AD)
+		return NULL;
+	for (const struct kv_port *p = sw->ports; p; p = p->next)
+		if (p->patch)
+			return p;
+	return NULL;
+}
+
 static int ctl_bridge_set(struct ctl_request *req)
 {
 	struct kv_switch *sw;
@@ -120,6 +131,15 @@ static int ctl_bridge_set(struct ctl_request *req)
 	has_p = ctl_bridge_param_proto(req, &proto);
 	if (has_f < 0 || has_a < 0 || has_p < 0)
 		return -1;
+	if ((has_f && !filtering) || (has_p && proto != ETH_P_8021AD)) {
+		const struct kv_port *sc = ctl_bridge_schannel(sw);
+
+		if (sc)
+			return ctl_fail(req, CTL_ERR_STATE,
+					"bridge '%s' carries S-channel '%s': it stays an S-VLAN "
+					"bridge with vlan_filtering on while it has S-channels",
+					name, sc->patch->name);
+	}
 	if (has_p) {
 		bridge_set_vlan_proto(sw->br, proto);
 		sw->cfg.vlan_proto = proto;
