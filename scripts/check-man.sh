@@ -27,32 +27,27 @@ text() {
 	sed -e 's/\\f[BIR]//g' -e 's/\\-/-/g' -e 's/\\e/\\/g' "$1"
 }
 
-n=0
-# "  kvnet OBJECT COMMAND ..." and "  kvnet VIRSH-COMMAND ...": the command is what comes
-# before the first argument (an upper-case word, [option] or a value)
-while read -r cmd; do
-	n=$((n + 1))
-	if ! text "$build/kvnet.1" | grep -qF -- "$cmd"; then
-		echo "kvnet.1: no '$cmd' (kvnet --help lists it)"
+# check_listed PAGE PROGRAM MIN - each line of stdin (what PROGRAM --help lists) is in PAGE,
+# and there are at least MIN of them (else the help's format is no longer read right)
+check_listed() {
+	local page=$1 prog=$2 min=$3 n=0 item
+	while read -r item; do
+		n=$((n + 1))
+		if ! text "$build/$page" | grep -qF -- "$item"; then
+			echo "$page: no '$item' ($prog --help lists it)"
+			rc=1
+		fi
+	done
+	[ "$n" -ge "$min" ] || {
+		echo "$prog --help: only $n found: the check no longer reads its format"
 		rc=1
-	fi
-done < <("$build/kvnet" --help | sed -n 's/^  \(kvnet \([a-z][a-z-]*\)\( [a-z][a-z_-]*\)*\).*/\1/p' | sort -u)
-[ "$n" -ge 20 ] || {
-	echo "kvnet --help: only $n commands found: the check no longer reads its format"
-	rc=1
+	}
 }
 
-n=0
-while read -r opt; do
-	n=$((n + 1))
-	if ! text "$build/kvnetd.8" | grep -qF -- "$opt"; then
-		echo "kvnetd.8: no '$opt' (kvnetd --help lists it)"
-		rc=1
-	fi
-done < <("$build/kvnetd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
-[ "$n" -ge 5 ] || {
-	echo "kvnetd --help: only $n options found"
-	rc=1
-}
+# "  kvnet OBJECT COMMAND ..." and "  kvnet VIRSH-COMMAND ...": the command is what comes
+# before the first argument (an upper-case word, [option] or a value)
+check_listed kvnet.1 kvnet 20 < <("$build/kvnet" --help |
+	sed -n 's/^  \(kvnet \([a-z][a-z-]*\)\( [a-z][a-z_-]*\)*\).*/\1/p' | sort -u)
+check_listed kvnetd.8 kvnetd 5 < <("$build/kvnetd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u)
 [ "$rc" -eq 0 ] && echo "man pages: every command of kvnet --help and option of kvnetd --help"
 exit "$rc"

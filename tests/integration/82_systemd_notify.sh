@@ -52,28 +52,15 @@ setup() {
 	KV_PIDS+=("$!")
 	kv_wait_file "$NOTIFY_LOG" "$!" || kv_setup_fail "notify_listen.py did not start"
 
-	# stderr is the "journal": JOURNAL_STREAM names its device and inode, as systemd sets it
-	JLOG=$KV_TMP/journal.log
-	: >"$JLOG"
-	NOTIFY_SOCKET=$NOTIFY_SOCK JOURNAL_STREAM=$(stat -c '%d:%i' "$JLOG") \
-		kvnetd_start_env "$JLOG" || kv_setup_fail "kvnetd did not start under the test's service manager"
+	# kvnetd's log (stdout and stderr, appended) is the "journal": JOURNAL_STREAM names its
+	# device and inode, as systemd sets it
+	NOTIFY_SOCKET=$NOTIFY_SOCK JOURNAL_STREAM=$(stat -c '%d:%i' "$KV_LOG") \
+		kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start under the test's service manager"
 }
 
-# kvnetd_start_env LOG - kvnetd in $SW on the test's dirs, stderr (only) to LOG, the
-# environment as the caller set it; wait until it answers
-kvnetd_start_env() {
-	local i
-	ip netns exec "$SW" "$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_STATE" \
-		--log-level debug --no-default-network --libvirt off 2>>"$1" &
-	KVNETD_PID=$!
-	KV_PIDS+=("$KVNETD_PID")
-	KV_LOG=$1
-	for ((i = 0; i < KV_WAIT * 10; i++)); do
-		kv version >/dev/null 2>&1 && return 0
-		kill -0 "$KVNETD_PID" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
+# run_log - kvnetd's log lines of its last start (after lib.sh's "== kvnetd start" line)
+run_log() {
+	awk '/^== kvnetd start/ { n = NR } { l[NR] = $0 } END { for (i = n + 1; i <= NR; i++) print l[i] }' "$KV_LOG"
 }
 
 # notify_lines - the messages received so far, one VAR=value per line
@@ -128,21 +115,21 @@ stopping_at_sigterm() {
 }
 
 journal_priorities() {
-	kv_check_ok "info lines as <6>" grep -q '^<6>info: listening on' "$JLOG"
-	kv_check_ok "debug lines as <7>" grep -q '^<7>debug: ' "$JLOG"
+	local jlog=$KV_TMP/journal.log
+	run_log >"$jlog"
+	kv_check_ok "info lines as <6>" grep -q '^<6>info: listening on' "$jlog"
+	kv_check_ok "debug lines as <7>" grep -q '^<7>debug: ' "$jlog"
 	kv_check_eq "lines without a priority" "" \
-		"$(grep -E '^kvnetd: (error|warn|info|debug):' "$JLOG" | head -3)"
+		"$(grep -E '^kvnetd: (error|warn|info|debug):' "$jlog" | head -3)"
 	log_test "with stderr the journal (JOURNAL_STREAM), each log line has its syslog priority"
 }
 
 no_journal_plain() {
-	local log=$KV_TMP/plain.log
-	: >"$log"
 	# JOURNAL_STREAM inherited, but stderr is another file: not the journal
-	JOURNAL_STREAM=$(stat -c '%d:%i' "$JLOG") kvnetd_start_env "$log" ||
+	JOURNAL_STREAM=$(stat -c '%d:%i' "$KV_TMP/journal.log") kvnetd_start "$SW" ||
 		kv_fail "kvnetd did not start with a JOURNAL_STREAM of another file"
-	kv_check_ok "plain info lines" grep -q '^kvnetd: info: listening on' "$log"
-	kv_check_eq "lines with a priority" "" "$(grep -E '^<[0-7]>' "$log" | head -3)"
+	kv_check_ok "plain info lines" grep -q '^kvnetd: info: listening on' <(run_log)
+	kv_check_eq "lines with a priority" "" "$(run_log | grep -E '^<[0-7]>' | head -3)"
 	kvnetd_stop || kv_fail "kvnetd did not exit within $KV_WAIT s of SIGTERM"
 	log_test "a JOURNAL_STREAM that is not stderr leaves the log lines as they are"
 }

@@ -130,8 +130,23 @@ static bool prom_number(const json_t *v, json_int_t *n)
 }
 
 /*
- * The samples of family @f for element @el, with labels @l1=@v1 and (if @l2) @l2=@v2
+ * One sample of family @f, value @n, with labels @l1=@v1, @l2=@v2 (if @l2) and @l3=@v3
+ * (if @l3)
  */
+static void prom_sample(struct strbuf *out, const struct prom_family *f, json_int_t n,
+			const char *l1, const char *v1, const char *l2, const char *v2,
+			const char *l3, const char *v3)
+{
+	strbuf_appendf(out, "%s{", f->name);
+	prom_label(out, true, l1, v1);
+	if (l2)
+		prom_label(out, false, l2, v2);
+	if (l3)
+		prom_label(out, false, l3, v3);
+	strbuf_appendf(out, "} %lld\n", (long long)n);
+}
+
+/* the samples of family @f for element @el, labelled @l1=@v1 and (if @l2) @l2=@v2 */
 static void prom_samples(struct strbuf *out, const struct prom_family *f, const json_t *el,
 			 const char *l1, const char *v1, const char *l2, const char *v2)
 {
@@ -141,35 +156,18 @@ static void prom_samples(struct strbuf *out, const struct prom_family *f, const 
 
 	switch (f->kind) {
 	case PROM_NUMBER:
-		if (!prom_number(v, &n))
-			return;
-		strbuf_appendf(out, "%s{", f->name);
-		prom_label(out, true, l1, v1);
-		if (l2)
-			prom_label(out, false, l2, v2);
-		strbuf_appendf(out, "} %lld\n", (long long)n);
+		if (prom_number(v, &n))
+			prom_sample(out, f, n, l1, v1, l2, v2, NULL, NULL);
 		break;
 	case PROM_STATE:
-		if (!json_is_string(v))
-			return;
-		strbuf_appendf(out, "%s{", f->name);
-		prom_label(out, true, l1, v1);
-		if (l2)
-			prom_label(out, false, l2, v2);
-		prom_label(out, false, "state", json_string_value(v));
-		strbuf_append(out, "} 1\n");
+		if (json_is_string(v))
+			prom_sample(out, f, 1, l1, v1, l2, v2, "state", json_string_value(v));
 		break;
 	case PROM_CAUSES:
 		json_object_foreach((json_t *)v, cause, cv)
 		{
-			if (!prom_number(cv, &n))
-				continue;
-			strbuf_appendf(out, "%s{", f->name);
-			prom_label(out, true, l1, v1);
-			if (l2)
-				prom_label(out, false, l2, v2);
-			prom_label(out, false, "cause", cause);
-			strbuf_appendf(out, "} %lld\n", (long long)n);
+			if (prom_number(cv, &n))
+				prom_sample(out, f, n, l1, v1, l2, v2, "cause", cause);
 		}
 		break;
 	}
