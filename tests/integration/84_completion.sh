@@ -100,7 +100,6 @@ files_and_no_daemon() {
 }
 
 kv_require
-command -v bash >/dev/null || kv_skip "bash is missing"
 setup
 tests_run
 kv_exit
