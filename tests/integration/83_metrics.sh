@@ -90,8 +90,24 @@ http_errors() {
 	kv_check_eq "POST /metrics" 405 "$code"
 	kv_check_eq "Content-Type" "text/plain; version=0.0.4; charset=utf-8" \
 		"$(curl -s -o /dev/null -w '%{content_type}' --unix-socket "$MSOCK" http://kvnetd/metrics)"
+	# a request that is no HTTP, and 12 idle connections (more than the 8 it serves at once)
+	"$KV_PY" - "$MSOCK" <<-'PY' || kv_fail "hostile clients of the metrics socket: the script failed"
+		import socket, sys
+		s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.settimeout(30)
+		s.sendall(b"\x00\xff GARBAGE / HTTP/9.9\r\n\r\n")
+		try:
+		    s.recv(4096)
+		except OSError:
+		    pass
+		idle = []
+		for _ in range(12):
+		    c = socket.socket(socket.AF_UNIX); c.connect(sys.argv[1]); idle.append(c)
+		for c in idle:
+		    c.close()
+	PY
+	kv_check_ok "GET /metrics after them" scrape
 	kv_check_ok "kvnetd still answers" kv version
-	log_test "other paths and methods are refused; the Content-Type is the format's"
+	log_test "other paths, methods and garbage are refused; the Content-Type is the format's"
 }
 
 tcp_loopback() {
