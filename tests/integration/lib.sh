@@ -825,6 +825,8 @@ kv_udhcpc() {
 					echo "lease=$lease"
 					echo "serverid=$serverid"
 					echo "mtu=$mtu"
+					echo "siaddr=$siaddr"
+					echo "boot_file=$boot_file"
 				} >"$KV_DHCP_OUT.tmp" && mv "$KV_DHCP_OUT.tmp" "$KV_DHCP_OUT"
 				;;
 			esac
@@ -839,7 +841,8 @@ kv_udhcpc() {
 }
 
 # kv_dhcp NS IFACE VAR - what the last kv_udhcpc on IFACE got: ip, mask, router, dns, domain,
-# hostname, lease, serverid, mtu (asked for with -O mtu)
+# hostname, lease, serverid, mtu (asked for with -O mtu), siaddr and boot_file (the BOOTP
+# next-server and file fields)
 kv_dhcp() {
 	sed -n "s/^$3=//p" "$KV_TMP/dhcp-$1-$2" 2>/dev/null
 }
