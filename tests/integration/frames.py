@@ -485,8 +485,13 @@ def cmd_dnsserve(a):
         s.sendto(bytes(resp), peer)
 
 
+def inet_family(addr):
+    """AF_INET6 for an IPv6 address (it has a ':'), else AF_INET."""
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
 def cmd_serve(a):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s = socket.socket(inet_family(a.addr), socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         s.bind((a.addr, a.port))
