@@ -11,15 +11,21 @@
 #                                                          vmp [vp in ns vmp] DHCP
 #   n43v (nat, kvb43v 192.168.146.1/24, fd43::1/64) <nat ipv6='yes'/>
 #                                                          vmv [vv in ns vmv] fd43::10/64
+#   n43d (nat, kvb43d 192.168.148.1/24) <forward mode='nat' dev='s43'/>
+#                                                          vmd [vd in ns vmd] DHCP
+#   ns out2 [o43b 10.80.0.2/24] ---veth--- [s43b 10.80.0.1/24] ns sw: another way out
+#     out2 routes 192.168.148.0/24 via 10.80.0.1
 #
 # A TCP server in out (frames.py serve) logs the address and port each connection came from.
 
-ALL_TESTS="nat_address_range nat_port_range nat_port_only nat_ipv6 nat_ipv6_no_way_in"
+ALL_TESTS="nat_address_range nat_port_range nat_port_only nat_ipv6 nat_ipv6_no_way_in
+	nat_forward_dev"
 
 source "$(dirname "$0")/lib.sh"
 
 OUT_IP=10.79.0.2
 OUT_IP6=fd79::2
+OUT2_IP=10.80.0.2
 PORT=8043
 
 setup() {
@@ -28,7 +34,9 @@ setup() {
 	VMR=$(kv_ns vmr)
 	VMP=$(kv_ns vmp)
 	VMV=$(kv_ns vmv)
-	kv_ns_add "$SW" "$OUT" "$VMR" "$VMP" "$VMV"
+	VMD=$(kv_ns vmd)
+	OUT2=$(kv_ns out2)
+	kv_ns_add "$SW" "$OUT" "$VMR" "$VMP" "$VMV" "$VMD" "$OUT2"
 	for ns in "$SW" "$OUT" "$VMV"; do
 		ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=0 \
 			net.ipv6.conf.default.disable_ipv6=0 || kv_setup_fail "IPv6 on in $ns"
@@ -39,6 +47,11 @@ setup() {
 	ip -n "$OUT" addr add $OUT_IP/24 dev o43 || kv_setup_fail "address on o43"
 	ip -n "$OUT" addr add $OUT_IP6/64 dev o43 nodad || kv_setup_fail "IPv6 address on o43"
 	ip -n "$OUT" route add 10.79.1.0/24 via 10.79.0.1 || kv_setup_fail "route in out"
+	kv_veth "$SW" s43b "$OUT2" o43b
+	ip -n "$SW" addr add 10.80.0.1/24 dev s43b || kv_setup_fail "address on s43b"
+	ip -n "$OUT2" addr add $OUT2_IP/24 dev o43b || kv_setup_fail "address on o43b"
+	# a way back to n43d's VMs: only kvnet's rules can keep them from out2
+	ip -n "$OUT2" route add 192.168.148.0/24 via 10.80.0.1 || kv_setup_fail "route in out2"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
 	kv_net_up "$(kv_net_xml n43r kvb43r 144 "<forward mode='nat'><nat>
 		    <address start='10.79.1.10' end='10.79.1.12'/>
@@ -47,7 +60,9 @@ setup() {
 		    <port start='30000' end='30009'/></nat></forward>")" n43p
 	kv_net_up "$(kv_net_xml n43v kvb43v 146 "<forward mode='nat'><nat ipv6='yes'/></forward>" \
 		"<ip family='ipv6' address='fd43::1' prefix='64'/>")" n43v
+	kv_net_up "$(kv_net_xml n43d kvb43d 148 "<forward mode='nat' dev='s43'/>")" n43d
 	vm r vmr "$VMR" n43r 52:54:00:43:00:01
+	vm d vmd "$VMD" n43d 52:54:00:43:00:04
 	vm p vmp "$VMP" n43p 52:54:00:43:00:02
 	vm v vmv "$VMV" n43v 52:54:00:43:00:03
 	ip netns exec "$VMV" sysctl -q -w net.ipv6.conf.vv.disable_ipv6=0 ||
@@ -58,6 +73,8 @@ setup() {
 	kv_serve "$OUT" $OUT_IP $PORT "$KV_TMP/out-peers.log"
 	: >"$KV_TMP/out6-peers.log"
 	kv_serve "$OUT" $OUT_IP6 $PORT "$KV_TMP/out6-peers.log"
+	: >"$KV_TMP/out2-peers.log"
+	kv_serve "$OUT2" $OUT2_IP $PORT "$KV_TMP/out2-peers.log"
 }
 
 # vm X DOMAIN NS NET MAC - attach, DHCP (its default route)
@@ -92,9 +109,9 @@ nat_address_range() {
 	local seen
 	seen=$(connect_n "$VMR" $OUT_IP 4 "$KV_TMP/out-peers.log")
 	kv_check_eq "out saw 4 connections" 4 "$(grep -c . <<<"$seen")"
-	kv_check_ok "each from 10.79.1.10-12, not 10.79.0.1: $(echo $seen)" \
+	kv_check_ok "each from 10.79.1.10-12, not 10.79.0.1: ${seen//$'\n'/ }" \
 		all_in "$seen" 1 10 12
-	kv_check_ok "each from 10.79.1.x: $(echo $seen)" \
+	kv_check_ok "each from 10.79.1.x: ${seen//$'\n'/ }" \
 		test -z "$(cut -d' ' -f1 <<<"$seen" | grep -v '^10\.79\.1\.')"
 	kv_check_ok "vmr pings out (ICMP is translated too)" kv_ping "$VMR" $OUT_IP
 	log_test "<nat><address start end/>: the outside sees the VM from an address of the range"
@@ -103,7 +120,7 @@ nat_address_range() {
 nat_port_range() {
 	local seen
 	seen=$(connect_n "$VMR" $OUT_IP 4 "$KV_TMP/out-peers.log")
-	kv_check_ok "each source port in 20000-20099: $(echo $seen)" all_in "$seen" 2 20000 20099
+	kv_check_ok "each source port in 20000-20099: ${seen//$'\n'/ }" all_in "$seen" 2 20000 20099
 	log_test "<nat><port start end/> with an address range: source ports of the range"
 }
 
@@ -112,7 +129,7 @@ nat_port_only() {
 	seen=$(connect_n "$VMP" $OUT_IP 4 "$KV_TMP/out-peers.log")
 	kv_check_eq "out saw 4 connections from 10.79.0.1 (masqueraded)" \
 		"10.79.0.1 10.79.0.1 10.79.0.1 10.79.0.1" "$(cut -d' ' -f1 <<<"$seen" | xargs)"
-	kv_check_ok "each source port in 30000-30009: $(echo $seen)" all_in "$seen" 2 30000 30009
+	kv_check_ok "each source port in 30000-30009: ${seen//$'\n'/ }" all_in "$seen" 2 30000 30009
 	log_test "<nat><port start end/> alone: masquerade to source ports of the range"
 }
 
@@ -135,6 +152,21 @@ nat_ipv6_no_way_in() {
 	kv_check_ok "while vmv still connects out" kv_connect "$VMV" $OUT_IP6 $PORT
 	kv_check_eq "vmv's server saw no connection" "" "$(cat "$KV_TMP/vmv-peers.log" 2>/dev/null)"
 	log_test "<nat ipv6='yes'/>: a connection from the outside to the IPv6 VM fails"
+}
+
+nat_forward_dev() {
+	local seen
+	seen=$(connect_n "$VMD" $OUT_IP 1 "$KV_TMP/out-peers.log")
+	kv_check_eq "vmd reaches out through s43, masqueraded" 10.79.0.1 "$(cut -d' ' -f1 <<<"$seen")"
+	kv_check_fail "vmd cannot connect to out2 (through s43b)" \
+		kv_connect "$VMD" $OUT2_IP $PORT "$KV_QUIET"
+	kv_check_ok "vmd cannot ping out2" kv_ping_fails "$VMD" $OUT2_IP
+	seen=$(connect_n "$VMP" $OUT2_IP 1 "$KV_TMP/out2-peers.log")
+	kv_check_eq "while vmp (a NAT network without dev) reaches out2, masqueraded" 10.80.0.1 \
+		"$(cut -d' ' -f1 <<<"$seen")"
+	kv_check_eq "out2 saw no connection from vmd" "10.80.0.1" \
+		"$(cut -d' ' -f1 "$KV_TMP/out2-peers.log" | sort -u | xargs)"
+	log_test "<forward mode='nat' dev='s43'/>: the VMs go out only through s43"
 }
 
 kv_require
