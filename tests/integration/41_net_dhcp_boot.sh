@@ -12,12 +12,20 @@
 #   vm1 [v1 in ns vm1, 52:54:00:41:00:01]  udhcpc: a range address
 #   vm2 [v2 in ns vm2, 52:54:00:41:00:02]  udhcpc: the static .50
 #   vm3 [v3 in ns vm3, 52:54:00:41:00:03]  udhcpc: the static .51
+#   n41v (isolated, kvb41v, 192.168.140.1/24 and fd41::1/64) DHCPv6 range fd41::100-1ff with
+#     <lease expiry='2' unit='hours'/>, host id='00:03:00:01:52:54:00:41:00:06' (a DUID-LL)
+#     -> fd41::50 with <lease expiry='20'/>
+#   vm5 [v5 in ns vm5, 52:54:00:41:00:05]  dhclient -6: a range address for 2 hours
+#   vm6 [v6 in ns vm6, 52:54:00:41:00:06]  dhclient -6 -D LL: fd41::50 for 20 minutes
 #
 # The lease time is what busybox udhcpc got (option 51), and net-dhcp-leases' expiry;
 # the boot file and next server are the BOOTP fields of the offer; busybox tftp fetches
-# the file from dnsmasq's TFTP server on the host port.
+# the file from dnsmasq's TFTP server on the host port. For DHCPv6, the valid lifetime
+# ISC dhclient got for its address: dhclient asks for at most 7500 s in its Request and
+# dnsmasq gives the shorter of that and the lease, so the leases here are shorter.
 
-ALL_TESTS="range_lease_time host_lease_time host_lease_infinite bootp_fields tftp_fetch"
+ALL_TESTS="range_lease_time host_lease_time host_lease_infinite bootp_fields tftp_fetch
+	dhcpv6_range_lease_time dhcpv6_host_lease_time"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -25,13 +33,16 @@ NET=n41
 MAC1=52:54:00:41:00:01
 MAC2=52:54:00:41:00:02
 MAC3=52:54:00:41:00:03
+DHCLIENT=${DHCLIENT:-/usr/sbin/dhclient}
 
 setup() {
 	SW=$(kv_ns sw)
 	VM1=$(kv_ns vm1)
 	VM2=$(kv_ns vm2)
 	VM3=$(kv_ns vm3)
-	kv_ns_add "$SW" "$VM1" "$VM2" "$VM3"
+	VM5=$(kv_ns vm5)
+	VM6=$(kv_ns vm6)
+	kv_ns_add "$SW" "$VM1" "$VM2" "$VM3" "$VM5" "$VM6"
 	mkdir -p "$KV_TMP/tftp" "$KV_TMP/xml"
 	head -c 70000 /dev/urandom >"$KV_TMP/tftp/boot.img" || kv_setup_fail "boot.img"
 	cat >"$KV_TMP/xml/$NET.xml" <<-XML
@@ -60,6 +71,62 @@ setup() {
 	kv_vm_attach vm1 "$NET" $MAC1 "$VM1" v1
 	kv_vm_attach vm2 "$NET" $MAC2 "$VM2" v2
 	kv_vm_attach vm3 "$NET" $MAC3 "$VM3" v3
+	cat >"$KV_TMP/xml/n41v.xml" <<-XML
+		<network>
+		  <name>n41v</name>
+		  <bridge name='kvb41v'/>
+		  <ip address='192.168.140.1' prefix='24'/>
+		  <ip family='ipv6' address='fd41::1' prefix='64'>
+		    <dhcp>
+		      <range start='fd41::100' end='fd41::1ff'>
+		        <lease expiry='2' unit='hours'/>
+		      </range>
+		      <host id='00:03:00:01:52:54:00:41:00:06' ip='fd41::50'>
+		        <lease expiry='20'/>
+		      </host>
+		    </dhcp>
+		  </ip>
+		</network>
+	XML
+	kv_net_up "$KV_TMP/xml/n41v.xml" n41v
+	kv_vm_attach vm5 n41v 52:54:00:41:00:05 "$VM5" v5
+	kv_vm_attach vm6 n41v 52:54:00:41:00:06 "$VM6" v6
+	ip netns exec "$VM5" sysctl -q -w net.ipv6.conf.v5.disable_ipv6=0 &&
+		ip netns exec "$VM6" sysctl -q -w net.ipv6.conf.v6.disable_ipv6=0 ||
+		kv_setup_fail "IPv6 on v5, v6"
+}
+
+# dhcp6 NS IFACE [DHCLIENT_ARGS...] - one DHCPv6 exchange with ISC dhclient in NS on IFACE;
+# prints "ADDRESS VALID_LIFETIME" of the address it bound, nothing if none within KV_WAIT s.
+# Its script records the lease, and touches nothing else (not /etc/resolv.conf).
+dhcp6() {
+	local ns=$1 ifc=$2 out=$KV_TMP/dhcp6-$1 i pid
+	shift 2
+	cat >"$KV_TMP/dhclient6-$ifc.sh" <<-SCRIPT
+		#!/bin/sh
+		case \$reason in
+		BOUND6|REBOOT6|RENEW6)
+			echo "\$new_ip6_address \$new_max_life" >"$out.new" && mv "$out.new" "$out" ;;
+		esac
+		exit 0
+	SCRIPT
+	chmod +x "$KV_TMP/dhclient6-$ifc.sh"
+	ip netns exec "$ns" "$DHCLIENT" -6 -d -1 -sf "$KV_TMP/dhclient6-$ifc.sh" \
+		-lf "$KV_TMP/dhclient6-$ifc.leases" -pf "$KV_TMP/dhclient6-$ifc.pid" "$@" "$ifc" \
+		>"$KV_TMP/dhclient6-$ifc.log" 2>&1 &
+	pid=$!
+	KV_PIDS+=("$pid")
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		[ -s "$out" ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	cat "$out" 2>/dev/null
+	# -d keeps it in the foreground, a child of this shell: end it by its PID
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	kv_forget "$pid"
+	return 0
 }
 
 # lease_left MAC - seconds from now to the expiry net-dhcp-leases gives MAC's lease
@@ -132,8 +199,24 @@ tftp_fetch() {
 	log_test "<tftp root>: a VM fetches a file of the root by TFTP"
 }
 
+dhcpv6_range_lease_time() {
+	local got
+	got=$(dhcp6 "$VM5" v5)
+	kv_check_ok "vm5 got a DHCPv6 address of the range: '$got'" \
+		grep -qE '^fd41::1[0-9a-f]{2} ' <<<"$got"
+	kv_check_eq "its valid lifetime is 2 hours" 7200 "${got#* }"
+	log_test "DHCPv6 <range><lease expiry='2' unit='hours'/>: the address lives 7200 s"
+}
+
+dhcpv6_host_lease_time() {
+	kv_check_eq "vm6 (DUID-LL of its MAC) got fd41::50 for 20 minutes" "fd41::50 1200" \
+		"$(dhcp6 "$VM6" v6 -D LL)"
+	log_test "DHCPv6 <host id ip><lease expiry='20'/>: the host's address and lease time"
+}
+
 kv_require
 kv_require_services
+[ -x "$DHCLIENT" ] || kv_skip "$DHCLIENT is missing (Debian package isc-dhcp-client)"
 command -v busybox >/dev/null || kv_skip "busybox is not installed (its tftp client)"
 setup
 tests_run
