@@ -7,7 +7,8 @@
 #   ns up [u42 10.78.0.2, 10.78.0.3] ---veth--- [s42 10.78.0.1/24] ns sw (kvnetd)
 #     up1: fake DNS server on 10.78.0.2, answers every A with 10.0.0.1 (logs each query)
 #     up2: fake DNS server on 10.78.0.3, answers every A with 10.0.0.2 (logs each query)
-#   n42  (nat, kvb42 192.168.142.1/24 localPtr='yes', <domain name='lab' localOnly='yes'/>)
+#   n42  (nat, kvb42 192.168.142.1/24 and fd42::1/64, both localPtr='yes',
+#         <domain name='lab' localOnly='yes'/>, <dns><host ip='fd42::7'>dc6</host>)
 #     <dns forwardPlainNames='no'>
 #       <forwarder addr='10.78.0.2'/>                        every name
 #       <forwarder domain='corp.test' addr='10.78.0.3'/>     corp.test only
@@ -22,7 +23,7 @@
 # locally comes back without them having seen it.
 
 ALL_TESTS="forward_any forward_domain forward_domain_no_addr plain_names_local local_only
-	local_ptr srv_record dns_disabled"
+	local_ptr local_ptr_ipv6 srv_record dns_disabled"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -56,12 +57,14 @@ setup() {
 		    <forwarder domain='corp.test' addr='$UP2'/>
 		    <forwarder domain='pub.corp.test'/>
 		    <host ip='192.168.142.7'><hostname>dc1</hostname></host>
+		    <host ip='fd42::7'><hostname>dc6</hostname></host>
 		    <srv service='ldap' protocol='tcp' domain='lab' target='dc1.lab' port='389'
 		         priority='10' weight='20'/>
 		  </dns>
 		  <ip address='192.168.142.1' netmask='255.255.255.0' localPtr='yes'>
 		    <dhcp><range start='192.168.142.100' end='192.168.142.200'/></dhcp>
 		  </ip>
+		  <ip family='ipv6' address='fd42::1' prefix='64' localPtr='yes'/>
 		</network>
 	XML
 	kv_net_up "$KV_TMP/xml/$NET.xml" $NET
@@ -138,6 +141,16 @@ local_ptr() {
 		"NOERROR upstream.test." "$(kv_dns "$VM1" $DNS 9.9.9.10.in-addr.arpa PTR)"
 	kv_check_eq "up1 was asked for it" yes "$(seen up1 9.9.9.10.in-addr.arpa)"
 	log_test "<ip localPtr='yes'>: reverse names of the subnet are never forwarded"
+}
+
+local_ptr_ipv6() {
+	local far=7.7.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.4.d.f.ip6.arpa
+	kv_check_eq "AAAA of dc6 (a <dns><host> with an IPv6 address)" "NOERROR fd42::7" \
+		"$(kv_dns "$VM1" $DNS dc6 AAAA)"
+	kv_check_eq "PTR of fd42::77 (no host) is answered here" NXDOMAIN \
+		"$(kv_dns "$VM1" $DNS $far PTR)"
+	kv_check_eq "up1 was not asked for it" no "$(seen up1 $far)"
+	log_test "<ip family='ipv6' localPtr='yes'>: the subnet's ip6.arpa names are never forwarded"
 }
 
 srv_record() {
