@@ -44,32 +44,15 @@ setup() {
 		</network>
 	XML
 	kv_net_up "$KV_TMP/xml/n44g.xml" n44g
-	attach vm1 n44 52:54:00:44:00:01 "$VM1" v1
-	attach vm2 n44 52:54:00:44:00:02 "$VM2" v2
-	attach vm3 n44 52:54:00:44:00:03 "$VM3" v3 "" "<port isolated='no'/>"
-	attach d1 n44g 52:54:00:44:01:01 "$G1" g1
-	attach d2 n44g 52:54:00:44:01:02 "$G2" g2 "portgroup='pgdef'"
-	attach d3 n44g 52:54:00:44:01:03 "$G3" g3 "portgroup='pg41'"
+	kv_vm_attach vm1 n44 52:54:00:44:00:01 "$VM1" v1
+	kv_vm_attach vm2 n44 52:54:00:44:00:02 "$VM2" v2
+	kv_vm_attach vm3 n44 52:54:00:44:00:03 "$VM3" v3 "" "<port isolated='no'/>"
+	kv_vm_attach d1 n44g 52:54:00:44:01:01 "$G1" g1
+	kv_vm_attach d2 n44g 52:54:00:44:01:02 "$G2" g2 "portgroup='pgdef'"
+	kv_vm_attach d3 n44g 52:54:00:44:01:03 "$G3" g3 "portgroup='pg41'"
 	for ns in 1 2 3; do
 		ip -n "$(kv_ns g$ns)" addr add 10.44.0.$ns/24 dev g$ns || kv_setup_fail "address on g$ns"
 	done
-}
-
-# attach DOMAIN NET MAC NS IFACE [SOURCE_ATTRS] [ELEMENTS] - attach-interface with its tap
-# IFACE moved into NS, up
-attach() {
-	local out
-	cat >"$KV_TMP/if-$1.xml" <<-XML
-		<interface type='network'>
-		  <source network='$2' ${6:-}/>
-		  <mac address='$3'/>
-		  <target dev='$5'/>
-		  ${7:-}
-		</interface>
-	XML
-	out=$(kv attach-interface "$1" "$KV_TMP/if-$1.xml" --netns "$4" 2>&1) ||
-		kv_setup_fail "attach-interface $1 to $2: $out"
-	ip -n "$4" link set "$5" up || kv_setup_fail "$5 up in $4"
 }
 
 isolated_leases() {

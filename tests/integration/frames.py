@@ -447,26 +447,46 @@ def cmd_dns(a):
         return 0
 
 
+def inet_family(addr):
+    """AF_INET6 for an IPv6 address (it has a ':'), else AF_INET."""
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def server_socket(a, kind, port):
+    """A socket of @kind bound to a.addr:@port (listening, for a stream), with a.ready_file
+    made once it is; exits with a message if it cannot bind."""
+    s = socket.socket(inet_family(a.addr), kind)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind((a.addr, port))
+    except OSError as e:
+        die(f"cannot bind {a.addr}:{port}: {e}")
+    if kind == socket.SOCK_STREAM:
+        s.listen(16)
+    if a.ready_file:
+        with open(a.ready_file, "w", encoding="ascii"):
+            pass
+    return s
+
+
+def server_wait(s, deadline):
+    """Wait until @s is readable: True, or False once @deadline (monotonic) has passed."""
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        r, _, _ = select.select([s], [], [], left)
+        if r:
+            return True
+
+
 def cmd_dnsserve(a):
     """A fake upstream DNS server: log each query, answer A with --answer, PTR with
     --ptr-name, anything else NOERROR without an answer."""
     from scapy.layers.dns import DNS, DNSRR  # pylint: disable=import-outside-toplevel
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind((a.addr, 53))
-    except OSError as e:
-        die(f"cannot bind {a.addr}:53: {e}")
-    if a.ready_file:
-        with open(a.ready_file, "w", encoding="ascii"):
-            pass
+    s = server_socket(a, socket.SOCK_DGRAM, 53)
     deadline = time.monotonic() + a.timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return 0
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
+    while server_wait(s, deadline):
         data, peer = s.recvfrom(65535)
         try:
             q = DNS(data)
@@ -483,32 +503,13 @@ def cmd_dnsserve(a):
             an = DNSRR(rrname=q.qd.qname, type="PTR", ttl=60, rdata=a.ptr_name)
         resp = DNS(id=q.id, qr=1, rd=q.rd, ra=1, qd=q.qd, an=an)
         s.sendto(bytes(resp), peer)
-
-
-def inet_family(addr):
-    """AF_INET6 for an IPv6 address (it has a ':'), else AF_INET."""
-    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+    return 0
 
 
 def cmd_serve(a):
-    s = socket.socket(inet_family(a.addr), socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        s.bind((a.addr, a.port))
-    except OSError as e:
-        die(f"cannot bind {a.addr}:{a.port}: {e}")
-    s.listen(16)
-    if a.ready_file:
-        with open(a.ready_file, "w", encoding="ascii"):
-            pass
+    s = server_socket(a, socket.SOCK_STREAM, a.port)
     deadline = time.monotonic() + a.timeout
-    while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return 0
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
+    while server_wait(s, deadline):
         c, peer = s.accept()
         with open(a.log, "a", encoding="ascii") as f:
             f.write(f"{peer[0]} {peer[1]}\n")
@@ -517,6 +518,7 @@ def cmd_serve(a):
         except OSError:
             pass
         c.close()
+    return 0
 
 
 def cmd_connect(a):
