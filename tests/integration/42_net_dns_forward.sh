@@ -156,7 +156,14 @@ local_ptr_ipv6() {
 srv_record() {
 	kv_check_eq "SRV _ldap._tcp.lab" "NOERROR 10 20 389 dc1.lab." \
 		"$(kv_dns "$VM1" $DNS _ldap._tcp.lab SRV)"
-	log_test "<srv>: an SRV query gets the priority, weight, port and target"
+	kv_check_run "net-update add dns-srv --live" 0 "^Updated network $NET live state$" '^$' \
+		kv net-update $NET add dns-srv "<srv service='http' protocol='tcp' domain='lab'
+		target='dc1.lab' port='8080' priority='5' weight='1'/>" --live
+	kv_check_eq "SRV _http._tcp.lab, added live" "NOERROR 5 1 8080 dc1.lab." \
+		"$(kv_dns "$VM1" $DNS _http._tcp.lab SRV)"
+	kv_check_eq "_ldap._tcp.lab still answered" "NOERROR 10 20 389 dc1.lab." \
+		"$(kv_dns "$VM1" $DNS _ldap._tcp.lab SRV)"
+	log_test "<srv>: an SRV query gets the priority, weight, port and target; one added live"
 }
 
 dns_disabled() {
