@@ -11,6 +11,9 @@
 #                                                          vmp [vp in ns vmp] DHCP
 #   n43v (nat, kvb43v 192.168.146.1/24, fd43::1/64) <nat ipv6='yes'/>
 #                                                          vmv [vv in ns vmv] fd43::10/64
+#   n43w (nat, kvb43w 192.168.149.1/24, fd44::1/64) no ipv6='yes': IPv6 is routed
+#                                                          vmw [vw in ns vmw] fd44::10/64
+#     out routes fd44::/64 via fd79::1
 #   n43d (nat, kvb43d 192.168.148.1/24) <forward mode='nat' dev='s43'/>
 #                                                          vmd [vd in ns vmd] DHCP
 #   ns out2 [o43b 10.80.0.2/24] ---veth--- [s43b 10.80.0.1/24] ns sw: another way out
@@ -19,7 +22,7 @@
 # A TCP server in out (frames.py serve) logs the address and port each connection came from.
 
 ALL_TESTS="nat_address_range nat_port_range nat_port_only nat_ipv6 nat_ipv6_no_way_in
-	nat_forward_dev"
+	nat_ipv6_off_routed nat_forward_dev"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -35,9 +38,10 @@ setup() {
 	VMP=$(kv_ns vmp)
 	VMV=$(kv_ns vmv)
 	VMD=$(kv_ns vmd)
+	VMW=$(kv_ns vmw)
 	OUT2=$(kv_ns out2)
-	kv_ns_add "$SW" "$OUT" "$VMR" "$VMP" "$VMV" "$VMD" "$OUT2"
-	for ns in "$SW" "$OUT" "$VMV"; do
+	kv_ns_add "$SW" "$OUT" "$VMR" "$VMP" "$VMV" "$VMD" "$OUT2" "$VMW"
+	for ns in "$SW" "$OUT" "$VMV" "$VMW"; do
 		ip netns exec "$ns" sysctl -q -w net.ipv6.conf.all.disable_ipv6=0 \
 			net.ipv6.conf.default.disable_ipv6=0 || kv_setup_fail "IPv6 on in $ns"
 	done
@@ -47,6 +51,7 @@ setup() {
 	ip -n "$OUT" addr add $OUT_IP/24 dev o43 || kv_setup_fail "address on o43"
 	ip -n "$OUT" addr add $OUT_IP6/64 dev o43 nodad || kv_setup_fail "IPv6 address on o43"
 	ip -n "$OUT" route add 10.79.1.0/24 via 10.79.0.1 || kv_setup_fail "route in out"
+	ip -n "$OUT" -6 route add fd44::/64 via fd79::1 || kv_setup_fail "IPv6 route in out"
 	kv_veth "$SW" s43b "$OUT2" o43b
 	ip -n "$SW" addr add 10.80.0.1/24 dev s43b || kv_setup_fail "address on s43b"
 	ip -n "$OUT2" addr add $OUT2_IP/24 dev o43b || kv_setup_fail "address on o43b"
@@ -61,6 +66,8 @@ setup() {
 	kv_net_up "$(kv_net_xml n43v kvb43v 146 "<forward mode='nat'><nat ipv6='yes'/></forward>" \
 		"<ip family='ipv6' address='fd43::1' prefix='64'/>")" n43v
 	kv_net_up "$(kv_net_xml n43d kvb43d 148 "<forward mode='nat' dev='s43'/>")" n43d
+	kv_net_up "$(kv_net_xml n43w kvb43w 149 "<forward mode='nat'/>" \
+		"<ip family='ipv6' address='fd44::1' prefix='64'/>")" n43w
 	vm r vmr "$VMR" n43r 52:54:00:43:00:01
 	vm d vmd "$VMD" n43d 52:54:00:43:00:04
 	vm p vmp "$VMP" n43p 52:54:00:43:00:02
@@ -69,6 +76,11 @@ setup() {
 		kv_setup_fail "IPv6 on vv"
 	ip -n "$VMV" addr add fd43::10/64 dev vv nodad || kv_setup_fail "fd43::10 on vv"
 	ip -n "$VMV" -6 route replace default via fd43::1 || kv_setup_fail "IPv6 default route in vmv"
+	vm w vmw "$VMW" n43w 52:54:00:43:00:05
+	ip netns exec "$VMW" sysctl -q -w net.ipv6.conf.vw.disable_ipv6=0 ||
+		kv_setup_fail "IPv6 on vw"
+	ip -n "$VMW" addr add fd44::10/64 dev vw nodad || kv_setup_fail "fd44::10 on vw"
+	ip -n "$VMW" -6 route replace default via fd44::1 || kv_setup_fail "IPv6 default route in vmw"
 	: >"$KV_TMP/out-peers.log"
 	kv_serve "$OUT" $OUT_IP $PORT "$KV_TMP/out-peers.log"
 	: >"$KV_TMP/out6-peers.log"
@@ -152,6 +164,16 @@ nat_ipv6_no_way_in() {
 	kv_check_ok "while vmv still connects out" kv_connect "$VMV" $OUT_IP6 $PORT
 	kv_check_eq "vmv's server saw no connection" "" "$(cat "$KV_TMP/vmv-peers.log" 2>/dev/null)"
 	log_test "<nat ipv6='yes'/>: a connection from the outside to the IPv6 VM fails"
+}
+
+nat_ipv6_off_routed() {
+	local seen
+	seen=$(connect_n "$VMW" $OUT_IP6 1 "$KV_TMP/out6-peers.log")
+	kv_check_eq "out saw vmw's own address fd44::10 (routed, not masqueraded)" fd44::10 \
+		"$(cut -d' ' -f1 <<<"$seen")"
+	kv_check_fail "no masquerade rule for fd44::/64" \
+		grep -qE 'fd44::/64 .*masquerade' <<<"$(kv_nft "$SW")"
+	log_test "a NAT network without <nat ipv6='yes'/>: its IPv6 is routed, not masqueraded"
 }
 
 nat_forward_dev() {
