@@ -110,4 +110,33 @@ struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
 int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
 		   json_t *(*fn)(const struct kv_port *p));
 
+/**
+ * ctl_call() - run method @method on @req->params as a client's request would be: the
+ * params it knows checked, then its handler. The caller holds the datapath lock.
+ * Return: 0 with @req->result set (the caller frees it), or -1 with @req's error (an
+ * unknown method too)
+ */
+int ctl_call(const char *method, struct ctl_request *req);
+
+/* the flag members of port.list and port.set ({"learning": true, ...}) for @p */
+json_t *ctl_port_flags_json(const struct kv_port *p);
+
+/**
+ * ctl_store_sync() - rewrite the files of the stored bridges that changed, remove those of
+ * bridges gone (ctl_store.c). The caller holds the datapath lock; it is dropped around the
+ * writes.
+ * Return: 0, or a negative errno with a sentence naming the file in @err
+ */
+int ctl_store_sync(char *err, size_t errlen);
+
+/* @method only reads: no store sync after it */
+bool ctl_store_reads_only(const char *method);
+
+/**
+ * ctl_store_forget_absent() - `port del` of a port that a stored bridge keeps but could not
+ * make again at start: forget it
+ * Return: true if there was one of that name
+ */
+bool ctl_store_forget_absent(const char *port);
+
 #endif
