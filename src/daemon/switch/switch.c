@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_host.h"
 #include "util/log.h"
 
 struct kv_switch *switches;
@@ -243,10 +243,8 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 	sw->cfg = *cfg;
 	sw->cfg.stp = false;
 	stp_config_default(&sw->stp_cfg);
-	if (getrandom(sw->mac, sizeof(sw->mac), 0) != sizeof(sw->mac))
-		for (size_t i = 0; i < sizeof(sw->mac); i++)
-			sw->mac[i] = (uint8_t)rand();
-	sw->mac[0] = (uint8_t)((sw->mac[0] & 0xfe) | 0x02); /* unicast, locally administered */
+	/* as its host netdev's: the STP bridge id stays the same when kvnetd makes it again */
+	switch_host_mac(name, sw->mac);
 	sw->br = bridge_new(cfg);
 	if (!sw->br) {
 		free(sw);
