@@ -229,10 +229,14 @@ static int network_xml_bridge(struct conf_xml_ctx *ctx, const xmlNode *n, struct
 	bool has_delay;
 	int ret;
 
+	/* libvirt puts the bridge in a firewalld zone; kvnet's own nftables rules are its firewall */
+	if (xmlHasProp(n, (const xmlChar *)"zone"))
+		return conf_xml_error(ctx, n,
+				      "attribute 'zone' is not supported by kvnet: kvnet runs no "
+				      "firewalld zone for the bridge; remove zone= (kvnet's own "
+				      "nftables rules filter the network's traffic)");
 	free(br->name);
-	free(br->zone);
 	br->name = conf_xml_prop(n, "name");
-	br->zone = conf_xml_prop(n, "zone");
 	ret = conf_xml_tristate(ctx, n, "stp", true, &br->stp);
 	if (ret)
 		return ret;
@@ -1081,7 +1085,6 @@ static void network_xml_format_bridge(struct conf_xml_buf *b, const struct netwo
 		return;
 	conf_xml_add(b, "  <bridge");
 	conf_xml_attr(b, "name", br->name);
-	conf_xml_attr(b, "zone", br->zone);
 	if (l3)
 		conf_xml_add(b, " stp='%s' delay='%ld'", br->stp == CONF_TRI_NO ? "off" : "on",
 			     br->delay < 0 ? 0 : br->delay);

@@ -160,9 +160,9 @@ static void test_bridge_mac_domain_mtu(void **state)
 	(void)state;
 	round_trip(HEAD
 		   "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
-		   "<mtu size='9000'/><bridge name='b' zone='z' macTableManager='libvirt'/>\n" TAIL,
+		   "<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
 		   HEAD
-		   "  <bridge name='b' zone='z' stp='on' delay='0' macTableManager='libvirt'/>\n"
+		   "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
 		   "  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
 		   "  <domain name='x.org' localOnly='yes'/>\n" TAIL);
 	same(HEAD
@@ -224,7 +224,7 @@ static void test_canonical_defaults(void **state)
 		   "  </ip>\n  <ip family='ipv6' address='fd00::1' prefix='64'>\n  </ip>\n" TAIL);
 	same(HEAD "  <forward mode='nat'>\n    <nat ipv6='no'/>\n  </forward>\n"
 		  "  <bridge stp='on' delay='0'/>\n" TAIL);
-	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge zone='z'/>\n" TAIL,
+	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge/>\n" TAIL,
 		   HEAD "  <forward mode='bridge'/>\n" TAIL);
 }
 
@@ -323,6 +323,8 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <virtualport type='802.1Qbh'/>\n" TAIL, "<virtualport>", "'type'",
 		  "'802.1Qbh' is not supported by kvnet", "'openvswitch'", NULL);
 	parse_err(HEAD "  <virtualport type='802.1Qbg'/>\n" TAIL, "not supported by kvnet", NULL);
+	parse_err(HEAD "  <bridge name='b' zone='trusted'/>\n" TAIL, "<bridge>", "'zone'",
+		  "not supported by kvnet", "nftables", NULL);
 }
 
 /* libvirt's networkValidate() refusals for a bridge-mode network, each naming its element */
