@@ -43,6 +43,7 @@ extern const struct ctl_method ctl_stats_methods[];
 extern const struct ctl_method ctl_network_methods[];
 extern const struct ctl_method ctl_vm_port_methods[];
 extern const struct ctl_method ctl_stp_methods[];
+extern const struct ctl_method ctl_events_methods[];
 
 /** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
@@ -109,6 +110,20 @@ struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
  */
 int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
 		   json_t *(*fn)(const struct kv_port *p));
+
+struct switch_event;
+
+/**
+ * ctl_events_take() - the event categories (enum switch_event_class) the request just
+ * handled subscribed its connection to, 0 if it did not; cleared by the call
+ */
+unsigned int ctl_events_take(void);
+
+/**
+ * ctl_event_line() - the notification for @e, one line without its newline
+ * Return: the line (malloc'ed), or NULL if out of memory
+ */
+char *ctl_event_line(const struct switch_event *e);
 
 /**
  * ctl_call() - run method @method on @req->params as a client's request would be: the
