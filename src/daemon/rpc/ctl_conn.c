@@ -251,6 +251,46 @@ static void ctl_client_accept(int epfd, int listen_fd, uint64_t now)
 	ctl_n_clients++;
 }
 
+/* append @line and a newline to @c's output. Return: 0, or -1 if out of memory */
+static int ctl_client_queue(struct ctl_client *c, const char *line, size_t n)
+{
+	char *out;
+
+	if (c->out_off) {
+		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+		c->out_len -= c->out_off;
+		c->out_off = 0;
+	}
+	out = realloc(c->out, c->out_len + n + 1);
+	if (!out)
+		return -1;
+	c->out = out;
+	memcpy(c->out + c->out_len, line, n);
+	c->out[c->out_len + n] = '\n';
+	c->out_len += n + 1;
+	return 0;
+}
+
+#define CTL_LOST_LINE_MAX 128
+
+/* queue the events.lost notification @c is owed, if any. Return: 0, or -1 if out of memory */
+static int ctl_client_queue_lost(struct ctl_client *c)
+{
+	char lost[CTL_LOST_LINE_MAX];
+	int len;
+
+	if (!c->lost)
+		return 0;
+	len = snprintf(lost, sizeof(lost),
+		       "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":"
+		       "{\"event\":\"events.lost\",\"count\":%llu}}",
+		       (unsigned long long)c->lost);
+	if (ctl_client_queue(c, lost, (size_t)len))
+		return -1;
+	c->lost = 0;
+	return 0;
+}
+
 /* write what the socket takes now. Return: 0, or -1 if the client is to be closed */
 static int ctl_client_flush(int epfd, struct ctl_client *c, uint64_t now)
 {
@@ -266,8 +306,12 @@ static int ctl_client_flush(int epfd, struct ctl_client *c, uint64_t now)
 		c->out_off += (size_t)w;
 		c->progress_ns = now;
 	}
-	if (c->out_off == c->out_len)
+	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = 0;
+		/* all read: a subscriber that lost some hears how many now, not at the next one */
+		if (c->lost && !ctl_client_queue_lost(c))
+			return ctl_client_flush(epfd, c, now);
+	}
 	return ctl_client_watch(epfd, c);
 }
 
@@ -306,26 +350,6 @@ static int ctl_client_read(int epfd, struct ctl_client *c, uint64_t now)
 		return -1;
 	}
 	return ctl_client_watch(epfd, c);
-}
-
-/* append @line and a newline to @c's output. Return: 0, or -1 if out of memory */
-static int ctl_client_queue(struct ctl_client *c, const char *line, size_t n)
-{
-	char *out;
-
-	if (c->out_off) {
-		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
-		c->out_len -= c->out_off;
-		c->out_off = 0;
-	}
-	out = realloc(c->out, c->out_len + n + 1);
-	if (!out)
-		return -1;
-	c->out = out;
-	memcpy(c->out + c->out_len, line, n);
-	c->out[c->out_len + n] = '\n';
-	c->out_len += n + 1;
-	return 0;
 }
 
 /* answer @c's first waiting request and queue the answer. Return: 0, or -1 to close it */
@@ -378,22 +402,12 @@ static const char *ctl_client_overdue(const struct ctl_client *c, uint64_t now, 
 static void ctl_client_notify(int epfd, struct ctl_client *c, const char *line, size_t n,
 			      uint64_t now)
 {
-	char lost[128];
-
-	if (c->out_len - c->out_off + n + sizeof(lost) > CTL_EVENTS_QUEUED) {
+	if (c->out_len - c->out_off + n + CTL_LOST_LINE_MAX > CTL_EVENTS_QUEUED) {
 		c->lost++;
 		return;
 	}
-	if (c->lost) {
-		int len = snprintf(lost, sizeof(lost),
-				   "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":"
-				   "{\"event\":\"events.lost\",\"count\":%llu}}",
-				   (unsigned long long)c->lost);
-
-		if (ctl_client_queue(c, lost, (size_t)len))
-			return;
-		c->lost = 0;
-	}
+	if (ctl_client_queue_lost(c))
+		return;
 	if (ctl_client_queue(c, line, n))
 		c->lost++;
 	else if (c->out_off == 0 && c->out_len == n + 1)
