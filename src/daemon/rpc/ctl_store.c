@@ -304,6 +304,7 @@ bool ctl_store_forget_absent(const char *port)
 struct store_job {
 	char name[SWITCH_NAME_MAX];
 	char *doc;
+	bool failed;
 };
 
 static int ctl_store_do(struct store_job *jobs, size_t n, char *err, size_t errlen)
@@ -326,8 +327,10 @@ static int ctl_store_do(struct store_job *jobs, size_t n, char *err, size_t errl
 		}
 		if (r && !ret)
 			ret = r;
-		if (r)
+		if (r) {
 			log_warn("%s", err);
+			jobs[i].failed = true;
+		}
 	}
 	return ret;
 }
@@ -385,8 +388,17 @@ int ctl_store_sync(char *err, size_t errlen)
 	datapath_unlock();
 	ret = ctl_store_do(jobs, n_jobs, err, errlen);
 	datapath_lock();
-	for (size_t i = 0; i < n_jobs; i++)
+	for (size_t i = 0; i < n_jobs; i++) {
+		struct store_entry *e = jobs[i].failed ? ctl_store_entry(jobs[i].name, false)
+						       : NULL;
+
+		/* not on disk: written again at the next sync */
+		if (e) {
+			free(e->written);
+			e->written = NULL;
+		}
 		free(jobs[i].doc);
+	}
 	free(jobs);
 	return ret;
 }
@@ -537,7 +549,7 @@ static bool ctl_store_replay(const char *path, const char *name)
 		const char *method = json_string_value(json_object_get(r, "method"));
 		json_t *params = json_object_get(r, "params");
 		struct ctl_request req = { .params = params };
-		bool is_bridge;
+		bool is_bridge = false;
 		const char *target = ctl_store_target(method, params, &is_bridge);
 		const struct kv_port *p;
 		json_t *group;
