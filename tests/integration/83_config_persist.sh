@@ -133,13 +133,18 @@ missing_dev() {
 	lines=$(wc -l <"$KV_LOG")
 	if ! kvnetd_start "$SW"; then
 		kv_fail "kvnetd does not start with br0's dev:vsw gone"
-		log_test "a restored dev port whose interface is missing is kept"
+		log_test "a restored dev port whose interface is missing is kept, down"
 		return
 	fi
-	kv_check_ok "the log says vsw is kept" \
-		grep -q 'port vsw cannot be made again.*kept' <<<"$(tail -n +"$((lines + 1))" "$KV_LOG")"
-	kv_check_eq "br0's other ports are back" "br0 t1 t2" \
+	kv_check_ok "the log says vsw is kept, down" \
+		grep -q 'port vsw: .*kept on bridge br0, link down' <<<"$(tail -n +"$((lines + 1))" "$KV_LOG")"
+	kv_check_eq "br0's ports, vsw among them" "br0 t1 t2 vsw" \
 		"$(kv_q '" ".join(sorted(p["name"] for p in d["ports"]))' port show br0)"
+	kv_check_eq "vsw's link" down "$(kv_port_field vsw link)"
+	kv_check_eq "vsw's flag is kept" false "$(kv_port_field vsw flags.learning)"
+	kv_check_eq "vsw's static entry is kept" "static:vsw" "$(kv_fdb_port br0 $MAC2 1)"
+	kv_check_eq "kvnetd's log: nothing skipped" "" \
+		"$(tail -n +"$((lines + 1))" "$KV_LOG" | grep skipped)"
 	# a change on br0 rewrites its file: vsw and its settings stay in it
 	kv_ok port set t2 learn_limit 7
 	kv_check_ok "br0.json still holds vsw after a change" \
@@ -148,13 +153,14 @@ missing_dev() {
 	kv_veth "$SW" vsw "$PE" vpeer
 	if ! kvnetd_start "$SW"; then
 		kv_fail "kvnetd does not start again"
-		log_test "a restored dev port whose interface is missing is kept"
+		log_test "a restored dev port whose interface is missing is kept, down"
 		return
 	fi
-	kv_check_eq "vsw is back with its flag" false "$(kv_port_field vsw flags.learning)"
-	kv_check_eq "vsw's static entry is back" "static:vsw" "$(kv_fdb_port br0 $MAC2 1)"
+	kv_poll_eq "vsw's link once its interface is back at a start" up kv_port_field vsw link
+	kv_check_eq "vsw's flag" false "$(kv_port_field vsw flags.learning)"
+	kv_check_eq "vsw's static entry" "static:vsw" "$(kv_fdb_port br0 $MAC2 1)"
 	kv_check_eq "t2's learn limit set while vsw was away" 7 "$(kv_port_field t2 learn_limit)"
-	log_test "a dev port whose interface is missing at start is kept, and back with it"
+	log_test "a dev port whose interface is missing at start is kept, down; back with it"
 }
 
 bad_files() {

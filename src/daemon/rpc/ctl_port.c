@@ -12,6 +12,7 @@
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_backend.h"
+#include "util/log.h"
 
 /* port_flags[i]: the name of a flag and its BR_PORT_* bit, from ctl/'s table */
 #define PORT_FLAG_ENTRY(value, word) { word, value },
@@ -86,6 +87,13 @@ static int ctl_port_add(struct ctl_request *req)
 	datapath_unlock();
 	ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err, sizeof(err));
 	datapath_lock();
+	/* a stored port whose interface is not there at start: kept, down (ctl_store.c) */
+	if (ret == -ENODEV && !tap && ctl_store_restoring()) {
+		log_warn("port %s: %s; kept on bridge %s, link down (the interface is attached "
+			 "again when kvnetd next starts with it there)",
+			 name, err, sw->name);
+		ret = switch_backend_absent(name, &be);
+	}
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
 	ret = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns, &p, err,

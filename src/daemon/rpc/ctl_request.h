@@ -144,6 +144,9 @@ json_t *ctl_port_flags_json(const struct kv_port *p);
  */
 int ctl_store_sync(char *err, size_t errlen);
 
+/* the stored bridges are being made again (ctl_store_restore()) */
+bool ctl_store_restoring(void);
+
 /* @method only reads: no store sync after it */
 bool ctl_store_reads_only(const char *method);
 

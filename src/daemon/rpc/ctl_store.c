@@ -24,10 +24,13 @@
  * checks (ctl_call()), so a hostile file can do no more than a client
  * could, and only to its own bridge: every request must name the file's
  * bridge or one of its ports. A file that is not a list of such requests
- * is logged with its name and skipped. A port that cannot be made again
- * (an attached interface that is not there) is logged and kept in the
- * file as it was, with the requests that configure it, to be tried at the
- * next start, until a port of its name is made or `port del` forgets it.
+ * is logged with its name and skipped. An attached interface that is not
+ * there is made a port all the same, down (switch_backend_absent()), with
+ * its settings, as a port whose interface went away is. Any other port
+ * that cannot be made again (a tap without CAP_NET_ADMIN) is logged and
+ * kept in the file as it was, with the requests that configure it, to be
+ * tried at the next start, until a port of its name is made or `port del`
+ * forgets it.
  *
  * Not stored: a network's own bridge and what is on it (the network makes
  * it again from its XML: changes made with the CLI on it last until the
@@ -75,7 +78,13 @@ static struct {
 	int dir_fd;
 	struct store_entry *e;
 	size_t n, cap;
+	bool restoring;
 } store = { .dir_fd = -1 };
+
+bool ctl_store_restoring(void)
+{
+	return store.restoring;
+}
 
 int ctl_store_open(const char *state_dir, char *err, size_t errlen)
 {
@@ -635,7 +644,9 @@ void ctl_store_restore(void)
 			log_warn("%s: '%s' is not a bridge name; skipped", path, name);
 			continue;
 		}
+		store.restoring = true;
 		ctl_store_replay(path, name);
+		store.restoring = false;
 	}
 	closedir(d);
 }
