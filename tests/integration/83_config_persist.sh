@@ -7,7 +7,7 @@
 #   kvnetd (ns sw), state dir $KV_STATE/bridges/NAME.json
 #     br0 (filtering, ageing 120, max_learned 500): t1 (tap in ns h1), t2 (tap), vsw (dev:
 #         veth to ns pe); flags, learn limit, admin state, MTU, VLANs, static FDB entries
-#     br1 (no filtering, default_pvid none): t3 (tap), STP on with its own parameters
+#     br1 (802.1ad, no filtering, default_pvid none): t3 (tap), STP on with its own parameters
 #
 # Contract (docs/cli.md, "What survives a restart"): what the CLI acknowledged (exit 0) is
 # in the state dir before the answer, written atomically; at start kvnetd makes it again
@@ -80,7 +80,7 @@ while i < len(text):
 
 configure() {
 	kv_ok bridge add br0 ageing_time 120 max_learned 500
-	kv_ok bridge add br1 vlan_filtering off default_pvid none
+	kv_ok bridge add br1 vlan_filtering off vlan_protocol 802.1ad default_pvid none
 	kv_ok port add br0 t1 netns "$H1" mtu 9000
 	kv_ok port add br0 t2
 	kv_ok port add br0 dev:vsw

@@ -34,8 +34,9 @@
  *
  * Not stored: a network's own bridge and what is on it (the network makes
  * it again from its XML: changes made with the CLI on it last until the
- * network stops), VM ports (their records are in the run dir), and the
- * ports a network puts on a bridge it joins.
+ * network stops), VM ports (their records are in the run dir), the ports
+ * a network puts on a bridge it joins, and S-channels (port.add_schannel:
+ * a patch between two bridges, which would need both made first).
  */
 
 #include <dirent.h>
@@ -151,10 +152,13 @@ static bool ctl_store_keeps(const struct kv_switch *sw)
 	return !net || net->sw_joined;
 }
 
-/* a port bridge.add or port.add makes: not a VM port, nor a network's */
+/*
+ * a port bridge.add or port.add makes: not a VM port, nor a network's, nor an S-channel's
+ * patch (it joins two bridges, which the store makes again one by one: not stored yet)
+ */
 static bool ctl_store_keeps_port(const struct kv_port *p)
 {
-	return !p->vm && !p->net && p->type != KV_PORT_SOCKET;
+	return !p->vm && !p->net && p->type != KV_PORT_SOCKET && p->type != KV_PORT_PATCH;
 }
 
 static void ctl_store_add(json_t *reqs, const char *method, json_t *params)
@@ -247,9 +251,11 @@ static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 	char *s;
 
 	ctl_store_add(reqs, "bridge.add",
-		      json_pack("{s:s,s:b,s:f,s:I,s:i}", "name", sw->name, "vlan_filtering",
-				sw->cfg.vlan_filtering, "ageing_time", sw->cfg.ageing_ns / 1e9,
-				"max_learned", (json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
+		      json_pack("{s:s,s:b,s:s,s:f,s:I,s:i}", "name", sw->name, "vlan_filtering",
+				sw->cfg.vlan_filtering, "vlan_protocol",
+				ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)),
+				"ageing_time", sw->cfg.ageing_ns / 1e9, "max_learned",
+				(json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
 				sw->cfg.default_pvid));
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		if (ctl_store_keeps_port(p))
