@@ -69,6 +69,25 @@ static const struct parse_arg port_set_args[] = {
 	  .kind = PARSE_CHOICE,
 	  .what = "state",
 	  .vocab = &ctl_port_states },
+	{ .word = "root_guard", .key = "root_guard", .kind = PARSE_ONOFF, .what = "root_guard" },
+	{ .word = "storm_broadcast",
+	  .key = "storm_broadcast",
+	  .kind = PARSE_UINT,
+	  .what = "storm_broadcast",
+	  .min = 0,
+	  .max = CTL_STORM_RATE_MAX },
+	{ .word = "storm_unknown_unicast",
+	  .key = "storm_unknown_unicast",
+	  .kind = PARSE_UINT,
+	  .what = "storm_unknown_unicast",
+	  .min = 0,
+	  .max = CTL_STORM_RATE_MAX },
+	{ .word = "storm_multicast",
+	  .key = "storm_multicast",
+	  .kind = PARSE_UINT,
+	  .what = "storm_multicast",
+	  .min = 0,
+	  .max = CTL_STORM_RATE_MAX },
 	{ 0 },
 };
 /* clang-format on */
@@ -153,7 +172,11 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 		    print_table_set(t, 4, "%s",
 				    json_is_string(netns) ? json_string_value(netns) : "-") ||
 		    print_table_set(t, 5, "%s", json_string_value(link)) ||
-		    print_table_set(t, 6, "%s", json_string_value(state)) ||
+		    /* a port its BPDU guard disabled says why, so the admin knows what resets it */
+		    print_table_set(t, 6, "%s%s", json_string_value(state),
+				    json_is_true(json_object_get(p, "bpdu_guard_tripped"))
+					    ? " (bpdu-guard)"
+					    : "") ||
 		    print_table_number(t, 7, mtu))
 			return -ENOMEM;
 		ret = port_print_flags(t, 8, flags, ctx);
@@ -218,7 +241,8 @@ const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "set",
 		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
-			"]",
+			"] [root_guard on|off] [storm_broadcast N] [storm_unknown_unicast N] "
+			"[storm_multicast N]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -229,6 +253,20 @@ const struct kvnet_cmd port_cmds[] = {
 			"  dot1q_tunnel on|off every frame in is untagged (its tags are payload),\n"
 			"                      taken into the port's PVID: on an 802.1ad bridge,\n"
 			"                      carried inside one S-tag (OVS's dot1q-tunnel)\n"
+			"  bpdu_guard on|off   with STP on, a BPDU in disables the port (state\n"
+			"                      shows 'disabled (bpdu-guard)'); saying bpdu_guard\n"
+			"                      again re-enables it. On for VM ports\n"
+			"  access_guard on|off drop frames with a VLAN tag of their own (VID not "
+			"0,\n"
+			"                      or stacked tags). On for VM access ports\n"
+			"  dhcp_guard on|off   drop DHCP server messages (UDP 67->68, 547->546).\n"
+			"                      On for VM ports\n"
+			"  ra_guard on|off     drop IPv6 Router Advertisements. On for VM ports\n"
+			"  root_guard on|off   STP: the port is never root port; a better root\n"
+			"                      heard on it blocks it. On for VM ports\n"
+			"  storm_broadcast N, storm_unknown_unicast N, storm_multicast N\n"
+			"                      most frames/s of that kind flooded from the port,\n"
+			"                      0 (the default) for no limit\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"

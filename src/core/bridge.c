@@ -603,6 +603,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 
 	if (!eth_is_multicast(dst)) {
 		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
+		bool unknown = p == FDB_PORT_NONE;
 
 		/* a station's frame to a station goes up to the adjacent bridge like any other */
 		if (p != FDB_PORT_NONE && br->cfg.relay != BR_RELAY_VEB && !in->uplink &&
@@ -615,7 +616,8 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 			n_targets = 1;
 			goto egress;
 		}
-		if (!bridge_storm_allows(in, BR_STORM_UNKNOWN, now))
+		/* storm control counts what is unknown, not a VEPA station's frame sent up */
+		if (unknown && !bridge_storm_allows(in, BR_STORM_UNKNOWN, now))
 			return;
 		n_targets = bridge_flood_targets(br, in, in_no, station, vid, BR_PORT_FLOOD);
 	} else {

@@ -128,7 +128,7 @@ enum bridge_drop {
 	BR_DROP_NO_BUFFER,	/* no spare buffer for a differently tagged copy */
 	BR_DROP_NO_HEADROOM,	/* no room before the frame to push a tag */
 	BR_DROP_TX_OVERSIZE,	/* counted on the egress port: over its MTU */
-	BR_DROP_BPDU_GUARD,	/* a BPDU on a port with BPDU guard, and every frame after it */
+	BR_DROP_BPDU_GUARD,	/* a BPDU on a port with BPDU guard (STP on): the guard trips */
 	BR_DROP_ACCESS_TAGGED,	/* a tagged frame (VID != 0, or stacked tags) on an access guard */
 	BR_DROP_DHCP_SERVER,	/* a DHCP server message from a port with DHCP guard */
 	BR_DROP_ROUTER_ADV,	/* an IPv6 Router Advertisement from a port with RA guard */

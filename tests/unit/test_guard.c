@@ -308,8 +308,8 @@ static void access_guard_hop(void **state)
 	assert_int_equal(f->refs, 0);
 	assert_int_equal(drops(x, 1, BR_DROP_ACCESS_TAGGED), 1);
 	/* a priority tag with a VLAN behind it is the same hop */
-	f = tf_qinq(tpool_frame(&x->pool), bcast, mac_a, ETH_P_8021Q, ttci(3, 0, 0), 20, 0x0800,
-		    46, 1);
+	f = tf_qinq(tpool_frame(&x->pool), bcast, mac_a, ETH_P_8021Q, ttci(3, 0, 0), 20, 0x0800, 46,
+		    1);
 	in(x, 1, f);
 	assert_int_equal(f->refs, 0);
 	assert_int_equal(drops(x, 1, BR_DROP_ACCESS_TAGGED), 2);
