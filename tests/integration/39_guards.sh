@@ -46,17 +46,10 @@ setup() {
 	kv vlan add p2 vid 20 >/dev/null || kv_setup_fail "vlan add p2 vid 20"
 }
 
-# stp_port PORT FIELD - a member of PORT's object in `stp show kvb39`
+# stp_port PORT FIELD - a member of PORT's object in `showstp kvb39`
 stp_port() {
 	kv_q "next((p[\"$2\"] for p in d[\"ports\"] if p[\"name\"] == \"$1\"), \"no port $1\")" \
-		stp show kvb39
-}
-
-# cap_result NAME - stop a count capture; the number of frames it saw
-cap_result() {
-	: >"$KV_TMP/cap-$1.stop"
-	cap_wait "$1"
-	tail -n 1 "$KV_TMP/cap-$1.out"
+		showstp kvb39
 }
 
 vm_port_defaults() {
@@ -120,21 +113,21 @@ rogue_ra() {
 
 bpdu_guard() {
 	local root
-	kv_check_eq "STP runs on kvb39" true "$(kv_q 'd["enabled"]' stp show kvb39)"
-	root=$(kv_q 'd["bridge_id"]' stp show kvb39)
+	kv_check_eq "STP runs on kvb39" true "$(kv_q 'd["enabled"]' showstp kvb39)"
+	root=$(kv_q 'd["bridge_id"]' showstp kvb39)
 	kv_send "$VM2" v2 --src $MAC2 --kind bpdu --bpdu-priority 0 --count 6
 	kv_poll_eq "port v2 disabled by its BPDU guard" disabled kv_port_field v2 state
 	kv_check_eq "port show: v2 bpdu_guard_tripped" true "$(kv_port_field v2 bpdu_guard_tripped)"
 	kv_check_ok "port show says why" grep -q 'disabled (bpdu-guard)' <<<"$(kv port show)"
-	kv_check_ok "stp show says so" grep -q 'bpdu-guard *tripped' <<<"$(kv stp show kvb39)"
-	kv_check_eq "kvb39 is still the root" true "$(kv_q 'd["root"]' stp show kvb39)"
+	kv_check_ok "showstp says so" grep -q 'bpdu-guard *tripped' <<<"$(kv showstp kvb39)"
+	kv_check_eq "kvb39 is still the root" true "$(kv_q 'd["root"]' showstp kvb39)"
 	kv_check_eq "the root is still kvb39's own id" "$root" \
-		"$(kv_q 'd["designated_root"]' stp show kvb39)"
+		"$(kv_q 'd["designated_root"]' showstp kvb39)"
 	kv_check_eq "the trip is logged once" 1 \
 		"$(grep -c 'port v2: BPDU received with bpdu_guard on' "$KV_LOG")"
 	kv_check_eq "v2's BPDUs never reached the tree" 0 \
 		"$(kv_q 'next(p["rx"]["config"] for p in d["ports"] if p["name"] == "v2")' \
-			stp show kvb39)"
+			showstp kvb39)"
 	kv_check_ok "vm1 (an honest port) still pings the host port" kv_ping "$VM1" 192.168.139.1 3
 	log_test "BPDU guard: six priority-0 BPDUs from a VM disable its port; the root stays"
 }
@@ -151,14 +144,14 @@ root_guard() {
 	kv_send "$VM2" v2 --src $MAC2 --kind bpdu --bpdu-priority 0 --count 6
 	kv_poll_eq "v2 root-blocked by its root guard" true stp_port v2 root_blocked
 	kv_check_eq "v2's role" alternate "$(stp_port v2 role)"
-	kv_check_eq "kvb39 is still the root" true "$(kv_q 'd["root"]' stp show kvb39)"
-	kv_check_ok "stp show says so" grep -q 'root-guard *blocking' <<<"$(kv stp show kvb39)"
+	kv_check_eq "kvb39 is still the root" true "$(kv_q 'd["root"]' showstp kvb39)"
+	kv_check_ok "showstp says so" grep -q 'root-guard *blocking' <<<"$(kv showstp kvb39)"
 	kv_check_ok "vm1 still pings the host port" kv_ping "$VM1" 192.168.139.1 3
 	# the same BPDUs without the guard: the attack this stops
 	kv_check_ok "port set v2 root_guard off" kv port set v2 root_guard off
 	kv_send "$VM2" v2 --src $MAC2 --kind bpdu --bpdu-priority 0 --count 6
 	kv_poll_eq "without root guard, v2 becomes the root port" v2 \
-		kv_q 'd["root_port"]' stp show kvb39
+		kv_q 'd["root_port"]' showstp kvb39
 	kv_check_ok "port set v2 root_guard on bpdu_guard on" kv port set v2 root_guard on bpdu_guard on
 	log_test "root guard: a VM's superior BPDUs block its port instead of making it root"
 }
@@ -196,7 +189,9 @@ storm_broadcast() {
 	cap_start st count "$NC" p3 --src $MACA --tag storm
 	kv_send "$NA" p1 --src $MACA --tag storm --count 1000
 	kv_poll_ge "stats: p1 storm-broadcast" $((before + 1)) kv_stat br0 p1 drops.storm-broadcast
-	n=$(cap_result st)
+	: >"$KV_TMP/cap-st.stop"
+	cap_wait st
+	n=$(tail -n 1 "$KV_TMP/cap-st.out")
 	dropped=$(($(kv_stat br0 p1 drops.storm-broadcast) - before))
 	rx=$(($(kv_stat br0 p1 rx_frames) - rx))
 	echo "storm: 1000 broadcasts sent at p1, $rx received, $n reached p3, $dropped dropped"
