@@ -49,6 +49,13 @@ static const struct parse_arg port_del_args[] = {
 #define PORT_FLAG_USAGE(value, w) "[" w " on|off] "
 #define PORT_FLAGS_USAGE CTL_PORT_FLAG_LIST(PORT_FLAG_USAGE, PORT_FLAG_USAGE, PORT_FLAG_USAGE)
 
+/* "WORD N": a storm control rate, frames/s */
+#define PORT_STORM_ARG(w)                                                                          \
+	{                                                                                          \
+		.word = w, .key = w, .kind = PARSE_UINT, .what = w, .min = 0,                      \
+		.max = CTL_STORM_RATE_MAX                                                          \
+	}
+
 /* clang-format off: it cannot tell that the flags' list expands to initializers */
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
@@ -70,24 +77,9 @@ static const struct parse_arg port_set_args[] = {
 	  .what = "state",
 	  .vocab = &ctl_port_states },
 	{ .word = "root_guard", .key = "root_guard", .kind = PARSE_ONOFF, .what = "root_guard" },
-	{ .word = "storm_broadcast",
-	  .key = "storm_broadcast",
-	  .kind = PARSE_UINT,
-	  .what = "storm_broadcast",
-	  .min = 0,
-	  .max = CTL_STORM_RATE_MAX },
-	{ .word = "storm_unknown_unicast",
-	  .key = "storm_unknown_unicast",
-	  .kind = PARSE_UINT,
-	  .what = "storm_unknown_unicast",
-	  .min = 0,
-	  .max = CTL_STORM_RATE_MAX },
-	{ .word = "storm_multicast",
-	  .key = "storm_multicast",
-	  .kind = PARSE_UINT,
-	  .what = "storm_multicast",
-	  .min = 0,
-	  .max = CTL_STORM_RATE_MAX },
+	PORT_STORM_ARG("storm_broadcast"),
+	PORT_STORM_ARG("storm_unknown_unicast"),
+	PORT_STORM_ARG("storm_multicast"),
 	{ 0 },
 };
 /* clang-format on */
