@@ -28,6 +28,23 @@ static const struct parse_arg port_add_args[] = {
 	  .what = "mtu",
 	  .min = CTL_MTU_MIN,
 	  .max = CTL_MTU_MAX },
+	/* a VXLAN port's (vxlan:NAME) */
+	{ .word = "vni", .key = "vni", .kind = PARSE_UINT, .what = "vni", .min = 0, .max = 0xffffff },
+	{ .word = "local", .key = "local", .kind = PARSE_STRING, .what = "local address" },
+	{ .word = "remote", .key = "remote", .kind = PARSE_STRING, .what = "remote addresses" },
+	{ .word = "dstport",
+	  .key = "dstport",
+	  .kind = PARSE_UINT,
+	  .what = "dstport",
+	  .min = 1,
+	  .max = 65535 },
+	{ .word = "ttl", .key = "ttl", .kind = PARSE_UINT, .what = "ttl", .min = 1, .max = 255 },
+	{ .word = "underlay_mtu",
+	  .key = "underlay_mtu",
+	  .kind = PARSE_UINT,
+	  .what = "underlay_mtu",
+	  .min = 68,
+	  .max = 65535 },
 	{ 0 },
 };
 
@@ -167,7 +184,8 @@ static int port_print(const json_t *result)
 const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "add",
-		.args = "BRIDGE NAME|dev:IFNAME [netns NS] [mtu N]",
+		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N local ADDR "
+			"remote ADDR[,ADDR...] [dstport P] [ttl N] [underlay_mtu N]]",
 		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
 			"untagged member of the bridge's default PVID.\n"
 			"  NAME          kvnet creates tap NAME (type tap)\n"
@@ -175,9 +193,24 @@ const struct kvnet_cmd port_cmds[] = {
 			"(type\n"
 			"                dev; a veth end, a NIC, or a tap QEMU made); the port is "
 			"IFNAME\n"
+			"  vxlan:NAME    a VXLAN tunnel port NAME (type vxlan, RFC 7348): frames\n"
+			"                in UDP to the remotes, broadcast and unknown unicast to\n"
+			"                each of them; needs vni, local and remote; no privilege\n"
+			"                with dstport >= 1024\n"
 			"  netns NS      move the tap into network namespace NS (as ip netns names "
 			"it)\n"
-			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n",
+			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n"
+			"  vni N         the VXLAN network identifier, 0..16777215\n"
+			"  local ADDR    the local IPv4 or IPv6 address to bind\n"
+			"  remote ADDRS  the remote endpoints, separated by commas (at most 16), "
+			"of\n"
+			"                the local address's family; only they are listened to\n"
+			"  dstport P     UDP port, local and remote (default 4789)\n"
+			"  ttl N         TTL / hop limit of the datagrams (default 64)\n"
+			"  underlay_mtu N  MTU of the underlay (default: the local address's "
+			"interface's);\n"
+			"                a frame that does not fit is dropped (vxlan drop "
+			"over-mtu)\n",
 		.method = "port.add",
 		.spec = port_add_args,
 		.check = port_add_check,

@@ -7,6 +7,7 @@
 
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
 
@@ -91,14 +92,16 @@ static int ctl_fdb_list(struct ctl_request *req)
 		const struct kv_port *q = rows[i].port < sw->cfg.max_ports ? sw->by_no[rows[i].port]
 									   : NULL;
 		char mac[18];
+		json_t *o = json_pack("{s:s,s:i,s:s?,s:b,s:f}", "mac",
+				      ctl_mac_format(rows[i].mac, mac), "vid", rows[i].vid, "port",
+				      q ? q->name : NULL, "static", rows[i].is_static, "age",
+				      now > rows[i].seen ? (now - rows[i].seen) / 1e9 : 0.0);
+		/* behind a tunnel: the remote endpoint the MAC was last seen from */
+		json_t *remote = q && o ? ctl_vxlan_remote(q->be, rows[i].mac) : NULL;
 
-		json_array_append_new(list,
-				      json_pack("{s:s,s:i,s:s?,s:b,s:f}", "mac",
-						ctl_mac_format(rows[i].mac, mac), "vid",
-						rows[i].vid, "port", q ? q->name : NULL, "static",
-						rows[i].is_static, "age",
-						now > rows[i].seen ? (now - rows[i].seen) / 1e9
-								   : 0.0));
+		if (remote)
+			json_object_set_new(o, "remote", remote);
+		json_array_append_new(list, o);
 	}
 	free(rows);
 	req->result = json_pack("{s:o}", "entries", list);

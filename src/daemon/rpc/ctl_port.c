@@ -8,6 +8,7 @@
 
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
@@ -54,7 +55,7 @@ static int ctl_port_add(struct ctl_request *req)
 	uint64_t mtu = 0;
 	json_t *flags;
 	char err[256];
-	bool tap;
+	bool tap, vxlan;
 	int ret;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
@@ -71,9 +72,13 @@ static int ctl_port_add(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_PARAMS, "type '%.32s' is not known (expected %s)",
 				type, CTL_WORDS_OR(CTL_PORT_TYPE_LIST));
 	tap = ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_TAP;
+	vxlan = ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_VXLAN;
 	if (netns && !tap)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"netns is for tap ports; an attached interface stays where it is");
+				"netns is for tap ports; an attached interface or a tunnel stays "
+				"where it is");
+	if (!vxlan && ctl_vxlan_refuse(req, type))
+		return -1;
 	sw = ctl_find_bridge(req, bridge);
 	if (!sw)
 		return -1;
@@ -82,14 +87,24 @@ static int ctl_port_add(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_EXISTS, "port '%s' already exists (on bridge '%s')",
 				name, p->sw->name);
 
-	/* only this thread changes switches, so @sw stays valid while unlocked */
-	datapath_unlock();
-	ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err, sizeof(err));
-	datapath_lock();
-	if (ret)
-		return ctl_fail_errno(req, ret, err);
-	ret = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns, &p, err,
-			      sizeof(err));
+	if (vxlan) {
+		/* a socket needs no privilege: a user's kvnetd has VXLAN ports too */
+		if (ctl_vxlan_open(req, name, &be))
+			return -1;
+	} else {
+		/* only this thread changes switches, so @sw stays valid while unlocked */
+		datapath_unlock();
+		ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err,
+					  sizeof(err));
+		datapath_lock();
+		if (ret)
+			return ctl_fail_errno(req, ret, err);
+	}
+	ret = switch_port_add(sw, name, be,
+			      vxlan ? KV_PORT_TUNNEL
+			      : tap ? KV_PORT_TAP
+				    : KV_PORT_DEV,
+			      netns, &p, err, sizeof(err));
 	if (ret) {
 		be->ops->destroy(be);
 		return ctl_fail_errno(req, ret, err);
@@ -172,19 +187,24 @@ static json_t *ctl_port_json(const struct kv_port *p)
 {
 	const struct bridge *br = p->sw->br;
 	uint32_t fl = bridge_port_flags(br, p->no);
-	json_t *flags = json_object();
+	json_t *flags = json_object(), *o, *vx = ctl_vxlan_json(p->be);
 
 	for (size_t i = 0; i < N_PORT_FLAGS; i++)
 		json_object_set_new(flags, port_flags[i].name,
 				    json_boolean(fl & port_flags[i].flag));
-	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
-			 "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
-			 p->netns[0] ? p->netns : NULL, "ifindex", p->be->ifindex, "link",
-			 p->link_up ? "up" : "down", "state",
-			 bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
-			 bridge_port_mtu(br, p->no), "learn_limit",
-			 (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
-			 (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+	o = json_pack("{s:s,s:s,s:i,s:s,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
+		      "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
+		      p->netns[0] ? p->netns : NULL, "ifindex", p->be->ifindex, "link",
+		      p->link_up ? "up" : "down", "state",
+		      bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
+		      bridge_port_mtu(br, p->no), "learn_limit",
+		      (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
+		      (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+	if (o && vx)
+		json_object_set_new(o, "vxlan", vx);
+	else
+		json_decref(vx);
+	return o;
 }
 
 static int ctl_port_list(struct ctl_request *req)
@@ -192,7 +212,8 @@ static int ctl_port_list(struct ctl_request *req)
 	return ctl_list_ports(req, "bridge", "name", ctl_port_json);
 }
 
-static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
+static const char *const add_params[] = { "bridge", "name",  "type",	       "netns",
+					  "mtu",    "flags", CTL_VXLAN_PARAMS, NULL };
 static const char *const name_params[] = { "name", NULL };
 static const char *const set_params[] = { "name",	 "learning", "flood",	 "mcast_flood",
 					  "bcast_flood", "hairpin",  "isolated", "mtu",

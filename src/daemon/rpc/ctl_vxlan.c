@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_vxlan.c - VXLAN ports in port.add, port.list, stats.show and fdb.list (port/vxlan.h) */
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "daemon/rpc/ctl_vxlan.h"
+#include "port/vxlan.h"
+
+/* @s as an address of any family into @ss with @port. Return: 0, or -1 if it is none */
+static int ctl_vxlan_addr(const char *s, uint16_t port, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, s, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons(port);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons(port);
+		return 0;
+	}
+	return -1;
+}
+
+/* "remote": addresses separated by commas, into @cfg. Return: 0, or -1 after ctl_fail() */
+static int ctl_vxlan_remotes(struct ctl_request *req, const char *name, const char *list,
+			     struct vxlan_config *cfg)
+{
+	char buf[INET6_ADDRSTRLEN];
+	const char *p = list;
+
+	cfg->n_remotes = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+
+		if (cfg->n_remotes == VXLAN_REMOTES_MAX)
+			return ctl_fail(req, CTL_ERR_PARAMS,
+					"vxlan port '%s': more than %d remotes", name,
+					VXLAN_REMOTES_MAX);
+		if (len >= sizeof(buf) || !len)
+			goto bad;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+		if (ctl_vxlan_addr(buf, 0, &cfg->remotes[cfg->n_remotes]))
+			goto bad;
+		for (unsigned r = 0; r < cfg->n_remotes; r++)
+			if (!memcmp(&cfg->remotes[r], &cfg->remotes[cfg->n_remotes],
+				    sizeof(cfg->remotes[r])))
+				return ctl_fail(req, CTL_ERR_PARAMS,
+						"vxlan port '%s': remote %s is given twice", name,
+						buf);
+		cfg->n_remotes++;
+		if (!p[len])
+			return 0;
+		p += len + 1;
+	}
+bad:
+	return ctl_fail(req, CTL_ERR_PARAMS,
+			"vxlan port '%s': remote '%.64s' is not a list of IPv4 or IPv6 addresses "
+			"separated by commas",
+			name, list);
+}
+
+int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
+{
+	struct vxlan_config cfg = { .ttl = VXLAN_TTL_DEFAULT };
+	uint64_t vni = 0, dstport = VXLAN_PORT_DEFAULT, ttl = VXLAN_TTL_DEFAULT, mtu = 0;
+	const char *local = NULL, *remote = NULL;
+	char err[256];
+	int ret;
+
+	if (ctl_param_uint(req, "vni", 0, VXLAN_VNI_MAX, &vni) < 0 ||
+	    ctl_param_uint(req, "dstport", 1, 65535, &dstport) < 0 ||
+	    ctl_param_uint(req, "ttl", 1, 255, &ttl) < 0 ||
+	    ctl_param_uint(req, "underlay_mtu", 68, 65535, &mtu) < 0 ||
+	    ctl_param_string(req, "local", &local) < 0 ||
+	    ctl_param_string(req, "remote", &remote) < 0)
+		return -1;
+	if (!json_object_get(req->params, "vni") || !local || !remote)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vxlan port '%s' needs vni, local and remote (a VNI 0..%u, the "
+				"local address, the remote addresses)",
+				name, VXLAN_VNI_MAX);
+	cfg.vni = (uint32_t)vni;
+	cfg.ttl = (uint8_t)ttl;
+	cfg.mtu = (uint32_t)mtu;
+	if (ctl_vxlan_addr(local, (uint16_t)dstport, &cfg.local))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vxlan port '%s': local '%.64s' is not an IPv4 or IPv6 address",
+				name, local);
+	if (ctl_vxlan_remotes(req, name, remote, &cfg))
+		return -1;
+	ret = vxlan_port_open(name, &cfg, out, err, sizeof(err));
+	if (ret)
+		return ctl_fail_errno(req, ret, err);
+	return 0;
+}
+
+int ctl_vxlan_refuse(struct ctl_request *req, const char *type)
+{
+	static const char *const keys[] = { CTL_VXLAN_PARAMS };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (json_object_get(req->params, keys[i]))
+			return ctl_fail(req, CTL_ERR_PARAMS,
+					"%s is for vxlan ports, not for a port of type %s", keys[i],
+					type);
+	return 0;
+}
+
+/* @ss's address as text, into @buf */
+static const char *ctl_vxlan_ntop(const struct sockaddr_storage *ss, char *buf, size_t len)
+{
+	const void *a = ss->ss_family == AF_INET6
+				? (const void *)&((const struct sockaddr_in6 *)ss)->sin6_addr
+				: (const void *)&((const struct sockaddr_in *)ss)->sin_addr;
+
+	if (!inet_ntop(ss->ss_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+json_t *ctl_vxlan_json(const struct port *be)
+{
+	char buf[INET6_ADDRSTRLEN];
+	struct vxlan_info info;
+	json_t *remotes;
+
+	if (!vxlan_port_is(be))
+		return NULL;
+	vxlan_port_info(be, &info);
+	remotes = json_array();
+	for (unsigned r = 0; r < info.cfg.n_remotes; r++)
+		json_array_append_new(remotes, json_string(ctl_vxlan_ntop(&info.cfg.remotes[r], buf,
+									  sizeof(buf))));
+	return json_pack("{s:I,s:s,s:i,s:o,s:i,s:I,s:b}", "vni", (json_int_t)info.cfg.vni, "local",
+			 ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "dstport",
+			 ntohs(((const struct sockaddr_in *)&info.cfg.local)->sin_port), "remotes",
+			 remotes, "ttl", info.cfg.ttl, "underlay_mtu", (json_int_t)info.cfg.mtu,
+			 "flow_source_ports", info.raw);
+}
+
+json_t *ctl_vxlan_drops(const struct port *be)
+{
+	struct vxlan_info info;
+	json_t *o;
+
+	if (!vxlan_port_is(be))
+		return NULL;
+	vxlan_port_info(be, &info);
+	o = json_object();
+	for (int d = 0; d < VXLAN_DROP__MAX; d++)
+		json_object_set_new(o, vxlan_drop_name((enum vxlan_drop)d),
+				    json_integer((json_int_t)info.drops[d]));
+	return o;
+}
+
+json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6])
+{
+	struct sockaddr_storage ss;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!vxlan_port_is(be) || !vxlan_port_remote_of(be, mac, &ss))
+		return NULL;
+	return json_string(ctl_vxlan_ntop(&ss, buf, sizeof(buf)));
+}

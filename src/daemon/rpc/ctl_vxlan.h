@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ctl_vxlan.h - VXLAN ports in port.add, port.list, stats.show and fdb.list */
+#ifndef KVNET_DAEMON_RPC_CTL_VXLAN_H
+#define KVNET_DAEMON_RPC_CTL_VXLAN_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "daemon/rpc/ctl_request.h"
+#include "port/port.h"
+
+/* port.add's params for a VXLAN port; any of them with another type is refused */
+#define CTL_VXLAN_PARAMS "vni", "local", "remote", "dstport", "ttl", "underlay_mtu"
+
+/**
+ * ctl_vxlan_open() - the back-end of VXLAN port @name from port.add's params: vni
+ * (required), local (required, an IPv4 or IPv6 address), remote (required, addresses
+ * separated by commas), dstport (default 4789), ttl (default 64), underlay_mtu (default:
+ * the MTU of the local address's interface)
+ * @out:	gets the back-end
+ * Return: 0, or -1 after ctl_fail()
+ */
+int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out);
+
+/**
+ * ctl_vxlan_refuse() - refuse VXLAN params given with port type @type
+ * Return: 0 if there are none, or -1 after ctl_fail()
+ */
+int ctl_vxlan_refuse(struct ctl_request *req, const char *type);
+
+/* port.list's "vxlan" member of a VXLAN port, or NULL for another back-end */
+json_t *ctl_vxlan_json(const struct port *be);
+
+/* stats.show's "vxlan_drops" of a VXLAN port: {"bad-remote": N, ...}, or NULL */
+json_t *ctl_vxlan_drops(const struct port *be);
+
+/* fdb.list's "remote" of @mac on back-end @be: a new string, or NULL if it has none */
+json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6]);
+
+#endif
