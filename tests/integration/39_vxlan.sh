@@ -1,0 +1,213 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 39_vxlan.sh - VXLAN ports: kvnet hosts joined over a UDP underlay, and the kernel's vxlan
+#
+#   va [02:..:0a 192.0.2.1]            vb [02:..:0b 192.0.2.2]       vc [02:..:0c 192.0.2.3]
+#        | tap                              | tap                          | veth
+#   ua: kvnetd A, br0 + vxlan:vx0      ub: kvnetd B, br0 + vxlan:vx0 uc: kernel br0 + vxlan vx0
+#        vni 100 remote .2,.3               vni 100 remote .1            id 100 remote .1
+#        | 10.0.0.1                         | 10.0.0.2                   | 10.0.0.3
+#   ul: a kernel bridge, the underlay ---------------------------------------+
+#
+# A replicates floods to B and C; B and C each know A only. ub also sends hostile datagrams
+# to A from the underlay (python sockets): they must be dropped and counted.
+
+ALL_TESTS="two_kvnet_hosts kernel_interop port_show over_mtu hostile_input bad_config"
+
+source "$(dirname "$0")/lib.sh"
+
+MACA=02:00:00:39:00:0a
+MACB=02:00:00:39:00:0b
+MACC=02:00:00:39:00:0c
+VNI=100
+
+# kv_underlay NS IFACE TAG ADDR - NS's IFACE, a veth into the underlay bridge (TAG-IFACE
+# there), with ADDR/24
+kv_underlay() {
+	kv_veth "$1" "$2" "$UL" "$3-$2"
+	ip -n "$UL" link set "$3-$2" master ulbr || kv_setup_fail "enslave $3-$2"
+	ip -n "$1" addr add "$4/24" dev "$2" || kv_setup_fail "addr $4 in $1"
+}
+
+setup() {
+	UL=$(kv_ns ul)
+	UA=$(kv_ns ua)
+	UB=$(kv_ns ub)
+	UC=$(kv_ns uc)
+	VA=$(kv_ns va)
+	VB=$(kv_ns vb)
+	VC=$(kv_ns vc)
+	kv_ns_add "$UL" "$UA" "$UB" "$UC" "$VA" "$VB" "$VC"
+	ip -n "$UL" link add ulbr type bridge || kv_setup_fail "underlay bridge"
+	ip -n "$UL" link set ulbr up
+	kv_underlay "$UA" ul0 a 10.0.0.1
+	kv_underlay "$UB" ul0 b 10.0.0.2
+	kv_underlay "$UC" ul0 c 10.0.0.3
+	# a second address on B's underlay: a sender that is no configured remote
+	ip -n "$UB" addr add 10.0.0.9/24 dev ul0 || kv_setup_fail "addr 10.0.0.9 in $UB"
+
+	KV_INSTANCE=a kvnetd_start "$UA" || kv_setup_fail "kvnetd A did not start"
+	kvnetd_save A
+	kv bridge add br0 || kv_setup_fail "bridge add br0 on A"
+	kv port add br0 vxlan:vx0 vni $VNI local 10.0.0.1 remote 10.0.0.2,10.0.0.3 ||
+		kv_setup_fail "port add vxlan:vx0 on A"
+	kv_tap_host br0 ta "$VA" "$MACA" 192.0.2.1/24
+
+	KV_INSTANCE=b kvnetd_start "$UB" || kv_setup_fail "kvnetd B did not start"
+	kvnetd_save B
+	kv bridge add br0 || kv_setup_fail "bridge add br0 on B"
+	kv port add br0 vxlan:vx0 vni $VNI local 10.0.0.2 remote 10.0.0.1 ||
+		kv_setup_fail "port add vxlan:vx0 on B"
+	kv_tap_host br0 tb "$VB" "$MACB" 192.0.2.2/24
+
+	# host C: the kernel's VXLAN in a Linux bridge
+	ip -n "$UC" link add br0 type bridge || kv_setup_fail "bridge in $UC"
+	ip -n "$UC" link add vx0 type vxlan id $VNI dstport 4789 local 10.0.0.3 remote 10.0.0.1 ||
+		kv_setup_fail "kernel vxlan in $UC"
+	ip -n "$UC" link set vx0 master br0 || kv_setup_fail "vx0 into br0 in $UC"
+	kv_veth "$UC" tc "$VC" vc0
+	ip -n "$UC" link set tc master br0 || kv_setup_fail "tc into br0 in $UC"
+	ip -n "$UC" link set vx0 up && ip -n "$UC" link set br0 up || kv_setup_fail "up in $UC"
+	ip -n "$VC" link set vc0 address $MACC || kv_setup_fail "MAC of vc0"
+	ip -n "$VC" addr add 192.0.2.3/24 dev vc0 || kv_setup_fail "addr in $VC"
+	# the kernel's vxlan takes 50 bytes of the underlay's 1500
+	ip -n "$VC" link set vc0 mtu 1450
+
+	kvnetd_use A
+}
+
+# kv_remote MAC - the remote `fdb show br0` gives for MAC, "none" without one, "no entry"
+kv_remote() {
+	kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
+		if e[\"mac\"] == \"$1\"), \"no entry\")" fdb show br0
+}
+
+two_kvnet_hosts() {
+	kv_check_ok "va pings vb across the overlay" kv_ping "$VA" 192.0.2.2 3
+	kv_check_ok "vb pings va" kv_ping "$VB" 192.0.2.1 3
+	kv_check_eq "A: fdb: $MACB on" vx0 "$(kv_fdb_port br0 $MACB 1)"
+	kv_check_eq "A: fdb: remote of $MACB" 10.0.0.2 "$(kv_remote $MACB)"
+	kv_check_eq "A: fdb: $MACA on" ta "$(kv_fdb_port br0 $MACA 1)"
+	kv_check_eq "A: fdb: no remote for the local $MACA" none "$(kv_remote $MACA)"
+	kvnetd_use B
+	kv_check_eq "B: fdb: $MACA on" vx0 "$(kv_fdb_port br0 $MACA 1)"
+	kv_check_eq "B: fdb: remote of $MACA" 10.0.0.1 "$(kv_remote $MACA)"
+	kv_check_ok "B: fdb show prints the remote" sh -c \
+		"'$KVNET' --socket '$KV_SOCK' fdb show br0 | grep -E '^$MACA +1 +vx0 .* 10\.0\.0\.1\$'"
+	kvnetd_use A
+	log_test "two kvnet hosts: ping across; each FDB has the other's MAC behind its remote"
+}
+
+kernel_interop() {
+	ip -n "$UC" neigh flush dev br0 2>/dev/null
+	kv_check_ok "va pings vc (kernel vxlan host)" kv_ping "$VA" 192.0.2.3 3
+	kv_check_ok "vc pings va" kv_ping "$VC" 192.0.2.1 3
+	kv_check_eq "A: fdb: remote of $MACC" 10.0.0.3 "$(kv_remote $MACC)"
+	# the ARP request crossed as a broadcast: vc's neighbour entry for va is va's MAC
+	kv_check_eq "vc learned va's MAC by ARP" $MACA \
+		"$(ip -n "$VC" neigh show 192.0.2.1 |
+			awk '{ for (i = 1; i < NF; i++) if ($i == "lladdr") print $(i + 1) }')"
+	kv_check_ok "kernel vxlan learned $MACA behind 10.0.0.1" sh -c \
+		"bridge -n '$UC' fdb show dev vx0 | grep -q '^$MACA dst 10.0.0.1 '"
+	log_test "interop with the kernel's vxlan in a Linux bridge: ping both ways, ARP, learning"
+}
+
+port_show() {
+	kv_check_eq "port show: type" vxlan "$(kv_port_field vx0 type)"
+	kv_check_eq "port show: vxlan.vni" $VNI "$(kv_port_field vx0 vxlan.vni)"
+	kv_check_eq "port show: vxlan.remotes" '["10.0.0.2", "10.0.0.3"]' \
+		"$(kv_port_field vx0 vxlan.remotes)"
+	kv_check_eq "port show: vxlan.dstport" 4789 "$(kv_port_field vx0 vxlan.dstport)"
+	kv_check_eq "port show: vxlan.underlay_mtu (ul0's)" 1500 "$(kv_port_field vx0 vxlan.underlay_mtu)"
+	log_test "port show describes the VXLAN port"
+}
+
+over_mtu() {
+	local before
+	before=$(kv_stat br0 vx0 vxlan_drops.over-mtu)
+	# 1400 bytes of ICMP: 1442 bytes of frame, 1478 with VXLAN over IPv4: it fits
+	kv_check_ok "va pings vb with 1400 bytes" \
+		ip netns exec "$VA" ping -c 1 -W 10 -M do -s 1400 192.0.2.2
+	# 1472 bytes: 1514 of frame, 1550 on the underlay: more than its 1500
+	kv_check_fail "va pings vb with 1472 bytes" \
+		ip netns exec "$VA" ping -c 1 -W 3 -M do -s 1472 192.0.2.2
+	kv_poll_ge "vxlan drop over-mtu" $((before + 1)) kv_stat br0 vx0 vxlan_drops.over-mtu
+	kv_check_ok "stats show prints vxlan drop over-mtu" sh -c \
+		"'$KVNET' --socket '$KV_SOCK' stats show br0 port vx0 | grep -q 'vxlan drop over-mtu'"
+	log_test "a frame that does not fit the underlay MTU is dropped and counted"
+}
+
+# kv_udp_send SRC HEX - one datagram from SRC (in ub) to A's 10.0.0.1:4789
+kv_udp_send() {
+	ip netns exec "$UB" "$KV_PY" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+s.sendto(bytes.fromhex(sys.argv[2]), ("10.0.0.1", 4789))
+' "$1" "$2" || kv_fail "python could not send from $1"
+}
+
+hostile_input() {
+	local eth hdr_ok hdr_vni hdr_noi rx_before
+	# an Ethernet frame to va's MAC, which A would otherwise deliver
+	eth=${MACA//:/}020000390099080045000014000000004001000000000000c0000201
+	hdr_ok=0800000000006400
+	hdr_vni=080000000003e700
+	hdr_noi=0000000000006400
+	rx_before=$(kv_stat br0 vx0 rx_frames)
+
+	kv_udp_send 10.0.0.9 "$hdr_ok$eth"
+	kv_poll_eq "vxlan drop bad-remote" 1 kv_stat br0 vx0 vxlan_drops.bad-remote
+	kv_udp_send 10.0.0.2 "$hdr_vni$eth"
+	kv_poll_eq "vxlan drop bad-vni" 1 kv_stat br0 vx0 vxlan_drops.bad-vni
+	kv_udp_send 10.0.0.2 "$hdr_noi$eth"
+	kv_udp_send 10.0.0.2 "0800"
+	kv_udp_send 10.0.0.2 "$hdr_ok"
+	kv_poll_eq "vxlan drop bad-header (no I flag, 2 bytes, no inner frame)" 3 \
+		kv_stat br0 vx0 vxlan_drops.bad-header
+	kv_check_eq "rx_frames unchanged" "$rx_before" "$(kv_stat br0 vx0 rx_frames)"
+	kv_check_eq "none of them was learned" "no entry" "$(kv_remote 02:00:00:39:00:99)"
+	# and the same frame, well formed from a remote, is taken
+	kv_udp_send 10.0.0.2 "$hdr_ok$eth"
+	kv_poll_eq "a good datagram is learned" 10.0.0.2 kv_remote 02:00:00:39:00:99
+	kv_check_ok "kvnetd A still answers" kv version
+	kv_check_ok "va still pings vb" kv_ping "$VA" 192.0.2.2
+	log_test "wrong remote, wrong VNI, bad headers: dropped and counted, the daemon unharmed"
+}
+
+bad_config() {
+	kv_check_run "no vni" 1 '' "needs vni, local and remote" \
+		kv port add br0 vxlan:vx1 local 10.0.0.1 remote 10.0.0.2 dstport 4790
+	kv_check_run "a bad remote" 1 '' "remote 'x' is not a list" \
+		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote x dstport 4790
+	kv_check_run "mixed families" 1 '' "not of the local address's family" \
+		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote ::1 dstport 4790
+	kv_check_run "the endpoint in use" 1 '' "cannot bind UDP 10.0.0.1 port 4789: .*in use" \
+		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote 10.0.0.2
+	kv_check_run "a local address not on the host" 1 '' "not on this host" \
+		kv port add br0 vxlan:vx1 vni 1 local 10.9.9.9 remote 10.0.0.2
+	kv_check_run "vni on a tap" 1 '' "vni is for vxlan ports" kv port add br0 t9 vni 5
+	kv_check_run "vni out of range (a usage error)" 2 '' "vni '16777216' is out of range" \
+		kv port add br0 vxlan:vx1 vni 16777216 local 10.0.0.1 remote 10.0.0.2
+	kv_check_eq "no port vx1" "no port vx1" "$(kv_port_field vx1 type)"
+	log_test "bad VXLAN settings are refused with a message naming them"
+}
+
+# stop B too (kv_exit stops A), with the same checks
+stop_b() {
+	kvnetd_use B
+	RET=0
+	kvnetd_stop || kv_fail "kvnetd B did not exit within $KV_WAIT s of SIGTERM"
+	if kv_sanitizer_report >/dev/null; then
+		kv_fail "sanitizer report in kvnetd B's log: $(kv_sanitizer_report | head -20)"
+	fi
+	log_test "kvnetd B exits on SIGTERM without a sanitizer report"
+	kvnetd_use A
+}
+
+kv_require
+command -v bridge >/dev/null || kv_skip "bridge (iproute2) is not installed"
+setup
+tests_run
+stop_b
+kv_exit
