@@ -36,6 +36,25 @@
 #define VXLAN_ARENA_SIZE (256 * 1024)
 #define VXLAN_NO_FRAME UINT32_MAX
 #define UDP_HLEN 8
+#define VLAN_HLEN 4
+
+/**
+ * struct vxlan_tx - how one frame (not GSO) goes out
+ * @f:		the frame
+ * @i:		its index in the burst
+ * @vni:	its VNI
+ * @strip:	its 802.1Q tag is left out (a mapped VLAN)
+ * @sport:	UDP source port (raw socket)
+ * @csum:	the checksum of a NEEDS_CSUM frame, else NULL
+ */
+struct vxlan_tx {
+	const struct frame *f;
+	uint32_t i;
+	uint32_t vni;
+	bool strip;
+	uint16_t sport;
+	const uint8_t *csum;
+};
 
 /**
  * struct vxlan_port - a VXLAN port
@@ -71,7 +90,7 @@ struct vxlan_port {
 	struct mmsghdr rmsg[VXLAN_BATCH];
 	struct sockaddr_storage rsrc[VXLAN_BATCH];
 	uint8_t thdr[VXLAN_BATCH][UDP_HLEN + VXLAN_HDR_LEN];
-	struct iovec tiov[VXLAN_BATCH][4];
+	struct iovec tiov[VXLAN_BATCH][6];
 	uint8_t tcsum[VXLAN_BATCH][2];
 	struct mmsghdr tmsg[VXLAN_BATCH];
 	uint32_t towner[VXLAN_BATCH];
@@ -118,12 +137,46 @@ static int vxlan_remote_index(const struct vxlan_port *v, const struct sockaddr_
 	return -1;
 }
 
+/* the VLAN datagrams of @vni come in: 0 for untagged, -1 for none (not a VNI of the port) */
+static int vxlan_vid_of(const struct vxlan_port *v, uint32_t vni)
+{
+	if (vni == v->cfg.vni && !v->cfg.no_vni)
+		return 0;
+	for (unsigned k = 0; k < v->cfg.n_map; k++)
+		if (v->cfg.map[k].vni == vni)
+			return v->cfg.map[k].vid;
+	return -1;
+}
+
+/*
+ * The VNI frame @f goes out in; *@strip says its tag goes (a mapped VLAN).
+ * Return: 0, or -1 if it has none
+ */
+static int vxlan_vni_of(const struct vxlan_port *v, const struct frame *f, uint32_t *vni,
+			bool *strip)
+{
+	*strip = false;
+	if (v->cfg.n_map && f->len >= 14 + VLAN_HLEN && f->data[12] == 0x81 && !f->data[13]) {
+		uint16_t vid = (uint16_t)((f->data[14] << 8 | f->data[15]) & 0x0fff);
+
+		for (unsigned k = 0; k < v->cfg.n_map; k++) {
+			if (v->cfg.map[k].vid == vid) {
+				*vni = v->cfg.map[k].vni;
+				*strip = true;
+				return 0;
+			}
+		}
+	}
+	*vni = v->cfg.vni;
+	return v->cfg.no_vni ? -1 : 0;
+}
+
 /* check and count datagram @i of a receive batch. Return: true to keep its frame */
 static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 {
 	const struct msghdr *m = &v->rmsg[i].msg_hdr;
 	uint32_t len = v->rmsg[i].msg_len, vni;
-	int remote;
+	int remote, vid;
 
 	if (m->msg_flags & MSG_TRUNC) {
 		v->drops[VXLAN_DROP_TOO_BIG]++;
@@ -139,7 +192,8 @@ static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 		v->drops[VXLAN_DROP_BAD_HEADER]++;
 		return false;
 	}
-	if (vni != v->cfg.vni) {
+	vid = vxlan_vid_of(v, vni);
+	if (vid < 0) {
 		v->drops[VXLAN_DROP_BAD_VNI]++;
 		return false;
 	}
@@ -147,7 +201,17 @@ static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 	memset(&f->vnet, 0, sizeof(f->vnet));
 	/* a group address is never a source; learning it would be a way to steer floods */
 	if (!(f->data[6] & 1))
-		vxlan_fdb_learn(v->fdb, f->data + 6, (uint16_t)remote, v->now);
+		vxlan_fdb_learn(v->fdb, f->data + 6, vni, (uint16_t)remote, v->now);
+	if (vid) {
+		/* into the headroom: the addresses move 4 bytes back, the tag goes after them */
+		memmove(f->data - VLAN_HLEN, f->data, 12);
+		f->data -= VLAN_HLEN;
+		f->len += VLAN_HLEN;
+		f->data[12] = 0x81;
+		f->data[13] = 0x00;
+		f->data[14] = (uint8_t)(vid >> 8);
+		f->data[15] = (uint8_t)vid;
+	}
 	return true;
 }
 
@@ -242,19 +306,22 @@ static void vxlan_flush(struct vxlan_port *v)
 	v->arena_used = 0;
 }
 
-/* one datagram of frame @i (@f: not GSO) to remote @r */
-static void vxlan_add(struct vxlan_port *v, uint32_t i, const struct frame *f, unsigned r,
-		      uint16_t sport, const uint8_t *csum)
+/* one datagram of @t to remote @r */
+static void vxlan_add(struct vxlan_port *v, const struct vxlan_tx *t, unsigned r)
 {
 	unsigned m = v->nmsg++;
 	struct msghdr *h = &v->tmsg[m].msg_hdr;
 	uint8_t *hdr = v->thdr[m];
 	struct iovec *iov = v->tiov[m];
+	const struct frame *f = t->f;
+	uint32_t skip = t->strip ? 12 + VLAN_HLEN : 0; /* where the bytes after the tag start */
 	size_t n = 0;
 
 	memset(h, 0, sizeof(*h));
 	if (v->raw_fd >= 0) {
-		uint16_t ulen = (uint16_t)(UDP_HLEN + VXLAN_HDR_LEN + f->len);
+		uint16_t ulen = (uint16_t)(UDP_HLEN + VXLAN_HDR_LEN + f->len -
+					   (t->strip ? VLAN_HLEN : 0));
+		uint16_t sport = t->sport;
 		uint16_t dport = ntohs(((const struct sockaddr_in *)&v->cfg.local)->sin_port);
 
 		/* sin_port and sin6_port are at the same place */
@@ -265,63 +332,75 @@ static void vxlan_add(struct vxlan_port *v, uint32_t i, const struct frame *f, u
 		hdr[4] = (uint8_t)(ulen >> 8);
 		hdr[5] = (uint8_t)ulen;
 		hdr[6] = hdr[7] = 0; /* IPv4: none (RFC 7348); IPv6: the kernel's (IPV6_CHECKSUM) */
-		vxlan_hdr_build(hdr + UDP_HLEN, v->cfg.vni);
+		vxlan_hdr_build(hdr + UDP_HLEN, t->vni);
 		iov[n++] = (struct iovec){ hdr, UDP_HLEN + VXLAN_HDR_LEN };
 		h->msg_name = &v->dst_raw[r];
 	} else {
-		vxlan_hdr_build(hdr, v->cfg.vni);
+		vxlan_hdr_build(hdr, t->vni);
 		iov[n++] = (struct iovec){ hdr, VXLAN_HDR_LEN };
 		h->msg_name = &v->dst[r];
 	}
 	h->msg_namelen = vxlan_v6(v) ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-	if (csum) {
+	if (skip)
+		iov[n++] = (struct iovec){ f->data, 12 };
+	if (t->csum) {
+		/* vxlan_queue() checked that the checksum lies past the tag */
 		uint32_t at = (uint32_t)f->vnet.csum_start + f->vnet.csum_offset;
 
-		memcpy(v->tcsum[m], csum, 2);
-		iov[n++] = (struct iovec){ f->data, at };
+		memcpy(v->tcsum[m], t->csum, 2);
+		iov[n++] = (struct iovec){ f->data + skip, at - skip };
 		iov[n++] = (struct iovec){ v->tcsum[m], 2 };
 		iov[n++] = (struct iovec){ f->data + at + 2, f->len - at - 2 };
 	} else {
-		iov[n++] = (struct iovec){ f->data, f->len };
+		iov[n++] = (struct iovec){ f->data + skip, f->len - skip };
 	}
 	h->msg_iov = iov;
 	h->msg_iovlen = n;
-	v->towner[m] = i;
+	v->towner[m] = t->i;
 }
 
 /* the datagrams of frame @i (@f: not GSO) to its remote, or to each */
 static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 {
+	struct vxlan_tx t = { .f = f, .i = i };
 	uint8_t csum[2];
-	uint16_t sport = 0, r;
-	bool need_csum = f->vnet.flags & VNET_F_NEEDS_CSUM;
+	uint16_t r;
 
 	if (f->len < 14) {
 		vxlan_tx_drop(v, i);
 		return;
 	}
-	if (f->len + v->overhead > v->cfg.mtu) {
+	if (vxlan_vni_of(v, f, &t.vni, &t.strip)) {
+		v->drops[VXLAN_DROP_NO_VNI]++;
+		vxlan_tx_drop(v, i);
+		return;
+	}
+	if (f->len - (t.strip ? VLAN_HLEN : 0) + v->overhead > v->cfg.mtu) {
 		v->drops[VXLAN_DROP_OVER_MTU]++;
 		vxlan_tx_drop(v, i);
 		return;
 	}
-	if (need_csum && csum_compute(f, csum)) {
-		vxlan_tx_drop(v, i);
-		return;
+	if (f->vnet.flags & VNET_F_NEEDS_CSUM) {
+		if (csum_compute(f, csum) ||
+		    (t.strip && f->vnet.csum_start + f->vnet.csum_offset < 12 + VLAN_HLEN)) {
+			vxlan_tx_drop(v, i);
+			return;
+		}
+		t.csum = csum;
 	}
 	if (v->raw_fd >= 0)
-		sport = vxlan_flow_sport(f->data, f->len);
-	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, v->now);
+		t.sport = vxlan_flow_sport(f->data, f->len);
+	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, t.vni, v->now);
 	if (r != VXLAN_FDB_NONE && r < v->cfg.n_remotes) {
 		if (v->nmsg == VXLAN_BATCH)
 			vxlan_flush(v);
-		vxlan_add(v, i, f, r, sport, need_csum ? csum : NULL);
+		vxlan_add(v, &t, r);
 		return;
 	}
 	for (r = 0; r < v->cfg.n_remotes; r++) {
 		if (v->nmsg == VXLAN_BATCH)
 			vxlan_flush(v);
-		vxlan_add(v, i, f, r, sport, need_csum ? csum : NULL);
+		vxlan_add(v, &t, r);
 	}
 }
 
@@ -414,10 +493,17 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }
 
-bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], struct sockaddr_storage *out)
+bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
+			  struct sockaddr_storage *out)
 {
 	const struct vxlan_port *v = vxlan_port_c(p);
-	uint16_t r = vxlan_fdb_lookup(v->fdb, mac, v->now);
+	uint32_t vni = v->cfg.vni;
+	uint16_t r;
+
+	for (unsigned k = 0; k < v->cfg.n_map; k++)
+		if (v->cfg.map[k].vid == vid)
+			vni = v->cfg.map[k].vni;
+	r = vxlan_fdb_lookup(v->fdb, mac, vni, v->now);
 
 	if (r == VXLAN_FDB_NONE || r >= v->cfg.n_remotes)
 		return false;
@@ -495,6 +581,44 @@ static int vxlan_raw_open(const struct vxlan_config *cfg)
 	return fd;
 }
 
+/* check @cfg's VLAN map; Return: 0, or -EINVAL with @err filled */
+static int vxlan_check_map(const char *name, const struct vxlan_config *cfg, char *err,
+			   size_t errlen)
+{
+	if (cfg->n_map > VXLAN_MAP_MAX || (cfg->no_vni && !cfg->n_map)) {
+		snprintf(err, errlen, "vxlan port '%s': %u VLANs mapped (expected %d..%d)", name,
+			 cfg->n_map, cfg->no_vni ? 1 : 0, VXLAN_MAP_MAX);
+		return -EINVAL;
+	}
+	for (unsigned k = 0; k < cfg->n_map; k++) {
+		const struct vxlan_map *m = &cfg->map[k];
+
+		if (!m->vid || m->vid > 4094 || m->vni > VXLAN_VNI_MAX) {
+			snprintf(err, errlen,
+				 "vxlan port '%s': VLAN %u as VNI %u (expected VLAN 1..4094, VNI "
+				 "0..%u)",
+				 name, m->vid, m->vni, VXLAN_VNI_MAX);
+			return -EINVAL;
+		}
+		if (!cfg->no_vni && m->vni == cfg->vni) {
+			snprintf(err, errlen,
+				 "vxlan port '%s': VNI %u is the port's own (for untagged frames); "
+				 "VLAN %u needs another",
+				 name, m->vni, m->vid);
+			return -EINVAL;
+		}
+		for (unsigned j = 0; j < k; j++) {
+			if (cfg->map[j].vid == m->vid || cfg->map[j].vni == m->vni) {
+				snprintf(err, errlen,
+					 "vxlan port '%s': VLAN %u or VNI %u is mapped twice", name,
+					 m->vid, m->vni);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 /* check @cfg; Return: 0, or -EINVAL with @err filled */
 static int vxlan_check(const char *name, const struct vxlan_config *cfg, char *err, size_t errlen)
 {
@@ -528,7 +652,7 @@ static int vxlan_check(const char *name, const struct vxlan_config *cfg, char *e
 		snprintf(err, errlen, "vxlan port '%s': ttl 0 (expected 1..255)", name);
 		return -EINVAL;
 	}
-	return 0;
+	return vxlan_check_map(name, cfg, err, errlen);
 }
 
 /* the bound, non-blocking UDP socket; Return: its fd, or a negative errno with @err filled */

@@ -13,6 +13,15 @@
  * (vxlan_fdb.c): the switch's FDB still learns MAC -> port, and the port
  * picks the remote.
  *
+ * VLANs. A port may carry several VLANs of a trunk, each as a VNI of its
+ * own (the kernel's vnifilter, OVS's tunnel key per VLAN): a frame the
+ * switch gives it tagged with a mapped VID leaves untagged in that VID's VNI,
+ * and a datagram in a mapped VNI comes in tagged with its VID. Untagged
+ * frames, and tagged ones of a VLAN the map does not name (tag kept, as the
+ * kernel's vxlan carries them), use the port's own VNI; a port with a map
+ * and no VNI of its own drops them (counted: no-vni). The MAC -> remote
+ * table is per VNI.
+ *
  * Input is accepted only from a configured remote's address (any source
  * port: senders spread flows over source ports), with a well-formed header
  * (at least 8 bytes, I flag set; the reserved bits are ignored, as RFC 7348
@@ -50,6 +59,7 @@
 #define VXLAN_VNI_MAX 0xffffffu
 #define VXLAN_REMOTES_MAX 16
 #define VXLAN_TTL_DEFAULT 64
+#define VXLAN_MAP_MAX 64
 /* outer IP + UDP + VXLAN header, without the inner frame */
 #define VXLAN_OVERHEAD4 (20 + 8 + VXLAN_HDR_LEN)
 #define VXLAN_OVERHEAD6 (40 + 8 + VXLAN_HDR_LEN)
@@ -63,12 +73,27 @@ enum vxlan_drop {
 	VXLAN_DROP_BAD_VNI,    /* another VNI */
 	VXLAN_DROP_TOO_BIG,    /* did not fit the receive buffer */
 	VXLAN_DROP_OVER_MTU,   /* sent: the datagram would exceed the underlay MTU */
+	VXLAN_DROP_NO_VNI,     /* sent: no VNI for the frame's VLAN */
 	VXLAN_DROP__MAX,
 };
 
 /**
+ * struct vxlan_map - one VLAN carried as a VNI of its own
+ * @vid:	the VLAN, 1..4094
+ * @vni:	its VNI, 0..VXLAN_VNI_MAX
+ */
+struct vxlan_map {
+	uint16_t vid;
+	uint32_t vni;
+};
+
+/**
  * struct vxlan_config - what a VXLAN port is made with
- * @vni:	its VXLAN network identifier, 0..VXLAN_VNI_MAX
+ * @vni:	its VXLAN network identifier, 0..VXLAN_VNI_MAX: for untagged frames and the
+ *		VLANs @map does not name
+ * @no_vni:	it has none (only @map): those frames are dropped
+ * @map:	VLANs carried as VNIs of their own; no VID or VNI twice, none equal to @vni
+ * @n_map:	0..VXLAN_MAP_MAX
  * @local:	local address and UDP port (the port is also the remotes' destination port)
  * @remotes:	remote endpoints: addresses of @local's family (their port is ignored)
  * @n_remotes:	1..VXLAN_REMOTES_MAX
@@ -77,6 +102,9 @@ enum vxlan_drop {
  */
 struct vxlan_config {
 	uint32_t vni;
+	bool no_vni;
+	struct vxlan_map map[VXLAN_MAP_MAX];
+	unsigned n_map;
 	struct sockaddr_storage local;
 	struct sockaddr_storage remotes[VXLAN_REMOTES_MAX];
 	unsigned n_remotes;
@@ -120,10 +148,12 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info);
 /**
  * vxlan_port_remote_of() - the remote a MAC was last seen behind on VXLAN port @p
  * @mac:	the MAC
+ * @vid:	its VLAN on the switch (picks the VNI through the map)
  * @out:	gets the remote's address (port 0)
  * Return: true if @p knows one (seen within the ageing time), false if not
  */
-bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], struct sockaddr_storage *out);
+bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
+			  struct sockaddr_storage *out);
 
 /** vxlan_drop_name() - the counter's name of @d ("bad-remote"), for stats */
 const char *vxlan_drop_name(enum vxlan_drop d);
@@ -157,29 +187,33 @@ uint16_t vxlan_flow_sport(const uint8_t *frame, size_t len);
 #define VXLAN_FDB_NONE 0xffff /* no remote */
 
 /**
- * struct vxlan_fdb_entry - a MAC and the remote it was last seen behind
- * @mac:	the MAC; all zero for a free slot
- * @remote:	index in the port's remotes
+ * struct vxlan_fdb_entry - a MAC of a VNI and the remote it was last seen behind
+ * @mac:	the MAC
+ * @remote:	index in the port's remotes; VXLAN_FDB_NONE for a free slot
+ * @vni:	the VNI
  * @seen:	the port's clock (seconds) when last seen
  */
 struct vxlan_fdb_entry {
 	uint8_t mac[6];
 	uint16_t remote;
+	uint32_t vni;
 	uint32_t seen;
 };
 
 /**
- * vxlan_fdb_learn() - remember that @mac was seen behind remote @remote at @now
+ * vxlan_fdb_learn() - remember that @mac of @vni was seen behind remote @remote at @now
  * @tab:	VXLAN_FDB_SIZE entries
  * A full probe window loses its oldest entry.
  */
-void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint16_t remote,
-		     uint32_t now);
+void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
+		     uint16_t remote, uint32_t now);
 
 /**
- * vxlan_fdb_lookup() - the remote @mac is behind, if seen within VXLAN_FDB_AGEING of @now
+ * vxlan_fdb_lookup() - the remote @mac of @vni is behind, if seen within VXLAN_FDB_AGEING
+ * of @now
  * Return: its index, or VXLAN_FDB_NONE
  */
-uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t now);
+uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
+			  uint32_t now);
 
 #endif

@@ -18,9 +18,9 @@
 
 #define VXLAN_FDB_PROBE 8
 
-static uint32_t vxlan_fdb_slot(const uint8_t mac[6])
+static uint32_t vxlan_fdb_slot(const uint8_t mac[6], uint32_t vni)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h = 2166136261u ^ vni;
 
 	for (int i = 0; i < 6; i++) {
 		h ^= mac[i];
@@ -34,16 +34,22 @@ static bool vxlan_fdb_fresh(const struct vxlan_fdb_entry *e, uint32_t now)
 	return e->remote != VXLAN_FDB_NONE && now - e->seen < VXLAN_FDB_AGEING;
 }
 
-void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint16_t remote,
-		     uint32_t now)
+/* the entry holds @mac of @vni */
+static bool vxlan_fdb_is(const struct vxlan_fdb_entry *e, const uint8_t mac[6], uint32_t vni)
 {
-	uint32_t s = vxlan_fdb_slot(mac);
+	return e->remote != VXLAN_FDB_NONE && e->vni == vni && !memcmp(e->mac, mac, 6);
+}
+
+void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
+		     uint16_t remote, uint32_t now)
+{
+	uint32_t s = vxlan_fdb_slot(mac, vni);
 	struct vxlan_fdb_entry *victim = NULL;
 
 	for (int i = 0; i < VXLAN_FDB_PROBE; i++) {
 		struct vxlan_fdb_entry *e = &tab[(s + (uint32_t)i) & (VXLAN_FDB_SIZE - 1)];
 
-		if (e->remote != VXLAN_FDB_NONE && !memcmp(e->mac, mac, 6)) {
+		if (vxlan_fdb_is(e, mac, vni)) {
 			victim = e;
 			break;
 		}
@@ -55,18 +61,20 @@ void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint16_t
 		}
 	}
 	memcpy(victim->mac, mac, 6);
+	victim->vni = vni;
 	victim->remote = remote;
 	victim->seen = now;
 }
 
-uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t now)
+uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
+			  uint32_t now)
 {
-	uint32_t s = vxlan_fdb_slot(mac);
+	uint32_t s = vxlan_fdb_slot(mac, vni);
 
 	for (int i = 0; i < VXLAN_FDB_PROBE; i++) {
 		const struct vxlan_fdb_entry *e = &tab[(s + (uint32_t)i) & (VXLAN_FDB_SIZE - 1)];
 
-		if (e->remote != VXLAN_FDB_NONE && !memcmp(e->mac, mac, 6))
+		if (vxlan_fdb_is(e, mac, vni))
 			return vxlan_fdb_fresh(e, now) ? e->remote : VXLAN_FDB_NONE;
 	}
 	return VXLAN_FDB_NONE;

@@ -2,7 +2,7 @@
 /* fuzz_vxlan.c - libFuzzer target: hostile datagrams into a VXLAN port (port/vxlan.c)
  *
  * A VXLAN port listens on 127.0.0.1 with remotes 127.0.0.2 and 127.0.0.3,
- * VNI 0x00abcd. Input: records until it ends, each a sender byte (which of
+ * VNI 0x00abcd, and VLAN 10 as VNI 0x00abce. Input: records until it ends, each a sender byte (which of
  * 127.0.0.2, .3 and .9, a stranger, sends), a 16-bit length and that many
  * bytes, sent as one datagram; after each, the port reads a burst and sends
  * what it read back out (so the peers' sockets see its encapsulation).
@@ -24,6 +24,7 @@
 #include "port/vxlan.h"
 
 #define FUZZ_VNI 0xabcd
+#define FUZZ_VNI10 0xabce
 #define FUZZ_BURST 4
 #define FUZZ_RECORDS 32
 #define FUZZ_DGRAM_MAX 9000
@@ -49,10 +50,11 @@ static struct sockaddr_in fuzz_addr(uint8_t last, uint16_t port)
 static int fuzz_open(void)
 {
 	for (int tries = 0; tries < 100; tries++) {
-		struct vxlan_config cfg = { .vni = FUZZ_VNI, .ttl = 64, .n_remotes = 2 };
+		struct vxlan_config cfg = { .vni = FUZZ_VNI, .ttl = 64, .n_remotes = 2, .n_map = 1 };
 		char err[256];
 		int i;
 
+		cfg.map[0] = (struct vxlan_map){ 10, FUZZ_VNI10 };
 		vx_port = (uint16_t)(30000 + (getpid() * 13 + tries * 257) % 30000);
 		*(struct sockaddr_in *)&cfg.local = fuzz_addr(1, vx_port);
 		*(struct sockaddr_in *)&cfg.remotes[0] = fuzz_addr(2, 0);
@@ -90,7 +92,8 @@ static void fuzz_drain_peers(void)
 
 			if (i == 2 || r < VXLAN_HDR_LEN + 14 || dgram[0] != VXLAN_FLAG_I ||
 			    dgram[1] | dgram[2] | dgram[3] | dgram[7] ||
-			    vxlan_hdr_parse(dgram, (size_t)r, &vni) || vni != FUZZ_VNI)
+			    vxlan_hdr_parse(dgram, (size_t)r, &vni) ||
+			    (vni != FUZZ_VNI && vni != FUZZ_VNI10))
 				abort();
 		}
 	}
@@ -114,11 +117,17 @@ static void fuzz_read(bool from_remote, size_t sent_len)
 	for (int i = 0; i < n; i++) {
 		const struct frame *f = fp[i];
 		struct sockaddr_storage ss;
+		/* VNI 0xabce comes in tagged: 4 bytes more, pushed into the headroom */
+		bool tagged = f->data == f->head + FRAME_HEADROOM - 4;
 
-		if (f->len < 14 || f->len != sent_len - VXLAN_HDR_LEN ||
-		    f->data != f->head + FRAME_HEADROOM || f->len > f->size - FRAME_HEADROOM)
+		if (f->len < 14 || f->len != sent_len - VXLAN_HDR_LEN + (tagged ? 4 : 0) ||
+		    (!tagged && f->data != f->head + FRAME_HEADROOM) ||
+		    (tagged &&
+		     (f->data[12] != 0x81 || f->data[13] || f->data[14] || f->data[15] != 10)) ||
+		    f->len > f->size - FRAME_HEADROOM)
 			abort();
-		if (!(f->data[6] & 1) && !vxlan_port_remote_of(vx, f->data + 6, &ss))
+		if (!(f->data[6] & 1) &&
+		    !vxlan_port_remote_of(vx, f->data + 6, tagged ? 10 : 1, &ss))
 			abort();
 	}
 	if (n > 0 && vx->ops->tx_burst(vx, fp, (unsigned)n) < 0)

@@ -101,20 +101,22 @@ static void test_fdb(void **state)
 	assert_non_null(tab);
 	for (unsigned i = 0; i < VXLAN_FDB_SIZE; i++)
 		tab[i].remote = VXLAN_FDB_NONE;
-	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 0), VXLAN_FDB_NONE);
-	vxlan_fdb_learn(tab, mac_a, 3, 10);
-	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 10), 3);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 0), VXLAN_FDB_NONE);
+	vxlan_fdb_learn(tab, mac_a, 7, 3, 10);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 10), 3);
+	/* per VNI */
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 8, 10), VXLAN_FDB_NONE);
 	/* it moves */
-	vxlan_fdb_learn(tab, mac_a, 1, 20);
-	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 20), 1);
+	vxlan_fdb_learn(tab, mac_a, 7, 1, 20);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 20), 1);
 	/* and ages */
-	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 20 + VXLAN_FDB_AGEING - 1), 1);
-	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 20 + VXLAN_FDB_AGEING), VXLAN_FDB_NONE);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 20 + VXLAN_FDB_AGEING - 1), 1);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 20 + VXLAN_FDB_AGEING), VXLAN_FDB_NONE);
 	/* more MACs than the table holds: the newest is always found */
 	for (unsigned i = 0; i < 4 * VXLAN_FDB_SIZE; i++) {
 		mac[3] = (uint8_t)(i >> 16), mac[4] = (uint8_t)(i >> 8), mac[5] = (uint8_t)i;
-		vxlan_fdb_learn(tab, mac, (uint16_t)(i % 16), 100);
-		assert_int_equal(vxlan_fdb_lookup(tab, mac, 100), i % 16);
+		vxlan_fdb_learn(tab, mac, 7, (uint16_t)(i % 16), 100);
+		assert_int_equal(vxlan_fdb_lookup(tab, mac, 7, 100), i % 16);
 	}
 	free(tab);
 }
@@ -240,16 +242,16 @@ static void test_roundtrip(void **state)
 	assert_int_equal(rx(ps->c, fr), 0);
 	assert_int_equal(drops(ps->c, VXLAN_DROP_BAD_VNI), 1);
 	/* B learned A's MAC behind 127.0.0.1 */
-	assert_true(vxlan_port_remote_of(ps->b, mac_a, &ss));
+	assert_true(vxlan_port_remote_of(ps->b, mac_a, 1, &ss));
 	inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, addr, sizeof(addr));
 	assert_string_equal(addr, "127.0.0.1");
-	assert_false(vxlan_port_remote_of(ps->b, mac_b, &ss));
+	assert_false(vxlan_port_remote_of(ps->b, mac_b, 1, &ss));
 
 	/* B answers; A learns B behind .2 and then sends unicast to B only */
 	f = tx_frame(mac_a, mac_b, 60);
 	assert_int_equal(ps->b->ops->tx_burst(ps->b, &f, 1), 1);
 	assert_int_equal(rx(ps->a, fr), 1);
-	assert_true(vxlan_port_remote_of(ps->a, mac_b, &ss));
+	assert_true(vxlan_port_remote_of(ps->a, mac_b, 1, &ss));
 	f = tx_frame(mac_b, mac_a, 60);
 	assert_int_equal(ps->a->ops->tx_burst(ps->a, &f, 1), 1);
 	assert_int_equal(rx(ps->b, fr), 1);
@@ -329,6 +331,60 @@ static void test_over_mtu(void **state)
 	m->ops->destroy(m);
 }
 
+/* VLAN 10 as VNI 1010 and 20 as 1020 on .5 and .6, no VNI of their own */
+static void test_vlan_map(void **state)
+{
+	struct ports *ps = *state;
+	struct vxlan_config cfg = { .ttl = 64, .no_vni = true, .n_map = 2, .n_remotes = 1 };
+	struct port *m5, *m6;
+	struct frame *f, fr[4];
+	struct sockaddr_storage ss;
+	char err[256];
+
+	(void)ps;
+	cfg.map[0] = (struct vxlan_map){ 10, 1010 };
+	cfg.map[1] = (struct vxlan_map){ 20, 1020 };
+	for (int me = 5; me <= 6; me++) {
+		struct sockaddr_in *a = (struct sockaddr_in *)&cfg.local;
+		struct sockaddr_in *r = (struct sockaddr_in *)&cfg.remotes[0];
+
+		a->sin_family = r->sin_family = AF_INET;
+		a->sin_port = htons(test_port);
+		a->sin_addr.s_addr = htonl(0x7f000000u | (unsigned)me);
+		r->sin_addr.s_addr = htonl(0x7f000000u | (unsigned)(11 - me));
+		assert_int_equal(vxlan_port_open(me == 5 ? "vx5" : "vx6", &cfg, me == 5 ? &m5 : &m6,
+						 err, sizeof(err)),
+				 0);
+	}
+	/* tagged 20 on .5: untagged in VNI 1020 on the wire, tagged 20 again on .6 */
+	f = tx_frame(bcast, mac_a, 64);
+	f->data[12] = 0x81, f->data[13] = 0x00, f->data[14] = 0x20, f->data[15] = 20;
+	f->data[16] = 0x88, f->data[17] = 0xb5;
+	assert_int_equal(m5->ops->tx_burst(m5, &f, 1), 1);
+	assert_int_equal(rx(m6, fr), 1);
+	assert_int_equal(fr[0].len, 64);
+	assert_memory_equal(fr[0].data, tx_buf + FRAME_HEADROOM, 12);
+	/* the priority bits stay behind: only the VID crosses */
+	assert_int_equal(fr[0].data[14], 0);
+	assert_int_equal(fr[0].data[15], 20);
+	assert_memory_equal(fr[0].data + 16, tx_buf + FRAME_HEADROOM + 16, 48);
+	assert_true(vxlan_port_remote_of(m6, mac_a, 20, &ss));
+	assert_false(vxlan_port_remote_of(m6, mac_a, 10, &ss));
+	/* untagged, and VLAN 30: no VNI */
+	f = tx_frame(bcast, mac_a, 64);
+	assert_int_equal(m5->ops->tx_burst(m5, &f, 1), 0);
+	f->data[12] = 0x81, f->data[13] = 0x00, f->data[14] = 0, f->data[15] = 30;
+	assert_int_equal(m5->ops->tx_burst(m5, &f, 1), 0);
+	assert_int_equal(drops(m5, VXLAN_DROP_NO_VNI), 2);
+	m5->ops->destroy(m5);
+	m6->ops->destroy(m6);
+	/* a map that names the port's own VNI */
+	cfg.no_vni = false;
+	cfg.vni = 1010;
+	assert_int_equal(vxlan_port_open("vx7", &cfg, &m5, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "VNI 1010 is the port's own"));
+}
+
 static void test_bad_config(void **state)
 {
 	struct vxlan_config cfg = { .vni = VNI, .ttl = 64 };
@@ -362,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_over_mtu),
+		cmocka_unit_test(test_vlan_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) |

@@ -97,7 +97,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 				      q ? q->name : NULL, "static", rows[i].is_static, "age",
 				      now > rows[i].seen ? (now - rows[i].seen) / 1e9 : 0.0);
 		/* behind a tunnel: the remote endpoint the MAC was last seen from */
-		json_t *remote = q && o ? ctl_vxlan_remote(q->be, rows[i].mac) : NULL;
+		json_t *remote = q && o ? ctl_vxlan_remote(q->be, rows[i].mac, rows[i].vid) : NULL;
 
 		if (remote)
 			json_object_set_new(o, "remote", remote);

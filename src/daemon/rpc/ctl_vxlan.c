@@ -161,12 +161,12 @@ json_t *ctl_vxlan_drops(const struct port *be)
 	return o;
 }
 
-json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6])
+json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6], uint16_t vid)
 {
 	struct sockaddr_storage ss;
 	char buf[INET6_ADDRSTRLEN];
 
-	if (!vxlan_port_is(be) || !vxlan_port_remote_of(be, mac, &ss))
+	if (!vxlan_port_is(be) || !vxlan_port_remote_of(be, mac, vid, &ss))
 		return NULL;
 	return json_string(ctl_vxlan_ntop(&ss, buf, sizeof(buf)));
 }

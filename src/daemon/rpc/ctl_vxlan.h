@@ -34,7 +34,7 @@ json_t *ctl_vxlan_json(const struct port *be);
 /* stats.show's "vxlan_drops" of a VXLAN port: {"bad-remote": N, ...}, or NULL */
 json_t *ctl_vxlan_drops(const struct port *be);
 
-/* fdb.list's "remote" of @mac on back-end @be: a new string, or NULL if it has none */
-json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6]);
+/* fdb.list's "remote" of @mac in VLAN @vid on back-end @be: a new string, or NULL if none */
+json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6], uint16_t vid);
 
 #endif
