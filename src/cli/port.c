@@ -38,6 +38,7 @@ static const struct parse_arg port_add_args[] = {
 	  .what = "dstport",
 	  .min = 1,
 	  .max = 65535 },
+	{ .word = "vlan_vni", .key = "vlan_vni", .kind = PARSE_STRING, .what = "vlan_vni" },
 	{ .word = "ttl", .key = "ttl", .kind = PARSE_UINT, .what = "ttl", .min = 1, .max = 255 },
 	{ .word = "underlay_mtu",
 	  .key = "underlay_mtu",
@@ -184,8 +185,9 @@ static int port_print(const json_t *result)
 const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "add",
-		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N local ADDR "
-			"remote ADDR[,ADDR...] [dstport P] [ttl N] [underlay_mtu N]]",
+		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N] "
+			"[vlan_vni VID=VNI[,...]] [local ADDR remote ADDR[,ADDR...] [dstport P] "
+			"[ttl N] [underlay_mtu N]]",
 		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
 			"untagged member of the bridge's default PVID.\n"
 			"  NAME          kvnet creates tap NAME (type tap)\n"
@@ -195,12 +197,18 @@ const struct kvnet_cmd port_cmds[] = {
 			"IFNAME\n"
 			"  vxlan:NAME    a VXLAN tunnel port NAME (type vxlan, RFC 7348): frames\n"
 			"                in UDP to the remotes, broadcast and unknown unicast to\n"
-			"                each of them; needs vni, local and remote; no privilege\n"
-			"                with dstport >= 1024\n"
+			"                each of them; needs vni or vlan_vni, local and remote;\n"
+			"                no privilege with dstport >= 1024\n"
 			"  netns NS      move the tap into network namespace NS (as ip netns names "
 			"it)\n"
 			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n"
-			"  vni N         the VXLAN network identifier, 0..16777215\n"
+			"  vni N         the VXLAN network identifier, 0..16777215, of untagged "
+			"frames\n"
+			"  vlan_vni VID=VNI,...  carry VLAN VID as VNI (at most 64): the port "
+			"joins\n"
+			"                VID tagged, frames cross untagged in the VNI; without "
+			"vni\n"
+			"                the port leaves the default VLAN\n"
 			"  local ADDR    the local IPv4 or IPv6 address to bind\n"
 			"  remote ADDRS  the remote endpoints, separated by commas (at most 16), "
 			"of\n"

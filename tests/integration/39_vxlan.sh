@@ -10,16 +10,22 @@
 #   ul: a kernel bridge, the underlay ---------------------------------------+
 #
 # A replicates floods to B and C; B and C each know A only. ub also sends hostile datagrams
-# to A from the underlay (python sockets): they must be dropped and counted.
+# to A from the underlay (python sockets): they must be dropped and counted. vxlan_wire.py
+# reads the datagrams on the underlay as bytes. For the VLAN <-> VNI map, A also has a
+# trunk tap in namespace vt and a second VXLAN port (UDP port 4790) to B's underlay address,
+# where nothing listens: the datagrams are read on the wire only.
 
-ALL_TESTS="two_kvnet_hosts kernel_interop port_show over_mtu hostile_input bad_config"
+ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu hostile_input
+	vlan_vni_map bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
 MACA=02:00:00:39:00:0a
 MACB=02:00:00:39:00:0b
 MACC=02:00:00:39:00:0c
+MACT=02:00:00:39:00:0d
 VNI=100
+KV_WIRE=$KV_LIB_DIR/vxlan_wire.py
 
 # kv_underlay NS IFACE TAG ADDR - NS's IFACE, a veth into the underlay bridge (TAG-IFACE
 # there), with ADDR/24
@@ -37,7 +43,8 @@ setup() {
 	VA=$(kv_ns va)
 	VB=$(kv_ns vb)
 	VC=$(kv_ns vc)
-	kv_ns_add "$UL" "$UA" "$UB" "$UC" "$VA" "$VB" "$VC"
+	VT=$(kv_ns vt)
+	kv_ns_add "$UL" "$UA" "$UB" "$UC" "$VA" "$VB" "$VC" "$VT"
 	ip -n "$UL" link add ulbr type bridge || kv_setup_fail "underlay bridge"
 	ip -n "$UL" link set ulbr up
 	kv_underlay "$UA" ul0 a 10.0.0.1
@@ -112,6 +119,60 @@ kernel_interop() {
 	log_test "interop with the kernel's vxlan in a Linux bridge: ping both ways, ARP, learning"
 }
 
+# wire_start NAME NS PORT - record the UDP datagrams to PORT arriving on NS's ul0
+wire_start() {
+	local i
+	rm -f "$KV_TMP/wire-$1".*
+	ip netns exec "$2" "$KV_PY" "$KV_WIRE" sniff ul0 --port "$3" --out "$KV_TMP/wire-$1.out" \
+		--ready-file "$KV_TMP/wire-$1.ready" --stop-file "$KV_TMP/wire-$1.stop" \
+		--timeout $((KV_WAIT * 2)) 2>"$KV_TMP/wire-$1.err" &
+	WIRE_PID[$1]=$!
+	KV_PIDS+=("$!")
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		[ -e "$KV_TMP/wire-$1.ready" ] && return 0
+		kill -0 "${WIRE_PID[$1]}" 2>/dev/null || break
+		sleep 0.05
+	done
+	kv_fail "sniffer $1 in $2 did not start: $(cat "$KV_TMP/wire-$1.err")"
+}
+
+# wire_stop NAME - stop the sniffer; its lines are in $KV_TMP/wire-NAME.out
+wire_stop() {
+	: >"$KV_TMP/wire-$1.stop"
+	wait "${WIRE_PID[$1]}"
+	kv_forget "${WIRE_PID[$1]}"
+}
+
+# wire_count NAME AWK_COND - lines of sniffer NAME matching AWK_COND ($3 VNI, $4 inner dst...)
+wire_count() {
+	awk "$2 { n++ } END { print n + 0 }" "$KV_TMP/wire-$1.out"
+}
+
+declare -A WIRE_PID=()
+
+on_the_wire() {
+	local sent
+	wire_start b "$UB" 4789
+	wire_start c "$UC" 4789
+	# unicast to vb: to B only, once B's MAC is known behind 10.0.0.2
+	kv_check_ok "va pings vb" kv_ping "$VA" 192.0.2.2 3
+	# a broadcast from va: to each remote, once
+	kv_send "$VA" ta --src $MACA --tag wire1
+	sent=$(printf 'KVNET wire1' | od -An -tx1 | tr -d ' \n')
+	kv_poll_eq "the broadcast at B" 1 wire_count b "\$4 == \"ff:ff:ff:ff:ff:ff\" && \$7 ~ /^$sent/"
+	kv_poll_eq "the broadcast at C" 1 wire_count c "\$4 == \"ff:ff:ff:ff:ff:ff\" && \$7 ~ /^$sent/"
+	wire_stop b
+	wire_stop c
+	kv_check_ok "echo requests to vb reached B" \
+		test "$(wire_count b "\$4 == \"$MACB\" && \$6 == \"0800\"")" -ge 3
+	kv_check_eq "unicast to vb never reached C" 0 "$(wire_count c "\$4 == \"$MACB\"")"
+	kv_check_eq "every datagram from A to B has VNI $VNI" 0 \
+		"$(wire_count b "\$1 == \"10.0.0.1\" && \$3 != $VNI")"
+	kv_check_eq "UDP source ports from A in 49152..65535" 0 \
+		"$(wire_count b "\$1 == \"10.0.0.1\" && (\$2 < 49152 || \$2 > 65535)")"
+	log_test "on the wire: unicast to its remote only, broadcast once to each, VNI, source port"
+}
+
 port_show() {
 	kv_check_eq "port show: type" vxlan "$(kv_port_field vx0 type)"
 	kv_check_eq "port show: vxlan.vni" $VNI "$(kv_port_field vx0 vxlan.vni)"
@@ -175,8 +236,54 @@ hostile_input() {
 	log_test "wrong remote, wrong VNI, bad headers: dropped and counted, the daemon unharmed"
 }
 
+# vxlan_frame VNI TAG - a VXLAN datagram of VNI: a broadcast from 02:..:77, frames.py's
+# payload for TAG
+vxlan_frame() {
+	local payload
+	payload=$(printf 'KVNET %s 0 ' "$2" | od -An -tx1 | tr -d ' \n')
+	printf '08000000%06x00ffffffffffff02000039007788b5%s%s' "$1" "$payload" \
+		000000000000000000000000000000000000000000000000000000000000
+}
+
+vlan_vni_map() {
+	kv_check_ok "port add vxlan:vm vlan_vni 10=1010,20=1020" kv port add br0 vxlan:vm \
+		vlan_vni 10=1010,20=1020 local 10.0.0.1 remote 10.0.0.2 dstport 4790
+	kv_check_eq "vm's VLANs: 10 and 20 tagged, out of VLAN 1" "pvid none: 10t 20t" \
+		"$(kv_vlans vm)"
+	kv_check_eq "port show: vxlan.vlan_vni" '[{"vid": 10, "vni": 1010}, {"vid": 20, "vni": 1020}]' \
+		"$(kv_port_field vm vxlan.vlan_vni)"
+	kv_tap_host br0 tt "$VT" $MACT
+	kv vlan add tt vid 10 >/dev/null && kv vlan add tt vid 20 >/dev/null ||
+		kv_fail "vlan add tt vid 10, 20"
+
+	# out: VLAN 10 and 20 of the trunk as VNIs 1010 and 1020, untagged inside
+	wire_start m "$UB" 4790
+	kv_send "$VT" tt --src $MACT --vlan 10 --tag v10
+	kv_send "$VT" tt --src $MACT --vlan 20 --tag v20
+	kv_poll_eq "VLAN 10 as VNI 1010, untagged" 1 \
+		wire_count m "\$3 == 1010 && \$5 == \"$MACT\" && \$6 == \"88b5\" && \$7 ~ /^$(printf 'KVNET v10' | od -An -tx1 | tr -d ' \n')/"
+	kv_poll_eq "VLAN 20 as VNI 1020, untagged" 1 \
+		wire_count m "\$3 == 1020 && \$5 == \"$MACT\" && \$6 == \"88b5\" && \$7 ~ /^$(printf 'KVNET v20' | od -An -tx1 | tr -d ' \n')/"
+	wire_stop m
+	kv_check_eq "nothing else from the trunk on port 4790" 2 "$(wire_count m "\$5 == \"$MACT\"")"
+
+	# in: VNI 1020 arrives tagged 20 on the trunk, and 1010 tagged 10
+	cap_start in20 expect "$VT" tt --src 02:00:00:39:00:77 --vlan 20 --tag in20
+	ip netns exec "$UB" "$KV_PY" "$KV_WIRE" send --src 10.0.0.2 --dst 10.0.0.1 --port 4790 \
+		"$(vxlan_frame 1020 in20)" || kv_fail "send VNI 1020"
+	cap_check_seen "VNI 1020 on the trunk as VLAN 20" in20
+	cap_start in10 expect "$VT" tt --src 02:00:00:39:00:77 --vlan 10 --tag in10
+	ip netns exec "$UB" "$KV_PY" "$KV_WIRE" send --src 10.0.0.2 --dst 10.0.0.1 --port 4790 \
+		"$(vxlan_frame 1010 in10)" || kv_fail "send VNI 1010"
+	cap_check_seen "VNI 1010 on the trunk as VLAN 10" in10
+	kv_check_eq "fdb: the sender in VLAN 10 behind 10.0.0.2" 10.0.0.2 \
+		"$(kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
+			if e[\"mac\"] == \"02:00:00:39:00:77\" and e[\"vid\"] == 10), \"no entry\")" fdb show br0)"
+	log_test "VLAN <-> VNI: VLANs 10 and 20 of a trunk as VNIs 1010 and 1020, both ways"
+}
+
 bad_config() {
-	kv_check_run "no vni" 1 '' "needs vni, local and remote" \
+	kv_check_run "no vni" 1 '' "needs vni \(or vlan_vni\), local and remote" \
 		kv port add br0 vxlan:vx1 local 10.0.0.1 remote 10.0.0.2 dstport 4790
 	kv_check_run "a bad remote" 1 '' "remote 'x' is not a list" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote x dstport 4790
@@ -186,6 +293,11 @@ bad_config() {
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote 10.0.0.2
 	kv_check_run "a local address not on the host" 1 '' "not on this host" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.9.9.9 remote 10.0.0.2
+	kv_check_run "a bad vlan_vni" 1 '' "vlan_vni '10:1010' is not a list of VLAN=VNI" \
+		kv port add br0 vxlan:vx1 vlan_vni 10:1010 local 10.0.0.1 remote 10.0.0.2
+	kv_check_run "vlan_vni naming the port's VNI" 1 '' "VNI 7 is the port's own" \
+		kv port add br0 vxlan:vx1 vni 7 vlan_vni 10=7 local 10.0.0.1 remote 10.0.0.2 \
+		dstport 4791
 	kv_check_run "vni on a tap" 1 '' "vni is for vxlan ports" kv port add br0 t9 vni 5
 	kv_check_run "vni out of range (a usage error)" 2 '' "vni '16777216' is out of range" \
 		kv port add br0 vxlan:vx1 vni 16777216 local 10.0.0.1 remote 10.0.0.2

@@ -111,6 +111,7 @@ static int ctl_port_add(struct ctl_request *req)
 	}
 	if (mtu)
 		bridge_port_set_mtu(sw->br, p->no, (uint32_t)mtu);
+	ctl_vxlan_join(p);
 	bridge_port_set_flags(sw->br, p->no, set, clear);
 	req->result = json_pack("{s:s,s:i}", "name", p->name, "port_no", p->no);
 	return 0;

@@ -3,9 +3,11 @@
 
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "daemon/rpc/ctl_vxlan.h"
+#include "daemon/switch/switch.h"
 #include "port/vxlan.h"
 
 /* @s as an address of any family into @ss with @port. Return: 0, or -1 if it is none */
@@ -67,11 +69,47 @@ bad:
 			name, list);
 }
 
+/* "vlan_vni": VID=VNI pairs separated by commas, into @cfg. Return: 0, or -1 after ctl_fail() */
+static int ctl_vxlan_map(struct ctl_request *req, const char *name, const char *list,
+			 struct vxlan_config *cfg)
+{
+	const char *p = list;
+
+	for (cfg->n_map = 0;; cfg->n_map++) {
+		unsigned long vid, vni;
+		char *end;
+
+		if (cfg->n_map == VXLAN_MAP_MAX)
+			return ctl_fail(req, CTL_ERR_PARAMS,
+					"vxlan port '%s': more than %d VLANs in vlan_vni", name,
+					VXLAN_MAP_MAX);
+		if (*p < '0' || *p > '9')
+			goto bad;
+		vid = strtoul(p, &end, 10);
+		if (*end != '=' || end[1] < '0' || end[1] > '9')
+			goto bad;
+		vni = strtoul(end + 1, &end, 10);
+		if ((*end && *end != ',') || vid < 1 || vid > 4094 || vni > VXLAN_VNI_MAX)
+			goto bad;
+		cfg->map[cfg->n_map] = (struct vxlan_map){ (uint16_t)vid, (uint32_t)vni };
+		if (!*end) {
+			cfg->n_map++;
+			return 0;
+		}
+		p = end + 1;
+	}
+bad:
+	return ctl_fail(req, CTL_ERR_PARAMS,
+			"vxlan port '%s': vlan_vni '%.64s' is not a list of VLAN=VNI separated by "
+			"commas (VLAN 1..4094, VNI 0..%u)",
+			name, list, VXLAN_VNI_MAX);
+}
+
 int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 {
 	struct vxlan_config cfg = { .ttl = VXLAN_TTL_DEFAULT };
 	uint64_t vni = 0, dstport = VXLAN_PORT_DEFAULT, ttl = VXLAN_TTL_DEFAULT, mtu = 0;
-	const char *local = NULL, *remote = NULL;
+	const char *local = NULL, *remote = NULL, *map = NULL;
 	char err[256];
 	int ret;
 
@@ -80,14 +118,18 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 	    ctl_param_uint(req, "ttl", 1, 255, &ttl) < 0 ||
 	    ctl_param_uint(req, "underlay_mtu", 68, 65535, &mtu) < 0 ||
 	    ctl_param_string(req, "local", &local) < 0 ||
-	    ctl_param_string(req, "remote", &remote) < 0)
+	    ctl_param_string(req, "remote", &remote) < 0 ||
+	    ctl_param_string(req, "vlan_vni", &map) < 0)
 		return -1;
-	if (!json_object_get(req->params, "vni") || !local || !remote)
+	if ((!json_object_get(req->params, "vni") && !map) || !local || !remote)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"vxlan port '%s' needs vni, local and remote (a VNI 0..%u, the "
-				"local address, the remote addresses)",
+				"vxlan port '%s' needs vni (or vlan_vni), local and remote (a VNI "
+				"0..%u, the local address, the remote addresses)",
 				name, VXLAN_VNI_MAX);
+	if (map && ctl_vxlan_map(req, name, map, &cfg))
+		return -1;
 	cfg.vni = (uint32_t)vni;
+	cfg.no_vni = !json_object_get(req->params, "vni");
 	cfg.ttl = (uint8_t)ttl;
 	cfg.mtu = (uint32_t)mtu;
 	if (ctl_vxlan_addr(local, (uint16_t)dstport, &cfg.local))
@@ -100,6 +142,20 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
 	return 0;
+}
+
+void ctl_vxlan_join(struct kv_port *p)
+{
+	struct vxlan_info info;
+
+	if (!vxlan_port_is(p->be))
+		return;
+	vxlan_port_info(p->be, &info);
+	for (unsigned k = 0; k < info.cfg.n_map; k++)
+		bridge_vlan_add(p->sw->br, p->no, info.cfg.map[k].vid, false, false);
+	/* no VNI for untagged frames: out of the default VLAN, or its floods are drops */
+	if (info.cfg.no_vni && p->sw->cfg.default_pvid)
+		bridge_vlan_del(p->sw->br, p->no, p->sw->cfg.default_pvid);
 }
 
 int ctl_vxlan_refuse(struct ctl_request *req, const char *type)
@@ -130,20 +186,27 @@ json_t *ctl_vxlan_json(const struct port *be)
 {
 	char buf[INET6_ADDRSTRLEN];
 	struct vxlan_info info;
-	json_t *remotes;
+	json_t *remotes, *map, *o;
 
 	if (!vxlan_port_is(be))
 		return NULL;
 	vxlan_port_info(be, &info);
+	map = json_array();
+	for (unsigned k = 0; k < info.cfg.n_map; k++)
+		json_array_append_new(map, json_pack("{s:i,s:I}", "vid", info.cfg.map[k].vid, "vni",
+						     (json_int_t)info.cfg.map[k].vni));
 	remotes = json_array();
 	for (unsigned r = 0; r < info.cfg.n_remotes; r++)
 		json_array_append_new(remotes, json_string(ctl_vxlan_ntop(&info.cfg.remotes[r], buf,
 									  sizeof(buf))));
-	return json_pack("{s:I,s:s,s:i,s:o,s:i,s:I,s:b}", "vni", (json_int_t)info.cfg.vni, "local",
-			 ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "dstport",
-			 ntohs(((const struct sockaddr_in *)&info.cfg.local)->sin_port), "remotes",
-			 remotes, "ttl", info.cfg.ttl, "underlay_mtu", (json_int_t)info.cfg.mtu,
-			 "flow_source_ports", info.raw);
+	o = json_pack("{s:I,s:s,s:i,s:o,s:i,s:I,s:b,s:o}", "vni", (json_int_t)info.cfg.vni, "local",
+		      ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "dstport",
+		      ntohs(((const struct sockaddr_in *)&info.cfg.local)->sin_port), "remotes",
+		      remotes, "ttl", info.cfg.ttl, "underlay_mtu", (json_int_t)info.cfg.mtu,
+		      "flow_source_ports", info.raw, "vlan_vni", map);
+	if (o && info.cfg.no_vni)
+		json_object_set_new(o, "vni", json_null());
+	return o;
 }
 
 json_t *ctl_vxlan_drops(const struct port *be)

@@ -10,17 +10,26 @@
 #include "port/port.h"
 
 /* port.add's params for a VXLAN port; any of them with another type is refused */
-#define CTL_VXLAN_PARAMS "vni", "local", "remote", "dstport", "ttl", "underlay_mtu"
+#define CTL_VXLAN_PARAMS "vni", "local", "remote", "dstport", "ttl", "underlay_mtu", "vlan_vni"
 
 /**
- * ctl_vxlan_open() - the back-end of VXLAN port @name from port.add's params: vni
- * (required), local (required, an IPv4 or IPv6 address), remote (required, addresses
+ * ctl_vxlan_open() - the back-end of VXLAN port @name from port.add's params: vni (for
+ * untagged frames), vlan_vni (VLAN=VNI pairs separated by commas; one of the two is
+ * required), local (required, an IPv4 or IPv6 address), remote (required, addresses
  * separated by commas), dstport (default 4789), ttl (default 64), underlay_mtu (default:
  * the MTU of the local address's interface)
  * @out:	gets the back-end
  * Return: 0, or -1 after ctl_fail()
  */
 int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out);
+
+struct kv_port;
+
+/**
+ * ctl_vxlan_join() - a new VXLAN port @p joins the VLANs its vlan_vni maps (tagged), and
+ * leaves the default one if it has no VNI for untagged frames; other ports are left alone
+ */
+void ctl_vxlan_join(struct kv_port *p);
 
 /**
  * ctl_vxlan_refuse() - refuse VXLAN params given with port type @type
