@@ -16,7 +16,7 @@
 # where nothing listens: the datagrams are read on the wire only.
 
 ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu hostile_input
-	vlan_vni_map bad_config"
+	mac_moves ipv6_underlay vlan_vni_map bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -234,6 +234,48 @@ hostile_input() {
 	kv_check_ok "kvnetd A still answers" kv version
 	kv_check_ok "va still pings vb" kv_ping "$VA" 192.0.2.2
 	log_test "wrong remote, wrong VNI, bad headers: dropped and counted, the daemon unharmed"
+}
+
+mac_moves() {
+	local frame
+	frame=$(vxlan_frame $VNI move)
+	ip netns exec "$UB" "$KV_PY" "$KV_WIRE" send --src 10.0.0.2 --dst 10.0.0.1 "$frame" ||
+		kv_fail "send from B"
+	kv_poll_eq "02:00:00:39:00:77 behind B" 10.0.0.2 kv_remote 02:00:00:39:00:77
+	# the kernel's vxlan has port 4789 in uc: this one sends from another port, as a
+	# kernel sender with its flow hash would
+	ip netns exec "$UC" "$KV_PY" "$KV_WIRE" send --src 10.0.0.3 --dst 10.0.0.1 "$frame" ||
+		kv_fail "send from C"
+	kv_poll_eq "02:00:00:39:00:77 moved behind C" 10.0.0.3 kv_remote 02:00:00:39:00:77
+	kv_check_eq "fdb: still on vx0" vx0 "$(kv_fdb_port br0 02:00:00:39:00:77 1)"
+	log_test "a MAC that moves from one remote to another is learned at the new one"
+}
+
+ipv6_underlay() {
+	local ns
+	for ns in "$UA" "$UB"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.ul0.disable_ipv6=0 ||
+			kv_fail "IPv6 on ul0 in $ns"
+	done
+	ip -n "$UA" addr add fd00:39::1/64 dev ul0 nodad &&
+		ip -n "$UB" addr add fd00:39::2/64 dev ul0 nodad ||
+		kv_fail "IPv6 addresses on the underlay"
+	kvnetd_use B
+	kv bridge add br6 >/dev/null || kv_fail "bridge add br6 on B"
+	kv_check_ok "B: port add vxlan:v6 over IPv6" kv port add br6 vxlan:v6 vni 600 \
+		local fd00:39::2 remote fd00:39::1
+	kv_tap_host br6 t6b "$VB" 02:00:00:39:06:0b 198.51.100.2/24
+	kvnetd_use A
+	kv bridge add br6 >/dev/null || kv_fail "bridge add br6 on A"
+	kv_check_ok "A: port add vxlan:v6 over IPv6" kv port add br6 vxlan:v6 vni 600 \
+		local fd00:39::1 remote fd00:39::2
+	kv_tap_host br6 t6a "$VA" 02:00:00:39:06:0a 198.51.100.1/24
+	kv_check_ok "va pings vb over the IPv6 underlay" kv_ping "$VA" 198.51.100.2 3
+	kv_check_eq "A: fdb: remote of vb's MAC" fd00:39::2 \
+		"$(kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
+			if e[\"mac\"] == \"02:00:00:39:06:0b\"), \"no entry\")" fdb show br6)"
+	kv_check_eq "A: port show: underlay MTU of ul0" 1500 "$(kv_port_field v6 vxlan.underlay_mtu)"
+	log_test "an IPv6 underlay: ping across, the remote shown as an IPv6 address"
 }
 
 # vxlan_frame VNI TAG - a VXLAN datagram of VNI: a broadcast from 02:..:77, frames.py's
