@@ -16,7 +16,7 @@
 # where nothing listens: the datagrams are read on the wire only.
 
 ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu hostile_input
-	mac_moves ipv6_underlay vlan_vni_map bad_config"
+	mac_moves ipv6_underlay vlan_vni_map rootless bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -83,10 +83,16 @@ setup() {
 	kvnetd_use A
 }
 
-# kv_remote MAC - the remote `fdb show br0` gives for MAC, "none" without one, "no entry"
-kv_remote() {
+# kv_remote_on BRIDGE MAC - the remote `fdb show BRIDGE` gives for MAC, "none" without one,
+# "no entry"
+kv_remote_on() {
 	kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
-		if e[\"mac\"] == \"$1\"), \"no entry\")" fdb show br0
+		if e[\"mac\"] == \"$2\"), \"no entry\")" fdb show "$1"
+}
+
+# kv_remote MAC - kv_remote_on br0 MAC
+kv_remote() {
+	kv_remote_on br0 "$1"
 }
 
 two_kvnet_hosts() {
@@ -188,10 +194,10 @@ over_mtu() {
 	before=$(kv_stat br0 vx0 vxlan_drops.over-mtu)
 	# 1400 bytes of ICMP: 1442 bytes of frame, 1478 with VXLAN over IPv4: it fits
 	kv_check_ok "va pings vb with 1400 bytes" \
-		ip netns exec "$VA" ping -c 1 -W 10 -M do -s 1400 192.0.2.2
+		ip netns exec "$VA" ping -c 1 -W 10 -M 'do' -s 1400 192.0.2.2
 	# 1472 bytes: 1514 of frame, 1550 on the underlay: more than its 1500
 	kv_check_fail "va pings vb with 1472 bytes" \
-		ip netns exec "$VA" ping -c 1 -W 3 -M do -s 1472 192.0.2.2
+		ip netns exec "$VA" ping -c 1 -W 3 -M 'do' -s 1472 192.0.2.2
 	kv_poll_ge "vxlan drop over-mtu" $((before + 1)) kv_stat br0 vx0 vxlan_drops.over-mtu
 	kv_check_ok "stats show prints vxlan drop over-mtu" sh -c \
 		"'$KVNET' --socket '$KV_SOCK' stats show br0 port vx0 | grep -q 'vxlan drop over-mtu'"
@@ -271,9 +277,7 @@ ipv6_underlay() {
 		local fd00:39::1 remote fd00:39::2
 	kv_tap_host br6 t6a "$VA" 02:00:00:39:06:0a 198.51.100.1/24
 	kv_check_ok "va pings vb over the IPv6 underlay" kv_ping "$VA" 198.51.100.2 3
-	kv_check_eq "A: fdb: remote of vb's MAC" fd00:39::2 \
-		"$(kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
-			if e[\"mac\"] == \"02:00:00:39:06:0b\"), \"no entry\")" fdb show br6)"
+	kv_check_eq "A: fdb: remote of vb's MAC" fd00:39::2 "$(kv_remote_on br6 02:00:00:39:06:0b)"
 	kv_check_eq "A: port show: underlay MTU of ul0" 1500 "$(kv_port_field v6 vxlan.underlay_mtu)"
 	log_test "an IPv6 underlay: ping across, the remote shown as an IPv6 address"
 }
@@ -324,6 +328,71 @@ vlan_vni_map() {
 	log_test "VLAN <-> VNI: VLANs 10 and 20 of a trunk as VNIs 1010 and 1020, both ways"
 }
 
+# kvnetd_start_user NS UID - kvnetd in NS as UID, without capabilities, on dirs of its own in
+# the temp dir; saved as R
+kvnetd_start_user() {
+	local ns=$1 uid=$2 d=$KV_TMP/user i
+	mkdir -p "$d/run" "$d/state" "$d/home" && chown -R "$uid:$uid" "$d" && chmod 0755 "$KV_TMP" ||
+		return 1
+	KV_RUN=$d/run KV_STATE=$d/state KV_SOCK=$d/run/kvnetd.sock KV_LOG=$KV_TMP/r-kvnetd.log
+	KVNETD_NS=$ns
+	ip netns exec "$ns" setpriv --reuid "$uid" --regid "$uid" --clear-groups --inh-caps -all \
+		--bounding-set -all env -i PATH=/usr/bin:/bin HOME="$d/home" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" \
+		"$KVNETD" --run-dir "$KV_RUN" --state-dir "$KV_STATE" --log-level debug \
+		--no-default-network --libvirt off >>"$KV_LOG" 2>&1 &
+	KVNETD_PID=$!
+	KV_PIDS+=("$KVNETD_PID")
+	kvnetd_save R
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		kv version >/dev/null 2>&1 && return 0
+		kill -0 "$KVNETD_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+rootless() {
+	local uid=61039
+	if ! command -v setpriv >/dev/null ||
+		! setpriv --reuid $uid --regid $uid --clear-groups test -x "$KVNETD"; then
+		echo "NOTE: rootless: not run (no setpriv, or $KVNETD is not reachable by a user)"
+		return
+	fi
+	UR=$(kv_ns ur)
+	kv_ns_add "$UR"
+	kv_underlay "$UR" ul0 r 10.0.0.4
+	if ! kvnetd_start_user "$UR" $uid; then
+		kv_fail "kvnetd as uid $uid did not start: $(tail -5 "$KV_TMP/r-kvnetd.log")"
+		kvnetd_use A
+		log_test "a user's kvnetd (no capabilities) has VXLAN ports on UDP port 4792"
+		return
+	fi
+	kv bridge add br7 >/dev/null || kv_fail "R: bridge add br7"
+	kv_check_ok "R: port add vxlan:vr dstport 4792 without privilege" kv port add br7 vxlan:vr \
+		vni 700 local 10.0.0.4 remote 10.0.0.1 dstport 4792
+	kv_check_eq "R: port show: one source port" false "$(kv_port_field vr vxlan.flow_source_ports)"
+	kvnetd_use A
+	kv bridge add br7 >/dev/null || kv_fail "A: bridge add br7"
+	kv port add br7 vxlan:v7 vni 700 local 10.0.0.1 remote 10.0.0.4 dstport 4792 >/dev/null ||
+		kv_fail "A: port add vxlan:v7"
+	kv_tap_host br7 t7a "$VA" 02:00:00:39:07:0a 198.18.0.1/24
+	# A to R: va's ARP request is learned there
+	kv_send "$VA" t7a --src 02:00:00:39:07:0a --arp-request 198.18.0.2 --arp-sender 198.18.0.1
+	kvnetd_use R
+	kv_poll_eq "R: fdb: va's MAC behind 10.0.0.1" 10.0.0.1 kv_remote_on br7 02:00:00:39:07:0a
+	# R to A: its BPDUs, from its bound port
+	wire_start r "$UA" 4792
+	kv stp br7 on >/dev/null || kv_fail "R: stp br7 on"
+	kv_poll_ge "datagrams from R at A" 1 wire_count r "\$1 == \"10.0.0.4\" && \$3 == 700"
+	wire_stop r
+	kv_check_eq "every datagram from R leaves from port 4792" 0 \
+		"$(wire_count r "\$1 == \"10.0.0.4\" && \$2 != 4792")"
+	kvnetd_stop_other R
+	kvnetd_use A
+	log_test "a user's kvnetd (no capabilities) has VXLAN ports on UDP port 4792"
+}
+
 bad_config() {
 	kv_check_run "no vni" 1 '' "needs vni \(or vlan_vni\), local and remote" \
 		kv port add br0 vxlan:vx1 local 10.0.0.1 remote 10.0.0.2 dstport 4790
@@ -347,14 +416,19 @@ bad_config() {
 	log_test "bad VXLAN settings are refused with a message naming them"
 }
 
-# stop B too (kv_exit stops A), with the same checks
-stop_b() {
-	kvnetd_use B
-	RET=0
-	kvnetd_stop || kv_fail "kvnetd B did not exit within $KV_WAIT s of SIGTERM"
+# kvnetd_stop_other NAME - stop the kvnetd saved as NAME (kv_exit stops A) with kv_exit's
+# checks, recorded in the current test
+kvnetd_stop_other() {
+	kvnetd_use "$1"
+	kvnetd_stop || kv_fail "kvnetd $1 did not exit within $KV_WAIT s of SIGTERM"
 	if kv_sanitizer_report >/dev/null; then
-		kv_fail "sanitizer report in kvnetd B's log: $(kv_sanitizer_report | head -20)"
+		kv_fail "sanitizer report in kvnetd $1's log: $(kv_sanitizer_report | head -20)"
 	fi
+}
+
+stop_b() {
+	RET=0
+	kvnetd_stop_other B
 	log_test "kvnetd B exits on SIGTERM without a sanitizer report"
 	kvnetd_use A
 }
