@@ -4,7 +4,9 @@
  * Theory of Operation
  *
  * A VXLAN port is a back-end (port.h) whose outside is a UDP socket bound to
- * a local endpoint (address and port, 4789 by default). Every frame the
+ * a local endpoint (address and port, 4789 by default), shared with the
+ * other VXLAN ports on that endpoint, which carry other VNIs
+ * (vxlan_priv.h). Every frame the
  * switch gives it goes out as one datagram per remote: an 8-byte VXLAN
  * header (I flag, the port's VNI) before the frame. Unicast to a MAC the
  * port has seen arrive from one remote goes to that remote only; anything
@@ -74,6 +76,7 @@ enum vxlan_drop {
 	VXLAN_DROP_TOO_BIG,    /* did not fit the receive buffer */
 	VXLAN_DROP_OVER_MTU,   /* sent: the datagram would exceed the underlay MTU */
 	VXLAN_DROP_NO_VNI,     /* sent: no VNI for the frame's VLAN */
+	VXLAN_DROP_QUEUE_FULL, /* read by another port of the endpoint, and this one's inbox is full */
 	VXLAN_DROP__MAX,
 };
 

@@ -23,6 +23,7 @@ static const char *const vxlan_drop_names[VXLAN_DROP__MAX] = {
 	[VXLAN_DROP_BAD_REMOTE] = "bad-remote", [VXLAN_DROP_BAD_HEADER] = "bad-header",
 	[VXLAN_DROP_BAD_VNI] = "bad-vni",	[VXLAN_DROP_TOO_BIG] = "too-big",
 	[VXLAN_DROP_OVER_MTU] = "over-mtu",	[VXLAN_DROP_NO_VNI] = "no-vni",
+	[VXLAN_DROP_QUEUE_FULL] = "queue-full",
 };
 
 const char *vxlan_drop_name(enum vxlan_drop d)

@@ -16,7 +16,7 @@
 # where nothing listens: the datagrams are read on the wire only.
 
 ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu hostile_input
-	mac_moves ipv6_underlay vlan_vni_map rootless bad_config"
+	mac_moves ipv6_underlay vlan_vni_map rootless shared_endpoint bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -393,6 +393,30 @@ rootless() {
 	log_test "a user's kvnetd (no capabilities) has VXLAN ports on UDP port 4792"
 }
 
+shared_endpoint() {
+	local h bad_vni
+	for h in B A; do
+		kvnetd_use $h
+		kv bridge add br8 >/dev/null || kv_fail "$h: bridge add br8"
+	done
+	kvnetd_use B
+	kv_check_ok "B: vxlan:v8 vni 800 on vx0's 10.0.0.2:4789" kv port add br8 vxlan:v8 vni 800 \
+		local 10.0.0.2 remote 10.0.0.1
+	kv_tap_host br8 t8b "$VB" 02:00:00:39:08:0b 203.0.113.2/24
+	kvnetd_use A
+	kv_check_ok "A: vxlan:v8 vni 800 on vx0's 10.0.0.1:4789" kv port add br8 vxlan:v8 vni 800 \
+		local 10.0.0.1 remote 10.0.0.2
+	kv_tap_host br8 t8a "$VA" 02:00:00:39:08:0a 203.0.113.1/24
+	bad_vni=$(kv_stat br0 vx0 vxlan_drops.bad-vni)
+	kv_check_ok "va pings vb in VNI 800" kv_ping "$VA" 203.0.113.2 3
+	kv_check_ok "va still pings vb in VNI 100" kv_ping "$VA" 192.0.2.2 3
+	kv_check_eq "A: fdb br8: vb's MAC on v8" v8 "$(kv_fdb_port br8 02:00:00:39:08:0b 1)"
+	kv_check_eq "A: fdb br0: vb's MAC of br8 is not on br0" none \
+		"$(kv_fdb_port br0 02:00:00:39:08:0b 1)"
+	kv_check_eq "A: no more VNI drops on vx0" "$bad_vni" "$(kv_stat br0 vx0 vxlan_drops.bad-vni)"
+	log_test "two VXLAN ports of two bridges share one endpoint, kept apart by VNI"
+}
+
 bad_config() {
 	kv_check_run "no vni" 1 '' "needs vni \(or vlan_vni\), local and remote" \
 		kv port add br0 vxlan:vx1 local 10.0.0.1 remote 10.0.0.2 dstport 4790
@@ -400,8 +424,10 @@ bad_config() {
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote x dstport 4790
 	kv_check_run "mixed families" 1 '' "not of the local address's family" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote ::1 dstport 4790
-	kv_check_run "the endpoint in use" 1 '' "cannot bind UDP 10.0.0.1 port 4789: .*in use" \
-		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote 10.0.0.2
+	kv_check_run "a VNI taken on the endpoint" 1 '' "VNI 100 is vxlan port 'vx0''s on the same" \
+		kv port add br0 vxlan:vx1 vni 100 local 10.0.0.1 remote 10.0.0.2
+	kv_check_run "another TTL on the endpoint" 1 '' "ttl 9, but the ports on the same local" \
+		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote 10.0.0.2 ttl 9
 	kv_check_run "a local address not on the host" 1 '' "not on this host" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.9.9.9 remote 10.0.0.2
 	kv_check_run "a bad vlan_vni" 1 '' "vlan_vni '10:1010' is not a list of VLAN=VNI" \

@@ -385,6 +385,54 @@ static void test_vlan_map(void **state)
 	assert_non_null(strstr(err, "VNI 1010 is the port's own"));
 }
 
+/* ports of two VNIs on one endpoint (.7, and .8 for the other side): the VNI picks the port */
+static void test_shared_endpoint(void **state)
+{
+	struct port *a1, *a2, *b1, *b2, *x;
+	struct frame *f, fr[4];
+	struct vxlan_config cfg;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(open_port("a1", 7, 500, 0, &a1, 8, 0), 0);
+	assert_int_equal(open_port("a2", 7, 501, 0, &a2, 8, 0), 0);
+	assert_int_equal(open_port("b1", 8, 500, 0, &b1, 7, 0), 0);
+	assert_int_equal(open_port("b2", 8, 501, 0, &b2, 7, 0), 0);
+	/* VNI 501 from b2: a1 may read it first, a2 gets it */
+	f = tx_frame(bcast, mac_b, 80);
+	assert_int_equal(b2->ops->tx_burst(b2, &f, 1), 1);
+	assert_int_equal(rx(a1, fr), 0);
+	assert_int_equal(rx(a2, fr), 1);
+	assert_int_equal(fr[0].len, 80);
+	assert_memory_equal(fr[0].data, tx_buf + FRAME_HEADROOM, 80);
+	/* VNI 500 from b1, read by a1 itself */
+	f = tx_frame(bcast, mac_a, 70);
+	assert_int_equal(b1->ops->tx_burst(b1, &f, 1), 1);
+	assert_int_equal(rx(a1, fr), 1);
+	assert_int_equal(fr[0].len, 70);
+	assert_int_equal(rx(a2, fr), 0);
+	assert_int_equal(a1->rx_errors + a2->rx_errors, 0);
+	/* a VNI taken on the endpoint, and another TTL */
+	assert_int_equal(open_port("a3", 7, 500, 0, &x, 8, 0), -EEXIST);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.vni = 502;
+	cfg.ttl = 9;
+	cfg.n_remotes = 1;
+	cfg.local.ss_family = cfg.remotes[0].ss_family = AF_INET;
+	((struct sockaddr_in *)&cfg.local)->sin_port = htons(test_port);
+	((struct sockaddr_in *)&cfg.local)->sin_addr.s_addr = htonl(0x7f000007);
+	assert_int_equal(vxlan_port_open("a4", &cfg, &x, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "share the socket"));
+	a1->ops->destroy(a1);
+	/* a2 keeps the endpoint */
+	f = tx_frame(bcast, mac_b, 60);
+	assert_int_equal(b2->ops->tx_burst(b2, &f, 1), 1);
+	assert_int_equal(rx(a2, fr), 1);
+	a2->ops->destroy(a2);
+	b1->ops->destroy(b1);
+	b2->ops->destroy(b2);
+}
+
 static void test_bad_config(void **state)
 {
 	struct vxlan_config cfg = { .vni = VNI, .ttl = 64 };
@@ -415,10 +463,9 @@ int main(void)
 		cmocka_unit_test(test_bad_config),
 	};
 	const struct CMUnitTest port_tests[] = {
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_hostile),
-		cmocka_unit_test(test_over_mtu),
-		cmocka_unit_test(test_vlan_map),
+		cmocka_unit_test(test_roundtrip),	cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_over_mtu),	cmocka_unit_test(test_vlan_map),
+		cmocka_unit_test(test_shared_endpoint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) |
