@@ -15,7 +15,7 @@
 # trunk tap in namespace vt and a second VXLAN port (UDP port 4790) to B's underlay address,
 # where nothing listens: the datagrams are read on the wire only.
 
-ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu hostile_input
+ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu tcp_across hostile_input
 	mac_moves ipv6_underlay vlan_vni_map rootless shared_endpoint bad_config"
 
 source "$(dirname "$0")/lib.sh"
@@ -202,6 +202,45 @@ over_mtu() {
 	kv_check_ok "stats show prints vxlan drop over-mtu" sh -c \
 		"'$KVNET' --socket '$KV_SOCK' stats show br0 port vx0 | grep -q 'vxlan drop over-mtu'"
 	log_test "a frame that does not fit the underlay MTU is dropped and counted"
+}
+
+tcp_across() {
+	local over rx
+	over=$(kv_stat br0 vx0 vxlan_drops.over-mtu)
+	# the guests' MTU leaves room for the 50 bytes of VXLAN over IPv4 (the README says so)
+	ip -n "$VA" link set ta mtu 1450 && ip -n "$VB" link set tb mtu 1450 ||
+		kv_fail "MTU 1450 on the guests"
+	ip netns exec "$VB" timeout "$KV_WAIT" "$KV_PY" -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("192.0.2.2", 5001))
+s.listen(1)
+open(sys.argv[1], "w").close()
+c, _ = s.accept()
+n = 0
+while True:
+    b = c.recv(65536)
+    if not b:
+        break
+    n += len(b)
+print(n)
+' "$KV_TMP/tcp.ready" >"$KV_TMP/tcp.out" 2>&1 &
+	rx=$!
+	KV_PIDS+=("$rx")
+	kv_wait_file "$KV_TMP/tcp.ready" "$rx" || kv_fail "TCP server in vb did not start"
+	kv_check_ok "va sends 8 MiB over TCP to vb" ip netns exec "$VA" timeout "$KV_WAIT" \
+		"$KV_PY" -c '
+import socket
+s = socket.create_connection(("192.0.2.2", 5001), timeout=20)
+s.sendall(b"x" * (8 << 20))
+s.close()
+'
+	wait "$rx"
+	kv_forget "$rx"
+	kv_check_eq "vb received all of it" $((8 << 20)) "$(cat "$KV_TMP/tcp.out")"
+	kv_check_eq "no frame over the underlay MTU" "$over" "$(kv_stat br0 vx0 vxlan_drops.over-mtu)"
+	log_test "TCP across the overlay: the taps' TSO frames are segmented to fit"
 }
 
 # kv_udp_send SRC HEX - one datagram from SRC (in ub) to A's 10.0.0.1:4789
