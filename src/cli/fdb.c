@@ -28,6 +28,7 @@ static const struct parse_arg fdb_add_args[] = {
 	},
 	{ .word = "vlan", .key = "vid", .kind = PARSE_VID, .what = "vlan" },
 	{ .word = "replace", .key = "replace", .kind = PARSE_FLAG, .what = "replace" },
+	{ .word = "remote", .key = "remote", .kind = PARSE_STRING, .what = "remote address" },
 	{ 0 },
 };
 
@@ -118,11 +119,13 @@ const struct kvnet_cmd fdb_cmds[] = {
 	},
 	{
 		.name = "add",
-		.args = "MAC port PORT [vlan VID] [replace]",
+		.args = "MAC port PORT [vlan VID] [replace] [remote ADDR]",
 		.help = "Add a static entry: frames to MAC in VLAN VID go to PORT.\n"
 			"  vlan VID  " CTL_VID_RANGE
 			" (default: the port's PVID with filtering, else none)\n"
-			"  replace   replace a static entry that exists\n",
+			"  replace   replace a static entry that exists\n"
+			"  remote ADDR  on a VXLAN port: unicast to MAC goes to this one of its\n"
+			"            remotes, whatever is learned\n",
 		.method = "fdb.add",
 		.spec = fdb_add_args,
 		.print = print_done,

@@ -533,3 +533,41 @@ bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t v
 	*out = v->cfg.remotes[r];
 	return true;
 }
+
+int vxlan_port_pin(struct port *p, const uint8_t mac[6], uint16_t vid,
+		   const struct sockaddr_storage *remote, bool check)
+{
+	struct vxlan_port *v = vxlan_port(p);
+	uint32_t vni = v->cfg.vni;
+	bool found = !v->cfg.no_vni;
+	int r = vxlan_remote_index(v, remote);
+
+	for (unsigned k = 0; k < v->cfg.n_map; k++) {
+		if (v->cfg.map[k].vid == vid) {
+			vni = v->cfg.map[k].vni;
+			found = true;
+		}
+	}
+	if (r < 0)
+		return -ENOENT;
+	if (!found)
+		return -EINVAL;
+	if (check)
+		return 0;
+	return vxlan_fdb_pin(v->fdb, mac, vni, vid, (uint16_t)r);
+}
+
+void vxlan_port_unpin(struct port *p, bool (*keep)(void *ctx, const uint8_t mac[6], uint16_t vid),
+		      void *ctx)
+{
+	struct vxlan_port *v = vxlan_port(p);
+
+	for (unsigned i = 0; i < VXLAN_FDB_SIZE; i++) {
+		struct vxlan_fdb_entry *e = &v->fdb[i];
+
+		if (e->pinned && e->remote != VXLAN_FDB_NONE && !keep(ctx, e->mac, e->vid)) {
+			e->pinned = false;
+			e->remote = VXLAN_FDB_NONE;
+		}
+	}
+}

@@ -193,12 +193,16 @@ uint16_t vxlan_flow_sport(const uint8_t *frame, size_t len);
  * struct vxlan_fdb_entry - a MAC of a VNI and the remote it was last seen behind
  * @mac:	the MAC
  * @remote:	index in the port's remotes; VXLAN_FDB_NONE for a free slot
+ * @pinned:	a static entry (vxlan_fdb_pin()): never aged, moved or evicted
+ * @vid:	a pinned entry's VLAN on the switch, as it was given
  * @vni:	the VNI
  * @seen:	the port's clock (seconds) when last seen
  */
 struct vxlan_fdb_entry {
 	uint8_t mac[6];
 	uint16_t remote;
+	bool pinned;
+	uint16_t vid;
 	uint32_t vni;
 	uint32_t seen;
 };
@@ -206,7 +210,7 @@ struct vxlan_fdb_entry {
 /**
  * vxlan_fdb_learn() - remember that @mac of @vni was seen behind remote @remote at @now
  * @tab:	VXLAN_FDB_SIZE entries
- * A full probe window loses its oldest entry.
+ * A full probe window loses its oldest entry; a pinned entry stays as it is.
  */
 void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
 		     uint16_t remote, uint32_t now);
@@ -218,5 +222,29 @@ void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t
  */
 uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,
 			  uint32_t now);
+
+/**
+ * vxlan_fdb_pin() - a static entry: @mac of @vni (VLAN @vid) is behind remote @remote
+ * Return: 0, or -ENOSPC if its probe window holds only other pinned entries
+ */
+int vxlan_fdb_pin(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni, uint16_t vid,
+		  uint16_t remote);
+
+/**
+ * vxlan_port_pin() - a static entry on VXLAN port @p: unicast to @mac in VLAN @vid goes
+ * to @remote, whatever is learned
+ * @check:	only check that it could be made
+ * Return: 0, -ENOENT (@remote is not one of the port's), -EINVAL (@vid has no VNI on the
+ * port), or -ENOSPC (not with @check)
+ */
+int vxlan_port_pin(struct port *p, const uint8_t mac[6], uint16_t vid,
+		   const struct sockaddr_storage *remote, bool check);
+
+/**
+ * vxlan_port_unpin() - drop the static entries of VXLAN port @p that @keep says no to
+ * @keep:	called with each pinned MAC and VLAN, and @ctx
+ */
+void vxlan_port_unpin(struct port *p, bool (*keep)(void *ctx, const uint8_t mac[6], uint16_t vid),
+		      void *ctx);
 
 #endif

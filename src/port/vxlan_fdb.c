@@ -11,6 +11,7 @@
  * than a frame to the remote the MAC was last behind.
  */
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -31,7 +32,7 @@ static uint32_t vxlan_fdb_slot(const uint8_t mac[6], uint32_t vni)
 
 static bool vxlan_fdb_fresh(const struct vxlan_fdb_entry *e, uint32_t now)
 {
-	return e->remote != VXLAN_FDB_NONE && now - e->seen < VXLAN_FDB_AGEING;
+	return e->remote != VXLAN_FDB_NONE && (e->pinned || now - e->seen < VXLAN_FDB_AGEING);
 }
 
 /* the entry holds @mac of @vni */
@@ -50,9 +51,13 @@ void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t
 		struct vxlan_fdb_entry *e = &tab[(s + (uint32_t)i) & (VXLAN_FDB_SIZE - 1)];
 
 		if (vxlan_fdb_is(e, mac, vni)) {
+			if (e->pinned)
+				return;
 			victim = e;
 			break;
 		}
+		if (e->pinned)
+			continue;
 		if (!vxlan_fdb_fresh(e, now)) {
 			if (!victim || vxlan_fdb_fresh(victim, now))
 				victim = e;
@@ -60,10 +65,37 @@ void vxlan_fdb_learn(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t
 			victim = e;
 		}
 	}
+	if (!victim) /* only pinned entries here: the MAC goes unlearned */
+		return;
 	memcpy(victim->mac, mac, 6);
 	victim->vni = vni;
 	victim->remote = remote;
 	victim->seen = now;
+}
+
+int vxlan_fdb_pin(struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni, uint16_t vid,
+		  uint16_t remote)
+{
+	uint32_t s = vxlan_fdb_slot(mac, vni);
+	struct vxlan_fdb_entry *e, *free_e = NULL;
+
+	for (int i = 0; i < VXLAN_FDB_PROBE; i++) {
+		e = &tab[(s + (uint32_t)i) & (VXLAN_FDB_SIZE - 1)];
+		if (vxlan_fdb_is(e, mac, vni)) {
+			free_e = e;
+			break;
+		}
+		if (!e->pinned && !free_e)
+			free_e = e;
+	}
+	if (!free_e)
+		return -ENOSPC;
+	memcpy(free_e->mac, mac, 6);
+	free_e->vni = vni;
+	free_e->vid = vid;
+	free_e->remote = remote;
+	free_e->pinned = true;
+	return 0;
 }
 
 uint16_t vxlan_fdb_lookup(const struct vxlan_fdb_entry *tab, const uint8_t mac[6], uint32_t vni,

@@ -16,7 +16,7 @@
 # where nothing listens: the datagrams are read on the wire only.
 
 ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu tcp_across hostile_input
-	mac_moves ipv6_underlay vlan_vni_map rootless shared_endpoint bad_config"
+	mac_moves static_remote ipv6_underlay vlan_vni_map rootless shared_endpoint bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -294,6 +294,45 @@ mac_moves() {
 	kv_poll_eq "02:00:00:39:00:77 moved behind C" 10.0.0.3 kv_remote 02:00:00:39:00:77
 	kv_check_eq "fdb: still on vx0" vx0 "$(kv_fdb_port br0 02:00:00:39:00:77 1)"
 	log_test "a MAC that moves from one remote to another is learned at the new one"
+}
+
+# vxlan_from SRC MAC TAG - a VXLAN datagram of VNI 100 from SRC (in ub) with an inner
+# broadcast from MAC
+vxlan_from() {
+	ip netns exec "$UB" "$KV_PY" "$KV_WIRE" send --src "$1" --dst 10.0.0.1 \
+		"$(vxlan_frame $VNI "$3" | sed "s/020000390077/${2//:/}/")" || kv_fail "send from $1"
+}
+
+static_remote() {
+	local m=02:00:00:39:00:55 sent rx
+	kv_check_ok "fdb add $m port vx0 remote 10.0.0.3" kv fdb add $m port vx0 vlan 1 remote 10.0.0.3
+	kv_check_eq "fdb show: its remote" 10.0.0.3 "$(kv_remote $m)"
+	kv_check_eq "fdb show: static on vx0" static:vx0 "$(kv_fdb_port br0 $m 1)"
+	# B claims it: neither the bridge nor the port moves it
+	rx=$(kv_stat br0 vx0 rx_frames)
+	vxlan_from 10.0.0.2 $m claim
+	kv_poll_ge "B's datagram was read" $((rx + 1)) kv_stat br0 vx0 rx_frames
+	kv_hold_eq "still behind 10.0.0.3" 10.0.0.3 2 kv_remote $m
+	# a frame to it goes to C only
+	wire_start b "$UB" 4789
+	wire_start c "$UC" 4789
+	kv_send "$VA" ta --src $MACA --dst $m --tag pinned
+	sent=$(printf 'KVNET pinned' | od -An -tx1 | tr -d ' \n')
+	kv_poll_eq "the frame to $m at C" 1 wire_count c "\$4 == \"$m\" && \$7 ~ /^$sent/"
+	wire_stop b
+	wire_stop c
+	kv_check_eq "the frame to $m never at B" 0 "$(wire_count b "\$4 == \"$m\"")"
+	kv_check_run "a remote the port does not have" 1 '' "10.0.0.9 is not one of vxlan port" \
+		kv fdb add 02:00:00:39:00:56 port vx0 remote 10.0.0.9
+	kv_check_run "remote on a tap" 1 '' "remote is for an entry on a vxlan port" \
+		kv fdb add 02:00:00:39:00:56 port ta remote 10.0.0.2
+	kv_check_eq "no entry from the refused adds" none "$(kv_fdb_port br0 02:00:00:39:00:56 1)"
+	# deleted, it is learned again
+	kv_check_ok "fdb del $m" kv fdb del $m bridge br0 vlan 1
+	kv_check_eq "fdb: gone" "no entry" "$(kv_remote $m)"
+	vxlan_from 10.0.0.2 $m again
+	kv_poll_eq "learned behind 10.0.0.2 once deleted" 10.0.0.2 kv_remote $m
+	log_test "a static entry names a remote: learning does not move it, unicast goes there"
 }
 
 ipv6_underlay() {

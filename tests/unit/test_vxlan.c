@@ -95,7 +95,7 @@ static void test_flow_sport(void **state)
 static void test_fdb(void **state)
 {
 	struct vxlan_fdb_entry *tab = calloc(VXLAN_FDB_SIZE, sizeof(*tab));
-	uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0 };
+	uint8_t mac[6] = { 0x06, 0, 0, 0, 0, 0 };
 
 	(void)state;
 	assert_non_null(tab);
@@ -112,12 +112,18 @@ static void test_fdb(void **state)
 	/* and ages */
 	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 20 + VXLAN_FDB_AGEING - 1), 1);
 	assert_int_equal(vxlan_fdb_lookup(tab, mac_a, 7, 20 + VXLAN_FDB_AGEING), VXLAN_FDB_NONE);
+	/* a pinned entry is neither moved by learning nor aged */
+	assert_int_equal(vxlan_fdb_pin(tab, mac_b, 7, 1, 5), 0);
+	vxlan_fdb_learn(tab, mac_b, 7, 2, 30);
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_b, 7, 30 + 10 * VXLAN_FDB_AGEING), 5);
 	/* more MACs than the table holds: the newest is always found */
 	for (unsigned i = 0; i < 4 * VXLAN_FDB_SIZE; i++) {
 		mac[3] = (uint8_t)(i >> 16), mac[4] = (uint8_t)(i >> 8), mac[5] = (uint8_t)i;
 		vxlan_fdb_learn(tab, mac, 7, (uint16_t)(i % 16), 100);
 		assert_int_equal(vxlan_fdb_lookup(tab, mac, 7, 100), i % 16);
 	}
+	/* and the pinned one is still there */
+	assert_int_equal(vxlan_fdb_lookup(tab, mac_b, 7, 100), 5);
 	free(tab);
 }
 

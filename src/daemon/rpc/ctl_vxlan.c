@@ -2,6 +2,7 @@
 /* ctl_vxlan.c - VXLAN ports in port.add, port.list, stats.show and fdb.list (port/vxlan.h) */
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,56 @@ void ctl_vxlan_join(struct kv_port *p)
 	/* no VNI for untagged frames: out of the default VLAN, or its floods are drops */
 	if (info.cfg.no_vni && p->sw->cfg.default_pvid)
 		bridge_vlan_del(p->sw->br, p->no, p->sw->cfg.default_pvid);
+}
+
+/* the bridge still has a static entry for @mac in @vid on port @ctx */
+static bool ctl_vxlan_static_on(void *ctx, const uint8_t mac[6], uint16_t vid)
+{
+	const struct kv_port *p = ctx;
+	const struct fdb *fdb = bridge_fdb_const(p->sw->br);
+	struct fdb_entry e;
+	size_t cursor = 0;
+
+	while (fdb_next(fdb, &cursor, &e))
+		if (e.is_static && e.port == p->no && e.vid == vid && !memcmp(e.mac, mac, 6))
+			return true;
+	return false;
+}
+
+void ctl_vxlan_fdb_sync(struct kv_switch *sw)
+{
+	for (struct kv_port *p = sw->ports; p; p = p->next)
+		if (vxlan_port_is(p->be))
+			vxlan_port_unpin(p->be, ctl_vxlan_static_on, p);
+}
+
+int ctl_vxlan_pin(struct ctl_request *req, struct kv_port *p, const uint8_t mac[6], uint16_t vid,
+		  const char *remote, bool check)
+{
+	struct sockaddr_storage ss;
+	int ret;
+
+	if (!vxlan_port_is(p->be))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"remote is for an entry on a vxlan port; '%s' is a port of type %s",
+				p->name, p->be->ops->kind);
+	if (ctl_vxlan_addr(remote, 0, &ss))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"remote '%.64s' is not an IPv4 or IPv6 address", remote);
+	ret = vxlan_port_pin(p->be, mac, vid, &ss, check);
+	if (ret == -ENOENT)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"remote %.64s is not one of vxlan port '%s''s remotes", remote,
+				p->name);
+	if (ret == -EINVAL)
+		return ctl_fail(req, CTL_ERR_PARAMS, "vxlan port '%s' has no VNI for vlan %u",
+				p->name, vid);
+	if (ret)
+		return ctl_fail(req, CTL_ERR_FULL,
+				"vxlan port '%s' has no room for another static remote near this "
+				"address",
+				p->name);
+	return 0;
 }
 
 int ctl_vxlan_refuse(struct ctl_request *req, const char *type)

@@ -24,6 +24,20 @@
 int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out);
 
 struct kv_port;
+struct kv_switch;
+
+/**
+ * ctl_vxlan_pin() - fdb.add's "remote": unicast to @mac in @vid on VXLAN port @p goes to
+ * @remote (one of its remotes), learning notwithstanding; with @check, only whether it
+ * could be (call it so before the core's static entry is made, and without after)
+ * Return: 0, or -1 after ctl_fail()
+ */
+int ctl_vxlan_pin(struct ctl_request *req, struct kv_port *p, const uint8_t mac[6], uint16_t vid,
+		  const char *remote, bool check);
+
+/* after static entries went (fdb.del, fdb.flush, fdb.add replace): the VXLAN ports of @sw
+ * forget the remotes of those that are gone */
+void ctl_vxlan_fdb_sync(struct kv_switch *sw);
 
 /**
  * ctl_vxlan_join() - a new VXLAN port @p joins the VLANs its vlan_vni maps (tagged), and
