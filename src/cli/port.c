@@ -40,6 +40,7 @@ static const struct parse_arg port_add_args[] = {
 	  .max = 65535 },
 	{ .word = "vlan_vni", .key = "vlan_vni", .kind = PARSE_STRING, .what = "vlan_vni" },
 	{ .word = "ttl", .key = "ttl", .kind = PARSE_UINT, .what = "ttl", .min = 1, .max = 255 },
+	{ .word = "tos", .key = "tos", .kind = PARSE_UINT, .what = "tos", .min = 0, .max = 255 },
 	{ .word = "underlay_mtu",
 	  .key = "underlay_mtu",
 	  .kind = PARSE_UINT,
@@ -187,7 +188,7 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "add",
 		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N] "
 			"[vlan_vni VID=VNI[,...]] [local ADDR remote ADDR[,ADDR...] [dstport P] "
-			"[ttl N] [underlay_mtu N]]",
+			"[ttl N] [tos N] [underlay_mtu N]]",
 		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
 			"untagged member of the bridge's default PVID.\n"
 			"  NAME          kvnet creates tap NAME (type tap)\n"
@@ -215,6 +216,7 @@ const struct kvnet_cmd port_cmds[] = {
 			"                the local address's family; only they are listened to\n"
 			"  dstport P     UDP port, local and remote (default 4789)\n"
 			"  ttl N         TTL / hop limit of the datagrams (default 64)\n"
+			"  tos N         TOS / traffic class byte of the datagrams (default 0)\n"
 			"  underlay_mtu N  MTU of the underlay (default: the local address's "
 			"interface's);\n"
 			"                a frame that does not fit is dropped (vxlan drop "

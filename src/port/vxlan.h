@@ -101,6 +101,7 @@ struct vxlan_map {
  * @remotes:	remote endpoints: addresses of @local's family (their port is ignored)
  * @n_remotes:	1..VXLAN_REMOTES_MAX
  * @ttl:	TTL / hop limit of the datagrams, 1..255
+ * @tos:	TOS / traffic class byte of the datagrams (DSCP and ECN), 0 by default
  * @mtu:	the underlay MTU, 0 for the MTU of the interface holding @local's address
  */
 struct vxlan_config {
@@ -112,6 +113,7 @@ struct vxlan_config {
 	struct sockaddr_storage remotes[VXLAN_REMOTES_MAX];
 	unsigned n_remotes;
 	uint8_t ttl;
+	uint8_t tos;
 	uint32_t mtu;
 };
 

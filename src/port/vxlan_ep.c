@@ -59,12 +59,16 @@ static uint32_t vxlan_local_mtu(const struct sockaddr_storage *local)
 	return mtu;
 }
 
-/* set the TTL (hop limit) of @fd's datagrams */
-static int vxlan_set_ttl(int fd, bool v6, int ttl)
+/* set the TTL (hop limit) and TOS (traffic class) of @fd's datagrams */
+static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
 {
+	int ttl = cfg->ttl, tos = cfg->tos;
+
 	if (v6)
-		return setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl));
-	return setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl)) ||
+		       setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+	return setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) ||
+	       setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos));
 }
 
 /*
@@ -87,7 +91,7 @@ static int vxlan_raw_open(const struct vxlan_config *cfg)
 	((struct sockaddr_in *)&a)->sin_port = 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
 	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_CHECKSUM, &off, sizeof(off))) ||
-	    vxlan_set_ttl(fd, v6, cfg->ttl) ||
+	    vxlan_set_ttl(fd, v6, cfg) ||
 	    bind(fd, (struct sockaddr *)&a,
 		 v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in))) {
 		close(fd);
@@ -182,7 +186,7 @@ static int vxlan_udp_open(const char *name, const struct vxlan_config *cfg, char
 	if (fd < 0)
 		goto fail;
 	if ((v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
-	    vxlan_set_ttl(fd, v6, cfg->ttl))
+	    vxlan_set_ttl(fd, v6, cfg))
 		goto fail;
 	if (!bind(fd, (const struct sockaddr *)&cfg->local,
 		  v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)))
@@ -256,12 +260,11 @@ static int vxlan_ep_check(const struct vxlan_ep *ep, const char *name,
 			return -EEXIST;
 		}
 	}
-	if (ep->ttl != cfg->ttl) {
-		snprintf(
-			err, errlen,
-			"vxlan port '%s': ttl %u, but the ports on the same local address and port "
-			"have ttl %u (they share the socket)",
-			name, cfg->ttl, ep->ttl);
+	if (ep->ttl != cfg->ttl || ep->tos != cfg->tos) {
+		snprintf(err, errlen,
+			 "vxlan port '%s': ttl %u tos %u, but the ports on the same local address "
+			 "and port have ttl %u tos %u (they share the socket)",
+			 name, cfg->ttl, cfg->tos, ep->ttl, ep->tos);
 		return -EINVAL;
 	}
 	if (ep->n_ports == VXLAN_EP_PORTS) {
@@ -301,6 +304,7 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 	ep->raw_fd = vxlan_raw_open(cfg);
 	ep->local = cfg->local;
 	ep->ttl = cfg->ttl;
+	ep->tos = cfg->tos;
 	ep->next = vxlan_eps;
 	vxlan_eps = ep;
 	*out = ep;

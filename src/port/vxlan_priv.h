@@ -35,6 +35,7 @@ struct vxlan_port;
  * @raw_fd:	raw UDP socket for sending with per-flow source ports, or -1
  * @local:	address and port
  * @ttl:	TTL of both sockets (ports sharing the endpoint share it)
+ * @tos:	their TOS, likewise
  * @ports:	the ports on it
  * @n_ports:	how many
  * @next:	next endpoint
@@ -44,6 +45,7 @@ struct vxlan_ep {
 	int raw_fd;
 	struct sockaddr_storage local;
 	uint8_t ttl;
+	uint8_t tos;
 	struct vxlan_port *ports[VXLAN_EP_PORTS];
 	unsigned n_ports;
 	struct vxlan_ep *next;

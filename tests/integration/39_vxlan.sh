@@ -174,6 +174,8 @@ on_the_wire() {
 	kv_check_eq "unicast to vb never reached C" 0 "$(wire_count c "\$4 == \"$MACB\"")"
 	kv_check_eq "every datagram from A to B has VNI $VNI" 0 \
 		"$(wire_count b "\$1 == \"10.0.0.1\" && \$3 != $VNI")"
+	kv_check_eq "TOS 0 and TTL 64 (the defaults)" 0 \
+		"$(wire_count b "\$1 == \"10.0.0.1\" && (\$8 != 0 || \$9 != 64)")"
 	kv_check_eq "UDP source ports from A in 49152..65535" 0 \
 		"$(wire_count b "\$1 == \"10.0.0.1\" && (\$2 < 49152 || \$2 > 65535)")"
 	log_test "on the wire: unicast to its remote only, broadcast once to each, VNI, source port"
@@ -371,7 +373,7 @@ vxlan_frame() {
 
 vlan_vni_map() {
 	kv_check_ok "port add vxlan:vm vlan_vni 10=1010,20=1020" kv port add br0 vxlan:vm \
-		vlan_vni 10=1010,20=1020 local 10.0.0.1 remote 10.0.0.2 dstport 4790
+		vlan_vni 10=1010,20=1020 local 10.0.0.1 remote 10.0.0.2 dstport 4790 tos 40 ttl 9
 	kv_check_eq "vm's VLANs: 10 and 20 tagged, out of VLAN 1" "pvid none: 10t 20t" \
 		"$(kv_vlans vm)"
 	kv_check_eq "port show: vxlan.vlan_vni" '[{"vid": 10, "vni": 1010}, {"vid": 20, "vni": 1020}]' \
@@ -390,6 +392,7 @@ vlan_vni_map() {
 		wire_count m "\$3 == 1020 && \$5 == \"$MACT\" && \$6 == \"88b5\" && \$7 ~ /^$(printf 'KVNET v20' | od -An -tx1 | tr -d ' \n')/"
 	wire_stop m
 	kv_check_eq "nothing else from the trunk on port 4790" 2 "$(wire_count m "\$5 == \"$MACT\"")"
+	kv_check_eq "both with TOS 40 and TTL 9" 2 "$(wire_count m "\$8 == 40 && \$9 == 9")"
 
 	# in: VNI 1020 arrives tagged 20 on the trunk, and 1010 tagged 10
 	cap_start in20 expect "$VT" tt --src 02:00:00:39:00:77 --vlan 20 --tag in20
@@ -504,7 +507,7 @@ bad_config() {
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote ::1 dstport 4790
 	kv_check_run "a VNI taken on the endpoint" 1 '' "VNI 100 is vxlan port 'vx0''s on the same" \
 		kv port add br0 vxlan:vx1 vni 100 local 10.0.0.1 remote 10.0.0.2
-	kv_check_run "another TTL on the endpoint" 1 '' "ttl 9, but the ports on the same local" \
+	kv_check_run "another TTL on the endpoint" 1 '' "ttl 9 tos 0, but the ports on the same" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.0.0.1 remote 10.0.0.2 ttl 9
 	kv_check_run "a local address not on the host" 1 '' "not on this host" \
 		kv port add br0 vxlan:vx1 vni 1 local 10.9.9.9 remote 10.0.0.2

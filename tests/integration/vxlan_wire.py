@@ -4,8 +4,8 @@
 
   sniff IFACE --port P --out FILE --ready-file F --stop-file F --timeout S
         every IPv4 UDP datagram to port P seen on IFACE, one line each in FILE:
-        "SRC_IP SPORT VNI INNER_DST INNER_SRC INNER_TYPE PAYLOAD_HEX" (VNI -1 if the
-        payload is no VXLAN header; INNER_TYPE 8100/VID for a tagged inner frame)
+        "SRC_IP SPORT VNI INNER_DST INNER_SRC INNER_TYPE PAYLOAD_HEX TOS TTL" (VNI -1
+        if the payload is no VXLAN header; INNER_TYPE 8100/VID for a tagged inner frame)
   send --src IP --dst IP --port P HEX
         one UDP datagram of the bytes HEX from SRC (any source port)
 
@@ -38,16 +38,17 @@ def parse(frame, port):
     if dport != port:
         return None
     src = socket.inet_ntoa(ip[12:16])
+    tail = "%d %d" % (ip[1], ip[8])
     pl = ip[ihl + 8:]
     if len(pl) < 8 + 14 or not pl[0] & 0x08:
-        return "%s %d -1 - - - %s" % (src, sport, pl.hex())
+        return "%s %d -1 - - - %s %s" % (src, sport, pl.hex() or "-", tail)
     vni = int.from_bytes(pl[4:7], "big")
     inner = pl[8:]
     etype = inner[12:14].hex()
     if etype == "8100" and len(inner) >= 18:
         etype = "8100/%d" % (struct.unpack("!H", inner[14:16])[0] & 0xFFF)
-    return "%s %d %d %s %s %s %s" % (src, sport, vni, mac(inner[0:6]), mac(inner[6:12]),
-                                     etype, inner[14:].hex())
+    return "%s %d %d %s %s %s %s %s" % (src, sport, vni, mac(inner[0:6]), mac(inner[6:12]),
+                                        etype, inner[14:].hex() or "-", tail)
 
 
 def sniff(a):

@@ -109,7 +109,7 @@ bad:
 int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 {
 	struct vxlan_config cfg = { .ttl = VXLAN_TTL_DEFAULT };
-	uint64_t vni = 0, dstport = VXLAN_PORT_DEFAULT, ttl = VXLAN_TTL_DEFAULT, mtu = 0;
+	uint64_t vni = 0, dstport = VXLAN_PORT_DEFAULT, ttl = VXLAN_TTL_DEFAULT, mtu = 0, tos = 0;
 	const char *local = NULL, *remote = NULL, *map = NULL;
 	char err[256];
 	int ret;
@@ -117,6 +117,7 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 	if (ctl_param_uint(req, "vni", 0, VXLAN_VNI_MAX, &vni) < 0 ||
 	    ctl_param_uint(req, "dstport", 1, 65535, &dstport) < 0 ||
 	    ctl_param_uint(req, "ttl", 1, 255, &ttl) < 0 ||
+	    ctl_param_uint(req, "tos", 0, 255, &tos) < 0 ||
 	    ctl_param_uint(req, "underlay_mtu", 68, 65535, &mtu) < 0 ||
 	    ctl_param_string(req, "local", &local) < 0 ||
 	    ctl_param_string(req, "remote", &remote) < 0 ||
@@ -132,6 +133,7 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 	cfg.vni = (uint32_t)vni;
 	cfg.no_vni = !json_object_get(req->params, "vni");
 	cfg.ttl = (uint8_t)ttl;
+	cfg.tos = (uint8_t)tos;
 	cfg.mtu = (uint32_t)mtu;
 	if (ctl_vxlan_addr(local, (uint16_t)dstport, &cfg.local))
 		return ctl_fail(req, CTL_ERR_PARAMS,
@@ -250,11 +252,11 @@ json_t *ctl_vxlan_json(const struct port *be)
 	for (unsigned r = 0; r < info.cfg.n_remotes; r++)
 		json_array_append_new(remotes, json_string(ctl_vxlan_ntop(&info.cfg.remotes[r], buf,
 									  sizeof(buf))));
-	o = json_pack("{s:I,s:s,s:i,s:o,s:i,s:I,s:b,s:o}", "vni", (json_int_t)info.cfg.vni, "local",
-		      ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "dstport",
+	o = json_pack("{s:I,s:s,s:i,s:o,s:i,s:i,s:I,s:b,s:o}", "vni", (json_int_t)info.cfg.vni,
+		      "local", ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "dstport",
 		      ntohs(((const struct sockaddr_in *)&info.cfg.local)->sin_port), "remotes",
-		      remotes, "ttl", info.cfg.ttl, "underlay_mtu", (json_int_t)info.cfg.mtu,
-		      "flow_source_ports", info.raw, "vlan_vni", map);
+		      remotes, "ttl", info.cfg.ttl, "tos", info.cfg.tos, "underlay_mtu",
+		      (json_int_t)info.cfg.mtu, "flow_source_ports", info.raw, "vlan_vni", map);
 	if (o && info.cfg.no_vni)
 		json_object_set_new(o, "vni", json_null());
 	return o;

@@ -10,7 +10,8 @@
 #include "port/port.h"
 
 /* port.add's params for a VXLAN port; any of them with another type is refused */
-#define CTL_VXLAN_PARAMS "vni", "local", "remote", "dstport", "ttl", "underlay_mtu", "vlan_vni"
+#define CTL_VXLAN_PARAMS                                                                           \
+	"vni", "local", "remote", "dstport", "ttl", "tos", "underlay_mtu", "vlan_vni"
 
 /**
  * ctl_vxlan_open() - the back-end of VXLAN port @name from port.add's params: vni (for
