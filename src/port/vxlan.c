@@ -193,6 +193,8 @@ static unsigned vxlan_inbox_take(struct vxlan_port *v, struct frame **frames, un
 		vxlan_push_tag(f, q->vid);
 		got++;
 	}
+	if (!v->inq_n) /* nothing was queued: no eventfd to read, no system call */
+		return 0;
 	if (v->inq_first == v->inq_n) {
 		v->inq_first = v->inq_n = 0;
 		v->inbox_used = 0;
