@@ -495,6 +495,12 @@ shared_endpoint() {
 	kv_check_eq "A: fdb br0: vb's MAC of br8 is not on br0" none \
 		"$(kv_fdb_port br0 02:00:00:39:08:0b 1)"
 	kv_check_eq "A: no more VNI drops on vx0" "$bad_vni" "$(kv_stat br0 vx0 vxlan_drops.bad-vni)"
+	# the endpoint stays while a port uses it
+	kv_check_ok "A: port del v8" kv port del v8
+	kv_check_ok "va still pings vb in VNI 100" kv_ping "$VA" 192.0.2.2
+	kv_check_ok "A: vxlan:v8 again" kv port add br8 vxlan:v8 vni 800 local 10.0.0.1 \
+		remote 10.0.0.2
+	kv_check_ok "va pings vb in VNI 800 again" kv_ping "$VA" 203.0.113.2 3
 	log_test "two VXLAN ports of two bridges share one endpoint, kept apart by VNI"
 }
 
