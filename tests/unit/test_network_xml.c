@@ -158,13 +158,11 @@ static void test_forward_nat(void **state)
 static void test_bridge_mac_domain_mtu(void **state)
 {
 	(void)state;
-	round_trip(HEAD
-		   "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
-		   "<mtu size='9000'/><bridge name='b' zone='z' macTableManager='libvirt'/>\n" TAIL,
-		   HEAD
-		   "  <bridge name='b' zone='z' stp='on' delay='0' macTableManager='libvirt'/>\n"
-		   "  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
-		   "  <domain name='x.org' localOnly='yes'/>\n" TAIL);
+	round_trip(HEAD "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
+			"<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
+		   HEAD "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
+			"  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
+			"  <domain name='x.org' localOnly='yes'/>\n" TAIL);
 	same(HEAD
 	     "  <forward mode='bridge'/>\n  <bridge name='br0' macTableManager='kernel'/>\n" TAIL);
 }
@@ -224,7 +222,7 @@ static void test_canonical_defaults(void **state)
 		   "  </ip>\n  <ip family='ipv6' address='fd00::1' prefix='64'>\n  </ip>\n" TAIL);
 	same(HEAD "  <forward mode='nat'>\n    <nat ipv6='no'/>\n  </forward>\n"
 		  "  <bridge stp='on' delay='0'/>\n" TAIL);
-	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge zone='z'/>\n" TAIL,
+	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge/>\n" TAIL,
 		   HEAD "  <forward mode='bridge'/>\n" TAIL);
 }
 
@@ -306,6 +304,40 @@ static void test_err_not_xml(void **state)
 	parse_err("<network/>", "<network>", "<name>", NULL);
 }
 
+/* private and vepa: kvnet's switch with one uplink, layer 2 only */
+static void test_forward_private_vepa(void **state)
+{
+	(void)state;
+	round_trip(HEAD "  <forward mode='vepa'>\n    <interface dev='eth1'/>\n  </forward>\n" TAIL,
+		   HEAD "  <forward dev='eth1' mode='vepa'>\n    <interface dev='eth1'/>\n"
+			"  </forward>\n" TAIL);
+	same(HEAD "  <forward dev='eth1' mode='private'>\n    <interface dev='eth1'/>\n"
+		  "  </forward>\n" TAIL);
+	parse_err(
+		HEAD
+		"  <forward mode='vepa'><interface dev='a'/><interface dev='b'/></forward>\n" TAIL,
+		"line 4", "<forward>", "a pool of 2 <interface> devices is not supported by kvnet",
+		"mode 'vepa'", NULL);
+	parse_err(HEAD "  <forward mode='private' dev='eth1'/>\n"
+		       "  <ip address='10.0.0.1' prefix='24'/>\n" TAIL,
+		  "line 5", "<ip>", "not allowed with forward mode 'private'", NULL);
+	parse_err(
+		HEAD
+		"  <forward mode='vepa' dev='eth1'/>\n  <mac address='52:54:00:00:00:01'/>\n" TAIL,
+		"<mac>", "forward mode 'vepa'", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <domain name='x'/>\n" TAIL,
+		  "<domain>", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <dns enable='no'/>\n" TAIL, "<dns>",
+		  NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <bridge name='br9'/>\n" TAIL,
+		  "<bridge>", "'name'", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <vlan><tag id='5'/></vlan>\n" TAIL,
+		  "<vlan>", "not supported by kvnet", NULL);
+	parse_err(HEAD "  <forward mode='private' dev='eth1'/>\n"
+		       "  <portgroup name='p'><vlan><tag id='5'/></vlan></portgroup>\n" TAIL,
+		  "<portgroup>", "<vlan>", NULL);
+}
+
 static void test_err_forward_mode(void **state)
 {
 	(void)state;
@@ -314,8 +346,10 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <forward mode='hostdev'/>\n" TAIL, "<forward>", "'hostdev'",
 		  "not supported by kvnet", "supported: nat", NULL);
 	parse_err(HEAD "  <forward mode='passthrough'/>\n" TAIL, "not supported by kvnet", NULL);
-	parse_err(HEAD "  <forward mode='private'/>\n" TAIL, "not supported by kvnet", NULL);
-	parse_err(HEAD "  <forward mode='vepa'/>\n" TAIL, "not supported by kvnet", NULL);
+	parse_err(HEAD "  <forward mode='private'/>\n" TAIL, "line 4", "<forward>",
+		  "forward mode 'private' needs an uplink", "<interface dev=", NULL);
+	parse_err(HEAD "  <forward mode='vepa'/>\n" TAIL, "forward mode 'vepa' needs an uplink",
+		  NULL);
 	parse_err(HEAD "  <forward mode='open' dev='eth0'/>\n" TAIL, "'dev'", "mode 'open'", NULL);
 	parse_err(HEAD "  <forward mode='bridge'><interface dev='a'/><interface dev='a'/>"
 		       "</forward>\n" TAIL,
@@ -323,6 +357,8 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <virtualport type='802.1Qbh'/>\n" TAIL, "<virtualport>", "'type'",
 		  "'802.1Qbh' is not supported by kvnet", "'openvswitch'", NULL);
 	parse_err(HEAD "  <virtualport type='802.1Qbg'/>\n" TAIL, "not supported by kvnet", NULL);
+	parse_err(HEAD "  <bridge name='b' zone='trusted'/>\n" TAIL, "<bridge>", "'zone'",
+		  "not supported by kvnet", "nftables", NULL);
 }
 
 /* libvirt's networkValidate() refusals for a bridge-mode network, each naming its element */
@@ -443,6 +479,7 @@ int main(void)
 		cmocka_unit_test(test_bandwidth_port_dnsmasq),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_err_not_xml),
+		cmocka_unit_test(test_forward_private_vepa),
 		cmocka_unit_test(test_err_forward_mode),
 		cmocka_unit_test(test_err_bridge_mode),
 		cmocka_unit_test(test_err_uuid_mac),
