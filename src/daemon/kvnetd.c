@@ -409,6 +409,8 @@ int main(int argc, char **argv)
 		err_no = net_services_init(o.run_dir, err, sizeof(err));
 	if (!err_no)
 		err_no = vm_port_record_init(o.run_dir, err, sizeof(err));
+	if (!err_no)
+		err_no = ctl_store_open(o.state_dir, err, sizeof(err));
 	if (err_no) {
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
@@ -441,6 +443,8 @@ int main(int argc, char **argv)
 	ctl_server_init();
 	svc_notify_status("starting the autostarted networks");
 	datapath_lock();
+	/* the user's bridges first: a bridge-mode network may run on one */
+	ctl_store_restore();
 	network_load_all();
 	if (net_store_fresh() && !o.no_default)
 		network_define_default();
@@ -473,6 +477,7 @@ out_datapath:
 	datapath_unlock();
 	net_services_fini();
 	net_store_close();
+	ctl_store_close();
 out_sig:
 	close(sig_fd);
 out_unlock:

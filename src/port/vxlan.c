@@ -514,6 +514,7 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	const struct vxlan_port *v = vxlan_port_c(p);
 
 	info->cfg = v->cfg;
+	info->mtu_given = v->mtu_given;
 	info->raw = v->ep->raw_fd >= 0;
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }
@@ -572,4 +573,21 @@ void vxlan_port_unpin(struct port *p, bool (*keep)(void *ctx, const uint8_t mac[
 			e->remote = VXLAN_FDB_NONE;
 		}
 	}
+}
+
+bool vxlan_port_pin_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
+		       struct sockaddr_storage *out)
+{
+	const struct vxlan_port *v = vxlan_port_c(p);
+
+	for (unsigned i = 0; i < VXLAN_FDB_SIZE; i++) {
+		const struct vxlan_fdb_entry *e = &v->fdb[i];
+
+		if (e->pinned && e->remote < v->cfg.n_remotes && e->vid == vid &&
+		    !memcmp(e->mac, mac, 6)) {
+			*out = v->cfg.remotes[e->remote];
+			return true;
+		}
+	}
+	return false;
 }

@@ -121,11 +121,13 @@ struct vxlan_config {
  * struct vxlan_info - what a VXLAN port shows
  * @cfg:	its configuration, with @cfg.mtu the underlay MTU in use
  * @raw:	it sends through a raw socket (per-flow source ports)
+ * @mtu_given:	the underlay MTU it was made with (0: the interface's)
  * @drops:	its drops by cause
  */
 struct vxlan_info {
 	struct vxlan_config cfg;
 	bool raw;
+	uint32_t mtu_given;
 	uint64_t drops[VXLAN_DROP__MAX];
 };
 
@@ -159,6 +161,13 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info);
  */
 bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
 			  struct sockaddr_storage *out);
+
+/**
+ * vxlan_port_pin_of() - the remote a static entry (vxlan_port_pin()) gives @mac in @vid
+ * Return: true with *@out set, or false if there is none
+ */
+bool vxlan_port_pin_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
+		       struct sockaddr_storage *out);
 
 /** vxlan_drop_name() - the counter's name of @d ("bad-remote"), for stats */
 const char *vxlan_drop_name(enum vxlan_drop d);

@@ -407,6 +407,7 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 	v->port.ops = &vxlan_ops;
 	memcpy(v->port.ifname, name, strlen(name) + 1);
 	v->cfg = *cfg;
+	v->mtu_given = cfg->mtu;
 	if (!v->cfg.mtu)
 		v->cfg.mtu = vxlan_local_mtu(&cfg->local);
 	if (!v->cfg.mtu)

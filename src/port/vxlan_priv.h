@@ -71,6 +71,7 @@ struct vxlan_inq {
  * @evfd:	eventfd another port signals after queueing into @inbox
  * @dst:	per remote: its address with the destination port (for the UDP socket)
  * @dst_raw:	per remote: its address with port 0 (for the raw socket)
+ * @mtu_given:	cfg.mtu as it was given (0: the interface's)
  * @overhead:	bytes the underlay adds to an inner frame (IP, UDP, VXLAN headers)
  * @now:	seconds, advanced by the tick: the clock of @fdb
  * @drops:	drops by cause
@@ -93,6 +94,7 @@ struct vxlan_port {
 	int evfd;
 	struct sockaddr_storage dst[VXLAN_REMOTES_MAX];
 	struct sockaddr_storage dst_raw[VXLAN_REMOTES_MAX];
+	uint32_t mtu_given;
 	uint32_t overhead;
 	uint32_t now;
 	uint64_t drops[VXLAN_DROP__MAX];

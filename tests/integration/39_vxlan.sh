@@ -16,7 +16,8 @@
 # where nothing listens: the datagrams are read on the wire only.
 
 ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu tcp_across hostile_input
-	mac_moves static_remote ipv6_underlay vlan_vni_map rootless shared_endpoint bad_config"
+	mac_moves static_remote ipv6_underlay vlan_vni_map rootless shared_endpoint restart_b
+	bad_config"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -502,6 +503,28 @@ shared_endpoint() {
 		remote 10.0.0.2
 	kv_check_ok "va pings vb in VNI 800 again" kv_ping "$VA" 203.0.113.2 3
 	log_test "two VXLAN ports of two bridges share one endpoint, kept apart by VNI"
+}
+
+restart_b() {
+	kvnetd_use B
+	kv_check_ok "B: fdb add a static entry naming a remote" \
+		kv fdb add 02:00:00:39:00:66 port vx0 vlan 1 remote 10.0.0.1
+	kv_check_ok "B: stop" kvnetd_stop
+	KV_INSTANCE=b kvnetd_start "$UB" || kv_fail "kvnetd B did not start again"
+	kvnetd_save B
+	kv_check_eq "B: vx0 again, VNI $VNI" $VNI "$(kv_port_field vx0 vxlan.vni)"
+	kv_check_eq "B: its remotes" '["10.0.0.1"]' "$(kv_port_field vx0 vxlan.remotes)"
+	kv_check_eq "B: v8 again, on the shared endpoint" 800 "$(kv_port_field v8 vxlan.vni)"
+	kv_check_eq "B: the static entry's remote" 10.0.0.1 "$(kv_remote 02:00:00:39:00:66)"
+	# the taps are made again too, new: vb's side of them is set up again
+	ip -n "$VB" link set tb address $MACB && ip -n "$VB" link set tb up &&
+		ip -n "$VB" addr add 192.0.2.2/24 dev tb && ip -n "$VB" link set tb mtu 1450 &&
+		ip -n "$VB" link set t8b address 02:00:00:39:08:0b && ip -n "$VB" link set t8b up &&
+		ip -n "$VB" addr add 203.0.113.2/24 dev t8b || kv_fail "vb's taps after the restart"
+	kvnetd_use A
+	kv_check_ok "va pings vb after B's restart" kv_ping "$VA" 192.0.2.2 3
+	kv_check_ok "and in VNI 800" kv_ping "$VA" 203.0.113.2 3
+	log_test "a restarted kvnetd makes its VXLAN ports again from its store"
 }
 
 bad_config() {

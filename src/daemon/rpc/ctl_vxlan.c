@@ -151,7 +151,8 @@ void ctl_vxlan_join(struct kv_port *p)
 {
 	struct vxlan_info info;
 
-	if (!vxlan_port_is(p->be))
+	/* a stored bridge's file has the exact membership to replay */
+	if (!vxlan_port_is(p->be) || ctl_store_restoring())
 		return;
 	vxlan_port_info(p->be, &info);
 	for (unsigned k = 0; k < info.cfg.n_map; k++)
@@ -283,6 +284,45 @@ json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6], uint16_t v
 	char buf[INET6_ADDRSTRLEN];
 
 	if (!vxlan_port_is(be) || !vxlan_port_remote_of(be, mac, vid, &ss))
+		return NULL;
+	return json_string(ctl_vxlan_ntop(&ss, buf, sizeof(buf)));
+}
+
+json_t *ctl_vxlan_add_params(const struct kv_port *p)
+{
+	char buf[INET6_ADDRSTRLEN], list[VXLAN_REMOTES_MAX * (INET6_ADDRSTRLEN + 1)] = "";
+	char map[VXLAN_MAP_MAX * 20] = "";
+	struct vxlan_info info;
+	json_t *o;
+
+	vxlan_port_info(p->be, &info);
+	for (unsigned r = 0; r < info.cfg.n_remotes; r++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", r ? "," : "",
+			 ctl_vxlan_ntop(&info.cfg.remotes[r], buf, sizeof(buf)));
+	for (unsigned k = 0; k < info.cfg.n_map; k++)
+		snprintf(map + strlen(map), sizeof(map) - strlen(map), "%s%u=%u", k ? "," : "",
+			 info.cfg.map[k].vid, info.cfg.map[k].vni);
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:i,s:I}", "bridge", p->sw->name, "name",
+		      p->name, "type", "vxlan", "local",
+		      ctl_vxlan_ntop(&info.cfg.local, buf, sizeof(buf)), "remote", list, "dstport",
+		      ntohs(((const struct sockaddr_in *)&info.cfg.local)->sin_port), "ttl",
+		      info.cfg.ttl, "tos", info.cfg.tos, "mtu",
+		      (json_int_t)bridge_port_mtu(p->sw->br, p->no));
+	if (o && !info.cfg.no_vni)
+		json_object_set_new(o, "vni", json_integer(info.cfg.vni));
+	if (o && info.cfg.n_map)
+		json_object_set_new(o, "vlan_vni", json_string(map));
+	if (o && info.mtu_given)
+		json_object_set_new(o, "underlay_mtu", json_integer(info.mtu_given));
+	return o;
+}
+
+json_t *ctl_vxlan_pinned(const struct port *be, const uint8_t mac[6], uint16_t vid)
+{
+	struct sockaddr_storage ss;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!vxlan_port_is(be) || !vxlan_port_pin_of(be, mac, vid, &ss))
 		return NULL;
 	return json_string(ctl_vxlan_ntop(&ss, buf, sizeof(buf)));
 }

@@ -61,4 +61,10 @@ json_t *ctl_vxlan_drops(const struct port *be);
 /* fdb.list's "remote" of @mac in VLAN @vid on back-end @be: a new string, or NULL if none */
 json_t *ctl_vxlan_remote(const struct port *be, const uint8_t mac[6], uint16_t vid);
 
+/* VXLAN port @p's port.add params, for the store to make it again (ctl_store.c) */
+json_t *ctl_vxlan_add_params(const struct kv_port *p);
+
+/* fdb.add's "remote" of a static entry on back-end @be (ctl_store.c), or NULL */
+json_t *ctl_vxlan_pinned(const struct port *be, const uint8_t mac[6], uint16_t vid);
+
 #endif
