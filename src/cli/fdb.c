@@ -28,6 +28,7 @@ static const struct parse_arg fdb_add_args[] = {
 	},
 	{ .word = "vlan", .key = "vid", .kind = PARSE_VID, .what = "vlan" },
 	{ .word = "replace", .key = "replace", .kind = PARSE_FLAG, .what = "replace" },
+	{ .word = "remote", .key = "remote", .kind = PARSE_STRING, .what = "remote address" },
 	{ 0 },
 };
 
@@ -53,7 +54,7 @@ static const struct parse_arg fdb_flush_args[] = {
 static int fdb_print_rows(struct print_table *t, const json_t *entries)
 {
 	static const char *const what = "entries";
-	const json_t *e, *mac, *vid, *port, *is_static, *age;
+	const json_t *e, *mac, *vid, *port, *is_static, *age, *remote;
 	char ctx[64];
 	size_t i;
 
@@ -71,6 +72,14 @@ static int fdb_print_rows(struct print_table *t, const json_t *entries)
 		    print_table_set(t, 3, "%s", json_is_true(is_static) ? "static" : "dynamic") ||
 		    print_table_set(t, 4, "%.1f", json_number_value(age)))
 			return -ENOMEM;
+		/* only entries behind a VXLAN port have one */
+		remote = json_object_get(e, "remote");
+		if (remote && !json_is_string(remote)) {
+			kvnet_err("bad answer from kvnetd: %s.\"remote\" is not a string", ctx);
+			return -EBADMSG;
+		}
+		if (print_table_set(t, 5, "%s", remote ? json_string_value(remote) : "-"))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -78,9 +87,9 @@ static int fdb_print_rows(struct print_table *t, const json_t *entries)
 /* fdb.list's result, one line per entry */
 static int fdb_print(const json_t *result)
 {
-	static const char *const head[] = { "mac", "vlan", "port", "flags", "age" };
+	static const char *const head[] = { "mac", "vlan", "port", "flags", "age", "remote" };
 
-	return print_list(result, "entries", head, 5, fdb_print_rows);
+	return print_list(result, "entries", head, 6, fdb_print_rows);
 }
 
 /* fdb.flush's result: "flushed N entries" */
@@ -102,19 +111,21 @@ const struct kvnet_cmd fdb_cmds[] = {
 		.args = "BRIDGE [port PORT] [vlan VID]",
 		.help = "Show the forwarding database of BRIDGE, or only the entries of PORT or\n"
 			"of VLAN VID: address, VLAN (0 on a bridge without filtering), port,\n"
-			"static or dynamic, and seconds since it was learned, refreshed or "
-			"added.\n",
+			"static or dynamic, seconds since it was learned, refreshed or added,\n"
+			"and for a VXLAN port the remote endpoint the address is behind.\n",
 		.method = "fdb.list",
 		.spec = fdb_show_args,
 		.print = fdb_print,
 	},
 	{
 		.name = "add",
-		.args = "MAC port PORT [vlan VID] [replace]",
+		.args = "MAC port PORT [vlan VID] [replace] [remote ADDR]",
 		.help = "Add a static entry: frames to MAC in VLAN VID go to PORT.\n"
 			"  vlan VID  " CTL_VID_RANGE
 			" (default: the port's PVID with filtering, else none)\n"
-			"  replace   replace a static entry that exists\n",
+			"  replace   replace a static entry that exists\n"
+			"  remote ADDR  on a VXLAN port: unicast to MAC goes to this one of its\n"
+			"            remotes, whatever is learned\n",
 		.method = "fdb.add",
 		.spec = fdb_add_args,
 		.print = print_done,

@@ -44,7 +44,7 @@ static void parse_expected(const struct parse_arg *a, char *buf, size_t size)
 	case PARSE_PORT_SPEC:
 		snprintf(buf, size,
 			 "a port name of 1 to 15 characters of A-Z a-z 0-9 _ . -, "
-			 "or dev:IFNAME");
+			 "dev:IFNAME or vxlan:NAME");
 		return;
 	case PARSE_NETNS:
 		snprintf(buf, size, "a name under /run/netns, as ip netns add makes");
@@ -300,6 +300,14 @@ static int parse_value(const struct parse_arg *a, const char *s, json_t *params)
 			s += 4;
 			type = ctl_vocab_name(&ctl_port_types, CTL_PORT_TYPE_DEV);
 			if (parse_name(&dev, s))
+				return -EINVAL;
+		} else if (!strncmp(s, "vxlan:", 6)) {
+			const struct parse_arg vx = { .what = "vxlan port name",
+						      .kind = PARSE_NAME };
+
+			s += 6;
+			type = ctl_vocab_name(&ctl_port_types, CTL_PORT_TYPE_VXLAN);
+			if (parse_name(&vx, s))
 				return -EINVAL;
 		} else if (parse_name(a, s)) {
 			return -EINVAL;

@@ -12,7 +12,7 @@ struct ctl_vocab;
 /* what an argument's value is, and how it becomes a member of params */
 enum parse_kind {
 	PARSE_NAME,	 /* a bridge or port name (ctl_name_valid()): string */
-	PARSE_PORT_SPEC, /* NAME (a tap) or dev:IFNAME: sets @key and "type" (ctl_port_types) */
+	PARSE_PORT_SPEC, /* NAME (a tap), dev:IFNAME or vxlan:NAME: @key and "type" (ctl_port_types) */
 	PARSE_NETNS,	 /* a network namespace name (ctl_netns_name_valid()): string */
 	PARSE_ONOFF,	 /* on or off: bool */
 	PARSE_FLAG,	 /* the keyword alone, no value: true */

@@ -28,6 +28,25 @@ static const struct parse_arg port_add_args[] = {
 	  .what = "mtu",
 	  .min = CTL_MTU_MIN,
 	  .max = CTL_MTU_MAX },
+	/* a VXLAN port's (vxlan:NAME) */
+	{ .word = "vni", .key = "vni", .kind = PARSE_UINT, .what = "vni", .min = 0, .max = 0xffffff },
+	{ .word = "local", .key = "local", .kind = PARSE_STRING, .what = "local address" },
+	{ .word = "remote", .key = "remote", .kind = PARSE_STRING, .what = "remote addresses" },
+	{ .word = "dstport",
+	  .key = "dstport",
+	  .kind = PARSE_UINT,
+	  .what = "dstport",
+	  .min = 1,
+	  .max = 65535 },
+	{ .word = "vlan_vni", .key = "vlan_vni", .kind = PARSE_STRING, .what = "vlan_vni" },
+	{ .word = "ttl", .key = "ttl", .kind = PARSE_UINT, .what = "ttl", .min = 1, .max = 255 },
+	{ .word = "tos", .key = "tos", .kind = PARSE_UINT, .what = "tos", .min = 0, .max = 255 },
+	{ .word = "underlay_mtu",
+	  .key = "underlay_mtu",
+	  .kind = PARSE_UINT,
+	  .what = "underlay_mtu",
+	  .min = 68,
+	  .max = 65535 },
 	{ 0 },
 };
 
@@ -190,7 +209,9 @@ static int port_print(const json_t *result)
 const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "add",
-		.args = "BRIDGE NAME|dev:IFNAME [netns NS] [mtu N]",
+		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N] "
+			"[vlan_vni VID=VNI[,...]] [local ADDR remote ADDR[,ADDR...] [dstport P] "
+			"[ttl N] [tos N] [underlay_mtu N]]",
 		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
 			"untagged member of the bridge's default PVID.\n"
 			"  NAME          kvnet creates tap NAME (type tap)\n"
@@ -198,9 +219,31 @@ const struct kvnet_cmd port_cmds[] = {
 			"(type\n"
 			"                dev; a veth end, a NIC, or a tap QEMU made); the port is "
 			"IFNAME\n"
+			"  vxlan:NAME    a VXLAN tunnel port NAME (type vxlan, RFC 7348): frames\n"
+			"                in UDP to the remotes, broadcast and unknown unicast to\n"
+			"                each of them; needs vni or vlan_vni, local and remote;\n"
+			"                no privilege with dstport >= 1024\n"
 			"  netns NS      move the tap into network namespace NS (as ip netns names "
 			"it)\n"
-			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n",
+			"  mtu N         " PORT_MTU_RANGE " (default 1500)\n"
+			"  vni N         the VXLAN network identifier, 0..16777215, of untagged "
+			"frames\n"
+			"  vlan_vni VID=VNI,...  carry VLAN VID as VNI (at most 64): the port "
+			"joins\n"
+			"                VID tagged, frames cross untagged in the VNI; without "
+			"vni\n"
+			"                the port leaves the default VLAN\n"
+			"  local ADDR    the local IPv4 or IPv6 address to bind\n"
+			"  remote ADDRS  the remote endpoints, separated by commas (at most 16), "
+			"of\n"
+			"                the local address's family; only they are listened to\n"
+			"  dstport P     UDP port, local and remote (default 4789)\n"
+			"  ttl N         TTL / hop limit of the datagrams (default 64)\n"
+			"  tos N         TOS / traffic class byte of the datagrams (default 0)\n"
+			"  underlay_mtu N  MTU of the underlay (default: the local address's "
+			"interface's);\n"
+			"                a frame that does not fit is dropped (vxlan drop "
+			"over-mtu)\n",
 		.method = "port.add",
 		.spec = port_add_args,
 		.check = port_add_check,

@@ -62,6 +62,10 @@ static int stats_print_port(const json_t *p, const char *ctx, bool out, bool *fi
 			goto free_block;
 	}
 	ret = print_block_counters(&b, drops, "drop", ctx, "drops");
+	/* a VXLAN port's own drop causes */
+	v = json_object_get(p, "vxlan_drops");
+	if (!ret && v)
+		ret = print_block_counters(&b, v, "vxlan drop", ctx, "vxlan_drops");
 	if (ret || !out)
 		goto free_block;
 	if (!*first)

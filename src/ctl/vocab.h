@@ -72,14 +72,19 @@ enum ctl_port_state {
 	LAST(CTL_PORT_STATE_FORWARDING, "forwarding")
 extern const struct ctl_vocab ctl_port_states;
 
-/* port.add's "type": a tap kvnetd makes, or an existing interface it attaches */
+/*
+ * port.add's "type": a tap kvnetd makes, an existing interface it attaches, or a VXLAN
+ * tunnel (port/vxlan.h)
+ */
 enum ctl_port_type {
 	CTL_PORT_TYPE_TAP,
 	CTL_PORT_TYPE_DEV,
+	CTL_PORT_TYPE_VXLAN,
 };
 #define CTL_PORT_TYPE_LIST(FIRST, NEXT, LAST)                                                      \
 	FIRST(CTL_PORT_TYPE_TAP, "tap")                                                            \
-	LAST(CTL_PORT_TYPE_DEV, "dev")
+	NEXT(CTL_PORT_TYPE_DEV, "dev")                                                             \
+	LAST(CTL_PORT_TYPE_VXLAN, "vxlan")
 extern const struct ctl_vocab ctl_port_types;
 
 /*

@@ -206,10 +206,10 @@ kvnetd_start() {
 	[ "${KV_DEFAULT_NET:-0}" = 1 ] && default=()
 	default+=(--libvirt "${KV_LIBVIRT:-off}")
 	kv_tmp # without it the run and state dirs would land in /
-	KV_RUN=$KV_TMP/run
-	KV_STATE=$KV_TMP/state
+	KV_RUN=$KV_TMP/${KV_INSTANCE:+$KV_INSTANCE-}run
+	KV_STATE=$KV_TMP/${KV_INSTANCE:+$KV_INSTANCE-}state
 	KV_SOCK=$KV_RUN/kvnetd.sock
-	KV_LOG=$KV_TMP/kvnetd.log
+	KV_LOG=$KV_TMP/${KV_INSTANCE:+$KV_INSTANCE-}kvnetd.log
 	KVNETD_NS=$ns
 	mkdir -p "$KV_RUN" "$KV_STATE"
 	rm -f "$KV_TMP/kvnetd-hung"
@@ -231,6 +231,22 @@ kvnetd_start() {
 	echo "kvnetd not ready after $KV_WAIT s: '$KVNET --socket $KV_SOCK version' fails:" >&2
 	kv version >&2
 	return 1
+}
+
+# Several kvnetds in one test (hosts of a VXLAN overlay): start each with KV_INSTANCE=NAME
+# (its own run and state dirs and log), kvnetd_save NAME after it, and kvnetd_use NAME to
+# point kv, kvj and kvnetd_stop at it again. kv_exit stops the one in use.
+
+# kvnetd_save NAME - remember the kvnetd just started (its dirs, socket, log, PID) as NAME
+kvnetd_save() {
+	eval "KV_DAEMON_$1=(\"\$KV_RUN\" \"\$KV_STATE\" \"\$KV_SOCK\" \"\$KV_LOG\" \"\$KVNETD_NS\" \"\$KVNETD_PID\")"
+}
+
+# kvnetd_use NAME - make the kvnetd saved as NAME the one kv, kvj and kvnetd_stop talk to
+kvnetd_use() {
+	local -n d=KV_DAEMON_$1
+	KV_RUN=${d[0]} KV_STATE=${d[1]} KV_SOCK=${d[2]} KV_LOG=${d[3]} KVNETD_NS=${d[4]}
+	KVNETD_PID=${d[5]}
 }
 
 # kvnetd_stop [PID] - SIGTERM kvnetd and wait for it; KVNETD_RC is its exit status

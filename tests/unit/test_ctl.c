@@ -169,7 +169,7 @@ static void ctl_bad_params_change_nothing(void **state)
 	err("port.add", "{\"bridge\":\"br0\",\"name\":\"tap0\"}", CTL_ERR_EXISTS,
 	    "port 'tap0' already exists");
 	err("port.add", "{\"bridge\":\"br0\",\"name\":\"t1\",\"type\":\"vhost\"}", CTL_ERR_PARAMS,
-	    "expected tap or dev");
+	    "expected tap, dev or vxlan");
 	err("port.add", "{\"bridge\":\"br0\",\"name\":\"t1\",\"netns\":\"nons\"}",
 	    CTL_ERR_NOT_FOUND, "namespace 'nons'");
 	err("port.add", "{\"bridge\":\"br0\",\"name\":\"missing0\",\"type\":\"dev\"}",

@@ -174,7 +174,7 @@ static void test_port_types_and_backends(void **state)
 	check_round_trip(&ctl_port_types);
 	check_rejects(&ctl_port_types);
 	CHECK_STRINGS(&ctl_port_types, CTL_PORT_TYPE_LIST);
-	assert_string_equal(CTL_WORDS_OR(CTL_PORT_TYPE_LIST), "tap or dev");
+	assert_string_equal(CTL_WORDS_OR(CTL_PORT_TYPE_LIST), "tap, dev or vxlan");
 
 	check_round_trip(&ctl_vm_backends);
 	check_rejects(&ctl_vm_backends);

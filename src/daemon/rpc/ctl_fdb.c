@@ -7,6 +7,7 @@
 
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
 
@@ -91,14 +92,16 @@ static int ctl_fdb_list(struct ctl_request *req)
 		const struct kv_port *q = rows[i].port < sw->cfg.max_ports ? sw->by_no[rows[i].port]
 									   : NULL;
 		char mac[18];
+		json_t *o = json_pack("{s:s,s:i,s:s?,s:b,s:f}", "mac",
+				      ctl_mac_format(rows[i].mac, mac), "vid", rows[i].vid, "port",
+				      q ? q->name : NULL, "static", rows[i].is_static, "age",
+				      now > rows[i].seen ? (now - rows[i].seen) / 1e9 : 0.0);
+		/* behind a tunnel: the remote endpoint the MAC was last seen from */
+		json_t *remote = q && o ? ctl_vxlan_remote(q->be, rows[i].mac, rows[i].vid) : NULL;
 
-		json_array_append_new(list,
-				      json_pack("{s:s,s:i,s:s?,s:b,s:f}", "mac",
-						ctl_mac_format(rows[i].mac, mac), "vid",
-						rows[i].vid, "port", q ? q->name : NULL, "static",
-						rows[i].is_static, "age",
-						now > rows[i].seen ? (now - rows[i].seen) / 1e9
-								   : 0.0));
+		if (remote)
+			json_object_set_new(o, "remote", remote);
+		json_array_append_new(list, o);
 	}
 	free(rows);
 	req->result = json_pack("{s:o}", "entries", list);
@@ -108,7 +111,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 static int ctl_fdb_add(struct ctl_request *req)
 {
 	bool replace = false;
-	const char *port;
+	const char *port, *remote = NULL;
 	struct kv_port *p;
 	uint8_t mac[ETH_ALEN];
 	uint16_t vid = 0;
@@ -117,9 +120,11 @@ static int ctl_fdb_add(struct ctl_request *req)
 	if (ctl_param_name_req(req, "port", &port) < 0)
 		return -1;
 	if (ctl_param_mac_req(req, "mac", mac) < 0 ||
-	    ctl_param_bool(req, "replace", &replace) < 0 || !(p = ctl_find_port(req, port)))
+	    ctl_param_bool(req, "replace", &replace) < 0 ||
+	    ctl_param_string(req, "remote", &remote) < 0 || !(p = ctl_find_port(req, port)))
 		return -1;
-	if (ctl_fdb_vid(req, p->sw, bridge_port_vlan(p->sw->br, p->no)->pvid, port, &vid))
+	if (ctl_fdb_vid(req, p->sw, bridge_port_vlan(p->sw->br, p->no)->pvid, port, &vid) ||
+	    (remote && ctl_vxlan_pin(req, p, mac, vid, remote, true)))
 		return -1;
 	r = fdb_add_static(bridge_fdb(p->sw->br), mac, vid, p->no, replace, datapath_now());
 	if (r == -EINVAL)
@@ -135,6 +140,12 @@ static int ctl_fdb_add(struct ctl_request *req)
 	if (r == -ENOSPC)
 		return ctl_fail(req, CTL_ERR_FULL,
 				"bridge '%s' has no room for more static entries", p->sw->name);
+	/* a replaced entry may have left a VXLAN port */
+	ctl_vxlan_fdb_sync(p->sw);
+	if (remote && ctl_vxlan_pin(req, p, mac, vid, remote, false)) {
+		fdb_del(bridge_fdb(p->sw->br), mac, vid);
+		return -1;
+	}
 	return 0;
 }
 
@@ -155,6 +166,7 @@ static int ctl_fdb_del(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_NOT_FOUND, "bridge '%s' has no entry for %s vlan %u",
 				bridge, json_string_value(json_object_get(req->params, "mac")),
 				vid);
+	ctl_vxlan_fdb_sync(sw);
 	return 0;
 }
 
@@ -183,12 +195,13 @@ static int ctl_fdb_flush(struct ctl_request *req)
 		pno = p->no;
 	}
 	n = fdb_flush(bridge_fdb(sw->br), pno, (uint16_t)vid, with_static);
+	ctl_vxlan_fdb_sync(sw);
 	req->result = json_pack("{s:I}", "flushed", (json_int_t)n);
 	return 0;
 }
 
 static const char *const list_params[] = { "bridge", "port", "vid", NULL };
-static const char *const add_params[] = { "port", "mac", "vid", "replace", NULL };
+static const char *const add_params[] = { "port", "mac", "vid", "replace", "remote", NULL };
 static const char *const del_params[] = { "bridge", "mac", "vid", NULL };
 static const char *const flush_params[] = { "bridge", "port", "vid", "static", NULL };
 

@@ -9,6 +9,7 @@
 
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
@@ -58,7 +59,7 @@ static int ctl_port_add(struct ctl_request *req)
 	uint64_t mtu = 0;
 	json_t *flags;
 	char err[256];
-	bool tap;
+	bool tap, vxlan;
 	int ret;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
@@ -75,9 +76,13 @@ static int ctl_port_add(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_PARAMS, "type '%.32s' is not known (expected %s)",
 				type, CTL_WORDS_OR(CTL_PORT_TYPE_LIST));
 	tap = ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_TAP;
+	vxlan = ctl_vocab_value(&ctl_port_types, type) == CTL_PORT_TYPE_VXLAN;
 	if (netns && !tap)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"netns is for tap ports; an attached interface stays where it is");
+				"netns is for tap ports; an attached interface or a tunnel stays "
+				"where it is");
+	if (!vxlan && ctl_vxlan_refuse(req, type))
+		return -1;
 	sw = ctl_find_bridge(req, bridge);
 	if (!sw)
 		return -1;
@@ -86,27 +91,38 @@ static int ctl_port_add(struct ctl_request *req)
 		return ctl_fail(req, CTL_ERR_EXISTS, "port '%s' already exists (on bridge '%s')",
 				name, p->sw->name);
 
-	/* only this thread changes switches, so @sw stays valid while unlocked */
-	datapath_unlock();
-	ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err, sizeof(err));
-	datapath_lock();
-	/* a stored port whose interface is not there at start: kept, down (ctl_store.c) */
-	if (ret == -ENODEV && !tap && ctl_store_restoring()) {
-		log_warn("port %s: %s; kept on bridge %s, link down (the interface is attached "
-			 "again when kvnetd next starts with it there)",
-			 name, err, sw->name);
-		ret = switch_backend_absent(name, &be);
+	if (vxlan) {
+		/* a socket needs no privilege: a user's kvnetd has VXLAN ports too */
+		if (ctl_vxlan_open(req, name, &be))
+			return -1;
+	} else {
+		/* only this thread changes switches, so @sw stays valid while unlocked */
+		datapath_unlock();
+		ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err,
+					  sizeof(err));
+		datapath_lock();
+		/* a stored port whose interface is not there at start: kept, down (ctl_store.c) */
+		if (ret == -ENODEV && !tap && ctl_store_restoring()) {
+			log_warn("port %s: %s; kept on bridge %s, link down (the interface is "
+				 "attached again when kvnetd next starts with it there)",
+				 name, err, sw->name);
+			ret = switch_backend_absent(name, &be);
+		}
+		if (ret)
+			return ctl_fail_errno(req, ret, err);
 	}
-	if (ret)
-		return ctl_fail_errno(req, ret, err);
-	ret = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns, &p, err,
-			      sizeof(err));
+	ret = switch_port_add(sw, name, be,
+			      vxlan ? KV_PORT_TUNNEL
+			      : tap ? KV_PORT_TAP
+				    : KV_PORT_DEV,
+			      netns, &p, err, sizeof(err));
 	if (ret) {
 		be->ops->destroy(be);
 		return ctl_fail_errno(req, ret, err);
 	}
 	if (mtu)
 		bridge_port_set_mtu(sw->br, p->no, (uint32_t)mtu);
+	ctl_vxlan_join(p);
 	bridge_port_set_flags(sw->br, p->no, set, clear);
 	req->result = json_pack("{s:s,s:i}", "name", p->name, "port_no", p->no);
 	return 0;
@@ -371,16 +387,21 @@ json_t *ctl_port_flags_json(const struct kv_port *p)
 static json_t *ctl_port_json_base(const struct kv_port *p)
 {
 	const struct bridge *br = p->sw->br;
-	json_t *flags = ctl_port_flags_json(p);
+	json_t *flags = ctl_port_flags_json(p), *o, *vx = ctl_vxlan_json(p->be);
 
-	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
-			 "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
-			 p->netns[0] ? p->netns : NULL, "patch", p->patch ? p->patch->name : NULL,
-			 "ifindex", p->be->ifindex, "link", p->link_up ? "up" : "down", "state",
-			 bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
-			 bridge_port_mtu(br, p->no), "learn_limit",
-			 (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
-			 (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+	o = json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
+		      "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
+		      p->netns[0] ? p->netns : NULL, "patch", p->patch ? p->patch->name : NULL,
+		      "ifindex", p->be->ifindex, "link", p->link_up ? "up" : "down", "state",
+		      bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
+		      bridge_port_mtu(br, p->no), "learn_limit",
+		      (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
+		      (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+	if (o && vx)
+		json_object_set_new(o, "vxlan", vx);
+	else
+		json_decref(vx);
+	return o;
 }
 
 /* port.list's object of @p: the base, then the guards and storm control */
@@ -406,7 +427,8 @@ static int ctl_port_list(struct ctl_request *req)
 	return ctl_list_ports(req, "bridge", "name", ctl_port_json);
 }
 
-static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
+static const char *const add_params[] = { "bridge", "name",  "type",	       "netns",
+					  "mtu",    "flags", CTL_VXLAN_PARAMS, NULL };
 static const char *const schannel_params[] = { "bridge", "uplink", "svid", "name", NULL };
 static const char *const name_params[] = { "name", NULL };
 static const char *const set_params[] = { "name",

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/switch.h"
 
 static json_t *ctl_stats_bridge(const struct kv_switch *sw)
@@ -22,18 +23,24 @@ static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 static json_t *ctl_stats_port(const struct kv_port *p)
 {
 	const struct bridge_port_stats *st = bridge_port_stats(p->sw->br, p->no);
-	json_t *drops = json_object();
+	json_t *drops = json_object(), *o, *vx = ctl_vxlan_drops(p->be);
 
 	for (int d = 0; d < BR_DROP__MAX; d++)
 		json_object_set_new(drops, bridge_drop_name((enum bridge_drop)d),
 				    json_integer((json_int_t)st->drops[d]));
-	return json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name, "bridge",
-			 p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
-			 (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames,
-			 "tx_bytes", (json_int_t)st->tx_bytes, "rx_control",
-			 (json_int_t)st->rx_control, "learn_refused", (json_int_t)st->learn_refused,
-			 "rx_errors", (json_int_t)p->be->rx_errors, "tx_errors",
-			 (json_int_t)p->be->tx_errors, "drops", drops);
+	o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name, "bridge",
+		      p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
+		      (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames, "tx_bytes",
+		      (json_int_t)st->tx_bytes, "rx_control", (json_int_t)st->rx_control,
+		      "learn_refused", (json_int_t)st->learn_refused, "rx_errors",
+		      (json_int_t)p->be->rx_errors, "tx_errors", (json_int_t)p->be->tx_errors,
+		      "drops", drops);
+	/* a back-end's own drop causes (a VXLAN port's), beside the core's */
+	if (o && vx)
+		json_object_set_new(o, "vxlan_drops", vx);
+	else
+		json_decref(vx);
+	return o;
 }
 
 static int ctl_stats_show(struct ctl_request *req)

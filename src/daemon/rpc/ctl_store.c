@@ -4,8 +4,8 @@
  * Theory of Operation
  * A bridge made with bridge.add is kept, with everything configured on it,
  * as the list of control requests that would make it again: bridge.add, its
- * STP settings, for each of its ports port.add (taps and attached
- * interfaces; its host netdev comes with bridge.add), port.set (flags,
+ * STP settings, for each of its ports port.add (taps, attached
+ * interfaces and VXLAN ports with their settings; its host netdev comes with bridge.add), port.set (flags,
  * MTU, learn limit, admin state), the vlan.del/vlan.add that give its exact
  * VLAN membership, stp.port_set, and its static FDB entries (fdb.add).
  * The list is built from the bridge as it is, not logged, so it never
@@ -52,6 +52,7 @@
 #include "daemon/network/network.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/rpc/ctl_server.h"
+#include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
 #include "util/file.h"
@@ -203,7 +204,9 @@ static void ctl_store_port(json_t *reqs, const struct kv_port *p)
 	const struct bridge *br = p->sw->br;
 	json_t *set;
 
-	if (p->type != KV_PORT_HOST)
+	if (p->type == KV_PORT_TUNNEL)
+		ctl_store_add(reqs, "port.add", ctl_vxlan_add_params(p));
+	else if (p->type != KV_PORT_HOST)
 		ctl_store_add(reqs, "port.add",
 			      json_pack("{s:s,s:s,s:s,s:s?,s:I}", "bridge", p->sw->name, "name",
 					p->name, "type", p->type == KV_PORT_TAP ? "tap" : "dev",
@@ -235,10 +238,19 @@ static void ctl_store_fdb(json_t *reqs, const struct kv_switch *sw)
 		const struct kv_port *p = e.port < sw->cfg.max_ports ? sw->by_no[e.port] : NULL;
 		char mac[CTL_MAC_STRLEN];
 
-		if (e.is_static && p && ctl_store_keeps_port(p))
-			ctl_store_add(reqs, "fdb.add",
-				      json_pack("{s:s,s:s,s:i}", "port", p->name, "mac",
-						ctl_mac_format(e.mac, mac), "vid", e.vid));
+		json_t *params, *remote;
+
+		if (!e.is_static || !p || !ctl_store_keeps_port(p))
+			continue;
+		params = json_pack("{s:s,s:s,s:i}", "port", p->name, "mac",
+				   ctl_mac_format(e.mac, mac), "vid", e.vid);
+		/* on a VXLAN port, the remote it names */
+		remote = ctl_vxlan_pinned(p->be, e.mac, e.vid);
+		if (params && remote)
+			json_object_set_new(params, "remote", remote);
+		else
+			json_decref(remote);
+		ctl_store_add(reqs, "fdb.add", params);
 	}
 }
 

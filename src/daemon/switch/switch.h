@@ -51,6 +51,7 @@ enum kv_port_type {
 	KV_PORT_HOST,	/* the switch's host netdev (switch_host.h): a tap named like it */
 	KV_PORT_SOCKET, /* QEMU's stream or dgram socket (port/peer.c): its link is its peer */
 	KV_PORT_PATCH,	/* one end of a patch between two switches (an S-channel): a socket pair */
+	KV_PORT_TUNNEL, /* a VXLAN tunnel (port/vxlan.h): a UDP socket, always up */
 };
 
 struct kv_switch;
