@@ -571,15 +571,15 @@ static int scen_check_counters(struct scen *s)
 				bridge_drop_name((enum bridge_drop)d));
 			return -1;
 		}
-		if (ps->learn_refused || ps->rx_control)
-			return fail(s->def->name, "learning refused or control frames");
+		if (fdb_port_evicted(bridge_fdb_const(s->br), p) || ps->rx_control)
+			return fail(s->def->name, "FDB entries evicted or control frames");
 		tx += ps->tx_frames;
 	}
 	if (tx != s->tx || s->tx != s->passes * s->tx_per_pass)
 		return fail(s->def->name, "transmitted frames do not add up");
 	fdb_get_stats(bridge_fdb_const(s->br), &st);
-	if (st.refused_bridge_limit || st.refused_port_limit || st.moved)
-		return fail(s->def->name, "FDB refused or moved entries");
+	if (st.evicted_bridge_limit || st.evicted_port_limit || st.moved)
+		return fail(s->def->name, "FDB evicted or moved entries");
 	if (s->churn && st.learned - s->learned_before != s->passes * s->n_frames)
 		return fail(s->def->name, "not every frame learned a new entry");
 	return 0;

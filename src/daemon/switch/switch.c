@@ -231,6 +231,7 @@ struct kv_port *switch_port_find(const char *name)
 int switch_add(const char *name, const struct bridge_config *cfg, struct kv_switch **out)
 {
 	struct kv_switch *sw, **tail;
+	struct bridge_config bc;
 
 	if (switch_find(name))
 		return -EEXIST;
@@ -241,13 +242,20 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 		return -ENOMEM;
 	snprintf(sw->name, sizeof(sw->name), "%s", name);
 	sw->cfg = *cfg;
+	bc = *cfg;
 	sw->cfg.stp = false;
 	stp_config_default(&sw->stp_cfg);
 	if (getrandom(sw->mac, sizeof(sw->mac), 0) != sizeof(sw->mac))
 		for (size_t i = 0; i < sizeof(sw->mac); i++)
 			sw->mac[i] = (uint8_t)rand();
 	sw->mac[0] = (uint8_t)((sw->mac[0] & 0xfe) | 0x02); /* unicast, locally administered */
-	sw->br = bridge_new(cfg);
+	/* a secret per bridge, so that no sender can choose MACs that collide in its FDB */
+	if (getrandom(&bc.fdb_hash_key, sizeof(bc.fdb_hash_key), 0) != sizeof(bc.fdb_hash_key)) {
+		free(sw);
+		return -EIO;
+	}
+	sw->cfg.fdb_hash_key = bc.fdb_hash_key;
+	sw->br = bridge_new(&bc);
 	if (!sw->br) {
 		free(sw);
 		return -EINVAL;
