@@ -55,7 +55,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 	size_t n = 0, cap = 0, cursor = 0;
 	const struct kv_port *p = NULL;
 	struct kv_switch *sw;
-	uint64_t vid = 0, now = datapath_now();
+	uint64_t vid = 0, now = datapath_now(), offset = 0, limit = 0;
 	int has_vid;
 	json_t *list;
 
@@ -63,7 +63,10 @@ static int ctl_fdb_list(struct ctl_request *req)
 	    ctl_param_name(req, "port", &port) < 0)
 		return -1;
 	has_vid = ctl_param_uint(req, "vid", 0, VLAN_VID_MAX, &vid);
-	if (has_vid < 0 || !(sw = ctl_find_bridge(req, bridge)))
+	/* a full table does not fit in one answer: the client asks for it in pages */
+	if (has_vid < 0 || ctl_param_uint(req, "offset", 0, UINT32_MAX, &offset) < 0 ||
+	    ctl_param_uint(req, "limit", 0, UINT32_MAX, &limit) < 0 ||
+	    !(sw = ctl_find_bridge(req, bridge)))
 		return -1;
 	if (port && (!(p = ctl_find_port(req, port)) || p->sw != sw))
 		return p ? ctl_fail(req, CTL_ERR_NOT_FOUND, "port '%s' is not on bridge '%s'", port,
@@ -87,7 +90,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 	if (n)
 		qsort(rows, n, sizeof(*rows), ctl_fdb_cmp);
 	list = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = offset; i < n && (!limit || i < offset + limit); i++) {
 		const struct kv_port *q = rows[i].port < sw->cfg.max_ports ? sw->by_no[rows[i].port]
 									   : NULL;
 		char mac[18];
@@ -101,7 +104,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 								   : 0.0));
 	}
 	free(rows);
-	req->result = json_pack("{s:o}", "entries", list);
+	req->result = json_pack("{s:o,s:I}", "entries", list, "total", (json_int_t)n);
 	return 0;
 }
 
@@ -187,7 +190,7 @@ static int ctl_fdb_flush(struct ctl_request *req)
 	return 0;
 }
 
-static const char *const list_params[] = { "bridge", "port", "vid", NULL };
+static const char *const list_params[] = { "bridge", "port", "vid", "offset", "limit", NULL };
 static const char *const add_params[] = { "port", "mac", "vid", "replace", NULL };
 static const char *const del_params[] = { "bridge", "mac", "vid", NULL };
 static const char *const flush_params[] = { "bridge", "port", "vid", "static", NULL };
