@@ -48,6 +48,9 @@ static int ctl_fdb_cmp(const void *a, const void *b)
 	return memcmp(x->mac, y->mac, ETH_ALEN);
 }
 
+/* FDB slots a flush looks at while it holds the datapath lock */
+#define CTL_FDB_FLUSH_SLICE 8192
+
 static int ctl_fdb_list(struct ctl_request *req)
 {
 	const char *bridge, *port = NULL;
@@ -168,7 +171,7 @@ static int ctl_fdb_flush(struct ctl_request *req)
 	bool with_static = false;
 	struct kv_switch *sw;
 	uint64_t vid = FDB_FLUSH_ANY_VID;
-	size_t n;
+	size_t n = 0;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
 	    ctl_param_name(req, "port", &port) < 0 ||
@@ -185,7 +188,17 @@ static int ctl_fdb_flush(struct ctl_request *req)
 					port, bridge);
 		pno = p->no;
 	}
-	n = fdb_flush(bridge_fdb(sw->br), pno, (uint16_t)vid, with_static);
+	/*
+	 * In slices, the lock dropped between them, so forwarding goes on while a full
+	 * table is flushed; only this thread changes switches and ports, so @sw and
+	 * @pno stay valid meanwhile
+	 */
+	for (size_t cursor = 0, end = fdb_slots(bridge_fdb(sw->br)); cursor < end;) {
+		n += fdb_flush_slice(bridge_fdb(sw->br), pno, (uint16_t)vid, with_static, &cursor,
+				     CTL_FDB_FLUSH_SLICE);
+		datapath_unlock();
+		datapath_lock();
+	}
 	req->result = json_pack("{s:I}", "flushed", (json_int_t)n);
 	return 0;
 }
