@@ -126,7 +126,8 @@ const struct kvnet_cmd stats_cmds[] = {
 		.help = "Show the counters of every bridge and port, or of BRIDGE and its ports,\n"
 			"or of PORT: a block per bridge with its FDB counters, a block per port\n"
 			"with frames and bytes received and sent, control frames, its FDB\n"
-			"entries evicted at a limit, errors, and every drop cause with its count.\n",
+			"entries evicted at a limit, errors, and every drop cause with its "
+			"count.\n",
 		.method = "stats.show",
 		.spec = stats_show_args,
 		.print = stats_print,

@@ -95,8 +95,6 @@ struct model {
 	uint64_t learned, moved, evicted_bridge, evicted_port, aged, order;
 };
 
-
-
 /* egress forms of a frame */
 enum m_form {
 	F_ASIS, /* as it is (no filtering, or untagged and egress untagged) */
