@@ -58,7 +58,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 	size_t n = 0, cap = 0, cursor = 0;
 	const struct kv_port *p = NULL;
 	struct kv_switch *sw;
-	uint64_t vid = 0, now = datapath_now(), offset = 0, limit = 0;
+	uint64_t vid = 0, now = datapath_now(), offset = 0, limit = 0, ageing;
 	int has_vid;
 	json_t *list;
 
@@ -75,8 +75,12 @@ static int ctl_fdb_list(struct ctl_request *req)
 		return p ? ctl_fail(req, CTL_ERR_NOT_FOUND, "port '%s' is not on bridge '%s'", port,
 				    bridge)
 			 : -1;
+	ageing = fdb_ageing(bridge_fdb_const(sw->br));
 	while (fdb_next(bridge_fdb_const(sw->br), &cursor, &e)) {
 		if ((p && e.port != p->no) || (has_vid && e.vid != vid))
+			continue;
+		/* expired: no longer forwarded to, only not yet swept (a slice a second) */
+		if (!e.is_static && now >= e.seen && now - e.seen >= ageing)
 			continue;
 		if (n == cap) {
 			struct fdb_entry *r = realloc(rows,
@@ -90,6 +94,12 @@ static int ctl_fdb_list(struct ctl_request *req)
 		}
 		rows[n++] = e;
 	}
+	/*
+	 * The rows are a copy: sorted and formatted without the lock, so that listing a
+	 * full table page by page does not hold forwarding up. Only this thread changes
+	 * ports, so sw->by_no and the names stay as they are meanwhile.
+	 */
+	datapath_unlock();
 	if (n)
 		qsort(rows, n, sizeof(*rows), ctl_fdb_cmp);
 	list = json_array();
@@ -106,6 +116,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 						now > rows[i].seen ? (now - rows[i].seen) / 1e9
 								   : 0.0));
 	}
+	datapath_lock();
 	free(rows);
 	req->result = json_pack("{s:o,s:I}", "entries", list, "total", (json_int_t)n);
 	return 0;

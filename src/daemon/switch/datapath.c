@@ -58,8 +58,8 @@
 #define DP_ROUNDS 4
 #define DP_EVENTS 64
 #define DP_TICK_NS 1000000000ull
-/* FDB slots the ageing sweep looks at a tick: the default table (131072) in 8 s */
-#define DP_AGE_SLOTS 16384
+/* FDB slots the ageing sweep looks at a tick: the default table (131072) in 2 s */
+#define DP_AGE_SLOTS 65536
 #define DP_STOP_TOKEN UINT64_MAX
 
 static struct {
