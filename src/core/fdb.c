@@ -50,6 +50,9 @@ struct fdb {
 	size_t age_cursor;
 	struct fdb_port *ports;
 	struct fdb_stats st;
+	void (*notify)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+		       uint16_t port);
+	void *notify_ctx;
 };
 
 static inline uint64_t fdb_key(const uint8_t *mac, uint16_t vid)
@@ -205,6 +208,25 @@ int fdb_set_hash_key(struct fdb *fdb, const struct siphash_key *key)
 		return -EBUSY;
 	fdb->key = *key;
 	return 0;
+}
+
+void fdb_set_notify(struct fdb *fdb,
+		    void (*fn)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+			       uint16_t port),
+		    void *ctx)
+{
+	fdb->notify = fn;
+	fdb->notify_ctx = ctx;
+}
+
+/* tell the notify function about the entry of @key on @port */
+static void fdb_tell(const struct fdb *fdb, enum fdb_event ev, uint64_t key, uint16_t port)
+{
+	uint8_t mac[ETH_ALEN];
+
+	for (int i = 0; i < ETH_ALEN; i++)
+		mac[i] = (uint8_t)(key >> (8 * (ETH_ALEN - 1 - i)));
+	fdb->notify(fdb->notify_ctx, ev, mac, (uint16_t)(key >> 48), port);
 }
 
 void fdb_set_ageing(struct fdb *fdb, uint64_t ageing_ns)
@@ -377,6 +399,8 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vi
 		s->referenced = false;
 		fdb_link(fdb, (uint32_t)(s - fdb->slots));
 		fdb->st.moved++;
+		if (fdb->notify)
+			fdb_tell(fdb, FDB_EV_MOVED, key, port);
 		return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_MOVED;
 	}
 	evicted = fdb_make_room(fdb, port, true);
@@ -384,6 +408,8 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vi
 		i = fdb_find_from(fdb, key, home);
 	fdb_insert(fdb, i, key, home, port, false, now);
 	fdb->st.learned++;
+	if (fdb->notify)
+		fdb_tell(fdb, FDB_EV_LEARNED, key, port);
 	return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_NEW;
 }
 
@@ -494,9 +520,14 @@ size_t fdb_flush(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static)
 	return fdb_flush_slice(fdb, port, vid, with_static, &cursor, SIZE_MAX);
 }
 
+/* an expired entry, told of as it goes */
 static bool fdb_age_match(const struct fdb *fdb, const struct fdb_slot *s, const void *arg)
 {
-	return fdb_expired(fdb, s, *(const uint64_t *)arg);
+	if (!fdb_expired(fdb, s, *(const uint64_t *)arg))
+		return false;
+	if (fdb->notify)
+		fdb_tell(fdb, FDB_EV_AGED, s->key, s->port);
+	return true;
 }
 
 size_t fdb_age_slice(struct fdb *fdb, uint64_t now, size_t max_slots)

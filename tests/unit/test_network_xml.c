@@ -158,13 +158,11 @@ static void test_forward_nat(void **state)
 static void test_bridge_mac_domain_mtu(void **state)
 {
 	(void)state;
-	round_trip(HEAD
-		   "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
-		   "<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
-		   HEAD
-		   "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
-		   "  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
-		   "  <domain name='x.org' localOnly='yes'/>\n" TAIL);
+	round_trip(HEAD "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
+			"<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
+		   HEAD "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
+			"  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
+			"  <domain name='x.org' localOnly='yes'/>\n" TAIL);
 	same(HEAD
 	     "  <forward mode='bridge'/>\n  <bridge name='br0' macTableManager='kernel'/>\n" TAIL);
 }
