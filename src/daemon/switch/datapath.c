@@ -52,6 +52,7 @@
 #include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_guard.h"
 #include "util/log.h"
 
 #define DP_SLOTS 8192
@@ -267,6 +268,7 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		if (!p->link_up)
 			switch_port_set_link(p, true);
 		bridge_input(sw->br, p->no, dp.rxp, (unsigned)n, now, out);
+		switch_port_bpdu_check(p);
 		dp_send(sw, out);
 		dp_control(sw, out, now);
 		for (unsigned i = 0; i < out->n_clones; i++)
