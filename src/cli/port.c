@@ -305,7 +305,9 @@ const struct kvnet_cmd port_cmds[] = {
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"
-			"                      up to " PORT_LEARN_LIMIT_MAX "\n"
+			"                      up to " PORT_LEARN_LIMIT_MAX
+			"; a VM port starts with 256; at\n"
+			"                      the limit the oldest makes room\n"
 			"  state STATE         " PORT_STATE_HELP "\n",
 		.method = "port.set",
 		.spec = port_set_args,

@@ -41,7 +41,7 @@ static int stats_print_bridge(const json_t *br, const char *ctx, bool out, bool 
 static int stats_print_port(const json_t *p, const char *ctx, bool out, bool *first)
 {
 	static const char *const counters[] = { "rx_frames", "rx_bytes",   "tx_frames",
-						"tx_bytes",  "rx_control", "learn_refused",
+						"tx_bytes",  "rx_control", "fdb_evicted",
 						"rx_errors", "tx_errors" };
 	const json_t *name, *bridge, *drops, *v;
 	struct print_block b;
@@ -129,8 +129,9 @@ const struct kvnet_cmd stats_cmds[] = {
 		.args = "[BRIDGE] [port PORT]",
 		.help = "Show the counters of every bridge and port, or of BRIDGE and its ports,\n"
 			"or of PORT: a block per bridge with its FDB counters, a block per port\n"
-			"with frames and bytes received and sent, control frames, refused\n"
-			"learning, errors, and every drop cause with its count, zeros included.\n",
+			"with frames and bytes received and sent, control frames, its FDB\n"
+			"entries evicted at a limit, errors, and every drop cause with its "
+			"count.\n",
 		.method = "stats.show",
 		.spec = stats_show_args,
 		.print = stats_print,

@@ -108,6 +108,7 @@ void bridge_config_default(struct bridge_config *c)
 	c->fdb_max_learned = FDB_MAX_LEARNED_DEFAULT;
 	c->fdb_max_static = FDB_MAX_STATIC_DEFAULT;
 	c->ageing_ns = FDB_AGEING_DEFAULT_NS;
+	c->fdb_hash_key = (struct siphash_key){ 0, 0 };
 }
 
 struct bridge *bridge_new(const struct bridge_config *c)
@@ -127,6 +128,8 @@ struct bridge *bridge_new(const struct bridge_config *c)
 	br->port_list = calloc(c->max_ports, sizeof(*br->port_list));
 	br->targets = calloc(c->max_ports, sizeof(*br->targets));
 	br->target_form = calloc(c->max_ports, sizeof(*br->target_form));
+	if (br->fdb)
+		fdb_set_hash_key(br->fdb, &c->fdb_hash_key);
 	if (!br->fdb || !br->ports || !br->port_list || !br->targets || !br->target_form) {
 		bridge_free(br);
 		return NULL;
@@ -593,8 +596,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 	/* only learning and forwarding ports get this far */
 	if ((in->flags & BR_PORT_LEARNING) && station == FDB_PORT_NONE) {
-		if (fdb_learn(br->fdb, src, vid, in_no, now) == FDB_LEARN_REFUSED)
-			in->stats.learn_refused++;
+		fdb_learn(br->fdb, src, vid, in_no, now);
 	}
 	if (unlikely(in->state == BR_STATE_LEARNING)) {
 		bridge_drop(in, BR_DROP_PORT_STATE);
@@ -685,7 +687,7 @@ int bridge_port_add(struct bridge *br)
 	br->port_list[i] = no;
 	br->n_ports++;
 	br->ports[no] = p;
-	fdb_set_port_limit(br->fdb, no, FDB_NO_LIMIT);
+	fdb_port_reset(br->fdb, no);
 	return no;
 }
 

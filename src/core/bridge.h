@@ -157,7 +157,6 @@ const char *bridge_port_state_name(enum bridge_port_state s);
  * @rx_frames, @rx_bytes:	every frame received, dropped or not
  * @tx_frames, @tx_bytes:	frames put in the port's output list
  * @rx_control:			link-local frames handed to the control plane
- * @learn_refused:		source addresses not learned here for a limit
  * @drops:			per cause
  */
 struct bridge_port_stats {
@@ -166,7 +165,6 @@ struct bridge_port_stats {
 	uint64_t tx_frames;
 	uint64_t tx_bytes;
 	uint64_t rx_control;
-	uint64_t learn_refused;
 	uint64_t drops[BR_DROP__MAX];
 };
 
@@ -178,6 +176,8 @@ struct bridge_port_stats {
  * @fdb_max_learned:	bridge-wide limit on learned entries
  * @fdb_max_static:	limit on static entries
  * @ageing_ns:		FDB ageing time
+ * @fdb_hash_key:	secret of the FDB's hash, random bytes from the caller (the
+ *			core makes no system calls); all zero from bridge_config_default()
  * @stp:		a spanning tree runs on the bridge: BPDUs go to the control
  *			list; off (the default) floods them like any other frame
  * @relay:		VEB (the default), VEPA or private
@@ -193,6 +193,7 @@ struct bridge_config {
 	uint32_t fdb_max_learned;
 	uint32_t fdb_max_static;
 	uint64_t ageing_ns;
+	struct siphash_key fdb_hash_key;
 };
 
 /* frames for one output port */

@@ -9,27 +9,46 @@
 #include "core/vlan.h"
 #include "util/compiler.h"
 
+#define FDB_NIL UINT32_MAX
+/* marked entries at the head of a port's list given a second chance, per eviction */
+#define FDB_SECOND_CHANCES 8
+
 /*
  * A slot's key packs the VID above the 48-bit MAC. A valid entry's MAC is
- * never zero, so key 0 marks an empty slot.
+ * never zero, so key 0 marks an empty slot. @home is kept so that moving
+ * entries on deletion needs no hashing. A dynamic entry is on its port's
+ * list through @prev and @next (slot numbers); @referenced is set when it
+ * is refreshed, cleared when eviction passes it over.
  */
 struct fdb_slot {
 	uint64_t key;
 	uint64_t seen;
+	uint32_t prev, next;
+	uint32_t home;
 	uint16_t port;
 	bool is_static;
+	bool referenced;
+};
+
+/* a port's learned entries: count, limit, list of slots oldest first, evictions */
+struct fdb_port {
+	uint32_t learned;
+	uint32_t limit;
+	uint32_t head, tail;
+	uint64_t evicted;
 };
 
 struct fdb {
 	struct fdb_slot *slots;
 	size_t mask;
 	unsigned shift;
+	struct siphash_key key;
 	uint64_t ageing;
 	uint32_t max_learned;
 	uint32_t max_static;
 	uint16_t n_ports;
-	uint32_t *port_learned;
-	uint32_t *port_limit;
+	size_t age_cursor;
+	struct fdb_port *ports;
 	struct fdb_stats st;
 	void (*notify)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
 		       uint16_t port);
@@ -42,10 +61,10 @@ static inline uint64_t fdb_key(const uint8_t *mac, uint16_t vid)
 	       (uint64_t)mac[2] << 24 | (uint64_t)mac[3] << 16 | (uint64_t)mac[4] << 8 | mac[5];
 }
 
-/* Fibonacci hashing: the multiply spreads MAC and VID bits into the top bits taken. */
+/* the top bits of a keyed hash: without the key nobody can aim at a slot */
 static inline size_t fdb_home(const struct fdb *fdb, uint64_t key)
 {
-	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> fdb->shift);
+	return (size_t)(siphash_u64(&fdb->key, key, 1, 3) >> fdb->shift);
 }
 
 static inline bool fdb_expired(const struct fdb *fdb, const struct fdb_slot *s, uint64_t now)
@@ -55,18 +74,87 @@ static inline bool fdb_expired(const struct fdb *fdb, const struct fdb_slot *s, 
 
 static inline bool fdb_port_full(const struct fdb *fdb, uint16_t port)
 {
-	return fdb->port_limit[port] != FDB_NO_LIMIT &&
-	       fdb->port_learned[port] >= fdb->port_limit[port];
+	const struct fdb_port *p = &fdb->ports[port];
+
+	return p->limit != FDB_NO_LIMIT && p->learned >= p->limit;
 }
 
 /* Return: the slot holding @key, or the empty slot where it would go */
-static inline size_t fdb_find(const struct fdb *fdb, uint64_t key)
+static inline size_t fdb_find_from(const struct fdb *fdb, uint64_t key, size_t i)
 {
-	size_t i = fdb_home(fdb, key);
-
 	while (fdb->slots[i].key && fdb->slots[i].key != key)
 		i = (i + 1) & fdb->mask;
 	return i;
+}
+
+static inline size_t fdb_find(const struct fdb *fdb, uint64_t key)
+{
+	return fdb_find_from(fdb, key, fdb_home(fdb, key));
+}
+
+/* Put dynamic slot @i at the tail of its port's list and count it there. */
+static void fdb_link(struct fdb *fdb, uint32_t i)
+{
+	struct fdb_slot *s = &fdb->slots[i];
+	struct fdb_port *p = &fdb->ports[s->port];
+
+	s->prev = p->tail;
+	s->next = FDB_NIL;
+	if (p->tail == FDB_NIL)
+		p->head = i;
+	else
+		fdb->slots[p->tail].next = i;
+	p->tail = i;
+	p->learned++;
+}
+
+static void fdb_unlink(struct fdb *fdb, uint32_t i)
+{
+	struct fdb_slot *s = &fdb->slots[i];
+	struct fdb_port *p = &fdb->ports[s->port];
+
+	if (s->prev == FDB_NIL)
+		p->head = s->next;
+	else
+		fdb->slots[s->prev].next = s->next;
+	if (s->next == FDB_NIL)
+		p->tail = s->prev;
+	else
+		fdb->slots[s->next].prev = s->prev;
+	p->learned--;
+}
+
+/* An entry just moved into slot @to: point its list neighbours there. */
+static void fdb_relink(struct fdb *fdb, uint32_t to)
+{
+	struct fdb_slot *s = &fdb->slots[to];
+	struct fdb_port *p = &fdb->ports[s->port];
+
+	if (s->is_static)
+		return;
+	if (s->prev == FDB_NIL)
+		p->head = to;
+	else
+		fdb->slots[s->prev].next = to;
+	if (s->next == FDB_NIL)
+		p->tail = to;
+	else
+		fdb->slots[s->next].prev = to;
+}
+
+/*
+ * The port holding the most learned entries, the lowest-numbered of equals.
+ * A scan of the ports, only when the whole table is full: ports that can
+ * fill it are those without a limit of their own (VM ports have one).
+ */
+static uint16_t fdb_top_port(const struct fdb *fdb)
+{
+	uint16_t top = 0;
+
+	for (uint16_t p = 1; p < fdb->n_ports; p++)
+		if (fdb->ports[p].learned > fdb->ports[top].learned)
+			top = p;
+	return top;
 }
 
 struct fdb *fdb_new(uint32_t max_learned, uint32_t max_static, uint16_t n_ports, uint64_t ageing_ns)
@@ -89,9 +177,8 @@ struct fdb *fdb_new(uint32_t max_learned, uint32_t max_static, uint16_t n_ports,
 	fdb->slots = malloc(n_slots * sizeof(*fdb->slots));
 	if (fdb->slots)
 		memset(fdb->slots, 0, n_slots * sizeof(*fdb->slots));
-	fdb->port_learned = calloc(n_ports, sizeof(*fdb->port_learned));
-	fdb->port_limit = calloc(n_ports, sizeof(*fdb->port_limit));
-	if (!fdb->slots || !fdb->port_learned || !fdb->port_limit) {
+	fdb->ports = calloc(n_ports, sizeof(*fdb->ports));
+	if (!fdb->slots || !fdb->ports) {
 		fdb_free(fdb);
 		return NULL;
 	}
@@ -101,6 +188,8 @@ struct fdb *fdb_new(uint32_t max_learned, uint32_t max_static, uint16_t n_ports,
 	fdb->max_learned = max_learned;
 	fdb->max_static = max_static;
 	fdb->n_ports = n_ports;
+	for (uint16_t p = 0; p < n_ports; p++)
+		fdb_port_reset(fdb, p);
 	return fdb;
 }
 
@@ -109,9 +198,16 @@ void fdb_free(struct fdb *fdb)
 	if (!fdb)
 		return;
 	free(fdb->slots);
-	free(fdb->port_learned);
-	free(fdb->port_limit);
+	free(fdb->ports);
 	free(fdb);
+}
+
+int fdb_set_hash_key(struct fdb *fdb, const struct siphash_key *key)
+{
+	if (fdb->st.size)
+		return -EBUSY;
+	fdb->key = *key;
+	return 0;
 }
 
 void fdb_set_notify(struct fdb *fdb,
@@ -147,18 +243,31 @@ int fdb_set_port_limit(struct fdb *fdb, uint16_t port, uint32_t limit)
 {
 	if (port >= fdb->n_ports)
 		return -EINVAL;
-	fdb->port_limit[port] = limit;
+	fdb->ports[port].limit = limit;
 	return 0;
 }
 
 uint32_t fdb_port_limit(const struct fdb *fdb, uint16_t port)
 {
-	return port < fdb->n_ports ? fdb->port_limit[port] : FDB_NO_LIMIT;
+	return port < fdb->n_ports ? fdb->ports[port].limit : FDB_NO_LIMIT;
 }
 
 uint32_t fdb_port_learned(const struct fdb *fdb, uint16_t port)
 {
-	return port < fdb->n_ports ? fdb->port_learned[port] : 0;
+	return port < fdb->n_ports ? fdb->ports[port].learned : 0;
+}
+
+uint64_t fdb_port_evicted(const struct fdb *fdb, uint16_t port)
+{
+	return port < fdb->n_ports ? fdb->ports[port].evicted : 0;
+}
+
+void fdb_port_reset(struct fdb *fdb, uint16_t port)
+{
+	if (port >= fdb->n_ports)
+		return;
+	fdb->ports[port] =
+		(struct fdb_port){ .limit = FDB_NO_LIMIT, .head = FDB_NIL, .tail = FDB_NIL };
 }
 
 uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint64_t now)
@@ -170,21 +279,23 @@ uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uin
 	return s->port;
 }
 
-static void fdb_insert(struct fdb *fdb, size_t i, uint64_t key, uint16_t port, bool is_static,
-		       uint64_t now)
+static void fdb_insert(struct fdb *fdb, size_t i, uint64_t key, size_t home, uint16_t port,
+		       bool is_static, uint64_t now)
 {
 	struct fdb_slot *s = &fdb->slots[i];
 
 	s->key = key;
 	s->seen = now;
+	s->home = (uint32_t)home;
 	s->port = port;
 	s->is_static = is_static;
+	s->referenced = false;
 	fdb->st.size++;
 	if (is_static) {
 		fdb->st.n_static++;
 	} else {
 		fdb->st.n_learned++;
-		fdb->port_learned[port]++;
+		fdb_link(fdb, (uint32_t)i);
 	}
 }
 
@@ -203,7 +314,7 @@ static void fdb_remove(struct fdb *fdb, size_t i)
 		fdb->st.n_static--;
 	} else {
 		fdb->st.n_learned--;
-		fdb->port_learned[s->port]--;
+		fdb_unlink(fdb, (uint32_t)i);
 	}
 	for (;;) {
 		size_t home;
@@ -211,55 +322,95 @@ static void fdb_remove(struct fdb *fdb, size_t i)
 		j = (j + 1) & fdb->mask;
 		if (!fdb->slots[j].key)
 			break;
-		home = fdb_home(fdb, fdb->slots[j].key);
+		home = fdb->slots[j].home;
 		if (((j - home) & fdb->mask) >= ((j - i) & fdb->mask)) {
 			fdb->slots[i] = fdb->slots[j];
+			fdb_relink(fdb, (uint32_t)i);
 			i = j;
 		}
 	}
 	fdb->slots[i].key = 0;
 }
 
+/*
+ * Make room on @port by evicting its least recently learned entry that was
+ * not refreshed since; a refreshed one at the head goes to the tail instead,
+ * at most FDB_SECOND_CHANCES times, then the head goes whatever it is.
+ */
+static void fdb_evict(struct fdb *fdb, uint16_t port)
+{
+	struct fdb_port *p = &fdb->ports[port];
+
+	for (int n = 0; n < FDB_SECOND_CHANCES && p->head != p->tail; n++) {
+		uint32_t h = p->head;
+
+		if (!fdb->slots[h].referenced)
+			break;
+		fdb->slots[h].referenced = false;
+		fdb_unlink(fdb, h);
+		fdb_link(fdb, h);
+	}
+	p->evicted++;
+	fdb_remove(fdb, p->head);
+}
+
+/*
+ * Room for one more learned entry on @port: evict one of the port's own at
+ * its limit, else one of the busiest port's at the bridge's limit.
+ * Return: true if an entry was evicted (slots may have moved)
+ */
+static bool fdb_make_room(struct fdb *fdb, uint16_t port, bool new_entry)
+{
+	if (fdb_port_full(fdb, port)) {
+		fdb_evict(fdb, port);
+		fdb->st.evicted_port_limit++;
+		return true;
+	}
+	if (new_entry && fdb->st.n_learned >= fdb->max_learned) {
+		fdb_evict(fdb, fdb_top_port(fdb));
+		fdb->st.evicted_bridge_limit++;
+		return true;
+	}
+	return false;
+}
+
 enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t port,
 				uint64_t now)
 {
 	uint64_t key = fdb_key(mac, vid);
-	size_t i = fdb_find(fdb, key);
+	size_t home = fdb_home(fdb, key), i = fdb_find_from(fdb, key, home);
 	struct fdb_slot *s = &fdb->slots[i];
+	bool evicted;
 
 	if (likely(s->key)) {
 		if (s->is_static)
 			return FDB_LEARN_STATIC;
 		if (likely(s->port == port)) {
 			s->seen = now;
+			s->referenced = true;
 			return FDB_LEARN_REFRESHED;
 		}
-		if (fdb_port_full(fdb, port)) {
-			fdb->st.refused_port_limit++;
-			return FDB_LEARN_REFUSED;
-		}
-		fdb->port_learned[s->port]--;
-		fdb->port_learned[port]++;
+		evicted = fdb_make_room(fdb, port, false);
+		if (evicted)
+			s = &fdb->slots[fdb_find_from(fdb, key, home)];
+		fdb_unlink(fdb, (uint32_t)(s - fdb->slots));
 		s->port = port;
 		s->seen = now;
+		s->referenced = false;
+		fdb_link(fdb, (uint32_t)(s - fdb->slots));
 		fdb->st.moved++;
 		if (fdb->notify)
 			fdb_tell(fdb, FDB_EV_MOVED, key, port);
-		return FDB_LEARN_MOVED;
+		return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_MOVED;
 	}
-	if (fdb->st.n_learned >= fdb->max_learned) {
-		fdb->st.refused_bridge_limit++;
-		return FDB_LEARN_REFUSED;
-	}
-	if (fdb_port_full(fdb, port)) {
-		fdb->st.refused_port_limit++;
-		return FDB_LEARN_REFUSED;
-	}
-	fdb_insert(fdb, i, key, port, false, now);
+	evicted = fdb_make_room(fdb, port, true);
+	if (evicted)
+		i = fdb_find_from(fdb, key, home);
+	fdb_insert(fdb, i, key, home, port, false, now);
 	fdb->st.learned++;
 	if (fdb->notify)
 		fdb_tell(fdb, FDB_EV_LEARNED, key, port);
-	return FDB_LEARN_NEW;
+	return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_NEW;
 }
 
 int fdb_add_static(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t port, bool replace,
@@ -267,17 +418,18 @@ int fdb_add_static(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t p
 {
 	uint64_t key;
 	struct fdb_slot *s;
-	size_t i;
+	size_t i, home;
 
 	if (eth_is_multicast(mac) || eth_is_zero(mac) || vid > VLAN_VID_MAX || port >= fdb->n_ports)
 		return -EINVAL;
 	key = fdb_key(mac, vid);
-	i = fdb_find(fdb, key);
+	home = fdb_home(fdb, key);
+	i = fdb_find_from(fdb, key, home);
 	s = &fdb->slots[i];
 	if (!s->key) {
 		if (fdb->st.n_static >= fdb->max_static)
 			return -ENOSPC;
-		fdb_insert(fdb, i, key, port, true, now);
+		fdb_insert(fdb, i, key, home, port, true, now);
 		return 0;
 	}
 	if (s->is_static) {
@@ -287,7 +439,7 @@ int fdb_add_static(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t p
 		if (fdb->st.n_static >= fdb->max_static)
 			return -ENOSPC;
 		fdb->st.n_learned--;
-		fdb->port_learned[s->port]--;
+		fdb_unlink(fdb, (uint32_t)i);
 		fdb->st.n_static++;
 		s->is_static = true;
 	}
@@ -306,19 +458,24 @@ int fdb_del(struct fdb *fdb, const uint8_t *mac, uint16_t vid)
 	return 0;
 }
 
-/*
- * Walk every slot, removing those @match accepts. After a removal the
- * slot is looked at again: the backward shift may have moved an entry
- * not yet seen into it. Entries only ever move backwards, so none is missed.
- */
-static size_t fdb_remove_if(struct fdb *fdb,
-			    bool (*match)(const struct fdb *, const struct fdb_slot *,
-					  const void *),
-			    const void *arg)
-{
-	size_t removed = 0, i = 0;
+typedef bool fdb_match_fn(const struct fdb *, const struct fdb_slot *, const void *);
 
-	while (i <= fdb->mask) {
+/*
+ * Look at up to @max_slots slots from *@cursor (up to the end of the
+ * table), removing those @match accepts. After a removal the slot is
+ * looked at again: the backward shift may have moved an entry not yet
+ * seen into it. Entries only ever move backwards, so within one call none
+ * is missed; an entry shifted from the next slice into this one is still
+ * looked at, since the slot it lands in is looked at again.
+ */
+static size_t fdb_remove_if(struct fdb *fdb, fdb_match_fn *match, const void *arg, size_t *cursor,
+			    size_t max_slots)
+{
+	size_t removed = 0, i = *cursor, end = fdb->mask + 1;
+
+	if (max_slots < end - i)
+		end = i + max_slots;
+	while (i < end) {
 		const struct fdb_slot *s = &fdb->slots[i];
 
 		if (s->key && match(fdb, s, arg)) {
@@ -328,6 +485,7 @@ static size_t fdb_remove_if(struct fdb *fdb,
 		}
 		i++;
 	}
+	*cursor = i;
 	return removed;
 }
 
@@ -347,11 +505,19 @@ static bool fdb_flush_match(const struct fdb *fdb, const struct fdb_slot *s, con
 	       (f->with_static || !s->is_static);
 }
 
-size_t fdb_flush(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static)
+size_t fdb_flush_slice(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static,
+		       size_t *cursor, size_t max_slots)
 {
 	struct fdb_flush_filter f = { .port = port, .vid = vid, .with_static = with_static };
 
-	return fdb_remove_if(fdb, fdb_flush_match, &f);
+	return fdb_remove_if(fdb, fdb_flush_match, &f, cursor, max_slots);
+}
+
+size_t fdb_flush(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static)
+{
+	size_t cursor = 0;
+
+	return fdb_flush_slice(fdb, port, vid, with_static, &cursor, SIZE_MAX);
 }
 
 /* an expired entry, told of as it goes */
@@ -364,9 +530,27 @@ static bool fdb_age_match(const struct fdb *fdb, const struct fdb_slot *s, const
 	return true;
 }
 
+size_t fdb_age_slice(struct fdb *fdb, uint64_t now, size_t max_slots)
+{
+	size_t n = 0;
+
+	if (max_slots > fdb->mask + 1)
+		max_slots = fdb->mask + 1;
+	while (max_slots) {
+		size_t from = fdb->age_cursor;
+
+		n += fdb_remove_if(fdb, fdb_age_match, &now, &fdb->age_cursor, max_slots);
+		max_slots -= fdb->age_cursor - from;
+		if (fdb->age_cursor > fdb->mask)
+			fdb->age_cursor = 0;
+	}
+	fdb->st.aged += n;
+	return n;
+}
+
 size_t fdb_age(struct fdb *fdb, uint64_t now)
 {
-	size_t n = fdb_remove_if(fdb, fdb_age_match, &now);
+	size_t cursor = 0, n = fdb_remove_if(fdb, fdb_age_match, &now, &cursor, SIZE_MAX);
 
 	fdb->st.aged += n;
 	return n;
@@ -397,8 +581,23 @@ void fdb_get_stats(const struct fdb *fdb, struct fdb_stats *st)
 	*st = fdb->st;
 }
 
+size_t fdb_slots(const struct fdb *fdb)
+{
+	return fdb->mask + 1;
+}
+
+size_t fdb_max_probe(const struct fdb *fdb)
+{
+	size_t max = 0;
+
+	for (size_t i = 0; i <= fdb->mask; i++)
+		if (fdb->slots[i].key && ((i - fdb->slots[i].home) & fdb->mask) > max)
+			max = (i - fdb->slots[i].home) & fdb->mask;
+	return max;
+}
+
 size_t fdb_memory(const struct fdb *fdb)
 {
 	return sizeof(*fdb) + (fdb->mask + 1) * sizeof(*fdb->slots) +
-	       2u * fdb->n_ports * sizeof(uint32_t);
+	       fdb->n_ports * sizeof(*fdb->ports);
 }

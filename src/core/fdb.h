@@ -11,6 +11,11 @@
  * limit plus the static limit) at a load of at most three quarters, so neither
  * learning nor lookup ever allocates. Deletion shifts the following run
  * back instead of leaving tombstones, so probe lengths never degrade.
+ * The home slot is SipHash-1-3 of the key under a secret the caller gives
+ * (fdb_set_hash_key(), random per bridge): source MACs are chosen by
+ * whoever sends frames, and with a public hash a VM could pile its
+ * addresses into one run of slots and make every probe, flush and ageing
+ * sweep walk it.
  *
  * Dynamic entries are learned from source addresses; each remembers when
  * it was last seen. An entry is valid while now - seen < ageing time;
@@ -20,10 +25,23 @@
  * user: they never age and learning never moves them.
  *
  * Limits: a bridge-wide limit on learned entries and an optional per-port
- * one. At a limit a new address is not learned and the refusal counted;
- * nothing existing is evicted. A station moving to a port that is at its
- * limit stays where it was (counted as refused), so a port can never
- * hold more learned entries than its limit.
+ * one. At a limit the new address is still learned, in the place of an
+ * older one, as Open vSwitch does: at the port's own limit, the port's
+ * least recently learned entry goes; at the bridge's limit, that of the
+ * port holding the most learned entries. So a port flooding random source
+ * addresses churns its own entries and, at worst, those of the ports
+ * that hold as many as it does; a host that appears later is still
+ * learned, and its unicast is not flooded. Refusing newcomers instead
+ * would leave the table to whoever filled it first. Static entries are
+ * never evicted. Each port's entries are on a list in the order they were
+ * learned or moved; a refresh only marks the entry, and eviction gives a
+ * marked entry at the head a second chance (it goes to the tail,
+ * unmarked), a few times at most, so a busy station is not evicted while
+ * learning costs no list work per frame.
+ *
+ * Sweeps: fdb_age_slice() and fdb_flush_slice() look at a bounded number
+ * of slots per call and resume where they stopped, so a caller holding a
+ * lock the datapath also needs can let it run between slices.
  *
  * Time is passed in by the caller (nanoseconds of any monotonic clock).
  */
@@ -35,6 +53,7 @@
 #include <stdint.h>
 
 #include "core/eth.h"
+#include "core/siphash.h"
 
 #define FDB_AGEING_DEFAULT_NS (300ull * 1000000000ull)
 #define FDB_MAX_LEARNED_DEFAULT 65536
@@ -51,8 +70,8 @@ struct fdb;
  * @n_learned:		dynamic entries now
  * @learned:		addresses learned (new entries) since creation
  * @moved:		stations re-learned on another port
- * @refused_bridge_limit: addresses not learned because the bridge was at its limit
- * @refused_port_limit:	addresses not learned (or not moved) because the port was at its limit
+ * @evicted_bridge_limit: entries evicted to learn an address at the bridge's limit
+ * @evicted_port_limit:	entries evicted to learn (or move) an address at a port's limit
  * @aged:		dynamic entries removed by fdb_age()
  */
 struct fdb_stats {
@@ -61,8 +80,8 @@ struct fdb_stats {
 	uint64_t n_learned;
 	uint64_t learned;
 	uint64_t moved;
-	uint64_t refused_bridge_limit;
-	uint64_t refused_port_limit;
+	uint64_t evicted_bridge_limit;
+	uint64_t evicted_port_limit;
 	uint64_t aged;
 };
 
@@ -88,7 +107,7 @@ enum fdb_learn_result {
 	FDB_LEARN_REFRESHED, /* existing entry on this port, time updated */
 	FDB_LEARN_MOVED,     /* dynamic entry moved from another port */
 	FDB_LEARN_STATIC,    /* a static entry has this key; left alone */
-	FDB_LEARN_REFUSED,   /* at the bridge or port limit; nothing changed */
+	FDB_LEARN_EVICTED,   /* new or moved, in the place of an entry evicted at a limit */
 };
 
 /**
@@ -106,6 +125,15 @@ struct fdb *fdb_new(uint32_t max_learned, uint32_t max_static, uint16_t n_ports,
 /** fdb_free() - free the table; NULL is fine */
 void fdb_free(struct fdb *fdb);
 
+/**
+ * fdb_set_hash_key() - key the table's hash with a secret
+ * @key:	random bytes the caller got (core/ makes no system calls)
+ *
+ * A table starts with an all-zero key: fine for tests, not for a switch.
+ * Return: 0, or -EBUSY if the table is not empty (its entries would be lost)
+ */
+int fdb_set_hash_key(struct fdb *fdb, const struct siphash_key *key);
+
 void fdb_set_ageing(struct fdb *fdb, uint64_t ageing_ns);
 
 /* what fdb_set_notify()'s function hears of */
@@ -117,7 +145,8 @@ enum fdb_event {
 
 /**
  * fdb_set_notify() - have @fn(@ctx, ...) called when an address is learned, moves to
- * another port, or ages out (not for refreshes, flushes or static entries); NULL for none.
+ * another port, or ages out (not for refreshes, flushes, evictions at a limit or static
+ * entries); NULL for none.
  * @fn runs in the caller of fdb_learn() and fdb_age(), so it must be as quick as they are.
  */
 void fdb_set_notify(struct fdb *fdb,
@@ -139,6 +168,15 @@ uint32_t fdb_port_limit(const struct fdb *fdb, uint16_t port);
 /** fdb_port_learned() - dynamic entries now on @port */
 uint32_t fdb_port_learned(const struct fdb *fdb, uint16_t port);
 
+/** fdb_port_evicted() - entries of @port evicted at a limit since the port was added */
+uint64_t fdb_port_evicted(const struct fdb *fdb, uint16_t port);
+
+/**
+ * fdb_port_reset() - forget @port's limit and counters, for a new port of that number
+ * Its entries must have been flushed first.
+ */
+void fdb_port_reset(struct fdb *fdb, uint16_t port);
+
 /**
  * fdb_lookup() - port of a valid entry for (@vid, @mac)
  * Return: the port, or FDB_PORT_NONE if there is no entry or it has expired
@@ -148,7 +186,8 @@ uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uin
 /**
  * fdb_learn() - learn or refresh that @mac was seen on @port in @vid
  *
- * The caller has checked @mac is neither multicast nor zero.
+ * The caller has checked @mac is neither multicast nor zero. At a limit an
+ * older entry is evicted to make room (see the top of this file).
  * Return: what was done
  */
 enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t port,
@@ -186,10 +225,38 @@ int fdb_del(struct fdb *fdb, const uint8_t *mac, uint16_t vid);
 size_t fdb_flush(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static);
 
 /**
- * fdb_age() - remove dynamic entries that have expired at @now
+ * fdb_flush_slice() - fdb_flush() over at most @max_slots slots from *@cursor
+ * @cursor:	0 to start; advanced; the flush is done when it equals fdb_slots()
+ *
+ * An entry the table moves behind the cursor between two slices (a
+ * deletion shifts the run after it back) is missed by that flush; it is
+ * dynamic or static as it was and ages as usual.
+ * Return: number of entries deleted by this slice
+ */
+size_t fdb_flush_slice(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static,
+		       size_t *cursor, size_t max_slots);
+
+/**
+ * fdb_age() - remove dynamic entries that have expired at @now, in one sweep
  * Return: number removed (also added to the aged counter)
  */
 size_t fdb_age(struct fdb *fdb, uint64_t now);
+
+/**
+ * fdb_age_slice() - fdb_age() over the next @max_slots slots
+ *
+ * Each call resumes where the last one stopped and wraps around, so calls
+ * of N slots sweep the whole table every fdb_slots() / N calls. Expired
+ * entries are invisible to lookups already; the sweep only frees them.
+ * Return: number removed (also added to the aged counter)
+ */
+size_t fdb_age_slice(struct fdb *fdb, uint64_t now, size_t max_slots);
+
+/** fdb_slots() - the table's number of slots (the end of a sweep's cursor) */
+size_t fdb_slots(const struct fdb *fdb);
+
+/** fdb_max_probe() - the longest distance of an entry from its home slot, for tests */
+size_t fdb_max_probe(const struct fdb *fdb);
 
 /**
  * fdb_next() - read entries one by one

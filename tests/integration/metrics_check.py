@@ -20,13 +20,13 @@ LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)')
 PORT = {"rx_frames": "kvnet_port_rx_frames_total", "rx_bytes": "kvnet_port_rx_bytes_total",
         "tx_frames": "kvnet_port_tx_frames_total", "tx_bytes": "kvnet_port_tx_bytes_total",
         "rx_control": "kvnet_port_rx_control_total",
-        "learn_refused": "kvnet_port_learn_refused_total",
+        "fdb_evicted": "kvnet_port_fdb_evicted_total",
         "rx_errors": "kvnet_port_rx_errors_total", "tx_errors": "kvnet_port_tx_errors_total"}
 FDB = {"size": "kvnet_fdb_entries", "static": "kvnet_fdb_static_entries",
        "learned_now": "kvnet_fdb_learned_entries", "learned": "kvnet_fdb_learned_total",
        "moved": "kvnet_fdb_moved_total", "aged": "kvnet_fdb_aged_total",
-       "refused_bridge_limit": "kvnet_fdb_refused_bridge_limit_total",
-       "refused_port_limit": "kvnet_fdb_refused_port_limit_total"}
+       "evicted_bridge_limit": "kvnet_fdb_evicted_bridge_limit_total",
+       "evicted_port_limit": "kvnet_fdb_evicted_port_limit_total"}
 
 
 def unescape(v):

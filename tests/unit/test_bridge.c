@@ -1205,7 +1205,7 @@ static void rule5_static_entry_not_moved_by_frames(void **state)
 	EXPECT_OUT(x, f, 1);
 }
 
-static void rule5_port_limit_refused_counted_and_still_flooded(void **state)
+static void rule5_port_limit_evicts_oldest_counted(void **state)
 {
 	struct fx *x = *state;
 	struct frame *f;
@@ -1216,32 +1216,33 @@ static void rule5_port_limit_refused_counted_and_still_flooded(void **state)
 	f = eth(x, bcast, mac_b);
 	in(x, 1, f);
 	EXPECT_OUT(x, f, 0, 2, 3, 4, 5);
-	assert_int_equal(pst(x, 1)->learn_refused, 1);
-	assert_int_equal(lookup(x, mac_b, 1), FDB_PORT_NONE);
-	assert_int_equal(lookup(x, mac_a, 1), 1);
+	assert_int_equal(fdb_port_evicted(bridge_fdb_const(x->br), 1), 1);
+	assert_int_equal(lookup(x, mac_b, 1), 1);
+	assert_int_equal(lookup(x, mac_a, 1), FDB_PORT_NONE);
 
-	/* B is unknown: flooded; A is known */
-	f = eth(x, mac_b, mac_c);
+	/* A is unknown now: flooded; B is known */
+	f = eth(x, mac_a, mac_c);
 	in(x, 2, f);
 	EXPECT_OUT(x, f, 0, 1, 3, 4, 5);
-	f = eth(x, mac_a, mac_c);
+	f = eth(x, mac_b, mac_c);
 	in(x, 2, f);
 	EXPECT_OUT(x, f, 1);
 
-	/* a station moving to the full port stays where it was */
+	/* a station moving to the full port takes the place of its oldest entry */
 	f = eth(x, bcast, mac_c);
 	in(x, 1, f);
 	EXPECT_OUT(x, f, 0, 2, 3, 4, 5);
-	assert_int_equal(lookup(x, mac_c, 1), 2);
-	assert_int_equal(pst(x, 1)->learn_refused, 2);
+	assert_int_equal(lookup(x, mac_c, 1), 1);
+	assert_int_equal(lookup(x, mac_b, 1), FDB_PORT_NONE);
+	assert_int_equal(fdb_port_evicted(bridge_fdb_const(x->br), 1), 2);
 	get_fdb_stats(x, &st);
-	assert_int_equal(st.refused_port_limit, 2);
-	assert_int_equal(st.refused_bridge_limit, 0);
-	assert_int_equal(st.moved, 0);
-	assert_int_equal(pst(x, 2)->learn_refused, 0);
+	assert_int_equal(st.evicted_port_limit, 2);
+	assert_int_equal(st.evicted_bridge_limit, 0);
+	assert_int_equal(st.moved, 1);
+	assert_int_equal(fdb_port_evicted(bridge_fdb_const(x->br), 2), 0);
 }
 
-static void rule5_bridge_limit_refused_counted_and_still_flooded(void **state)
+static void rule5_bridge_limit_evicts_from_busiest_port(void **state)
 {
 	struct fx *x = *state;
 	struct frame *f;
@@ -1252,18 +1253,20 @@ static void rule5_bridge_limit_refused_counted_and_still_flooded(void **state)
 	f = eth(x, mac_d, mac_c);
 	in(x, 3, f);
 	EXPECT_OUT(x, f, 0, 1, 2, 4, 5);
-	assert_int_equal(pst(x, 3)->learn_refused, 1);
-	assert_int_equal(lookup(x, mac_c, 1), FDB_PORT_NONE);
-	assert_int_equal(lookup(x, mac_a, 1), 1);
-	assert_int_equal(lookup(x, mac_b, 1), 2);
+	/* the newcomer is learned; one of the two ports holding one entry each gave it up */
+	assert_int_equal(lookup(x, mac_c, 1), 3);
+	assert_true((lookup(x, mac_a, 1) == 1) != (lookup(x, mac_b, 1) == 2));
 	get_fdb_stats(x, &st);
-	assert_int_equal(st.refused_bridge_limit, 1);
+	assert_int_equal(st.evicted_bridge_limit, 1);
 	assert_int_equal(st.n_learned, 2);
+	assert_int_equal(fdb_port_evicted(bridge_fdb_const(x->br), 1) +
+				 fdb_port_evicted(bridge_fdb_const(x->br), 2),
+			 1);
 
 	/* a move needs no new entry */
-	teach(x, mac_a, 5);
-	assert_int_equal(lookup(x, mac_a, 1), 5);
-	assert_int_equal(pst(x, 5)->learn_refused, 0);
+	teach(x, mac_c, 5);
+	assert_int_equal(lookup(x, mac_c, 1), 5);
+	assert_int_equal(fdb_port_evicted(bridge_fdb_const(x->br), 3), 0);
 }
 
 static void rule5_expired_entry_flooded_then_relearned(void **state)
@@ -2035,9 +2038,8 @@ static void rule7_fdb_stats_through_bridge(void **state)
 	get_fdb_stats(x, &st);
 	assert_int_equal(st.size, 2);
 	assert_int_equal(st.n_learned, 2);
-	assert_int_equal(st.learned, 2);
-	assert_int_equal(st.refused_bridge_limit, 1);
-	assert_int_equal(pst(x, 3)->learn_refused, 1);
+	assert_int_equal(st.learned, 3);
+	assert_int_equal(st.evicted_bridge_limit, 1);
 	assert_int_equal(bridge_age(x->br, x->now + FDB_AGEING_DEFAULT_NS), 2);
 	get_fdb_stats(x, &st);
 	assert_int_equal(st.size, 0);
@@ -2444,7 +2446,7 @@ static void rule8_port_numbers_and_defaults(void **state)
 	assert_true(vlan_is_untagged(v, 1));
 	st = bridge_port_stats(x->br, 7);
 	assert_int_equal(st->rx_frames + st->rx_bytes + st->tx_frames + st->tx_bytes, 0);
-	assert_int_equal(st->rx_control + st->learn_refused, 0);
+	assert_int_equal(st->rx_control + fdb_port_evicted(bridge_fdb_const(x->br), 7), 0);
 	for (d = 0; d < BR_DROP__MAX; d++)
 		assert_int_equal(st->drops[d], 0);
 	assert_int_equal(fdb_ageing(bridge_fdb_const(x->br)), FDB_AGEING_DEFAULT_NS);
@@ -2870,8 +2872,8 @@ int main(void)
 		T(rule5_no_learning_without_learning_flag),
 		T(rule5_moving_station_relearned_on_new_port),
 		T(rule5_static_entry_not_moved_by_frames),
-		T(rule5_port_limit_refused_counted_and_still_flooded),
-		TL(rule5_bridge_limit_refused_counted_and_still_flooded),
+		T(rule5_port_limit_evicts_oldest_counted),
+		TL(rule5_bridge_limit_evicts_from_busiest_port),
 		T(rule5_expired_entry_flooded_then_relearned),
 		T(rule5_bridge_age_removes_and_counts),
 		T(rule5_ageing_time_settable),

@@ -68,6 +68,7 @@ struct m_port {
 	uint32_t mtu;
 	uint32_t learn_limit;
 	uint16_t pvid;
+	uint64_t evicted;
 	bool member[VLAN_N_VID];
 	bool untagged[VLAN_N_VID];
 	struct bridge_port_stats st;
@@ -79,7 +80,9 @@ struct m_fdb_ent {
 	uint16_t vid;
 	uint16_t port;
 	bool is_static;
+	bool referenced;
 	uint64_t seen;
+	uint64_t order; /* when put at the tail of its port's list */
 };
 
 struct model {
@@ -89,7 +92,7 @@ struct model {
 	uint64_t ageing;
 	struct m_port port[D_MAX_PORTS];
 	struct m_fdb_ent fdb[D_FDB_CAP];
-	uint64_t learned, moved, refused_bridge, refused_port, aged;
+	uint64_t learned, moved, evicted_bridge, evicted_port, aged, order;
 };
 
 /* egress forms of a frame */
@@ -228,7 +231,9 @@ static struct m_fdb_ent *m_fdb_insert(struct model *m, const uint8_t *mac, uint1
 		e->vid = vid;
 		e->port = port;
 		e->is_static = is_static;
+		e->referenced = false;
 		e->seen = now;
+		e->order = ++m->order;
 		return e;
 	}
 	fprintf(stderr, "model FDB full: the limits should make this impossible\n");
@@ -251,10 +256,82 @@ static bool m_port_at_limit(const struct model *m, uint16_t port)
 	return lim != FDB_NO_LIMIT && m_fdb_count(m, port, 0) >= lim;
 }
 
+/* the dynamic entry on @port first in its list (least @order), -1 if none */
+static int m_fdb_head(const struct model *m, uint16_t port)
+{
+	int best = -1;
+
+	for (int i = 0; i < D_FDB_CAP; i++) {
+		const struct m_fdb_ent *e = &m->fdb[i];
+
+		if (e->used && !e->is_static && e->port == port &&
+		    (best < 0 || e->order < m->fdb[best].order))
+			best = i;
+	}
+	return best;
+}
+
+/* the entry the core evicts from @port: a referenced head goes to the tail, 8 times at most */
+static int m_fdb_victim(struct model *m, uint16_t port, bool commit)
+{
+	struct m_fdb_ent saved[D_FDB_CAP];
+	uint64_t order = m->order;
+	int h;
+
+	memcpy(saved, m->fdb, sizeof(saved));
+	for (int n = 0; n < 8 && m_fdb_count(m, port, 0) > 1; n++) {
+		h = m_fdb_head(m, port);
+		if (!m->fdb[h].referenced)
+			break;
+		m->fdb[h].referenced = false;
+		m->fdb[h].order = ++m->order;
+	}
+	h = m_fdb_head(m, port);
+	if (!commit) {
+		memcpy(m->fdb, saved, sizeof(saved));
+		m->order = order;
+	}
+	return h;
+}
+
+static void m_fdb_evict(struct model *m, uint16_t port)
+{
+	int h = m_fdb_victim(m, port, true);
+
+	m->fdb[h].used = false;
+	m->port[port].evicted++;
+}
+
+/* room for one more on @port: at its limit its own, at the bridge's a busiest port's */
+static bool m_fdb_make_room(struct model *m, uint16_t port, bool new_entry)
+{
+	unsigned int top = 0;
+
+	if (m_port_at_limit(m, port)) {
+		m_fdb_evict(m, port);
+		m->evicted_port++;
+		return true;
+	}
+	if (!new_entry || m_fdb_count(m, -1, 0) < D_MAX_LEARNED)
+		return false;
+	for (uint16_t p = 0; p < D_MAX_PORTS; p++)
+		if (m_fdb_count(m, p, 0) > top)
+			top = m_fdb_count(m, p, 0);
+	/* the lowest-numbered of the busiest ports */
+	m->evicted_bridge++;
+	for (uint16_t p = 0; p < D_MAX_PORTS; p++)
+		if (m_fdb_count(m, p, 0) == top) {
+			m_fdb_evict(m, p);
+			break;
+		}
+	return true;
+}
+
 static enum fdb_learn_result m_fdb_learn(struct model *m, const uint8_t *mac, uint16_t vid,
 					 uint16_t port, uint64_t now)
 {
 	int i = m_fdb_find(m, mac, vid);
+	bool evicted;
 
 	if (i >= 0) {
 		struct m_fdb_ent *e = &m->fdb[i];
@@ -263,28 +340,21 @@ static enum fdb_learn_result m_fdb_learn(struct model *m, const uint8_t *mac, ui
 			return FDB_LEARN_STATIC;
 		if (e->port == port) {
 			e->seen = now;
+			e->referenced = true;
 			return FDB_LEARN_REFRESHED;
 		}
-		if (m_port_at_limit(m, port)) {
-			m->refused_port++;
-			return FDB_LEARN_REFUSED;
-		}
+		evicted = m_fdb_make_room(m, port, false);
 		e->port = port;
 		e->seen = now;
+		e->referenced = false;
+		e->order = ++m->order;
 		m->moved++;
-		return FDB_LEARN_MOVED;
+		return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_MOVED;
 	}
-	if (m_fdb_count(m, -1, 0) >= D_MAX_LEARNED) {
-		m->refused_bridge++;
-		return FDB_LEARN_REFUSED;
-	}
-	if (m_port_at_limit(m, port)) {
-		m->refused_port++;
-		return FDB_LEARN_REFUSED;
-	}
+	evicted = m_fdb_make_room(m, port, true);
 	m_fdb_insert(m, mac, vid, port, false, now);
 	m->learned++;
-	return FDB_LEARN_NEW;
+	return evicted ? FDB_LEARN_EVICTED : FDB_LEARN_NEW;
 }
 
 /* delete entries on @port (-1 any) in @vid (-1 any), static ones only if @with_static */
@@ -368,8 +438,8 @@ static void m_fdb_stats(const struct model *m, struct fdb_stats *st)
 	st->n_learned = m_fdb_count(m, -1, 0);
 	st->learned = m->learned;
 	st->moved = m->moved;
-	st->refused_bridge_limit = m->refused_bridge;
-	st->refused_port_limit = m->refused_port;
+	st->evicted_bridge_limit = m->evicted_bridge;
+	st->evicted_port_limit = m->evicted_port;
 	st->aged = m->aged;
 }
 
@@ -682,8 +752,7 @@ static int m_input_one(struct model *m, uint16_t in, const struct pframe *f, uns
 	/* 9 */
 	if ((ip->flags & BR_PORT_LEARNING) &&
 	    (ip->state == BR_STATE_LEARNING || ip->state == BR_STATE_FORWARDING)) {
-		if (m_fdb_learn(m, d + 6, vid, in, now) == FDB_LEARN_REFUSED)
-			ip->st.learn_refused++;
+		m_fdb_learn(m, d + 6, vid, in, now);
 	}
 	/* 10 */
 	if (ip->state == BR_STATE_LEARNING)
@@ -1011,7 +1080,6 @@ static void check_port_stats(struct run *r, uint16_t p)
 	CMP_STAT(tx_frames);
 	CMP_STAT(tx_bytes);
 	CMP_STAT(rx_control);
-	CMP_STAT(learn_refused);
 #undef CMP_STAT
 	for (i = 0; i < BR_DROP__MAX; i++)
 		if (c->drops[i] != s->drops[i])
@@ -1048,8 +1116,8 @@ static void check_counters(struct run *r)
 	CMP_FST(n_learned);
 	CMP_FST(learned);
 	CMP_FST(moved);
-	CMP_FST(refused_bridge_limit);
-	CMP_FST(refused_port_limit);
+	CMP_FST(evicted_bridge_limit);
+	CMP_FST(evicted_port_limit);
 	CMP_FST(aged);
 #undef CMP_FST
 	for (p = 0; p < D_MAX_PORTS; p++) {
@@ -1057,6 +1125,9 @@ static void check_counters(struct run *r)
 
 		if (cl != ml)
 			diff_fail(r, "fdb_port_learned(%u): core %u, model %u", p, cl, ml);
+		if (r->m.port[p].exists && fdb_port_evicted(fdb, p) != r->m.port[p].evicted)
+			diff_fail(r, "fdb_port_evicted(%u): core %" PRIu64 ", model %" PRIu64, p,
+				  fdb_port_evicted(fdb, p), r->m.port[p].evicted);
 	}
 }
 
@@ -2105,9 +2176,9 @@ static void print_coverage(struct run *r)
 	for (i = 0; i < 4; i++)
 		fprintf(stderr, " %s %" PRIu64, form_names[i], r->cov_form[i]);
 	fprintf(stderr,
-		"; fdb learned %" PRIu64 " moved %" PRIu64 " refused %" PRIu64 "/%" PRIu64
+		"; fdb learned %" PRIu64 " moved %" PRIu64 " evicted %" PRIu64 "/%" PRIu64
 		" aged %" PRIu64 "\n",
-		st.learned, st.moved, st.refused_bridge_limit, st.refused_port_limit, st.aged);
+		st.learned, st.moved, st.evicted_bridge_limit, st.evicted_port_limit, st.aged);
 	memset(r->cov_verdict, 0, sizeof(r->cov_verdict));
 	memset(r->cov_form, 0, sizeof(r->cov_form));
 	r->cov_clones = 0;
@@ -2137,6 +2208,9 @@ static void run_one(struct run *r, uint64_t seed, bool filtering, unsigned long 
 	cfg.fdb_max_learned = D_MAX_LEARNED;
 	cfg.fdb_max_static = D_MAX_STATIC;
 	cfg.ageing_ns = 3 * D_NS;
+	/* a key of the seed's: the FDB's layout differs from seed to seed, its behaviour not */
+	cfg.fdb_hash_key.k0 = seed * 0x9e3779b97f4a7c15ull;
+	cfg.fdb_hash_key.k1 = ~seed;
 	cfg.stp = chance(r, 50);
 	OP(r, "bridge_new(filtering %d, default_pvid %u, stp %d)", filtering, cfg.default_pvid,
 	   cfg.stp);

@@ -228,7 +228,7 @@ static void rule5_expired_entry_invisible_then_refreshed_by_learning(void **stat
 	fdb_free(fdb);
 }
 
-/* until fdb_age() removes it, an expired entry counts toward the limits */
+/* until fdb_age() removes it, an expired entry counts toward the limits: it is evicted */
 static void rule5_expired_entry_counts_toward_limit_until_aged(void **state)
 {
 	struct fdb *fdb = fdb_new(1, 16, 4, 10 * SEC);
@@ -237,13 +237,14 @@ static void rule5_expired_entry_counts_toward_limit_until_aged(void **state)
 	(void)state;
 	assert_non_null(fdb);
 	assert_int_equal(fdb_learn(fdb, mac_a, 1, 1, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0 + 20 * SEC), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_age(fdb, T0 + 20 * SEC), 1);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0 + 20 * SEC), FDB_LEARN_NEW);
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0 + 20 * SEC), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_age(fdb, T0 + 20 * SEC), 0);
+	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0 + 20 * SEC), 1);
 	get_stats(fdb, &st);
-	assert_int_equal(st.refused_bridge_limit, 1);
-	assert_int_equal(st.aged, 1);
+	assert_int_equal(st.evicted_bridge_limit, 1);
+	assert_int_equal(st.aged, 0);
 	assert_int_equal(st.learned, 2);
+	assert_int_equal(st.n_learned, 1);
 	fdb_free(fdb);
 }
 
@@ -307,7 +308,8 @@ static void rule5_static_never_ages_never_moved_by_learning(void **state)
 	fdb_free(fdb);
 }
 
-static void rule5_port_limit_refuses_new_and_evicts_nothing(void **state)
+/* at its limit a port's least recently learned entry makes room; a refreshed one is spared */
+static void rule5_port_limit_evicts_the_ports_oldest(void **state)
 {
 	struct fdb *fdb = fdb_new(64, 16, 4, 10 * SEC);
 	struct fdb_stats st;
@@ -315,33 +317,39 @@ static void rule5_port_limit_refuses_new_and_evicts_nothing(void **state)
 	(void)state;
 	assert_non_null(fdb);
 	assert_int_equal(fdb_set_port_limit(fdb, 0, 2), 0);
+	assert_int_equal(fdb_learn(fdb, mac_e, 1, 1, T0), FDB_LEARN_NEW);
 	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
 	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_c, 1, 0, T0), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_learn(fdb, mac_c, 2, 0, T0), FDB_LEARN_REFUSED);
+	assert_int_equal(fdb_learn(fdb, mac_c, 1, 0, T0), FDB_LEARN_EVICTED);
 	assert_int_equal(fdb_port_learned(fdb, 0), 2);
-	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), 0);
+	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), FDB_PORT_NONE);
 	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0), 0);
-	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0), FDB_PORT_NONE);
-	/* refreshing at the limit is fine */
-	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0 + SEC), FDB_LEARN_REFRESHED);
-	/* other ports are not limited */
-	assert_int_equal(fdb_learn(fdb, mac_c, 1, 1, T0), FDB_LEARN_NEW);
+	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0), 0);
+	/* refreshing at the limit evicts nothing, and spares the entry once */
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0 + SEC), FDB_LEARN_REFRESHED);
+	assert_int_equal(fdb_learn(fdb, mac_d, 1, 0, T0 + SEC), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0 + SEC), 0);
+	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0 + SEC), FDB_PORT_NONE);
+	assert_int_equal(fdb_lookup(fdb, mac_d, 1, T0 + SEC), 0);
+	/* the other port lost nothing */
+	assert_int_equal(fdb_lookup(fdb, mac_e, 1, T0 + SEC), 1);
+	assert_int_equal(fdb_port_evicted(fdb, 0), 2);
+	assert_int_equal(fdb_port_evicted(fdb, 1), 0);
 
 	get_stats(fdb, &st);
-	assert_int_equal(st.refused_port_limit, 2);
-	assert_int_equal(st.refused_bridge_limit, 0);
-	assert_int_equal(st.learned, 3);
+	assert_int_equal(st.evicted_port_limit, 2);
+	assert_int_equal(st.evicted_bridge_limit, 0);
+	assert_int_equal(st.learned, 5);
 	assert_int_equal(st.n_learned, 3);
 
 	/* removing the limit */
 	assert_int_equal(fdb_set_port_limit(fdb, 0, FDB_NO_LIMIT), 0);
-	assert_int_equal(fdb_learn(fdb, mac_d, 1, 0, T0), FDB_LEARN_NEW);
+	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
 	assert_int_equal(fdb_port_learned(fdb, 0), 3);
 	fdb_free(fdb);
 }
 
-static void rule5_move_to_full_port_refused(void **state)
+static void rule5_move_to_full_port_evicts_its_oldest(void **state)
 {
 	struct fdb *fdb = fdb_new(64, 16, 4, 10 * SEC);
 	struct fdb_stats st;
@@ -351,52 +359,93 @@ static void rule5_move_to_full_port_refused(void **state)
 	assert_int_equal(fdb_set_port_limit(fdb, 0, 1), 0);
 	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
 	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0 + SEC), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0 + SEC), 1);
-	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0 + SEC), 0);
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0 + SEC), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0 + SEC), 0);
+	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0 + SEC), FDB_PORT_NONE);
 	assert_int_equal(fdb_port_learned(fdb, 0), 1);
-	assert_int_equal(fdb_port_learned(fdb, 1), 1);
+	assert_int_equal(fdb_port_learned(fdb, 1), 0);
 	get_stats(fdb, &st);
-	assert_int_equal(st.refused_port_limit, 1);
-	assert_int_equal(st.moved, 0);
+	assert_int_equal(st.evicted_port_limit, 1);
+	assert_int_equal(st.moved, 1);
 
 	/* a move away from the full port frees room on it */
-	assert_int_equal(fdb_learn(fdb, mac_a, 1, 2, T0 + 2 * SEC), FDB_LEARN_MOVED);
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 2, T0 + 2 * SEC), FDB_LEARN_MOVED);
 	assert_int_equal(fdb_port_learned(fdb, 0), 0);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0 + 3 * SEC), FDB_LEARN_MOVED);
-	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0 + 3 * SEC), 0);
+	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0 + 3 * SEC), FDB_LEARN_NEW);
 	fdb_free(fdb);
 }
 
-static void rule5_bridge_limit_refuses_new_and_evicts_nothing(void **state)
+/* at the bridge's limit the port holding the most learned entries gives one up */
+static void rule5_bridge_limit_evicts_from_the_busiest_port(void **state)
 {
-	struct fdb *fdb = fdb_new(2, 16, 4, 10 * SEC);
+	struct fdb *fdb = fdb_new(3, 16, 4, 10 * SEC);
 	struct fdb_stats st;
 
 	(void)state;
 	assert_non_null(fdb);
+	assert_int_equal(fdb_add_static(fdb, mac_e, 1, 0, false, T0), 0);
 	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_b, 2, 1, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_c, 1, 2, T0), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_learn(fdb, mac_a, 2, 0, T0), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), 0);
-	assert_int_equal(fdb_lookup(fdb, mac_b, 2, T0), 1);
-	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0), FDB_PORT_NONE);
+	assert_int_equal(fdb_learn(fdb, mac_b, 2, 0, T0), FDB_LEARN_NEW);
+	assert_int_equal(fdb_learn(fdb, mac_c, 1, 1, T0), FDB_LEARN_NEW);
+	assert_int_equal(fdb_learn(fdb, mac_d, 1, 2, T0), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), FDB_PORT_NONE);
+	assert_int_equal(fdb_lookup(fdb, mac_b, 2, T0), 0);
+	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0), 1);
+	assert_int_equal(fdb_lookup(fdb, mac_d, 1, T0), 2);
+	assert_int_equal(fdb_port_evicted(fdb, 0), 1);
 	/* refresh and move need no new entry */
-	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0 + SEC), FDB_LEARN_REFRESHED);
-	assert_int_equal(fdb_learn(fdb, mac_a, 1, 3, T0 + SEC), FDB_LEARN_MOVED);
-	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0 + SEC), 3);
+	assert_int_equal(fdb_learn(fdb, mac_c, 1, 1, T0 + SEC), FDB_LEARN_REFRESHED);
+	assert_int_equal(fdb_learn(fdb, mac_c, 1, 3, T0 + SEC), FDB_LEARN_MOVED);
+	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0 + SEC), 3);
 
 	get_stats(fdb, &st);
-	assert_int_equal(st.refused_bridge_limit, 2);
-	assert_int_equal(st.refused_port_limit, 0);
-	assert_int_equal(st.n_learned, 2);
-	assert_int_equal(st.learned, 2);
+	assert_int_equal(st.evicted_bridge_limit, 1);
+	assert_int_equal(st.evicted_port_limit, 0);
+	assert_int_equal(st.n_learned, 3);
+	assert_int_equal(st.learned, 4);
 	assert_int_equal(st.moved, 1);
+	/* the static entry was never a candidate */
+	assert_int_equal(fdb_lookup(fdb, mac_e, 1, T0 + SEC), 0);
+	assert_int_equal(st.n_static, 1);
+	fdb_free(fdb);
+}
 
-	/* deleting one makes room */
-	assert_int_equal(fdb_del(fdb, mac_b, 2), 0);
-	assert_int_equal(fdb_learn(fdb, mac_c, 1, 2, T0 + SEC), FDB_LEARN_NEW);
+/* a port flooding source addresses churns its own entries, not an honest port's */
+static void rule5_flood_evicts_the_flooder_not_the_honest(void **state)
+{
+	struct fdb *fdb = fdb_new(64, 16, 4, 10 * SEC);
+	uint8_t mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0 };
+	struct fdb_stats st;
+
+	(void)state;
+	assert_non_null(fdb);
+	for (unsigned i = 0; i < 10; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(fdb_learn(fdb, mac, 1, 0, T0), FDB_LEARN_NEW);
+	}
+	mac[4] = 1;
+	for (unsigned i = 0; i < 100000; i++) {
+		mac[3] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		mac[2] = (uint8_t)(i >> 16);
+		assert_int_not_equal(fdb_learn(fdb, mac, 1, 1, T0 + i), FDB_LEARN_STATIC);
+	}
+	mac[2] = mac[3] = mac[4] = 0;
+	for (unsigned i = 0; i < 10; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(fdb_lookup(fdb, mac, 1, T0 + SEC), 0);
+	}
+	assert_int_equal(fdb_port_learned(fdb, 0), 10);
+	assert_int_equal(fdb_port_learned(fdb, 1), 54);
+	assert_int_equal(fdb_port_evicted(fdb, 0), 0);
+	assert_int_equal(fdb_port_evicted(fdb, 1), 100000 - 54);
+	/* a newcomer on another port is learned, at the flooder's expense */
+	mac[0] = 0x06;
+	assert_int_equal(fdb_learn(fdb, mac, 1, 2, T0 + SEC), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_lookup(fdb, mac, 1, T0 + SEC), 2);
+	assert_int_equal(fdb_port_learned(fdb, 1), 53);
+	get_stats(fdb, &st);
+	assert_int_equal(st.n_learned, 64);
 	fdb_free(fdb);
 }
 
@@ -414,8 +463,11 @@ static void rule5_lowered_port_limit_keeps_existing_entries(void **state)
 	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), 2);
 	assert_int_equal(fdb_lookup(fdb, mac_b, 1, T0), 2);
 	assert_int_equal(fdb_lookup(fdb, mac_c, 1, T0), 2);
-	assert_int_equal(fdb_learn(fdb, mac_d, 1, 2, T0), FDB_LEARN_REFUSED);
-	assert_int_equal(fdb_learn(fdb, mac_a, 1, 2, T0 + SEC), FDB_LEARN_REFRESHED);
+	/* over the limit still: one goes for each newcomer */
+	assert_int_equal(fdb_learn(fdb, mac_d, 1, 2, T0), FDB_LEARN_EVICTED);
+	assert_int_equal(fdb_port_learned(fdb, 2), 3);
+	assert_int_equal(fdb_lookup(fdb, mac_a, 1, T0), FDB_PORT_NONE);
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 2, T0 + SEC), FDB_LEARN_REFRESHED);
 	assert_int_equal(fdb_set_port_limit(fdb, 4, 1), -EINVAL);
 	assert_int_equal(fdb_set_port_limit(fdb, FDB_PORT_NONE, 1), -EINVAL);
 	fdb_free(fdb);
@@ -433,17 +485,17 @@ static void rule5_static_entries_not_counted_in_learned_limits(void **state)
 	assert_int_equal(fdb_add_static(fdb, mac_d, 1, 0, false, T0), 0);
 	assert_int_equal(fdb_port_learned(fdb, 0), 0);
 	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0), FDB_LEARN_REFUSED);
+	assert_int_equal(fdb_learn(fdb, mac_b, 1, 1, T0), FDB_LEARN_EVICTED);
 	get_stats(fdb, &st);
-	assert_int_equal(st.refused_bridge_limit, 1);
+	assert_int_equal(st.evicted_bridge_limit, 1);
 	assert_int_equal(st.size, 3);
 	assert_int_equal(st.n_static, 2);
 	assert_int_equal(st.n_learned, 1);
 
 	/* a dynamic entry made static frees its learned slot */
-	assert_int_equal(fdb_add_static(fdb, mac_a, 1, 0, false, T0), 0);
-	assert_int_equal(fdb_port_learned(fdb, 0), 0);
-	assert_int_equal(fdb_learn(fdb, mac_b, 1, 0, T0), FDB_LEARN_NEW);
+	assert_int_equal(fdb_add_static(fdb, mac_b, 1, 1, false, T0), 0);
+	assert_int_equal(fdb_port_learned(fdb, 1), 0);
+	assert_int_equal(fdb_learn(fdb, mac_a, 1, 0, T0), FDB_LEARN_NEW);
 	check_counts(fdb, 4, 3, 1);
 	fdb_free(fdb);
 }
@@ -701,9 +753,6 @@ static void rule5_many_entries_survive_deletes_and_flushes(void **state)
 		assert_int_equal(fdb_learn(fdb, mac, (uint16_t)(1 + i % 5), i % BIG_NP, T0),
 				 FDB_LEARN_NEW);
 	}
-	big_mac(mac, 12345);
-	mac[1] = 1;
-	assert_int_equal(fdb_learn(fdb, mac, 1, 0, T0), FDB_LEARN_REFUSED);
 	for (i = 0; i < BIG_N; i++) {
 		big_mac(mac, i);
 		assert_int_equal(fdb_lookup(fdb, mac, (uint16_t)(1 + i % 5), T0), i % BIG_NP);
@@ -756,6 +805,124 @@ static void rule5_many_entries_survive_deletes_and_flushes(void **state)
 	fdb_free(fdb);
 }
 
+/* the SipHash written out here gives the paper's SipHash-2-4 answer for 8 bytes */
+static void rule5_siphash_matches_the_reference_vector(void **state)
+{
+	const struct siphash_key k = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
+
+	(void)state;
+	assert_true(siphash_u64(&k, 0x0706050403020100ull, 2, 4) == 0x93f5f5799a932462ull);
+}
+
+#define COLL_N 1500
+
+/*
+ * MACs an attacker would pick against the old public hash (the key times a
+ * fixed odd constant, top bits kept): all of them have one home slot there,
+ * so they made one run of COLL_N slots. Under the keyed hash they spread.
+ */
+static void rule5_keyed_hash_spreads_chosen_macs(void **state)
+{
+	const struct siphash_key k1 = { 0x0123456789abcdefull, 0xfedcba9876543210ull };
+	const struct siphash_key k2 = { 1, 2 };
+	struct fdb *a = fdb_new(2048, 16, 4, 10 * SEC), *b = fdb_new(2048, 16, 4, 10 * SEC);
+	struct fdb *c = fdb_new(2048, 16, 4, 10 * SEC);
+	uint8_t mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0 };
+	struct fdb_entry ea, eb;
+	size_t ca = 0, cb = 0, same = 0;
+	unsigned n = 0, bits = 0;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	while ((1ull << bits) < fdb_slots(a))
+		bits++;
+	assert_int_equal(fdb_set_hash_key(a, &k1), 0);
+	assert_int_equal(fdb_set_hash_key(b, &k1), 0);
+	assert_int_equal(fdb_set_hash_key(c, &k2), 0);
+	for (uint64_t x = 1; n < COLL_N; x++) {
+		uint64_t key = 1ull << 48 | 0x020000000000ull | x;
+
+		if ((key * 0x9e3779b97f4a7c15ull) >> (64 - bits))
+			continue;
+		for (int i = 0; i < ETH_ALEN; i++)
+			mac[i] = (uint8_t)(key >> (40 - 8 * i));
+		assert_int_equal(fdb_learn(a, mac, 1, 0, T0), FDB_LEARN_NEW);
+		assert_int_equal(fdb_learn(b, mac, 1, 0, T0), FDB_LEARN_NEW);
+		assert_int_equal(fdb_learn(c, mac, 1, 0, T0), FDB_LEARN_NEW);
+		n++;
+	}
+	print_message("keyed hash: %u chosen MACs, longest probe %zu slots of %zu\n", n,
+		      fdb_max_probe(a), fdb_slots(a));
+	assert_true(fdb_max_probe(a) < 40);
+	assert_true(fdb_max_probe(c) < 40);
+	/* a key cannot be changed under entries */
+	assert_int_equal(fdb_set_hash_key(a, &k2), -EBUSY);
+	/* the same key places the same entries in the same slots; another key elsewhere */
+	while (fdb_next(a, &ca, &ea)) {
+		assert_true(fdb_next(b, &cb, &eb));
+		assert_int_equal(ca, cb);
+		assert_memory_equal(ea.mac, eb.mac, ETH_ALEN);
+	}
+	assert_false(fdb_next(b, &cb, &eb));
+	ca = 0;
+	cb = 0;
+	while (fdb_next(a, &ca, &ea) && fdb_next(c, &cb, &eb))
+		same += !memcmp(ea.mac, eb.mac, ETH_ALEN);
+	assert_true(same < COLL_N / 10);
+	fdb_free(a);
+	fdb_free(b);
+	fdb_free(c);
+}
+
+/* a slice looks at no more slots than it is given, and slices resume to the end */
+static void rule5_flush_and_age_slices_are_bounded(void **state)
+{
+	struct fdb *fdb = fdb_new(4096, 16, 4, 10 * SEC);
+	uint8_t mac[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 0 };
+	size_t cursor = 0, total = 0, calls = 0, slots;
+	struct fdb_stats st;
+
+	(void)state;
+	assert_non_null(fdb);
+	slots = fdb_slots(fdb);
+	for (unsigned i = 0; i < 4096; i++) {
+		mac[4] = (uint8_t)(i >> 8);
+		mac[5] = (uint8_t)i;
+		assert_int_equal(fdb_learn(fdb, mac, 1, (uint16_t)(i % 2), T0), FDB_LEARN_NEW);
+	}
+	while (cursor < slots) {
+		size_t from = cursor,
+		       n = fdb_flush_slice(fdb, 1, FDB_FLUSH_ANY_VID, false, &cursor, 256);
+
+		assert_true(cursor > from && cursor - from <= 256);
+		assert_true(n <= 256);
+		total += n;
+		calls++;
+	}
+	assert_int_equal(calls, slots / 256);
+	assert_int_equal(total, 2048);
+	assert_int_equal(fdb_port_learned(fdb, 1), 0);
+	assert_int_equal(fdb_port_learned(fdb, 0), 2048);
+
+	/* ageing by slices: each removes at most what its slots held; all gone after a sweep */
+	total = 0;
+	for (calls = 0; calls < slots / 512; calls++) {
+		size_t n = fdb_age_slice(fdb, T0 + 20 * SEC, 512);
+
+		assert_true(n <= 512);
+		assert_true(n < 2048);
+		total += n;
+	}
+	assert_int_equal(total, 2048);
+	get_stats(fdb, &st);
+	assert_int_equal(st.size, 0);
+	assert_int_equal(st.aged, 2048);
+	assert_int_equal(fdb_age_slice(fdb, T0 + 20 * SEC, 512), 0);
+	fdb_free(fdb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,9 +936,10 @@ int main(void)
 		cmocka_unit_test(rule5_expired_entry_counts_toward_limit_until_aged),
 		cmocka_unit_test(rule5_age_removes_expired_dynamic_only_and_counts),
 		cmocka_unit_test(rule5_static_never_ages_never_moved_by_learning),
-		cmocka_unit_test(rule5_port_limit_refuses_new_and_evicts_nothing),
-		cmocka_unit_test(rule5_move_to_full_port_refused),
-		cmocka_unit_test(rule5_bridge_limit_refuses_new_and_evicts_nothing),
+		cmocka_unit_test(rule5_port_limit_evicts_the_ports_oldest),
+		cmocka_unit_test(rule5_move_to_full_port_evicts_its_oldest),
+		cmocka_unit_test(rule5_bridge_limit_evicts_from_the_busiest_port),
+		cmocka_unit_test(rule5_flood_evicts_the_flooder_not_the_honest),
 		cmocka_unit_test(rule5_lowered_port_limit_keeps_existing_entries),
 		cmocka_unit_test(rule5_static_entries_not_counted_in_learned_limits),
 		cmocka_unit_test(rule5_add_static_errors),
@@ -782,6 +950,9 @@ int main(void)
 		cmocka_unit_test(rule5_flush_all),
 		cmocka_unit_test(rule5_next_reads_every_entry_once),
 		cmocka_unit_test(rule5_many_entries_survive_deletes_and_flushes),
+		cmocka_unit_test(rule5_siphash_matches_the_reference_vector),
+		cmocka_unit_test(rule5_keyed_hash_spreads_chosen_macs),
+		cmocka_unit_test(rule5_flush_and_age_slices_are_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,11 +23,11 @@
 /* a snapshot as metrics.c gathers it: the daemon's answers, trimmed to what is rendered */
 static const char *const snap_json =
 	"{\"stats\": {\"bridges\": [{\"name\": \"br0\", \"fdb\": {\"size\": 3, \"static\": 1,"
-	" \"learned_now\": 2, \"learned\": 5, \"moved\": 1, \"refused_bridge_limit\": 0,"
-	" \"refused_port_limit\": 4, \"aged\": 3}}],"
+	" \"learned_now\": 2, \"learned\": 5, \"moved\": 1, \"evicted_bridge_limit\": 0,"
+	" \"evicted_port_limit\": 4, \"aged\": 3}}],"
 	" \"ports\": [{\"name\": \"p\\\"1\", \"bridge\": \"br0\", \"rx_frames\": 10,"
 	" \"rx_bytes\": 640, \"tx_frames\": 7, \"tx_bytes\": 448, \"rx_control\": 0,"
-	" \"learn_refused\": 0, \"rx_errors\": 0, \"tx_errors\": 2,"
+	" \"fdb_evicted\": 0, \"rx_errors\": 0, \"tx_errors\": 2,"
 	" \"drops\": {\"runt\": 1, \"no-dest\": 6}}]},"
 	" \"stp\": [{\"bridge\": \"br0\", \"enabled\": true, \"topology_change_count\": 2,"
 	" \"ports\": [{\"name\": \"p\\\"1\", \"state\": \"forwarding\"}]}],"
@@ -60,7 +60,7 @@ static void metrics_samples_and_labels(void **state)
 	assert_non_null(strstr(
 		t, "kvnet_port_drops_total{bridge=\"br0\",port=\"p\\\"1\",cause=\"no-dest\"} 6\n"));
 	assert_non_null(strstr(t, "kvnet_fdb_entries{bridge=\"br0\"} 3\n"));
-	assert_non_null(strstr(t, "kvnet_fdb_refused_port_limit_total{bridge=\"br0\"} 4\n"));
+	assert_non_null(strstr(t, "kvnet_fdb_evicted_port_limit_total{bridge=\"br0\"} 4\n"));
 	assert_non_null(strstr(t, "kvnet_stp_enabled{bridge=\"br0\"} 1\n"));
 	assert_non_null(strstr(
 		t,

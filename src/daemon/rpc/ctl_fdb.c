@@ -49,6 +49,9 @@ static int ctl_fdb_cmp(const void *a, const void *b)
 	return memcmp(x->mac, y->mac, ETH_ALEN);
 }
 
+/* FDB slots a flush looks at while it holds the datapath lock */
+#define CTL_FDB_FLUSH_SLICE 8192
+
 static int ctl_fdb_list(struct ctl_request *req)
 {
 	const char *bridge, *port = NULL;
@@ -56,7 +59,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 	size_t n = 0, cap = 0, cursor = 0;
 	const struct kv_port *p = NULL;
 	struct kv_switch *sw;
-	uint64_t vid = 0, now = datapath_now();
+	uint64_t vid = 0, now = datapath_now(), offset = 0, limit = 0, ageing;
 	int has_vid;
 	json_t *list;
 
@@ -64,14 +67,21 @@ static int ctl_fdb_list(struct ctl_request *req)
 	    ctl_param_name(req, "port", &port) < 0)
 		return -1;
 	has_vid = ctl_param_uint(req, "vid", 0, VLAN_VID_MAX, &vid);
-	if (has_vid < 0 || !(sw = ctl_find_bridge(req, bridge)))
+	/* a full table does not fit in one answer: the client asks for it in pages */
+	if (has_vid < 0 || ctl_param_uint(req, "offset", 0, UINT32_MAX, &offset) < 0 ||
+	    ctl_param_uint(req, "limit", 0, UINT32_MAX, &limit) < 0 ||
+	    !(sw = ctl_find_bridge(req, bridge)))
 		return -1;
 	if (port && (!(p = ctl_find_port(req, port)) || p->sw != sw))
 		return p ? ctl_fail(req, CTL_ERR_NOT_FOUND, "port '%s' is not on bridge '%s'", port,
 				    bridge)
 			 : -1;
+	ageing = fdb_ageing(bridge_fdb_const(sw->br));
 	while (fdb_next(bridge_fdb_const(sw->br), &cursor, &e)) {
 		if ((p && e.port != p->no) || (has_vid && e.vid != vid))
+			continue;
+		/* expired: no longer forwarded to, only not yet swept (a slice a second) */
+		if (!e.is_static && now >= e.seen && now - e.seen >= ageing)
 			continue;
 		if (n == cap) {
 			struct fdb_entry *r = realloc(rows,
@@ -85,10 +95,18 @@ static int ctl_fdb_list(struct ctl_request *req)
 		}
 		rows[n++] = e;
 	}
+	/*
+	 * The rows are a copy: sorted without the lock, so that listing a full table page
+	 * by page does not hold forwarding up. Only this thread changes ports, so
+	 * sw->by_no and the names stay as they are meanwhile. A page is formatted with the
+	 * lock again: a tunnel port's remotes are the datapath's.
+	 */
+	datapath_unlock();
 	if (n)
 		qsort(rows, n, sizeof(*rows), ctl_fdb_cmp);
+	datapath_lock();
 	list = json_array();
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = offset; i < n && (!limit || i < offset + limit); i++) {
 		const struct kv_port *q = rows[i].port < sw->cfg.max_ports ? sw->by_no[rows[i].port]
 									   : NULL;
 		char mac[18];
@@ -104,7 +122,7 @@ static int ctl_fdb_list(struct ctl_request *req)
 		json_array_append_new(list, o);
 	}
 	free(rows);
-	req->result = json_pack("{s:o}", "entries", list);
+	req->result = json_pack("{s:o,s:I}", "entries", list, "total", (json_int_t)n);
 	return 0;
 }
 
@@ -177,7 +195,7 @@ static int ctl_fdb_flush(struct ctl_request *req)
 	bool with_static = false;
 	struct kv_switch *sw;
 	uint64_t vid = FDB_FLUSH_ANY_VID;
-	size_t n;
+	size_t n = 0;
 
 	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
 	    ctl_param_name(req, "port", &port) < 0 ||
@@ -194,13 +212,23 @@ static int ctl_fdb_flush(struct ctl_request *req)
 					port, bridge);
 		pno = p->no;
 	}
-	n = fdb_flush(bridge_fdb(sw->br), pno, (uint16_t)vid, with_static);
+	/*
+	 * In slices, the lock dropped between them, so forwarding goes on while a full
+	 * table is flushed; only this thread changes switches and ports, so @sw and
+	 * @pno stay valid meanwhile
+	 */
+	for (size_t cursor = 0, end = fdb_slots(bridge_fdb(sw->br)); cursor < end;) {
+		n += fdb_flush_slice(bridge_fdb(sw->br), pno, (uint16_t)vid, with_static, &cursor,
+				     CTL_FDB_FLUSH_SLICE);
+		datapath_unlock();
+		datapath_lock();
+	}
 	ctl_vxlan_fdb_sync(sw);
 	req->result = json_pack("{s:I}", "flushed", (json_int_t)n);
 	return 0;
 }
 
-static const char *const list_params[] = { "bridge", "port", "vid", NULL };
+static const char *const list_params[] = { "bridge", "port", "vid", "offset", "limit", NULL };
 static const char *const add_params[] = { "port", "mac", "vid", "replace", "remote", NULL };
 static const char *const del_params[] = { "bridge", "mac", "vid", NULL };
 static const char *const flush_params[] = { "bridge", "port", "vid", "static", NULL };

@@ -15,9 +15,9 @@ static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 	return json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "name", sw->name, "fdb",
 			 "size", (json_int_t)st.size, "static", (json_int_t)st.n_static,
 			 "learned_now", (json_int_t)st.n_learned, "learned", (json_int_t)st.learned,
-			 "moved", (json_int_t)st.moved, "refused_bridge_limit",
-			 (json_int_t)st.refused_bridge_limit, "refused_port_limit",
-			 (json_int_t)st.refused_port_limit, "aged", (json_int_t)st.aged);
+			 "moved", (json_int_t)st.moved, "evicted_bridge_limit",
+			 (json_int_t)st.evicted_bridge_limit, "evicted_port_limit",
+			 (json_int_t)st.evicted_port_limit, "aged", (json_int_t)st.aged);
 }
 
 static json_t *ctl_stats_port(const struct kv_port *p)
@@ -32,7 +32,8 @@ static json_t *ctl_stats_port(const struct kv_port *p)
 		      p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
 		      (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames, "tx_bytes",
 		      (json_int_t)st->tx_bytes, "rx_control", (json_int_t)st->rx_control,
-		      "learn_refused", (json_int_t)st->learn_refused, "rx_errors",
+		      "fdb_evicted",
+		      (json_int_t)fdb_port_evicted(bridge_fdb_const(p->sw->br), p->no), "rx_errors",
 		      (json_int_t)p->be->rx_errors, "tx_errors", (json_int_t)p->be->tx_errors,
 		      "drops", drops);
 	/* a back-end's own drop causes (a VXLAN port's), beside the core's */

@@ -49,6 +49,7 @@
 
 #include "daemon/switch/datapath.h"
 #include "core/eth.h"
+#include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_guard.h"
@@ -58,6 +59,8 @@
 #define DP_ROUNDS 4
 #define DP_EVENTS 64
 #define DP_TICK_NS 1000000000ull
+/* FDB slots the ageing sweep looks at a tick: the default table (131072) in 2 s */
+#define DP_AGE_SLOTS 65536
 #define DP_STOP_TOKEN UINT64_MAX
 
 static struct {
@@ -327,7 +330,8 @@ static void dp_check_link(struct kv_port *p)
 static void dp_tick(uint64_t now)
 {
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
-		bridge_age(sw->br, now);
+		/* a slice a tick, so that a big table never holds up forwarding */
+		fdb_age_slice(bridge_fdb(sw->br), now, DP_AGE_SLOTS);
 		if (sw->stp)
 			stp_tick(sw->stp, now);
 		for (struct kv_port *p = sw->ports; p; p = p->next) {

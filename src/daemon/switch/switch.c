@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
@@ -273,6 +274,7 @@ struct kv_port *switch_port_find(const char *name)
 int switch_add(const char *name, const struct bridge_config *cfg, struct kv_switch **out)
 {
 	struct kv_switch *sw, **tail;
+	struct bridge_config bc;
 
 	if (switch_find(name))
 		return -EEXIST;
@@ -283,11 +285,18 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 		return -ENOMEM;
 	snprintf(sw->name, sizeof(sw->name), "%s", name);
 	sw->cfg = *cfg;
+	bc = *cfg;
 	sw->cfg.stp = false;
 	stp_config_default(&sw->stp_cfg);
 	/* as its host netdev's: the STP bridge id stays the same when kvnetd makes it again */
 	switch_host_mac(name, sw->mac);
-	sw->br = bridge_new(cfg);
+	/* a secret per bridge, so that no sender can choose MACs that collide in its FDB */
+	if (getrandom(&bc.fdb_hash_key, sizeof(bc.fdb_hash_key), 0) != sizeof(bc.fdb_hash_key)) {
+		free(sw);
+		return -EIO;
+	}
+	sw->cfg.fdb_hash_key = bc.fdb_hash_key;
+	sw->br = bridge_new(&bc);
 	if (!sw->br) {
 		free(sw);
 		return -EINVAL;

@@ -256,6 +256,9 @@ static void vm_port_release(struct kv_port *p)
 	free(vp);
 }
 
+/* learned addresses a VM port may hold unless told otherwise */
+#define VM_PORT_LEARN_LIMIT 256
+
 int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net_name,
 		struct kv_port *p, enum iface_type type, const char *pg, bool own_vlan,
 		struct kv_vm_port **out)
@@ -277,6 +280,13 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	/* a VM is an edge port: it forwards as the guest boots (DHCP); a BPDU from a guest
 	 * that bridges ends that */
 	switch_port_stp_set_edge(p, STP_EDGE_ON);
+	/*
+	 * A guest is one station, or a few (containers, a nested bridge): a limit well
+	 * above that keeps a guest flooding random source MACs from taking the bridge's
+	 * table from its neighbours; at the limit its own oldest entries make room.
+	 * port.set learn_limit changes it, 0 lifts it.
+	 */
+	bridge_port_set_learn_limit(p->sw->br, p->no, VM_PORT_LEARN_LIMIT);
 	/* a VM is an end station: it may not take part in the tree, be a DHCP server or
 	 * advertise itself as a router, unless the admin says so (docs/cli.md, port set) */
 	bridge_port_set_flags(p->sw->br, p->no, BR_PORT_FLAGS_VM_GUARDS, 0);
