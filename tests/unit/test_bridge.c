@@ -1900,6 +1900,8 @@ static void rule7_drop_names(void **state)
 		[BR_DROP_NO_BUFFER] = "no-buffer",
 		[BR_DROP_NO_HEADROOM] = "no-headroom",
 		[BR_DROP_TX_OVERSIZE] = "tx-oversize",
+		[BR_DROP_SHAPED_RX] = "shaped-rx",
+		[BR_DROP_SHAPED_TX] = "shaped-tx",
 	};
 	unsigned int d;
 
