@@ -28,6 +28,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "conf/conf_bandwidth_priv.h"
 #include "conf/conf_uuid.h"
 #include "conf/conf_xml.h"
 #include "conf/network_xml.h"
@@ -632,7 +633,7 @@ int network_xml_portgroup(struct conf_xml_ctx *ctx, const xmlNode *n, struct net
 		if (conf_xml_is(c, "vlan"))
 			ret = conf_xml_vlan(ctx, c, &pg->vlan);
 		else if (conf_xml_is(c, "bandwidth"))
-			ret = conf_xml_keep(c, &pg->bandwidth);
+			ret = conf_bandwidth_parse(ctx, c, 0, &pg->bandwidth);
 		else if (conf_xml_is(c, "virtualport"))
 			ret = conf_xml_virtualport(ctx, c, false, &pg->virtualport);
 		if (ret)
@@ -794,7 +795,7 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 	} else if (conf_xml_is(c, "vlan")) {
 		ret = conf_xml_vlan(ctx, c, &def->vlan);
 	} else if (conf_xml_is(c, "bandwidth")) {
-		ret = conf_xml_keep(c, &def->bandwidth);
+		ret = conf_bandwidth_parse(ctx, c, 0, &def->bandwidth);
 	} else if (conf_xml_is(c, "port")) {
 		ret = conf_xml_tristate(ctx, c, "isolated", false, &def->port_isolated);
 	} else if (conf_xml_is(c, "ip")) {
@@ -829,6 +830,26 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 }
 
 /* conf_xml_parse()'s fill: @opaque is the struct network_def */
+/*
+ * A network's own <bandwidth> limits what passes its host port (the bridge device, for
+ * libvirt): as libvirt, only where that port routes, that is in an isolated, nat, route or
+ * open network
+ */
+static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *root,
+				       const struct network_def *def)
+{
+	enum conf_forward_mode m = def->forward.mode;
+
+	if (!def->bandwidth || m == CONF_FORWARD_NONE || m == CONF_FORWARD_NAT ||
+	    m == CONF_FORWARD_ROUTE || m == CONF_FORWARD_OPEN)
+		return 0;
+	return conf_xml_error(ctx, root,
+			      "<bandwidth> of a network with forward mode '%s' is not supported "
+			      "(it limits the traffic the host routes, as libvirt's does): give "
+			      "the interfaces or a <portgroup> a <bandwidth> instead",
+			      conf_forward_mode_to_string(m));
+}
+
 static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void *opaque)
 {
 	struct network_def *def = opaque;
@@ -864,6 +885,9 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 	}
 	if (!def->name)
 		return conf_xml_error(ctx, root, "expected a <name> element");
+	ret = network_xml_check_bandwidth(ctx, root, def);
+	if (ret)
+		return ret;
 	def->uuid_given = has_uuid;
 	if (!has_uuid) {
 		ret = conf_uuid_generate(def->uuid);
@@ -1145,8 +1169,7 @@ static void network_xml_format_portgroup(struct conf_xml_buf *b, const struct ne
 	conf_xml_format_vlan(b, &pg->vlan, 2);
 	if (pg->virtualport)
 		conf_xml_format_elem(b, pg->virtualport, 2);
-	if (pg->bandwidth)
-		conf_xml_format_elem(b, pg->bandwidth, 2);
+	conf_bandwidth_format(b, pg->bandwidth, 2);
 	conf_xml_add(b, "  </portgroup>\n");
 }
 
@@ -1195,8 +1218,7 @@ int network_xml_format(const struct network_def *def, unsigned int flags, char *
 	}
 	network_xml_format_dns(&b, &def->dns);
 	conf_xml_format_vlan(&b, &def->vlan, 1);
-	if (def->bandwidth)
-		conf_xml_format_elem(&b, def->bandwidth, 1);
+	conf_bandwidth_format(&b, def->bandwidth, 1);
 	if (def->port_isolated != CONF_TRI_ABSENT)
 		conf_xml_add(&b, "  <port isolated='%s'/>\n",
 			     def->port_isolated == CONF_TRI_YES ? "yes" : "no");
