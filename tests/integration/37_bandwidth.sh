@@ -14,6 +14,9 @@
 #   vm3 [v3 in ns vm3, .13]  net-port-create, group slow, no <bandwidth>: the portgroup's
 #   vm4 [v4 in ns vm4, .14]  portgroup slow and its own <outbound average='1250'/>: its own
 #                            (the whole element: no inbound limit, as libvirt)
+#   vms [stream socket, qsock.py as its QEMU]  <inbound average='1'/><outbound average='1'/>:
+#       frames counted, not timed (a bucket never holds less than the largest frame, 65553
+#       bytes, so 1092 of qsock.py's 60-byte frames at once)
 #
 # Units are libvirt's (tc's): average in kilobytes (1000 bytes) per second, so 1250 is
 # 10 Mbit/s. The limit counts whole Ethernet frames; iperf3 counts TCP payload (about 95 % of
@@ -21,7 +24,7 @@
 # bucket starts full, with one second's worth (libvirt's burst when none is given).
 
 ALL_TESTS="shaping_shown vm_outbound vm_inbound unlimited portgroup_limit own_over_portgroup
-	network_host_port counters refusals"
+	network_host_port counters socket_port refusals"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -33,6 +36,8 @@ MAC1=52:54:00:37:00:11
 MAC2=52:54:00:37:00:12
 MAC3=52:54:00:37:00:13
 MAC4=52:54:00:37:00:14
+MACS=52:54:00:37:00:15
+QSOCK=$(dirname "$0")/qsock.py
 
 # vm_attach DOMAIN MAC NS IFACE OCTET [EXTRA] - attach-interface on n37 (EXTRA: more children,
 # e.g. <bandwidth> or the <source>'s portgroup is given as PG=), tap IFACE into NS, up, with
@@ -225,6 +230,51 @@ counters() {
 	kv_check_run "stats show (text) names the counter" 0 "drop shaped-rx" '^$' \
 		kv stats show kvb37 port v1
 	log_test "stats: frames over a limit are counted as drops shaped-rx and shaped-tx"
+}
+
+# in_range WHAT MIN MAX SEEN - SEEN is a number from MIN to MAX
+in_range() {
+	if ! [[ "$4" =~ ^[0-9]+$ ]] || [ "$4" -lt "$2" ] || [ "$4" -gt "$3" ]; then
+		kv_fail "$1: expected $2 to $3, seen '$4'"
+		return 1
+	fi
+}
+
+# handled PORT - frames PORT was given to send: tx_frames + drops.shaped-tx
+handled() {
+	kv_q '"%d" % (d["ports"][0]["tx_frames"] + d["ports"][0]["drops"]["shaped-tx"])' \
+		stats show kvb37 port "$1"
+}
+
+# a QEMU stream socket: the same limits, frames counted. 3000 frames of 60 bytes at once,
+# each way: a bucket of 65553 bytes passes 1092 of them (and 60 more a second)
+socket_port() {
+	local out sock shaped
+	cat >"$KV_TMP/vms.xml" <<-EOF
+		<interface type='network'>
+		  <source network='$NET'/>
+		  <mac address='$MACS'/>
+		  <target dev='vms'/>
+		  <bandwidth><inbound average='1'/><outbound average='1'/></bandwidth>
+		</interface>
+	EOF
+	out=$(kv attach-interface vms "$KV_TMP/vms.xml" --backend stream 2>&1) ||
+		kv_fail "attach-interface vms --backend stream: $out"
+	sock=$(kv_q 'd["interfaces"][0]["socket"]' domain-interfaces vms)
+	ip netns exec "$SW" "$KV_PY" "$QSOCK" peer stream "$sock" --src $MACS --send 3000 \
+		--one-write --tag out --expect 3000 --from $MAC2 --log-frames --timeout 60 \
+		>"$KV_TMP/peer-vms.out" 2>"$KV_TMP/peer-vms.err" &
+	KV_PIDS+=("$!")
+	kv_poll_ge "vms received qsock.py's 3000 frames" 3000 kv_stat kvb37 vms rx_frames
+	shaped=$(kv_stat kvb37 vms drops.shaped-rx)
+	in_range "vms's outbound: frames dropped as shaped-rx" 1800 1908 "$shaped"
+	kv_send "$VM2" v2 --src $MAC2 --count 3000 --tag in
+	kv_poll_ge "the switch handled vm2's 3000 frames for vms" 3000 handled vms
+	shaped=$(kv_stat kvb37 vms drops.shaped-tx)
+	in_range "vms's inbound: frames dropped as shaped-tx" 1800 1908 "$shaped"
+	kv_poll_ge "vms's QEMU got the rest of vm2's frames" $((3000 - shaped)) \
+		grep -c '^frame KVNET in ' "$KV_TMP/peer-vms.out"
+	log_test "a stream socket port (QEMU's -netdev stream) is limited both ways too"
 }
 
 refusals() {
