@@ -24,7 +24,7 @@
 # bucket starts full, with one second's worth (libvirt's burst when none is given).
 
 ALL_TESTS="shaping_shown vm_outbound vm_inbound unlimited portgroup_limit own_over_portgroup
-	network_host_port counters socket_port refusals"
+	network_host_port counters socket_port portgroup_update refusals"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -275,6 +275,24 @@ socket_port() {
 	kv_poll_ge "vms's QEMU got the rest of vm2's frames" $((3000 - shaped)) \
 		grep -c '^frame KVNET in ' "$KV_TMP/peer-vms.out"
 	log_test "a stream socket port (QEMU's -netdev stream) is limited both ways too"
+}
+
+# net-update of portgroup slow: its ports without their own <bandwidth> follow at once
+portgroup_update() {
+	kv_check_run "net-update modify portgroup slow --live" 0 "" '^$' \
+		kv net-update $NET modify portgroup \
+		"<portgroup name='slow'><bandwidth><outbound average='2500'/></bandwidth></portgroup>" \
+		--live
+	kv_check_eq "vm3: the portgroup's new outbound" 2500000 "$(shaping v3 rx)"
+	kv_check_eq "vm3: the portgroup has no inbound now" null "$(shaping v3 tx)"
+	kv_check_eq "vm4 keeps its own outbound" 1250000 "$(shaping v4 rx)"
+	kv_check_eq "vm4 still has no inbound limit" null "$(shaping v4 tx)"
+	kv_check_eq "vm1 (no portgroup) keeps its own" 1250000 "$(shaping v1 rx)"
+	kv_check_run "net-update: a portgroup without <bandwidth>" 0 "" '^$' \
+		kv net-update $NET modify portgroup "<portgroup name='slow'/>" --live
+	kv_check_eq "vm3: no limit left" null "$(shaping v3 rx)"
+	kv_check_eq "vm4 keeps its own outbound" 1250000 "$(shaping v4 rx)"
+	log_test "net-update of a portgroup's <bandwidth>: its ports follow, own limits stay"
 }
 
 refusals() {

@@ -291,8 +291,9 @@ void vm_port_reapply(const struct kv_network *net, const struct network_def *nd)
 			vp->def->bandwidth = NULL;
 		}
 		if (vp->def->group && vm_port_resolve(nd, vp->def, &pg, err, sizeof(err))) {
-			log_warn("port %s: %s; it takes the network's default VLAN", vp->port->name,
-				 err);
+			log_warn("port %s: %s; it takes the default portgroup's VLAN and "
+				 "bandwidth, or the network's VLAN",
+				 vp->port->name, err);
 			free(vp->def->group);
 			vp->def->group = NULL;
 		}
