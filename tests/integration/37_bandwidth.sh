@@ -44,7 +44,8 @@ QSOCK=$(dirname "$0")/qsock.py
 # address $SUB.OCTET/24
 vm_attach() {
 	local dom=$1 mac=$2 ns=$3 ifc=$4 octet=$5 extra=${6:-} src out
-	src="<source network='$NET'${PG:+ portgroup='$PG'}/>"
+	src="<source network='$NET'/>"
+	[ -n "${PG:-}" ] && src="<source network='$NET' portgroup='$PG'/>"
 	cat >"$KV_TMP/vm-$dom.xml" <<-XML
 		<interface type='network'>
 		  $src
@@ -164,6 +165,8 @@ shaping_shown() {
 	kv_check_eq "vm2 has no limit (tx)" null "$(shaping v2 tx)"
 	kv_check_eq "vm3: the portgroup's outbound" 1875000 "$(shaping v3 rx)"
 	kv_check_eq "vm3: the portgroup's inbound" 1875000 "$(shaping v3 tx)"
+	kv_check_eq "vm4 is in portgroup slow" slow \
+		"$(kv_q 'd["interfaces"][0]["portgroup"]' domain-interfaces vm4)"
 	kv_check_eq "vm4: its own outbound, not the portgroup's" 1250000 "$(shaping v4 rx)"
 	kv_check_eq "vm4: its own <bandwidth> has no inbound: none" null "$(shaping v4 tx)"
 	kv_check_eq "host port: the network's inbound (into the network)" 2500000 \
