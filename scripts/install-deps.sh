@@ -9,11 +9,15 @@
 # which runs its own libvirtd in a namespace. Installed with --no-install-recommends they start
 # nothing and define no network. Never libvirt-daemon-system or libvirt-daemon-config-network:
 # they would start libvirtd on the machine and give it a default network.
+#
+# isc-dhcp-client: dhclient -6, the DHCPv6 guest of tests/integration/59_net_ipv6.sh, run in a
+# namespace with the test's own script (never dhclient-script, which writes /etc/resolv.conf);
+# the package starts nothing.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
 libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3-scapy iperf3 procps
-libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc
+libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc isc-dhcp-client
 qemu-system-x86 cpio xz-utils zstd
 libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu"
 

@@ -180,10 +180,49 @@ static int net_print_libvirt(const json_t *l)
 	return 0;
 }
 
+/* kvnet's addition: a bridge-mode network's uplinks ("Uplinks: eth1 (active), eth2 (backup)") */
+static int net_print_uplinks(const json_t *list)
+{
+	char buf[512];
+	size_t used = 0, i;
+
+	if (!json_is_array(list) || !json_array_size(list))
+		return 0;
+	buf[0] = '\0';
+	for (i = 0; i < json_array_size(list); i++) {
+		const json_t *u = json_array_get(list, i);
+		const char *name = json_string_value(json_object_get(u, "name"));
+		const char *state = json_string_value(json_object_get(u, "state"));
+		int w;
+
+		if (!name || !state)
+			return -EBADMSG;
+		w = snprintf(buf + used, sizeof(buf) - used, "%s%s (%s)", i ? ", " : "", name,
+			     state);
+		if (w < 0 || (size_t)w >= sizeof(buf) - used)
+			break;
+		used += (size_t)w;
+	}
+	return print_field("Uplinks:", "%s", buf) ? -ENOMEM : 0;
+}
+
+/* kvnet's addition: what runs but not as one may expect ("Warning: portgroup 'web' ...") */
+static int net_print_warnings(const json_t *list)
+{
+	for (size_t i = 0; i < json_array_size(list); i++) {
+		const json_t *w = json_array_get(list, i);
+
+		if (json_is_string(w) && print_field("Warning:", "%s", json_string_value(w)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* net.info's result as virsh net-info: Name:, UUID:, Active:, ... */
 static int net_print_info(const json_t *result)
 {
 	struct net_fields net;
+	int ret;
 
 	if (net_need(result, "", &net))
 		return -EBADMSG;
@@ -197,7 +236,12 @@ static int net_print_info(const json_t *result)
 		return -ENOMEM;
 	if (net_print_dnsmasq(json_object_get(result, "dnsmasq")))
 		return -ENOMEM;
-	return net_print_libvirt(json_object_get(result, "libvirt"));
+	ret = net_print_uplinks(json_object_get(result, "uplinks"));
+	if (ret)
+		return ret;
+	if (net_print_libvirt(json_object_get(result, "libvirt")))
+		return -ENOMEM;
+	return net_print_warnings(json_object_get(result, "warnings"));
 }
 
 /* one lease of net.dhcp_leases, checked, and where it came in the answer */
@@ -210,7 +254,10 @@ struct net_lease {
 static int net_lease_cmp(const void *a, const void *b)
 {
 	const struct net_lease *x = a, *y = b;
-	int c = strcasecmp(json_string_value(x->mac), json_string_value(y->mac));
+	/* a DHCPv6 lease whose DUID holds no MAC has none: "" sorts it first */
+	const char *mx = json_is_string(x->mac) ? json_string_value(x->mac) : "";
+	const char *my = json_is_string(y->mac) ? json_string_value(y->mac) : "";
+	int c = strcasecmp(mx, my);
 
 	if (c)
 		return c;
@@ -228,7 +275,7 @@ static int net_print_lease(struct print_table *t, const struct net_lease *l)
 		snprintf(expiry, sizeof(expiry), "%" JSON_INTEGER_FORMAT,
 			 json_integer_value(l->expiry));
 	if (print_table_row(t) || print_table_set(t, 0, "%s", expiry) ||
-	    print_table_set(t, 1, "%s", json_string_value(l->mac)) ||
+	    print_table_set(t, 1, "%s", print_or_dash(l->mac)) ||
 	    print_table_set(t, 2, "%s", json_string_value(l->protocol)) ||
 	    print_table_set(t, 3, "%s/%" JSON_INTEGER_FORMAT, json_string_value(l->address),
 			    json_integer_value(l->prefix)) ||
@@ -252,7 +299,7 @@ static int net_print_lease_rows(struct print_table *t, const json_t *leases)
 		const json_t *e = print_need_elem(leases, i, "leases", ctx, sizeof(ctx));
 
 		if (!e || !(l[i].expiry = print_need(e, ctx, "expiry", PRINT_INT)) ||
-		    !(l[i].mac = print_need(e, ctx, "mac", PRINT_STRING)) ||
+		    !(l[i].mac = print_need(e, ctx, "mac", PRINT_STRING_OR_NULL)) ||
 		    !(l[i].protocol = print_need(e, ctx, "protocol", PRINT_STRING)) ||
 		    !(l[i].address = print_need(e, ctx, "address", PRINT_STRING)) ||
 		    !(l[i].prefix = print_need(e, ctx, "prefix", PRINT_INT)) ||

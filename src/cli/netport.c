@@ -127,7 +127,7 @@ const struct kvnet_cmd netport_cmds[] = {
 				CTL_VM_BACKEND_LIST) " (tap the default), as "
 						     "port-create\n"
 						     "  --name IF       the port's name (default "
-						     "vnetN, the lowest free N); "
+						     "kvportN, the lowest free N); "
 						     "the\n"
 						     "                  interface to attach for "
 						     "dev\n"

@@ -476,7 +476,7 @@ const struct kvnet_cmd qemu_cmds[] = {
 			"                    or N-M for a trunk, trunk:VID for a trunk of one; a\n"
 			"                    VID of a trunk may end in :native-untagged or\n"
 			"                    :native-tagged (libvirt's nativeMode)\n"
-			"  --name IF         the port's name (default vnetN, the lowest free N)\n"
+			"  --name IF         the port's name (default kvportN, the lowest free N)\n"
 			"  --domain DOM      the VM it is for (default: IF, else port-MAC), for\n"
 			"                    qemu-args and detach-interface\n"
 			"  --connect PATH    stream: kvnet connects to a QEMU listening at PATH\n"

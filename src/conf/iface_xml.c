@@ -4,8 +4,9 @@
  * Only what decides how a guest's NIC joins a switch is read: the type, <source>, <mac>,
  * <target>, <model>, <vlan>, <port>, <mtu>, <bandwidth> and <virtualport>. The rest of a
  * domain interface (<driver>, <address>, <alias>, <boot>, <rom>, <link>, <tune>,
- * <coalesce>, <filterref>, <guest>, ...) belongs to QEMU and is ignored. Types kvnet
- * cannot connect are refused by name.
+ * <coalesce>, <guest>, ...) belongs to QEMU and is ignored. Types kvnet cannot connect are
+ * refused by name, and so is <filterref>: it asks the switch to filter, which kvnet cannot,
+ * and dropping it would leave a VM its owner believes filtered unfiltered.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -82,6 +83,22 @@ static int iface_xml_str(struct conf_xml_ctx *ctx, const xmlNode *n, const char 
 	return 0;
 }
 
+/* <filterref filter='NAME'>: libvirt's nwfilter, which kvnet's switch does not apply */
+static int iface_xml_filterref(struct conf_xml_ctx *ctx, const xmlNode *n)
+{
+	char *filter = conf_xml_prop(n, "filter");
+	int ret;
+
+	ret = conf_xml_error(ctx, n,
+			     "<filterref filter='%.64s'> (libvirt's nwfilter) is not supported by "
+			     "kvnet: kvnet cannot filter this port's traffic, and the VM would run "
+			     "unfiltered; remove it (kvnet can keep the port from other VMs with "
+			     "<port isolated='yes'/>)",
+			     filter ? filter : "");
+	free(filter);
+	return ret;
+}
+
 static int iface_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct iface_def *def,
 			   bool *has_source)
 {
@@ -112,6 +129,8 @@ static int iface_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct if
 					    &def->bandwidth);
 	if (conf_xml_is(c, "virtualport"))
 		return conf_xml_virtualport(ctx, c, false, &def->virtualport);
+	if (conf_xml_is(c, "filterref"))
+		return iface_xml_filterref(ctx, c);
 	return 0;
 }
 

@@ -113,7 +113,6 @@ void network_def_free(struct network_def *def)
 		free(def->forward.ifaces[i]);
 	free(def->forward.ifaces);
 	free(def->bridge.name);
-	free(def->bridge.zone);
 	free(def->mac);
 	free(def->domain);
 	network_dns_clear(&def->dns);

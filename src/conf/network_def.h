@@ -159,7 +159,6 @@ struct network_forward {
 
 struct network_bridge {
 	char *name;
-	char *zone;
 	enum conf_tristate stp;
 	long delay; /* -1 when absent */
 	enum conf_mac_table mac_table_manager;

@@ -230,10 +230,14 @@ static int network_xml_bridge(struct conf_xml_ctx *ctx, const xmlNode *n, struct
 	bool has_delay;
 	int ret;
 
+	/* libvirt puts the bridge in a firewalld zone; kvnet's own nftables rules are its firewall */
+	if (xmlHasProp(n, (const xmlChar *)"zone"))
+		return conf_xml_error(ctx, n,
+				      "attribute 'zone' is not supported by kvnet: kvnet runs no "
+				      "firewalld zone for the bridge; remove zone= (kvnet's own "
+				      "nftables rules filter the network's traffic)");
 	free(br->name);
-	free(br->zone);
 	br->name = conf_xml_prop(n, "name");
-	br->zone = conf_xml_prop(n, "zone");
 	ret = conf_xml_tristate(ctx, n, "stp", true, &br->stp);
 	if (ret)
 		return ret;
@@ -829,6 +833,94 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 	return ret;
 }
 
+/* the first child of @root named @name, or NULL */
+static const xmlNode *network_xml_first(const xmlNode *root, const char *name)
+{
+	for (const xmlNode *c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && conf_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+/*
+ * A network in forward mode bridge (or private, vepa: any mode whose switch is a port of a
+ * LAN) joins a LAN that has its own addresses, DHCP and DNS: libvirt refuses <mac>, <ip> (and
+ * so <dhcp>), <dns> records and <domain> there (networkValidate()), and so does kvnet rather
+ * than store what it would never apply. A <dns> with forwarders or forwardPlainNames is
+ * refused too: it would configure a DNS server that does not run.
+ * Return: 0, or -EINVAL naming the element
+ */
+static int network_xml_lan_mode_check(struct conf_xml_ctx *ctx, const xmlNode *root,
+				      const struct network_def *def)
+{
+	static const char *const refused[] = { "mac", "ip", "domain" };
+	const char *mode = conf_forward_mode_to_string(def->forward.mode);
+	const struct network_dns *dns = &def->dns;
+	const xmlNode *c;
+
+	switch (def->forward.mode) {
+	case CONF_FORWARD_NONE:
+	case CONF_FORWARD_NAT:
+	case CONF_FORWARD_ROUTE:
+	case CONF_FORWARD_OPEN:
+		return 0;
+	default:
+		break;
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		c = network_xml_first(root, refused[i]);
+		if (c)
+			return conf_xml_error(
+				ctx, c,
+				"not supported with forward mode '%s' (libvirt "
+				"refuses it too): the LAN the network joins has its "
+				"own addresses, DHCP and DNS; use forward mode 'nat', "
+				"'route' or 'open' for a network kvnet serves",
+				mode);
+	}
+	if (dns->n_hosts || dns->n_txts || dns->n_srvs || dns->n_forwarders ||
+	    dns->forward_plain_names != CONF_TRI_ABSENT || dns->enable == CONF_TRI_YES)
+		return conf_xml_error(ctx, network_xml_first(root, "dns"),
+				      "not supported with forward mode '%s' (libvirt refuses "
+				      "it too): kvnet runs no DNS server for such a network; use "
+				      "forward mode 'nat', 'route' or 'open' for one",
+				      mode);
+	return 0;
+}
+
+/*
+ * Each <route>'s gateway on the subnet of one of @def's <ip>s, as libvirt checks at define:
+ * else the route can never be reached. The <route>s are the element children of @root named
+ * so, in @def->routes' order.
+ */
+static int network_xml_route_gateways(struct conf_xml_ctx *ctx, const xmlNode *root,
+				      const struct network_def *def)
+{
+	size_t r = 0;
+
+	for (const xmlNode *c = root->children; c && r < def->n_routes; c = c->next) {
+		const struct network_route *rt;
+		char gw[INET6_ADDRSTRLEN];
+		size_t i;
+
+		if (c->type != XML_ELEMENT_NODE || !conf_xml_is(c, "route"))
+			continue;
+		rt = &def->routes[r++];
+		for (i = 0; i < def->n_ips; i++)
+			if (network_xml_in_subnet(&def->ips[i], &rt->gateway))
+				break;
+		if (i < def->n_ips)
+			continue;
+		inet_ntop(rt->gateway.family, &rt->gateway.v6, gw, sizeof(gw));
+		return conf_xml_error(ctx, c,
+				      "attribute 'gateway': '%s' is on none of the network's "
+				      "subnets, so the route is unreachable; expected an address "
+				      "in the subnet of one of its <ip>s",
+				      gw);
+	}
+	return 0;
+}
+
 /* conf_xml_parse()'s fill: @opaque is the struct network_def */
 /*
  * A network's own <bandwidth> limits what passes its host port (the bridge device, for
@@ -843,10 +935,10 @@ static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *
 	if (!def->bandwidth || m == CONF_FORWARD_NONE || m == CONF_FORWARD_NAT ||
 	    m == CONF_FORWARD_ROUTE || m == CONF_FORWARD_OPEN)
 		return 0;
-	return conf_xml_error(ctx, root,
-			      "<bandwidth> of a network with forward mode '%s' is not supported "
-			      "(it limits the traffic the host routes, as libvirt's does): give "
-			      "the interfaces or a <portgroup> a <bandwidth> instead",
+	return conf_xml_error(ctx, network_xml_first(root, "bandwidth"),
+			      "not supported with forward mode '%s' (a network's <bandwidth> "
+			      "limits the traffic the host routes, as libvirt's does): give the "
+			      "interfaces or a <portgroup> a <bandwidth> instead",
 			      conf_forward_mode_to_string(m));
 }
 
@@ -885,7 +977,11 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 	}
 	if (!def->name)
 		return conf_xml_error(ctx, root, "expected a <name> element");
-	ret = network_xml_check_bandwidth(ctx, root, def);
+	ret = network_xml_lan_mode_check(ctx, root, def);
+	if (!ret)
+		ret = network_xml_route_gateways(ctx, root, def);
+	if (!ret)
+		ret = network_xml_check_bandwidth(ctx, root, def);
 	if (ret)
 		return ret;
 	def->uuid_given = has_uuid;
@@ -1012,7 +1108,6 @@ static void network_xml_format_bridge(struct conf_xml_buf *b, const struct netwo
 		return;
 	conf_xml_add(b, "  <bridge");
 	conf_xml_attr(b, "name", br->name);
-	conf_xml_attr(b, "zone", br->zone);
 	if (l3)
 		conf_xml_add(b, " stp='%s' delay='%ld'", br->stp == CONF_TRI_NO ? "off" : "on",
 			     br->delay < 0 ? 0 : br->delay);

@@ -3,7 +3,8 @@
  *
  * One lease per line, fields separated by spaces: expiry (seconds since the epoch, 0 for
  * infinite), MAC (IPv4) or IAID (IPv6), address, hostname or "*", client id or "*". DHCPv6
- * leases follow a "duid SERVER-DUID" line.
+ * leases follow a "duid SERVER-DUID" line; their MAC is read from the client's DUID when it
+ * holds one.
  */
 
 #include <errno.h>
@@ -27,6 +28,36 @@ static const char *dnsmasq_field(const char *f, char *buf, size_t len)
 	return f;
 }
 
+/*
+ * The MAC of a DHCPv6 client from its DUID @duid ("00:01:..." as dnsmasq writes it) when the
+ * DUID is built from one: DUID-LLT (type 1) or DUID-LL (type 3) of an Ethernet (hardware
+ * type 1) address, as dhclient and NetworkManager make them; @mac stays "" otherwise.
+ */
+static void dnsmasq_duid_mac(const char *duid, char mac[18])
+{
+	unsigned int b[14];
+	size_t n = 0, skip;
+	int used;
+
+	while (n < 14 && sscanf(duid, "%2x%n", &b[n], &used) == 1 && used == 2) {
+		n++;
+		duid += used;
+		if (*duid != ':')
+			break;
+		duid++;
+	}
+	if (*duid || n < 10 || b[0] || b[2] || b[3] != 1)
+		return;
+	if (b[1] == 1 && n == 14)
+		skip = 8; /* type, hardware type, time */
+	else if (b[1] == 3 && n == 10)
+		skip = 4; /* type, hardware type */
+	else
+		return;
+	snprintf(mac, 18, "%02x:%02x:%02x:%02x:%02x:%02x", b[skip], b[skip + 1], b[skip + 2],
+		 b[skip + 3], b[skip + 4], b[skip + 5]);
+}
+
 static int dnsmasq_lease_line(const char *line, int ipv6, struct dnsmasq_lease *l)
 {
 	char expiry[24], id[64];
@@ -42,11 +73,13 @@ static int dnsmasq_lease_line(const char *line, int ipv6, struct dnsmasq_lease *
 	if (!expiry[0] || *end || !l->address[0])
 		return -1;
 	l->ipv6 = ipv6;
-	if (!ipv6) {
-		if (strlen(id) != 17)
-			return -1;
-		memcpy(l->mac, id, sizeof(l->mac));
+	if (ipv6) {
+		dnsmasq_duid_mac(l->client_id, l->mac);
+		return 0;
 	}
+	if (strlen(id) != 17)
+		return -1;
+	memcpy(l->mac, id, sizeof(l->mac));
 	return 0;
 }
 

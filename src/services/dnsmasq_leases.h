@@ -9,7 +9,8 @@
 /**
  * struct dnsmasq_lease - one lease; strings are NUL-terminated, "" when dnsmasq wrote "*"
  * @expiry:	seconds since the epoch, 0 for an infinite lease
- * @ipv6:	a DHCPv6 lease (then @mac is "" and @client_id is the client's DUID)
+ * @ipv6:	a DHCPv6 lease (then @client_id is the client's DUID, and @mac the MAC in it
+ *		for a DUID-LLT or DUID-LL, else "")
  */
 struct dnsmasq_lease {
 	int64_t expiry;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* netlink.c - rtnetlink requests (libmnl) for kvnet's links: namespace, up/down, MTU
+/* netlink.c - rtnetlink requests (libmnl) for kvnet's links: namespace, up/down, MTU;
+ * addresses and routes
  *
  * Each request gets its own NETLINK_ROUTE socket. For a request meant for
  * another network namespace, the socket is created by a short-lived thread
@@ -27,6 +28,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 
 #include "services/netlink.h"
 
@@ -298,21 +300,29 @@ int netlink_link_set_netns(int ifindex, int netns_fd, char *err, size_t errlen)
  * RTM_SETLINK on link @ifname in @netns_fd with flags @flags of @change and,
  * if @mtu is not 0, IFLA_MTU. Return: 0 or -errno, with @ext as netlink_talk().
  */
+/* a link request @type for @ifname in @buf (MNL_SOCKET_BUFFER_SIZE): header, ifinfomsg, name */
+static struct nlmsghdr *netlink_link_req(char *buf, uint16_t type, const char *ifname)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = type;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	return nlh;
+}
+
 /* one RTM_SETLINK on @ifname: flags under mask @change, and an MTU and a MAC when given */
 static int netlink_setlink(const char *ifname, int netns_fd, unsigned change, unsigned flags,
 			   unsigned mtu, const uint8_t *mac, char *ext, size_t extlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh = netlink_link_req(buf, RTM_SETLINK, ifname);
+	struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_SETLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
 	ifm->ifi_change = change;
 	ifm->ifi_flags = flags;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
 	if (mtu)
 		mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	if (mac)
@@ -385,6 +395,61 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 	return netlink_setlink_err(ret, ifname, netns_fd, what, ext, err, errlen);
 }
 
+int netlink_veth_add(const char *name, const char *peer, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];
+	struct nlattr *info, *data, *pinfo;
+	struct ifinfomsg *pifm;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!netlink_ifname_ok(name, err, errlen) || !netlink_ifname_ok(peer, err, errlen))
+		return -EINVAL;
+	nlh = netlink_link_req(buf, RTM_NEWLINK, name);
+	nlh->nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	/* VETH_INFO_PEER holds the peer's struct ifinfomsg, then its attributes */
+	pinfo = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+	memset(pifm, 0, sizeof(*pifm));
+	pifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	mnl_attr_nest_end(nlh, pinfo);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, info);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(err, errlen, "cannot make veth pair '%s' - '%s'", name, peer);
+	netlink_format_err(err, errlen, ret, ext);
+	return ret;
+}
+
+int netlink_link_set_master(const char *ifname, const char *master, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256], what[IF_NAMESIZE + 32];
+	unsigned idx = if_nametoindex(master);
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!netlink_ifname_ok(ifname, err, errlen))
+		return -EINVAL;
+	if (!idx) {
+		snprintf(err, errlen, "cannot enslave '%s': interface '%s' does not exist", ifname,
+			 master);
+		return -ENODEV;
+	}
+	nlh = netlink_link_req(buf, RTM_SETLINK, ifname);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, idx);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(what, sizeof(what), "enslave to '%s'", master);
+	return netlink_setlink_err(ret, ifname, -1, what, ext, err, errlen);
+}
+
 int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
 		     size_t errlen)
 {
@@ -431,6 +496,46 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	return ret;
 }
 
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256], d[INET6_ADDRSTRLEN], g[INET6_ADDRSTRLEN];
+	size_t alen = family == AF_INET ? 4 : 16;
+	unsigned idx = if_nametoindex(ifname);
+	struct nlmsghdr *nlh;
+	struct rtmsg *rtm;
+	int ret;
+
+	inet_ntop(family, dst, d, sizeof(d));
+	inet_ntop(family, gw, g, sizeof(g));
+	if (!idx) {
+		snprintf(err, errlen, "cannot %s route %s/%u via %s: interface '%s' does not exist",
+			 add ? "add" : "delete", d, prefix, g, ifname);
+		return -ENODEV;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = add ? RTM_NEWROUTE : RTM_DELROUTE;
+	nlh->nlmsg_flags = add ? NLM_F_CREATE | NLM_F_EXCL : 0;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)prefix;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = add ? RT_SCOPE_UNIVERSE : RT_SCOPE_NOWHERE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, alen, dst);
+	mnl_attr_put(nlh, RTA_GATEWAY, alen, gw);
+	mnl_attr_put_u32(nlh, RTA_OIF, idx);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, metric);
+	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
+	if (!ret)
+		return 0;
+	snprintf(err, errlen, "cannot %s route %s/%u via %s metric %u on '%s'",
+		 add ? "add" : "delete", d, prefix, g, metric, ifname);
+	netlink_format_err(err, errlen, ret, ext);
+	return ret;
+}
+
 int netlink_link_set_ipv6(const char *ifname, bool on, char *err, size_t errlen)
 {
 	char path[sizeof("/proc/sys/net/ipv6/conf//disable_ipv6") + IF_NAMESIZE];
@@ -459,16 +564,11 @@ int netlink_link_del(const char *ifname, char *err, size_t errlen)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE], ext[256];
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
 	int ret;
 
 	if (!netlink_ifname_ok(ifname, err, errlen))
 		return -EINVAL;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_DELLINK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
+	nlh = netlink_link_req(buf, RTM_DELLINK, ifname);
 	ret = netlink_talk(-1, nlh, ext, sizeof(ext));
 	if (ret)
 		return netlink_setlink_err(ret, ifname, -1, "delete", ext, err, errlen);

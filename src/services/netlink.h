@@ -46,12 +46,36 @@ int netlink_link_set_mac(const char *ifname, int netns_fd, const uint8_t mac[6],
 			 size_t errlen);
 
 /**
+ * netlink_veth_add() - make a veth pair @name - @peer in the caller's namespace (both down)
+ */
+int netlink_veth_add(const char *name, const char *peer, char *err, size_t errlen);
+
+/**
+ * netlink_link_set_master() - enslave link @ifname to @master (a bridge), in the caller's
+ *			       namespace
+ */
+int netlink_link_set_master(const char *ifname, const char *master, char *err, size_t errlen);
+
+/**
  * netlink_addr_add() - add address @addr/@prefix (@family AF_INET or AF_INET6; 4 or 16 bytes)
  *			to link @ifname in the caller's namespace; an IPv4 address gets its
  *			subnet's broadcast, an IPv6 one skips duplicate address detection
  */
 int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned prefix, char *err,
 		     size_t errlen);
+
+/**
+ * netlink_route_change() - add or delete a static route in the main table of the caller's
+ *			    namespace, as `ip route add|del DST/PREFIX via GW dev IFNAME metric M`
+ * @add:	true to add (refused if the same route exists), false to delete
+ * @ifname:	the link the route leaves by
+ * @family:	AF_INET or AF_INET6; @dst and @gw are 4 or 16 bytes of it
+ * @metric:	the route's priority
+ *
+ * Return: 0, or a negative errno (the kernel's) with a message naming the route
+ */
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen);
 
 /**
  * netlink_link_set_ipv6() - turn IPv6 on or off on link @ifname in the caller's namespace

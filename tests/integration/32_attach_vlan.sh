@@ -268,13 +268,18 @@ attach_errors() {
 		"$X/d10a.xml" >"$X/bad-inactive.xml"
 	kv_check_run "attach to an inactive network" 1 '^$' 'n32c' \
 		kv attach-interface dbad "$X/bad-inactive.xml"
+	sed -e "s|</interface>|<filterref filter='clean-traffic'/></interface>|" -e 's/v32c/v32x/' \
+		-e 's/:1a/:1f/' "$X/d10a.xml" >"$X/bad-filter.xml"
+	kv_check_run "attach with a <filterref> (nwfilter): refused, not dropped" 1 '^$' \
+		"<filterref filter='clean-traffic'>.*not supported by kvnet.*cannot filter" \
+		kv attach-interface dbad "$X/bad-filter.xml"
 	kv_check_run "attach from a missing file" 1 '^$' 'missing.xml: No such file' \
 		kv attach-interface dbad "$X/missing.xml"
 	kv_check_run "detach without --mac" 2 '^$' 'needs .*mac' kv detach-interface d20
 	kv_check_eq "ports unchanged by the errors" "$before" \
 		"$(kv_q 'sorted(p["name"] for p in d["ports"])' port show)"
 	kv_check_ok "no tap v32x made" test -z "$(ip -n "$SW" -o link show v32x 2>/dev/null)"
-	log_test "errors: unknown network, unknown portgroup, inactive network: exit 1, named"
+	log_test "errors: unknown network, unknown portgroup, inactive network, <filterref>: exit 1, named"
 }
 
 kv_require

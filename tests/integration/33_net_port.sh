@@ -5,7 +5,7 @@
 #
 #   network n33 (switch kvbr35), portgroup web (<vlan> 15)
 #     port 1: UUID given, owner vm33, group web, <vlan> 42, tap vp1 moved to ns p1 with its MAC
-#     port 2: no UUID, owner vm34, group web, no <vlan>: the portgroup's 15, tap vnetN in sw
+#     port 2: no UUID, owner vm34, group web, no <vlan>: the portgroup's 15, tap kvportN in sw
 
 ALL_TESTS="port_create_list port_dumpxml port_vlan_precedence port_delete port_errors
 	destroy_removes_ports"
@@ -78,7 +78,7 @@ port_create_list() {
 	kv_check_ok "p2's message named its UUID" grep -qF "$P2_UUID" <<<"$KV_OUT"
 	P2_NAME=$(kv_q "next(p[\"name\"] for p in d[\"ports\"] if p[\"mac\"] == \"$P2_MAC\")" \
 		net-port-list n33)
-	kv_check_ok "p2's tap is vnetN ($P2_NAME)" grep -qE '^vnet[0-9]+$' <<<"$P2_NAME"
+	kv_check_ok "p2's tap is kvportN ($P2_NAME)" grep -qE '^kvport[0-9]+$' <<<"$P2_NAME"
 	kv_check_run "net-port-list n33" 0 "" '^$' kv net-port-list n33
 	kv_check_eq "net-port-list header" "UUID Owner MAC Group Interface" \
 		"$(printf '%s\n' "$KV_OUT" | head -n 1 | xargs)"

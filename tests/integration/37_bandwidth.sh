@@ -325,7 +325,7 @@ refusals() {
 		</network>
 	EOF
 	kv_check_run "a bridge-mode network's own <bandwidth> is refused, as libvirt does" 1 '^$' \
-		"<bandwidth> of a network with forward mode 'bridge' is not supported.*portgroup" \
+		"<bandwidth>: not supported with forward mode 'bridge'.*portgroup" \
 		kv net-define "$KV_TMP/nbr.xml"
 	kv_check_eq "kvnetd still answers" $NET "$(kv_net_names)"
 	log_test "refused: a floor, a bad rate, a bridge-mode network's <bandwidth>"

@@ -466,6 +466,16 @@ kv_ping() {
 	"$KV_PY" "$KV_FRAMES" ping "$2" --netns "$1" --count "${3:-1}" --timeout "$KV_WAIT" 2>&1
 }
 
+# kv_ping6 NS DST - one IPv6 echo (ping -6, iputils-ping) answered within KV_WAIT seconds;
+# retried each second, as duplicate address detection may hold the first ones back
+kv_ping6() {
+	local i
+	for ((i = 0; i < KV_WAIT; i++)); do
+		ip netns exec "$1" ping -6 -c 1 -W 1 "$2" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
 # kv_ping_fails NS DST - 0 if no reply at all comes within KV_QUIET s
 kv_ping_fails() {
 	! "$KV_PY" "$KV_FRAMES" ping "$2" --netns "$1" --timeout "$KV_QUIET" 2>&1

@@ -248,6 +248,22 @@ lv_kvnet_ovs() {
 		"UBSAN_OPTIONS=print_stacktrace=1:log_path=$LV_DIR/log/ovs-san")
 }
 
+# lv_kvnet_hook - install kvnet's qemu hook and its scripts as `make install` does, for this
+# libvirtd: LV_DIR/etc/hooks/qemu.d/50-kvnet (libvirtd's /etc/libvirt/hooks), and kvnet,
+# kvnet-ifup, kvnet-ifdown in LV_DIR/bin, first on its PATH. Hooks and <script>s get no
+# KVNET_SOCKET (libvirtd passes them LC_ALL, PATH and HOME only): the default socket,
+# /run/kvnet/kvnetd.sock, is in LV_DIR/run, a link to SOCKET's dir. Call it before lv_start.
+lv_kvnet_hook() {
+	local f
+	mkdir -p "$LV_DIR/etc/hooks/qemu.d" || kv_setup_fail "mkdir $LV_DIR/etc/hooks/qemu.d"
+	cp "$KV_TOP/scripts/libvirt/kvnet-qemu-hook" "$LV_DIR/etc/hooks/qemu.d/50-kvnet" ||
+		kv_setup_fail "install the qemu hook"
+	for f in "$KVNET" "$KV_TOP/scripts/qemu/kvnet-ifup" "$KV_TOP/scripts/qemu/kvnet-ifdown"; do
+		ln -sfn "$f" "$LV_DIR/bin/${f##*/}" || kv_setup_fail "link $LV_DIR/bin/${f##*/}"
+	done
+	ln -sfn "$(dirname "$1")" "$LV_DIR/run/kvnet" || kv_setup_fail "link $LV_DIR/run/kvnet"
+}
+
 # lv_ovs_san - print any sanitizer report of kvnet-ovs-vsctl's run by libvirtd; 0 if there is one
 lv_ovs_san() {
 	local f found=1
@@ -309,7 +325,8 @@ lv_ovs_failures() {
 # print its path. CMDLINE goes on the kernel command line after kvtest.name=NAME (kvtest.ip=,
 # kvtest.cmd=: scripts/guest/init); the serial console is the file $KV_TMP/guest-NAME.log, as
 # lib.sh's kv_guest_* read it. ACPI is on: without it, the guest drops its NICs at the first
-# hot-plug (FINDINGS.md, section 1). LV_GUEST_KERNEL overrides the kernel's path.
+# hot-plug (FINDINGS.md, section 1). LV_GUEST_KERNEL overrides the kernel's path;
+# LV_DOMAIN_METADATA, if set, is the domain's <metadata> content.
 lv_domain_xml() {
 	local name=$1 cmd=$2 i f
 	shift 2
@@ -322,6 +339,7 @@ lv_domain_xml() {
 			  <name>$name</name>
 			  <memory unit='MiB'>256</memory>
 			  <vcpu>1</vcpu>
+			  ${LV_DOMAIN_METADATA:+<metadata>$LV_DOMAIN_METADATA</metadata>}
 			  <os>
 			    <type arch='x86_64' machine='q35'>hvm</type>
 			    <kernel>${LV_GUEST_KERNEL:-$KV_GUEST_DIR/vmlinuz}</kernel>

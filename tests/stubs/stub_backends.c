@@ -96,6 +96,24 @@ int netlink_link_del(const char *ifname, char *err, size_t errlen)
 	return 0;
 }
 
+int netlink_veth_add(const char *name, const char *peer, char *err, size_t errlen)
+{
+	(void)name;
+	(void)peer;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int netlink_link_set_master(const char *ifname, const char *master, char *err, size_t errlen)
+{
+	(void)ifname;
+	(void)master;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
 int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
 {
 	return stub_port(&stub_dev_ops, ifname, out, err, errlen);
@@ -157,6 +175,21 @@ int netlink_addr_add(const char *ifname, int family, const void *addr, unsigned 
 	(void)family;
 	(void)addr;
 	(void)prefix;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int netlink_route_change(bool add, const char *ifname, int family, const void *dst, unsigned prefix,
+			 const void *gw, uint32_t metric, char *err, size_t errlen)
+{
+	(void)add;
+	(void)ifname;
+	(void)family;
+	(void)dst;
+	(void)prefix;
+	(void)gw;
+	(void)metric;
 	(void)err;
 	(void)errlen;
 	return 0;

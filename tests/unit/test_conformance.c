@@ -81,7 +81,6 @@ static const char *const conformance_supported[] = {
 	"netboot-tftp",
 	"open-network",
 	"openvswitch-net",
-	"routed-network",
 	"routed-network-no-dns",
 	"set-mtu",
 };
@@ -668,7 +667,7 @@ static void test_schema_built(void **state)
 		"    <nat ipv6='yes'><address start='198.51.100.1' end='198.51.100.9'/>\n"
 		"      <port start='1024' end='65535'/></nat>\n"
 		"  </forward>\n"
-		"  <bridge name='kvbr0' zone='trusted' stp='off' delay='2' "
+		"  <bridge name='kvbr0' stp='off' delay='2' "
 		"macTableManager='libvirt'/>\n"
 		"  <mtu size='9000'/>\n"
 		"  <mac address='52:54:00:AA:BB:CC'/>\n"

@@ -99,7 +99,7 @@ static void test_bridge_and_ignored(void **state)
 		       "  <alias name='net0'/><boot order='1'/><rom bar='off'/>\n"
 		       "  <link state='up'/><tune><sndbuf>1600</sndbuf></tune>\n"
 		       "  <coalesce><rx><frames max='7'/></rx></coalesce>\n"
-		       "  <filterref filter='clean-traffic'/><guest dev='eth0'/>\n"
+		       "  <guest dev='eth0'/>\n"
 		       "</interface>");
 	assert_int_equal(def->type, IFACE_BRIDGE);
 	assert_string_equal(def->source, "br0");
@@ -215,6 +215,19 @@ static void test_bandwidth_floor(void **state)
 	iface_def_free(def);
 }
 
+static void test_err_filterref(void **state)
+{
+	(void)state;
+	/* refused, never dropped: the VM would run unfiltered */
+	parse_err("<interface type='network'><source network='n'/>"
+		  "<filterref filter='clean-traffic'><parameter name='IP' value='10.0.0.1'/>"
+		  "</filterref></interface>",
+		  "line 1: <filterref>", "<filterref filter='clean-traffic'>",
+		  "not supported by kvnet", "cannot filter", "remove it", "isolated='yes'", NULL);
+	parse_err("<interface type='bridge'><source bridge='b'/><filterref/></interface>",
+		  "<filterref filter=''>", "not supported by kvnet", NULL);
+}
+
 static void test_err_virtualport(void **state)
 {
 	(void)state;
@@ -240,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_err_type),
 		cmocka_unit_test(test_err_source),
 		cmocka_unit_test(test_err_values),
+		cmocka_unit_test(test_err_filterref),
 		cmocka_unit_test(test_err_virtualport),
 		cmocka_unit_test(test_bandwidth_floor),
 	};

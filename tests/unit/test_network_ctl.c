@@ -204,6 +204,64 @@ static void net_life_cycle(void **state)
 	err("net.info", net("iso"), CTL_ERR_NOT_FOUND, "network 'iso' does not exist");
 }
 
+/* the warnings of net.info of network @name, joined by "|" */
+static char *info_warnings(const char *name)
+{
+	json_t *r = info(name), *list = json_object_get(r, "warnings");
+	char buf[2048] = "";
+	size_t used = 0;
+
+	assert_true(json_is_array(list));
+	for (size_t i = 0; i < json_array_size(list); i++)
+		used += (size_t)snprintf(buf + used, sizeof(buf) - used, "%s%s", i ? "|" : "",
+					 json_string_value(json_array_get(list, i)));
+	json_decref(r);
+	return strdup(buf);
+}
+
+/* net.info warns of VLANs that have no gateway: a portgroup on another VLAN, a trunk */
+static void net_info_vlan_warnings(void **state)
+{
+	char *w;
+
+	(void)state;
+	json_decref(ok("net.define",
+		       xml("<network><name>v</name><bridge name='kvv'/><vlan><tag id='10'/></vlan>"
+			   "<ip address='10.9.0.1' prefix='24'/>"
+			   "<portgroup name='web'><vlan><tag id='20'/></vlan></portgroup>"
+			   "<portgroup name='lan'><vlan><tag id='10'/></vlan></portgroup>"
+			   "<portgroup name='nat'><vlan trunk='yes'><tag id='20'/>"
+			   "<tag id='10' nativeMode='untagged'/></vlan></portgroup>"
+			   "<portgroup name='tr'><vlan trunk='yes'><tag id='10'/><tag id='20'/>"
+			   "</vlan></portgroup><portgroup name='none'/></network>")));
+	w = info_warnings("v");
+	assert_string_equal(w, "portgroup 'web' (VLAN 20) has no gateway: the network's <ip>, "
+			       "DHCP and DNS are on VLAN 10; its VMs reach only each other|"
+			       "portgroup 'tr' (trunk of VLAN 10,20) has no gateway: the network's "
+			       "<ip>, DHCP and DNS are on VLAN 10; its VMs reach only each other");
+	free(w);
+	/* a trunk without a native tag leaves the gateway on VLAN 1 */
+	json_decref(ok("net.define",
+		       xml("<network><name>t2</name><bridge name='kvt2'/><vlan trunk='yes'>"
+			   "<tag id='10'/><tag id='20'/></vlan>"
+			   "<ip address='10.8.0.1' prefix='24'/></network>")));
+	w = info_warnings("t2");
+	assert_non_null(strstr(w, "network <vlan> (trunk of VLAN 10,20) has no native VLAN"));
+	assert_non_null(strstr(w, "nativeMode='untagged'"));
+	free(w);
+	/* no <ip>, no gateway to miss: a pure L2 network says nothing */
+	json_decref(ok("net.define",
+		       xml("<network><name>l2</name><bridge name='kvl2'/><vlan><tag id='10'/>"
+			   "</vlan><portgroup name='web'><vlan><tag id='20'/></vlan></portgroup>"
+			   "</network>")));
+	w = info_warnings("l2");
+	assert_string_equal(w, "");
+	free(w);
+	json_decref(ok("net.undefine", net("v")));
+	json_decref(ok("net.undefine", net("t2")));
+	json_decref(ok("net.undefine", net("l2")));
+}
+
 /* what libvirt fills in on define: a UUID, a free virbrN, a MAC */
 static void net_define_fills_defaults(void **state)
 {
@@ -378,7 +436,7 @@ static void vm_port_vlan_precedence(void **state)
 				  "portgroup='plain'/><target dev='kvt10a'/></interface>"));
 	r = attach("vm2", "<interface type='network'><source network='v'/>"
 			  "<mac address='52:54:00:00:00:01'/></interface>");
-	assert_string_equal(json_string_value(json_object_get(r, "name")), "vnet0");
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "kvport0");
 	assert_string_equal(json_string_value(json_object_get(r, "model")), "virtio");
 	json_decref(r);
 	r = attach("vm2", "<interface type='network'><source network='v'/>"
@@ -391,7 +449,7 @@ static void vm_port_vlan_precedence(void **state)
 	assert_int_equal(pvid_of("kvt30"), 30);
 	assert_int_equal(pvid_of("kvt20"), 20);
 	assert_int_equal(pvid_of("kvt10a"), 10);
-	assert_int_equal(pvid_of("vnet0"), 10);
+	assert_int_equal(pvid_of("kvport0"), 10);
 
 	r = ok("domain.interfaces", json_pack("{s:s}", "domain", "vm1"));
 	assert_int_equal(json_array_size(json_object_get(r, "interfaces")), 2);
@@ -431,7 +489,7 @@ static void vm_port_vlan_precedence(void **state)
 	    CTL_ERR_PARAMS,
 	    "<model type='ne2k_pci'> is not a NIC kvnet knows (expected virtio, e1000, e1000e "
 	    "or rtl8139)");
-	assert_null(switch_port_find("vnet1"));
+	assert_null(switch_port_find("kvport1"));
 
 	/* a network port of its own, through <networkport> XML */
 	r = ok("net.port.create",
@@ -455,7 +513,7 @@ static void vm_port_vlan_precedence(void **state)
 
 	json_decref(ok("domain.detach",
 		       json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01")));
-	assert_null(switch_port_find("vnet0"));
+	assert_null(switch_port_find("kvport0"));
 	err("domain.detach", json_pack("{s:s,s:s}", "domain", "vm2", "mac", "52:54:00:00:00:01"),
 	    CTL_ERR_NOT_FOUND, "no interface with MAC");
 
@@ -590,6 +648,68 @@ static void vm_port_bandwidth_precedence(void **state)
 	    CTL_ERR_PARAMS, "<inbound floor='5'>: a guaranteed rate is not supported by kvnet");
 	assert_null(switch_port_find("kvbw9"));
 	json_decref(ok("net.destroy", net("bw")));
+}
+
+/* "pvid P: 1u 10t ..." of switch port @name, straight from the core */
+static void uplink_vlans(const char *name, char *buf, size_t len)
+{
+	const struct kv_port *p = switch_port_find(name);
+	const struct vlan_port *v;
+	size_t used;
+
+	assert_non_null(p);
+	v = bridge_port_vlan(p->sw->br, p->no);
+	used = (size_t)snprintf(buf, len, "pvid %u:", v->pvid);
+	for (unsigned vid = VLAN_VID_MIN; vid <= VLAN_VID_MAX && used < len; vid++)
+		if (vlan_is_member(v, (uint16_t)vid))
+			used += (size_t)snprintf(buf + used, len - used, " %u%c", vid,
+						 vlan_is_untagged(v, (uint16_t)vid) ? 'u' : 't');
+}
+
+/* a bridge-mode network's uplinks: trunks of its ports' VLANs, one forwarding */
+static void net_bridge_uplinks(void **state)
+{
+	char vl[128];
+	json_t *r, *ups;
+
+	(void)state;
+	json_decref(
+		ok("net.create",
+		   xml("<network><name>up</name><forward mode='bridge'>"
+		       "<interface dev='kvu1'/><interface dev='kvu2'/></forward>"
+		       "<vlan trunk='yes'><tag id='5' nativeMode='untagged'/><tag id='6'/></vlan>"
+		       "<portgroup name='pg10'><vlan><tag id='10'/></vlan></portgroup>"
+		       "</network>")));
+	/* the network's tags, the portgroup's, the host netdev's VLAN 1; 5 is the native VLAN */
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	uplink_vlans("kvu2", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	json_decref(attach("vm9", "<interface type='network'><source network='up'/>"
+				  "<mac address='52:54:00:00:77:01'/><vlan><tag id='77'/></vlan>"
+				  "<target dev='kvt77'/></interface>"));
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t 77t");
+	json_decref(ok("domain.detach",
+		       json_pack("{s:s,s:s}", "domain", "vm9", "mac", "52:54:00:00:77:01")));
+	uplink_vlans("kvu1", vl, sizeof(vl));
+	assert_string_equal(vl, "pvid 5: 1t 5u 6t 10t");
+	/* no carrier on the stubs: both down, the first kept as the active one, the other off */
+	r = info("up");
+	ups = json_object_get(r, "uplinks");
+	assert_int_equal(json_array_size(ups), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 0), "name")),
+			    "kvu1");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 1), "name")),
+			    "kvu2");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(ups, 1), "state")),
+			    "down");
+	json_decref(r);
+	assert_int_equal(switch_port_find("kvu2")->admin_state, BR_STATE_DISABLED);
+	assert_int_equal(switch_port_find("kvu1")->admin_state, BR_STATE_FORWARDING);
+	json_decref(ok("net.destroy", net("up")));
+	assert_null(switch_port_find("kvu1"));
+	assert_null(switch_port_find("kvu2"));
 }
 
 static json_t *update(const char *name, const char *cmd, const char *section, const char *elem,
@@ -920,6 +1040,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(net_life_cycle),
 		cmocka_unit_test(net_define_fills_defaults),
+		cmocka_unit_test(net_info_vlan_warnings),
 		cmocka_unit_test(net_bad_requests_change_nothing),
 		cmocka_unit_test(net_load_state_dir),
 		cmocka_unit_test(vm_port_vlan_precedence),
@@ -930,6 +1051,7 @@ int main(void)
 		cmocka_unit_test(vm_port_interfaces_by_port),
 		cmocka_unit_test(net_update_live_and_config),
 		cmocka_unit_test(net_mirrored_into_libvirt),
+		cmocka_unit_test(net_bridge_uplinks),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

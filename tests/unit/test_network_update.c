@@ -65,6 +65,13 @@ static const char bridged_xml[] = "<network>\n"
 				  "  <bridge name='br0'/>\n"
 				  "</network>\n";
 
+/* an isolated network without <dns> */
+static const char isolated_xml[] = "<network>\n"
+				   "  <name>iso</name>\n"
+				   "  <uuid>81ff0d90-c91e-6742-64da-4a736edb9a9d</uuid>\n"
+				   "  <bridge name='virbr6'/>\n"
+				   "</network>\n";
+
 static struct network_def *parse(const char *xml)
 {
 	struct network_def *def = NULL;
@@ -367,10 +374,13 @@ static void test_dns(void **state)
 		   "<srv service='ldap' protocol='tcp'/>", "cannot be modified");
 
 	/* a network without <dns> gets one */
-	s = update_ok(bridged_xml, NETWORK_UPDATE_ADD_LAST, NETWORK_SECTION_DNS_TXT, -1,
+	s = update_ok(isolated_xml, NETWORK_UPDATE_ADD_LAST, NETWORK_SECTION_DNS_TXT, -1,
 		      "<txt name='a' value='b'/>");
 	assert_non_null(strstr(s, "  <dns>\n    <txt name='a' value='b'/>\n  </dns>\n"));
 	free(s);
+	/* but not a bridge-mode one: libvirt refuses DNS records there, as kvnet does */
+	update_err(bridged_xml, NETWORK_UPDATE_ADD_LAST, NETWORK_SECTION_DNS_TXT, -1,
+		   "<txt name='a' value='b'/>", "<dns>: not supported with forward mode 'bridge'");
 }
 
 static void test_bad_element(void **state)

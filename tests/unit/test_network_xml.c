@@ -160,9 +160,9 @@ static void test_bridge_mac_domain_mtu(void **state)
 	(void)state;
 	round_trip(HEAD
 		   "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
-		   "<mtu size='9000'/><bridge name='b' zone='z' macTableManager='libvirt'/>\n" TAIL,
+		   "<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
 		   HEAD
-		   "  <bridge name='b' zone='z' stp='on' delay='0' macTableManager='libvirt'/>\n"
+		   "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
 		   "  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
 		   "  <domain name='x.org' localOnly='yes'/>\n" TAIL);
 	same(HEAD
@@ -224,7 +224,7 @@ static void test_canonical_defaults(void **state)
 		   "  </ip>\n  <ip family='ipv6' address='fd00::1' prefix='64'>\n  </ip>\n" TAIL);
 	same(HEAD "  <forward mode='nat'>\n    <nat ipv6='no'/>\n  </forward>\n"
 		  "  <bridge stp='on' delay='0'/>\n" TAIL);
-	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge zone='z'/>\n" TAIL,
+	round_trip(HEAD "  <dns/>\n  <forward mode='bridge'/>\n  <bridge/>\n" TAIL,
 		   HEAD "  <forward mode='bridge'/>\n" TAIL);
 }
 
@@ -233,9 +233,20 @@ static void test_route(void **state)
 	(void)state;
 	same(HEAD
 	     "  <bridge stp='on' delay='0'/>\n"
+	     "  <ip address='192.168.122.1' netmask='255.255.255.0'>\n  </ip>\n"
+	     "  <ip family='ipv6' address='2001:db8::1' prefix='64'>\n  </ip>\n"
 	     "  <route address='192.168.222.0' netmask='255.255.255.0' gateway='192.168.122.10'/>\n"
 	     "  <route family='ipv6' address='2001:db8:c::' prefix='64' gateway='2001:db8::2' "
 	     "metric='5'/>\n" TAIL);
+	/* as libvirt: a gateway on none of the network's subnets is refused at define */
+	parse_err(HEAD "  <route address='10.0.0.0' prefix='8' gateway='192.168.1.1'/>\n"
+		       "  <ip address='192.168.122.1' prefix='24'/>\n" TAIL,
+		  "line 4", "<route>", "'gateway'", "'192.168.1.1'",
+		  "none of the network's subnets", NULL);
+	parse_err(HEAD "  <ip address='192.168.122.1' prefix='24'/>\n"
+		       "  <route family='ipv6' address='2001:db8:c::' prefix='64' "
+		       "gateway='2001:db8::2'/>\n" TAIL,
+		  "line 5", "'2001:db8::2'", "unreachable", NULL);
 }
 
 static void test_vlan_portgroup_virtualport(void **state)
@@ -295,7 +306,7 @@ static void test_err_bandwidth(void **state)
 	(void)state;
 	parse_err(HEAD "<forward mode='bridge'/><bridge name='br0'/><bandwidth>"
 		       "<inbound average='10'/></bandwidth>" TAIL,
-		  "<bandwidth> of a network with forward mode 'bridge' is not supported",
+		  "<bandwidth>: not supported with forward mode 'bridge'",
 		  "<portgroup>", NULL);
 	parse_err(HEAD "<bandwidth><inbound peak='10'/></bandwidth>" TAIL, "line 4: <inbound>",
 		  "attribute 'average' is required", "kilobytes per second", NULL);
@@ -368,6 +379,33 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <virtualport type='802.1Qbh'/>\n" TAIL, "<virtualport>", "'type'",
 		  "'802.1Qbh' is not supported by kvnet", "'openvswitch'", NULL);
 	parse_err(HEAD "  <virtualport type='802.1Qbg'/>\n" TAIL, "not supported by kvnet", NULL);
+	parse_err(HEAD "  <bridge name='b' zone='trusted'/>\n" TAIL, "<bridge>", "'zone'",
+		  "not supported by kvnet", "nftables", NULL);
+}
+
+/* libvirt's networkValidate() refusals for a bridge-mode network, each naming its element */
+static void test_err_bridge_mode(void **state)
+{
+	(void)state;
+	parse_err(HEAD
+		  "  <forward mode='bridge' dev='eth0'/>\n  <ip address='10.0.0.1' "
+		  "prefix='24'><dhcp><range start='10.0.0.2' end='10.0.0.9'/></dhcp></ip>\n" TAIL,
+		  "line 5", "<ip>", "forward mode 'bridge'", "libvirt refuses it too",
+		  "'nat', 'route' or 'open'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n"
+		       "  <mac address='52:54:00:00:00:01'/>\n" TAIL,
+		  "line 6", "<mac>", "forward mode 'bridge'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <domain name='lan.example'/>\n" TAIL,
+		  "line 5", "<domain>", "forward mode 'bridge'", NULL);
+	parse_err(HEAD "  <forward mode='bridge'/>\n  <dns>\n    <host ip='10.0.0.2'>"
+		       "<hostname>a</hostname></host>\n  </dns>\n" TAIL,
+		  "line 5", "<dns>", "no DNS server", NULL);
+	parse_err(HEAD
+		  "  <forward mode='bridge'/>\n  <dns><forwarder addr='8.8.8.8'/></dns>\n" TAIL,
+		  "<dns>", "forward mode 'bridge'", NULL);
+	/* an empty or disabled <dns> asks for nothing */
+	same(HEAD
+	     "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n  <dns enable='no'/>\n" TAIL);
 }
 
 static void test_err_uuid_mac(void **state)
@@ -465,6 +503,7 @@ int main(void)
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_err_not_xml),
 		cmocka_unit_test(test_err_forward_mode),
+		cmocka_unit_test(test_err_bridge_mode),
 		cmocka_unit_test(test_err_uuid_mac),
 		cmocka_unit_test(test_err_vid),
 		cmocka_unit_test(test_err_dhcp_ranges),

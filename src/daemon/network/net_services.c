@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_routes.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/host/privilege.h"
 #include "daemon/switch/switch.h"
@@ -100,14 +102,7 @@ void net_services_fini(void)
 		firewall_fini();
 }
 
-/* a subnet: the first @prefix bits of @addr */
-struct net_subnet {
-	int family;
-	unsigned char addr[16];
-	unsigned int prefix;
-};
-
-static void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
+void net_subnet_of(const struct network_ip *ip, struct net_subnet *s)
 {
 	s->family = ip->address.family;
 	memcpy(s->addr, s->family == AF_INET ? (const void *)&ip->address.v4 : &ip->address.v6,
@@ -193,7 +188,7 @@ int net_services_check_overlap(const struct network_def *def, const struct kv_ne
 	return ret;
 }
 
-static bool net_needs_host_port(const struct network_def *def)
+bool net_services_needs_host_port(const struct network_def *def)
 {
 	return def->n_ips && def->forward.mode != CONF_FORWARD_BRIDGE;
 }
@@ -202,15 +197,6 @@ static bool net_needs_rules(const struct network_def *def)
 {
 	return def->forward.mode == CONF_FORWARD_NAT || def->forward.mode == CONF_FORWARD_ROUTE ||
 	       (def->forward.mode == CONF_FORWARD_NONE && def->n_ips);
-}
-
-static const char *net_uplink_name(const struct network_def *def)
-{
-	if (def->forward.mode != CONF_FORWARD_BRIDGE)
-		return NULL;
-	if (def->forward.dev)
-		return def->forward.dev;
-	return def->forward.n_ifaces ? def->forward.ifaces[0] : NULL;
 }
 
 /*
@@ -230,7 +216,7 @@ static int net_privilege_check(const struct network_def *def, const char *uplink
 			err, errlen,
 			"network '%s': its uplink (forward dev '%s', an AF_PACKET port)", def->name,
 			uplink);
-	if (net_needs_host_port(def))
+	if (net_services_needs_host_port(def))
 		return kv_priv_refuse(err, errlen,
 				      "network '%s': its host port (a tap with the <ip> address)",
 				      def->name);
@@ -352,34 +338,6 @@ static void net_dnsmasq_remove_files(const struct kv_network *n)
 	}
 }
 
-/* the uplink of a bridge-mode network: its <forward dev>, through AF_PACKET */
-static int net_uplink_start(struct kv_network *n, const char *dev, char *err, size_t errlen)
-{
-	char why[256];
-	struct port *be;
-	int e;
-
-	if (switch_port_find(dev)) {
-		snprintf(err, errlen, "network '%s': forward dev '%s' is already a port",
-			 n->def->name, dev);
-		return -EEXIST;
-	}
-	datapath_unlock();
-	e = af_packet_open(dev, &be, why, sizeof(why));
-	datapath_lock();
-	if (e) {
-		snprintf(err, errlen, "network '%s': forward dev: %s", n->def->name, why);
-		return e == -ENODEV || e == -ENOENT ? -ENOENT : e;
-	}
-	e = switch_port_add(n->sw, dev, be, KV_PORT_DEV, NULL, &n->svc->uplink, err, errlen);
-	if (e) {
-		be->ops->destroy(be);
-		return e;
-	}
-	n->svc->uplink->net = n;
-	return 0;
-}
-
 /* the network's addresses on its switch's host netdev, which becomes its host port */
 static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 {
@@ -402,13 +360,16 @@ static int net_host_port_start(struct kv_network *n, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	n->svc->host_port = host;
-	return 0;
+	ret = net_vlan_host_apply(n, err, errlen);
+	if (!ret)
+		net_vlan_log_warnings(def);
+	return ret;
 }
 
 int net_services_start(struct kv_network *n, char *err, size_t errlen)
 {
 	const struct network_def *def = n->def;
-	const char *uplink = net_uplink_name(def);
+	const char *uplink = net_uplink_first(def);
 	char path[DNSMASQ_PATH_MAX], pid[DNSMASQ_PATH_MAX];
 	int ret;
 
@@ -421,6 +382,8 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 		return -EPERM;
 	}
 	ret = net_services_check_overlap(def, n, err, errlen);
+	if (!ret)
+		ret = net_routes_check(def, err, errlen);
 	if (ret)
 		return ret;
 	n->svc = calloc(1, sizeof(*n->svc));
@@ -429,10 +392,14 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	snprintf(path, sizeof(path), "%s/%s.conf", svc.dir, def->name);
 	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
-	if (uplink)
-		ret = net_uplink_start(n, uplink, err, errlen);
-	if (!ret && net_needs_host_port(def))
+	ret = net_uplink_start(n, err, errlen);
+	if (!ret && net_services_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
+	if (!ret && def->n_routes) {
+		datapath_unlock();
+		ret = net_routes_add(n, err, errlen);
+		datapath_lock();
+	}
 	if (!ret && net_needs_rules(def)) {
 		datapath_unlock();
 		ret = firewall_network_add(def,
@@ -462,6 +429,7 @@ void net_services_stop(struct kv_network *n)
 		return;
 	datapath_unlock();
 	dnsmasq_stop(&s->dnsmasq);
+	net_routes_del(n);
 	if (s->firewall && firewall_network_del(n->def->name, err, sizeof(err)))
 		log_warn("network %s: %s", n->def->name, err);
 	datapath_lock();
@@ -469,8 +437,7 @@ void net_services_stop(struct kv_network *n)
 	if (s->lv_status[0])
 		unlink(s->lv_status);
 	/* the host port is the switch's: it goes with the switch, its addresses with it */
-	if (s->uplink)
-		switch_port_del(s->uplink);
+	net_uplink_stop(n);
 	free(s);
 	n->svc = NULL;
 }
@@ -621,6 +588,8 @@ void net_services_tick(uint64_t now_ns)
 		datapath_lock();
 		if (n->svc)
 			net_libvirt_status(n);
+		if (n->svc)
+			net_uplink_sync(n);
 		if (!changed)
 			continue;
 		if (d->state == DNSMASQ_RUNNING)

@@ -7,8 +7,8 @@
  * making it the network's host port, so the host is on the network as on libvirt's virbr0.
  * dnsmasq serves DHCP and DNS on it (one process per network, configured as libvirt
  * configures it), and kvnet's nftables table holds the network's NAT and forwarding rules. A
- * bridge-mode network with <forward dev> gets that interface as an uplink port through
- * AF_PACKET. Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
+ * bridge-mode network with <forward dev> or <interface dev>s gets those interfaces as uplink
+ * ports through AF_PACKET (net_uplink.h: an 802.1Q trunk, active-backup). Starting either succeeds as a whole or leaves nothing behind; only dnsmasq may
  * fail on its own, which is reported (net-info, the log) while the switch keeps forwarding,
  * and it is restarted with back-off.
  *
@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "conf/network_def.h"
+#include "daemon/network/net_uplink.h"
 #include "services/dnsmasq.h"
 
 struct kv_network;
@@ -35,8 +36,9 @@ struct kv_port;
 /**
  * struct net_services - a running network's services
  * @host_port:	its switch's host netdev when it carries the network's <ip>, or NULL
- * @uplink:	its <forward dev> port (bridge mode), or NULL
+ * @uplink:	its uplinks (bridge mode; none otherwise), net_uplink.h
  * @firewall:	its rules are in kvnet's table
+ * @n_routes:	the first so many of its <route>s are installed (net_routes.h)
  * @dnsmasq:	its dnsmasq
  * @lv_status:	the libvirt status file written for it, "" when there is none
  * @lv_mtime_ns, @lv_size: the lease file's as it was when @lv_status was written (-1: none)
@@ -44,8 +46,9 @@ struct kv_port;
  */
 struct net_services {
 	struct kv_port *host_port;
-	struct kv_port *uplink;
+	struct net_uplink uplink;
 	bool firewall;
+	size_t n_routes;
 	struct dnsmasq_proc dnsmasq;
 	char lv_status[DNSMASQ_PATH_MAX];
 	int64_t lv_mtime_ns;
@@ -105,6 +108,22 @@ void net_services_leases_path(const char *name, char *buf, size_t len);
  */
 int net_services_check_overlap(const struct network_def *def, const struct kv_network *self,
 			       char *err, size_t errlen);
+
+/* a subnet: the first @prefix bits of @addr */
+struct net_subnet {
+	int family;
+	unsigned char addr[16];
+	unsigned int prefix;
+};
+
+/** net_subnet_of() - the subnet of <ip> @ip */
+void net_subnet_of(const struct network_ip *ip, struct net_subnet *s);
+
+/**
+ * net_services_needs_host_port() - does network @def have a host port: an <ip> and a
+ * forward mode other than bridge
+ */
+bool net_services_needs_host_port(const struct network_def *def);
 
 /** net_services_ifname_free() - is @name free of host interfaces (for virbrN) */
 bool net_services_ifname_free(const char *name);

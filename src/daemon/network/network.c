@@ -13,6 +13,8 @@
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
+#include "daemon/network/net_uplink.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_host.h"
@@ -401,10 +403,19 @@ int network_undefine(struct kv_network *n, char *err, size_t errlen)
 	return 0;
 }
 
-/* a switch for @def: its bridge name, or a free virbrN for a bridge-mode network without */
-static int network_switch_name(const struct kv_network *n, char *buf, size_t len)
+/*
+ * a switch for @def: its bridge name, or a free virbrN for a bridge-mode network without one
+ * or whose bridge name is a kernel bridge it joins (net_uplink.h). Return: 0, -ENOSPC, or
+ * -EINVAL with a message for a bridge name that is an interface but no bridge
+ */
+static int network_switch_name(const struct kv_network *n, char *buf, size_t len, char *err,
+			       size_t errlen)
 {
-	if (n->def->bridge.name) {
+	int ret = net_uplink_host_bridge(n->def, err, errlen);
+
+	if (ret < 0)
+		return ret;
+	if (n->def->bridge.name && !ret) {
 		snprintf(buf, len, "%s", n->def->bridge.name);
 		return 0;
 	}
@@ -438,8 +449,9 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 
 /*
  * The host netdev of the switch network @n made (switch_host.h), with the network's <mac>
- * (a bridge-mode network has none: then the switch's stable one) and <mtu>, and its
- * <bandwidth>; IPv6 on it only for a network with an IPv6 address. Return: 0, or a negative errno with a message
+ * (a bridge-mode network has none: then the switch's stable one), <mtu> and <bandwidth>;
+ * IPv6 on it only for a network with an IPv6 address or ipv6='yes'.
+ * Return: 0, or a negative errno with a message
  */
 static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
 {
@@ -450,6 +462,8 @@ static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *er
 
 	if (def->mac && !ctl_mac_parse(def->mac, mac))
 		cfg.mac = mac;
+	/* ipv6='yes': IPv6 (link-local) between guests and host even without an address */
+	cfg.ipv6 = def->ipv6;
 	for (size_t i = 0; i < def->n_ips; i++)
 		cfg.ipv6 |= def->ips[i].address.family == AF_INET6;
 	ret = switch_host_add(sw, &cfg, err, errlen);
@@ -482,7 +496,10 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 		snprintf(err, errlen, "network '%s' is already active", def->name);
 		return -EBUSY;
 	}
-	if (network_switch_name(n, name, sizeof(name)) || !ctl_name_valid(name)) {
+	ret = network_switch_name(n, name, sizeof(name), err, errlen);
+	if (ret == -EINVAL)
+		return ret;
+	if (ret || !ctl_name_valid(name)) {
 		snprintf(err, errlen, "network '%s' has no usable bridge name", def->name);
 		return -EINVAL;
 	}
@@ -537,6 +554,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	network_mirror(n);
 	if (network_start_hook)
 		network_start_hook(n); /* the VMs of a kvnetd that was restarted under them */
+	net_uplink_sync(n);
 	return 0;
 }
 
@@ -665,6 +683,8 @@ static int network_update_live_effects(struct kv_network *n, enum network_update
 		return net_services_refresh(n, true, err, errlen);
 	case NETWORK_SECTION_PORTGROUP:
 		vm_port_reapply(n, n->def);
+		net_uplink_sync(n);
+		net_vlan_log_warnings(n->def);
 		return 0;
 	default:
 		return 0;

@@ -14,6 +14,7 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
+#include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
@@ -192,9 +193,28 @@ static int ctl_network_list(struct ctl_request *req)
 	return 0;
 }
 
+/* a bridge-mode network's uplinks: [{"name", "state": "active"|"backup"|"down"}] */
+static json_t *ctl_network_uplinks_json(const struct kv_network *n)
+{
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < n->svc->uplink.n_ports; i++)
+		json_array_append_new(list,
+				      json_pack("{s:s,s:s}", "name", n->svc->uplink.ports[i]->name,
+						"state",
+						net_uplink_state_name(net_uplink_state(n, i))));
+	return list;
+}
+
+static void ctl_network_add_warning(const char *msg, void *opaque)
+{
+	json_array_append_new(opaque, json_string(msg));
+}
+
 static int ctl_network_info(struct ctl_request *req)
 {
 	struct kv_network *n = ctl_find_network(req, "network");
+	json_t *warnings;
 
 	if (!n)
 		return -1;
@@ -202,7 +222,12 @@ static int ctl_network_info(struct ctl_request *req)
 	if (n->active && n->svc)
 		json_object_set_new(req->result, "dnsmasq",
 				    ctl_network_dnsmasq_json(&n->svc->dnsmasq));
+	if (n->active && n->svc && n->svc->uplink.n_ports)
+		json_object_set_new(req->result, "uplinks", ctl_network_uplinks_json(n));
 	json_object_set_new(req->result, "libvirt", ctl_network_libvirt_json(n));
+	warnings = json_array();
+	net_vlan_warnings(n->def, ctl_network_add_warning, warnings);
+	json_object_set_new(req->result, "warnings", warnings);
 	return 0;
 }
 

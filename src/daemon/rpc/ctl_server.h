@@ -6,6 +6,13 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* the control socket's limits (ctl_conn.c, docs/protocol.md) */
+#define CTL_CLIENTS_MAX 64     /* connections at once */
+#define CTL_CLIENTS_RESERVED 8 /* of them, kept for root and kvnetd's own user */
+#define CTL_CLIENTS_PER_UID 16 /* for any other uid */
+#define CTL_STALL_SECONDS 10   /* to finish a request line, or to read an answer */
+#define CTL_IDLE_SECONDS 60    /* a connection with nothing going on */
+
 /**
  * ctl_server_init() - hook the control side into the layers below it (a network's start
  * replays the VM-port requests recorded for it); call it before any network starts
@@ -31,5 +38,11 @@ int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void));
  * Return: the answer line (malloc'ed, no newline), or NULL for a notification
  */
 char *ctl_handle_line(const char *line, size_t len);
+
+/**
+ * ctl_answer_error() - a JSON-RPC error answer with no id, for a client turned away
+ * Return: the line (malloc'ed, no newline), or NULL if out of memory
+ */
+char *ctl_answer_error(int code, const char *msg);
 
 #endif

@@ -13,6 +13,7 @@
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_uplink.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
@@ -33,11 +34,14 @@ static struct {
 	const char *uuid;
 } restoring;
 
-/* the lowest vnetN that is neither a port nor an interface here, as libvirt names taps */
+/*
+ * the lowest kvportN that is neither a port nor an interface here: not libvirt's vnetN, which
+ * a tap libvirt makes later (kvnet-ovs-vsctl then adds it as a port) could take
+ */
 static int ctl_vm_port_ifname(char *buf, size_t len)
 {
 	for (int i = 0; i < 65536; i++) {
-		snprintf(buf, len, "vnet%d", i);
+		snprintf(buf, len, "kvport%d", i);
 		if (!switch_port_find(buf) && !if_nametoindex(buf))
 			return 0;
 	}
@@ -96,6 +100,8 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		}
 	}
 	def->plug = r->net && r->type == IFACE_NETWORK ? NETPORT_PLUG_NETWORK : NETPORT_PLUG_BRIDGE;
+	if (r->net) /* as libvirt gives the plug its network's macTableManager */
+		def->plug_mac_table = r->net->def->bridge.mac_table_manager;
 	free(def->plug_bridge);
 	def->plug_bridge = strdup(r->sw->name);
 	if (!def->plug_bridge) {
@@ -164,6 +170,8 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 	vp->peer_socket = info.peer_socket;
 	vp->listen = info.listen;
 	vp->owns_tap = qemu_tap;
+	if (r->net) /* its VLANs on the network's uplinks, before its first frame */
+		net_uplink_sync(r->net);
 	return vp;
 fail_port:
 	/* a tap made for QEMU outlives its back-end: delete it, unless it was there before */
@@ -178,6 +186,16 @@ fail:
 }
 
 /* the active network named by param "network", or NULL after ctl_fail() */
+/* VM port @vp gone, and its VLANs from its network's uplinks when no other port uses them */
+static void ctl_vm_port_del(struct kv_vm_port *vp)
+{
+	struct kv_network *net = vp->net;
+
+	vm_port_del(vp);
+	if (net)
+		net_uplink_sync(net);
+}
+
 static struct kv_network *ctl_vm_port_network(struct ctl_request *req)
 {
 	struct kv_network *n = ctl_find_network(req, "network");
@@ -353,7 +371,7 @@ static int ctl_net_port_delete(struct ctl_request *req)
 
 	if (!vp)
 		return -1;
-	vm_port_del(vp);
+	ctl_vm_port_del(vp);
 	return 0;
 }
 
@@ -504,7 +522,7 @@ static int ctl_domain_detach(struct ctl_request *req)
 	if (!vp)
 		return ctl_fail(req, CTL_ERR_NOT_FOUND,
 				"domain '%.200s' has no interface with MAC %s", domain, mac_s);
-	vm_port_del(vp);
+	ctl_vm_port_del(vp);
 	return 0;
 }
 

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctl/vocab.h"
+#include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
 #include "daemon/vmport/vm_port_record.h"
@@ -151,6 +153,45 @@ void vm_port_apply_bandwidth(struct kv_port *p, const struct conf_bandwidth *bw,
 				conf_rate_burst_bytes(out));
 }
 
+/*
+ * macTableManager='libvirt', as libvirt runs it on a kernel bridge: the port learns nothing
+ * and gets no unknown-unicast floods; the VM's own MAC is a static entry on it, in each VLAN
+ * the port is a member of (a VLAN-filtering bridge's FDB is per VLAN). Entries of a VLAN
+ * the port has left go first. Return: 0, or a negative errno with a message in @err
+ */
+static int vm_port_mac_table(struct kv_port *p, const struct netport_def *def, char *err,
+			     size_t errlen)
+{
+	struct bridge *br = p->sw->br;
+	const struct vlan_port *v = bridge_port_vlan(br, p->no);
+	bool filtering = bridge_vlan_filtering(br);
+	uint8_t mac[CTL_MAC_LEN];
+
+	if (ctl_mac_parse(def->mac, mac)) {
+		snprintf(err, errlen, "MAC '%s' is not valid", def->mac);
+		return -EINVAL;
+	}
+	bridge_port_set_flags(br, p->no, 0, BR_PORT_LEARNING | BR_PORT_FLOOD);
+	fdb_flush(bridge_fdb(br), p->no, FDB_FLUSH_ANY_VID, true);
+	/* without VLAN filtering every frame is in VID 0 */
+	for (uint16_t vid = filtering ? VLAN_VID_MIN : 0; vid <= (filtering ? VLAN_VID_MAX : 0);
+	     vid++) {
+		int ret;
+
+		if (filtering && !vlan_is_member(v, vid))
+			continue;
+		ret = fdb_add_static(bridge_fdb(br), mac, vid, p->no, true, datapath_now());
+		if (ret) {
+			snprintf(err, errlen,
+				 "port %s: cannot add the VM's MAC %s to the MAC table "
+				 "(macTableManager='libvirt') in VLAN %u: %s",
+				 p->name, def->mac, vid, strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
 int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
 		  char *err, size_t errlen)
 {
@@ -186,6 +227,8 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 	if (mtu)
 		bridge_port_set_mtu(br, p->no, mtu);
 	vm_port_apply_bandwidth(p, def->bandwidth, false);
+	if (def->plug_mac_table == CONF_MAC_TABLE_LIBVIRT)
+		return vm_port_mac_table(p, def, err, errlen);
 	return 0;
 }
 

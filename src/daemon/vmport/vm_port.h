@@ -95,9 +95,11 @@ void vm_port_apply_bandwidth(struct kv_port *p, const struct conf_bandwidth *bw,
 
 /**
  * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU,
- * rate limits (<bandwidth>, none when it has none);
- * with @reset, a port without <vlan> or isolation is put back as a new port is
- * Return: 0, or -EINVAL with a message in @err (a VLAN the core refuses)
+ * rate limits (<bandwidth>, none when it has none), and for <plug macTableManager='libvirt'>
+ * no learning, no unknown-unicast flood and the VM's MAC a static FDB entry; with @reset, a
+ * port without <vlan> or isolation is put back as a new port is
+ * Return: 0, or a negative errno with a message in @err (a VLAN the core refuses, a full
+ * MAC table)
  */
 int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
 		  char *err, size_t errlen);
