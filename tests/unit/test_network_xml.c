@@ -158,13 +158,11 @@ static void test_forward_nat(void **state)
 static void test_bridge_mac_domain_mtu(void **state)
 {
 	(void)state;
-	round_trip(HEAD
-		   "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
-		   "<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
-		   HEAD
-		   "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
-		   "  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
-		   "  <domain name='x.org' localOnly='yes'/>\n" TAIL);
+	round_trip(HEAD "  <mac address='52:54:00:AB:CD:EF'/><domain name='x.org' localOnly='yes'/>"
+			"<mtu size='9000'/><bridge name='b' macTableManager='libvirt'/>\n" TAIL,
+		   HEAD "  <bridge name='b' stp='on' delay='0' macTableManager='libvirt'/>\n"
+			"  <mtu size='9000'/>\n  <mac address='52:54:00:ab:cd:ef'/>\n"
+			"  <domain name='x.org' localOnly='yes'/>\n" TAIL);
 	same(HEAD
 	     "  <forward mode='bridge'/>\n  <bridge name='br0' macTableManager='kernel'/>\n" TAIL);
 }
@@ -306,8 +304,7 @@ static void test_err_bandwidth(void **state)
 	(void)state;
 	parse_err(HEAD "<forward mode='bridge'/><bridge name='br0'/><bandwidth>"
 		       "<inbound average='10'/></bandwidth>" TAIL,
-		  "<bandwidth>: not supported with forward mode 'bridge'",
-		  "<portgroup>", NULL);
+		  "<bandwidth>: not supported with forward mode 'bridge'", "<portgroup>", NULL);
 	parse_err(HEAD "<bandwidth><inbound peak='10'/></bandwidth>" TAIL, "line 4: <inbound>",
 		  "attribute 'average' is required", "kilobytes per second", NULL);
 	parse_err(HEAD "<bandwidth><outbound average='0'/></bandwidth>" TAIL,
