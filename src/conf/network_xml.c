@@ -921,11 +921,12 @@ static int network_xml_route_gateways(struct conf_xml_ctx *ctx, const xmlNode *r
 	return 0;
 }
 
-/* conf_xml_parse()'s fill: @opaque is the struct network_def */
 /*
- * A network's own <bandwidth> limits what passes its host port (the bridge device, for
- * libvirt): as libvirt, only where that port routes, that is in an isolated, nat, route or
- * open network
+ * A network's own <bandwidth> limits what passes its host port (libvirt: its bridge device),
+ * that is the traffic the host routes to and from the guests: in an isolated, nat, route or
+ * open network. libvirt also takes it in bridge mode with a <bridge name>, on that bridge;
+ * kvnet's bridge-mode switch may instead join a kernel bridge, which it does not shape, so
+ * it refuses it there as libvirt does in the other modes
  */
 static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *root,
 				       const struct network_def *def)
@@ -937,11 +938,13 @@ static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *
 		return 0;
 	return conf_xml_error(ctx, network_xml_first(root, "bandwidth"),
 			      "not supported with forward mode '%s' (a network's <bandwidth> "
-			      "limits the traffic the host routes, as libvirt's does): give the "
-			      "interfaces or a <portgroup> a <bandwidth> instead",
+			      "limits the traffic the host routes to its guests, in an isolated, "
+			      "nat, route or open network): give the interfaces or a <portgroup> "
+			      "a <bandwidth> instead",
 			      conf_forward_mode_to_string(m));
 }
 
+/* conf_xml_parse()'s fill: @opaque is the struct network_def */
 static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void *opaque)
 {
 	struct network_def *def = opaque;
