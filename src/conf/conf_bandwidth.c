@@ -103,40 +103,42 @@ int conf_bandwidth_parse(struct conf_xml_ctx *ctx, const xmlNode *n, unsigned in
 	return 0;
 }
 
-static void conf_bandwidth_format_rate(struct conf_xml_buf *b, const char *name,
-				       const struct conf_rate *r, int level)
+static void conf_bandwidth_rate_xml(struct strbuf *sb, const char *name, const struct conf_rate *r,
+				    unsigned int indent)
 {
 	if (!r->present)
 		return;
-	conf_xml_indent(b, level);
-	conf_xml_add(b, "<%s", name);
+	strbuf_appendf(sb, "%*s<%s", (int)indent, "", name);
 	/* libvirt's order: average, peak, floor, burst */
 	if (r->average)
-		conf_xml_add(b, " average='%lu'", r->average);
+		strbuf_appendf(sb, " average='%lu'", r->average);
 	if (r->peak)
-		conf_xml_add(b, " peak='%lu'", r->peak);
+		strbuf_appendf(sb, " peak='%lu'", r->peak);
 	if (r->floor)
-		conf_xml_add(b, " floor='%lu'", r->floor);
+		strbuf_appendf(sb, " floor='%lu'", r->floor);
 	if (r->burst)
-		conf_xml_add(b, " burst='%lu'", r->burst);
-	conf_xml_add(b, "/>\n");
+		strbuf_appendf(sb, " burst='%lu'", r->burst);
+	strbuf_append(sb, "/>\n");
+}
+
+void conf_bandwidth_xml(struct strbuf *sb, const struct conf_bandwidth *bw, unsigned int indent)
+{
+	if (!bw)
+		return;
+	strbuf_appendf(sb, "%*s<bandwidth", (int)indent, "");
+	if (bw->class_id)
+		strbuf_appendf(sb, " classID='%lu'", bw->class_id);
+	if (!bw->in.present && !bw->out.present) {
+		strbuf_append(sb, "/>\n");
+		return;
+	}
+	strbuf_append(sb, ">\n");
+	conf_bandwidth_rate_xml(sb, "inbound", &bw->in, indent + 2);
+	conf_bandwidth_rate_xml(sb, "outbound", &bw->out, indent + 2);
+	strbuf_appendf(sb, "%*s</bandwidth>\n", (int)indent, "");
 }
 
 void conf_bandwidth_format(struct conf_xml_buf *b, const struct conf_bandwidth *bw, int level)
 {
-	if (!bw)
-		return;
-	conf_xml_indent(b, level);
-	conf_xml_add(b, "<bandwidth");
-	if (bw->class_id)
-		conf_xml_add(b, " classID='%lu'", bw->class_id);
-	if (!bw->in.present && !bw->out.present) {
-		conf_xml_add(b, "/>\n");
-		return;
-	}
-	conf_xml_add(b, ">\n");
-	conf_bandwidth_format_rate(b, "inbound", &bw->in, level + 1);
-	conf_bandwidth_format_rate(b, "outbound", &bw->out, level + 1);
-	conf_xml_indent(b, level);
-	conf_xml_add(b, "</bandwidth>\n");
+	conf_bandwidth_xml(&b->sb, bw, (unsigned int)level * 2);
 }

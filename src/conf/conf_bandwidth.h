@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "util/strbuf.h"
+
 /* the largest rate, kilobytes per second, and the largest burst, kilobytes (tc keeps a
  * burst in bytes in 32 bits) */
 #define CONF_BANDWIDTH_RATE_MAX 4294967295UL
@@ -49,6 +51,12 @@ struct conf_bandwidth {
  * Return: 0 or -ENOMEM
  */
 int conf_bandwidth_dup(const struct conf_bandwidth *from, struct conf_bandwidth **out);
+
+/**
+ * conf_bandwidth_xml() - append @bw (nothing if NULL) to @sb as libvirt formats it, each line
+ * indented by @indent spaces and the children by two more
+ */
+void conf_bandwidth_xml(struct strbuf *sb, const struct conf_bandwidth *bw, unsigned int indent);
 
 /** conf_bandwidth_free() - free @b (may be NULL) */
 void conf_bandwidth_free(struct conf_bandwidth *b);
