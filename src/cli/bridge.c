@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "cli/kvnet.h"
 #include "cli/parse.h"
@@ -11,6 +12,7 @@
 
 /* ctl/vocab.h's bounds, as help spells them */
 #define BRIDGE_AGEING_RANGE "0.." STRINGIFY(CTL_AGEING_MAX)
+#define BRIDGE_PROTO_USAGE CTL_WORDS_BAR(CTL_VLAN_PROTO_LIST)
 #define BRIDGE_LEARNED_RANGE STRINGIFY(CTL_MAX_LEARNED_MIN) ".." STRINGIFY(CTL_MAX_LEARNED_MAX)
 
 static const struct parse_arg bridge_add_args[] = {
@@ -19,6 +21,11 @@ static const struct parse_arg bridge_add_args[] = {
 	  .key = "vlan_filtering",
 	  .kind = PARSE_ONOFF,
 	  .what = "vlan_filtering" },
+	{ .word = "vlan_protocol",
+	  .key = "vlan_protocol",
+	  .kind = PARSE_CHOICE,
+	  .what = "vlan_protocol",
+	  .vocab = &ctl_vlan_protos },
 	{ .word = "ageing_time",
 	  .key = "ageing_time",
 	  .kind = PARSE_SECONDS,
@@ -49,6 +56,11 @@ static const struct parse_arg bridge_set_args[] = {
 	  .key = "vlan_filtering",
 	  .kind = PARSE_ONOFF,
 	  .what = "vlan_filtering" },
+	{ .word = "vlan_protocol",
+	  .key = "vlan_protocol",
+	  .kind = PARSE_CHOICE,
+	  .what = "vlan_protocol",
+	  .vocab = &ctl_vlan_protos },
 	{ .word = "ageing_time",
 	  .key = "ageing_time",
 	  .kind = PARSE_SECONDS,
@@ -63,10 +75,16 @@ static const struct parse_arg bridge_show_args[] = {
 	{ 0 },
 };
 
+/* what the vlan filtering column adds for @proto: nothing for the usual 802.1Q */
+static const char *bridge_proto_note(const char *proto)
+{
+	return strcmp(proto, "802.1ad") ? "" : " 802.1ad";
+}
+
 static int bridge_print_rows(struct print_table *t, const json_t *bridges)
 {
 	static const char *const what = "bridges";
-	const json_t *br, *name, *filt, *ageing, *ports, *port;
+	const json_t *br, *name, *filt, *proto, *ageing, *ports, *port;
 	char ctx[64];
 	size_t i, j;
 
@@ -74,11 +92,13 @@ static int bridge_print_rows(struct print_table *t, const json_t *bridges)
 		br = print_need_elem(bridges, i, what, ctx, sizeof(ctx));
 		if (!br || !(name = print_need(br, ctx, "name", PRINT_STRING)) ||
 		    !(filt = print_need(br, ctx, "vlan_filtering", PRINT_BOOL)) ||
+		    !(proto = print_need(br, ctx, "vlan_protocol", PRINT_STRING)) ||
 		    !(ageing = print_need(br, ctx, "ageing_time", PRINT_NUMBER)) ||
 		    !(ports = print_need(br, ctx, "ports", PRINT_ARRAY)))
 			return -EBADMSG;
 		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(name)) ||
-		    print_table_set(t, 1, "%s", json_is_true(filt) ? "on" : "off") ||
+		    print_table_set(t, 1, "%s%s", json_is_true(filt) ? "on" : "off",
+				    bridge_proto_note(json_string_value(proto))) ||
 		    print_table_number(t, 2, ageing))
 			return -ENOMEM;
 		for (j = 0; j < json_array_size(ports); j++) {
@@ -109,10 +129,15 @@ static int bridge_print(const json_t *result)
 const struct kvnet_cmd bridge_cmds[] = {
 	{
 		.name = "add",
-		.args = "NAME [vlan_filtering on|off] [ageing_time SEC] [max_learned N] "
-			"[default_pvid VID|none]",
+		.args = "NAME [vlan_filtering on|off] [vlan_protocol " BRIDGE_PROTO_USAGE "] "
+			"[ageing_time SEC] [max_learned N] [default_pvid VID|none]",
 		.help = "Create bridge NAME.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering (default on)\n"
+			"  vlan_protocol " BRIDGE_PROTO_USAGE
+			" the tag VLANs are filtered on: 802.1ad\n"
+			"                         makes an S-VLAN bridge, whose frames' 802.1Q "
+			"tags\n"
+			"                         are payload (default 802.1Q)\n"
 			"  ageing_time SEC        seconds a learned address "
 			"lives, " BRIDGE_AGEING_RANGE ", "
 			"may\n"
@@ -136,11 +161,15 @@ const struct kvnet_cmd bridge_cmds[] = {
 	},
 	{
 		.name = "set",
-		.args = "NAME [vlan_filtering on|off] [ageing_time SEC]",
+		.args = "NAME [vlan_filtering on|off] [vlan_protocol " BRIDGE_PROTO_USAGE "] "
+			"[ageing_time SEC]",
 		.help = "Change bridge NAME; at least one setting is needed.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering; changing it flushes "
 			"every\n"
 			"                         learned address\n"
+			"  vlan_protocol " BRIDGE_PROTO_USAGE
+			" 802.1Q or 802.1ad (S-VLAN); changing it\n"
+			"                         flushes every learned address\n"
 			"  ageing_time SEC        seconds a learned address "
 			"lives, " BRIDGE_AGEING_RANGE "\n",
 		.method = "bridge.set",

@@ -83,7 +83,7 @@ static const struct parse_arg net_update_args[] = {
 	  .kind = PARSE_UINT,
 	  .what = "--parent-index",
 	  .min = 0,
-	  .max = 2147483647 },
+	  .max = CTL_NET_UPDATE_PARENT_INDEX_MAX },
 	{ .word = "--live", .key = "live", .kind = PARSE_FLAG, .what = "--live" },
 	{ .word = "--config", .key = "config", .kind = PARSE_FLAG, .what = "--config" },
 	{ .word = "--current", .key = "current", .kind = PARSE_FLAG, .what = "--current" },

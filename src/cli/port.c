@@ -31,6 +31,14 @@ static const struct parse_arg port_add_args[] = {
 	{ 0 },
 };
 
+static const struct parse_arg port_schannel_args[] = {
+	{ .key = "bridge", .kind = PARSE_NAME, .what = "bridge name", .required = true },
+	{ .key = "uplink", .kind = PARSE_NAME, .what = "uplink interface", .required = true },
+	{ .key = "svid", .kind = PARSE_VID, .what = "S-VID", .required = true },
+	{ .word = "name", .key = "name", .kind = PARSE_NAME, .what = "port name" },
+	{ 0 },
+};
+
 static const struct parse_arg port_del_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
 	{ 0 },
@@ -223,6 +231,21 @@ const struct kvnet_cmd port_cmds[] = {
 		.print = print_done,
 	},
 	{
+		.name = "add-schannel",
+		.args = "BRIDGE UPLINK SVID [name NAME]",
+		.help = "Add S-channel SVID of port UPLINK to BRIDGE (802.1Qbg multichannel: the\n"
+			"S-channel ID is the S-VID). UPLINK is a port of an S-VLAN bridge (bridge\n"
+			"add SB vlan_protocol 802.1ad; port add SB dev:eth1). kvnet patches SB to\n"
+			"BRIDGE: port NAME on BRIDGE, port NAME-s on SB (a dot1q_tunnel access\n"
+			"port of SVID), and makes UPLINK a tagged member of SVID. Frames from\n"
+			"BRIDGE leave UPLINK inside S-tag SVID, their 802.1Q tags kept; only\n"
+			"S-tag SVID's frames come back. port del of either end removes both.\n"
+			"  name NAME     the S-channel's port on BRIDGE (default UPLINK.SVID)\n",
+		.method = "port.add_schannel",
+		.spec = port_schannel_args,
+		.print = print_done,
+	},
+	{
 		.name = "del",
 		.args = "NAME",
 		.help = "Remove port NAME from its bridge: a tap kvnet made is destroyed, an\n"
@@ -242,6 +265,9 @@ const struct kvnet_cmd port_cmds[] = {
 			"  bcast_flood on|off  receive broadcast\n"
 			"  hairpin on|off      may send a frame back out the port it came from\n"
 			"  isolated on|off     isolated ports do not talk to each other\n"
+			"  dot1q_tunnel on|off every frame in is untagged (its tags are payload),\n"
+			"                      taken into the port's PVID: on an 802.1ad bridge,\n"
+			"                      carried inside one S-tag (OVS's dot1q-tunnel)\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"

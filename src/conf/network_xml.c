@@ -36,7 +36,7 @@
 #include "util/file.h"
 
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
-	"nat, route, open, bridge, or no <forward> for an isolated network"
+	"nat, route, open, bridge, private, vepa, or no <forward> for an isolated network"
 
 static int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr,
 			    bool required, struct conf_addr *out)
@@ -112,12 +112,12 @@ static int network_xml_forward(struct conf_xml_ctx *ctx, const xmlNode *n,
 			free(mode);
 			return ret;
 		}
-		if (m != CONF_FORWARD_NAT && m != CONF_FORWARD_ROUTE && m != CONF_FORWARD_OPEN &&
-		    m != CONF_FORWARD_BRIDGE) {
+		if (m == CONF_FORWARD_PASSTHROUGH || m == CONF_FORWARD_HOSTDEV) {
 			ret = conf_xml_error(
 				ctx, n,
-				"attribute 'mode': forward mode '%s' is not "
-				"supported by kvnet; supported: " NETWORK_XML_SUPPORTED_MODES,
+				"attribute 'mode': forward mode '%s' (a NIC or its virtual "
+				"functions handed to the guests) is not supported by kvnet; "
+				"supported: " NETWORK_XML_SUPPORTED_MODES,
 				mode);
 			free(mode);
 			return ret;
@@ -944,6 +944,64 @@ static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *
 			      conf_forward_mode_to_string(m));
 }
 
+/*
+ * Forward modes private and vepa run on kvnet's own switch with one uplink, a layer 2
+ * network as libvirt's macvtap modes are: what only a network with a host address means
+ * is refused, as libvirt refuses it. Return: 0, or -EINVAL with the element named
+ */
+static int network_xml_check_relay(struct conf_xml_ctx *ctx, const xmlNode *root,
+				   const struct network_def *def)
+{
+	static const char *const l3[] = { "ip", "route", "dns", "domain", "mac" };
+	const char *mode = conf_forward_mode_to_string(def->forward.mode);
+	const xmlNode *c, *fwd = NULL;
+
+	if (def->forward.mode != CONF_FORWARD_PRIVATE && def->forward.mode != CONF_FORWARD_VEPA)
+		return 0;
+	for (c = root->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || c->ns)
+			continue;
+		if (conf_xml_is(c, "forward"))
+			fwd = c;
+		for (size_t i = 0; i < sizeof(l3) / sizeof(l3[0]); i++)
+			if (conf_xml_is(c, l3[i]))
+				return conf_xml_error(
+					ctx, c,
+					"not allowed with forward mode '%s' (a layer 2 "
+					"network without a host address, as in libvirt); "
+					"use forward mode nat, route or open for it",
+					mode);
+		if (conf_xml_is(c, "vlan") ||
+		    (conf_xml_is(c, "portgroup") && network_xml_first(c, "vlan")))
+			return conf_xml_error(
+				ctx, c,
+				"a <vlan> is not supported by kvnet with forward mode "
+				"'%s' (its uplink carries untagged frames only); use "
+				"forward mode bridge for VLANs",
+				mode);
+		if (conf_xml_is(c, "bridge") && def->bridge.name)
+			return conf_xml_error(
+				ctx, c,
+				"attribute 'name': not allowed with forward mode '%s' "
+				"(kvnet names the switch, as libvirt does not allow "
+				"both a bridge and a forward dev)",
+				mode);
+	}
+	if (!def->forward.n_ifaces)
+		return conf_xml_error(ctx, fwd,
+				      "forward mode '%s' needs an uplink: expected "
+				      "<forward dev='...'/> or one <interface dev='...'/>",
+				      mode);
+	if (def->forward.n_ifaces > 1)
+		return conf_xml_error(
+			ctx, fwd,
+			"a pool of %zu <interface> devices is not supported by kvnet "
+			"with forward mode '%s' (its switch has one uplink); expected "
+			"one <interface dev='...'/>",
+			def->forward.n_ifaces, mode);
+	return 0;
+}
+
 /* conf_xml_parse()'s fill: @opaque is the struct network_def */
 static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void *opaque)
 {
@@ -980,7 +1038,9 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 	}
 	if (!def->name)
 		return conf_xml_error(ctx, root, "expected a <name> element");
-	ret = network_xml_lan_mode_check(ctx, root, def);
+	ret = network_xml_check_relay(ctx, root, def);
+	if (!ret)
+		ret = network_xml_lan_mode_check(ctx, root, def);
 	if (!ret)
 		ret = network_xml_route_gateways(ctx, root, def);
 	if (!ret)

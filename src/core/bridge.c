@@ -16,6 +16,7 @@ struct bridge_port {
 	uint8_t state;
 	uint32_t flags;
 	uint32_t mtu;
+	bool uplink; /* to the adjacent bridge of a VEPA or private bridge */
 	struct vlan_port vlan;
 	struct bridge_port_stats stats;
 };
@@ -65,6 +66,17 @@ static const char *const bridge_state_names[] = {
 	[BR_STATE_BLOCKING] = "blocking",
 };
 
+static const char *const bridge_relay_names[BR_RELAY__MAX] = {
+	[BR_RELAY_VEB] = "veb",
+	[BR_RELAY_VEPA] = "vepa",
+	[BR_RELAY_PRIVATE] = "private",
+};
+
+const char *bridge_relay_name(enum bridge_relay r)
+{
+	return (unsigned)r < BR_RELAY__MAX ? bridge_relay_names[r] : NULL;
+}
+
 const char *bridge_drop_name(enum bridge_drop d)
 {
 	return (unsigned)d < BR_DROP__MAX ? bridge_drop_names[d] : NULL;
@@ -79,6 +91,8 @@ void bridge_config_default(struct bridge_config *c)
 {
 	c->vlan_filtering = true;
 	c->stp = false;
+	c->relay = BR_RELAY_VEB;
+	c->vlan_proto = ETH_P_8021Q;
 	c->max_ports = BRIDGE_PORTS_MAX;
 	c->default_pvid = 1;
 	c->fdb_max_learned = FDB_MAX_LEARNED_DEFAULT;
@@ -90,7 +104,9 @@ struct bridge *bridge_new(const struct bridge_config *c)
 {
 	struct bridge *br;
 
-	if (!c->max_ports || c->max_ports > BRIDGE_PORTS_MAX || c->default_pvid > VLAN_VID_MAX)
+	if (!c->max_ports || c->max_ports > BRIDGE_PORTS_MAX || c->default_pvid > VLAN_VID_MAX ||
+	    !bridge_relay_name(c->relay) ||
+	    (c->vlan_proto != ETH_P_8021Q && c->vlan_proto != ETH_P_8021AD))
 		return NULL;
 	br = calloc(1, sizeof(*br));
 	if (!br)
@@ -224,19 +240,22 @@ static inline void bridge_tx_add(struct bridge_out *out, struct bridge_port *q, 
 }
 
 /*
- * Ingress VLAN classification on a filtering bridge (step 8).
- * Return: the frame's VID, with f->tci and f->tagged set, or -1 after counting a drop
+ * Ingress VLAN classification on a filtering bridge (step 8). Only the bridge's own tag
+ * is a tag: on an S-VLAN bridge a C-tag is payload, and so is any tag at a dot1q-tunnel
+ * port. Return: the frame's VID, with f->tci and f->tagged set, or -1 after counting a drop
  */
-static int bridge_vlan_ingress(struct bridge_port *in, struct frame *f, uint16_t type)
+static int bridge_vlan_ingress(const struct bridge *br, struct bridge_port *in, struct frame *f,
+			       uint16_t type)
 {
 	const struct vlan_port *v = &in->vlan;
+	bool tunnel = in->flags & BR_PORT_DOT1Q_TUNNEL;
 	uint16_t tci, vid;
 
-	if (type == ETH_P_8021AD) {
+	if (type == ETH_P_8021AD && br->cfg.vlan_proto == ETH_P_8021Q && !tunnel) {
 		bridge_drop(in, BR_DROP_QINQ);
 		return -1;
 	}
-	if (type != ETH_P_8021Q) {
+	if (type != br->cfg.vlan_proto || tunnel) {
 		if (v->pvid == VLAN_NO_PVID) {
 			bridge_drop(in, BR_DROP_NO_PVID);
 			return -1;
@@ -272,6 +291,16 @@ static int bridge_vlan_ingress(struct bridge_port *in, struct frame *f, uint16_t
 }
 
 /*
+ * On a VEPA or private bridge, may a frame in on @in leave by @q: a station's only by an
+ * uplink, an uplink's only by a station (the adjacent bridge does any reflecting).
+ */
+static inline bool bridge_relay_allows(const struct bridge *br, const struct bridge_port *in,
+				       const struct bridge_port *q)
+{
+	return br->cfg.relay == BR_RELAY_VEB || in->uplink != q->uplink;
+}
+
+/*
  * Known unicast to @p (step 11, first half).
  * Return: true if @p may take the frame, else false after counting a drop
  */
@@ -287,7 +316,7 @@ static bool bridge_unicast_allowed(const struct bridge *br, struct bridge_port *
 		why = BR_DROP_EGRESS_STATE;
 	else if (br->cfg.vlan_filtering && !vlan_is_member(&q->vlan, vid))
 		why = BR_DROP_EGRESS_FILTER;
-	else if (in->flags & q->flags & BR_PORT_ISOLATED)
+	else if ((in->flags & q->flags & BR_PORT_ISOLATED) || !bridge_relay_allows(br, in, q))
 		why = BR_DROP_ISOLATED;
 	else
 		return true;
@@ -295,9 +324,14 @@ static bool bridge_unicast_allowed(const struct bridge *br, struct bridge_port *
 	return false;
 }
 
-/* Flood targets (step 11, second half). Return: how many, in br->targets */
+/*
+ * Flood targets (step 11, second half); @station is the port of the station whose
+ * reflected frame this is (never flooded back to it), else FDB_PORT_NONE.
+ * Return: how many, in br->targets
+ */
 static unsigned bridge_flood_targets(const struct bridge *br, const struct bridge_port *in,
-				     uint16_t in_no, uint16_t vid, uint32_t flood_flag)
+				     uint16_t in_no, uint16_t station, uint16_t vid,
+				     uint32_t flood_flag)
 {
 	unsigned n = 0;
 
@@ -306,6 +340,8 @@ static unsigned bridge_flood_targets(const struct bridge *br, const struct bridg
 		const struct bridge_port *q = br->ports[p];
 
 		if (p == in_no && !(q->flags & BR_PORT_HAIRPIN))
+			continue;
+		if (p == station || !bridge_relay_allows(br, in, q))
 			continue;
 		if (q->state != BR_STATE_FORWARDING || !(q->flags & flood_flag))
 			continue;
@@ -345,18 +381,21 @@ static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct
 	unsigned n_tagged = 0, n_untagged = 0;
 	uint32_t len_tagged = f->tagged ? f->len : f->len + VLAN_HLEN;
 	uint32_t len_untagged = f->tagged ? f->len - VLAN_HLEN : f->len;
-	unsigned l2_untagged = ETH_HLEN;
+	/* a tag in the payload (a second tag from a trunk, a C-tag on an S-VLAN bridge or from
+	 * a dot1q-tunnel port) is the outer one when the bridge's is popped; on an S-VLAN
+	 * bridge, and for a frame with no tag of the bridge's yet, it adds to the pushed one */
+	bool inner = bridge_type_is_tag(eth_get_be16(f->data + (f->tagged ? ETH_HLEN + 2 : 12)));
+	unsigned l2_untagged = inner ? ETH_HLEN + VLAN_HLEN : ETH_HLEN;
+	unsigned l2_tagged = ETH_HLEN + VLAN_HLEN;
 	struct frame *ftag = f, *funtag = f;
 
-	/* a frame from a trunk may carry a second tag, which becomes the outer one when popped */
-	if (f->tagged && bridge_type_is_tag(eth_get_be16(f->data + ETH_HLEN + 2)))
-		l2_untagged = ETH_HLEN + VLAN_HLEN;
+	if (inner && (br->cfg.vlan_proto == ETH_P_8021AD || !f->tagged))
+		l2_tagged += VLAN_HLEN;
 
 	for (unsigned i = 0; i < n_targets; i++) {
 		struct bridge_port *q = br->ports[br->targets[i]];
 		bool tagged = !vlan_is_untagged(&q->vlan, vid);
-		bool fits = tagged ? bridge_fits_mtu(len_tagged, ETH_HLEN + VLAN_HLEN, gso, seg_l3,
-						     q->mtu)
+		bool fits = tagged ? bridge_fits_mtu(len_tagged, l2_tagged, gso, seg_l3, q->mtu)
 				   : bridge_fits_mtu(len_untagged, l2_untagged, gso, seg_l3,
 						     q->mtu);
 
@@ -389,7 +428,7 @@ static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct
 		ftag = copy;
 	}
 	if (n_tagged && !ftag->tagged) {
-		if (eth_push_tag(ftag, ftag->tci)) {
+		if (eth_push_tag_proto(ftag, br->cfg.vlan_proto, ftag->tci)) {
 			bridge_drop(in, BR_DROP_NO_HEADROOM);
 			return;
 		}
@@ -415,7 +454,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 {
 	const uint8_t *dst, *src;
 	unsigned l2, n_targets;
-	uint16_t type, vid = 0;
+	uint16_t type, vid = 0, station = FDB_PORT_NONE;
 	uint32_t seg_l3 = 0;
 	bool gso = false;
 
@@ -436,6 +475,10 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 	type = eth_outer_type(f);
 	l2 = bridge_type_is_tag(type) ? ETH_HLEN + VLAN_HLEN : ETH_HLEN;
+	/* an S-VLAN bridge's frame may carry its customer's tag too: both are headers */
+	if (br->cfg.vlan_proto == ETH_P_8021AD && l2 > ETH_HLEN && f->len >= l2 &&
+	    bridge_type_is_tag(eth_get_be16(f->data + ETH_HLEN + 2)))
+		l2 += VLAN_HLEN;
 	if (unlikely(f->vnet.flags || f->vnet.gso_type)) {
 		if (!bridge_offload_valid(f, l2)) {
 			bridge_drop(in, BR_DROP_BAD_OFFLOAD);
@@ -467,14 +510,24 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		return;
 	}
 	if (br->cfg.vlan_filtering) {
-		int v = bridge_vlan_ingress(in, f, type);
+		int v = bridge_vlan_ingress(br, in, f, type);
 
 		if (v < 0)
 			return;
 		vid = (uint16_t)v;
 	}
+	/* a station's own frame, sent back by the adjacent bridge: its address stays put */
+	if (br->cfg.relay != BR_RELAY_VEB && in->uplink) {
+		station = fdb_lookup(br->fdb, src, vid, now);
+		if (station != FDB_PORT_NONE && (!br->ports[station] || br->ports[station]->uplink))
+			station = FDB_PORT_NONE;
+		if (station != FDB_PORT_NONE && br->cfg.relay == BR_RELAY_PRIVATE) {
+			bridge_drop(in, BR_DROP_ISOLATED);
+			return;
+		}
+	}
 	/* only learning and forwarding ports get this far */
-	if (in->flags & BR_PORT_LEARNING) {
+	if ((in->flags & BR_PORT_LEARNING) && station == FDB_PORT_NONE) {
 		if (fdb_learn(br->fdb, src, vid, in_no, now) == FDB_LEARN_REFUSED)
 			in->stats.learn_refused++;
 	}
@@ -486,6 +539,10 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	if (!eth_is_multicast(dst)) {
 		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
 
+		/* a station's frame to a station goes up to the adjacent bridge like any other */
+		if (p != FDB_PORT_NONE && br->cfg.relay != BR_RELAY_VEB && !in->uplink &&
+		    br->ports[p] && !br->ports[p]->uplink)
+			p = FDB_PORT_NONE;
 		if (p != FDB_PORT_NONE) {
 			if (!bridge_unicast_allowed(br, in, in_no, p, vid))
 				return;
@@ -493,9 +550,9 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 			n_targets = 1;
 			goto egress;
 		}
-		n_targets = bridge_flood_targets(br, in, in_no, vid, BR_PORT_FLOOD);
+		n_targets = bridge_flood_targets(br, in, in_no, station, vid, BR_PORT_FLOOD);
 	} else {
-		n_targets = bridge_flood_targets(br, in, in_no, vid,
+		n_targets = bridge_flood_targets(br, in, in_no, station, vid,
 						 eth_is_broadcast(dst) ? BR_PORT_BCAST_FLOOD
 								       : BR_PORT_MCAST_FLOOD);
 	}
@@ -642,6 +699,21 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 	return 0;
 }
 
+int bridge_port_set_uplink(struct bridge *br, uint16_t port, bool on)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	p->uplink = on;
+	return 0;
+}
+
+bool bridge_port_uplink(const struct bridge *br, uint16_t port)
+{
+	return bridge_port(br, port)->uplink;
+}
+
 int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit)
 {
 	if (!bridge_port(br, port))
@@ -728,6 +800,38 @@ void bridge_set_vlan_filtering(struct bridge *br, bool on)
 		return;
 	br->cfg.vlan_filtering = on;
 	fdb_flush(br->fdb, FDB_FLUSH_ANY_PORT, FDB_FLUSH_ANY_VID, false);
+}
+
+int bridge_set_relay(struct bridge *br, enum bridge_relay relay)
+{
+	if (!bridge_relay_name(relay))
+		return -EINVAL;
+	if (br->cfg.relay == relay)
+		return 0;
+	br->cfg.relay = relay;
+	fdb_flush(br->fdb, FDB_FLUSH_ANY_PORT, FDB_FLUSH_ANY_VID, false);
+	return 0;
+}
+
+enum bridge_relay bridge_relay(const struct bridge *br)
+{
+	return br->cfg.relay;
+}
+
+int bridge_set_vlan_proto(struct bridge *br, uint16_t proto)
+{
+	if (proto != ETH_P_8021Q && proto != ETH_P_8021AD)
+		return -EINVAL;
+	if (br->cfg.vlan_proto == proto)
+		return 0;
+	br->cfg.vlan_proto = proto;
+	fdb_flush(br->fdb, FDB_FLUSH_ANY_PORT, FDB_FLUSH_ANY_VID, false);
+	return 0;
+}
+
+uint16_t bridge_vlan_proto(const struct bridge *br)
+{
+	return br->cfg.vlan_proto;
 }
 
 uint16_t bridge_max_ports(const struct bridge *br)

@@ -22,10 +22,17 @@
  *     except that with STP off 01:80:C2:00:00:00 (BPDUs) goes on like any
  *     other frame, as the Linux bridge does
  *  7. port-state: blocking or listening
- *  8. VLAN ingress (filtering bridges): 802.1ad, no PVID, VID 4095, not a member
- *  9. learning (port flag on, state learning or forwarding)
+ *  8. VLAN ingress (filtering bridges): 802.1ad on an 802.1Q bridge, no PVID, VID 4095,
+ *     not a member. The bridge's VLAN protocol says which tag is its own: 802.1Q (C-VLAN
+ *     bridge, the default) or 802.1ad (S-VLAN bridge, whose frames' C-tags are payload); a
+ *     dot1q-tunnel port takes every frame it receives as untagged, in its PVID
+ *  9. learning (port flag on, state learning or forwarding); on a VEPA or private bridge a
+ *     frame in on an uplink with the source of a station here is a reflection: not learned,
+ *     and on a private bridge dropped
  * 10. port-state: learning (learned, not forwarded)
- * 11. known unicast to its port, or flood to every eligible port of the VLAN
+ * 11. known unicast to its port, or flood to every eligible port of the VLAN; on a VEPA or
+ *     private bridge a station reaches only uplinks (a frame to another station is sent
+ *     up as if unknown), an uplink only stations
  * 12. egress: tag kept, pushed or popped per egress port; a frame needing both
  *     forms is copied once into a spare buffer
  *
@@ -58,15 +65,37 @@ enum bridge_port_state {
 };
 
 /* port flags */
-#define BR_PORT_LEARNING (1u << 0)    /* learn source addresses */
-#define BR_PORT_FLOOD (1u << 1)	      /* receives unknown unicast floods */
-#define BR_PORT_MCAST_FLOOD (1u << 2) /* receives multicast floods */
-#define BR_PORT_BCAST_FLOOD (1u << 3) /* receives broadcast floods */
-#define BR_PORT_HAIRPIN (1u << 4)     /* frames may leave by the port they came in (VEPA) */
-#define BR_PORT_ISOLATED (1u << 5)    /* never exchanges frames with another isolated port */
+#define BR_PORT_LEARNING (1u << 0)     /* learn source addresses */
+#define BR_PORT_FLOOD (1u << 1)	       /* receives unknown unicast floods */
+#define BR_PORT_MCAST_FLOOD (1u << 2)  /* receives multicast floods */
+#define BR_PORT_BCAST_FLOOD (1u << 3)  /* receives broadcast floods */
+#define BR_PORT_HAIRPIN (1u << 4)      /* frames may leave by the port they came in (VEPA) */
+#define BR_PORT_ISOLATED (1u << 5)     /* never exchanges frames with another isolated port */
+#define BR_PORT_DOT1Q_TUNNEL (1u << 6) /* every frame in is untagged: its tags are payload */
 #define BR_PORT_FLAGS_DEFAULT                                                                      \
 	(BR_PORT_LEARNING | BR_PORT_FLOOD | BR_PORT_MCAST_FLOOD | BR_PORT_BCAST_FLOOD)
-#define BR_PORT_FLAGS_ALL ((1u << 6) - 1)
+#define BR_PORT_FLAGS_ALL ((1u << 7) - 1)
+
+/*
+ * How a bridge relays between its ports. 802.1Qbg names VEB and VEPA; private is
+ * macvtap's. On VEPA and private bridges a port is either an uplink (to the adjacent
+ * bridge, bridge_port_set_uplink()) or a station (a VM, the host port): a station's frame
+ * goes out the uplinks only, whatever its destination, and an uplink's frame to the
+ * stations only, by MAC. The
+ * adjacent bridge may send a station's frame back (reflective relay, `hairpin on`): VEPA
+ * delivers it to the other stations, never back to its own, and private drops it, so
+ * private stations never meet at layer 2. Either way the reflection does not move the
+ * station's address to the uplink.
+ */
+enum bridge_relay {
+	BR_RELAY_VEB,	  /* every port may reach every other: an ordinary bridge */
+	BR_RELAY_VEPA,	  /* stations reach each other only through the adjacent bridge */
+	BR_RELAY_PRIVATE, /* stations reach only the uplinks, never each other */
+	BR_RELAY__MAX,
+};
+
+/** bridge_relay_name() - "veb", "vepa", "private", or NULL */
+const char *bridge_relay_name(enum bridge_relay r);
 
 /* why a frame was dropped; names in bridge_drop_name() */
 enum bridge_drop {
@@ -75,14 +104,15 @@ enum bridge_drop {
 	BR_DROP_BAD_OFFLOAD,	/* virtio-net metadata inconsistent with the frame */
 	BR_DROP_OVERSIZE,	/* longer than the ingress port's MTU allows */
 	BR_DROP_BAD_SOURCE,	/* multicast or zero source address */
-	BR_DROP_QINQ,		/* 802.1ad outer tag on a VLAN-filtering bridge */
+	BR_DROP_QINQ,		/* 802.1ad outer tag on an 802.1Q VLAN-filtering bridge */
 	BR_DROP_NO_PVID,	/* untagged or priority-tagged, and the port has no PVID */
 	BR_DROP_RESERVED_VID,	/* VID 4095 */
 	BR_DROP_INGRESS_FILTER, /* tagged with a VID the port is not a member of */
 	BR_DROP_SAME_PORT,	/* known unicast to the port it came from, no hairpin */
 	BR_DROP_EGRESS_FILTER,	/* known unicast to a port not a member of the VLAN */
 	BR_DROP_EGRESS_STATE,	/* known unicast to a port not forwarding */
-	BR_DROP_ISOLATED,	/* known unicast between two isolated ports */
+	BR_DROP_ISOLATED,	/* known unicast between two isolated ports, or a VEPA/private
+				 * station and a port it may not reach */
 	BR_DROP_NO_DEST,	/* flooded, but no port was eligible */
 	BR_DROP_NO_BUFFER,	/* no spare buffer for a differently tagged copy */
 	BR_DROP_NO_HEADROOM,	/* no room before the frame to push a tag */
@@ -126,10 +156,14 @@ struct bridge_port_stats {
  * @ageing_ns:		FDB ageing time
  * @stp:		a spanning tree runs on the bridge: BPDUs go to the control
  *			list; off (the default) floods them like any other frame
+ * @relay:		VEB (the default), VEPA or private
+ * @vlan_proto:		the bridge's own tag: ETH_P_8021Q (the default) or ETH_P_8021AD
  */
 struct bridge_config {
 	bool vlan_filtering;
 	bool stp;
+	enum bridge_relay relay;
+	uint16_t vlan_proto;
 	uint16_t max_ports;
 	uint16_t default_pvid;
 	uint32_t fdb_max_learned;
@@ -241,11 +275,14 @@ int bridge_port_set_mtu(struct bridge *br, uint16_t port, uint32_t mtu);
 /* Disabling a port flushes its learned entries, as a link going down does. */
 int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_state state);
 int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit);
+/* An uplink of a VEPA or private bridge (enum bridge_relay); ignored on a VEB. */
+int bridge_port_set_uplink(struct bridge *br, uint16_t port, bool on);
 
 /* Getters; the port must exist. */
 uint32_t bridge_port_flags(const struct bridge *br, uint16_t port);
 uint32_t bridge_port_mtu(const struct bridge *br, uint16_t port);
 enum bridge_port_state bridge_port_state(const struct bridge *br, uint16_t port);
+bool bridge_port_uplink(const struct bridge *br, uint16_t port);
 const struct vlan_port *bridge_port_vlan(const struct bridge *br, uint16_t port);
 const struct bridge_port_stats *bridge_port_stats(const struct bridge *br, uint16_t port);
 
@@ -264,6 +301,18 @@ void bridge_set_vlan_filtering(struct bridge *br, bool on);
 /* STP on: BPDUs (01:80:C2:00:00:00) go to the control list; off: they are forwarded */
 bool bridge_stp(const struct bridge *br);
 void bridge_set_stp(struct bridge *br, bool on);
+/*
+ * The relay of a bridge (enum bridge_relay). A change flushes learned entries: which port
+ * may reach which changes. Return: 0, or -EINVAL for an unknown value
+ */
+int bridge_set_relay(struct bridge *br, enum bridge_relay relay);
+enum bridge_relay bridge_relay(const struct bridge *br);
+/*
+ * The bridge's VLAN protocol, as the kernel bridge's vlan_protocol: ETH_P_8021Q or
+ * ETH_P_8021AD. A change flushes learned entries. Return: 0, or -EINVAL for another value
+ */
+int bridge_set_vlan_proto(struct bridge *br, uint16_t proto);
+uint16_t bridge_vlan_proto(const struct bridge *br);
 uint16_t bridge_max_ports(const struct bridge *br);
 struct fdb *bridge_fdb(struct bridge *br);
 const struct fdb *bridge_fdb_const(const struct bridge *br);

@@ -28,14 +28,14 @@ static inline void eth_move_addrs(uint8_t *to, const uint8_t *from)
 	memcpy(to + sizeof(a), &b, sizeof(b));
 }
 
-int eth_push_tag(struct frame *f, uint16_t tci)
+int eth_push_tag_proto(struct frame *f, uint16_t tpid, uint16_t tci)
 {
 	if (frame_headroom(f) < VLAN_HLEN)
 		return -1;
 	eth_move_addrs(f->data - VLAN_HLEN, f->data);
 	f->data -= VLAN_HLEN;
 	f->len += VLAN_HLEN;
-	eth_put_be16(f->data + 2 * ETH_ALEN, ETH_P_8021Q);
+	eth_put_be16(f->data + 2 * ETH_ALEN, tpid);
 	eth_put_be16(f->data + 2 * ETH_ALEN + 2, tci);
 	eth_shift_offload(f, VLAN_HLEN);
 	return 0;

@@ -61,8 +61,9 @@ static inline uint16_t eth_outer_type(const struct frame *f)
 }
 
 /**
- * eth_push_tag() - insert an 802.1Q tag after the addresses, using headroom
- * @f:		frame, untagged at the bytes
+ * eth_push_tag_proto() - insert a VLAN tag after the addresses, using headroom
+ * @f:		frame; what follows its addresses (a tag or not) becomes the payload's start
+ * @tpid:	ETH_P_8021Q (a C-tag) or ETH_P_8021AD (an S-tag)
  * @tci:	tag control information (PCP, DEI, VID) to insert
  *
  * Moves the 12 address bytes 4 bytes back; the payload stays where it is.
@@ -70,7 +71,13 @@ static inline uint16_t eth_outer_type(const struct frame *f)
  *
  * Return: 0, or -1 if the frame has less than VLAN_HLEN headroom
  */
-int eth_push_tag(struct frame *f, uint16_t tci);
+int eth_push_tag_proto(struct frame *f, uint16_t tpid, uint16_t tci);
+
+/** eth_push_tag() - eth_push_tag_proto() of an 802.1Q tag */
+static inline int eth_push_tag(struct frame *f, uint16_t tci)
+{
+	return eth_push_tag_proto(f, ETH_P_8021Q, tci);
+}
 
 /**
  * eth_pop_tag() - remove the outer 802.1Q tag, moving the addresses forward

@@ -19,6 +19,7 @@ CTL_VOCAB(ctl_port_states, CTL_PORT_STATE_LIST);
 CTL_VOCAB(ctl_port_types, CTL_PORT_TYPE_LIST);
 CTL_VOCAB(ctl_vm_backends, CTL_VM_BACKEND_LIST);
 CTL_VOCAB(ctl_stp_versions, CTL_STP_VERSION_LIST);
+CTL_VOCAB(ctl_vlan_protos, CTL_VLAN_PROTO_LIST);
 CTL_VOCAB(ctl_stp_edges, CTL_STP_EDGE_LIST);
 CTL_VOCAB(ctl_port_flags, CTL_PORT_FLAG_LIST);
 CTL_VOCAB(ctl_nic_models, CTL_NIC_MODEL_LIST);

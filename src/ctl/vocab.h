@@ -99,6 +99,19 @@ enum ctl_vm_backend {
 	LAST(CTL_VM_BACKEND_DGRAM, "dgram")
 extern const struct ctl_vocab ctl_vm_backends;
 
+/*
+ * A bridge's "vlan_protocol" (bridge.add, bridge.set, bridge.list): the tag it filters on,
+ * as the kernel bridge's vlan_protocol. The values are the TPIDs, core/eth.h's ETH_P_*.
+ */
+enum ctl_vlan_proto {
+	CTL_VLAN_PROTO_8021Q = 0x8100,
+	CTL_VLAN_PROTO_8021AD = 0x88a8,
+};
+#define CTL_VLAN_PROTO_LIST(FIRST, NEXT, LAST)                                                     \
+	FIRST(CTL_VLAN_PROTO_8021Q, "802.1Q")                                                      \
+	LAST(CTL_VLAN_PROTO_8021AD, "802.1ad")
+extern const struct ctl_vocab ctl_vlan_protos;
+
 /* stp.set's "force_version", and the version a port speaks: core/stp.h's STP_VERSION_* */
 enum ctl_stp_version {
 	CTL_STP_VERSION_STP = 0,
@@ -120,6 +133,7 @@ enum ctl_port_flag {
 	CTL_PORT_BCAST_FLOOD = 1 << 3,
 	CTL_PORT_HAIRPIN = 1 << 4,
 	CTL_PORT_ISOLATED = 1 << 5,
+	CTL_PORT_DOT1Q_TUNNEL = 1 << 6,
 };
 #define CTL_PORT_FLAG_LIST(FIRST, NEXT, LAST)                                                      \
 	FIRST(CTL_PORT_LEARNING, "learning")                                                       \
@@ -127,7 +141,8 @@ enum ctl_port_flag {
 	NEXT(CTL_PORT_MCAST_FLOOD, "mcast_flood")                                                  \
 	NEXT(CTL_PORT_BCAST_FLOOD, "bcast_flood")                                                  \
 	NEXT(CTL_PORT_HAIRPIN, "hairpin")                                                          \
-	LAST(CTL_PORT_ISOLATED, "isolated")
+	NEXT(CTL_PORT_ISOLATED, "isolated")                                                        \
+	LAST(CTL_PORT_DOT1Q_TUNNEL, "dot1q_tunnel")
 extern const struct ctl_vocab ctl_port_flags;
 
 /*

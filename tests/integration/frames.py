@@ -7,10 +7,11 @@ subcommand takes --netns NS and then runs inside network namespace NS
 (re-executed under `ip netns exec NS`).
 
   send IFACE [--src MAC] [--dst MAC] [--vlan VID] [--pcp P] [--tpid T]
-             [--ethertype T] [--tag TEXT] [--count N]
+             [--inner-vlan VID] [--ethertype T] [--tag TEXT] [--count N]
              [--arp-request IP --arp-sender IP]
-  expect IFACE --src MAC [--dst MAC] [--vlan VID | --untagged] [--pcp P]
-             [--ethertype T] [--tag TEXT] [--count N] --timeout S [--ready-file F]
+  expect IFACE --src MAC [--dst MAC] [--vlan VID | --untagged] [--tpid T] [--pcp P]
+             [--inner-vlan VID | --no-inner] [--ethertype T] [--tag TEXT] [--count N]
+             --timeout S [--ready-file F]
   count IFACE (same filters as expect) --timeout S [--ready-file F]
              [--stop-file F [--grace S]]
   ping DST_IP [--count N] --timeout S
@@ -23,7 +24,9 @@ AF_PACKET socket bound to IFACE. Captures read an AF_PACKET socket with
 PACKET_AUXDATA: the kernel takes the 802.1Q tag off a received frame and
 hands it over as metadata, so the tag is put back from the auxdata before
 matching; what a test sees is the frame as it was on the wire. Frames the
-namespace itself sends on IFACE (PACKET_OUTGOING) are ignored. A sent frame
+namespace itself sends on IFACE (PACKET_OUTGOING) are ignored. A second tag
+(802.1ad/QinQ: --inner-vlan, an 802.1Q tag inside the --tpid one) is parsed
+too, so a frame's payload and EtherType are what follows both. A sent frame
 of the default EtherType (0x88b5, local experimental) carries
 "KVNET <tag> <seq>" so a capture can tell it from any other traffic.
 
@@ -110,7 +113,11 @@ def build_frame(a, seq):
     else:
         inner_type = a.ethertype
         payload = Raw(load=f"KVNET {a.tag} {seq} ".encode())
-    if a.vlan is not None:
+    if a.vlan is not None and a.inner_vlan is not None:
+        frame = Ether(src=a.src, dst=a.dst, type=a.tpid) / \
+            Dot1Q(prio=a.pcp, vlan=a.vlan, type=0x8100) / \
+            Dot1Q(vlan=a.inner_vlan, type=inner_type) / payload
+    elif a.vlan is not None:
         frame = Ether(src=a.src, dst=a.dst, type=a.tpid) / \
             Dot1Q(prio=a.pcp, vlan=a.vlan, type=inner_type) / payload
     else:
@@ -124,6 +131,8 @@ def build_frame(a, seq):
 def cmd_send(a):
     if a.arp_request and not a.arp_sender:
         die("--arp-request needs --arp-sender")
+    if a.inner_vlan is not None and a.vlan is None:
+        die("--inner-vlan needs --vlan (the outer tag)")
     if a.src is None:
         with open(f"/sys/class/net/{a.iface}/address") as f:
             a.src = f.read().strip()
@@ -142,7 +151,9 @@ def cmd_send(a):
 
 def describe_send(a):
     d = f"{a.src} > {a.dst}"
-    d += f" vlan {a.vlan} pcp {a.pcp}" if a.vlan is not None else " untagged"
+    d += f" tpid {a.tpid:#06x} vlan {a.vlan} pcp {a.pcp}" if a.vlan is not None else " untagged"
+    if a.inner_vlan is not None:
+        d += f" inner vlan {a.inner_vlan}"
     if a.arp_request:
         d += f" ARP who-has {a.arp_request} tell {a.arp_sender}"
     else:
@@ -160,6 +171,7 @@ class Seen:
         self.tpid = None
         self.vid = None
         self.pcp = None
+        self.inner_vid = None
         if aux is not None:
             status, _, _, _, _, tci, tpid = aux
             if status & TP_STATUS_VLAN_VALID or tci:
@@ -174,6 +186,10 @@ class Seen:
             self.pcp = tci >> 13
             self.ethertype = struct.unpack("!H", self.raw[16:18])[0]
             self.payload = self.raw[18:]
+            if self.ethertype in (0x8100, 0x88A8) and len(self.raw) >= 22:
+                self.inner_vid = struct.unpack("!H", self.raw[18:20])[0] & 0xFFF
+                self.ethertype = struct.unpack("!H", self.raw[20:22])[0]
+                self.payload = self.raw[22:]
         else:
             self.ethertype = outer
             self.payload = self.raw[14:]
@@ -182,6 +198,8 @@ class Seen:
         d = f"{self.src} > {self.dst}"
         if self.vid is not None:
             d += f" tpid {self.tpid:#06x} vlan {self.vid} pcp {self.pcp}"
+            if self.inner_vid is not None:
+                d += f" inner vlan {self.inner_vid}"
         else:
             d += " untagged"
         d += f" type {self.ethertype:#06x} len {len(self.raw)}"
@@ -201,8 +219,12 @@ def matches(a, f):
     if a.vlan is not None:
         if f.vid is None:
             return f"untagged, expected vlan {a.vlan}"
-        if f.vid != a.vlan or f.tpid != 0x8100:
-            return f"vlan {f.vid}, expected vlan {a.vlan}"
+        if f.vid != a.vlan or f.tpid != (a.tpid or 0x8100):
+            return f"vlan {f.vid} tpid {f.tpid:#06x}, expected vlan {a.vlan}"
+    if a.inner_vlan is not None and f.inner_vid != a.inner_vlan:
+        return f"inner vlan {f.inner_vid}, expected inner vlan {a.inner_vlan}"
+    if a.no_inner and f.inner_vid is not None:
+        return f"inner vlan {f.inner_vid}, expected no inner tag"
     if a.untagged and f.vid is not None:
         return f"tagged vlan {f.vid}, expected untagged"
     if a.pcp is not None and f.pcp != a.pcp:
@@ -220,6 +242,12 @@ def describe_filter(a):
         d += f" to {a.dst}"
     if a.vlan is not None:
         d += f" tagged vlan {a.vlan}"
+        if a.tpid:
+            d += f" tpid {a.tpid:#06x}"
+    if a.inner_vlan is not None:
+        d += f" inner vlan {a.inner_vlan}"
+    if a.no_inner:
+        d += " no inner tag"
     if a.untagged:
         d += " untagged"
     if a.pcp is not None:
@@ -467,6 +495,7 @@ def parser():
     ps.add_argument("--vlan", type=int, help="push an 802.1Q tag with this VID (0..4095)")
     ps.add_argument("--pcp", type=int, default=0, help="priority in the tag (0..7)")
     ps.add_argument("--tpid", type=int_arg, default=0x8100)
+    ps.add_argument("--inner-vlan", type=int, help="an 802.1Q tag inside the --vlan one")
     ps.add_argument("--ethertype", type=int_arg, default=TEST_ETHERTYPE)
     ps.add_argument("--tag", default="-", help="marker carried in the payload")
     ps.add_argument("--count", type=int, default=1)
@@ -482,6 +511,10 @@ def parser():
         g = pc.add_mutually_exclusive_group()
         g.add_argument("--vlan", type=int)
         g.add_argument("--untagged", action="store_true")
+        pc.add_argument("--tpid", type=int_arg, help="of the --vlan tag (default 0x8100)")
+        gi = pc.add_mutually_exclusive_group()
+        gi.add_argument("--inner-vlan", type=int)
+        gi.add_argument("--no-inner", action="store_true")
         pc.add_argument("--pcp", type=int)
         pc.add_argument("--ethertype", type=int_arg)
         pc.add_argument("--tag")

@@ -2458,7 +2458,7 @@ static void rule8_setters_validate(void **state)
 	assert_int_equal(bridge_port_mtu(x->br, 1), BRIDGE_MTU_MAX);
 	assert_int_equal(bridge_port_set_mtu(x->br, NPORTS, 1500), -ENOENT);
 
-	assert_int_equal(bridge_port_set_flags(x->br, 1, 1u << 6, 0), -EINVAL);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, 1u << 7, 0), -EINVAL);
 	assert_int_equal(bridge_port_flags(x->br, 1), BR_PORT_FLAGS_DEFAULT);
 	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_ISOLATED | BR_PORT_HAIRPIN,
 					       BR_PORT_FLOOD | BR_PORT_LEARNING),
@@ -2477,6 +2477,343 @@ static void rule8_setters_validate(void **state)
 
 	assert_int_equal(bridge_port_set_learn_limit(x->br, 1, 5), 0);
 	assert_int_equal(bridge_port_set_learn_limit(x->br, NPORTS, 5), -ENOENT);
+}
+
+/* ======== VEPA and private bridges (enum bridge_relay): port 0 is the uplink ======== */
+
+static void relay_set(struct fx *x, enum bridge_relay r)
+{
+	assert_int_equal(bridge_set_relay(x->br, r), 0);
+	assert_int_equal(bridge_relay(x->br), r);
+	assert_int_equal(bridge_port_set_uplink(x->br, 0, true), 0);
+	assert_true(bridge_port_uplink(x->br, 0));
+	assert_false(bridge_port_uplink(x->br, 1));
+}
+
+static void relay_names_and_bad_values(void **state)
+{
+	struct fx *x = *state;
+
+	assert_string_equal(bridge_relay_name(BR_RELAY_VEB), "veb");
+	assert_string_equal(bridge_relay_name(BR_RELAY_VEPA), "vepa");
+	assert_string_equal(bridge_relay_name(BR_RELAY_PRIVATE), "private");
+	assert_null(bridge_relay_name(BR_RELAY__MAX));
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY__MAX), -EINVAL);
+	assert_int_equal(bridge_relay(x->br), BR_RELAY_VEB);
+	assert_int_equal(bridge_port_set_uplink(x->br, MAXP - 1, true), -ENOENT);
+}
+
+/* a station's floods and unicasts go out the uplink only, never to another station */
+static void relay_station_reaches_only_the_uplink(enum bridge_relay r, struct fx *x)
+{
+	struct frame *f;
+
+	relay_set(x, r);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	f = eth(x, bcast, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, mac_e, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	/* to a station: up to the adjacent bridge, which may send it back */
+	f = eth(x, mac_b, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, mac_a, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	/* to the LAN, learned on the uplink */
+	teach(x, mac_e, 0);
+	f = eth(x, mac_e, mac_b);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 0);
+	expect_no_drops(x, 1);
+	expect_no_drops(x, 2);
+}
+
+static void relay_vepa_station_reaches_only_the_uplink(void **state)
+{
+	relay_station_reaches_only_the_uplink(BR_RELAY_VEPA, *state);
+}
+
+static void relay_private_station_reaches_only_the_uplink(void **state)
+{
+	relay_station_reaches_only_the_uplink(BR_RELAY_PRIVATE, *state);
+}
+
+/* without an uplink, a station's frame has nowhere to go */
+static void relay_no_uplink_no_dest(void **state)
+{
+	struct fx *x = *state;
+
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY_VEPA), 0);
+	teach(x, mac_b, 2);
+	expect_only_drop(x, 2, BR_DROP_NO_DEST, "no-dest", 1);
+	in(x, 1, eth(x, mac_b, mac_a));
+	expect_nothing(x);
+	expect_drop(x, 1, BR_DROP_NO_DEST, "no-dest", 1);
+}
+
+/* a frame of the adjacent bridge goes to the stations only, by MAC */
+static void relay_vepa_uplink_reaches_stations(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	assert_int_equal(bridge_port_set_uplink(x->br, 5, true), 0);
+	teach(x, mac_a, 1);
+	f = eth(x, bcast, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 1, 2, 3, 4); /* not the other uplink */
+	assert_int_equal(lookup(x, mac_e, 1), 0);
+	f = eth(x, mac_a, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 1);
+	/* the other uplink is not reached even by a known unicast */
+	teach(x, mac_d, 5);
+	in(x, 0, eth(x, mac_d, mac_e));
+	expect_nothing(x);
+	expect_only_drop(x, 0, BR_DROP_ISOLATED, "isolated", 1);
+}
+
+/* reflective relay: a station's frame sent back reaches the others, not its sender, and
+ * the station's address stays on its port */
+static void relay_vepa_reflection_is_delivered_not_learned(void **state)
+{
+	struct fx *x = *state;
+	struct fdb_stats st;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	f = eth(x, bcast, mac_a);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2, 3, 4, 5);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	f = eth(x, mac_b, mac_a);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	get_fdb_stats(x, &st);
+	assert_int_equal(st.moved, 0);
+	expect_no_drops(x, 0);
+}
+
+/* private: a reflection is dropped, so stations never meet; the LAN still reaches them */
+static void relay_private_reflection_is_dropped(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_PRIVATE);
+	teach(x, mac_a, 1);
+	teach(x, mac_b, 2);
+	in(x, 0, eth(x, mac_b, mac_a));
+	expect_nothing(x);
+	in(x, 0, eth(x, bcast, mac_a));
+	expect_nothing(x);
+	expect_only_drop(x, 0, BR_DROP_ISOLATED, "isolated", 2);
+	assert_int_equal(lookup(x, mac_a, 1), 1);
+	f = eth(x, mac_b, mac_e);
+	in(x, 0, f);
+	EXPECT_OUT(x, f, 2);
+	f = eth(x, mac_e, mac_b);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 0);
+}
+
+/* hairpin on a station does not let it reach itself: the uplink is its only way out */
+static void relay_station_hairpin_ignored(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_VEPA);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_HAIRPIN, 0), 0);
+	teach(x, mac_a, 1);
+	f = eth(x, mac_a, mac_b);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+	f = eth(x, bcast, mac_b);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0);
+}
+
+/* back to VEB: an ordinary bridge again, the uplink mark ignored */
+static void relay_back_to_veb(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	relay_set(x, BR_RELAY_PRIVATE);
+	assert_int_equal(bridge_set_relay(x->br, BR_RELAY_VEB), 0);
+	f = eth(x, bcast, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 0, 2, 3, 4, 5);
+}
+
+/* ======== S-VLAN bridges (802.1ad) and dot1q-tunnel ports ======== */
+
+/* a frame with an outer (@tpid1, @tci1) and, if @tpid2, an inner (@tpid2, @tci2) tag */
+static struct frame *qinq(struct fx *x, uint16_t tpid1, uint16_t tci1, uint16_t tpid2,
+			  uint16_t tci2, uint32_t plen)
+{
+	struct frame *f = tpool_frame(&x->pool);
+	uint16_t tags[4] = { tpid1, tci1, tpid2, tci2 };
+
+	tf_reset(f);
+	f->len = tbytes(f->data, mac_b, mac_a, tpid2 ? 2 : 1, tags, TYPE, NULL, plen, SEED);
+	return f;
+}
+
+static void expect_qinq(const struct frame *f, uint16_t tpid1, uint16_t tci1, uint16_t tpid2,
+			uint16_t tci2, uint32_t plen)
+{
+	uint16_t tags[4] = { tpid1, tci1, tpid2, tci2 };
+	uint32_t n = tbytes(want, mac_b, mac_a, tpid2 ? 2 : 1, tags, TYPE, NULL, plen, SEED);
+
+	assert_int_equal(f->len, n);
+	assert_memory_equal(f->data, want, n);
+}
+
+/* port 1: access to S-VLAN 100 (the customer's port); port 2: trunk of S-VLANs 100, 200 */
+static void svlan_setup(struct fx *x)
+{
+	assert_int_equal(bridge_set_vlan_proto(x->br, ETH_P_8021AD), 0);
+	assert_int_equal(bridge_vlan_proto(x->br), ETH_P_8021AD);
+	set_access(x, 1, 100);
+	set_trunk(x, 2, 100, 200);
+	set_access(x, 3, 200);
+}
+
+static void svlan_proto_values(void **state)
+{
+	struct fx *x = *state;
+	struct bridge_config c;
+
+	assert_int_equal(bridge_vlan_proto(x->br), ETH_P_8021Q);
+	assert_int_equal(bridge_set_vlan_proto(x->br, 0x9100), -EINVAL);
+	assert_int_equal(bridge_vlan_proto(x->br), ETH_P_8021Q);
+	bridge_config_default(&c);
+	assert_int_equal(c.vlan_proto, ETH_P_8021Q);
+	c.vlan_proto = 0x0800;
+	assert_null(bridge_new(&c));
+	c.vlan_proto = ETH_P_8021AD;
+	bridge_free(bridge_new(&c));
+}
+
+/* a customer's C-tagged and untagged frames leave the trunk inside S-tag 100, C-tag intact */
+static void svlan_ctag_is_payload(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	svlan_setup(x);
+	f = qinq(x, ETH_P_8021Q, ttci(3, 0, 5), 0, 0, PLEN);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	expect_qinq(f, ETH_P_8021AD, 100, ETH_P_8021Q, ttci(3, 0, 5), PLEN);
+	f = eth(x, mac_b, mac_a);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	expect_qinq(f, ETH_P_8021AD, 100, 0, 0, PLEN);
+	expect_no_drops(x, 1);
+}
+
+/* S-tag 100 from the trunk reaches only S-VLAN 100's customer, popped; S-tag 200 only 200's */
+static void svlan_stag_popped_to_customer(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	svlan_setup(x);
+	f = qinq(x, ETH_P_8021AD, 100, ETH_P_8021Q, 7, PLEN);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 1);
+	expect_qinq(f, ETH_P_8021Q, 7, 0, 0, PLEN);
+	f = qinq(x, ETH_P_8021AD, 200, ETH_P_8021Q, 7, PLEN);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 3);
+	/* a C-tag alone on the trunk is an untagged frame: the trunk has no PVID */
+	in(x, 2, qinq(x, ETH_P_8021Q, 100, 0, 0, PLEN));
+	expect_nothing(x);
+	expect_only_drop(x, 2, BR_DROP_NO_PVID, "no-pvid", 1);
+	/* an S-VLAN the trunk does not carry */
+	in(x, 2, qinq(x, ETH_P_8021AD, 300, 0, 0, PLEN));
+	expect_drop(x, 2, BR_DROP_INGRESS_FILTER, "ingress-filter", 1);
+	expect_drop(x, 2, BR_DROP_QINQ, "qinq", 0);
+}
+
+/* both tags are headers: a full-size customer frame fits the trunk's MTU with both */
+static void svlan_mtu_counts_both_tags(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+	uint32_t plen = BRIDGE_MTU_DEFAULT; /* an L3 packet of exactly the MTU */
+
+	svlan_setup(x);
+	f = qinq(x, ETH_P_8021AD, 100, ETH_P_8021Q, 7, plen);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 1);
+	f = qinq(x, ETH_P_8021Q, 7, 0, 0, plen);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	assert_int_equal(f->len, ETH_HLEN + 2 * VLAN_HLEN + BRIDGE_MTU_DEFAULT);
+	expect_no_drops(x, 1);
+	expect_no_drops(x, 2);
+	in(x, 2, qinq(x, ETH_P_8021AD, 100, ETH_P_8021Q, 7, plen + 1));
+	expect_drop(x, 2, BR_DROP_OVERSIZE, "oversize", 1);
+}
+
+/* on an 802.1Q bridge, a dot1q-tunnel port pushes the outer tag onto whatever it gets */
+static void tunnel_port_on_8021q_bridge(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	set_access(x, 1, 100);
+	set_trunk(x, 2, 100, 0);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_DOT1Q_TUNNEL, 0), 0);
+	f = qinq(x, ETH_P_8021Q, 5, 0, 0, PLEN);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	expect_qinq(f, ETH_P_8021Q, 100, ETH_P_8021Q, 5, PLEN);
+	/* an S-tagged frame is carried too, not dropped as qinq */
+	f = qinq(x, ETH_P_8021AD, 6, 0, 0, PLEN);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	expect_qinq(f, ETH_P_8021Q, 100, ETH_P_8021AD, 6, PLEN);
+	/* and back: the outer tag popped, the customer's kept */
+	f = qinq(x, ETH_P_8021Q, 100, ETH_P_8021Q, 5, PLEN);
+	in(x, 2, f);
+	EXPECT_OUT(x, f, 1);
+	expect_qinq(f, ETH_P_8021Q, 5, 0, 0, PLEN);
+	expect_no_drops(x, 1);
+	/* without the flag, the tag is the customer's VLAN 5, which port 1 is not in */
+	assert_int_equal(bridge_port_set_flags(x->br, 1, 0, BR_PORT_DOT1Q_TUNNEL), 0);
+	in(x, 1, qinq(x, ETH_P_8021Q, 5, 0, 0, PLEN));
+	expect_only_drop(x, 1, BR_DROP_INGRESS_FILTER, "ingress-filter", 1);
+}
+
+/* on an S-VLAN bridge, a dot1q-tunnel port takes even S-tagged frames as its customer's */
+static void tunnel_port_on_svlan_bridge(void **state)
+{
+	struct fx *x = *state;
+	struct frame *f;
+
+	svlan_setup(x);
+	in(x, 1, qinq(x, ETH_P_8021AD, 9, 0, 0, PLEN));
+	expect_nothing(x);
+	expect_only_drop(x, 1, BR_DROP_INGRESS_FILTER, "ingress-filter", 1);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_DOT1Q_TUNNEL, 0), 0);
+	f = qinq(x, ETH_P_8021AD, 9, 0, 0, PLEN);
+	in(x, 1, f);
+	EXPECT_OUT(x, f, 2);
+	expect_qinq(f, ETH_P_8021AD, 100, ETH_P_8021AD, 9, PLEN);
 }
 
 int main(void)
@@ -2554,6 +2891,21 @@ int main(void)
 		T(rule6_isolated_ports_flood_only_to_non_isolated),
 		T(rule6_isolated_known_unicast),
 		T(rule6_isolated_hairpin_port),
+		T(relay_names_and_bad_values),
+		T(relay_vepa_station_reaches_only_the_uplink),
+		T(relay_private_station_reaches_only_the_uplink),
+		T(relay_no_uplink_no_dest),
+		T(relay_vepa_uplink_reaches_stations),
+		T(relay_vepa_reflection_is_delivered_not_learned),
+		T(relay_private_reflection_is_dropped),
+		T(relay_station_hairpin_ignored),
+		T(relay_back_to_veb),
+		T(svlan_proto_values),
+		T(svlan_ctag_is_payload),
+		T(svlan_stag_popped_to_customer),
+		T(svlan_mtu_counts_both_tags),
+		T(tunnel_port_on_8021q_bridge),
+		T(tunnel_port_on_svlan_bridge),
 		T(rule6_disabled_port_drops_everything),
 		T(rule6_blocking_and_listening_drop_without_learning),
 		T(rule6_learning_state_learns_but_does_not_forward),

@@ -650,9 +650,11 @@ static int m_input_one(struct model *m, uint16_t in, const struct pframe *f, uns
 		return m_drop(m, in, BR_DROP_PORT_STATE);
 	/* 8 */
 	if (m->filtering) {
-		if (type == ETH_P_8021AD)
+		bool tunnel = ip->flags & BR_PORT_DOT1Q_TUNNEL;
+
+		if (type == ETH_P_8021AD && !tunnel)
 			return m_drop(m, in, BR_DROP_QINQ);
-		if (type == ETH_P_8021Q) {
+		if (type == ETH_P_8021Q && !tunnel) {
 			if (f->len < 18)
 				return m_drop(m, in, BR_DROP_RUNT);
 			tci = be16(d + 14);
@@ -751,6 +753,9 @@ static int m_input_one(struct model *m, uint16_t in, const struct pframe *f, uns
 		else
 			out_type = type;
 		out_l2 = is_tag_type(out_type) ? 18 : 14;
+		/* a tag pushed onto a tag (a dot1q-tunnel port's frame): both are headers */
+		if (form[q] == F_PUSH && is_tag_type(type))
+			out_l2 = 22;
 		if (m_is_gso(f))
 			over = m_seg_l3(f, (int64_t)f->vnet.csum_start + m_form_delta(form[q]),
 					out_l2) > m->port[q].mtu;
@@ -1748,8 +1753,9 @@ static void op_flags(struct run *r)
 	uint16_t p = pick_port_or_bad(r);
 	uint32_t set = 0, clear = 0, bit;
 
-	for (bit = 1; bit <= BR_PORT_HAIRPIN << 1; bit <<= 1) {
-		bool special = bit == BR_PORT_HAIRPIN || bit == BR_PORT_ISOLATED;
+	for (bit = 1; bit <= BR_PORT_DOT1Q_TUNNEL; bit <<= 1) {
+		bool special = bit == BR_PORT_HAIRPIN || bit == BR_PORT_ISOLATED ||
+			       bit == BR_PORT_DOT1Q_TUNNEL;
 		uint32_t c = rnd_below(r, 100);
 
 		if (c < (special ? 12u : 20u))
@@ -1758,7 +1764,7 @@ static void op_flags(struct run *r)
 			clear |= bit;
 	}
 	if (m_port_ok(&r->m, p) && chance(r, 2))
-		*(chance(r, 50) ? &set : &clear) |= 1u << (6 + rnd_below(r, 26));
+		*(chance(r, 50) ? &set : &clear) |= 1u << (7 + rnd_below(r, 25));
 	OP(r, "bridge_port_set_flags(%u, set %#x, clear %#x)", p, set, clear);
 	check_rc(r, "bridge_port_set_flags", bridge_port_set_flags(r->br, p, set, clear),
 		 m_set_flags(&r->m, p, set, clear));

@@ -359,6 +359,40 @@ static void test_err_not_xml(void **state)
 	parse_err("<network/>", "<network>", "<name>", NULL);
 }
 
+/* private and vepa: kvnet's switch with one uplink, layer 2 only */
+static void test_forward_private_vepa(void **state)
+{
+	(void)state;
+	round_trip(HEAD "  <forward mode='vepa'>\n    <interface dev='eth1'/>\n  </forward>\n" TAIL,
+		   HEAD "  <forward dev='eth1' mode='vepa'>\n    <interface dev='eth1'/>\n"
+			"  </forward>\n" TAIL);
+	same(HEAD "  <forward dev='eth1' mode='private'>\n    <interface dev='eth1'/>\n"
+		  "  </forward>\n" TAIL);
+	parse_err(
+		HEAD
+		"  <forward mode='vepa'><interface dev='a'/><interface dev='b'/></forward>\n" TAIL,
+		"line 4", "<forward>", "a pool of 2 <interface> devices is not supported by kvnet",
+		"mode 'vepa'", NULL);
+	parse_err(HEAD "  <forward mode='private' dev='eth1'/>\n"
+		       "  <ip address='10.0.0.1' prefix='24'/>\n" TAIL,
+		  "line 5", "<ip>", "not allowed with forward mode 'private'", NULL);
+	parse_err(
+		HEAD
+		"  <forward mode='vepa' dev='eth1'/>\n  <mac address='52:54:00:00:00:01'/>\n" TAIL,
+		"<mac>", "forward mode 'vepa'", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <domain name='x'/>\n" TAIL,
+		  "<domain>", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <dns enable='no'/>\n" TAIL, "<dns>",
+		  NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <bridge name='br9'/>\n" TAIL,
+		  "<bridge>", "'name'", NULL);
+	parse_err(HEAD "  <forward mode='vepa' dev='eth1'/>\n  <vlan><tag id='5'/></vlan>\n" TAIL,
+		  "<vlan>", "not supported by kvnet", NULL);
+	parse_err(HEAD "  <forward mode='private' dev='eth1'/>\n"
+		       "  <portgroup name='p'><vlan><tag id='5'/></vlan></portgroup>\n" TAIL,
+		  "<portgroup>", "<vlan>", NULL);
+}
+
 static void test_err_forward_mode(void **state)
 {
 	(void)state;
@@ -367,8 +401,10 @@ static void test_err_forward_mode(void **state)
 	parse_err(HEAD "  <forward mode='hostdev'/>\n" TAIL, "<forward>", "'hostdev'",
 		  "not supported by kvnet", "supported: nat", NULL);
 	parse_err(HEAD "  <forward mode='passthrough'/>\n" TAIL, "not supported by kvnet", NULL);
-	parse_err(HEAD "  <forward mode='private'/>\n" TAIL, "not supported by kvnet", NULL);
-	parse_err(HEAD "  <forward mode='vepa'/>\n" TAIL, "not supported by kvnet", NULL);
+	parse_err(HEAD "  <forward mode='private'/>\n" TAIL, "line 4", "<forward>",
+		  "forward mode 'private' needs an uplink", "<interface dev=", NULL);
+	parse_err(HEAD "  <forward mode='vepa'/>\n" TAIL, "forward mode 'vepa' needs an uplink",
+		  NULL);
 	parse_err(HEAD "  <forward mode='open' dev='eth0'/>\n" TAIL, "'dev'", "mode 'open'", NULL);
 	parse_err(HEAD "  <forward mode='bridge'><interface dev='a'/><interface dev='a'/>"
 		       "</forward>\n" TAIL,
@@ -499,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_err_bandwidth),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_err_not_xml),
+		cmocka_unit_test(test_forward_private_vepa),
 		cmocka_unit_test(test_err_forward_mode),
 		cmocka_unit_test(test_err_bridge_mode),
 		cmocka_unit_test(test_err_uuid_mac),

@@ -30,7 +30,8 @@
 const char *net_uplink_first(const struct network_def *def)
 {
 	/* the parser puts <forward dev> first in the list when there is no <interface> */
-	if (def->forward.mode != CONF_FORWARD_BRIDGE)
+	if (def->forward.mode != CONF_FORWARD_BRIDGE && def->forward.mode != CONF_FORWARD_PRIVATE &&
+	    def->forward.mode != CONF_FORWARD_VEPA)
 		return NULL;
 	if (def->forward.n_ifaces)
 		return def->forward.ifaces[0];
@@ -299,6 +300,10 @@ static int net_uplink_open(struct kv_network *n, const char *dev, struct kv_port
 		return e;
 	}
 	(*out)->net = n;
+	/* on a VEPA or private switch, the port to the adjacent bridge (core/bridge.h) */
+	if (n->def->forward.mode == CONF_FORWARD_PRIVATE ||
+	    n->def->forward.mode == CONF_FORWARD_VEPA)
+		bridge_port_set_uplink(n->sw->br, (*out)->no, true);
 	return 0;
 }
 

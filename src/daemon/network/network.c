@@ -194,6 +194,14 @@ static bool network_owns_bridge(const struct network_def *d)
 	}
 }
 
+/* the relay of the switch a network makes: VEPA and private for those forward modes */
+static enum bridge_relay network_relay(const struct network_def *d)
+{
+	return d->forward.mode == CONF_FORWARD_VEPA	 ? BR_RELAY_VEPA
+	       : d->forward.mode == CONF_FORWARD_PRIVATE ? BR_RELAY_PRIVATE
+							 : BR_RELAY_VEB;
+}
+
 /*
  * Fill in what libvirt fills in when a network is defined: a bridge name and a MAC for
  * the networks that own their bridge. Return: 0, or a negative errno with a message
@@ -504,7 +512,9 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	sw = switch_find(name);
-	if (sw && (network_owns_bridge(def) || network_by_switch(sw))) {
+	/* a VEPA or private relay is the switch's whole behaviour: never another's switch */
+	if (sw && (network_owns_bridge(def) || network_by_switch(sw) ||
+		   network_relay(def) != BR_RELAY_VEB)) {
 		struct kv_network *other = network_by_switch(sw);
 
 		if (other)
@@ -521,13 +531,15 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	if (!sw) {
 		bridge_config_default(&cfg);
 		cfg.vlan_filtering = true;
+		cfg.relay = network_relay(def);
 		ret = switch_add(name, &cfg, &sw);
 		if (ret) {
 			snprintf(err, errlen, "cannot create bridge '%s': %s", name,
 				 strerror(-ret));
 			return ret;
 		}
-		ret = network_stp_start(sw, &def->bridge);
+		/* a VEPA or private switch is an edge of the adjacent bridge: it runs no tree */
+		ret = cfg.relay == BR_RELAY_VEB ? network_stp_start(sw, &def->bridge) : 0;
 		if (ret) {
 			snprintf(err, errlen, "cannot turn stp on for bridge '%s': %s", name,
 				 strerror(-ret));

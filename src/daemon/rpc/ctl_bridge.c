@@ -14,6 +14,26 @@
 
 #define AGEING_MAX_S CTL_AGEING_MAX
 
+/*
+ * The "vlan_protocol" param into @proto, if given.
+ * Return: 1 if given, 0 if not, -1 after ctl_fail()
+ */
+static int ctl_bridge_param_proto(struct ctl_request *req, uint16_t *proto)
+{
+	const char *word = NULL;
+
+	if (ctl_param_string(req, "vlan_protocol", &word) < 0)
+		return -1;
+	if (!word)
+		return 0;
+	if (ctl_vocab_value(&ctl_vlan_protos, word) < 0)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vlan_protocol '%.32s' is not known (expected %s)", word,
+				CTL_WORDS_OR(CTL_VLAN_PROTO_LIST));
+	*proto = (uint16_t)ctl_vocab_value(&ctl_vlan_protos, word);
+	return 1;
+}
+
 static int ctl_bridge_add(struct ctl_request *req)
 {
 	struct bridge_config cfg;
@@ -26,7 +46,8 @@ static int ctl_bridge_add(struct ctl_request *req)
 	bridge_config_default(&cfg);
 	if (ctl_param_name_req(req, "name", &name) < 0 ||
 	    ctl_param_bool(req, "vlan_filtering", &cfg.vlan_filtering) < 0 ||
-	    ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &cfg.ageing_ns) < 0)
+	    ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &cfg.ageing_ns) < 0 ||
+	    ctl_bridge_param_proto(req, &cfg.vlan_proto) < 0)
 		return -1;
 	r = ctl_param_uint(req, "max_learned", CTL_MAX_LEARNED_MIN, CTL_MAX_LEARNED_MAX, &v);
 	if (r < 0)
@@ -80,13 +101,25 @@ static int ctl_bridge_del(struct ctl_request *req)
 	return 0;
 }
 
+/* a port of S-VLAN bridge @sw that is an S-channel's end (port.add_schannel), or NULL */
+static const struct kv_port *ctl_bridge_schannel(const struct kv_switch *sw)
+{
+	if (bridge_vlan_proto(sw->br) != ETH_P_8021AD)
+		return NULL;
+	for (const struct kv_port *p = sw->ports; p; p = p->next)
+		if (p->patch)
+			return p;
+	return NULL;
+}
+
 static int ctl_bridge_set(struct ctl_request *req)
 {
 	struct kv_switch *sw;
 	const char *name;
 	uint64_t ageing;
+	uint16_t proto = ETH_P_8021Q;
 	bool filtering;
-	int has_f, has_a;
+	int has_f, has_a, has_p;
 
 	if (ctl_param_name_req(req, "name", &name) < 0)
 		return -1;
@@ -95,8 +128,22 @@ static int ctl_bridge_set(struct ctl_request *req)
 		return -1;
 	has_f = ctl_param_bool(req, "vlan_filtering", &filtering);
 	has_a = ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &ageing);
-	if (has_f < 0 || has_a < 0)
+	has_p = ctl_bridge_param_proto(req, &proto);
+	if (has_f < 0 || has_a < 0 || has_p < 0)
 		return -1;
+	if ((has_f && !filtering) || (has_p && proto != ETH_P_8021AD)) {
+		const struct kv_port *sc = ctl_bridge_schannel(sw);
+
+		if (sc)
+			return ctl_fail(req, CTL_ERR_STATE,
+					"bridge '%s' carries S-channel '%s': it stays an S-VLAN "
+					"bridge with vlan_filtering on while it has S-channels",
+					name, sc->patch->name);
+	}
+	if (has_p) {
+		bridge_set_vlan_proto(sw->br, proto);
+		sw->cfg.vlan_proto = proto;
+	}
 	if (has_f) {
 		bridge_set_vlan_filtering(sw->br, filtering);
 		sw->cfg.vlan_filtering = filtering;
@@ -114,10 +161,12 @@ static json_t *ctl_bridge_json(const struct kv_switch *sw)
 
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		json_array_append_new(ports, json_string(p->name));
-	return json_pack("{s:s,s:b,s:f,s:I,s:i,s:o}", "name", sw->name, "vlan_filtering",
-			 sw->cfg.vlan_filtering, "ageing_time", sw->cfg.ageing_ns / 1e9,
-			 "max_learned", (json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
-			 sw->cfg.default_pvid, "ports", ports);
+	return json_pack("{s:s,s:b,s:s,s:f,s:I,s:i,s:s,s:o}", "name", sw->name, "vlan_filtering",
+			 sw->cfg.vlan_filtering, "vlan_protocol",
+			 ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
+			 sw->cfg.ageing_ns / 1e9, "max_learned",
+			 (json_int_t)sw->cfg.fdb_max_learned, "default_pvid", sw->cfg.default_pvid,
+			 "relay", bridge_relay_name(bridge_relay(sw->br)), "ports", ports);
 }
 
 static int ctl_bridge_list(struct ctl_request *req)
@@ -135,10 +184,12 @@ static int ctl_bridge_list(struct ctl_request *req)
 	return 0;
 }
 
-static const char *const add_params[] = { "name",	 "vlan_filtering", "ageing_time",
-					  "max_learned", "default_pvid",   NULL };
+static const char *const add_params[] = { "name",	 "vlan_filtering", "vlan_protocol",
+					  "ageing_time", "max_learned",	   "default_pvid",
+					  NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name", "vlan_filtering", "ageing_time", NULL };
+static const char *const set_params[] = { "name", "vlan_filtering", "vlan_protocol", "ageing_time",
+					  NULL };
 
 const struct ctl_method ctl_bridge_methods[] = {
 	{ "bridge.add", add_params, ctl_bridge_add },

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "ctl/vocab.h"
@@ -12,6 +13,8 @@
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_backend.h"
+#include "port/port.h"
+#include "util/log.h"
 
 /* port_flags[i]: the name of a flag and its BR_PORT_* bit, from ctl/'s table */
 #define PORT_FLAG_ENTRY(value, word) { word, value },
@@ -101,6 +104,148 @@ static int ctl_port_add(struct ctl_request *req)
 	return 0;
 }
 
+/* one end of an S-channel's patch goes: the other end goes with it */
+static void ctl_port_patch_release(struct kv_port *p)
+{
+	struct kv_port *peer = p->patch;
+
+	p->release = NULL;
+	p->patch = NULL;
+	if (!peer)
+		return;
+	peer->release = NULL;
+	peer->patch = NULL;
+	switch_port_del(peer);
+}
+
+/*
+ * The two ends of a patch, a datagram socket pair (port/dgram.c), added to @sw as @name
+ * and to @sb as @sname. Return: 0, or -1 after ctl_fail()
+ */
+static int ctl_port_patch(struct ctl_request *req, struct kv_switch *sw, const char *name,
+			  struct kv_switch *sb, const char *sname, struct kv_port **pc,
+			  struct kv_port **ps)
+{
+	struct port *bc = NULL, *bs = NULL;
+	char err[256];
+	int fds[2], ret;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fds))
+		return ctl_fail_errno(req, -errno, "cannot make a socket pair for the S-channel");
+	ret = dgram_port_open(fds[0], name, &bc, err, sizeof(err));
+	if (ret) {
+		close(fds[0]);
+		close(fds[1]);
+		return ctl_fail_errno(req, ret, err);
+	}
+	ret = dgram_port_open(fds[1], sname, &bs, err, sizeof(err));
+	if (ret) {
+		close(fds[1]);
+		bc->ops->destroy(bc);
+		return ctl_fail_errno(req, ret, err);
+	}
+	ret = switch_port_add(sw, name, bc, KV_PORT_PATCH, NULL, pc, err, sizeof(err));
+	if (ret) {
+		bc->ops->destroy(bc);
+		bs->ops->destroy(bs);
+		return ctl_fail_errno(req, ret, err);
+	}
+	ret = switch_port_add(sb, sname, bs, KV_PORT_PATCH, NULL, ps, err, sizeof(err));
+	if (ret) {
+		bs->ops->destroy(bs);
+		switch_port_del(*pc);
+		return ctl_fail_errno(req, ret, err);
+	}
+	(*pc)->patch = *ps;
+	(*ps)->patch = *pc;
+	(*pc)->release = ctl_port_patch_release;
+	(*ps)->release = ctl_port_patch_release;
+	return 0;
+}
+
+/*
+ * port.add_schannel: S-channel SVID of an uplink (802.1Qbg multichannel: S-channel ID =
+ * S-VID) as a port of a bridge of its own. The uplink is a port of an S-VLAN bridge; a
+ * patch joins that bridge, where its end is a dot1q-tunnel access port of SVID, to the
+ * S-channel's bridge: frames leave the uplink inside S-tag SVID with the customer's tags
+ * kept, and only S-tag SVID's come back.
+ */
+static int ctl_port_add_schannel(struct ctl_request *req)
+{
+	const char *bridge, *uplink, *name = NULL;
+	char cname[SWITCH_NAME_MAX], sname[SWITCH_NAME_MAX];
+	struct vlan_spec_tag tag = { .native_mode = VLAN_NATIVE_NONE };
+	struct vlan_spec access = { .n_tags = 1, .tags = &tag };
+	struct kv_port *up, *p, *pc, *ps;
+	struct kv_switch *sw, *sb;
+	uint16_t svid;
+	int ret;
+
+	if (ctl_param_name_req(req, "bridge", &bridge) < 0 ||
+	    ctl_param_name_req(req, "uplink", &uplink) < 0 ||
+	    ctl_param_name(req, "name", &name) < 0)
+		return -1;
+	ret = ctl_param_vid(req, "svid", &svid);
+	if (ret < 0)
+		return -1;
+	if (!ret)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"svid is required (the S-channel's S-VID, 1..4094)");
+	if (snprintf(cname, sizeof(cname), "%s", name ? name : uplink) >= (int)sizeof(cname) ||
+	    (!name &&
+	     snprintf(cname, sizeof(cname), "%s.%u", uplink, svid) >= (int)sizeof(cname)) ||
+	    snprintf(sname, sizeof(sname), "%s-s", cname) >= (int)sizeof(sname) ||
+	    !ctl_name_valid(sname))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"the S-channel's ports '%s' and '%s-s' need names of at most 15 "
+				"characters; give it a shorter name (at most 13)",
+				name ? name : "UPLINK.SVID", name ? name : "UPLINK.SVID");
+	sw = ctl_find_bridge(req, bridge);
+	if (!sw)
+		return -1;
+	up = switch_port_find(uplink);
+	if (!up)
+		return ctl_fail(req, CTL_ERR_NOT_FOUND,
+				"uplink '%s' is not a port; attach it to an S-VLAN bridge first "
+				"(kvnet bridge add SB vlan_protocol 802.1ad; kvnet port add SB "
+				"dev:%s)",
+				uplink, uplink);
+	sb = up->sw;
+	if (bridge_vlan_proto(sb->br) != ETH_P_8021AD)
+		return ctl_fail(
+			req, CTL_ERR_STATE,
+			"uplink '%s' is a port of bridge '%s', which is not an S-VLAN bridge "
+			"(expected one with vlan_protocol 802.1ad)",
+			uplink, sb->name);
+	if (sb == sw)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"an S-channel joins the uplink's bridge '%s' to another bridge, "
+				"not to itself",
+				sb->name);
+	if (!bridge_vlan_filtering(sb->br))
+		return ctl_fail(req, CTL_ERR_STATE,
+				"bridge '%s' has vlan_filtering off: S-channels need it on",
+				sb->name);
+	for (const char *n = cname; n; n = n == cname ? sname : NULL) {
+		p = switch_port_find(n);
+		if (p)
+			return ctl_fail(req, CTL_ERR_EXISTS,
+					"port '%s' already exists (on bridge '%s')", n,
+					p->sw->name);
+	}
+	if (ctl_port_patch(req, sw, cname, sb, sname, &pc, &ps))
+		return -1;
+	tag.id = svid;
+	bridge_vlan_apply_spec(sb->br, ps->no, &access);
+	bridge_port_set_flags(sb->br, ps->no, BR_PORT_DOT1Q_TUNNEL, 0);
+	if (!vlan_is_member(bridge_port_vlan(sb->br, up->no), svid))
+		bridge_vlan_add(sb->br, up->no, svid, false, false);
+	log_info("port %s: S-channel %u of %s (bridge %s, through %s)", cname, svid, uplink,
+		 sb->name, sname);
+	req->result = json_pack("{s:s,s:i}", "name", pc->name, "port_no", pc->no);
+	return 0;
+}
+
 static int ctl_port_del(struct ctl_request *req)
 {
 	struct kv_port *p;
@@ -157,6 +302,13 @@ static int ctl_port_set(struct ctl_request *req)
 	if (state_s && ctl_port_state_parse(state_s, &state))
 		return ctl_fail(req, CTL_ERR_PARAMS, "state '%.32s' is not known (expected %s)",
 				state_s, CTL_WORDS_OR(CTL_PORT_STATE_LIST));
+	if ((set & BR_PORT_HAIRPIN) && bridge_relay(p->sw->br) != BR_RELAY_VEB)
+		return ctl_fail(
+			req, CTL_ERR_PARAMS,
+			"bridge '%s' relays as %s: a port's frames never come back by it "
+			"from this bridge, only from the adjacent one (its reflective relay), "
+			"so hairpin does not apply",
+			p->sw->name, bridge_relay_name(bridge_relay(p->sw->br)));
 	/* everything is checked: now change */
 	bridge_port_set_flags(p->sw->br, p->no, set, clear);
 	if (has_mtu)
@@ -186,9 +338,10 @@ static json_t *ctl_port_json(const struct kv_port *p)
 	for (size_t i = 0; i < N_PORT_FLAGS; i++)
 		json_object_set_new(flags, port_flags[i].name,
 				    json_boolean(fl & port_flags[i].flag));
-	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o,s:{s:o,s:o}}", "name",
-			 p->name, "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind,
-			 "netns", p->netns[0] ? p->netns : NULL, "ifindex", p->be->ifindex, "link",
+	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o,s:{s:o,s:o}}",
+			 "name", p->name, "bridge", p->sw->name, "port_no", p->no, "type",
+			 p->be->ops->kind, "netns", p->netns[0] ? p->netns : NULL, "patch",
+			 p->patch ? p->patch->name : NULL, "ifindex", p->be->ifindex, "link",
 			 p->link_up ? "up" : "down", "state",
 			 bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
 			 bridge_port_mtu(br, p->no), "learn_limit",
@@ -204,14 +357,16 @@ static int ctl_port_list(struct ctl_request *req)
 }
 
 static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
+static const char *const schannel_params[] = { "bridge", "uplink", "svid", "name", NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name",	 "learning", "flood",	 "mcast_flood",
-					  "bcast_flood", "hairpin",  "isolated", "mtu",
-					  "learn_limit", "state",    NULL };
+static const char *const set_params[] = { "name",	 "learning",	"flood",    "mcast_flood",
+					  "bcast_flood", "hairpin",	"isolated", "dot1q_tunnel",
+					  "mtu",	 "learn_limit", "state",    NULL };
 static const char *const list_params[] = { "bridge", "name", NULL };
 
 const struct ctl_method ctl_port_methods[] = {
 	{ "port.add", add_params, ctl_port_add },
+	{ "port.add_schannel", schannel_params, ctl_port_add_schannel },
 	{ "port.del", name_params, ctl_port_del },
 	{ "port.set", set_params, ctl_port_set },
 	{ "port.list", list_params, ctl_port_list },

@@ -98,6 +98,16 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 			ctl_fail_errno(req, ret, err);
 			goto fail;
 		}
+		/* a VEPA or private switch's uplink carries untagged frames only */
+		if (def->vlan.present && bridge_relay(r->sw->br) != BR_RELAY_VEB) {
+			ctl_fail(req, CTL_ERR_PARAMS,
+				 "network '%s' has forward mode '%s', whose uplink carries "
+				 "untagged frames only: the interface's <vlan> cannot be applied "
+				 "(use a forward mode bridge network for VLANs)",
+				 r->net->def->name,
+				 conf_forward_mode_to_string(r->net->def->forward.mode));
+			goto fail;
+		}
 	}
 	def->plug = r->net && r->type == IFACE_NETWORK ? NETPORT_PLUG_NETWORK : NETPORT_PLUG_BRIDGE;
 	if (r->net) /* as libvirt gives the plug its network's macTableManager */

@@ -260,7 +260,9 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 	for (tail = &switches; *tail; tail = &(*tail)->next)
 		;
 	*tail = sw;
-	log_info("bridge %s added (vlan_filtering %s)", name, cfg->vlan_filtering ? "on" : "off");
+	log_info("bridge %s added (vlan_filtering %s%s%s)", name,
+		 cfg->vlan_filtering ? "on" : "off", cfg->relay != BR_RELAY_VEB ? ", relay " : "",
+		 cfg->relay != BR_RELAY_VEB ? bridge_relay_name(cfg->relay) : "");
 	*out = sw;
 	return 0;
 

@@ -51,6 +51,7 @@ enum kv_port_type {
 	KV_PORT_DEV,
 	KV_PORT_HOST,	/* the switch's host netdev (switch_host.h): a tap named like it */
 	KV_PORT_SOCKET, /* QEMU's stream or dgram socket (port/peer.c): its link is its peer */
+	KV_PORT_PATCH,	/* one end of a patch between two switches (an S-channel): a socket pair */
 };
 
 struct kv_switch;
@@ -78,6 +79,7 @@ struct kv_network;
  * @release:	called by switch_port_del() before the port goes, when set: its owner (the
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
  * @net:	the network whose host port (of the switch it made) or uplink it is, or NULL
+ * @patch:	a patch's (KV_PORT_PATCH) other end, on another switch; its release removes it
  * @shape_rx:	the rate limit on frames the switch receives from it (a VM's <outbound>, a
  *		network's <inbound> on its host port); datapath thread, set under the lock
  * @shape_tx:	the rate limit on frames the switch sends out of it (a VM's <inbound>, a
@@ -103,6 +105,7 @@ struct kv_port {
 	struct kv_vm_port *vm;
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
+	struct kv_port *patch;
 	struct shaper shape_rx;
 	struct shaper shape_tx;
 	struct kv_port *next;
