@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# 37_bandwidth.sh - <bandwidth> enforced by kvnet's switch: iperf3 TCP through a limited port
+# 39_bandwidth.sh - <bandwidth> enforced by kvnet's switch: iperf3 TCP through a limited port
 # measures the limit (within 10 %), an unlimited port on the same switch is not limited, a
 # portgroup's limit applies to a port without its own, the port's own wins, and a network's
 # limits its host port
 #
-#   kvnetd in ns sw: isolated network n37 (switch kvb37, host port 192.168.137.1/24)
+#   kvnetd in ns sw: isolated network n39 (switch kvb39, host port 192.168.139.1/24)
 #     <bandwidth> inbound/outbound average 2500 (20 Mbit/s): the host port
 #     portgroup slow: <bandwidth> inbound/outbound average 1875 (15 Mbit/s)
 #   srv [vs in ns srv, .10]  no <bandwidth>: the iperf3 server of the VM-to-VM runs
@@ -28,18 +28,18 @@ ALL_TESTS="shaping_shown vm_outbound vm_inbound unlimited portgroup_limit own_ov
 
 source "$(dirname "$0")/lib.sh"
 
-NET=n37
-SUB=192.168.137
+NET=n39
+SUB=192.168.139
 IPERF_T=${KV_IPERF_T:-8}
-MAC_SRV=52:54:00:37:00:10
-MAC1=52:54:00:37:00:11
-MAC2=52:54:00:37:00:12
-MAC3=52:54:00:37:00:13
-MAC4=52:54:00:37:00:14
-MACS=52:54:00:37:00:15
+MAC_SRV=52:54:00:39:00:10
+MAC1=52:54:00:39:00:11
+MAC2=52:54:00:39:00:12
+MAC3=52:54:00:39:00:13
+MAC4=52:54:00:39:00:14
+MACS=52:54:00:39:00:15
 QSOCK=$(dirname "$0")/qsock.py
 
-# vm_attach DOMAIN MAC NS IFACE OCTET [EXTRA] - attach-interface on n37 (EXTRA: more children,
+# vm_attach DOMAIN MAC NS IFACE OCTET [EXTRA] - attach-interface on n39 (EXTRA: more children,
 # e.g. <bandwidth> or the <source>'s portgroup is given as PG=), tap IFACE into NS, up, with
 # address $SUB.OCTET/24
 vm_attach() {
@@ -125,7 +125,7 @@ setup() {
 	VM4=$(kv_ns vm4)
 	kv_ns_add "$SW" "$SRV" "$VM1" "$VM2" "$VM3" "$VM4"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
-	kv_net_up "$(kv_net_xml $NET kvb37 137 "" \
+	kv_net_up "$(kv_net_xml $NET kvb39 139 "" \
 		"<bandwidth><inbound average='2500'/><outbound average='2500'/></bandwidth>
 		<portgroup name='slow'>$pg_bw</portgroup>")" $NET
 	vm_attach srv $MAC_SRV "$SRV" vs 10
@@ -136,7 +136,7 @@ setup() {
 		<networkport>
 		  <owner>
 		    <name>vm3</name>
-		    <uuid>37373737-0000-4000-8000-000000000003</uuid>
+		    <uuid>39393939-0000-4000-8000-000000000003</uuid>
 		  </owner>
 		  <group>slow</group>
 		  <mac address='$MAC3'/>
@@ -170,13 +170,13 @@ shaping_shown() {
 	kv_check_eq "vm4: its own outbound, not the portgroup's" 1250000 "$(shaping v4 rx)"
 	kv_check_eq "vm4: its own <bandwidth> has no inbound: none" null "$(shaping v4 tx)"
 	kv_check_eq "host port: the network's inbound (into the network)" 2500000 \
-		"$(shaping kvb37 rx)"
-	kv_check_eq "host port: the network's outbound" 2500000 "$(shaping kvb37 tx)"
+		"$(shaping kvb39 rx)"
+	kv_check_eq "host port: the network's outbound" 2500000 "$(shaping kvb39 tx)"
 	kv_check_eq "the burst of vm1's: libvirt's default, average kilobytes (KiB)" \
 		$((1250 * 1024)) \
 		"$(kv_q 'next(p["shaping"]["rx"]["burst"] for p in d["ports"] if p["name"] == "v1")' \
 			port show)"
-	kv_check_run "port show (text)" 0 "rx:1250kB/s tx:1250kB/s" '^$' kv port show kvb37
+	kv_check_run "port show (text)" 0 "rx:1250kB/s tx:1250kB/s" '^$' kv port show kvb39
 	uuid=$(kv_q "next(p[\"uuid\"] for p in d[\"ports\"] if p[\"mac\"] == \"$MAC3\")" \
 		net-port-list $NET)
 	kv_check_run "net-port-dumpxml vm3: the portgroup's <bandwidth> in effect" 0 \
@@ -222,16 +222,16 @@ network_host_port() {
 
 counters() {
 	local n
-	n=$(kv_stat kvb37 v1 drops.shaped-rx)
+	n=$(kv_stat kvb39 v1 drops.shaped-rx)
 	kv_check_ok "v1's shaped-rx counts the drops of its outbound limit ($n)" \
 		test "${n:-0}" -gt 0 2>/dev/null
-	n=$(kv_stat kvb37 v1 drops.shaped-tx)
+	n=$(kv_stat kvb39 v1 drops.shaped-tx)
 	kv_check_ok "v1's shaped-tx counts the drops of its inbound limit ($n)" \
 		test "${n:-0}" -gt 0 2>/dev/null
-	kv_check_eq "v2 (unlimited): shaped-rx" 0 "$(kv_stat kvb37 v2 drops.shaped-rx)"
-	kv_check_eq "v2 (unlimited): shaped-tx" 0 "$(kv_stat kvb37 v2 drops.shaped-tx)"
+	kv_check_eq "v2 (unlimited): shaped-rx" 0 "$(kv_stat kvb39 v2 drops.shaped-rx)"
+	kv_check_eq "v2 (unlimited): shaped-tx" 0 "$(kv_stat kvb39 v2 drops.shaped-tx)"
 	kv_check_run "stats show (text) names the counter" 0 "drop shaped-rx" '^$' \
-		kv stats show kvb37 port v1
+		kv stats show kvb39 port v1
 	log_test "stats: frames over a limit are counted as drops shaped-rx and shaped-tx"
 }
 
@@ -246,7 +246,7 @@ in_range() {
 # handled PORT - frames PORT was given to send: tx_frames + drops.shaped-tx
 handled() {
 	kv_q '"%d" % (d["ports"][0]["tx_frames"] + d["ports"][0]["drops"]["shaped-tx"])' \
-		stats show kvb37 port "$1"
+		stats show kvb39 port "$1"
 }
 
 # a QEMU stream socket: the same limits, frames counted. 3000 frames of 60 bytes at once,
@@ -268,12 +268,12 @@ socket_port() {
 		--one-write --tag out --expect 3000 --from $MAC2 --log-frames --timeout 60 \
 		>"$KV_TMP/peer-vms.out" 2>"$KV_TMP/peer-vms.err" &
 	KV_PIDS+=("$!")
-	kv_poll_ge "vms received qsock.py's 3000 frames" 3000 kv_stat kvb37 vms rx_frames
-	shaped=$(kv_stat kvb37 vms drops.shaped-rx)
+	kv_poll_ge "vms received qsock.py's 3000 frames" 3000 kv_stat kvb39 vms rx_frames
+	shaped=$(kv_stat kvb39 vms drops.shaped-rx)
 	in_range "vms's outbound: frames dropped as shaped-rx" 1800 1908 "$shaped"
 	kv_send "$VM2" v2 --src $MAC2 --count 3000 --tag in
 	kv_poll_ge "the switch handled vm2's 3000 frames for vms" 3000 handled vms
-	shaped=$(kv_stat kvb37 vms drops.shaped-tx)
+	shaped=$(kv_stat kvb39 vms drops.shaped-tx)
 	in_range "vms's inbound: frames dropped as shaped-tx" 1800 1908 "$shaped"
 	kv_poll_ge "vms's QEMU got the rest of vm2's frames" $((3000 - shaped)) \
 		grep -c '^frame KVNET in ' "$KV_TMP/peer-vms.out"
@@ -302,7 +302,7 @@ refusals() {
 	cat >"$KV_TMP/floor.xml" <<-EOF
 		<interface type='network'>
 		  <source network='$NET'/>
-		  <mac address='52:54:00:37:00:77'/>
+		  <mac address='52:54:00:39:00:77'/>
 		  <bandwidth><inbound average='100' floor='50'/></bandwidth>
 		</interface>
 	EOF
@@ -310,7 +310,7 @@ refusals() {
 		"floor='50'.*not supported by kvnet.*remove the floor" \
 		kv attach-interface vm7 "$KV_TMP/floor.xml"
 	kv_check_eq "and no port was made" none \
-		"$(kv_q "next((p[\"name\"] for p in d[\"ports\"] if p[\"mac\"] == \"52:54:00:37:00:77\"), \"none\")" \
+		"$(kv_q "next((p[\"name\"] for p in d[\"ports\"] if p[\"mac\"] == \"52:54:00:39:00:77\"), \"none\")" \
 			net-port-list $NET)"
 	kv_check_run "a bad rate names the attribute and what was expected" 1 '^$' \
 		"<outbound>.*attribute 'average': expected a number from 1 to 4294967295, got '10M'" \
@@ -318,9 +318,9 @@ refusals() {
 			<bandwidth><outbound average='10M'/></bandwidth></interface>")
 	cat >"$KV_TMP/nbr.xml" <<-EOF
 		<network>
-		  <name>n37b</name>
+		  <name>n39b</name>
 		  <forward mode='bridge'/>
-		  <bridge name='kvb37b'/>
+		  <bridge name='kvb39b'/>
 		  <bandwidth><inbound average='100'/></bandwidth>
 		</network>
 	EOF
