@@ -35,6 +35,7 @@ daemon/host/      util/ ctl/vocab.h
 daemon/switch/    daemon/host/ core/ port/ services/ util/ ctl/vocab.h
 daemon/vmport/    daemon/switch/ daemon/host/ conf/ core/ port/ services/ util/ ctl/vocab.h
 daemon/network/   daemon/vmport/ daemon/switch/ daemon/host/ conf/ core/ port/ services/ util/ ctl/vocab.h
+daemon/metrics/   util/ ctl/client.h ctl/protocol.h
 daemon/rpc/       daemon/ conf/ core/ port/ services/ util/ ctl/protocol.h ctl/vocab.h
 daemon/kvnetd.c   daemon/ conf/ core/ port/ services/ util/ ctl/protocol.h ctl/vocab.h
 '
@@ -46,7 +47,7 @@ PRIVATE='
 # header                    only from
 conf/conf_xml.h             conf/
 *_priv.h                    own-room
-ctl/client.h                cli/ ovs/ ctl/
+ctl/client.h                cli/ ovs/ ctl/ daemon/metrics/
 daemon/rpc/ctl_server.h     daemon/rpc/ daemon/kvnetd.c
 daemon/rpc/*                daemon/rpc/
 '

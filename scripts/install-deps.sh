@@ -13,13 +13,18 @@
 # isc-dhcp-client: dhclient -6, the DHCPv6 guest of tests/integration/59_net_ipv6.sh, run in a
 # namespace with the test's own script (never dhclient-script, which writes /etc/resolv.conf);
 # the package starts nothing.
+#
+# kvnetd as a service: libmicrohttpd-dev for kvnetd --metrics (kvnetd builds without it and
+# refuses the option), curl to scrape it in tests/integration/83_metrics.sh, scdoc for the man
+# pages, bash-completion for the completion's install dir and its test. None starts a service.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
 libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3-scapy iperf3 procps
 libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc isc-dhcp-client
 qemu-system-x86 cpio xz-utils zstd
-libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu"
+libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu
+libmicrohttpd-dev curl scdoc bash-completion"
 
 missing=""
 for p in $PKGS; do

@@ -153,6 +153,8 @@ run_check "sock_bench.sh --quick runs and prints every figure" scripts/check-soc
 
 echo "== layers"
 run_check "layer check: src/ includes follow docs/design.md" bash scripts/check-layers.sh
+run_check "check-man.sh: the man pages list every command and option of the --help" \
+	bash scripts/check-man.sh "$build"
 run_check "layer check fails on an illegal include" bash tests/layers/test_check_layers.sh
 
 echo "== style"

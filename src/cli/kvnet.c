@@ -40,6 +40,7 @@ static const struct kvnet_object kvnet_objects[] = {
 	{ "fdb", "forwarding database: learned and static MAC addresses", fdb_cmds, false, false },
 	{ "stats", "counters of bridges and ports, every drop cause", stats_cmds, false, false },
 	{ "version", "kvnet's version, and kvnetd's if it answers", daemon_cmds, true, false },
+	{ "monitor", "kvnetd's events as they happen", monitor_cmds, true, false },
 	{ "networks", "libvirt networks", net_cmds, false, true },
 	{ "net-edit", "edit a network's XML", edit_cmds, false, true },
 	{ "network ports", "libvirt network ports", netport_cmds, false, true },

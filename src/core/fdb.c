@@ -31,6 +31,9 @@ struct fdb {
 	uint32_t *port_learned;
 	uint32_t *port_limit;
 	struct fdb_stats st;
+	void (*notify)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+		       uint16_t port);
+	void *notify_ctx;
 };
 
 static inline uint64_t fdb_key(const uint8_t *mac, uint16_t vid)
@@ -109,6 +112,25 @@ void fdb_free(struct fdb *fdb)
 	free(fdb->port_learned);
 	free(fdb->port_limit);
 	free(fdb);
+}
+
+void fdb_set_notify(struct fdb *fdb,
+		    void (*fn)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+			       uint16_t port),
+		    void *ctx)
+{
+	fdb->notify = fn;
+	fdb->notify_ctx = ctx;
+}
+
+/* tell the notify function about the entry of @key on @port */
+static void fdb_tell(const struct fdb *fdb, enum fdb_event ev, uint64_t key, uint16_t port)
+{
+	uint8_t mac[ETH_ALEN];
+
+	for (int i = 0; i < ETH_ALEN; i++)
+		mac[i] = (uint8_t)(key >> (8 * (ETH_ALEN - 1 - i)));
+	fdb->notify(fdb->notify_ctx, ev, mac, (uint16_t)(key >> 48), port);
 }
 
 void fdb_set_ageing(struct fdb *fdb, uint64_t ageing_ns)
@@ -221,6 +243,8 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vi
 		s->port = port;
 		s->seen = now;
 		fdb->st.moved++;
+		if (fdb->notify)
+			fdb_tell(fdb, FDB_EV_MOVED, key, port);
 		return FDB_LEARN_MOVED;
 	}
 	if (fdb->st.n_learned >= fdb->max_learned) {
@@ -233,6 +257,8 @@ enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vi
 	}
 	fdb_insert(fdb, i, key, port, false, now);
 	fdb->st.learned++;
+	if (fdb->notify)
+		fdb_tell(fdb, FDB_EV_LEARNED, key, port);
 	return FDB_LEARN_NEW;
 }
 
@@ -328,9 +354,14 @@ size_t fdb_flush(struct fdb *fdb, uint16_t port, uint16_t vid, bool with_static)
 	return fdb_remove_if(fdb, fdb_flush_match, &f);
 }
 
+/* an expired entry, told of as it goes */
 static bool fdb_age_match(const struct fdb *fdb, const struct fdb_slot *s, const void *arg)
 {
-	return fdb_expired(fdb, s, *(const uint64_t *)arg);
+	if (!fdb_expired(fdb, s, *(const uint64_t *)arg))
+		return false;
+	if (fdb->notify)
+		fdb_tell(fdb, FDB_EV_AGED, s->key, s->port);
+	return true;
 }
 
 size_t fdb_age(struct fdb *fdb, uint64_t now)

@@ -107,6 +107,23 @@ struct fdb *fdb_new(uint32_t max_learned, uint32_t max_static, uint16_t n_ports,
 void fdb_free(struct fdb *fdb);
 
 void fdb_set_ageing(struct fdb *fdb, uint64_t ageing_ns);
+
+/* what fdb_set_notify()'s function hears of */
+enum fdb_event {
+	FDB_EV_LEARNED,
+	FDB_EV_MOVED,
+	FDB_EV_AGED,
+};
+
+/**
+ * fdb_set_notify() - have @fn(@ctx, ...) called when an address is learned, moves to
+ * another port, or ages out (not for refreshes, flushes or static entries); NULL for none.
+ * @fn runs in the caller of fdb_learn() and fdb_age(), so it must be as quick as they are.
+ */
+void fdb_set_notify(struct fdb *fdb,
+		    void (*fn)(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+			       uint16_t port),
+		    void *ctx);
 uint64_t fdb_ageing(const struct fdb *fdb);
 
 /**

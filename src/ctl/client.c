@@ -310,3 +310,30 @@ int ctl_client_call(struct ctl_client *c, const char *method, json_t *params, js
 	json_decref(ans);
 	return ret;
 }
+
+int ctl_client_next_notification(struct ctl_client *c, json_t **out, struct ctl_client_error *err)
+{
+	static const struct timeval forever = { 0 };
+	json_error_t jerr;
+	json_t *msg;
+	long len;
+
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVTIMEO, &forever, sizeof(forever)))
+		return client_fail(err, -errno, "cannot wait for kvnetd: %s", strerror(errno));
+	len = client_read_line(c, err);
+	if (len < 0)
+		return (int)len;
+	msg = json_loadb(c->buf, (size_t)len, 0, &jerr);
+	client_consume(c, (size_t)len + 1);
+	if (!msg)
+		return client_fail(err, -EBADMSG, "bad notification from kvnetd: %s", jerr.text);
+	if (!json_is_string(json_object_get(msg, "method")) ||
+	    !json_is_object(json_object_get(msg, "params")) || json_object_get(msg, "id")) {
+		json_decref(msg);
+		return client_fail(err, -EBADMSG,
+				   "bad notification from kvnetd: expected a method, params and "
+				   "no id");
+	}
+	*out = msg;
+	return 0;
+}

@@ -67,4 +67,17 @@ int ctl_client_call(struct ctl_client *c, const char *method, json_t *params, js
 /** ctl_client_close() - close the connection and free @c; NULL is allowed */
 void ctl_client_close(struct ctl_client *c);
 
+/**
+ * ctl_client_next_notification() - wait, with no time limit, for the next notification
+ * (a message with a "method" and no "id") of a connection that subscribed to events
+ * @c:		the connection
+ * @msg:	gets the notification, checked: a string "method" and an object "params"
+ *		(the caller releases it)
+ * @err:	gets why, on failure; may be NULL
+ *
+ * Return: 0, or a negative errno (-ECONNRESET when kvnetd closes the connection, -EBADMSG
+ * for a line that is not a notification)
+ */
+int ctl_client_next_notification(struct ctl_client *c, json_t **msg, struct ctl_client_error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #include "daemon/network/net_store.h"
 #include "daemon/network/network.h"
 #include "daemon/host/privilege.h"
+#include "daemon/host/svc_notify.h"
+#include "daemon/metrics/metrics.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port_record.h"
 #include "services/libvirt.h"
@@ -35,6 +38,7 @@ struct kvnetd_opts {
 	const char *group;
 	const char *libvirt;	    /* a URI, "off", or NULL for the default */
 	const char *libvirt_leases; /* a dir, "off", or NULL for the default */
+	const char *metrics;	    /* --metrics ADDR, or NULL */
 	bool no_default;
 };
 
@@ -44,6 +48,7 @@ static void kvnetd_usage(FILE *f)
 		"usage: kvnetd [--run-dir DIR] [--state-dir DIR] [--group NAME|GID]\n"
 		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
 		"              [--libvirt URI|off] [--libvirt-leases DIR|off]\n"
+		"              [--metrics unix:PATH|127.0.0.1:PORT|[::1]:PORT]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s; without\n"
@@ -67,6 +72,13 @@ static void kvnetd_usage(FILE *f)
 		"                    virsh net-dhcp-leases and domifaddr; DIR is libvirtd's,\n"
 		"                    never created (default %s when\n"
 		"                    --libvirt is network:///system or qemu:///system, else off)\n"
+		"  --metrics ADDR    serve GET /metrics in Prometheus' text format (the\n"
+		"                    counters of kvnet stats show, STP port states, networks,\n"
+		"                    dnsmasq, DHCP leases) on unix:PATH, 127.0.0.1:PORT or\n"
+		"                    [::1]:PORT only (default off)\n"
+		"\n"
+		"Under systemd (Type=notify) kvnetd says READY=1 once its socket listens and\n"
+		"the autostarted networks run, and logs with the journal's priorities.\n"
 		"\n"
 		"Without CAP_NET_ADMIN kvnetd runs networks of stream and dgram ports and\n"
 		"refuses tap and AF_PACKET ports, host ports, firewall rules and uplinks.\n",
@@ -135,6 +147,7 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 		{ "no-default-network", no_argument, NULL, 'n' },
 		{ "libvirt", required_argument, NULL, 'v' },
 		{ "libvirt-leases", required_argument, NULL, 'L' },
+		{ "metrics", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -170,6 +183,18 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 			}
 			o->libvirt_leases = optarg;
 			break;
+		case 'm': {
+			char path[108], ip[16], err[512];
+			unsigned port;
+
+			/* the address now, before anything is made */
+			if (metrics_addr_parse(optarg, path, ip, &port, err, sizeof(err))) {
+				fprintf(stderr, "kvnetd: %s\n", err);
+				return -1;
+			}
+			o->metrics = optarg;
+			break;
+		}
 		case 'l':
 			if (log_level_parse(optarg, &level)) {
 				fprintf(stderr,
@@ -289,9 +314,41 @@ static void kvnetd_tick(void)
 	libvirt_tick(datapath_now());
 }
 
+/* --metrics: start its server, or say why not. Return: 0 or -1 */
+static int kvnetd_metrics(const struct kvnetd_opts *o, const char *sock_path, gid_t group,
+			  struct metrics_server **out)
+{
+	char err[512];
+
+	if (metrics_start(o->metrics, sock_path, group, out, err, sizeof(err))) {
+		fprintf(stderr, "kvnetd: %s\n", err);
+		return -1;
+	}
+	log_info("metrics on %s", o->metrics);
+	return 0;
+}
+
+/* tell systemd (if it is there) a state change; it cannot be told, so it can only be logged */
+static void kvnetd_notify(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void kvnetd_notify(const char *fmt, ...)
+{
+	char msg[4096 + 64];
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ret = svc_notify(msg);
+	if (ret)
+		log_warn("cannot notify the service manager: %s", strerror(-ret));
+}
+
 int main(int argc, char **argv)
 {
-	struct kvnetd_opts o = { NULL, NULL, NULL, NULL, NULL, false };
+	struct kvnetd_opts o = { NULL, NULL, NULL, NULL, NULL, NULL, false };
+	struct metrics_server *metrics = NULL;
 	const char *uri, *leases_dir;
 	char sock_path[4096], lock_path[4096], err[512], run_dir[2048], state_dir[2048];
 	int lock_fd, sig_fd, listen_fd, signo, err_no, ret = 1;
@@ -299,6 +356,11 @@ int main(int argc, char **argv)
 	sigset_t sigs;
 
 	kv_privilege_init();
+	log_journal_detect();
+	if (svc_notify_init(err, sizeof(err))) {
+		fprintf(stderr, "kvnetd: %s\n", err);
+		return 2;
+	}
 	if (kvnetd_parse(argc, argv, &o) || kvnetd_group(o.group, &group) ||
 	    kvnetd_dirs(&o, run_dir, state_dir, sizeof(run_dir)))
 		return 2;
@@ -347,6 +409,8 @@ int main(int argc, char **argv)
 		err_no = net_services_init(o.run_dir, err, sizeof(err));
 	if (!err_no)
 		err_no = vm_port_record_init(o.run_dir, err, sizeof(err));
+	if (!err_no)
+		err_no = ctl_store_open(o.state_dir, err, sizeof(err));
 	if (err_no) {
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
@@ -370,9 +434,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvnetd: %s\n", err);
 		goto out_datapath;
 	}
+	if (o.metrics && kvnetd_metrics(&o, sock_path, group, &metrics)) {
+		close(listen_fd);
+		unlink(sock_path);
+		goto out_datapath;
+	}
 	/* defined networks, and the autostarted ones running, before the first request */
 	ctl_server_init();
+	svc_notify_status("starting the autostarted networks");
 	datapath_lock();
+	/* the user's bridges first: a bridge-mode network may run on one */
+	ctl_store_restore();
 	network_load_all();
 	if (net_store_fresh() && !o.no_default)
 		network_define_default();
@@ -383,12 +455,17 @@ int main(int argc, char **argv)
 		log_info("running without CAP_NET_ADMIN: tap and AF_PACKET ports, host ports, "
 			 "firewall rules and uplinks are refused; stream and dgram ports work");
 
+	/* the socket listens and the networks run: a client now gets answers */
+	kvnetd_notify("READY=1\nSTATUS=running, listening on %s", sock_path);
 	signo = ctl_server_run(listen_fd, sig_fd, kvnetd_tick);
 	log_info("%s: shutting down", strsignal(signo));
+	kvnetd_notify("STOPPING=1\nSTATUS=shutting down (%s)", strsignal(signo));
 	ret = 0;
 
 	close(listen_fd);
 	unlink(sock_path);
+	/* after the control socket: a scrape waiting for an answer now ends */
+	metrics_stop(metrics);
 out_datapath:
 	datapath_stop();
 	/* the thread is gone, but the lock is still what network code lets go around slow work */
@@ -400,6 +477,7 @@ out_datapath:
 	datapath_unlock();
 	net_services_fini();
 	net_store_close();
+	ctl_store_close();
 out_sig:
 	close(sig_fd);
 out_unlock:

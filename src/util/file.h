@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* file.h - read a whole file into memory, up to a size cap */
+/* file.h - read a whole file into memory, up to a size cap; replace one atomically */
 #ifndef KVNET_UTIL_FILE_H
 #define KVNET_UTIL_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /**
@@ -31,5 +32,33 @@ int file_read_fd(int fd, size_t max, char **out, size_t *len);
  * Return: 0, or a negative errno: open()'s (-ENOENT, -EACCES...), or file_read_fd()'s
  */
 int file_read(const char *path, size_t max, char **out, size_t *len);
+
+/**
+ * file_write_atomic() - replace @file in directory @dir_fd with @len bytes of @data, so that
+ * after a crash the file is either the old one or the new one, never a mix
+ * @dir_fd:	the directory, open (O_RDONLY | O_DIRECTORY)
+ * @dir_path:	its path, for messages only
+ * @file:	the file's name in it
+ * @data:	the new contents
+ * @len:	their length
+ * @err:	gets a sentence naming the file on failure
+ * @errlen:	size of @err
+ *
+ * The data goes to a temporary file ".FILE.PID-SEQ" in the same directory (file_is_temp()
+ * knows its name, so a reader can remove one a crash left behind), which is fsync()ed and
+ * renamed over @file; then the directory is fsync()ed, as the rename is durable only once
+ * the directory is. Control thread only: the sequence number is not atomic.
+ *
+ * Return: 0, or a negative errno with a message in @err (the temporary file removed)
+ */
+int file_write_atomic(int dir_fd, const char *dir_path, const char *file, const void *data,
+		      size_t len, char *err, size_t errlen);
+
+/**
+ * file_is_temp() - @name is a temporary file of file_write_atomic() for a file ending in
+ * @suffix (".xml", ".json"), left behind by a crash if no write is under way
+ * Return: true if it is
+ */
+bool file_is_temp(const char *name, const char *suffix);
 
 #endif /* KVNET_UTIL_FILE_H */

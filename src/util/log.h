@@ -13,6 +13,14 @@ enum log_level {
 	LOG_LVL_DEBUG,
 };
 
+/**
+ * log_journal_detect() - whether stderr is systemd's journal ($JOURNAL_STREAM names
+ * stderr's device and inode); from then on each line starts with its syslog priority,
+ * "<3>" for an error to "<7>" for debug, which the journal takes as the line's priority
+ * Return: whether it is
+ */
+bool log_journal_detect(void);
+
 /** log_set_level() - messages above @level are not printed */
 void log_set_level(enum log_level level);
 

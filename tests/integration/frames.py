@@ -17,6 +17,7 @@ subcommand takes --netns NS and then runs inside network namespace NS
   ping DST_IP [--count N] --timeout S
   dns NAME --server IP [--type A] --timeout S
   serve ADDR PORT --log F --timeout S [--ready-file F]
+  dnsserve ADDR --log F --answer IP [--ptr-name N] --timeout S [--ready-file F]
   connect ADDR PORT --timeout S
 
 Theory of Operation: frames are built with scapy and written to an
@@ -41,7 +42,10 @@ stops --grace seconds after that file appears (or at --timeout).
 
 `dns` asks --server (UDP port 53, through the namespace's stack) for NAME
 and prints the rcode name, then each answer's data, one per line; it exits
-0 once an answer came (NOERROR or not), 1 at --timeout. `serve` accepts TCP
+0 once an answer came (NOERROR or not), 1 at --timeout; an SRV answer is
+printed "PRIORITY WEIGHT PORT TARGET". `dnsserve` is a fake upstream DNS
+server on ADDR:53 (UDP): it appends "NAME QTYPE" of each query to --log and
+answers A queries with --answer, PTR with --ptr-name, others with no data. `serve` accepts TCP
 connections on ADDR:PORT until --timeout and appends "PEER_IP PEER_PORT"
 to --log for each, answering "kvnet-served"; `connect` opens a TCP
 connection, exits 0 if that answer came back within --timeout, else 1.
@@ -428,6 +432,11 @@ def cmd_dns(a):
         print(rcodes.get(d.rcode, f"RCODE{d.rcode}"))
         for i in range(d.ancount):
             rr = d.an[i]
+            if rr.type == 33:  # SRV: priority weight port target, as dig prints it
+                t = rr.target.decode(errors="replace") if isinstance(rr.target, bytes) \
+                    else str(rr.target)
+                print(f"{rr.priority} {rr.weight} {rr.port} {t}")
+                continue
             v = rr.rdata
             if isinstance(v, (list, tuple)):  # TXT: its strings
                 v = " ".join(x.decode(errors="replace") if isinstance(x, bytes) else str(x)
@@ -438,25 +447,69 @@ def cmd_dns(a):
         return 0
 
 
-def cmd_serve(a):
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def inet_family(addr):
+    """AF_INET6 for an IPv6 address (it has a ':'), else AF_INET."""
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def server_socket(a, kind, port):
+    """A socket of @kind bound to a.addr:@port (listening, for a stream), with a.ready_file
+    made once it is; exits with a message if it cannot bind."""
+    s = socket.socket(inet_family(a.addr), kind)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        s.bind((a.addr, a.port))
+        s.bind((a.addr, port))
     except OSError as e:
-        die(f"cannot bind {a.addr}:{a.port}: {e}")
-    s.listen(16)
+        die(f"cannot bind {a.addr}:{port}: {e}")
+    if kind == socket.SOCK_STREAM:
+        s.listen(16)
     if a.ready_file:
         with open(a.ready_file, "w", encoding="ascii"):
             pass
-    deadline = time.monotonic() + a.timeout
+    return s
+
+
+def server_wait(s, deadline):
+    """Wait until @s is readable: True, or False once @deadline (monotonic) has passed."""
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
-            return 0
+            return False
         r, _, _ = select.select([s], [], [], left)
-        if not r:
+        if r:
+            return True
+
+
+def cmd_dnsserve(a):
+    """A fake upstream DNS server: log each query, answer A with --answer, PTR with
+    --ptr-name, anything else NOERROR without an answer."""
+    from scapy.layers.dns import DNS, DNSRR  # pylint: disable=import-outside-toplevel
+    s = server_socket(a, socket.SOCK_DGRAM, 53)
+    deadline = time.monotonic() + a.timeout
+    while server_wait(s, deadline):
+        data, peer = s.recvfrom(65535)
+        try:
+            q = DNS(data)
+            qname = q.qd.qname.decode(errors="replace").rstrip(".").lower()
+            qtype = q.qd.qtype
+        except Exception:  # pylint: disable=broad-except
             continue
+        with open(a.log, "a", encoding="ascii") as f:
+            f.write(f"{qname} {qtype}\n")
+        an = None
+        if qtype == 1:
+            an = DNSRR(rrname=q.qd.qname, type="A", ttl=60, rdata=a.answer)
+        elif qtype == 12:
+            an = DNSRR(rrname=q.qd.qname, type="PTR", ttl=60, rdata=a.ptr_name)
+        resp = DNS(id=q.id, qr=1, rd=q.rd, ra=1, qd=q.qd, an=an)
+        s.sendto(bytes(resp), peer)
+    return 0
+
+
+def cmd_serve(a):
+    s = server_socket(a, socket.SOCK_STREAM, a.port)
+    deadline = time.monotonic() + a.timeout
+    while server_wait(s, deadline):
         c, peer = s.accept()
         with open(a.log, "a", encoding="ascii") as f:
             f.write(f"{peer[0]} {peer[1]}\n")
@@ -465,6 +518,7 @@ def cmd_serve(a):
         except OSError:
             pass
         c.close()
+    return 0
 
 
 def cmd_connect(a):
@@ -538,6 +592,15 @@ def parser():
     pd.add_argument("--type", default="A")
     pd.add_argument("--timeout", type=float, required=True)
 
+    pu = sub.add_parser("dnsserve", help="a fake upstream DNS server that logs queries")
+    pu.add_argument("addr")
+    pu.add_argument("--netns")
+    pu.add_argument("--log", required=True)
+    pu.add_argument("--answer", required=True, help="the address of every A answer")
+    pu.add_argument("--ptr-name", default="upstream.test.", help="every PTR answer")
+    pu.add_argument("--timeout", type=float, required=True)
+    pu.add_argument("--ready-file")
+
     pv = sub.add_parser("serve", help="accept TCP connections, log their peers")
     pv.add_argument("addr")
     pv.add_argument("port", type=int)
@@ -571,6 +634,8 @@ def main(argv):
         return cmd_dns(a)
     if a.cmd == "serve":
         return cmd_serve(a)
+    if a.cmd == "dnsserve":
+        return cmd_dnsserve(a)
     if a.cmd == "connect":
         return cmd_connect(a)
     return cmd_ping(a)

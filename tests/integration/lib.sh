@@ -773,16 +773,18 @@ kv_net_up() {
 	out=$(kv net-start "$2" 2>&1) || kv_setup_fail "net-start $2: $out"
 }
 
-# kv_vm_attach DOMAIN NET MAC NS IFACE - attach a VM interface on network NET with MAC, its tap
-# IFACE moved into NS (the VM), up
+# kv_vm_attach DOMAIN NET MAC NS IFACE [SOURCE_ATTRS] [ELEMENTS] - attach a VM interface on
+# network NET with MAC, its tap IFACE moved into NS (the VM), up; SOURCE_ATTRS go in its
+# <source> (portgroup='pg'), ELEMENTS in the <interface> (<port isolated='no'/>)
 kv_vm_attach() {
 	local dom=$1 net=$2 mac=$3 ns=$4 ifc=$5 out
 	kv_tmp
 	cat >"$KV_TMP/vm-$dom.xml" <<-XML
 		<interface type='network'>
-		  <source network='$net'/>
+		  <source network='$net' ${6:-}/>
 		  <mac address='$mac'/>
 		  <target dev='$ifc'/>
+		  ${7:-}
 		</interface>
 	XML
 	out=$(kv attach-interface "$dom" "$KV_TMP/vm-$dom.xml" --netns "$ns" 2>&1) ||
@@ -825,6 +827,8 @@ kv_udhcpc() {
 					echo "lease=$lease"
 					echo "serverid=$serverid"
 					echo "mtu=$mtu"
+					echo "siaddr=$siaddr"
+					echo "boot_file=$boot_file"
 				} >"$KV_DHCP_OUT.tmp" && mv "$KV_DHCP_OUT.tmp" "$KV_DHCP_OUT"
 				;;
 			esac
@@ -839,7 +843,8 @@ kv_udhcpc() {
 }
 
 # kv_dhcp NS IFACE VAR - what the last kv_udhcpc on IFACE got: ip, mask, router, dns, domain,
-# hostname, lease, serverid, mtu (asked for with -O mtu)
+# hostname, lease, serverid, mtu (asked for with -O mtu), siaddr and boot_file (the BOOTP
+# next-server and file fields)
 kv_dhcp() {
 	sed -n "s/^$3=//p" "$KV_TMP/dhcp-$1-$2" 2>/dev/null
 }

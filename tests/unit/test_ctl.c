@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl/protocol.h"
 #include "daemon/rpc/ctl_server.h"
@@ -399,6 +400,95 @@ static void ctl_stp_port_edge(void **state)
 	json_decref(ok("stp.set", "{\"bridge\":\"br0\",\"enabled\":false}"));
 }
 
+/*
+ * what the store keeps, as the methods list it: FDB ages and ifindexes left out (a restored
+ * entry is new, a restored port a new interface)
+ */
+static char *store_dump(void)
+{
+	json_t *all = json_object(), *f = ok("fdb.list", "{\"bridge\":\"s1\"}"), *e;
+	json_t *p = ok("port.list", "{}");
+	size_t i;
+	char *s;
+
+	json_array_foreach(json_object_get(f, "entries"), i, e)
+	{
+		json_object_del(e, "age");
+	}
+	json_array_foreach(json_object_get(p, "ports"), i, e)
+	{
+		json_object_del(e, "ifindex");
+	}
+	json_object_set_new(all, "b", ok("bridge.list", "{}"));
+	json_object_set_new(all, "p", p);
+	json_object_set_new(all, "v", ok("vlan.list", "{}"));
+	json_object_set_new(all, "f", f);
+	json_object_set_new(all, "s", ok("stp.show", "{\"bridge\":\"s1\"}"));
+	json_object_del(json_object_get(all, "s"), "ports");
+	json_object_del(json_object_get(all, "s"), "time_since_topology_change");
+	s = json_dumps(all, JSON_SORT_KEYS);
+	json_decref(all);
+	return s;
+}
+
+/* every bridge made again from the store, as it was; bridge.del removes its file */
+static void ctl_store_round_trip(void **state)
+{
+	char dir[] = "/tmp/kvnet-test-store.XXXXXX", err[256], path[128], *before, *after;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ctl_store_open(dir, err, sizeof(err)), 0);
+	json_decref(ok("bridge.add", "{\"name\":\"s1\",\"ageing_time\":42,\"max_learned\":99}"));
+	json_decref(ok("port.add", "{\"bridge\":\"s1\",\"name\":\"ps1\"}"));
+	json_decref(ok("port.set", "{\"name\":\"ps1\",\"isolated\":true,\"state\":\"blocking\","
+				   "\"learn_limit\":3,\"mtu\":9000}"));
+	json_decref(ok("vlan.del", "{\"port\":\"ps1\",\"vid\":1}"));
+	json_decref(ok("vlan.add", "{\"port\":\"ps1\",\"vid\":100,\"vid_end\":102}"));
+	json_decref(ok("vlan.add", "{\"port\":\"ps1\",\"vid\":101,\"untagged\":true}"));
+	json_decref(ok("vlan.add", "{\"port\":\"ps1\",\"vid\":7,\"pvid\":true}"));
+	json_decref(ok("vlan.add", "{\"port\":\"tap0\",\"vid\":1,\"untagged\":false}"));
+	json_decref(ok("fdb.add", "{\"port\":\"ps1\",\"mac\":\"02:00:00:00:00:09\",\"vid\":7}"));
+	json_decref(ok("stp.port_set", "{\"port\":\"ps1\",\"path_cost\":77,\"edge\":\"on\"}"));
+	json_decref(ok("stp.set", "{\"bridge\":\"s1\",\"priority\":8192,\"enabled\":true}"));
+	before = store_dump();
+
+	datapath_lock();
+	switch_del_all();
+	ctl_store_restore();
+	datapath_unlock();
+	after = store_dump();
+	assert_string_equal(before, after);
+
+	json_decref(ok("bridge.del", "{\"name\":\"s1\"}"));
+	snprintf(path, sizeof(path), "%s/bridges/s1.json", dir);
+	assert_int_not_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/bridges/br0.json", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	ctl_store_close();
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	assert_int_equal(system(path), 0);
+	free(before);
+	free(after);
+}
+
+static void ctl_events_subscribe_filter(void **state)
+{
+	json_t *r;
+
+	(void)state;
+	err("events.subscribe", "{\"filter\":\"port\"}", CTL_ERR_PARAMS, "must be a list");
+	err("events.subscribe", "{\"filter\":[\"port\",\"links\"]}", CTL_ERR_PARAMS,
+	    "filter item 2 is not known (expected bridge, port, network, stp or fdb)");
+	r = ok("events.subscribe", "{}");
+	assert_int_equal(json_array_size(json_object_get(r, "subscribed")), 4);
+	json_decref(r);
+	r = ok("events.subscribe", "{\"filter\":[\"fdb\"]}");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(r, "subscribed"), 0)),
+			    "fdb");
+	json_decref(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +499,9 @@ int main(void)
 		cmocka_unit_test(ctl_bridge_host_netdev),
 		cmocka_unit_test(ctl_stp_set_and_show),
 		cmocka_unit_test(ctl_stp_port_edge),
+		cmocka_unit_test(ctl_events_subscribe_filter),
+		/* last: it makes every bridge again */
+		cmocka_unit_test(ctl_store_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <setjmp.h>
 #include <cmocka.h>
@@ -412,6 +413,46 @@ static void file_read_out_of_memory(void **state)
 	unlink(path);
 }
 
+/* file_write_atomic() replaces a file whole, leaves no temporary file, and says why not */
+static void file_write_atomic_replaces(void **state)
+{
+	char dir[] = "/tmp/kvnet-test-atomic.XXXXXX", path[128], err[256], *buf;
+	size_t len;
+	int dfd;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	assert_true(dfd >= 0);
+	assert_int_equal(file_write_atomic(dfd, dir, "a.json", "old", 3, err, sizeof(err)), 0);
+	assert_int_equal(file_write_atomic(dfd, dir, "a.json", "newer", 5, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/a.json", dir);
+	assert_int_equal(file_read(path, 100, &buf, &len), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(buf, "newer");
+	free(buf);
+	/* only a.json is left: no temporary file */
+	snprintf(path, sizeof(path), "ls -A %s | grep -vqx a.json", dir);
+	assert_int_not_equal(system(path), 0);
+	/* a file name that is a directory: refused, the message names it */
+	assert_int_equal(mkdirat(dfd, "d", 0700), 0);
+	assert_int_equal(file_write_atomic(dfd, dir, "d", "x", 1, err, sizeof(err)), -EISDIR);
+	assert_non_null(strstr(err, "/d:"));
+	snprintf(path, sizeof(path), "rm -r %s", dir);
+	assert_int_equal(system(path), 0);
+	close(dfd);
+}
+
+static void file_is_temp_names(void **state)
+{
+	(void)state;
+	assert_true(file_is_temp(".br0.json.123-4", ".json"));
+	assert_true(file_is_temp(".net.xml.1-0", ".xml"));
+	assert_false(file_is_temp("br0.json", ".json"));
+	assert_false(file_is_temp(".br0.json", ".json"));
+	assert_false(file_is_temp(".br0.xml.1-0", ".json"));
+}
+
 #define T(f) cmocka_unit_test_setup(f, reset_realloc)
 
 int main(void)
@@ -433,6 +474,8 @@ int main(void)
 		T(file_read_fd_from_position),
 		T(file_read_errors),
 		T(file_read_out_of_memory),
+		T(file_write_atomic_replaces),
+		T(file_is_temp_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

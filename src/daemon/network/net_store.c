@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "daemon/network/net_store.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #define NET_STORE_PATH_MAX 4096
@@ -100,57 +101,17 @@ static void net_store_tmp(const char *file, char *buf, size_t len)
 	snprintf(buf, len, ".%s.%d-%u", file, (int)getpid(), store.tmp_seq++);
 }
 
-static int net_store_write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int net_store_save(const char *name, const char *xml, char *err, size_t errlen)
 {
-	char file[NAME_MAX + 1], tmp[NAME_MAX + 32];
-	int fd, ret;
+	char file[NAME_MAX + 1];
+	int ret;
 
 	if (!net_store_enabled())
 		return 0;
 	ret = net_store_file(name, file, sizeof(file), err, errlen);
 	if (ret)
 		return ret;
-	net_store_tmp(file, tmp, sizeof(tmp));
-	fd = openat(store.dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot create %s/%s: %s", store.dir, tmp, strerror(errno));
-		return ret;
-	}
-	ret = net_store_write_all(fd, xml, strlen(xml));
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	if (!ret && renameat(store.dir_fd, tmp, store.dir_fd, file))
-		ret = -errno;
-	if (ret) {
-		snprintf(err, errlen, "cannot write %s/%s: %s", store.dir, file, strerror(-ret));
-		unlinkat(store.dir_fd, tmp, 0);
-		return ret;
-	}
-	/* the rename is durable only once the directory is */
-	if (fsync(store.dir_fd)) {
-		ret = -errno;
-		snprintf(err, errlen, "cannot sync %s: %s", store.dir, strerror(errno));
-	}
-	return ret;
+	return file_write_atomic(store.dir_fd, store.dir, file, xml, strlen(xml), err, errlen);
 }
 
 int net_store_set_autostart(const char *name, bool on, char *err, size_t errlen)
@@ -214,7 +175,7 @@ static int net_store_cmp(const void *a, const void *b)
 /* a leftover of an interrupted write: ".NAME.xml.PID-SEQ" */
 static bool net_store_is_tmp(const char *f)
 {
-	return f[0] == '.' && strstr(f, ".xml.");
+	return file_is_temp(f, ".xml");
 }
 
 /* Read the names of the definitions in STATE_DIR/networks into a sorted array; remove temporaries */

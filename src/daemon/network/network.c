@@ -17,6 +17,7 @@
 #include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_event.h"
 #include "daemon/switch/switch_host.h"
 #include "daemon/vmport/vm_port.h"
 #include "services/libvirt.h"
@@ -342,6 +343,7 @@ static int network_define_checked(struct network_def *def, bool libvirt_check,
 	n->persistent = true;
 	*out = n;
 	log_info("network %s defined", def->name);
+	switch_event_network(SWITCH_EV_NET_DEFINED, def->name, NULL);
 	network_mirror(n);
 	return 0;
 }
@@ -403,6 +405,7 @@ int network_undefine(struct kv_network *n, char *err, size_t errlen)
 	if (ret)
 		return ret;
 	log_info("network %s undefined", n->def->name);
+	switch_event_network(SWITCH_EV_NET_UNDEFINED, n->def->name, NULL);
 	n->persistent = false;
 	n->autostart = false;
 	network_def_free(n->newdef);
@@ -563,6 +566,7 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 	n->active = true;
 	log_info("network %s started on bridge %s%s", def->name, name,
 		 n->sw_joined ? " (joined)" : "");
+	switch_event_network(SWITCH_EV_NET_STARTED, def->name, name);
 	network_mirror(n);
 	if (network_start_hook)
 		network_start_hook(n); /* the VMs of a kvnetd that was restarted under them */
@@ -583,6 +587,7 @@ int network_destroy(struct kv_network *n, char *err, size_t errlen)
 	n->sw = NULL;
 	n->active = false;
 	log_info("network %s destroyed", n->def->name);
+	switch_event_network(SWITCH_EV_NET_STOPPED, n->def->name, NULL);
 	if (n->newdef) {
 		network_def_free(n->def);
 		n->def = n->newdef;

@@ -17,6 +17,11 @@
  *   CTL_STALL_SECONDS of the client's last progress; a connection with nothing going on is
  *   closed after CTL_IDLE_SECONDS. The request is answered with the reason where there is
  *   room to say it.
+ * - A subscriber (events.subscribe) is exempt from the idle and answer deadlines: it waits
+ *   for events, and may be slow to read them. Its notifications wait in its output, at most
+ *   CTL_EVENTS_QUEUED bytes of them; past that each one is dropped and counted, and once
+ *   there is room again an "events.lost" notification says how many. The datapath never
+ *   waits for it (switch_event.h).
  * - Slots: CTL_CLIENTS_MAX connections in all, of which a uid other than root and kvnetd's
  *   own may hold CTL_CLIENTS_PER_UID, and all such uids together all but
  *   CTL_CLIENTS_RESERVED, so that root can always get in.
@@ -37,10 +42,15 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/rpc/ctl_server.h"
 #include "daemon/switch/datapath.h"
+#include "daemon/switch/switch_event.h"
 #include "util/log.h"
 
 #define CTL_SERVER_TOKEN ((void *)1)
 #define CTL_SIGNAL_TOKEN ((void *)2)
+#define CTL_EVENT_TOKEN ((void *)3)
+/* a subscriber's notifications not yet read, at most */
+#define CTL_EVENTS_QUEUED (64u * 1024)
+#define CTL_EVENTS_BATCH 256
 #define CTL_NS_PER_S 1000000000ull
 
 struct ctl_client {
@@ -54,6 +64,8 @@ struct ctl_client {
 	size_t line_end; /* in[0..line_end) is a whole request waiting, or 0 */
 	char *out;
 	size_t out_len, out_off;
+	unsigned int subscribed; /* event categories (switch_event.h), 0 if none */
+	uint64_t lost;		 /* notifications dropped since the last one queued */
 	struct ctl_client *next;
 };
 
@@ -156,6 +168,17 @@ static void ctl_say(int fd, int code, const char *why)
 	free(line);
 }
 
+/* what the subscribers want, @gone excepted: recorded from now on (switch_event_want()) */
+static void ctl_events_want_update(const struct ctl_client *gone)
+{
+	unsigned int want = 0;
+
+	for (const struct ctl_client *c = ctl_clients; c; c = c->next)
+		if (c != gone)
+			want |= c->subscribed;
+	switch_event_want(want);
+}
+
 static void ctl_client_close(int epfd, struct ctl_client *c)
 {
 	struct ctl_client **pp;
@@ -163,6 +186,8 @@ static void ctl_client_close(int epfd, struct ctl_client *c)
 	for (pp = &ctl_clients; *pp != c; pp = &(*pp)->next)
 		;
 	*pp = c->next;
+	if (c->subscribed)
+		ctl_events_want_update(c);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	free(c->in);
@@ -226,6 +251,46 @@ static void ctl_client_accept(int epfd, int listen_fd, uint64_t now)
 	ctl_n_clients++;
 }
 
+/* append @line and a newline to @c's output. Return: 0, or -1 if out of memory */
+static int ctl_client_queue(struct ctl_client *c, const char *line, size_t n)
+{
+	char *out;
+
+	if (c->out_off) {
+		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
+		c->out_len -= c->out_off;
+		c->out_off = 0;
+	}
+	out = realloc(c->out, c->out_len + n + 1);
+	if (!out)
+		return -1;
+	c->out = out;
+	memcpy(c->out + c->out_len, line, n);
+	c->out[c->out_len + n] = '\n';
+	c->out_len += n + 1;
+	return 0;
+}
+
+#define CTL_LOST_LINE_MAX 128
+
+/* queue the events.lost notification @c is owed, if any. Return: 0, or -1 if out of memory */
+static int ctl_client_queue_lost(struct ctl_client *c)
+{
+	char lost[CTL_LOST_LINE_MAX];
+	int len;
+
+	if (!c->lost)
+		return 0;
+	len = snprintf(lost, sizeof(lost),
+		       "{\"jsonrpc\":\"2.0\",\"method\":\"event\",\"params\":"
+		       "{\"event\":\"events.lost\",\"count\":%llu}}",
+		       (unsigned long long)c->lost);
+	if (ctl_client_queue(c, lost, (size_t)len))
+		return -1;
+	c->lost = 0;
+	return 0;
+}
+
 /* write what the socket takes now. Return: 0, or -1 if the client is to be closed */
 static int ctl_client_flush(int epfd, struct ctl_client *c, uint64_t now)
 {
@@ -241,8 +306,12 @@ static int ctl_client_flush(int epfd, struct ctl_client *c, uint64_t now)
 		c->out_off += (size_t)w;
 		c->progress_ns = now;
 	}
-	if (c->out_off == c->out_len)
+	if (c->out_off == c->out_len) {
 		c->out_off = c->out_len = 0;
+		/* all read: a subscriber that lost some hears how many now, not at the next one */
+		if (c->lost && !ctl_client_queue_lost(c))
+			return ctl_client_flush(epfd, c, now);
+	}
 	return ctl_client_watch(epfd, c);
 }
 
@@ -288,24 +357,24 @@ static int ctl_client_serve(int epfd, struct ctl_client *c, uint64_t now)
 {
 	size_t used = c->line_end;
 	char *answer = ctl_handle_line(c->in, used - 1);
+	unsigned int sub;
 
 	memmove(c->in, c->in + used, c->in_len - used);
 	c->in_len -= used;
 	c->line_end = ctl_client_line(c);
 	c->progress_ns = now;
 	if (answer) {
-		size_t n = strlen(answer);
-		char *out = realloc(c->out, c->out_len + n + 1);
+		int ret = ctl_client_queue(c, answer, strlen(answer));
 
-		if (!out) {
-			free(answer);
-			return -1;
-		}
-		c->out = out;
-		memcpy(c->out + c->out_len, answer, n);
-		c->out[c->out_len + n] = '\n';
-		c->out_len += n + 1;
 		free(answer);
+		if (ret)
+			return -1;
+	}
+	/* events.subscribe: notifications come after its answer */
+	sub = ctl_events_take();
+	if (sub) {
+		c->subscribed = sub;
+		ctl_events_want_update(NULL);
 	}
 	return ctl_client_flush(epfd, c, now);
 }
@@ -316,6 +385,9 @@ static const char *ctl_client_overdue(const struct ctl_client *c, uint64_t now, 
 	uint64_t quiet = now - c->progress_ns;
 
 	*secs = CTL_STALL_SECONDS;
+	/* a subscriber waits for events, and reads them when it can (they are bounded) */
+	if (c->subscribed && !(c->in_len && !c->line_end))
+		return NULL;
 	if (c->out_off < c->out_len && quiet >= CTL_STALL_SECONDS * CTL_NS_PER_S)
 		return "its answer was not read";
 	if (c->in_len && !c->line_end && quiet >= CTL_STALL_SECONDS * CTL_NS_PER_S)
@@ -324,6 +396,57 @@ static const char *ctl_client_overdue(const struct ctl_client *c, uint64_t now, 
 	if (!c->in_len && c->out_off == c->out_len && quiet >= CTL_IDLE_SECONDS * CTL_NS_PER_S)
 		return "idle";
 	return NULL;
+}
+
+/* queue @line (@n bytes) for @c, or count it lost if @c has too much unread */
+static void ctl_client_notify(int epfd, struct ctl_client *c, const char *line, size_t n,
+			      uint64_t now)
+{
+	if (c->out_len - c->out_off + n + CTL_LOST_LINE_MAX > CTL_EVENTS_QUEUED) {
+		c->lost++;
+		return;
+	}
+	if (ctl_client_queue_lost(c))
+		return;
+	if (ctl_client_queue(c, line, n))
+		c->lost++;
+	else if (c->out_off == 0 && c->out_len == n + 1)
+		ctl_client_flush(epfd, c, now);
+}
+
+/* hand the events waiting in the ring to their subscribers */
+static void ctl_events_deliver(int epfd, uint64_t now)
+{
+	static struct switch_event batch[CTL_EVENTS_BATCH];
+	unsigned int n;
+
+	do {
+		n = switch_event_drain(batch, CTL_EVENTS_BATCH);
+		for (unsigned int i = 0; i < n; i++) {
+			unsigned int cls = switch_event_class_of(batch[i].kind);
+			char *line = NULL;
+			size_t len = 0;
+
+			for (struct ctl_client *c = ctl_clients; c; c = c->next) {
+				if (!(c->subscribed & cls))
+					continue;
+				if (!line) {
+					line = ctl_event_line(&batch[i]);
+					if (!line)
+						break;
+					len = strlen(line);
+				}
+				if (batch[i].kind == SWITCH_EV_LOST)
+					c->lost += batch[i].count;
+				else
+					ctl_client_notify(epfd, c, line, len, now);
+			}
+			free(line);
+		}
+	} while (n == CTL_EVENTS_BATCH);
+	for (struct ctl_client *c = ctl_clients; c; c = c->next)
+		if (c->subscribed)
+			ctl_client_watch(epfd, c);
 }
 
 /*
@@ -360,7 +483,7 @@ static unsigned int ctl_clients_turn(int epfd, uint64_t now)
 int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void))
 {
 	struct epoll_event ev = { .events = EPOLLIN }, evs[16];
-	int epfd = epoll_create1(EPOLL_CLOEXEC), signo = 0;
+	int epfd = epoll_create1(EPOLL_CLOEXEC), signo = 0, event_fd;
 	uint64_t last_tick = datapath_now();
 	unsigned int waiting = 0;
 
@@ -370,6 +493,13 @@ int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void))
 	epoll_ctl(epfd, EPOLL_CTL_ADD, listen_fd, &ev);
 	ev.data.ptr = CTL_SIGNAL_TOKEN;
 	epoll_ctl(epfd, EPOLL_CTL_ADD, signal_fd, &ev);
+	event_fd = switch_event_init();
+	if (event_fd >= 0) {
+		ev.data.ptr = CTL_EVENT_TOKEN;
+		epoll_ctl(epfd, EPOLL_CTL_ADD, event_fd, &ev);
+	} else {
+		log_warn("no events for subscribers: eventfd: %s", strerror(-event_fd));
+	}
 
 	while (!signo) {
 		/* a client with a request waiting is served at once; deadlines need a clock */
@@ -386,6 +516,10 @@ int ctl_server_run(int listen_fd, int signal_fd, void (*tick)(void))
 
 			if (c == CTL_SERVER_TOKEN) {
 				ctl_client_accept(epfd, listen_fd, now);
+				continue;
+			}
+			if (c == CTL_EVENT_TOKEN) {
+				ctl_events_deliver(epfd, now);
 				continue;
 			}
 			if (c == CTL_SIGNAL_TOKEN) {

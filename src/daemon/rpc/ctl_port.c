@@ -89,6 +89,13 @@ static int ctl_port_add(struct ctl_request *req)
 	datapath_unlock();
 	ret = switch_backend_open(name, tap, netns, (unsigned int)mtu, NULL, &be, err, sizeof(err));
 	datapath_lock();
+	/* a stored port whose interface is not there at start: kept, down (ctl_store.c) */
+	if (ret == -ENODEV && !tap && ctl_store_restoring()) {
+		log_warn("port %s: %s; kept on bridge %s, link down (the interface is attached "
+			 "again when kvnetd next starts with it there)",
+			 name, err, sw->name);
+		ret = switch_backend_absent(name, &be);
+	}
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
 	ret = switch_port_add(sw, name, be, tap ? KV_PORT_TAP : KV_PORT_DEV, netns, &p, err,
@@ -253,6 +260,9 @@ static int ctl_port_del(struct ctl_request *req)
 
 	if (ctl_param_name_req(req, "name", &name) < 0)
 		return -1;
+	/* a stored port that could not be made again at start: forgotten */
+	if (!switch_port_find(name) && ctl_store_forget_absent(name))
+		return 0;
 	p = ctl_find_port(req, name);
 	if (!p)
 		return -1;
@@ -329,15 +339,22 @@ static json_t *ctl_port_shaper_json(const struct shaper *s)
 			 (json_int_t)s->peak.rate, "burst", (json_int_t)s->avg.size);
 }
 
-static json_t *ctl_port_json(const struct kv_port *p)
+json_t *ctl_port_flags_json(const struct kv_port *p)
 {
-	const struct bridge *br = p->sw->br;
-	uint32_t fl = bridge_port_flags(br, p->no);
+	uint32_t fl = bridge_port_flags(p->sw->br, p->no);
 	json_t *flags = json_object();
 
 	for (size_t i = 0; i < N_PORT_FLAGS; i++)
 		json_object_set_new(flags, port_flags[i].name,
 				    json_boolean(fl & port_flags[i].flag));
+	return flags;
+}
+
+static json_t *ctl_port_json(const struct kv_port *p)
+{
+	const struct bridge *br = p->sw->br;
+	json_t *flags = ctl_port_flags_json(p);
+
 	return json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o,s:{s:o,s:o}}",
 			 "name", p->name, "bridge", p->sw->name, "port_no", p->no, "type",
 			 p->be->ops->kind, "netns", p->netns[0] ? p->netns : NULL, "patch",

@@ -43,6 +43,7 @@ extern const struct ctl_method ctl_stats_methods[];
 extern const struct ctl_method ctl_network_methods[];
 extern const struct ctl_method ctl_vm_port_methods[];
 extern const struct ctl_method ctl_stp_methods[];
+extern const struct ctl_method ctl_events_methods[];
 
 /** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
@@ -109,5 +110,51 @@ struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
  */
 int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
 		   json_t *(*fn)(const struct kv_port *p));
+
+struct switch_event;
+
+/**
+ * ctl_events_take() - the event categories (enum switch_event_class) the request just
+ * handled subscribed its connection to, 0 if it did not; cleared by the call
+ */
+unsigned int ctl_events_take(void);
+
+/**
+ * ctl_event_line() - the notification for @e, one line without its newline
+ * Return: the line (malloc'ed), or NULL if out of memory
+ */
+char *ctl_event_line(const struct switch_event *e);
+
+/**
+ * ctl_call() - run method @method on @req->params as a client's request would be: the
+ * params it knows checked, then its handler. The caller holds the datapath lock.
+ * Return: 0 with @req->result set (the caller frees it), or -1 with @req's error (an
+ * unknown method too)
+ */
+int ctl_call(const char *method, struct ctl_request *req);
+
+/* the flag members of port.list and port.set ({"learning": true, ...}) for @p */
+json_t *ctl_port_flags_json(const struct kv_port *p);
+
+/**
+ * ctl_store_sync() - rewrite the files of the stored bridges that changed, remove those of
+ * bridges gone (ctl_store.c). The caller holds the datapath lock; it is dropped around the
+ * writes.
+ * Return: 0, or a negative errno with a sentence naming the file in @err
+ */
+int ctl_store_sync(char *err, size_t errlen);
+
+/* the stored bridges are being made again (ctl_store_restore()) */
+bool ctl_store_restoring(void);
+
+/* @method only reads: no store sync after it */
+bool ctl_store_reads_only(const char *method);
+
+/**
+ * ctl_store_forget_absent() - `port del` of a port that a stored bridge keeps but could not
+ * make again at start: forget it
+ * Return: true if there was one of that name
+ */
+bool ctl_store_forget_absent(const char *port);
 
 #endif

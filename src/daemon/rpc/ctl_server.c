@@ -14,9 +14,9 @@
 #include "util/log.h"
 
 static const struct ctl_method *const ctl_tables[] = {
-	ctl_daemon_methods,  ctl_bridge_methods,  ctl_port_methods,
-	ctl_vlan_methods,    ctl_fdb_methods,	  ctl_stats_methods,
-	ctl_network_methods, ctl_vm_port_methods, ctl_stp_methods,
+	ctl_daemon_methods, ctl_bridge_methods, ctl_port_methods,    ctl_vlan_methods,
+	ctl_fdb_methods,    ctl_stats_methods,	ctl_network_methods, ctl_vm_port_methods,
+	ctl_stp_methods,    ctl_events_methods,
 };
 
 void ctl_server_init(void)
@@ -58,6 +58,19 @@ static int ctl_check_members(struct ctl_request *req, const struct ctl_method *m
 		return ctl_fail(req, CTL_ERR_PARAMS, "unknown param '%.64s' for %s (expected %s)",
 				key, m->name, i ? expected : "none");
 	}
+	return 0;
+}
+
+int ctl_call(const char *method, struct ctl_request *req)
+{
+	const struct ctl_method *m = ctl_method_find(method);
+
+	if (!m)
+		return ctl_fail(req, CTL_ERR_METHOD, "unknown method '%.64s'", method);
+	if (ctl_check_members(req, m) || m->handler(req))
+		return -1;
+	if (!req->result)
+		req->result = json_object();
 	return 0;
 }
 
@@ -134,6 +147,17 @@ char *ctl_handle_line(const char *line, size_t len)
 	datapath_lock();
 	if (!ctl_check_members(&req, m) && !m->handler(&req) && !req.result)
 		req.result = json_object();
+	/* what is acknowledged is stored (ctl_store.c) */
+	if (!req.err_code && !ctl_store_reads_only(m->name)) {
+		char err[256];
+		int r = ctl_store_sync(err, sizeof(err));
+
+		if (r) {
+			json_decref(req.result);
+			req.result = NULL;
+			ctl_fail(&req, ctl_errno_code(r), "done, but not stored: %s", err);
+		}
+	}
 	datapath_unlock();
 	if (req.err_code) {
 		log_debug("%s: %s", m->name, req.err_msg);

@@ -20,6 +20,23 @@
 void ctl_server_init(void);
 
 /**
+ * ctl_store_open() - open (and make) STATE_DIR/bridges, where bridges made with bridge.add
+ * are kept with their configuration (ctl_store.c)
+ * Return: 0, or a negative errno with a message in @err
+ */
+int ctl_store_open(const char *state_dir, char *err, size_t errlen);
+
+/**
+ * ctl_store_restore() - make again the stored bridges, their ports and settings. The caller
+ * holds the datapath lock; call it before the networks load (one may join such a bridge).
+ * A file that cannot be used is logged with its name and skipped.
+ */
+void ctl_store_restore(void);
+
+/** ctl_store_close() - let go of the store, at exit */
+void ctl_store_close(void);
+
+/**
  * ctl_server_open() - create the listening socket at @path, mode 0660, group @group
  * @group:	group allowed besides root and the daemon's user; (gid_t)-1 for none
  * Return: the socket, or a negative errno with a message in @err

@@ -5,10 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_event.h"
+#include "daemon/switch/switch_host.h"
 #include "util/log.h"
 
 struct kv_switch *switches;
@@ -63,16 +64,55 @@ static void switch_stp_send(void *ctx, uint16_t port_no, const uint8_t *frame, s
 		datapath_tx_copy(p, frame, len);
 }
 
+/* an STP state change, with the port's role, for subscribers (switch_event.h) */
+static void switch_stp_event(const struct kv_port *p, enum bridge_port_state state)
+{
+	struct switch_event e = { .kind = SWITCH_EV_STP_STATE, .state = (uint8_t)state };
+	struct stp_port_info pi;
+
+	if (!switch_event_wanted(SWITCH_EVENT_STP))
+		return;
+	snprintf(e.bridge, sizeof(e.bridge), "%s", p->sw->name);
+	snprintf(e.port, sizeof(e.port), "%s", p->name);
+	if (p->sw->stp && !stp_port_info(p->sw->stp, p->no, &pi))
+		e.role = (uint8_t)pi.role;
+	switch_event_post(&e);
+}
+
 static void switch_stp_set_state(void *ctx, uint16_t port_no, enum bridge_port_state state)
 {
 	struct kv_port *p = switch_stp_port(ctx, port_no);
 
 	if (!p)
 		return;
-	if (p->stp_state != state)
+	if (p->stp_state != state) {
 		log_debug("port %s: stp state %s", p->name, bridge_port_state_name(state));
+		switch_stp_event(p, state);
+	}
 	p->stp_state = state;
 	switch_port_apply_state(p);
+}
+
+/* an FDB change, for subscribers (switch_event.h): the datapath thread, per new address */
+static void switch_fdb_event(void *ctx, enum fdb_event ev, const uint8_t *mac, uint16_t vid,
+			     uint16_t port_no)
+{
+	static const enum switch_event_kind kinds[] = {
+		[FDB_EV_LEARNED] = SWITCH_EV_FDB_LEARNED,
+		[FDB_EV_MOVED] = SWITCH_EV_FDB_MOVED,
+		[FDB_EV_AGED] = SWITCH_EV_FDB_AGED,
+	};
+	struct kv_switch *sw = ctx;
+	struct kv_port *p = switch_stp_port(sw, port_no);
+	struct switch_event e = { .kind = kinds[ev], .vid = vid };
+
+	if (!switch_event_wanted(SWITCH_EVENT_FDB))
+		return;
+	memcpy(e.mac, mac, sizeof(e.mac));
+	memcpy(e.bridge, sw->name, sizeof(e.bridge));
+	if (p)
+		memcpy(e.port, p->name, sizeof(e.port));
+	switch_event_post(&e);
 }
 
 /* short ageing (@ageing_s > 0, legacy STP) is done as a flush now too: see switch.h */
@@ -243,10 +283,8 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 	sw->cfg = *cfg;
 	sw->cfg.stp = false;
 	stp_config_default(&sw->stp_cfg);
-	if (getrandom(sw->mac, sizeof(sw->mac), 0) != sizeof(sw->mac))
-		for (size_t i = 0; i < sizeof(sw->mac); i++)
-			sw->mac[i] = (uint8_t)rand();
-	sw->mac[0] = (uint8_t)((sw->mac[0] & 0xfe) | 0x02); /* unicast, locally administered */
+	/* as its host netdev's: the STP bridge id stays the same when kvnetd makes it again */
+	switch_host_mac(name, sw->mac);
 	sw->br = bridge_new(cfg);
 	if (!sw->br) {
 		free(sw);
@@ -257,12 +295,14 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 	if (!sw->out || !sw->by_no)
 		goto err_free;
 	datapath_give_spares(sw->out);
+	fdb_set_notify(bridge_fdb(sw->br), switch_fdb_event, sw);
 	for (tail = &switches; *tail; tail = &(*tail)->next)
 		;
 	*tail = sw;
 	log_info("bridge %s added (vlan_filtering %s%s%s)", name,
 		 cfg->vlan_filtering ? "on" : "off", cfg->relay != BR_RELAY_VEB ? ", relay " : "",
 		 cfg->relay != BR_RELAY_VEB ? bridge_relay_name(cfg->relay) : "");
+	switch_event_bridge(SWITCH_EV_BRIDGE_ADDED, name);
 	*out = sw;
 	return 0;
 
@@ -285,6 +325,7 @@ void switch_del(struct kv_switch *sw)
 		;
 	*pp = sw->next;
 	log_info("bridge %s deleted", sw->name);
+	switch_event_bridge(SWITCH_EV_BRIDGE_REMOVED, sw->name);
 	bridge_out_free(sw->out);
 	bridge_free(sw->br);
 	free(sw->by_no);
@@ -347,6 +388,7 @@ int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enu
 		;
 	*tail = p;
 	log_info("port %s added to bridge %s as port %d (%s)", name, sw->name, no, be->ops->kind);
+	switch_event_port(SWITCH_EV_PORT_ADDED, sw->name, name);
 	*out = p;
 	return 0;
 
@@ -372,6 +414,7 @@ void switch_port_del(struct kv_port *p)
 		;
 	*pp = p->next;
 	log_info("port %s removed from bridge %s", p->name, sw->name);
+	switch_event_port(SWITCH_EV_PORT_REMOVED, sw->name, p->name);
 	if (p->release)
 		p->release(p);
 	p->be->ops->destroy(p->be);
@@ -398,6 +441,7 @@ void switch_port_set_link(struct kv_port *p, bool up)
 	if (p->sw->stp)
 		stp_port_set_link(p->sw->stp, p->no, up, datapath_now());
 	log_info("port %s: link %s", p->name, up ? "up" : "down");
+	switch_event_port(up ? SWITCH_EV_LINK_UP : SWITCH_EV_LINK_DOWN, p->sw->name, p->name);
 }
 
 int switch_port_set_state(struct kv_port *p, enum bridge_port_state state)

@@ -117,7 +117,8 @@ struct kv_port {
  * @br:		the core bridge
  * @out:	its output lists (datapath thread only)
  * @cfg:	what it was created with
- * @mac:	its MAC, random, locally administered: the low 48 bits of its STP bridge id
+ * @mac:	its MAC, from the machine id and its name (switch_host_mac()): the low 48
+ *		bits of its STP bridge id, the same after a restart
  * @stp:	its spanning tree, or NULL with STP off
  * @stp_cfg:	STP parameters, kept while STP is off
  * @host:	its host netdev's port (switch_host.h), or NULL (kvnetd without CAP_NET_ADMIN)

@@ -28,4 +28,16 @@ struct port;
 int switch_backend_open(const char *name, bool tap, const char *netns, unsigned int mtu,
 			const uint8_t *mac, struct port **out, char *err, size_t errlen);
 
+/**
+ * switch_backend_absent() - a stand-in for an existing interface that is not there: a port
+ * made again from the state dir (rpc/ctl_store.c) keeps its place and settings, with its
+ * link down for good, as the port of an interface that went away does (its ifindex matches
+ * no interface, so the datapath never sees carrier). Its kind is "dev"; it receives nothing
+ * and what it is given to send is dropped.
+ * @name:	the interface
+ * @out:	gets the back-end, the caller's to destroy
+ * Return: 0, or a negative errno (out of memory or descriptors)
+ */
+int switch_backend_absent(const char *name, struct port **out);
+
 #endif /* KVNET_DAEMON_SWITCH_SWITCH_BACKEND_H */
