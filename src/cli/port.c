@@ -49,6 +49,13 @@ static const struct parse_arg port_del_args[] = {
 #define PORT_FLAG_USAGE(value, w) "[" w " on|off] "
 #define PORT_FLAGS_USAGE CTL_PORT_FLAG_LIST(PORT_FLAG_USAGE, PORT_FLAG_USAGE, PORT_FLAG_USAGE)
 
+/* "WORD N": a storm control rate, frames/s */
+#define PORT_STORM_ARG(w)                                                                          \
+	{                                                                                          \
+		.word = w, .key = w, .kind = PARSE_UINT, .what = w, .min = 0,                      \
+		.max = CTL_STORM_RATE_MAX                                                          \
+	}
+
 /* clang-format off: it cannot tell that the flags' list expands to initializers */
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
@@ -69,6 +76,10 @@ static const struct parse_arg port_set_args[] = {
 	  .kind = PARSE_CHOICE,
 	  .what = "state",
 	  .vocab = &ctl_port_states },
+	{ .word = "root_guard", .key = "root_guard", .kind = PARSE_ONOFF, .what = "root_guard" },
+	PORT_STORM_ARG("storm_broadcast"),
+	PORT_STORM_ARG("storm_unknown_unicast"),
+	PORT_STORM_ARG("storm_multicast"),
 	{ 0 },
 };
 /* clang-format on */
@@ -190,7 +201,11 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 		    print_table_set(t, 4, "%s",
 				    json_is_string(netns) ? json_string_value(netns) : "-") ||
 		    print_table_set(t, 5, "%s", json_string_value(link)) ||
-		    print_table_set(t, 6, "%s", json_string_value(state)) ||
+		    /* a port its BPDU guard disabled says why, so the admin knows what resets it */
+		    print_table_set(t, 6, "%s%s", json_string_value(state),
+				    json_is_true(json_object_get(p, "bpdu_guard_tripped"))
+					    ? " (bpdu-guard)"
+					    : "") ||
 		    print_table_number(t, 7, mtu))
 			return -ENOMEM;
 		ret = port_print_flags(t, 8, flags, ctx);
@@ -257,7 +272,8 @@ const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "set",
 		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
-			"]",
+			"] [root_guard on|off] [storm_broadcast N] [storm_unknown_unicast N] "
+			"[storm_multicast N]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -268,6 +284,20 @@ const struct kvnet_cmd port_cmds[] = {
 			"  dot1q_tunnel on|off every frame in is untagged (its tags are payload),\n"
 			"                      taken into the port's PVID: on an 802.1ad bridge,\n"
 			"                      carried inside one S-tag (OVS's dot1q-tunnel)\n"
+			"  bpdu_guard on|off   with STP on, a BPDU in disables the port (state\n"
+			"                      shows 'disabled (bpdu-guard)'); saying bpdu_guard\n"
+			"                      again re-enables it. On for VM ports\n"
+			"  access_guard on|off drop frames with a VLAN tag of their own (VID not "
+			"0,\n"
+			"                      or stacked tags). On for VM access ports\n"
+			"  dhcp_guard on|off   drop DHCP server messages (UDP 67->68, 547->546).\n"
+			"                      On for VM ports\n"
+			"  ra_guard on|off     drop IPv6 Router Advertisements. On for VM ports\n"
+			"  root_guard on|off   STP: the port is never root port; a better root\n"
+			"                      heard on it blocks it. On for VM ports\n"
+			"  storm_broadcast N, storm_unknown_unicast N, storm_multicast N\n"
+			"                      most frames/s of that kind flooded from the port,\n"
+			"                      0 (the default) for no limit\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"

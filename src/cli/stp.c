@@ -99,6 +99,30 @@ static const char *stp_print_int(char *buf, size_t size, const json_t *v)
 	return buf;
 }
 
+/*
+ * The port's guards, when any is on (kvnetd before them sent none): BPDU guard on or
+ * tripped (the port is disabled until `port set P bpdu_guard on`), root guard on or
+ * blocking (a better root was heard on the port: root-inconsistent).
+ */
+static void stp_print_guards(const json_t *p)
+{
+	bool bpdu = json_is_true(json_object_get(p, "bpdu_guard"));
+	bool tripped = json_is_true(json_object_get(p, "bpdu_guard_tripped"));
+	bool root = json_is_true(json_object_get(p, "root_guard"));
+	bool blocked = json_is_true(json_object_get(p, "root_blocked"));
+
+	if (!bpdu && !tripped && !root)
+		return;
+	stp_print_line("bpdu-guard",
+		       tripped ? "tripped"
+		       : bpdu  ? "on"
+			       : "off",
+		       "root-guard",
+		       blocked ? "blocking"
+		       : root  ? "on"
+			       : "off");
+}
+
 /* one port of stp.show; with !@out only checks its members */
 static int stp_print_port(const json_t *p, const char *ctx, bool out)
 {
@@ -155,6 +179,7 @@ static int stp_print_port(const json_t *p, const char *ctx, bool out)
 		       : json_is_true(v[14])			  ? "ADMIN_EDGE"
 								  : "",
 		       NULL, NULL);
+	stp_print_guards(p);
 	return 0;
 }
 

@@ -10,14 +10,19 @@
 
 #include "core/bridge.h"
 #include "core/eth.h"
+#include "core/guard.h"
+#include "core/storm.h"
 #include "util/compiler.h"
 
 struct bridge_port {
 	uint8_t state;
+	uint8_t want_state; /* as last set: a tripped BPDU guard holds @state disabled */
+	bool bpdu_tripped;
 	uint32_t flags;
 	uint32_t mtu;
 	bool uplink; /* to the adjacent bridge of a VEPA or private bridge */
 	struct vlan_port vlan;
+	struct storm_bucket storm[BR_STORM__MAX];
 	struct bridge_port_stats stats;
 };
 
@@ -56,6 +61,13 @@ static const char *const bridge_drop_names[BR_DROP__MAX] = {
 	[BR_DROP_NO_BUFFER] = "no-buffer",
 	[BR_DROP_NO_HEADROOM] = "no-headroom",
 	[BR_DROP_TX_OVERSIZE] = "tx-oversize",
+	[BR_DROP_BPDU_GUARD] = "bpdu-guard",
+	[BR_DROP_ACCESS_TAGGED] = "access-tagged",
+	[BR_DROP_DHCP_SERVER] = "dhcp-server",
+	[BR_DROP_ROUTER_ADV] = "router-advert",
+	[BR_DROP_STORM_BCAST] = "storm-broadcast",
+	[BR_DROP_STORM_UNKNOWN] = "storm-unknown-unicast",
+	[BR_DROP_STORM_MCAST] = "storm-multicast",
 	[BR_DROP_SHAPED_RX] = "shaped-rx",
 	[BR_DROP_SHAPED_TX] = "shaped-tx",
 };
@@ -449,6 +461,51 @@ static void bridge_egress_vlan(struct bridge *br, struct bridge_port *in, struct
 	}
 }
 
+/*
+ * A BPDU on a port with BPDU guard: the port goes disabled, as the kernel bridge's guard
+ * does, and forgets what it learned; the caller sees the trip in bridge_port_bpdu_tripped().
+ */
+static void bridge_bpdu_trip(struct bridge *br, struct bridge_port *in, uint16_t in_no)
+{
+	bridge_drop(in, BR_DROP_BPDU_GUARD);
+	if (in->bpdu_tripped)
+		return;
+	in->bpdu_tripped = true;
+	in->state = BR_STATE_DISABLED;
+	fdb_flush(br->fdb, in_no, FDB_FLUSH_ANY_VID, false);
+}
+
+/* The DHCP and RA guards (step 8b). Return: true if @f may go on, else false after counting */
+static bool bridge_guard_allows(struct bridge_port *in, const struct frame *f)
+{
+	enum guard_kind k = guard_classify(f);
+
+	if (k == GUARD_DHCP_SERVER && (in->flags & BR_PORT_DHCP_GUARD)) {
+		bridge_drop(in, BR_DROP_DHCP_SERVER);
+		return false;
+	}
+	if (k == GUARD_ROUTER_ADV && (in->flags & BR_PORT_RA_GUARD)) {
+		bridge_drop(in, BR_DROP_ROUTER_ADV);
+		return false;
+	}
+	return true;
+}
+
+/* storm control before a flood (step 11). Return: true if @f may be flooded */
+static bool bridge_storm_allows(struct bridge_port *in, enum bridge_storm kind, uint64_t now)
+{
+	static const enum bridge_drop why[BR_STORM__MAX] = {
+		[BR_STORM_BCAST] = BR_DROP_STORM_BCAST,
+		[BR_STORM_UNKNOWN] = BR_DROP_STORM_UNKNOWN,
+		[BR_STORM_MCAST] = BR_DROP_STORM_MCAST,
+	};
+
+	if (storm_allow(&in->storm[kind], now))
+		return true;
+	bridge_drop(in, why[kind]);
+	return false;
+}
+
 static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_no, struct frame *f,
 			 uint64_t now, struct bridge_out *out)
 {
@@ -501,12 +558,20 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 	/* with STP off, BPDUs pass through: the switch stays transparent to the tree around it */
 	if (unlikely(eth_is_link_local(dst)) && (dst[5] != 0 || br->cfg.stp)) {
+		if (dst[5] == 0 && (in->flags & BR_PORT_BPDU_GUARD)) {
+			bridge_bpdu_trip(br, in, in_no);
+			return;
+		}
 		in->stats.rx_control++;
 		out->control[out->n_control++] = f;
 		return;
 	}
 	if (unlikely(in->state == BR_STATE_BLOCKING || in->state == BR_STATE_LISTENING)) {
 		bridge_drop(in, BR_DROP_PORT_STATE);
+		return;
+	}
+	if ((in->flags & BR_PORT_ACCESS_GUARD) && guard_stacked_tag(f)) {
+		bridge_drop(in, BR_DROP_ACCESS_TAGGED);
 		return;
 	}
 	if (br->cfg.vlan_filtering) {
@@ -516,6 +581,8 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 			return;
 		vid = (uint16_t)v;
 	}
+	if ((in->flags & (BR_PORT_DHCP_GUARD | BR_PORT_RA_GUARD)) && !bridge_guard_allows(in, f))
+		return;
 	/* a station's own frame, sent back by the adjacent bridge: its address stays put */
 	if (br->cfg.relay != BR_RELAY_VEB && in->uplink) {
 		station = fdb_lookup(br->fdb, src, vid, now);
@@ -538,6 +605,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 
 	if (!eth_is_multicast(dst)) {
 		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
+		bool unknown = p == FDB_PORT_NONE;
 
 		/* a station's frame to a station goes up to the adjacent bridge like any other */
 		if (p != FDB_PORT_NONE && br->cfg.relay != BR_RELAY_VEB && !in->uplink &&
@@ -550,11 +618,17 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 			n_targets = 1;
 			goto egress;
 		}
+		/* storm control counts what is unknown, not a VEPA station's frame sent up */
+		if (unknown && !bridge_storm_allows(in, BR_STORM_UNKNOWN, now))
+			return;
 		n_targets = bridge_flood_targets(br, in, in_no, station, vid, BR_PORT_FLOOD);
 	} else {
+		bool bcast = eth_is_broadcast(dst);
+
+		if (!bridge_storm_allows(in, bcast ? BR_STORM_BCAST : BR_STORM_MCAST, now))
+			return;
 		n_targets = bridge_flood_targets(br, in, in_no, station, vid,
-						 eth_is_broadcast(dst) ? BR_PORT_BCAST_FLOOD
-								       : BR_PORT_MCAST_FLOOD);
+						 bcast ? BR_PORT_BCAST_FLOOD : BR_PORT_MCAST_FLOOD);
 	}
 	if (!n_targets) {
 		bridge_drop(in, BR_DROP_NO_DEST);
@@ -603,6 +677,7 @@ int bridge_port_add(struct bridge *br)
 	if (!p)
 		return -ENOMEM;
 	p->state = BR_STATE_FORWARDING;
+	p->want_state = BR_STATE_FORWARDING;
 	p->flags = BR_PORT_FLAGS_DEFAULT;
 	p->mtu = BRIDGE_MTU_DEFAULT;
 	vlan_port_init(&p->vlan);
@@ -693,10 +768,49 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 		return -ENOENT;
 	if (!bridge_port_state_name(state))
 		return -EINVAL;
+	p->want_state = (uint8_t)state;
+	if (p->bpdu_tripped)
+		return 0;
 	p->state = (uint8_t)state;
 	if (state == BR_STATE_DISABLED)
 		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
 	return 0;
+}
+
+bool bridge_port_bpdu_tripped(const struct bridge *br, uint16_t port)
+{
+	const struct bridge_port *p = bridge_port(br, port);
+
+	return p && p->bpdu_tripped;
+}
+
+int bridge_port_bpdu_reset(struct bridge *br, uint16_t port)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if (!p->bpdu_tripped)
+		return 0;
+	p->bpdu_tripped = false;
+	return bridge_port_set_state(br, port, (enum bridge_port_state)p->want_state);
+}
+
+int bridge_port_set_storm(struct bridge *br, uint16_t port, enum bridge_storm kind, uint32_t rate,
+			  uint64_t now)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if ((unsigned)kind >= BR_STORM__MAX)
+		return -EINVAL;
+	return storm_set(&p->storm[kind], rate, now);
+}
+
+uint32_t bridge_port_storm(const struct bridge *br, uint16_t port, enum bridge_storm kind)
+{
+	return (unsigned)kind < BR_STORM__MAX ? bridge_port(br, port)->storm[kind].rate : 0;
 }
 
 int bridge_port_set_uplink(struct bridge *br, uint16_t port, bool on)

@@ -20,17 +20,22 @@
  *  5. bad-source: multicast or all-zero source address (the Linux bridge drops these)
  *  6. 01:80:C2:00:00:0X destination: handed to the control plane, never forwarded;
  *     except that with STP off 01:80:C2:00:00:00 (BPDUs) goes on like any
- *     other frame, as the Linux bridge does
- *  7. port-state: blocking or listening
+ *     other frame, as the Linux bridge does. With STP on, a BPDU on a port with
+ *     BPDU guard is dropped instead (bpdu-guard) and trips the guard: the port is
+ *     disabled until bridge_port_bpdu_reset()
+ *  7. port-state: blocking or listening; then access-tagged: a tag of the frame's own on
+ *     a port with the access guard (guard_stacked_tag())
  *  8. VLAN ingress (filtering bridges): 802.1ad on an 802.1Q bridge, no PVID, VID 4095,
  *     not a member. The bridge's VLAN protocol says which tag is its own: 802.1Q (C-VLAN
  *     bridge, the default) or 802.1ad (S-VLAN bridge, whose frames' C-tags are payload); a
  *     dot1q-tunnel port takes every frame it receives as untagged, in its PVID
+ *  8b. dhcp-server, router-advert: on a port with the DHCP or RA guard (guard_classify())
  *  9. learning (port flag on, state learning or forwarding); on a VEPA or private bridge a
  *     frame in on an uplink with the source of a station here is a reflection: not learned,
  *     and on a private bridge dropped
  * 10. port-state: learning (learned, not forwarded)
- * 11. known unicast to its port, or flood to every eligible port of the VLAN; on a VEPA or
+ * 11. known unicast to its port, or flood to every eligible port of the VLAN (a flood first
+ *     passes the ingress port's storm control: storm-*); on a VEPA or
  *     private bridge a station reaches only uplinks (a frame to another station is sent
  *     up as if unknown), an uplink only stations
  * 12. egress: tag kept, pushed or popped per egress port; a frame needing both
@@ -72,9 +77,15 @@ enum bridge_port_state {
 #define BR_PORT_HAIRPIN (1u << 4)      /* frames may leave by the port they came in (VEPA) */
 #define BR_PORT_ISOLATED (1u << 5)     /* never exchanges frames with another isolated port */
 #define BR_PORT_DOT1Q_TUNNEL (1u << 6) /* every frame in is untagged: its tags are payload */
+#define BR_PORT_BPDU_GUARD (1u << 7)   /* a BPDU in (STP on) disables the port: bridge_input() */
+#define BR_PORT_ACCESS_GUARD (1u << 8) /* drops frames with a VLAN tag of their own (guard.h) */
+#define BR_PORT_DHCP_GUARD (1u << 9)   /* drops DHCP server messages (guard.h) */
+#define BR_PORT_RA_GUARD (1u << 10)    /* drops IPv6 Router Advertisements (guard.h) */
 #define BR_PORT_FLAGS_DEFAULT                                                                      \
 	(BR_PORT_LEARNING | BR_PORT_FLOOD | BR_PORT_MCAST_FLOOD | BR_PORT_BCAST_FLOOD)
-#define BR_PORT_FLAGS_ALL ((1u << 7) - 1)
+/* what a VM port gets on top (vmport/); the access guard only on an access port */
+#define BR_PORT_FLAGS_VM_GUARDS (BR_PORT_BPDU_GUARD | BR_PORT_DHCP_GUARD | BR_PORT_RA_GUARD)
+#define BR_PORT_FLAGS_ALL ((1u << 11) - 1)
 
 /*
  * How a bridge relays between its ports. 802.1Qbg names VEB and VEPA; private is
@@ -117,9 +128,24 @@ enum bridge_drop {
 	BR_DROP_NO_BUFFER,	/* no spare buffer for a differently tagged copy */
 	BR_DROP_NO_HEADROOM,	/* no room before the frame to push a tag */
 	BR_DROP_TX_OVERSIZE,	/* counted on the egress port: over its MTU */
+	BR_DROP_BPDU_GUARD,	/* a BPDU on a port with BPDU guard (STP on): the guard trips */
+	BR_DROP_ACCESS_TAGGED,	/* a tagged frame (VID != 0, or stacked tags) on an access guard */
+	BR_DROP_DHCP_SERVER,	/* a DHCP server message from a port with DHCP guard */
+	BR_DROP_ROUTER_ADV,	/* an IPv6 Router Advertisement from a port with RA guard */
+	BR_DROP_STORM_BCAST,	/* broadcast over the port's storm control rate */
+	BR_DROP_STORM_UNKNOWN,	/* unknown unicast over the port's storm control rate */
+	BR_DROP_STORM_MCAST,	/* multicast over the port's storm control rate */
 	BR_DROP_SHAPED_RX,	/* over the port's rate limit on what it sends in (shaper.h) */
 	BR_DROP_SHAPED_TX,	/* counted on the egress port: over its rate limit out */
 	BR_DROP__MAX,
+};
+
+/* storm control's kinds of flooded frame, each with its own rate per port */
+enum bridge_storm {
+	BR_STORM_BCAST,
+	BR_STORM_UNKNOWN,
+	BR_STORM_MCAST,
+	BR_STORM__MAX,
 };
 
 /** bridge_drop_name() - short name of a drop cause ("runt", "no-pvid", ...) */
@@ -277,6 +303,20 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit);
 /* An uplink of a VEPA or private bridge (enum bridge_relay); ignored on a VEB. */
 int bridge_port_set_uplink(struct bridge *br, uint16_t port, bool on);
+/*
+ * Storm control: at most @rate frames/s (0: no limit, the default) of one kind flooded
+ * from @port, a second's worth at once. Return: as the setters, -EINVAL over STORM_RATE_MAX
+ */
+int bridge_port_set_storm(struct bridge *br, uint16_t port, enum bridge_storm kind, uint32_t rate,
+			  uint64_t now);
+uint32_t bridge_port_storm(const struct bridge *br, uint16_t port, enum bridge_storm kind);
+/*
+ * BPDU guard. A tripped port stays disabled whatever bridge_port_set_state() asks (the
+ * state asked for is kept) until bridge_port_bpdu_reset() takes it back to that state.
+ * Return: 0 or -ENOENT
+ */
+bool bridge_port_bpdu_tripped(const struct bridge *br, uint16_t port);
+int bridge_port_bpdu_reset(struct bridge *br, uint16_t port);
 
 /* Getters; the port must exist. */
 uint32_t bridge_port_flags(const struct bridge *br, uint16_t port);

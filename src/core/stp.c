@@ -345,6 +345,20 @@ int stp_port_set_p2p(struct stp *stp, uint16_t port_no, bool point_to_point, uin
 	return 0;
 }
 
+int stp_port_set_root_guard(struct stp *stp, uint16_t port_no, bool on, uint64_t now_ns)
+{
+	struct stp_port *p = port_get(stp, port_no);
+
+	if (!p)
+		return -ENOENT;
+	stp_set_clock(stp, now_ns);
+	p->restricted_role = on;
+	p->reselect = true;
+	p->selected = false;
+	stp_run(stp);
+	return 0;
+}
+
 int stp_port_set_mac(struct stp *stp, uint16_t port_no, const uint8_t mac[6])
 {
 	struct stp_port *p = port_get(stp, port_no);
@@ -489,6 +503,8 @@ int stp_port_info(const struct stp *stp, uint16_t port_no, struct stp_port_info 
 		.admin_edge = p->admin_edge,
 		.auto_edge = p->auto_edge,
 		.oper_edge = p->oper_edge,
+		.root_guard = p->restricted_role,
+		.root_blocked = p->root_blocked,
 		.point_to_point = p->p2p,
 		.send_rstp = p->send_rstp,
 		.topology_change_ack = p->tc_ack,

@@ -183,6 +183,8 @@ struct stp_bridge_info {
  *			the port priority vector: the best information for its LAN
  * @admin_edge, @auto_edge, @oper_edge:	edge settings and whether it is an edge now
  * @point_to_point:	as given
+ * @root_guard:		restrictedRole: never the root port (stp_port_set_root_guard())
+ * @root_blocked:	root guard holds the port back: it heard a root better than ours
  * @send_rstp:		talks RSTP (false: legacy STP on this port)
  * @topology_change_ack:	will set TC acknowledge in its next config BPDU
  * @proposing, @agreed:	proposal/agreement handshake state
@@ -205,6 +207,7 @@ struct stp_port_info {
 	uint16_t designated_port;
 	bool admin_edge, auto_edge, oper_edge;
 	bool point_to_point;
+	bool root_guard, root_blocked;
 	bool send_rstp;
 	bool topology_change_ack;
 	bool proposing, agreed;
@@ -314,6 +317,12 @@ int stp_port_set_edge_mode(struct stp *stp, uint16_t port_no, enum stp_edge edge
 int stp_port_set_p2p(struct stp *stp, uint16_t port_no, bool point_to_point, uint64_t now_ns);
 /* @mac: source address of the port's BPDUs; NULL for the bridge's */
 int stp_port_set_mac(struct stp *stp, uint16_t port_no, const uint8_t mac[6]);
+/*
+ * Root guard, 802.1Q's restrictedRole (the kernel bridge's root_block): the port is never
+ * selected as root port; a superior BPDU on it makes it an alternate port (discarding)
+ * for as long as that information lasts, and stp_port_info()'s @root_blocked says so.
+ */
+int stp_port_set_root_guard(struct stp *stp, uint16_t port_no, bool on, uint64_t now_ns);
 /* force the port to try RSTP again (802.1D-2004 mcheck) */
 int stp_port_mcheck(struct stp *stp, uint16_t port_no, uint64_t now_ns);
 

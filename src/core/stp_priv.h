@@ -101,6 +101,8 @@ struct stp_port {
 	uint32_t path_cost;
 	bool cost_auto;
 	bool admin_edge, auto_edge, p2p;
+	bool restricted_role; /* root guard */
+	bool root_blocked;    /* restricted, and its information would have made it root */
 	bool port_enabled;
 	bool has_mac;
 	uint8_t mac[6];

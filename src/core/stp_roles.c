@@ -92,6 +92,16 @@ static void new_tc_while(struct stp *stp, struct stp_port *p)
 
 /* Port Role Selection (17.28) */
 
+/* the root path priority vector through @p: its port priority vector plus its cost */
+static struct stp_pv root_path_pv(const struct stp_port *p)
+{
+	struct stp_pv rp = p->port_pri;
+
+	rp.cost = rp.cost > UINT32_MAX - p->path_cost ? UINT32_MAX : rp.cost + p->path_cost;
+	rp.rx_port = p->port_id;
+	return rp;
+}
+
 static void updt_roles_tree(struct stp *stp)
 {
 	struct stp_pv best = stp->bridge_pri, rp;
@@ -99,14 +109,16 @@ static void updt_roles_tree(struct stp *stp)
 	unsigned int i;
 
 	for (i = 0; i < stp->n_ports && (p = stp->list[i]); i++) {
+		p->root_blocked = false;
 		if (p->info_is != INFO_RECEIVED)
 			continue;
 		/* information from this bridge (a loop through a LAN) never makes a root port */
 		if ((p->port_pri.bridge & MAC_MASK) == (stp->bridge_id & MAC_MASK))
 			continue;
-		rp = p->port_pri;
-		rp.cost = rp.cost > UINT32_MAX - p->path_cost ? UINT32_MAX : rp.cost + p->path_cost;
-		rp.rx_port = p->port_id;
+		rp = root_path_pv(p);
+		/* 802.1Q's restrictedRole: below, it becomes an alternate port instead */
+		if (p->restricted_role)
+			continue;
 		if (pv_cmp(&rp, &best) < 0) {
 			best = rp;
 			root = p;
@@ -141,6 +153,10 @@ static void updt_roles_tree(struct stp *stp)
 				p->updt_info = true;
 			break;
 		case INFO_RECEIVED:
+			if (p->restricted_role) {
+				rp = root_path_pv(p);
+				p->root_blocked = pv_cmp(&rp, &best) < 0;
+			}
 			if (p == root) {
 				p->selected_role = STP_ROLE_ROOT;
 				p->updt_info = false;

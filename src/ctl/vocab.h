@@ -134,6 +134,10 @@ enum ctl_port_flag {
 	CTL_PORT_HAIRPIN = 1 << 4,
 	CTL_PORT_ISOLATED = 1 << 5,
 	CTL_PORT_DOT1Q_TUNNEL = 1 << 6,
+	CTL_PORT_BPDU_GUARD = 1 << 7,
+	CTL_PORT_ACCESS_GUARD = 1 << 8,
+	CTL_PORT_DHCP_GUARD = 1 << 9,
+	CTL_PORT_RA_GUARD = 1 << 10,
 };
 #define CTL_PORT_FLAG_LIST(FIRST, NEXT, LAST)                                                      \
 	FIRST(CTL_PORT_LEARNING, "learning")                                                       \
@@ -142,7 +146,11 @@ enum ctl_port_flag {
 	NEXT(CTL_PORT_BCAST_FLOOD, "bcast_flood")                                                  \
 	NEXT(CTL_PORT_HAIRPIN, "hairpin")                                                          \
 	NEXT(CTL_PORT_ISOLATED, "isolated")                                                        \
-	LAST(CTL_PORT_DOT1Q_TUNNEL, "dot1q_tunnel")
+	NEXT(CTL_PORT_DOT1Q_TUNNEL, "dot1q_tunnel")                                                \
+	NEXT(CTL_PORT_BPDU_GUARD, "bpdu_guard")                                                    \
+	NEXT(CTL_PORT_ACCESS_GUARD, "access_guard")                                                \
+	NEXT(CTL_PORT_DHCP_GUARD, "dhcp_guard")                                                    \
+	LAST(CTL_PORT_RA_GUARD, "ra_guard")
 extern const struct ctl_vocab ctl_port_flags;
 
 /*
@@ -236,6 +244,9 @@ extern const struct ctl_vocab ctl_net_update_sections;
 
 /* a port's learn_limit, from 0 (no limit) */
 #define CTL_LEARN_LIMIT_MAX 1048576
+
+/* a port's storm control rates (storm_broadcast, ...), frames/s from 0 (no limit) */
+#define CTL_STORM_RATE_MAX 100000000
 
 /* a bridge's STP priority, from 0 in steps; its times in seconds */
 #define CTL_STP_PRIORITY_MAX 61440

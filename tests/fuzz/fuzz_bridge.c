@@ -28,7 +28,13 @@ static void fuzz_setup_port(struct bridge *br, uint16_t port, struct fuzz_in *in
 	uint8_t flags = fuzz_u8(in), mode = fuzz_u8(in), state = fuzz_u8(in);
 	struct vlan_spec spec = { 0 };
 
-	bridge_port_set_flags(br, port, flags & BR_PORT_FLAGS_ALL, ~flags & BR_PORT_FLAGS_ALL);
+	/* the guards above bit 7 and storm control from bits the rest leaves unused, so the
+	 * corpus made before them still means what it meant */
+	uint32_t fl = (flags | (uint32_t)(state & 7) << 8) & BR_PORT_FLAGS_ALL;
+
+	bridge_port_set_flags(br, port, fl, ~fl & BR_PORT_FLAGS_ALL);
+	for (int k = 0; k < BR_STORM__MAX; k++)
+		bridge_port_set_storm(br, port, (enum bridge_storm)k, (mode >> 2) & 3, 0);
 	bridge_port_set_mtu(br, port, mtus[mode >> 6]);
 	switch (mode & 3) {
 	case 1:

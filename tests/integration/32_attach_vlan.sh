@@ -222,6 +222,7 @@ bridge_type() {
 		  <mac address='52:54:00:32:00:b1'/>
 		  <source bridge='kvbr32'/>
 		  <target dev='v32e'/>
+		  <mtu size='1280'/>
 		</interface>
 	EOF
 	kv_check_run "attach a type='bridge' interface to kvbr32" 0 \
@@ -232,9 +233,12 @@ bridge_type() {
 	kv_check_eq "dbr's type" bridge "$(iface_field dbr type)"
 	kv_check_eq "dbr's bridge" kvbr32 "$(iface_field dbr bridge)"
 	kv_check_eq "dbr's MAC on its tap" 52:54:00:32:00:b1 "$(ns_mac "$M1A" v32e)"
+	kv_check_eq "the interface's <mtu size='1280'/> on its tap" 1280 \
+		"$(ip -n "$M1A" -o link show v32e | grep -o 'mtu [0-9]*' | cut -d' ' -f2)"
+	kv_check_eq "and on its port" 1280 "$(kv_port_field v32e mtu)"
 	kv_check_run "domain-interfaces dbr: Source is the bridge" 0 'v32e +bridge +kvbr32' '^$' \
 		kv domain-interfaces dbr
-	log_test "type='bridge' with <source bridge> naming the network's switch"
+	log_test "type='bridge' with <source bridge> naming the network's switch, its <mtu>"
 }
 
 detach() {

@@ -9,6 +9,7 @@ subcommand takes --netns NS and then runs inside network namespace NS
   send IFACE [--src MAC] [--dst MAC] [--vlan VID] [--pcp P] [--tpid T]
              [--inner-vlan VID] [--ethertype T] [--tag TEXT] [--count N]
              [--arp-request IP --arp-sender IP]
+             [--kind bpdu|dhcp-offer|ra [--bpdu-priority P]]
   expect IFACE --src MAC [--dst MAC] [--vlan VID | --untagged] [--tpid T] [--pcp P]
              [--inner-vlan VID | --no-inner] [--ethertype T] [--tag TEXT] [--count N]
              --timeout S [--ready-file F]
@@ -30,6 +31,10 @@ namespace itself sends on IFACE (PACKET_OUTGOING) are ignored. A second tag
 too, so a frame's payload and EtherType are what follows both. A sent frame
 of the default EtherType (0x88b5, local experimental) carries
 "KVNET <tag> <seq>" so a capture can tell it from any other traffic.
+--kind sends what a hostile guest would instead: a configuration BPDU
+claiming the root with --bpdu-priority (to 01:80:C2:00:00:00), a DHCPOFFER
+(UDP 67 -> 68, broadcast, offering 10.66.0.66 with itself as router and DNS),
+or an IPv6 Router Advertisement (to ff02::1, prefix 2001:db8:66::/64).
 
 `expect` exits 0 once --count matching frames were seen, 1 at --timeout
 after printing what it expected and every frame it saw from --src instead.
@@ -110,6 +115,8 @@ def build_frame(a, seq):
     from scapy.layers.l2 import ARP, Dot1Q, Ether
     from scapy.packet import Raw
 
+    if a.kind:
+        return pad60(build_hostile(a))
     if a.arp_request:
         inner_type = 0x0806
         payload = ARP(op=1, hwsrc=a.src, psrc=a.arp_sender, hwdst="00:00:00:00:00:00",
@@ -126,10 +133,38 @@ def build_frame(a, seq):
             Dot1Q(prio=a.pcp, vlan=a.vlan, type=inner_type) / payload
     else:
         frame = Ether(src=a.src, dst=a.dst, type=inner_type) / payload
-    raw = bytes(frame)
+    return pad60(bytes(frame))
+
+
+def pad60(raw):
     if len(raw) < 60:
         raw += b"\0" * (60 - len(raw))
     return raw
+
+
+def build_hostile(a):
+    """The bytes of a --kind frame: what only infrastructure may send."""
+    from scapy.layers.dhcp import BOOTP, DHCP
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.inet6 import ICMPv6ND_RA, ICMPv6NDOptPrefixInfo, IPv6
+    from scapy.layers.l2 import LLC, STP, Dot3, Ether
+
+    if a.kind == "bpdu":
+        return bytes(Dot3(src=a.src, dst="01:80:c2:00:00:00") /
+                     LLC(dsap=0x42, ssap=0x42, ctrl=3) /
+                     STP(rootid=a.bpdu_priority, rootmac=a.src, pathcost=0,
+                         bridgeid=a.bpdu_priority, bridgemac=a.src, portid=0x8001))
+    if a.kind == "dhcp-offer":
+        return bytes(Ether(src=a.src, dst="ff:ff:ff:ff:ff:ff") /
+                     IP(src="10.66.0.1", dst="255.255.255.255") / UDP(sport=67, dport=68) /
+                     BOOTP(op=2, xid=0x6666, yiaddr="10.66.0.66", siaddr="10.66.0.1",
+                           chaddr=bytes.fromhex(a.src.replace(":", ""))) /
+                     DHCP(options=[("message-type", "offer"), ("server_id", "10.66.0.1"),
+                                   ("router", "10.66.0.1"), ("name_server", "10.66.0.1"),
+                                   ("lease_time", 3600), "end"]))
+    return bytes(Ether(src=a.src, dst="33:33:00:00:00:01") /
+                 IPv6(src="fe80::66", dst="ff02::1", hlim=255) / ICMPv6ND_RA() /
+                 ICMPv6NDOptPrefixInfo(prefix="2001:db8:66::", prefixlen=64))
 
 
 def cmd_send(a):
@@ -158,7 +193,9 @@ def describe_send(a):
     d += f" tpid {a.tpid:#06x} vlan {a.vlan} pcp {a.pcp}" if a.vlan is not None else " untagged"
     if a.inner_vlan is not None:
         d += f" inner vlan {a.inner_vlan}"
-    if a.arp_request:
+    if a.kind:
+        d += f" {a.kind}"
+    elif a.arp_request:
         d += f" ARP who-has {a.arp_request} tell {a.arp_sender}"
     else:
         d += f" type {a.ethertype:#06x} tag '{a.tag}'"
@@ -555,6 +592,9 @@ def parser():
     ps.add_argument("--count", type=int, default=1)
     ps.add_argument("--arp-request", metavar="IP", help="send an ARP request for IP")
     ps.add_argument("--arp-sender", metavar="IP", help="sender IP of the ARP request")
+    ps.add_argument("--kind", choices=("bpdu", "dhcp-offer", "ra"),
+                    help="a hostile guest's frame instead of a test frame")
+    ps.add_argument("--bpdu-priority", type=int, default=0, help="of a --kind bpdu's root")
 
     for name in ("expect", "count"):
         pc = sub.add_parser(name, help=f"{name} frames received on IFACE")

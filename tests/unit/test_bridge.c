@@ -1900,6 +1900,13 @@ static void rule7_drop_names(void **state)
 		[BR_DROP_NO_BUFFER] = "no-buffer",
 		[BR_DROP_NO_HEADROOM] = "no-headroom",
 		[BR_DROP_TX_OVERSIZE] = "tx-oversize",
+		[BR_DROP_BPDU_GUARD] = "bpdu-guard",
+		[BR_DROP_ACCESS_TAGGED] = "access-tagged",
+		[BR_DROP_DHCP_SERVER] = "dhcp-server",
+		[BR_DROP_ROUTER_ADV] = "router-advert",
+		[BR_DROP_STORM_BCAST] = "storm-broadcast",
+		[BR_DROP_STORM_UNKNOWN] = "storm-unknown-unicast",
+		[BR_DROP_STORM_MCAST] = "storm-multicast",
 		[BR_DROP_SHAPED_RX] = "shaped-rx",
 		[BR_DROP_SHAPED_TX] = "shaped-tx",
 	};
@@ -2458,7 +2465,7 @@ static void rule8_setters_validate(void **state)
 	assert_int_equal(bridge_port_mtu(x->br, 1), BRIDGE_MTU_MAX);
 	assert_int_equal(bridge_port_set_mtu(x->br, NPORTS, 1500), -ENOENT);
 
-	assert_int_equal(bridge_port_set_flags(x->br, 1, 1u << 7, 0), -EINVAL);
+	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_FLAGS_ALL + 1, 0), -EINVAL);
 	assert_int_equal(bridge_port_flags(x->br, 1), BR_PORT_FLAGS_DEFAULT);
 	assert_int_equal(bridge_port_set_flags(x->br, 1, BR_PORT_ISOLATED | BR_PORT_HAIRPIN,
 					       BR_PORT_FLOOD | BR_PORT_LEARNING),

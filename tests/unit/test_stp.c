@@ -568,6 +568,43 @@ static void better_bpdu_makes_root_port(void **state)
 	tb_free(t);
 }
 
+/* root guard (restrictedRole): six priority-0 BPDUs on a guarded port never make it root */
+static void root_guard_blocks_superior_root(void **state)
+{
+	struct tb *t = tb_new(STP_VERSION_RSTP);
+	struct stp_bridge_info bi;
+
+	(void)state;
+	tb_port(t, 0, false);
+	tb_port(t, 1, true);
+	assert_int_equal(stp_port_set_root_guard(t->stp, 1, true, t->now), 0);
+	assert_int_equal(stp_port_set_root_guard(t->stp, 7, true, t->now), -ENOENT);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(rx_rst(t, 1, RST_DESIG | STP_FLAG_PROPOSAL, ID_BETTER, 0,
+					ID_BETTER, 0x8001),
+				 0);
+		tb_wait(t, SEC);
+	}
+	bi = binfo(t);
+	assert_int_equal(bi.root_port, -1);
+	assert_int_equal(bi.bridge_id, bi.designated_root);
+	assert_int_equal(stp_port_role(t->stp, 1), STP_ROLE_ALTERNATE);
+	assert_int_equal(t->rec.state[1], BR_STATE_BLOCKING);
+	assert_true(pinfo(t, 1).root_guard);
+	assert_true(pinfo(t, 1).root_blocked);
+	/* the honest port stays designated and forwarding */
+	assert_int_equal(stp_port_role(t->stp, 0), STP_ROLE_DESIGNATED);
+	/* once the information ages out the port is designated again */
+	tb_wait(t, 10 * SEC);
+	assert_int_equal(stp_port_role(t->stp, 1), STP_ROLE_DESIGNATED);
+	assert_false(pinfo(t, 1).root_blocked);
+	/* without the guard the same BPDU makes port 1 the root port */
+	assert_int_equal(stp_port_set_root_guard(t->stp, 1, false, t->now), 0);
+	assert_int_equal(rx_rst(t, 1, RST_DESIG, ID_BETTER, 0, ID_BETTER, 0x8001), 0);
+	assert_int_equal(binfo(t).root_port, 1);
+	tb_free(t);
+}
+
 static void alternate_and_backup_roles(void **state)
 {
 	struct tb *t = tb_new(STP_VERSION_RSTP);
@@ -2028,6 +2065,7 @@ int main(void)
 		cmocka_unit_test(alone_is_root_and_designated),
 		cmocka_unit_test(better_bpdu_makes_root_port),
 		cmocka_unit_test(alternate_and_backup_roles),
+		cmocka_unit_test(root_guard_blocks_superior_root),
 		cmocka_unit_test(rstp_proposal_agreement_forwards_at_once),
 		cmocka_unit_test(rstp_designated_without_agreement_waits),
 		cmocka_unit_test(legacy_stp_timers),

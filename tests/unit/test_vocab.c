@@ -15,6 +15,7 @@
 #include "conf/network_update.h"
 #include "core/bridge.h"
 #include "core/stp.h"
+#include "core/storm.h"
 #include "core/vlan.h"
 #include "ctl/vocab.h"
 #include "daemon/switch/switch.h"
@@ -42,7 +43,11 @@ MIRRORS(CTL_PORT_BCAST_FLOOD, BR_PORT_BCAST_FLOOD);
 MIRRORS(CTL_PORT_HAIRPIN, BR_PORT_HAIRPIN);
 MIRRORS(CTL_PORT_ISOLATED, BR_PORT_ISOLATED);
 MIRRORS(CTL_PORT_DOT1Q_TUNNEL, BR_PORT_DOT1Q_TUNNEL);
-_Static_assert((CTL_PORT_DOT1Q_TUNNEL << 1) - 1 == BR_PORT_FLAGS_ALL, "a port flag without a word");
+MIRRORS(CTL_PORT_BPDU_GUARD, BR_PORT_BPDU_GUARD);
+MIRRORS(CTL_PORT_ACCESS_GUARD, BR_PORT_ACCESS_GUARD);
+MIRRORS(CTL_PORT_DHCP_GUARD, BR_PORT_DHCP_GUARD);
+MIRRORS(CTL_PORT_RA_GUARD, BR_PORT_RA_GUARD);
+_Static_assert((CTL_PORT_RA_GUARD << 1) - 1 == BR_PORT_FLAGS_ALL, "a port flag without a word");
 MIRRORS(CTL_STP_EDGE_OFF, STP_EDGE_OFF);
 MIRRORS(CTL_STP_EDGE_ON, STP_EDGE_ON);
 MIRRORS(CTL_STP_EDGE_AUTO, STP_EDGE_AUTO);
@@ -73,6 +78,7 @@ _Static_assert(CTL_STP_MAX_AGE_MIN == STP_MAX_AGE_MIN && CTL_STP_MAX_AGE_MAX == 
 	       "max age");
 _Static_assert(CTL_STP_PATH_COST_MAX == STP_PATH_COST_MAX, "path cost");
 _Static_assert(CTL_NETNS_NAME_MAX == NETNS_NAME_MAX, "netns name");
+_Static_assert(CTL_STORM_RATE_MAX == STORM_RATE_MAX, "storm rate");
 /* the learning limits, as kvnetd has always written them */
 _Static_assert(CTL_MAX_LEARNED_MAX == 1 << 20 && CTL_LEARN_LIMIT_MAX == 1 << 20, "fdb");
 

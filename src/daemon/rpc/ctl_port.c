@@ -13,6 +13,7 @@
 #include "daemon/network/network.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_backend.h"
+#include "daemon/switch/switch_guard.h"
 #include "port/port.h"
 #include "util/log.h"
 
@@ -291,13 +292,21 @@ static int ctl_port_state_parse(const char *s, enum bridge_port_state *st)
 	return 0;
 }
 
+/* port.set's and port.list's storm control members, by enum bridge_storm */
+static const char *const storm_params[BR_STORM__MAX] = {
+	[BR_STORM_BCAST] = "storm_broadcast",
+	[BR_STORM_UNKNOWN] = "storm_unknown_unicast",
+	[BR_STORM_MCAST] = "storm_multicast",
+};
+
 static int ctl_port_set(struct ctl_request *req)
 {
 	const char *name, *state_s = NULL;
 	enum bridge_port_state state = BR_STATE_FORWARDING;
-	uint64_t mtu, limit;
+	uint64_t mtu, limit, storm[BR_STORM__MAX];
 	uint32_t set, clear;
-	int has_mtu, has_limit;
+	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX];
+	bool root_guard;
 	struct kv_port *p;
 
 	if (ctl_param_name_req(req, "name", &name) < 0)
@@ -309,6 +318,15 @@ static int ctl_port_set(struct ctl_request *req)
 	has_limit = ctl_param_uint(req, "learn_limit", 0, CTL_LEARN_LIMIT_MAX, &limit);
 	if (has_mtu < 0 || has_limit < 0 || ctl_param_string(req, "state", &state_s) < 0)
 		return -1;
+	has_root_guard = ctl_param_bool(req, "root_guard", &root_guard);
+	if (has_root_guard < 0)
+		return -1;
+	for (int k = 0; k < BR_STORM__MAX; k++) {
+		has_storm[k] = ctl_param_uint(req, storm_params[k], 0, CTL_STORM_RATE_MAX,
+					      &storm[k]);
+		if (has_storm[k] < 0)
+			return -1;
+	}
 	if (state_s && ctl_port_state_parse(state_s, &state))
 		return ctl_fail(req, CTL_ERR_PARAMS, "state '%.32s' is not known (expected %s)",
 				state_s, CTL_WORDS_OR(CTL_PORT_STATE_LIST));
@@ -327,6 +345,15 @@ static int ctl_port_set(struct ctl_request *req)
 		bridge_port_set_learn_limit(p->sw->br, p->no, (uint32_t)limit);
 	if (state_s)
 		switch_port_set_state(p, state);
+	/* saying bpdu_guard at all is the admin's word that the port may come back */
+	if ((set | clear) & BR_PORT_BPDU_GUARD)
+		switch_port_bpdu_reset(p);
+	if (has_root_guard)
+		switch_port_set_root_guard(p, root_guard);
+	for (int k = 0; k < BR_STORM__MAX; k++)
+		if (has_storm[k])
+			bridge_port_set_storm(p->sw->br, p->no, (enum bridge_storm)k,
+					      (uint32_t)storm[k], datapath_now());
 	return 0;
 }
 
@@ -350,7 +377,7 @@ json_t *ctl_port_flags_json(const struct kv_port *p)
 	return flags;
 }
 
-static json_t *ctl_port_json(const struct kv_port *p)
+static json_t *ctl_port_json_base(const struct kv_port *p)
 {
 	const struct bridge *br = p->sw->br;
 	json_t *flags = ctl_port_flags_json(p);
@@ -368,6 +395,24 @@ static json_t *ctl_port_json(const struct kv_port *p)
 			 ctl_port_shaper_json(&p->shape_tx));
 }
 
+/* port.list's object of @p: the base, then the guards and storm control */
+static json_t *ctl_port_json(const struct kv_port *p)
+{
+	const struct bridge *br = p->sw->br;
+	json_t *o = ctl_port_json_base(p);
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "root_guard", json_boolean(p->root_guard));
+	json_object_set_new(o, "bpdu_guard_tripped",
+			    json_boolean(bridge_port_bpdu_tripped(br, p->no)));
+	for (int k = 0; k < BR_STORM__MAX; k++)
+		json_object_set_new(o, storm_params[k],
+				    json_integer(
+					    bridge_port_storm(br, p->no, (enum bridge_storm)k)));
+	return o;
+}
+
 static int ctl_port_list(struct ctl_request *req)
 {
 	return ctl_list_ports(req, "bridge", "name", ctl_port_json);
@@ -376,9 +421,26 @@ static int ctl_port_list(struct ctl_request *req)
 static const char *const add_params[] = { "bridge", "name", "type", "netns", "mtu", "flags", NULL };
 static const char *const schannel_params[] = { "bridge", "uplink", "svid", "name", NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name",	 "learning",	"flood",    "mcast_flood",
-					  "bcast_flood", "hairpin",	"isolated", "dot1q_tunnel",
-					  "mtu",	 "learn_limit", "state",    NULL };
+static const char *const set_params[] = { "name",
+					  "learning",
+					  "flood",
+					  "mcast_flood",
+					  "bcast_flood",
+					  "hairpin",
+					  "isolated",
+					  "dot1q_tunnel",
+					  "bpdu_guard",
+					  "access_guard",
+					  "dhcp_guard",
+					  "ra_guard",
+					  "root_guard",
+					  "storm_broadcast",
+					  "storm_unknown_unicast",
+					  "storm_multicast",
+					  "mtu",
+					  "learn_limit",
+					  "state",
+					  NULL };
 static const char *const list_params[] = { "bridge", "name", NULL };
 
 const struct ctl_method ctl_port_methods[] = {

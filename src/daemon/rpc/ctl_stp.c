@@ -165,10 +165,11 @@ static int ctl_stp_port_set(struct ctl_request *req)
 static json_t *ctl_stp_port_json(const struct kv_port *p)
 {
 	struct stp_port_info pi;
+	json_t *o;
 
 	if (stp_port_info(p->sw->stp, p->no, &pi))
 		return NULL;
-	return json_pack(
+	o = json_pack(
 		"{s:s,s:i,s:o,s:i,s:I,s:b,s:s,s:s,s:s,s:o,s:o,s:o,s:I,s:s,s:b,s:b,s:b,s:b,s:s,s:b,"
 		"s:i,s:i,s:i,s:i,s:i,s:i,s:{s:I,s:I,s:I,s:I},s:{s:I,s:I,s:I}}",
 		"name", p->name, "port_no", p->no, "port_id", ctl_stp_port_id(pi.port_id),
@@ -191,6 +192,16 @@ static json_t *ctl_stp_port_json(const struct kv_port *p)
 		"rst", (json_int_t)pi.rx_rst, "tcn", (json_int_t)pi.rx_tcn, "bad",
 		(json_int_t)pi.rx_bad, "tx", "config", (json_int_t)pi.tx_config, "rst",
 		(json_int_t)pi.tx_rst, "tcn", (json_int_t)pi.tx_tcn);
+	if (!o)
+		return NULL;
+	/* the guards (switch_guard.h): what holds a port out of the tree, and why */
+	json_object_set_new(o, "bpdu_guard",
+			    json_boolean(bridge_port_flags(p->sw->br, p->no) & BR_PORT_BPDU_GUARD));
+	json_object_set_new(o, "bpdu_guard_tripped",
+			    json_boolean(bridge_port_bpdu_tripped(p->sw->br, p->no)));
+	json_object_set_new(o, "root_guard", json_boolean(pi.root_guard));
+	json_object_set_new(o, "root_blocked", json_boolean(pi.root_blocked));
+	return o;
 }
 
 static int ctl_stp_show(struct ctl_request *req)

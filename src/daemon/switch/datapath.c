@@ -56,6 +56,7 @@
 #include "core/eth.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_guard.h"
 #include "util/log.h"
 
 #define DP_SLOTS 8192
@@ -309,6 +310,7 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		}
 		if (m) {
 			bridge_input(sw->br, p->no, in, m, now, out);
+			switch_port_bpdu_check(p);
 			dp_send(sw, out, now);
 			dp_control(sw, out, now);
 			for (unsigned i = 0; i < out->n_clones; i++)

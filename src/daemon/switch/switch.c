@@ -146,7 +146,9 @@ static int switch_stp_port_add(struct kv_port *p)
 		stp_port_set_path_cost(stp, p->no, p->stp_path_cost, now);
 	if (p->stp_priority != STP_PORT_PRIORITY_DEFAULT)
 		stp_port_set_priority(stp, p->no, p->stp_priority, now);
-	if (p->link_up)
+	if (p->root_guard)
+		stp_port_set_root_guard(stp, p->no, true, now);
+	if (p->link_up && !p->bpdu_tripped)
 		stp_port_set_link(stp, p->no, true, now);
 	return 0;
 }
@@ -438,7 +440,8 @@ void switch_port_set_link(struct kv_port *p, bool up)
 		return;
 	p->link_up = up;
 	switch_port_apply_state(p);
-	if (p->sw->stp)
+	/* a port its BPDU guard disabled stays out of the tree until reset (switch_guard.h) */
+	if (p->sw->stp && !p->bpdu_tripped)
 		stp_port_set_link(p->sw->stp, p->no, up, datapath_now());
 	log_info("port %s: link %s", p->name, up ? "up" : "down");
 	switch_event_port(up ? SWITCH_EV_LINK_UP : SWITCH_EV_LINK_DOWN, p->sw->name, p->name);

@@ -72,6 +72,8 @@ struct kv_network;
  * @stp_edge:	STP edge setting: auto by default, on for VM and host ports
  * @stp_path_cost: configured STP path cost, 0 for automatic (from the speed)
  * @stp_priority: STP port priority, 0..240 in steps of 16
+ * @root_guard:	STP root guard (switch_guard.h)
+ * @bpdu_tripped: the core's BPDU guard disabled it, and this side has acted on it
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
  * @dp_more:	it is on the datapath's list of ports with frames buffered
@@ -99,6 +101,8 @@ struct kv_port {
 	enum stp_edge stp_edge;
 	uint32_t stp_path_cost;
 	uint8_t stp_priority;
+	bool root_guard;
+	bool bpdu_tripped;
 	uint32_t speed_mbps;
 	uint32_t dp_slot;
 	bool dp_more;

@@ -11,6 +11,7 @@
 #include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_guard.h"
 #include "daemon/vmport/vm_port.h"
 #include "daemon/vmport/vm_port_record.h"
 #include "services/netlink.h"
@@ -192,6 +193,22 @@ static int vm_port_mac_table(struct kv_port *p, const struct netport_def *def, c
 	return 0;
 }
 
+/*
+ * An access port (an untagged member of one VLAN only, on a VLAN-filtering bridge) takes
+ * no tag from its VM: the access guard is on, so no double-tagged frame gets in; any other
+ * port's VM may tag, and the guard is off.
+ */
+static void vm_port_access_guard(struct kv_port *p)
+{
+	struct bridge *br = p->sw->br;
+	const struct vlan_port *v = bridge_port_vlan(br, p->no);
+	bool access = bridge_vlan_filtering(br) && v->n_members == 1 && v->pvid != VLAN_NO_PVID &&
+		      vlan_is_untagged(v, v->pvid);
+
+	bridge_port_set_flags(br, p->no, access ? BR_PORT_ACCESS_GUARD : 0,
+			      access ? 0 : BR_PORT_ACCESS_GUARD);
+}
+
 int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int mtu, bool reset,
 		  char *err, size_t errlen)
 {
@@ -227,6 +244,7 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 	if (mtu)
 		bridge_port_set_mtu(br, p->no, mtu);
 	vm_port_apply_bandwidth(p, def->bandwidth, false);
+	vm_port_access_guard(p);
 	if (def->plug_mac_table == CONF_MAC_TABLE_LIBVIRT)
 		return vm_port_mac_table(p, def, err, errlen);
 	return 0;
@@ -284,6 +302,10 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	/* a VM is an edge port: it forwards as the guest boots (DHCP); a BPDU from a guest
 	 * that bridges ends that */
 	switch_port_stp_set_edge(p, STP_EDGE_ON);
+	/* a VM is an end station: it may not take part in the tree, be a DHCP server or
+	 * advertise itself as a router, unless the admin says so (docs/cli.md, port set) */
+	bridge_port_set_flags(p->sw->br, p->no, BR_PORT_FLAGS_VM_GUARDS, 0);
+	switch_port_set_root_guard(p, true);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = vp;
