@@ -156,6 +156,43 @@ static int port_print_flags(struct print_table *t, size_t col, const json_t *fla
 	return ret;
 }
 
+/* one direction's limit "rx:1250kB/s" (kilobytes of 1000 bytes, libvirt's unit), or "" */
+static int port_print_limit(char *buf, size_t size, const char *dir, const json_t *lim,
+			    const char *ctx)
+{
+	const json_t *rate;
+
+	buf[0] = '\0';
+	if (!lim || json_is_null(lim))
+		return 0;
+	rate = json_object_get(lim, "rate");
+	if (!json_is_integer(rate)) {
+		kvnet_err("bad answer from kvnetd: %s.\"shaping\".\"%s\" has no rate", ctx, dir);
+		return -EBADMSG;
+	}
+	snprintf(buf, size, "%s:%" JSON_INTEGER_FORMAT "kB/s", dir,
+		 json_integer_value(rate) / 1000);
+	return 0;
+}
+
+/* the port's rate limits, "rx:1250kB/s tx:500kB/s", or "-" */
+static int port_print_shaping(struct print_table *t, size_t col, const json_t *p, const char *ctx)
+{
+	const json_t *sh = json_object_get(p, "shaping");
+	char rx[48], tx[48];
+	int ret;
+
+	ret = port_print_limit(rx, sizeof(rx), "rx", sh ? json_object_get(sh, "rx") : NULL, ctx);
+	if (!ret)
+		ret = port_print_limit(tx, sizeof(tx), "tx", sh ? json_object_get(sh, "tx") : NULL,
+				       ctx);
+	if (ret)
+		return ret;
+	if (!rx[0] && !tx[0])
+		return print_table_set(t, col, "-");
+	return print_table_set(t, col, "%s%s%s", rx, rx[0] && tx[0] ? " " : "", tx);
+}
+
 static int port_print_rows(struct print_table *t, const json_t *ports)
 {
 	static const char *const what = "ports";
@@ -191,6 +228,8 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 		    print_table_number(t, 7, mtu))
 			return -ENOMEM;
 		ret = port_print_flags(t, 8, flags, ctx);
+		if (!ret)
+			ret = port_print_shaping(t, 9, p, ctx);
 		if (ret)
 			return ret;
 	}
@@ -200,10 +239,10 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 /* port.list's result, one line per port */
 static int port_print(const json_t *result)
 {
-	static const char *const head[] = { "port", "bridge", "no",  "type", "netns",
-					    "link", "state",  "mtu", "flags" };
+	static const char *const head[] = { "port", "bridge", "no",  "type",  "netns",
+					    "link", "state",  "mtu", "flags", "shaping" };
 
-	return print_list(result, "ports", head, 9, port_print_rows);
+	return print_list(result, "ports", head, 10, port_print_rows);
 }
 
 const struct kvnet_cmd port_cmds[] = {
@@ -318,7 +357,8 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "show",
 		.args = "[BRIDGE]",
 		.help = "Show every port, or those of BRIDGE: number, type, namespace, link,\n"
-			"state, MTU and the flags that are on.\n",
+			"state, MTU, the flags that are on and the rate limits of its <bandwidth>\n"
+			"(rx: what the switch takes from the port, tx: what it sends out of it).\n",
 		.method = "port.list",
 		.spec = port_show_args,
 		.print = port_print,

@@ -111,7 +111,7 @@ int conf_xml_enum(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr,
 int conf_xml_mac_table(struct conf_xml_ctx *ctx, const xmlNode *n, enum conf_mac_table *out);
 
 /**
- * conf_xml_keep() - copy an element kvnet keeps without interpreting it (<bandwidth>)
+ * conf_xml_keep() - copy an element kvnet keeps without interpreting it (<virtualport>)
  * @out:	replaced by the copy (a previous one is freed)
  * Return: 0 or -ENOMEM
  */

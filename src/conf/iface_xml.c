@@ -15,6 +15,7 @@
 
 #include <libxml/tree.h>
 
+#include "conf/conf_bandwidth_priv.h"
 #include "conf/conf_xml.h"
 #include "conf/iface_xml.h"
 
@@ -124,7 +125,8 @@ static int iface_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct if
 		return ret;
 	}
 	if (conf_xml_is(c, "bandwidth"))
-		return conf_xml_keep(c, &def->bandwidth);
+		return conf_bandwidth_parse(ctx, c, def->type == IFACE_NETWORK ? CONF_BW_FLOOR : 0,
+					    &def->bandwidth);
 	if (conf_xml_is(c, "virtualport"))
 		return conf_xml_virtualport(ctx, c, false, &def->virtualport);
 	if (conf_xml_is(c, "filterref"))
@@ -207,8 +209,7 @@ int iface_xml_format(const struct iface_def *def, char **out)
 		conf_xml_attr(&b, "type", def->model);
 		conf_xml_add(&b, "/>\n");
 	}
-	if (def->bandwidth)
-		conf_xml_format_elem(&b, def->bandwidth, 1);
+	conf_bandwidth_format(&b, def->bandwidth, 1);
 	conf_xml_format_vlan(&b, &def->vlan, 1);
 	if (def->isolated != CONF_TRI_ABSENT) {
 		conf_xml_add(&b, "  <port");
@@ -230,7 +231,7 @@ void iface_def_free(struct iface_def *def)
 	free(def->target_dev);
 	free(def->model);
 	free(def->vlan.tags);
-	conf_elem_free(def->bandwidth);
+	conf_bandwidth_free(def->bandwidth);
 	conf_elem_free(def->virtualport);
 	free(def);
 }

@@ -25,7 +25,7 @@ enum iface_type {
  * @vlan:	<vlan>
  * @isolated:	<port isolated>
  * @mtu:	<mtu size>, 0 when absent
- * @bandwidth:	<bandwidth>, kept, or NULL
+ * @bandwidth:	<bandwidth>, or NULL
  * @virtualport: <virtualport type='openvswitch'> (or with no type, left to the network), kept,
  *		or NULL
  * @trust_guest_rx: <interface trustGuestRxFilters>
@@ -40,7 +40,7 @@ struct iface_def {
 	struct conf_vlan vlan;
 	enum conf_tristate isolated;
 	unsigned int mtu;
-	struct conf_elem *bandwidth;
+	struct conf_bandwidth *bandwidth;
 	struct conf_elem *virtualport;
 	enum conf_tristate trust_guest_rx;
 };

@@ -13,6 +13,7 @@
 
 #include <libxml/tree.h>
 
+#include "conf/conf_bandwidth_priv.h"
 #include "conf/conf_xml.h"
 #include "conf/netport_xml.h"
 
@@ -113,7 +114,8 @@ static int netport_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 		return conf_xml_mac_fixed(ctx, c, "address", true, def->mac);
 	}
 	if (conf_xml_is(c, "bandwidth"))
-		return conf_xml_keep(c, &def->bandwidth);
+		return conf_bandwidth_parse(ctx, c, CONF_BW_FLOOR | CONF_BW_CLASS_ID,
+					    &def->bandwidth);
 	if (conf_xml_is(c, "vlan"))
 		return conf_xml_vlan(ctx, c, &def->vlan);
 	if (conf_xml_is(c, "port"))
@@ -197,8 +199,7 @@ int netport_xml_format(const struct netport_def *def, char **out)
 	conf_xml_add(&b, "/>\n");
 	if (def->virtualport)
 		conf_xml_format_elem(&b, def->virtualport, 1);
-	if (def->bandwidth)
-		conf_xml_format_elem(&b, def->bandwidth, 1);
+	conf_bandwidth_format(&b, def->bandwidth, 1);
 	conf_xml_format_vlan(&b, &def->vlan, 1);
 	if (def->isolated != CONF_TRI_ABSENT) {
 		conf_xml_add(&b, "  <port");
@@ -227,7 +228,7 @@ void netport_def_free(struct netport_def *def)
 		return;
 	free(def->owner_name);
 	free(def->group);
-	conf_elem_free(def->bandwidth);
+	conf_bandwidth_free(def->bandwidth);
 	free(def->vlan.tags);
 	conf_elem_free(def->virtualport);
 	free(def->plug_bridge);

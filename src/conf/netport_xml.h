@@ -23,7 +23,7 @@ enum netport_plug {
  * @owner_uuid:		<owner><uuid>
  * @group:		<group>, a portgroup name, or NULL
  * @mac:		<mac address>, lower-case
- * @bandwidth:		<bandwidth>, kept, or NULL
+ * @bandwidth:		<bandwidth>, or NULL
  * @vlan:		<vlan>
  * @isolated:		<port isolated>
  * @trust_guest_rx:	<rxfilters trustGuest>
@@ -39,7 +39,7 @@ struct netport_def {
 	unsigned char owner_uuid[CONF_UUID_LEN];
 	char *group;
 	char mac[CONF_MAC_STRLEN];
-	struct conf_elem *bandwidth;
+	struct conf_bandwidth *bandwidth;
 	struct conf_vlan vlan;
 	enum conf_tristate isolated;
 	enum conf_tristate trust_guest_rx;

@@ -64,7 +64,7 @@ void network_portgroup_clear(struct network_portgroup *pg)
 {
 	free(pg->name);
 	free(pg->vlan.tags);
-	conf_elem_free(pg->bandwidth);
+	conf_bandwidth_free(pg->bandwidth);
 	conf_elem_free(pg->virtualport);
 }
 
@@ -117,7 +117,7 @@ void network_def_free(struct network_def *def)
 	free(def->domain);
 	network_dns_clear(&def->dns);
 	free(def->vlan.tags);
-	conf_elem_free(def->bandwidth);
+	conf_bandwidth_free(def->bandwidth);
 	for (i = 0; i < def->n_ips; i++)
 		network_ip_clear(&def->ips[i]);
 	free(def->ips);

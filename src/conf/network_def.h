@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf/conf_bandwidth.h"
 #include "conf/conf_enum.h"
 
 /* a yes/no attribute that may be absent */
@@ -26,7 +27,7 @@ struct conf_addr {
 };
 
 /*
- * An element kvnet keeps but does not interpret (<bandwidth>, <virtualport>): its name,
+ * An element kvnet keeps but does not interpret (<virtualport>): its name,
  * attributes in document order, text and children, formatted back as they came.
  */
 struct conf_elem {
@@ -141,8 +142,8 @@ struct network_portgroup {
 	bool is_default;
 	enum conf_tristate trust_guest_rx_filters;
 	struct conf_vlan vlan;
-	struct conf_elem *bandwidth;   /* kept, or NULL */
-	struct conf_elem *virtualport; /* kept, or NULL */
+	struct conf_bandwidth *bandwidth; /* or NULL */
+	struct conf_elem *virtualport;	  /* kept, or NULL */
 };
 
 struct network_forward {
@@ -184,7 +185,7 @@ struct network_def {
 	enum conf_tristate domain_local_only;
 	struct network_dns dns;
 	struct conf_vlan vlan;
-	struct conf_elem *bandwidth; /* kept, or NULL */
+	struct conf_bandwidth *bandwidth; /* applied on the host port, or NULL */
 	enum conf_tristate port_isolated;
 	struct network_ip *ips;
 	size_t n_ips;

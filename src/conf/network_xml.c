@@ -28,6 +28,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "conf/conf_bandwidth_priv.h"
 #include "conf/conf_uuid.h"
 #include "conf/conf_xml.h"
 #include "conf/network_xml.h"
@@ -636,7 +637,7 @@ int network_xml_portgroup(struct conf_xml_ctx *ctx, const xmlNode *n, struct net
 		if (conf_xml_is(c, "vlan"))
 			ret = conf_xml_vlan(ctx, c, &pg->vlan);
 		else if (conf_xml_is(c, "bandwidth"))
-			ret = conf_xml_keep(c, &pg->bandwidth);
+			ret = conf_bandwidth_parse(ctx, c, 0, &pg->bandwidth);
 		else if (conf_xml_is(c, "virtualport"))
 			ret = conf_xml_virtualport(ctx, c, false, &pg->virtualport);
 		if (ret)
@@ -798,7 +799,7 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 	} else if (conf_xml_is(c, "vlan")) {
 		ret = conf_xml_vlan(ctx, c, &def->vlan);
 	} else if (conf_xml_is(c, "bandwidth")) {
-		ret = conf_xml_keep(c, &def->bandwidth);
+		ret = conf_bandwidth_parse(ctx, c, 0, &def->bandwidth);
 	} else if (conf_xml_is(c, "port")) {
 		ret = conf_xml_tristate(ctx, c, "isolated", false, &def->port_isolated);
 	} else if (conf_xml_is(c, "ip")) {
@@ -921,6 +922,29 @@ static int network_xml_route_gateways(struct conf_xml_ctx *ctx, const xmlNode *r
 }
 
 /*
+ * A network's own <bandwidth> limits what passes its host port (libvirt: its bridge device),
+ * that is the traffic the host routes to and from the guests: in an isolated, nat, route or
+ * open network. libvirt also takes it in bridge mode with a <bridge name>, on that bridge;
+ * kvnet's bridge-mode switch may instead join a kernel bridge, which it does not shape, so
+ * it refuses it there as libvirt does in the other modes
+ */
+static int network_xml_check_bandwidth(struct conf_xml_ctx *ctx, const xmlNode *root,
+				       const struct network_def *def)
+{
+	enum conf_forward_mode m = def->forward.mode;
+
+	if (!def->bandwidth || m == CONF_FORWARD_NONE || m == CONF_FORWARD_NAT ||
+	    m == CONF_FORWARD_ROUTE || m == CONF_FORWARD_OPEN)
+		return 0;
+	return conf_xml_error(ctx, network_xml_first(root, "bandwidth"),
+			      "not supported with forward mode '%s' (a network's <bandwidth> "
+			      "limits the traffic the host routes to its guests, in an isolated, "
+			      "nat, route or open network): give the interfaces or a <portgroup> "
+			      "a <bandwidth> instead",
+			      conf_forward_mode_to_string(m));
+}
+
+/*
  * Forward modes private and vepa run on kvnet's own switch with one uplink, a layer 2
  * network as libvirt's macvtap modes are: what only a network with a host address means
  * is refused, as libvirt refuses it. Return: 0, or -EINVAL with the element named
@@ -1019,6 +1043,8 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 		ret = network_xml_lan_mode_check(ctx, root, def);
 	if (!ret)
 		ret = network_xml_route_gateways(ctx, root, def);
+	if (!ret)
+		ret = network_xml_check_bandwidth(ctx, root, def);
 	if (ret)
 		return ret;
 	def->uuid_given = has_uuid;
@@ -1301,8 +1327,7 @@ static void network_xml_format_portgroup(struct conf_xml_buf *b, const struct ne
 	conf_xml_format_vlan(b, &pg->vlan, 2);
 	if (pg->virtualport)
 		conf_xml_format_elem(b, pg->virtualport, 2);
-	if (pg->bandwidth)
-		conf_xml_format_elem(b, pg->bandwidth, 2);
+	conf_bandwidth_format(b, pg->bandwidth, 2);
 	conf_xml_add(b, "  </portgroup>\n");
 }
 
@@ -1351,8 +1376,7 @@ int network_xml_format(const struct network_def *def, unsigned int flags, char *
 	}
 	network_xml_format_dns(&b, &def->dns);
 	conf_xml_format_vlan(&b, &def->vlan, 1);
-	if (def->bandwidth)
-		conf_xml_format_elem(&b, def->bandwidth, 1);
+	conf_bandwidth_format(&b, def->bandwidth, 1);
 	if (def->port_isolated != CONF_TRI_ABSENT)
 		conf_xml_add(&b, "  <port isolated='%s'/>\n",
 			     def->port_isolated == CONF_TRI_YES ? "yes" : "no");

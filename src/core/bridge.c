@@ -68,6 +68,8 @@ static const char *const bridge_drop_names[BR_DROP__MAX] = {
 	[BR_DROP_STORM_BCAST] = "storm-broadcast",
 	[BR_DROP_STORM_UNKNOWN] = "storm-unknown-unicast",
 	[BR_DROP_STORM_MCAST] = "storm-multicast",
+	[BR_DROP_SHAPED_RX] = "shaped-rx",
+	[BR_DROP_SHAPED_TX] = "shaped-tx",
 };
 
 static const char *const bridge_state_names[] = {
@@ -699,6 +701,24 @@ static struct bridge_port *bridge_port(const struct bridge *br, uint16_t port)
 bool bridge_port_exists(const struct bridge *br, uint16_t port)
 {
 	return bridge_port(br, port) != NULL;
+}
+
+void bridge_port_count_shaped(struct bridge *br, uint16_t port, bool rx, uint32_t len)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return;
+	if (rx) {
+		p->stats.rx_frames++;
+		p->stats.rx_bytes += len;
+		bridge_drop(p, BR_DROP_SHAPED_RX);
+		return;
+	}
+	/* listed as sent; an egress tag may have changed its length since, by 4 bytes */
+	p->stats.tx_frames -= !!p->stats.tx_frames;
+	p->stats.tx_bytes -= len < p->stats.tx_bytes ? len : p->stats.tx_bytes;
+	bridge_drop(p, BR_DROP_SHAPED_TX);
 }
 
 int bridge_port_del(struct bridge *br, uint16_t port)

@@ -135,6 +135,8 @@ enum bridge_drop {
 	BR_DROP_STORM_BCAST,	/* broadcast over the port's storm control rate */
 	BR_DROP_STORM_UNKNOWN,	/* unknown unicast over the port's storm control rate */
 	BR_DROP_STORM_MCAST,	/* multicast over the port's storm control rate */
+	BR_DROP_SHAPED_RX,	/* over the port's rate limit on what it sends in (shaper.h) */
+	BR_DROP_SHAPED_TX,	/* counted on the egress port: over its rate limit out */
 	BR_DROP__MAX,
 };
 
@@ -280,6 +282,16 @@ int bridge_port_add(struct bridge *br);
 int bridge_port_del(struct bridge *br, uint16_t port);
 
 bool bridge_port_exists(const struct bridge *br, uint16_t port);
+
+/**
+ * bridge_port_count_shaped() - count a frame the caller's rate limit (core/shaper.h) dropped
+ * @rx:		true: received on @port and never given to bridge_input() (it counts as
+ *		received, and as a drop "shaped-rx"); false: listed by bridge_input() for
+ *		@port and not sent (no longer counted as sent; a drop "shaped-tx")
+ * @len:	the frame's length
+ * Nothing happens when @port does not exist.
+ */
+void bridge_port_count_shaped(struct bridge *br, uint16_t port, bool rx, uint32_t len);
 
 /*
  * Setters return 0, -ENOENT for no such port (checked first), or -EINVAL for

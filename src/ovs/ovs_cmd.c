@@ -15,7 +15,7 @@
 #define OVS_UNDERSTOOD                                                                             \
 	"add-port, del-port, find queue|qos and set Interface IF ingress_policing_rate=0 "         \
 	"ingress_policing_burst=0"
-#define OVS_NO_SHAPING "kvnet does not shape traffic yet"
+#define OVS_NO_SHAPING "kvnet-ovs-vsctl does not apply libvirt's QoS"
 #define OVS_NAME_RULE "1 to 15 of A-Z a-z 0-9 _ . -"
 #define OVS_VLAN_ARGS "tag=N, trunk=A,B,... or vlan_mode=access|trunk|native-tagged|native-untagged"
 /* the most commands one command line may hold (libvirt sends at most 7) */
@@ -125,11 +125,13 @@ static int ovs_no_shaping(struct ovs_parse *p, char *const *w, size_t n)
 {
 	char words[OVS_WORDS_MAX + 4];
 
-	return ovs_fail(p, -EOPNOTSUPP,
-			"%s: '%s' cannot be done (libvirt asks it for an interface's "
-			"<bandwidth>, which kvnet cannot honour: remove it from the domain or "
-			"the network)",
-			OVS_NO_SHAPING, ovs_words(words, sizeof(words), w, n));
+	return ovs_fail(
+		p, -EOPNOTSUPP,
+		"%s: '%s' cannot be done (libvirt asks it for an interface's "
+		"<bandwidth>, its own or its portgroup's; kvnet enforces <bandwidth> on the "
+		"ports it makes itself: remove it from the domain, or attach the "
+		"interface with kvnet attach-interface)",
+		OVS_NO_SHAPING, ovs_words(words, sizeof(words), w, n));
 }
 
 /* a new operation of @kind, zeroed, at the end of the list; NULL after ovs_fail() */
@@ -622,8 +624,9 @@ static int ovs_set_interface(struct ovs_parse *p, char *const *w, size_t n)
 				return ovs_fail(
 					p, -EOPNOTSUPP,
 					"%s: set Interface %s %s cannot be done (only "
-					"ingress_policing_rate=0, no policing, is true of a "
-					"kvnet port; remove the interface's <bandwidth>)",
+					"ingress_policing_rate=0, no policing, is taken; remove "
+					"the interface's <bandwidth>, or attach it with kvnet "
+					"attach-interface)",
 					OVS_NO_SHAPING, port, ovs_show(&sh, item));
 			policing = true;
 		} else if (!strncmp(item, "ingress_policing_burst=", 23)) {
@@ -931,6 +934,13 @@ int ovs_iface_xml(const struct ovs_op *op, const char *network, char **out)
 	} else {
 		strbuf_append(&b, "  <virtualport type='openvswitch'/>\n");
 	}
+	/*
+	 * libvirt resolved the port's <bandwidth> (its own, else its portgroup's) and would have
+	 * sent QoS commands for one, which are refused: none applies. Said as an empty one, so
+	 * that kvnet does not give the port its network's default portgroup's instead (it is
+	 * not told the portgroup)
+	 */
+	strbuf_append(&b, "  <bandwidth/>\n");
 	switch (v->mode) {
 	case OVS_VLAN_NONE:
 		break;

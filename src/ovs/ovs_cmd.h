@@ -15,8 +15,9 @@
  * options (--may-exist, --if-exists, --columns, --id) before its name; table names in any
  * case. The "set Interface IF external-ids:KEY=VALUE" commands that follow an add-port of
  * IF are folded into that add-port: they carry the guest's MAC (attached-mac) and its domain's
- * UUID (vm-id), without which no VM port can be made. Traffic shaping (a non-zero
- * ingress_policing_rate, qos=, create qos|queue) is refused, as kvnet does not shape yet.
+ * UUID (vm-id), without which no VM port can be made. libvirt's QoS (a non-zero
+ * ingress_policing_rate, qos=, create qos|queue) is refused: kvnet enforces <bandwidth> on
+ * the ports it makes from the XML (attach-interface, net-port-create), not yet from these.
  *
  * The VLAN arguments map onto libvirt's <vlan> as libvirt made them from it
  * (virNetDevOpenvswitchConstructVlans): tag=N alone is <vlan><tag id='N'/></vlan>; trunk=A,B
@@ -146,7 +147,8 @@ void ovs_cmdline_free(struct ovs_cmdline *c);
  * @out:	gets the document, malloc()ed, which the caller frees
  *
  * <source>, <mac> (@op->mac), <target dev> (@op->port), <virtualport type='openvswitch'>
- * with libvirt's interfaceid and profileid when given, and <vlan> from @op->vlan.
+ * with libvirt's interfaceid and profileid when given, an empty <bandwidth/> (libvirt
+ * resolved it, and refused QoS means none), and <vlan> from @op->vlan.
  *
  * Return: 0, or -ENOMEM
  */

@@ -148,6 +148,12 @@ static void libvirt_vlan_xml(struct strbuf *b, const struct conf_vlan *v, const 
 	strbuf_appendf(b, "%s</vlan>\n", indent);
 }
 
+/*
+ * A portgroup with its VLAN and its <bandwidth>: libvirt resolves a guest's portgroup, and
+ * kvnet-ovs-vsctl is not told it, so libvirt must know the limits to ask for them (its QoS
+ * commands, refused: the guest then fails to start rather than run unshaped). The network's
+ * own <bandwidth> is not given: it is kvnet's host port's, which libvirt would shape again.
+ */
 static void libvirt_portgroup_xml(struct strbuf *b, const struct network_portgroup *pg,
 				  const char *indent)
 {
@@ -156,11 +162,13 @@ static void libvirt_portgroup_xml(struct strbuf *b, const struct network_portgro
 
 	strbuf_appendf(b, "%s<portgroup name='", indent);
 	strbuf_append_xml(b, pg->name);
-	strbuf_appendf(b, "'%s%s>\n", pg->is_default ? " default='yes'" : "", vlan ? "" : "/");
-	if (!vlan)
+	strbuf_appendf(b, "'%s%s>\n", pg->is_default ? " default='yes'" : "",
+		       vlan || pg->bandwidth ? "" : "/");
+	if (!vlan && !pg->bandwidth)
 		return;
 	snprintf(inner, sizeof(inner), "%s  ", indent);
 	libvirt_vlan_xml(b, &pg->vlan, inner);
+	conf_bandwidth_xml(b, pg->bandwidth, (unsigned int)strlen(inner));
 	strbuf_appendf(b, "%s</portgroup>\n", indent);
 }
 

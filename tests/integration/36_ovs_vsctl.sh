@@ -340,9 +340,9 @@ qos_and_garbage() {
 		qos "external-ids:vm-id=\"$DOM_A\"" 'external-ids:ifname="vnet1"'
 	kv_check_run "set Interface ingress_policing_rate=0" 0 '^$' '^$' ovs --timeout=5 set \
 		Interface vnet1 ingress_policing_rate=0 ingress_policing_burst=0
-	kv_check_run "a policing rate" 1 '^$' "kvnet does not shape traffic yet" \
+	kv_check_run "a policing rate" 1 '^$' "does not apply libvirt's QoS" \
 		ovs --timeout=5 set Interface vnet1 ingress_policing_rate=16000
-	kv_check_run "a QoS row" 1 '^$' "kvnet does not shape traffic yet" \
+	kv_check_run "a QoS row" 1 '^$' "does not apply libvirt's QoS" \
 		ovs --timeout=5 set port vnet1 qos=@qos1 -- --id=@qos1 create qos type=linux-htb \
 		other_config:min-rate=8000000
 	kv_check_run "garbage" 1 '^$' "'list-br' is not an ovs-vsctl command kvnet understands" \

@@ -37,6 +37,7 @@ setup() {
 		  <portgroup name='trunk'>
 		    <vlan trunk='yes'><tag id='20'/><tag id='30' nativeMode='untagged'/></vlan>
 		  </portgroup>
+		  <portgroup name='slow'><bandwidth><outbound average='125'/></bandwidth></portgroup>
 		</network>
 	XML
 	# the same, defined again while it runs: db moves to VLAN 31
@@ -123,6 +124,10 @@ mirror_life_cycle() {
 		<<<"$xml"
 	kv_check_ok "portgroup trunk, native untagged 30" \
 		grep -qzE "<vlan trunk='yes'>[[:space:]]*<tag id='20'/>[[:space:]]*<tag id='30' nativeMode='untagged'/>" \
+		<<<"$xml"
+	# libvirt resolves a guest's portgroup: it must know the limits to ask kvnet-ovs-vsctl
+	kv_check_ok "portgroup slow, its <bandwidth>" \
+		grep -qzE "<portgroup name='slow'>[[:space:]]*<bandwidth>[[:space:]]*<outbound average='125'/>" \
 		<<<"$xml"
 
 	kv net-start lab >/dev/null || kv_fail "net-start lab"

@@ -11,7 +11,9 @@
 #   - <mtu size> and <mac address> the bridge netdev's;
 #   - dnsmasq running (net-info) when the network has an <ip>;
 #   - the network's <forward> devices as its uplink ports (bridge mode);
-#   - <bridge stp='off'> no spanning tree on the switch.
+#   - <bridge stp='off'> no spanning tree on the switch;
+#   - <bandwidth> average rates on the bridge's host port (port show: the network's inbound
+#     limits what the switch takes from the host, its outbound what it sends there).
 
 ALL_TESTS="corpus_networks_run"
 
@@ -81,7 +83,7 @@ doc_file() {
 # check_one DOC - define, start, check and remove the network of corpus document DOC; each miss
 # a failure (messages name the document)
 check_one() {
-	local doc=$1 f net br i n addr pfx mask fam gw mac mtu devs d out name want
+	local doc=$1 f net br i n addr pfx mask fam gw mac mtu avg devs d out name want
 	name=$doc
 	f=$(doc_file "$doc")
 	net=$(x "$f" 'string(/network/name)')
@@ -146,6 +148,11 @@ check_one() {
 				"$(kv_port_field "$d" type)"
 		done
 	fi
+	for d in inbound:rx outbound:tx; do
+		avg=$(x "$f" "string(/network/bandwidth/${d%:*}/@average)")
+		[ -n "$avg" ] && kv_check_eq "$name: <bandwidth><${d%:*} average='$avg'> on $br" \
+			$((avg * 1000)) "$(kv_port_field "$br" "shaping.${d#*:}.rate")"
+	done
 	if [ "$(x "$f" 'string(/network/bridge/@stp)')" = off ]; then
 		kv_check_eq "$name: stp='off': no spanning tree on $br" false \
 			"$(kv_q 'd["enabled"]' showstp "$br")"

@@ -1910,6 +1910,8 @@ static void rule7_drop_names(void **state)
 		[BR_DROP_STORM_BCAST] = "storm-broadcast",
 		[BR_DROP_STORM_UNKNOWN] = "storm-unknown-unicast",
 		[BR_DROP_STORM_MCAST] = "storm-multicast",
+		[BR_DROP_SHAPED_RX] = "shaped-rx",
+		[BR_DROP_SHAPED_TX] = "shaped-tx",
 	};
 	unsigned int d;
 

@@ -186,7 +186,33 @@ static void test_err_values(void **state)
 	parse_err("<interface type='network' trustGuestRxFilters='perhaps'>"
 		  "<source network='n'/></interface>",
 		  "attribute 'trustGuestRxFilters'", NULL);
+	/* <bandwidth>: floor only on type='network' (libvirt's rule), classID only on a port */
+	parse_err("<interface type='bridge'><source bridge='b'/><bandwidth>"
+		  "<inbound average='10' floor='5'/></bandwidth></interface>",
+		  "<inbound>", "attribute 'floor' is only for an <interface type='network'>", NULL);
+	parse_err(NET "<bandwidth classID='3'><inbound average='10'/></bandwidth></interface>",
+		  "<bandwidth>", "attribute 'classID' is only for a <networkport>", NULL);
+	parse_err(NET "<bandwidth><outbound/></bandwidth></interface>", "<outbound>",
+		  "attribute 'average' is required", NULL);
 #undef NET
+}
+
+/* a floor parses on type='network' (refused when the port is made: kvnet reserves nothing) */
+static void test_bandwidth_floor(void **state)
+{
+	struct iface_def *def;
+
+	(void)state;
+	def = parse_ok("<interface type='network'><source network='n'/><bandwidth>"
+		       "<inbound floor='5'/><outbound average='1250' peak='2500' burst='64'/>"
+		       "</bandwidth></interface>");
+	assert_true(def->bandwidth->in.present);
+	assert_int_equal(def->bandwidth->in.average, 0);
+	assert_int_equal(def->bandwidth->in.floor, 5);
+	assert_int_equal(def->bandwidth->out.average, 1250);
+	assert_int_equal(def->bandwidth->out.peak, 2500);
+	assert_int_equal(def->bandwidth->out.burst, 64);
+	iface_def_free(def);
 }
 
 static void test_err_filterref(void **state)
@@ -229,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_err_values),
 		cmocka_unit_test(test_err_filterref),
 		cmocka_unit_test(test_err_virtualport),
+		cmocka_unit_test(test_bandwidth_floor),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,9 @@ static const char lab_xml[] = "<network>\n"
 			      "    <tag id='10' nativeMode='untagged'/>\n"
 			      "    <tag id='11'/>\n"
 			      "  </vlan>\n"
+			      "  <bandwidth>\n"
+			      "    <inbound average='2500'/>\n"
+			      "  </bandwidth>\n"
 			      "  <ip address='192.168.90.1' prefix='24'/>\n"
 			      "  <portgroup name='web' default='yes'>\n"
 			      "    <vlan>\n"
@@ -95,6 +98,14 @@ static const char lab_xml[] = "<network>\n"
 			      "      <tag id='20' nativeMode='tagged'/>\n"
 			      "      <tag id='30'/>\n"
 			      "    </vlan>\n"
+			      "    <bandwidth>\n"
+			      "      <inbound average='1250' peak='2500' burst='64'/>\n"
+			      "    </bandwidth>\n"
+			      "  </portgroup>\n"
+			      "  <portgroup name='slow'>\n"
+			      "    <bandwidth>\n"
+			      "      <outbound average='125'/>\n"
+			      "    </bandwidth>\n"
 			      "  </portgroup>\n"
 			      "  <portgroup name='plain'/>\n"
 			      "</network>\n";
@@ -123,6 +134,14 @@ static const char lab_mirror[] = "<network>\n"
 				 "      <tag id='20' nativeMode='tagged'/>\n"
 				 "      <tag id='30'/>\n"
 				 "    </vlan>\n"
+				 "    <bandwidth>\n"
+				 "      <inbound average='1250' peak='2500' burst='64'/>\n"
+				 "    </bandwidth>\n"
+				 "  </portgroup>\n"
+				 "  <portgroup name='slow'>\n"
+				 "    <bandwidth>\n"
+				 "      <outbound average='125'/>\n"
+				 "    </bandwidth>\n"
 				 "  </portgroup>\n"
 				 "  <portgroup name='plain'/>\n"
 				 "</network>\n";
@@ -141,7 +160,9 @@ static void xml_for_libvirt(void **state)
 	/* kvnet reads it back, and finds its mark */
 	assert_int_equal(network_xml_parse(xml, strlen(xml), &back, err, sizeof(err)), 0);
 	assert_int_equal(back->forward.mode, CONF_FORWARD_BRIDGE);
-	assert_int_equal(back->n_portgroups, 3);
+	assert_int_equal(back->n_portgroups, 4);
+	assert_null(back->bandwidth); /* the host port's, kvnet's own */
+	assert_int_equal(back->portgroups[2].bandwidth->out.average, 125);
 	assert_int_equal(network_xml_metadata_find(back, LIBVIRT_KVNET_NS, NULL, NULL), 1);
 	assert_int_equal(network_xml_metadata_find(back, "urn:other", NULL, NULL), 0);
 	network_def_free(back);

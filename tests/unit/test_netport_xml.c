@@ -97,7 +97,14 @@ static void test_every_element(void **state)
 	assert_non_null(def->virtualport);
 	assert_string_equal(def->virtualport->name, "virtualport");
 	assert_non_null(def->bandwidth);
-	assert_int_equal(def->bandwidth->n_children, 2);
+	assert_true(def->bandwidth->in.present);
+	assert_int_equal(def->bandwidth->in.average, 100);
+	assert_int_equal(def->bandwidth->in.peak, 200);
+	assert_int_equal(def->bandwidth->in.floor, 50);
+	assert_int_equal(def->bandwidth->in.burst, 16);
+	assert_true(def->bandwidth->out.present);
+	assert_int_equal(def->bandwidth->out.average, 64);
+	assert_int_equal(def->bandwidth->out.peak, 0);
 	assert_true(def->vlan.present);
 	assert_int_equal(def->vlan.trunk, CONF_TRI_YES);
 	assert_int_equal(def->vlan.n_tags, 2);
@@ -110,6 +117,16 @@ static void test_every_element(void **state)
 	assert_string_equal(def->plug_bridge, "br-lan");
 	assert_int_equal(def->plug_mac_table, CONF_MAC_TABLE_LIBVIRT);
 	netport_def_free(def);
+}
+
+/* libvirt's own port document: the classID of its floor's tc class comes back */
+static void test_bandwidth_class_id(void **state)
+{
+	(void)state;
+	same(HEAD MAC "  <bandwidth classID='1729'>\n"
+		      "    <inbound average='1000' peak='4000' floor='2000' burst='1024'/>\n"
+		      "    <outbound average='128' peak='256' burst='32768'/>\n  </bandwidth>\n"
+		      "  <plug type='network' bridge='virbr0'/>\n" TAIL);
 }
 
 static void test_plug_network_escaped(void **state)
@@ -213,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_canonical_order_and_case),
 		cmocka_unit_test(test_every_element),
 		cmocka_unit_test(test_plug_network_escaped),
+		cmocka_unit_test(test_bandwidth_class_id),
 		cmocka_unit_test(test_err_not_xml),
 		cmocka_unit_test(test_err_required),
 		cmocka_unit_test(test_err_values),

@@ -554,6 +554,102 @@ static void vm_port_bridge_type(void **state)
 	json_decref(r);
 }
 
+/* the rate (bytes/s) of port @name's limit on what the switch takes from it (@rx) or sends */
+static uint64_t limit_of(const char *name, bool rx)
+{
+	const struct kv_port *p = switch_port_find(name);
+	const struct shaper *s;
+
+	assert_non_null(p);
+	s = rx ? &p->shape_rx : &p->shape_tx;
+	return s->on ? s->avg.rate : 0;
+}
+
+/* <bandwidth>: the port's own, else its portgroup's (the named one, else the default), whole */
+static void vm_port_bandwidth_precedence(void **state)
+{
+	static const char net_xml[] =
+		"<network><name>bw</name><bridge name='kvbw'/>"
+		"<portgroup name='slow' default='yes'><bandwidth>"
+		"<inbound average='200' peak='400' burst='100'/><outbound average='100'/>"
+		"</bandwidth></portgroup><portgroup name='free'/></network>";
+	const struct kv_port *p;
+	json_t *r, *sh;
+	char *doc;
+
+	(void)state;
+	json_decref(ok("net.create", xml(net_xml)));
+	json_decref(attach("vm1", "<interface type='network'><source network='bw' "
+				  "portgroup='slow'/><target dev='kvbw1'/><bandwidth>"
+				  "<outbound average='1250'/></bandwidth></interface>"));
+	json_decref(attach("vm1", "<interface type='network'><source network='bw'/>"
+				  "<target dev='kvbw2'/></interface>"));
+	json_decref(attach("vm1", "<interface type='network'><source network='bw' "
+				  "portgroup='free'/><target dev='kvbw3'/></interface>"));
+	/* its own, as a whole: no inbound limit from the portgroup */
+	assert_int_equal(limit_of("kvbw1", true), 1250000);
+	assert_int_equal(limit_of("kvbw1", false), 0);
+	/* the default portgroup's: inbound is what the switch sends the guest */
+	assert_int_equal(limit_of("kvbw2", true), 100000);
+	assert_int_equal(limit_of("kvbw2", false), 200000);
+	p = switch_port_find("kvbw2");
+	assert_int_equal(p->shape_tx.peak.rate, 400000);
+	assert_int_equal(p->shape_tx.avg.size, 102400);
+	assert_int_equal(p->shape_rx.avg.size, 102400); /* no burst: average KiB */
+	assert_int_equal(limit_of("kvbw3", true), 0);
+	assert_int_equal(limit_of("kvbw3", false), 0);
+
+	r = ok("port.list", json_pack("{s:s}", "name", "kvbw2"));
+	sh = json_object_get(json_array_get(json_object_get(r, "ports"), 0), "shaping");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sh, "rx"), "rate")),
+			 100000);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(sh, "tx"), "peak")),
+			 400000);
+	json_decref(r);
+	r = ok("port.list", json_pack("{s:s}", "name", "kvbw3"));
+	sh = json_object_get(json_array_get(json_object_get(r, "ports"), 0), "shaping");
+	assert_true(json_is_null(json_object_get(sh, "rx")));
+	assert_true(json_is_null(json_object_get(sh, "tx")));
+	json_decref(r);
+
+	/* a port's dump shows the <bandwidth> it runs with */
+	r = ok("net.port.create",
+	       json_pack("{s:s,s:s}", "network", "bw", "xml",
+			 "<networkport><owner><name>vm2</name>"
+			 "<uuid>3f7e0000-1111-4222-8333-444455556666</uuid></owner>"
+			 "<group>slow</group><mac address='52:54:00:00:bb:01'/></networkport>"));
+	json_decref(r);
+	r = ok("net.port.list", net("bw"));
+	doc = NULL;
+	for (size_t i = 0; i < json_array_size(json_object_get(r, "ports")); i++) {
+		json_t *port = json_array_get(json_object_get(r, "ports"), i);
+		json_t *d;
+
+		if (strcmp(json_string_value(json_object_get(port, "mac")), "52:54:00:00:bb:01"))
+			continue;
+		d = ok("net.port.dumpxml", json_pack("{s:s,s:O}", "network", "bw", "port",
+						     json_object_get(port, "uuid")));
+		doc = strdup(json_string_value(json_object_get(d, "xml")));
+		json_decref(d);
+	}
+	json_decref(r);
+	assert_non_null(doc);
+	assert_non_null(strstr(doc, "  <bandwidth>\n"
+				    "    <inbound average='200' peak='400' burst='100'/>\n"
+				    "    <outbound average='100'/>\n"
+				    "  </bandwidth>\n"));
+	free(doc);
+
+	/* a floor is refused, and nothing is made */
+	err("domain.attach",
+	    json_pack("{s:s,s:s}", "domain", "vm3", "xml",
+		      "<interface type='network'><source network='bw'/><target dev='kvbw9'/>"
+		      "<bandwidth><inbound average='10' floor='5'/></bandwidth></interface>"),
+	    CTL_ERR_PARAMS, "<inbound floor='5'>: a guaranteed rate is not supported by kvnet");
+	assert_null(switch_port_find("kvbw9"));
+	json_decref(ok("net.destroy", net("bw")));
+}
+
 /* "pvid P: 1u 10t ..." of switch port @name, straight from the core */
 static void uplink_vlans(const char *name, char *buf, size_t len)
 {
@@ -949,6 +1045,7 @@ int main(void)
 		cmocka_unit_test(net_load_state_dir),
 		cmocka_unit_test(vm_port_vlan_precedence),
 		cmocka_unit_test(vm_port_bridge_type),
+		cmocka_unit_test(vm_port_bandwidth_precedence),
 		cmocka_unit_test(vm_port_socket_backends),
 		cmocka_unit_test(vm_port_backend_errors),
 		cmocka_unit_test(vm_port_interfaces_by_port),

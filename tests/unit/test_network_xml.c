@@ -263,10 +263,32 @@ static void test_vlan_portgroup_virtualport(void **state)
 static void test_bandwidth_port_dnsmasq(void **state)
 {
 	(void)state;
+	struct network_def *def;
+
 	same(HEAD
-	     "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n  <bandwidth>\n"
+	     "  <forward mode='route'/>\n  <bridge name='br0' stp='on' delay='0'/>\n"
+	     "  <bandwidth>\n"
 	     "    <inbound average='1000' peak='2000' burst='1024'/>\n"
 	     "    <outbound average='2000'/>\n  </bandwidth>\n  <port isolated='yes'/>\n" TAIL);
+	def = parse_ok(HEAD "<bandwidth><outbound burst='7' average='1250' peak='4294967295'/>"
+			    "</bandwidth>" TAIL);
+	assert_non_null(def->bandwidth);
+	assert_false(def->bandwidth->in.present);
+	assert_true(def->bandwidth->out.present);
+	assert_int_equal(def->bandwidth->out.average, 1250);
+	assert_int_equal(def->bandwidth->out.peak, 4294967295UL);
+	assert_int_equal(def->bandwidth->out.burst, 7);
+	network_def_free(def);
+	/* attributes come back in libvirt's order; an empty <bandwidth> stays as it came */
+	round_trip(HEAD "<bandwidth><inbound burst='2' peak='3' average='1'/></bandwidth>" TAIL,
+		   HEAD "  <bridge stp='on' delay='0'/>\n  <bandwidth>\n"
+			"    <inbound average='1' peak='3' burst='2'/>\n  </bandwidth>\n" TAIL);
+	round_trip(HEAD "<bandwidth/>" TAIL,
+		   HEAD "  <bridge stp='on' delay='0'/>\n  <bandwidth/>\n" TAIL);
+	/* a portgroup's is the VM ports' own limit: also in bridge mode */
+	same(HEAD "  <forward mode='bridge'/>\n  <bridge name='br0'/>\n"
+		  "  <portgroup name='slow'>\n    <bandwidth>\n"
+		  "      <outbound average='1250'/>\n    </bandwidth>\n  </portgroup>\n" TAIL);
 	round_trip("<network xmlns:dnsmasq=\"" NETWORK_XML_DNSMASQ_NS "\"><name>n</name>"
 		   "<uuid>81ff0d90-c91e-6742-64da-4a736edb9a9b</uuid><dnsmasq:options>"
 		   "<dnsmasq:option value=\"a=b\"/></dnsmasq:options><bridge/></network>",
@@ -274,6 +296,39 @@ static void test_bandwidth_port_dnsmasq(void **state)
 		   "  <uuid>81ff0d90-c91e-6742-64da-4a736edb9a9b</uuid>\n"
 		   "  <bridge stp='on' delay='0'/>\n  <dnsmasq:options>\n"
 		   "    <dnsmasq:option value='a=b'/>\n  </dnsmasq:options>\n" TAIL);
+}
+
+/* <bandwidth> as libvirt checks it, each refusal naming what was expected */
+static void test_err_bandwidth(void **state)
+{
+	(void)state;
+	parse_err(HEAD "<forward mode='bridge'/><bridge name='br0'/><bandwidth>"
+		       "<inbound average='10'/></bandwidth>" TAIL,
+		  "<bandwidth>: not supported with forward mode 'bridge'", "<portgroup>", NULL);
+	parse_err(HEAD "<bandwidth><inbound peak='10'/></bandwidth>" TAIL, "line 4: <inbound>",
+		  "attribute 'average' is required", "kilobytes per second", NULL);
+	parse_err(HEAD "<bandwidth><outbound average='0'/></bandwidth>" TAIL,
+		  "attribute 'average': expected a number from 1 to 4294967295, got '0'", NULL);
+	parse_err(HEAD "<bandwidth><outbound average='1k'/></bandwidth>" TAIL,
+		  "attribute 'average': expected a number", NULL);
+	parse_err(HEAD "<bandwidth><outbound average='1' burst='4194304'/></bandwidth>" TAIL,
+		  "attribute 'burst': expected a number from 1 to 4194303", NULL);
+	parse_err(HEAD "<bandwidth><outbound average='1' peak='-1'/></bandwidth>" TAIL,
+		  "attribute 'peak'", NULL);
+	parse_err(HEAD "<bandwidth><inbound average='1'/><inbound average='2'/></bandwidth>" TAIL,
+		  "expected at most one <inbound> in a <bandwidth>", NULL);
+	parse_err(HEAD "<bandwidth><inbound average='1' floor='1'/></bandwidth>" TAIL,
+		  "attribute 'floor' is only for an <interface type='network'> or a <networkport>",
+		  NULL);
+	parse_err(HEAD "<portgroup name='a'><bandwidth><outbound average='1' floor='1'/>"
+		       "</bandwidth></portgroup>" TAIL,
+		  "attribute 'floor' is only for <inbound>", NULL);
+	parse_err(HEAD "<bandwidth><sideways average='1'/></bandwidth>" TAIL,
+		  "<sideways>: unknown element in <bandwidth>: expected <inbound> or <outbound>",
+		  NULL);
+	parse_err(HEAD "<bandwidth/><bandwidth/>" TAIL, "expected at most one <bandwidth>", NULL);
+	parse_err(HEAD "<portgroup name='a'><bandwidth/><bandwidth/></portgroup>" TAIL,
+		  "expected at most one <bandwidth>", NULL);
 }
 
 static void test_parse_file(void **state)
@@ -477,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_route),
 		cmocka_unit_test(test_vlan_portgroup_virtualport),
 		cmocka_unit_test(test_bandwidth_port_dnsmasq),
+		cmocka_unit_test(test_err_bandwidth),
 		cmocka_unit_test(test_parse_file),
 		cmocka_unit_test(test_err_not_xml),
 		cmocka_unit_test(test_forward_private_vepa),

@@ -152,6 +152,7 @@ static void start_portgroup_tag(void **state)
 			    "  <virtualport type='openvswitch'>\n"
 			    "    <parameters interfaceid='6e7847db-001d-4238-b588-20d3256af9f0'/>\n"
 			    "  </virtualport>\n"
+			    "  <bandwidth/>\n"
 			    "  <vlan>\n"
 			    "    <tag id='20'/>\n"
 			    "  </vlan>\n"
@@ -445,7 +446,7 @@ static void qos_refused(void **state)
 {
 	(void)state;
 	parse_err("ovs-vsctl --timeout=5 set Interface vnet9 ingress_policing_rate=16000",
-		  -EOPNOTSUPP, "kvnet does not shape traffic yet");
+		  -EOPNOTSUPP, "kvnet-ovs-vsctl does not apply libvirt's QoS");
 	parse_err("ovs-vsctl --timeout=5 set Interface vnet9 ingress_policing_rate=16000",
 		  -EOPNOTSUPP, "ingress_policing_rate=16000");
 	parse_err("ovs-vsctl --timeout=5 set port vnet9 qos=@qos1 "
@@ -457,11 +458,12 @@ static void qos_refused(void **state)
 		  "other_config:min-rate=8000000 "
 		  "'external-ids:vm-id=\"fb6aaea5-53a3-4965-8a35-50fa78db48a0\"' "
 		  "'external-ids:ifname=\"vnet9\"'",
-		  -EOPNOTSUPP, "kvnet does not shape traffic yet: 'set port vnet9 qos=@qos1");
+		  -EOPNOTSUPP,
+		  "kvnet-ovs-vsctl does not apply libvirt's QoS: 'set port vnet9 qos=@qos1");
 	parse_err("ovs-vsctl -- --id=@q create queue other_config:min-rate=1", -EOPNOTSUPP,
-		  "does not shape traffic");
+		  "does not apply libvirt's QoS");
 	parse_err("ovs-vsctl set queue 2c7bd2a4-b2a9-4d53-8eb4-3a7b0a7d3c3a other_config:x=1",
-		  -EOPNOTSUPP, "does not shape traffic");
+		  -EOPNOTSUPP, "does not apply libvirt's QoS");
 	parse_err("ovs-vsctl set Interface vnet9 ingress_policing_rate=-1", -EINVAL,
 		  "'ingress_policing_rate=-1' is not a number");
 }

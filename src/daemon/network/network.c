@@ -460,8 +460,8 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 
 /*
  * The host netdev of the switch network @n made (switch_host.h), with the network's <mac>
- * (a bridge-mode network has none: then the switch's stable one) and <mtu>; IPv6 on it only
- * for a network with an IPv6 address or ipv6='yes'.
+ * (a bridge-mode network has none: then the switch's stable one), <mtu> and <bandwidth>;
+ * IPv6 on it only for a network with an IPv6 address or ipv6='yes'.
  * Return: 0, or a negative errno with a message
  */
 static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
@@ -483,8 +483,15 @@ static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *er
 			 "an interface named '%s' already exists on this host (is libvirt's "
 			 "network running?); give the network another <bridge name>",
 			 sw->name);
-	if (!ret && sw->host)
+	if (!ret && sw->host) {
 		sw->host->net = n;
+		/* libvirt limits the network's bridge device: kvnet its host port */
+		vm_port_apply_bandwidth(sw->host, def->bandwidth, true);
+	} else if (!ret && def->bandwidth) {
+		log_warn("network %s: <bandwidth> not applied: its bridge has no host port "
+			 "(kvnetd without CAP_NET_ADMIN), so no traffic passes the host",
+			 def->name);
+	}
 	return ret;
 }
 

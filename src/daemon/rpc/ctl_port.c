@@ -373,6 +373,15 @@ static int ctl_port_set(struct ctl_request *req)
 	return 0;
 }
 
+/* a rate limit in bytes: rate and peak per second, burst the average's bucket; null if none */
+static json_t *ctl_port_shaper_json(const struct shaper *s)
+{
+	if (!s->on)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I}", "rate", (json_int_t)s->avg.rate, "peak",
+			 (json_int_t)s->peak.rate, "burst", (json_int_t)s->avg.size);
+}
+
 json_t *ctl_port_flags_json(const struct kv_port *p)
 {
 	uint32_t fl = bridge_port_flags(p->sw->br, p->no);
@@ -389,14 +398,17 @@ static json_t *ctl_port_json_base(const struct kv_port *p)
 	const struct bridge *br = p->sw->br;
 	json_t *flags = ctl_port_flags_json(p), *o, *vx = ctl_vxlan_json(p->be);
 
-	o = json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o}", "name", p->name,
-		      "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind, "netns",
-		      p->netns[0] ? p->netns : NULL, "patch", p->patch ? p->patch->name : NULL,
-		      "ifindex", p->be->ifindex, "link", p->link_up ? "up" : "down", "state",
+	o = json_pack("{s:s,s:s,s:i,s:s,s:s?,s:s?,s:i,s:s,s:s,s:i,s:I,s:I,s:o,s:{s:o,s:o}}", "name",
+		      p->name, "bridge", p->sw->name, "port_no", p->no, "type", p->be->ops->kind,
+		      "netns", p->netns[0] ? p->netns : NULL, "patch",
+		      p->patch ? p->patch->name : NULL, "ifindex", p->be->ifindex, "link",
+		      p->link_up ? "up" : "down", "state",
 		      bridge_port_state_name(bridge_port_state(br, p->no)), "mtu",
 		      bridge_port_mtu(br, p->no), "learn_limit",
 		      (json_int_t)fdb_port_limit(bridge_fdb_const(br), p->no), "learned",
-		      (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags);
+		      (json_int_t)fdb_port_learned(bridge_fdb_const(br), p->no), "flags", flags,
+		      "shaping", "rx", ctl_port_shaper_json(&p->shape_rx), "tx",
+		      ctl_port_shaper_json(&p->shape_tx));
 	if (o && vx)
 		json_object_set_new(o, "vxlan", vx);
 	else

@@ -76,13 +76,22 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 	uint8_t mac[ETH_ALEN];
 	struct kv_port *p;
 	struct port *be;
-	bool own_vlan, qemu_tap;
+	bool own_vlan, own_bw, qemu_tap;
 	int ret;
 
 	if (ctl_vm_port_params(req, r))
 		goto fail;
 	qemu_tap = r->backend == VM_BACKEND_TAP && !r->netns;
 	own_vlan = def->vlan.present;
+	own_bw = def->bandwidth != NULL;
+	if (def->bandwidth && def->bandwidth->in.floor) {
+		ctl_fail(req, CTL_ERR_PARAMS,
+			 "<bandwidth><inbound floor='%lu'>: a guaranteed rate is not supported by "
+			 "kvnet (its switch enforces average, peak and burst limits but reserves "
+			 "nothing); remove the floor attribute",
+			 def->bandwidth->in.floor);
+		goto fail;
+	}
 	if (r->net) {
 		ret = vm_port_resolve(r->net->def, def, &pg, err, sizeof(err));
 		if (ret) {
@@ -165,6 +174,7 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		ctl_fail_errno(req, ret, "out of memory");
 		goto fail_port;
 	}
+	vp->own_bandwidth = own_bw;
 	vp->backend = ctl_vocab_name(&ctl_vm_backends, (int)r->backend);
 	vp->socket = info.socket;
 	vp->peer_socket = info.peer_socket;

@@ -14,6 +14,11 @@
  * own buffer with nothing left for epoll to see: such a port goes on a list
  * that is served again on the next round, which then does not sleep.
  *
+ * A port's rate limits (core/shaper.h, its <bandwidth>) are enforced on either side of the
+ * core: what it sends in is shaped before bridge_input(), what the core lists for it before
+ * its back-end sends. A frame over the limit is dropped and counted (shaped-rx, shaped-tx);
+ * for every back-end alike, sockets included.
+ *
  * Once a second it ages the FDBs, looks at ports whose link went down,
  * lets socket ports look for their peer (port/peer.c) and ticks the
  * spanning trees. A socket port's link follows its peer, checked after each
@@ -204,16 +209,46 @@ static void dp_sync_peer(struct kv_port *p)
 	switch_port_set_link(p, up);
 }
 
-static void dp_send(struct kv_switch *sw, const struct bridge_out *out)
+/*
+ * The frames of @in (@n of them) that @s lets pass at @now, into @pass; the others are counted
+ * on port @no (received and not forwarded for @rx, else listed and not sent).
+ * Return: how many passed
+ */
+static unsigned int dp_shape(struct kv_switch *sw, uint16_t no, struct shaper *s, bool rx,
+			     struct frame *const *in, unsigned int n, uint64_t now,
+			     struct frame **pass)
 {
+	unsigned int m = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (shaper_pass(s, in[i]->len, now))
+			pass[m++] = in[i];
+		else
+			bridge_port_count_shaped(sw->br, no, rx, in[i]->len);
+	}
+	return m;
+}
+
+static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now)
+{
+	struct frame *pass[BRIDGE_BURST_MAX];
+
 	for (unsigned i = 0; i < out->n_active; i++) {
 		const struct bridge_tx *tx = &out->tx[out->active[i]];
 		struct kv_port *q = sw->by_no[out->active[i]];
+		struct frame **frames = (struct frame **)tx->frames;
+		unsigned int n = tx->n;
 		int r;
 
 		if (!q || !q->link_up)
 			continue;
-		r = q->be->ops->tx_burst(q->be, (struct frame **)tx->frames, tx->n);
+		if (q->shape_tx.on) {
+			n = dp_shape(sw, q->no, &q->shape_tx, false, frames, n, now, pass);
+			frames = pass;
+			if (!n)
+				continue;
+		}
+		r = q->be->ops->tx_burst(q->be, frames, n);
 		if (r < 0)
 			dp_port_failed(q, r);
 		dp_sync_peer(q);
@@ -251,8 +286,11 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 {
 	struct kv_switch *sw = p->sw;
 	struct bridge_out *out = sw->out;
+	struct frame *pass[BRIDGE_BURST_MAX];
 
 	for (int round = 0; round < DP_ROUNDS; round++) {
+		struct frame **in = dp.rxp;
+		unsigned int m;
 		int n;
 
 		for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
@@ -267,13 +305,21 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 			return;
 		if (!p->link_up)
 			switch_port_set_link(p, true);
-		bridge_input(sw->br, p->no, dp.rxp, (unsigned)n, now, out);
-		switch_port_bpdu_check(p);
-		dp_send(sw, out);
-		dp_control(sw, out, now);
-		for (unsigned i = 0; i < out->n_clones; i++)
-			out->spare[out->n_spare++] = out->clones[i];
-		out->n_clones = 0;
+		m = (unsigned int)n;
+		if (p->shape_rx.on) {
+			/* a separate list: dp.rxp must keep every buffer for the next round */
+			m = dp_shape(sw, p->no, &p->shape_rx, true, dp.rxp, m, now, pass);
+			in = pass;
+		}
+		if (m) {
+			bridge_input(sw->br, p->no, in, m, now, out);
+			switch_port_bpdu_check(p);
+			dp_send(sw, out, now);
+			dp_control(sw, out, now);
+			for (unsigned i = 0; i < out->n_clones; i++)
+				out->spare[out->n_spare++] = out->clones[i];
+			out->n_clones = 0;
+		}
 		if (n < BRIDGE_BURST_MAX)
 			return;
 	}

@@ -432,6 +432,17 @@ void switch_port_del(struct kv_port *p)
 	free(p);
 }
 
+int switch_port_set_shaping(struct kv_port *p, bool rx, uint64_t avg, uint64_t peak, uint64_t burst)
+{
+	struct shaper *s = rx ? &p->shape_rx : &p->shape_tx;
+
+	if (!avg) {
+		shaper_off(s);
+		return 0;
+	}
+	return shaper_set(s, avg, peak, burst, datapath_now());
+}
+
 void switch_port_set_link(struct kv_port *p, bool up)
 {
 	if (p->link_up == up)

@@ -38,6 +38,7 @@
 #include <stdint.h>
 
 #include "core/bridge.h"
+#include "core/shaper.h"
 #include "core/stp.h"
 #include "port/port.h"
 
@@ -82,6 +83,10 @@ struct kv_network;
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
  * @net:	the network whose host port (of the switch it made) or uplink it is, or NULL
  * @patch:	a patch's (KV_PORT_PATCH) other end, on another switch; its release removes it
+ * @shape_rx:	the rate limit on frames the switch receives from it (a VM's <outbound>, a
+ *		network's <inbound> on its host port); datapath thread, set under the lock
+ * @shape_tx:	the rate limit on frames the switch sends out of it (a VM's <inbound>, a
+ *		network's <outbound> on its host port)
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -106,6 +111,8 @@ struct kv_port {
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
 	struct kv_port *patch;
+	struct shaper shape_rx;
+	struct shaper shape_tx;
 	struct kv_port *next;
 };
 
@@ -162,6 +169,16 @@ void switch_del(struct kv_switch *sw);
  */
 int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enum kv_port_type type,
 		    const char *netns, struct kv_port **out, char *err, size_t errlen);
+
+/**
+ * switch_port_set_shaping() - limit what the switch receives from @p (@rx) or sends out of it
+ * @avg:	average rate, bytes per second; 0 for no limit
+ * @peak:	peak rate, bytes per second, 0 for none
+ * @burst:	the average rate's bucket, bytes (core/shaper.h raises it to the largest frame)
+ * Return: 0, or -EINVAL for a rate over SHAPER_RATE_MAX (nothing changed)
+ */
+int switch_port_set_shaping(struct kv_port *p, bool rx, uint64_t avg, uint64_t peak,
+			    uint64_t burst);
 
 /** switch_port_del() - detach and destroy a port and its back-end */
 void switch_port_del(struct kv_port *p);

@@ -102,6 +102,9 @@ int vm_port_resolve(const struct network_def *nd, struct netport_def *def, const
 		return -ENOENT;
 	}
 	*pg_out = pg ? pg->name : NULL;
+	/* libvirt's precedence: the port's own <bandwidth>, else its portgroup's */
+	if (!def->bandwidth && pg && conf_bandwidth_dup(pg->bandwidth, &def->bandwidth))
+		return -ENOMEM;
 	if (!def->vlan.present) {
 		const struct conf_vlan *v = pg && pg->vlan.present ? &pg->vlan : &nd->vlan;
 
@@ -128,6 +131,27 @@ static void vm_port_spec(const struct conf_vlan *v, struct vlan_spec *spec,
 				      : m == CONF_NATIVE_UNTAGGED ? VLAN_NATIVE_UNTAGGED
 								  : VLAN_NATIVE_NONE;
 	}
+}
+
+void vm_port_apply_bandwidth(struct kv_port *p, const struct conf_bandwidth *bw, bool host)
+{
+	static const struct conf_rate none;
+	const struct conf_rate *in = bw && bw->in.average ? &bw->in : &none;
+	const struct conf_rate *out = bw && bw->out.average ? &bw->out : &none;
+
+	/* a guest's inbound is what the switch sends it; the host port's is what it sends the
+	 * switch: a network's inbound is the traffic into the network */
+	if (host) {
+		const struct conf_rate *t = in;
+
+		in = out;
+		out = t;
+	}
+	/* conf/ keeps rates within SHAPER_RATE_MAX: these cannot fail */
+	switch_port_set_shaping(p, false, conf_rate_bytes(in->average), conf_rate_bytes(in->peak),
+				conf_rate_burst_bytes(in));
+	switch_port_set_shaping(p, true, conf_rate_bytes(out->average), conf_rate_bytes(out->peak),
+				conf_rate_burst_bytes(out));
 }
 
 /*
@@ -219,6 +243,7 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 		bridge_port_set_flags(br, p->no, 0, BR_PORT_ISOLATED);
 	if (mtu)
 		bridge_port_set_mtu(br, p->no, mtu);
+	vm_port_apply_bandwidth(p, def->bandwidth, false);
 	vm_port_access_guard(p);
 	if (def->plug_mac_table == CONF_MAC_TABLE_LIBVIRT)
 		return vm_port_mac_table(p, def, err, errlen);
@@ -328,13 +353,22 @@ void vm_port_reapply(const struct kv_network *net, const struct network_def *nd)
 	for (struct kv_vm_port *vp = vm_ports; vp; vp = vp->next) {
 		const char *pg = NULL;
 
-		if (vp->net != net || vp->own_vlan || vp->type != IFACE_NETWORK)
+		if (vp->net != net || (vp->own_vlan && vp->own_bandwidth) ||
+		    vp->type != IFACE_NETWORK)
 			continue;
-		free(vp->def->vlan.tags);
-		memset(&vp->def->vlan, 0, sizeof(vp->def->vlan));
+		/* what came from the portgroup or the network is looked up again */
+		if (!vp->own_vlan) {
+			free(vp->def->vlan.tags);
+			memset(&vp->def->vlan, 0, sizeof(vp->def->vlan));
+		}
+		if (!vp->own_bandwidth) {
+			conf_bandwidth_free(vp->def->bandwidth);
+			vp->def->bandwidth = NULL;
+		}
 		if (vp->def->group && vm_port_resolve(nd, vp->def, &pg, err, sizeof(err))) {
-			log_warn("port %s: %s; it takes the network's default VLAN", vp->port->name,
-				 err);
+			log_warn("port %s: %s; it takes the default portgroup's VLAN and "
+				 "bandwidth, or the network's VLAN",
+				 vp->port->name, err);
 			free(vp->def->group);
 			vp->def->group = NULL;
 		}

@@ -5,7 +5,8 @@
  * libvirt connects a VM's <interface> to a network through a network port (<networkport>:
  * owner domain, portgroup, MAC, VLAN). kvnet is the switch, so each network port is also a
  * port of the network's switch, with the VLAN membership its XML asks for: the port's own
- * <vlan>, else its portgroup's, else the network's (libvirt's precedence). An interface of
+ * <vlan>, else its portgroup's, else the network's (libvirt's precedence), and the rate
+ * limits of its own <bandwidth>, else its portgroup's. An interface of
  * type='bridge' is a VM port on a named switch, with or without a network.
  * A VM port lives as long as its switch port: removing either removes both.
  */
@@ -29,6 +30,7 @@ struct kv_port;
  * @type:	how the VM names its source (network or bridge)
  * @portgroup:	the portgroup in effect (the named one, or the network's default), or NULL
  * @own_vlan:	the port's XML gave its <vlan>: a portgroup's or the network's does not apply
+ * @own_bandwidth: the port's XML gave its <bandwidth>: a portgroup's does not apply
  * @backend:	how QEMU reaches it: "tap", "dev", "stream" or "dgram"
  * @socket:	stream and dgram: the socket QEMU names (addr.path, remote.path), else NULL
  * @peer_socket: dgram: QEMU's own socket (local.path), else NULL
@@ -45,6 +47,7 @@ struct kv_vm_port {
 	enum iface_type type;
 	char *portgroup;
 	bool own_vlan;
+	bool own_bandwidth;
 	const char *backend;
 	char *socket;
 	char *peer_socket;
@@ -74,7 +77,8 @@ int vm_port_owner_uuid(const char *owner, unsigned char uuid[CONF_UUID_LEN]);
 
 /**
  * vm_port_resolve() - complete @def for network @nd as libvirt does: find its portgroup (the named
- * one, else the network's default) and give @def the VLAN in effect and the isolation
+ * one, else the network's default) and give @def the VLAN in effect, the isolation and,
+ * when it has none, the portgroup's <bandwidth>
  * @pg:		the portgroup in effect, or NULL
  * Return: 0, -ENOENT (no such portgroup) or -ENOMEM, with a message in @err
  */
@@ -82,10 +86,18 @@ int vm_port_resolve(const struct network_def *nd, struct netport_def *def, const
 		    char *err, size_t errlen);
 
 /**
+ * vm_port_apply_bandwidth() - limit switch port @p's rates as @bw says (NULL: no limits). For
+ * a VM port (@host false) the inbound limit is on what the switch sends out of @p, the
+ * outbound on what it receives; for a network's host port (@host), the other way round: a
+ * network's inbound is what enters it from the host
+ */
+void vm_port_apply_bandwidth(struct kv_port *p, const struct conf_bandwidth *bw, bool host);
+
+/**
  * vm_port_apply() - give switch port @p what @def asks: VLAN membership, isolation, MTU,
- * and for <plug macTableManager='libvirt'> no learning, no unknown-unicast flood and the
- * VM's MAC a static FDB entry; with @reset, a port without <vlan> or isolation is put back
- * as a new port is
+ * rate limits (<bandwidth>, none when it has none), and for <plug macTableManager='libvirt'>
+ * no learning, no unknown-unicast flood and the VM's MAC a static FDB entry; with @reset, a
+ * port without <vlan> or isolation is put back as a new port is
  * Return: 0, or a negative errno with a message in @err (a VLAN the core refuses, a full
  * MAC table)
  */
