@@ -12,7 +12,7 @@
 #     c [p3 in ns c, access VLAN 10]   a neighbour
 
 ALL_TESTS="vm_port_defaults rogue_dhcp rogue_dhcp_unguarded rogue_ra bpdu_guard bpdu_guard_reset
-	root_guard vlan_hop storm_broadcast"
+	root_guard vlan_hop storm_broadcast access_guard_kept"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -210,6 +210,21 @@ storm_broadcast() {
 
 kv_require
 kv_require_services
+# the admin's access_guard on a VM port outlives the port's VLANs applied again (a portgroup
+# update re-applies every port of the network)
+access_guard_kept() {
+	local out
+	kv_check_ok "port set v2 access_guard off" kv port set v2 access_guard off
+	out=$(kv net-update $NET add portgroup "<portgroup name='pg39'/>" --live 2>&1) ||
+		kv_fail "net-update add portgroup pg39: $out"
+	kv_check_eq "v2's access_guard still off after the re-apply" false \
+		"$(kv_port_field v2 flags.access_guard)"
+	kv_check_eq "v1's (never set) still follows its VLANs: on" true \
+		"$(kv_port_field v1 flags.access_guard)"
+	kv port set v2 access_guard on >/dev/null
+	log_test "port set access_guard on a VM port stays as said when its VLANs are re-applied"
+}
+
 setup
 tests_run
 kv_exit

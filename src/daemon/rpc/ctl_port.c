@@ -355,6 +355,9 @@ static int ctl_port_set(struct ctl_request *req)
 			p->sw->name, bridge_relay_name(bridge_relay(p->sw->br)));
 	/* everything is checked: now change */
 	bridge_port_set_flags(p->sw->br, p->no, set, clear);
+	/* the admin's word: a VM port's VLANs applied again must not undo it */
+	if ((set | clear) & BR_PORT_ACCESS_GUARD)
+		p->access_guard_auto = false;
 	if (has_mtu)
 		bridge_port_set_mtu(p->sw->br, p->no, (uint32_t)mtu);
 	if (has_limit)

@@ -74,6 +74,8 @@ struct kv_network;
  * @stp_path_cost: configured STP path cost, 0 for automatic (from the speed)
  * @stp_priority: STP port priority, 0..240 in steps of 16
  * @root_guard:	STP root guard (switch_guard.h)
+ * @access_guard_auto: the access guard follows the port's VLANs (a VM port, until the admin
+ *		sets access_guard with port.set, which then stays as said)
  * @bpdu_tripped: the core's BPDU guard disabled it, and this side has acted on it
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
@@ -103,6 +105,7 @@ struct kv_port {
 	uint32_t stp_path_cost;
 	uint8_t stp_priority;
 	bool root_guard;
+	bool access_guard_auto;
 	bool bpdu_tripped;
 	uint32_t speed_mbps;
 	uint32_t dp_slot;

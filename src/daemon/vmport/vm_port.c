@@ -196,14 +196,19 @@ static int vm_port_mac_table(struct kv_port *p, const struct netport_def *def, c
 /*
  * An access port (an untagged member of one VLAN only, on a VLAN-filtering bridge) takes
  * no tag from its VM: the access guard is on, so no double-tagged frame gets in; any other
- * port's VM may tag, and the guard is off.
+ * port's VM may tag, and the guard is off. Once the admin has set the guard (port.set
+ * access_guard), it stays as said.
  */
 static void vm_port_access_guard(struct kv_port *p)
 {
 	struct bridge *br = p->sw->br;
 	const struct vlan_port *v = bridge_port_vlan(br, p->no);
-	bool access = bridge_vlan_filtering(br) && v->n_members == 1 && v->pvid != VLAN_NO_PVID &&
-		      vlan_is_untagged(v, v->pvid);
+	bool access;
+
+	if (!p->access_guard_auto)
+		return;
+	access = bridge_vlan_filtering(br) && v->n_members == 1 && v->pvid != VLAN_NO_PVID &&
+		 vlan_is_untagged(v, v->pvid);
 
 	bridge_port_set_flags(br, p->no, access ? BR_PORT_ACCESS_GUARD : 0,
 			      access ? 0 : BR_PORT_ACCESS_GUARD);
@@ -316,6 +321,8 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	 * advertise itself as a router, unless the admin says so (docs/cli.md, port set) */
 	bridge_port_set_flags(p->sw->br, p->no, BR_PORT_FLAGS_VM_GUARDS, 0);
 	switch_port_set_root_guard(p, true);
+	p->access_guard_auto = true;
+	vm_port_access_guard(p);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
 		;
 	*tail = vp;
