@@ -75,7 +75,7 @@ int switch_capture_add(struct kv_port *p, unsigned int dir, uint64_t count, uint
 		snprintf(err, errlen,
 			 "port %s: already %d captures running, the most a port may have", p->name,
 			 on_port);
-		return -EBUSY;
+		return -ENOSPC;
 	}
 	if (!c) {
 		snprintf(err, errlen,

@@ -61,9 +61,8 @@ struct switch_capture_info {
  * @snaplen:	CTL_CAPTURE_SNAPLEN_MIN..CTL_CAPTURE_SNAPLEN_MAX bytes of each frame
  * @reader:	gets the reader's end of the socket pair (the caller's to pass on and close)
  * @id:		gets the capture's number
- * Return: 0, or a negative errno with a sentence in @err: -EBUSY (CTL_CAPTURE_PER_PORT
- * captures on the port already), -ENOSPC (CTL_CAPTURE_MAX in the daemon), or the failing
- * call's
+ * Return: 0, or a negative errno with a sentence in @err: -ENOSPC (CTL_CAPTURE_PER_PORT
+ * captures on the port already, or CTL_CAPTURE_MAX in the daemon), or the failing call's
  */
 int switch_capture_add(struct kv_port *p, unsigned int dir, uint64_t count, uint32_t snaplen,
 		       int *reader, uint64_t *id, char *err, size_t errlen);
