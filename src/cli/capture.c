@@ -229,26 +229,26 @@ static int capture_run(struct kvnet *k, int argc, char **argv)
 			   (json_int_t)o.snaplen);
 	if (o.dir)
 		json_object_set_new(params, "direction", json_string(o.dir));
-	f = to_stdout ? stdout : fopen(o.file, "we");
-	if (!f) {
-		kvnet_err("capture: cannot open %s: %s", o.file, strerror(errno));
-		json_decref(params);
-		return KVNET_EXIT_ERROR;
-	}
 	ret = kvnet_call(k, "capture.start", params, &result);
 	if (ret)
-		goto close_file;
+		return ret;
 	fd = ctl_client_take_fd(k->client);
 	if (fd < 0) {
 		kvnet_err("capture: kvnetd answered capture.start without its socket");
 		json_decref(result);
-		ret = KVNET_EXIT_ERROR;
-		goto close_file;
+		return KVNET_EXIT_ERROR;
 	}
-	if (!to_stdout || k->json)
-		fprintf(stderr, "capturing on port %s (bridge %s), direction %s\n", o.port,
-			json_string_value(json_object_get(result, "bridge")),
-			json_string_value(json_object_get(result, "direction")));
+	/* opened once the capture runs: a refused one leaves no empty file behind */
+	f = to_stdout ? stdout : fopen(o.file, "we");
+	if (!f) {
+		kvnet_err("capture: cannot open %s: %s", o.file, strerror(errno));
+		json_decref(result);
+		close(fd);
+		return KVNET_EXIT_ERROR;
+	}
+	fprintf(stderr, "capturing on port %s (bridge %s), direction %s\n", o.port,
+		json_string_value(json_object_get(result, "bridge")),
+		json_string_value(json_object_get(result, "direction")));
 	json_decref(result);
 	/* the control connection is done with; the capture lives on its own socket */
 	ctl_client_close(k->client);
@@ -259,7 +259,6 @@ static int capture_run(struct kvnet *k, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	ret = capture_loop(fd, f, to_stdout ? "standard output" : o.file, &o, to_stdout);
 	close(fd);
-close_file:
 	if (!to_stdout && fclose(f) && ret == KVNET_EXIT_OK) {
 		kvnet_err("capture: cannot write %s: %s", o.file, strerror(errno));
 		ret = KVNET_EXIT_ERROR;

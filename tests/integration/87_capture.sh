@@ -267,6 +267,7 @@ errors_and_limits() {
 	local i
 	kv_check_run "unknown port" 1 "" "port 'nope' does not exist" \
 		kv capture nope -w "$CAPS/x.pcap"
+	[ ! -e "$CAPS/x.pcap" ] || kv_fail "a refused capture left a file behind"
 	kv_check_run "-c 0" 2 "" "-c '0' is not a number in 1\.\." kv capture a10 -c 0 -w "$CAPS/x.pcap"
 	kv_check_run "-c abc" 2 "" "-c 'abc' is not a number" kv capture a10 -c abc -w "$CAPS/x.pcap"
 	kv_check_run "bad direction" 2 "" "direction 'sideways' is not known \(expected both, in or out\)" \
@@ -289,8 +290,14 @@ print(a['error']['message'], file=sys.stderr); sys.exit(1 if 'error' in a else 0
 		capture_end lim$i || kv_fail "capture lim$i exited non-zero after SIGTERM"
 	done
 	kv_poll_eq "the four captures ended in kvnetd" 0 n_captures
+	# a capture ends with its port: the reader reads to the end of the file, exit 0
+	kv_check_ok "port add br0 gone" kv port add br0 gone
+	capture_bg gone gone
+	kv_check_ok "port del gone" kv port del gone
+	capture_end gone || kv_fail "capture of a removed port exited non-zero: $(cat "$CAPS/gone.err")"
+	kv_check_eq "captures after its port went" 0 "$(n_captures)"
 	kv_check_ok "kvnetd still answers" kv version
-	log_test "capture: unknown port, bad -c and direction refused; 4 captures a port at most"
+	log_test "capture: bad port, -c, direction refused; 4 a port at most; ends with its port"
 }
 
 kv_require

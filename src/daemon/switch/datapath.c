@@ -271,6 +271,8 @@ int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
 	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
 	memcpy(f->data, data, len);
 	f->len = (uint32_t)len;
+	if (unlikely(p->copy & SWITCH_COPY_OUT))
+		switch_copy_frames(p, SWITCH_COPY_OUT, &f, 1);
 	return p->be->ops->tx_burst(p->be, &f, 1);
 }
 
