@@ -68,19 +68,24 @@ capture_bg() {
 
 # capture_end NAME - wait (bounded) for the background capture NAME; its exit status
 capture_end() {
-	local pid i
-	pid=$(eval echo "\$CAP_PID_$1")
+	capture_end_pid "$(eval echo "\$CAP_PID_$1")" "capture $1"
+}
+
+# capture_end_pid PID WHAT - wait (bounded) for a kvnet capture that must end by itself (a
+# failure if it does not: it is then ended); its exit status
+capture_end_pid() {
+	local i rc
 	for ((i = 0; i < KV_WAIT * 10; i++)); do
-		kv_is_child "$pid" || break
+		kv_is_child "$1" || break
 		sleep 0.1
 	done
-	if kv_is_child "$pid"; then
-		kill -TERM "$pid"
-		kv_fail "capture $1 did not end by itself within $KV_WAIT s"
+	if kv_is_child "$1"; then
+		kill -TERM "$1"
+		kv_fail "$2 did not end by itself within $KV_WAIT s"
 	fi
-	wait "$pid"
-	local rc=$?
-	kv_forget "$pid"
+	wait "$1"
+	rc=$?
+	kv_forget "$1"
 	return "$rc"
 }
 
@@ -213,6 +218,8 @@ slow_reader() {
 	local before fifo=$CAPS/slow.fifo spid kpid id
 	mkfifo "$fifo"
 	before=$(n_captures)
+	# the fifo's reader that never reads
+	# shellcheck disable=SC2217
 	sleep 600 <"$fifo" &
 	spid=$!
 	KV_PIDS+=("$spid")
@@ -230,22 +237,9 @@ slow_reader() {
 	kill -TERM "$spid"
 	wait "$spid" 2>/dev/null
 	kv_forget "$spid"
-	capture_end_pid "$kpid"
+	capture_end_pid "$kpid" "kvnet capture, once its reader went"
 	kv_poll_eq "the capture ended in kvnetd" "$before" n_captures
 	log_test "a reader that stops reading: forwarding goes on, its copies are dropped and counted"
-}
-
-# capture_end_pid PID - wait (bounded) for a kvnet capture started by PID
-capture_end_pid() {
-	local i
-	for ((i = 0; i < KV_WAIT * 10; i++)); do
-		kv_is_child "$1" || break
-		sleep 0.1
-	done
-	kv_is_child "$1" && kv_fail "kvnet capture (PID $1) did not end when its reader went"
-	kv_is_child "$1" && kill -TERM "$1"
-	wait "$1" 2>/dev/null
-	kv_forget "$1"
 }
 
 interrupted() {

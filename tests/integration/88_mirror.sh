@@ -46,11 +46,12 @@ setup() {
 
 # the taps a restarted kvnetd made again: their MAC and up, in their namespaces
 taps_up() {
-	local t
+	local t a
 	for t in "tr $TK $MACT" "a10 $H10 $MAC10" "a20 $H20 $MAC20" "mon $HM $MACM"; do
-		set -- $t
-		ip -n "$2" link set "$1" address "$3" && ip -n "$2" link set "$1" up ||
-			kv_fail "tap $1 in $2 after the restart"
+		read -ra a <<<"$t"
+		ip -n "${a[1]}" link set "${a[0]}" address "${a[2]}" &&
+			ip -n "${a[1]}" link set "${a[0]}" up ||
+			kv_fail "tap ${a[0]} in ${a[1]} after the restart"
 	done
 }
 
