@@ -78,7 +78,7 @@ static int ctl_mirror_add(struct ctl_request *req)
 	struct kv_port *src[CTL_MIRROR_SRC_MAX], *dst;
 	uint16_t vids[CTL_MIRROR_VLANS_MAX];
 	struct switch_mirror *m;
-	const char *name, *dst_name;
+	const char *name, *dst_name = NULL;
 	struct kv_switch *sw;
 	int n_src, n_vlans, ret;
 	char err[200];
