@@ -5,16 +5,17 @@
 #   tk  [tr  02:00:00:87:00:01]              tap, trunk: VLAN 10 tagged   ---\
 #   h10 [a10 02:00:00:87:00:10 192.0.2.10]   tap, access VLAN 10          ---- kvnetd (ns sw): br0
 #   h11 [ve  02:00:00:87:00:11 192.0.2.11]   veth, its peer dv a dev port ---|  (dv access 10)
-#   sw  qsock.py "QEMU"                      dgram VM port vd, VLAN 10    ---/
+#   sw  qsock.py as QEMU                     dgram VM port vd, VLAN 10    ---|
+#                                            stream VM port vs, VLAN 10   ---/
 #
-# Frames of known MACs, tags and payloads are sent with frames.py (and qsock.py on the
-# dgram port) while `kvnet capture` writes them to a file or a pipe; tcpdump -r -e -nn must
-# show the MACs, the VLAN tag as on that port's wire, only the direction asked for, and the
+# Frames of known MACs, tags and payloads are sent with frames.py (qsock.py plays QEMU on
+# the stream and dgram ports) while `kvnet capture` writes them to a file or a pipe;
+# tcpdump -r -e -nn must show the MACs, the VLAN tag as on that port's wire, only the direction asked for, and the
 # count. A capture whose reader stops reading must not stop forwarding: kvnetd drops and
 # counts its copies.
 
 ALL_TESTS="trunk_tagged_out access_untagged_in trunk_tagged_in direction_out dev_port_ping
-	dgram_port pipe_to_tcpdump slow_reader interrupted errors_and_limits"
+	dgram_port stream_port pipe_to_tcpdump slow_reader interrupted errors_and_limits"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -23,6 +24,7 @@ MACT=02:00:00:87:00:01
 MAC10=02:00:00:87:00:10
 MAC11=02:00:00:87:00:11
 MACD=52:54:00:87:00:0d
+MACS=52:54:00:87:00:0e
 
 setup() {
 	SW=$(kv_ns sw)
@@ -44,6 +46,8 @@ setup() {
 	kv_access dv 10
 	kv port-create --bridge br0 --backend dgram --name vd --mac $MACD --vlan 10 >/dev/null ||
 		kv_setup_fail "port-create vd (dgram)"
+	kv port-create --bridge br0 --backend stream --name vs --mac $MACS --vlan 10 >/dev/null ||
+		kv_setup_fail "port-create vs (stream)"
 	CAPS=$KV_TMP/caps
 	mkdir -p "$CAPS"
 }
@@ -162,26 +166,36 @@ dev_port_ping() {
 	log_test "capture on a dev (veth) port, both ways: ICMP echo and reply"
 }
 
-# the "QEMU" (qsock.py) binds its socket first; once the port's link is up, the trunk's frames
-# in VLAN 10 go out of the dgram port untagged, and qsock.py receives them
-dgram_port() {
-	local sock peer qpid
-	sock=$(kv_q 'd["interfaces"][0]["socket"]' domain-interfaces vd)
-	peer=$(kv_q 'd["interfaces"][0]["peer_socket"]' domain-interfaces vd)
-	ip netns exec "$SW" "$KV_PY" "$QSOCK" peer dgram "$sock" --peer-path "$peer" --src $MACD \
-		--expect 3 --from $MACT --timeout "$KV_WAIT" >"$CAPS/qsock.out" 2>&1 &
+# socket_port PORT BACKEND MAC - the "QEMU" (qsock.py) of a stream or dgram VM port connects
+# (binds) first; once the port's link is up, the trunk's frames in VLAN 10 go out of the
+# port untagged, and qsock.py receives them
+socket_port() {
+	local port=$1 backend=$2 sock peer=() qpid
+	sock=$(kv_q 'd["interfaces"][0]["socket"]' domain-interfaces "$port")
+	[ "$backend" = dgram ] &&
+		peer=(--peer-path "$(kv_q 'd["interfaces"][0]["peer_socket"]' domain-interfaces "$port")")
+	ip netns exec "$SW" "$KV_PY" "$QSOCK" peer "$backend" "$sock" "${peer[@]}" --src "$3" \
+		--expect 3 --from $MACT --timeout "$KV_WAIT" >"$CAPS/qsock-$port.out" 2>&1 &
 	qpid=$!
 	KV_PIDS+=("$qpid")
-	kv_poll_eq "vd's link once its QEMU bound its socket" up \
-		kv_q 'd["interfaces"][0]["link"]' domain-interfaces vd
-	capture_bg vd vd --direction out -c 3
-	kv_send "$TK" tr --src $MACT --vlan 10 --tag dg --count 3
-	capture_end vd || kv_fail "capture vd exited non-zero: $(cat "$CAPS/vd.err")"
-	wait "$qpid" || kv_fail "qsock.py on vd: $(cat "$CAPS/qsock.out")"
+	kv_poll_eq "$port's link once its QEMU is there" up \
+		kv_q 'd["interfaces"][0]["link"]' domain-interfaces "$port"
+	capture_bg "$port" "$port" --direction out -c 3
+	kv_send "$TK" tr --src $MACT --vlan 10 --tag "$backend" --count 3
+	capture_end "$port" || kv_fail "capture $port exited non-zero: $(cat "$CAPS/$port.err")"
+	wait "$qpid" || kv_fail "qsock.py on $port: $(cat "$CAPS/qsock-$port.out")"
 	kv_forget "$qpid"
-	check_lines "dgram vd, out" vd 3 \
+	check_lines "$backend $port, out" "$port" 3 \
 		"^[0-9:.]+ $MACT > ff:ff:ff:ff:ff:ff, ethertype Unknown \(0x88b5\), length 56: "
-	log_test "capture on a dgram (QEMU socket) port, which has no kernel interface"
+	log_test "capture on a $backend (QEMU socket) port, which has no kernel interface"
+}
+
+dgram_port() {
+	socket_port vd dgram $MACD
+}
+
+stream_port() {
+	socket_port vs stream $MACS
 }
 
 # -w - into tcpdump -r -: a fifo, so each process has a PID of its own to wait for
