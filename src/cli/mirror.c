@@ -35,76 +35,77 @@ static const struct parse_arg mirror_list_args[] = {
 	{ 0 },
 };
 
-/* "a,b,c" into ["a","b","c"], each a port name. Return: the list, or NULL after saying why */
-static json_t *mirror_ports(const char *s)
+/* one port name into @list. Return: 0, or -EINVAL after saying why */
+static int mirror_port_item(json_t *list, const char *w)
 {
-	json_t *list = json_array();
-	char *copy = strdup(s), *save = NULL;
-
-	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w;
-	     w = strtok_r(NULL, ",", &save)) {
-		if (!ctl_name_valid(w)) {
-			kvnet_err(
-				"mirror add: src '%s' is not a port name (expected PORT[,PORT...])",
-				w);
-			goto fail;
-		}
-		json_array_append_new(list, json_string(w));
+	if (!ctl_name_valid(w)) {
+		kvnet_err("mirror add: src '%s' is not a port name (expected PORT[,PORT...])", w);
+		return -EINVAL;
 	}
-	if (!json_array_size(list)) {
-		kvnet_err("mirror add: src needs at least one port (expected PORT[,PORT...])");
-		goto fail;
-	}
-	free(copy);
-	return list;
-fail:
-	free(copy);
-	json_decref(list);
-	return NULL;
+	return json_array_append_new(list, json_string(w)) ? -ENOMEM : 0;
 }
 
-/* "10,20-22" into [10,20,21,22]. Return: the list, or NULL after saying why */
-static json_t *mirror_vids(const char *s)
+/* a VID or a range N-M of them into @list. Return: 0, or -EINVAL after saying why */
+static int mirror_vid_item(json_t *list, const char *w)
+{
+	char *end;
+	long a = strtol(w, &end, 10), b = a;
+
+	if (end != w && *end == '-')
+		b = strtol(end + 1, &end, 10);
+	if (!*w || *end || a < CTL_VID_MIN || b > CTL_VID_MAX || b < a ||
+	    b - a >= CTL_MIRROR_VLANS_MAX) {
+		kvnet_err("mirror add: vlan '%s' is not a VID or a range of them "
+			  "(expected " CTL_VID_RANGE ", like 10,20-22)",
+			  w);
+		return -EINVAL;
+	}
+	for (long v = a; v <= b; v++)
+		json_array_append_new(list, json_integer(v));
+	return 0;
+}
+
+/*
+ * "a,b,c" into a list, each word by @item ("10,20-22" into [10,20,21,22]).
+ * Return: the list (at least one member), or NULL after saying why
+ */
+static json_t *mirror_split(const char *s, const char *what,
+			    int (*item)(json_t *list, const char *w))
 {
 	json_t *list = json_array();
 	char *copy = strdup(s), *save = NULL;
+	int ret = copy ? 0 : -ENOMEM;
 
-	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w;
-	     w = strtok_r(NULL, ",", &save)) {
-		char *end;
-		long a = strtol(w, &end, 10), b = a;
-
-		if (end != w && *end == '-')
-			b = strtol(end + 1, &end, 10);
-		if (!*w || *end || a < CTL_VID_MIN || b > CTL_VID_MAX || b < a ||
-		    b - a >= CTL_MIRROR_VLANS_MAX) {
-			kvnet_err("mirror add: vlan '%s' is not a VID or a range of them "
-				  "(expected " CTL_VID_RANGE ", like 10,20-22)",
-				  w);
-			goto fail;
-		}
-		for (long v = a; v <= b; v++)
-			json_array_append_new(list, json_integer(v));
+	for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w && !ret;
+	     w = strtok_r(NULL, ",", &save))
+		ret = item(list, w);
+	free(copy);
+	if (!ret && !json_array_size(list)) {
+		kvnet_err("mirror add: %s '%s' lists nothing", what, s);
+		ret = -EINVAL;
 	}
-	free(copy);
+	if (ret == -ENOMEM)
+		kvnet_err("out of memory");
+	if (ret) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
-fail:
-	free(copy);
-	json_decref(list);
-	return NULL;
 }
 
 static int mirror_add_act(struct kvnet *k, json_t *params)
 {
 	const char *vlans = json_string_value(json_object_get(params, "vlans"));
-	json_t *src = mirror_ports(json_string_value(json_object_get(params, "src"))), *result;
+	json_t *src, *result;
 	int ret;
 
+	src = mirror_split(json_string_value(json_object_get(params, "src")), "src",
+			   mirror_port_item);
 	if (!src)
 		return KVNET_EXIT_USAGE;
 	json_object_set_new(params, "src", src);
 	if (vlans) {
-		json_t *v = mirror_vids(vlans);
+		json_t *v = mirror_split(vlans, "vlan", mirror_vid_item);
 
 		if (!v)
 			return KVNET_EXIT_USAGE;
