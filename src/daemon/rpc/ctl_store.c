@@ -7,7 +7,8 @@
  * STP settings, for each of its ports port.add (taps, attached
  * interfaces and VXLAN ports with their settings; its host netdev comes with bridge.add), port.set (flags,
  * MTU, learn limit, admin state), the vlan.del/vlan.add that give its exact
- * VLAN membership, stp.port_set, and its static FDB entries (fdb.add).
+ * VLAN membership, stp.port_set, its static FDB entries (fdb.add) and its mirrors
+ * (mirror.add, when every port of one is one the store makes again).
  * The list is built from the bridge as it is, not logged, so it never
  * grows with the number of changes.
  *
@@ -55,6 +56,7 @@
 #include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_mirror.h"
 #include "util/file.h"
 #include "util/log.h"
 
@@ -254,6 +256,26 @@ static void ctl_store_fdb(json_t *reqs, const struct kv_switch *sw)
 	}
 }
 
+/* mirror.add for each mirror of @sw whose ports are all ones the store makes again */
+static void ctl_store_mirrors(json_t *reqs, const struct kv_switch *sw)
+{
+	for (const struct switch_mirror *m = switch_mirrors; m; m = m->next) {
+		bool keep = m->sw == sw && ctl_store_keeps_port(m->dst);
+		json_t *params;
+
+		for (unsigned int i = 0; keep && i < m->n_src; i++)
+			keep = ctl_store_keeps_port(m->src[i]);
+		if (!keep)
+			continue;
+		/* mirror.list's object, without its counters */
+		params = ctl_mirror_json(m);
+		json_object_del(params, "tx_frames");
+		json_object_del(params, "tx_bytes");
+		json_object_del(params, "tx_dropped");
+		ctl_store_add(reqs, "mirror.add", params);
+	}
+}
+
 /* The document for @sw: {"bridge": NAME, "requests": [...]}, with @absent's groups after */
 static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 {
@@ -273,6 +295,7 @@ static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 		if (ctl_store_keeps_port(p))
 			ctl_store_port(reqs, p);
 	ctl_store_fdb(reqs, sw);
+	ctl_store_mirrors(reqs, sw);
 	json_array_foreach(absent, i, group) json_array_extend(reqs, group);
 	/* last: STP starts with every port in place */
 	ctl_store_add(reqs, "stp.set",
@@ -457,6 +480,7 @@ static const char *ctl_store_target(const char *method, json_t *params, bool *is
 		{ "port.add", "bridge", true },	   { "port.set", "name", false },
 		{ "vlan.add", "port", false },	   { "vlan.del", "port", false },
 		{ "stp.port_set", "port", false }, { "fdb.add", "port", false },
+		{ "mirror.add", "bridge", true },
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {

@@ -57,7 +57,9 @@
 #include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_capture.h"
 #include "daemon/switch/switch_guard.h"
+#include "util/compiler.h"
 #include "util/log.h"
 
 #define DP_SLOTS 8192
@@ -248,6 +250,9 @@ static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t
 			if (!n)
 				continue;
 		}
+		/* capture and mirrors (switch_capture.h): one test when nobody watches */
+		if (unlikely(q->copy & SWITCH_COPY_OUT))
+			switch_copy_frames(q, SWITCH_COPY_OUT, frames, n);
 		r = q->be->ops->tx_burst(q->be, frames, n);
 		if (r < 0)
 			dp_port_failed(q, r);
@@ -266,6 +271,8 @@ int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
 	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
 	memcpy(f->data, data, len);
 	f->len = (uint32_t)len;
+	if (unlikely(p->copy & SWITCH_COPY_OUT))
+		switch_copy_frames(p, SWITCH_COPY_OUT, &f, 1);
 	return p->be->ops->tx_burst(p->be, &f, 1);
 }
 
@@ -306,6 +313,9 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		if (!p->link_up)
 			switch_port_set_link(p, true);
 		m = (unsigned int)n;
+		/* capture and mirrors: the frames as received, before the core changes them */
+		if (unlikely(p->copy & SWITCH_COPY_IN))
+			switch_copy_frames(p, SWITCH_COPY_IN, dp.rxp, m);
 		if (p->shape_rx.on) {
 			/* a separate list: dp.rxp must keep every buffer for the next round */
 			m = dp_shape(sw, p->no, &p->shape_rx, true, dp.rxp, m, now, pass);
@@ -375,6 +385,7 @@ static void dp_check_link(struct kv_port *p)
 
 static void dp_tick(uint64_t now)
 {
+	switch_capture_tick();
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		/* a slice a tick, so that a big table never holds up forwarding */
 		fdb_age_slice(bridge_fdb(sw->br), now, DP_AGE_SLOTS);

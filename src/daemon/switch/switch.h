@@ -89,6 +89,9 @@ struct kv_network;
  *		network's <inbound> on its host port); datapath thread, set under the lock
  * @shape_tx:	the rate limit on frames the switch sends out of it (a VM's <inbound>, a
  *		network's <outbound> on its host port)
+ * @copy:	SWITCH_COPY_* bits: its frames are copied to captures or mirrors that way
+ *		(switch_capture.h); datapath thread, set under the lock
+ * @mirror_out:	it is the output of a mirror (switch_mirror.h): disabled in the core
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -116,6 +119,8 @@ struct kv_port {
 	struct kv_port *patch;
 	struct shaper shape_rx;
 	struct shaper shape_tx;
+	uint8_t copy;
+	bool mirror_out;
 	struct kv_port *next;
 };
 
