@@ -85,6 +85,8 @@ struct kv_network;
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
  * @net:	the network whose host port (of the switch it made) or uplink it is, or NULL
  * @patch:	a patch's (KV_PORT_PATCH) other end, on another switch; its release removes it
+ * @schannel_uplink: on an S-channel's own end of its patch, the uplink it was made on (for
+ *		the store, which makes it again); "" on every other port
  * @shape_rx:	the rate limit on frames the switch receives from it (a VM's <outbound>, a
  *		network's <inbound> on its host port); datapath thread, set under the lock
  * @shape_tx:	the rate limit on frames the switch sends out of it (a VM's <inbound>, a
@@ -117,6 +119,7 @@ struct kv_port {
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
 	struct kv_port *patch;
+	char schannel_uplink[SWITCH_NAME_MAX];
 	struct shaper shape_rx;
 	struct shaper shape_tx;
 	uint8_t copy;
