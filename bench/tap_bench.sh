@@ -27,11 +27,15 @@
 # Every set-up uses MTU 1500 and its interfaces' default offloads.
 #
 # Usage: bench/tap_bench.sh [--kvnet-dir DIR] [--seconds N] [--quick]
-#                           [--bridge-only] [-- KVNETD_OPTION...]
+#                           [--bridge-only] [--cases LIST] [--pings N]
+#                           [-- KVNETD_OPTION...]
 #   --kvnet-dir DIR  where kvnetd and kvnet are (default: build)
 #   --seconds N      length of each throughput run (default 10)
 #   --quick          2 s per run, fewer pings (a smoke test)
 #   --bridge-only    measure the kernel bridge only (no kvnetd needed)
+#   --cases LIST     only these, comma-separated: tcp-1,tcp-2,udp64,rtt (the
+#                    figures of the others are printed as nan)
+#   --pings N        pings for the RTT (default 500, 200 with --quick)
 #   -- OPTION...     more options for kvnetd (e.g. --busy-poll 0)
 #
 # Output: a table, then one line per figure for scripts, ATTACH tap or dev:
@@ -58,6 +62,8 @@ BRIDGE_ONLY=0
 PINGS=500
 IDLE_SECONDS=10
 KVNETD_OPTS=()
+CASES_OPT=tcp-1,tcp-2,udp64,rtt
+PINGS_OPT=
 PY=/usr/bin/python3
 
 usage() {
@@ -76,6 +82,14 @@ while [ $# -gt 0 ]; do
 	--seconds=*) SECONDS_PER_RUN=${1#*=}; shift ;;
 	--quick) SECONDS_PER_RUN=2 PINGS=200 IDLE_SECONDS=2; shift ;;
 	--bridge-only) BRIDGE_ONLY=1; shift ;;
+	--cases)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		CASES_OPT=$2; shift 2 ;;
+	--cases=*) CASES_OPT=${1#*=}; shift ;;
+	--pings)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		PINGS_OPT=$2; shift 2 ;;
+	--pings=*) PINGS_OPT=${1#*=}; shift ;;
 	--) shift; KVNETD_OPTS=("$@"); break ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "tap_bench: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -85,6 +99,18 @@ done
 case "$SECONDS_PER_RUN" in
 '' | *[!0-9]* | 0) echo "tap_bench: --seconds wants a positive integer" >&2; exit 2 ;;
 esac
+case "$PINGS_OPT" in
+'') ;;
+*[!0-9]* | 0) echo "tap_bench: --pings wants a positive integer" >&2; exit 2 ;;
+*) PINGS=$PINGS_OPT ;;
+esac
+IFS=, read -r -a CASES <<<"$CASES_OPT"
+for c in "${CASES[@]}"; do
+	case "$c" in
+	tcp-1 | tcp-2 | udp64 | rtt) ;;
+	*) echo "tap_bench: --cases: '$c' is not one of tcp-1, tcp-2, udp64, rtt" >&2; exit 2 ;;
+	esac
+done
 
 die() {
 	echo "tap_bench: $*" >&2
@@ -396,6 +422,12 @@ cpu_pct() { # TICKS SECONDS
 	"$PY" -c 'import os, sys; print("%.2f" % (100.0 * int(sys.argv[1]) / os.sysconf("SC_CLK_TCK") / float(sys.argv[2])))' "$1" "$2"
 }
 
+# kvnetd's sleeps so far: the voluntary context switches of all its threads
+kvnetd_sleeps() {
+	cat /proc/"$KVNETD_PID"/task/*/status 2>/dev/null |
+		awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+
 # where kvnetd's threads may run and last ran: "NAME(TID) cpus LIST last cpuN; ..."
 thread_placement() {
 	local t name allowed st out=""
@@ -538,8 +570,9 @@ print("%.1f %.2f" % (got / secs / 1e3, max(0, sent - got) * 100.0 / sent if sent
 
 # ping RTT from the sender (cpu0): median and 99th percentile in microseconds
 run_rtt() { # SETUP
-	local s=$1 out
+	local s=$1 out w0 w1 c0 c1
 	stats_before "$s"
+	[ "$s" = bridge ] || { w0=$(kvnetd_sleeps); c0=$(kvnetd_ticks); }
 	out=$(ip netns exec "${S_NS[$s]}" taskset -c 0 ping -n -i 0.002 -c "$PINGS" -W 1 \
 		10.77.0.2 2>&1) || true
 	read -r "RES[$s-rtt-median]" "RES[$s-rtt-p99]" n < <("$PY" -c '
@@ -550,10 +583,13 @@ if not t:
 print("%.0f %.0f %d" % (t[len(t) // 2], t[min(len(t) - 1, (len(t) * 99) // 100)], len(t)))
 ' <<<"$out") || return 1
 	INFO[$s-rtt-median]="$n of $PINGS pings answered"
+	if [ "$s" != bridge ]; then
+		w1=$(kvnetd_sleeps) c1=$(kvnetd_ticks)
+		INFO[$s-rtt-median]+=", kvnetd slept $("$PY" -c 'import sys; print("%.2f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3])))' "$w0" "$w1" "$PINGS") times a ping"
+		INFO[$s-rtt-median]+=" and used $(cpu_pct $((c1 - c0)) "$("$PY" -c 'import sys; print(int(sys.argv[1]) * 0.002)' "$PINGS")")% of a CPU"
+	fi
 	stats_after "$s" rtt-median
 }
-
-CASES=(tcp-1 tcp-2 udp64 rtt)
 
 run_case() { # SETUP CASE
 	echo "tap_bench: $2 through $1" >&2
@@ -606,6 +642,13 @@ ratio() { # X Y
 
 ATTACHES=(tap dev)
 declare -A RAT
+# the figures of the cases not run
+for f in "${FIGURES[@]}"; do
+	read -r c _ <<<"$f"
+	for s in bridge "${ATTACHES[@]}"; do
+		: "${RES[$s-$c]:=nan}"
+	done
+done
 for f in "${FIGURES[@]}"; do
 	read -r c _ <<<"$f"
 	for a in "${ATTACHES[@]}"; do

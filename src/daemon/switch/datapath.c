@@ -26,6 +26,15 @@
  * to their switch's spanning tree (stp_rx()); what the tree sends back goes
  * out at once from one more buffer of the thread's own (datapath_tx_copy()).
  *
+ * Busy polling. A wake-up costs the forwarding of a frame many times over (the thread sleeps
+ * in epoll_wait, the kernel wakes it, it is scheduled): a ping through the switch paid two of
+ * them. So after a wake-up that found frames the thread polls again without sleeping
+ * (epoll_wait with no timeout) for a bounded time, the busy-poll window (kvnetd --busy-poll
+ * USEC, datapath_set_busy_poll()); every poll that finds frames opens the window again. The
+ * answer to a frame just forwarded, or the next frame of a stream, is then taken as soon as
+ * it is there. With nothing to forward the window closes and the thread sleeps as before, so
+ * an idle switch costs no CPU; under a steady trickle it costs up to one window per frame.
+ *
  * Each epoll registration carries a slot and a generation, not a pointer:
  * a port removed while its event was waiting is recognised and skipped.
  * The control thread takes the lock through datapath_lock(); the thread
@@ -67,6 +76,7 @@
 /* FDB slots the ageing sweep looks at a tick: the default table (131072) in 2 s */
 #define DP_AGE_SLOTS 65536
 #define DP_STOP_TOKEN UINT64_MAX
+#define DP_BUSY_POLL_US_DEFAULT 50
 
 static struct {
 	pthread_t thread;
@@ -86,7 +96,21 @@ static struct {
 	struct frame spares[BRIDGE_BURST_MAX];
 	struct frame ctl_tx;
 	uint64_t next_tick;
-} dp = { .lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1, .ioctl_fd = -1 };
+	uint64_t busy_ns;
+	uint64_t busy_until;
+} dp = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	 .epfd = -1,
+	 .stop_fd = -1,
+	 .ioctl_fd = -1,
+	 .busy_ns = DP_BUSY_POLL_US_DEFAULT * 1000ull };
+
+int datapath_set_busy_poll(unsigned long usec)
+{
+	if (usec > DATAPATH_BUSY_POLL_MAX_US)
+		return -EINVAL;
+	dp.busy_ns = (uint64_t)usec * 1000;
+	return 0;
+}
 
 uint64_t datapath_now(void)
 {
@@ -282,11 +306,13 @@ static void dp_control(struct kv_switch *sw, const struct bridge_out *out, uint6
 	}
 }
 
-static void dp_port_poll(struct kv_port *p, uint64_t now)
+/* Return: frames read from @p */
+static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
 {
 	struct kv_switch *sw = p->sw;
 	struct bridge_out *out = sw->out;
 	struct frame *pass[BRIDGE_BURST_MAX];
+	unsigned int got = 0;
 
 	for (int round = 0; round < DP_ROUNDS; round++) {
 		struct frame **in = dp.rxp;
@@ -298,11 +324,12 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		n = p->be->ops->rx_burst(p->be, dp.rxp, BRIDGE_BURST_MAX);
 		if (n < 0) {
 			dp_port_failed(p, n);
-			return;
+			return got;
 		}
 		dp_sync_peer(p);
 		if (n == 0)
-			return;
+			return got;
+		got += (unsigned int)n;
 		if (!p->link_up)
 			switch_port_set_link(p, true);
 		m = (unsigned int)n;
@@ -321,28 +348,32 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 			out->n_clones = 0;
 		}
 		if (n < BRIDGE_BURST_MAX)
-			return;
+			return got;
 	}
+	return got;
 }
 
 /*
  * Serve @p's input; a back-end that has frames buffered beyond what one wake-up takes (a
  * stream port reads up to 256 KiB at once) goes on the list to serve again without waiting:
  * its fd will not be readable for them.
+ * Return: frames read
  */
-static void dp_port_serve(struct kv_port *p, uint64_t now)
+static unsigned int dp_port_serve(struct kv_port *p, uint64_t now)
 {
-	dp_port_poll(p, now);
+	unsigned int got = dp_port_poll(p, now);
+
 	if (p->be->rx_more && !p->dp_more) {
 		p->dp_more = true;
 		dp.more[dp.n_more++] = dp_token(p->dp_slot);
 	}
+	return got;
 }
 
 /* serve once each port that was on the list; those that fill it again wait a round */
-static void dp_serve_more(uint64_t now)
+static unsigned int dp_serve_more(uint64_t now)
 {
-	unsigned int n = dp.n_more;
+	unsigned int n = dp.n_more, got = 0;
 
 	memcpy(dp.serving, dp.more, n * sizeof(dp.more[0]));
 	dp.n_more = 0;
@@ -352,8 +383,9 @@ static void dp_serve_more(uint64_t now)
 		if (!p)
 			continue;
 		p->dp_more = false;
-		dp_port_serve(p, now);
+		got += dp_port_serve(p, now);
 	}
+	return got;
 }
 
 /*
@@ -398,10 +430,12 @@ static void *dp_thread(void *arg)
 	(void)arg;
 	for (;;) {
 		uint64_t now = datapath_now();
-		int timeout = now >= dp.next_tick || dp.n_more
+		/* within the busy-poll window: look again at once, without sleeping */
+		int timeout = now >= dp.next_tick || dp.n_more || now < dp.busy_until
 				      ? 0
 				      : (int)((dp.next_tick - now) / 1000000) + 1;
 		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+		unsigned int got = 0;
 
 		if (n < 0 && errno != EINTR) {
 			log_err("datapath: epoll_wait: %s", strerror(errno));
@@ -418,9 +452,11 @@ static void *dp_thread(void *arg)
 			}
 			p = dp_port_of(ev[i].data.u64);
 			if (p)
-				dp_port_serve(p, now);
+				got += dp_port_serve(p, now);
 		}
-		dp_serve_more(now);
+		got += dp_serve_more(now);
+		if (got)
+			dp.busy_until = now + dp.busy_ns;
 		if (now >= dp.next_tick)
 			dp_tick(now);
 		pthread_mutex_unlock(&dp.lock);
