@@ -35,6 +35,23 @@
  * it is there. With nothing to forward the window closes and the thread sleeps as before, so
  * an idle switch costs no CPU; under a steady trickle it costs up to one window per frame.
  *
+ * Backpressure. When a port's back-end cannot take more (its tap or socket queue is full, or a
+ * socket port's own queue is backed up: port.h's tx_busy), reading on and dropping would
+ * only move the loss here. So the port is marked busy and polled for EPOLLOUT, and the port
+ * whose burst went to it alone stops being read (its EPOLLIN is taken out of the set): the
+ * frames wait in the kernel's queue on the sender's side, which slows or drops there, as a
+ * kernel bridge's sender is held up by a full queue. What the busy port did not take of that
+ * burst is dropped and counted (tx-full). When the port can take frames again (EPOLLOUT, or a
+ * socket port's queue drained on its wake-up), every paused port is read again; one that
+ * still feeds a busy port is paused again after one burst. Two bounds keep one port from
+ * holding the switch: a burst that also went to other ports (a flood) never pauses its
+ * input, the busy port's share of it is simply dropped; and a port busy for longer than
+ * DP_STUCK_NS without taking a frame (a VM that stopped reading) is stuck: its inputs are
+ * read again and what is meant for it is dropped at once and counted (tx-blocked), until it
+ * can take frames again. A socket port with a queue of its own is busy while the queue
+ * drains, which may take long for a slow peer: each wake-up that finds room there counts as
+ * progress.
+ *
  * Each epoll registration carries a slot and a generation, not a pointer:
  * a port removed while its event was waiting is recognised and skipped.
  * The control thread takes the lock through datapath_lock(); the thread
@@ -77,6 +94,10 @@
 #define DP_AGE_SLOTS 65536
 #define DP_STOP_TOKEN UINT64_MAX
 #define DP_BUSY_POLL_US_DEFAULT 50
+/* a port busy longer than this is stuck: its inputs are read again, its frames dropped */
+#define DP_STUCK_NS 100000000ull
+/* the longest sleep while a port is busy, so that it is found stuck in time */
+#define DP_BUSY_WAIT_MS 10
 
 static struct {
 	pthread_t thread;
@@ -90,6 +111,10 @@ static struct {
 	uint64_t more[DP_SLOTS];
 	uint64_t serving[DP_SLOTS];
 	unsigned int n_more;
+	uint64_t busy[DP_SLOTS];
+	unsigned int n_busy;
+	uint64_t paused[DP_SLOTS];
+	unsigned int n_paused;
 	uint8_t *bufs;
 	struct frame rx[BRIDGE_BURST_MAX];
 	struct frame *rxp[BRIDGE_BURST_MAX];
@@ -253,7 +278,103 @@ static unsigned int dp_shape(struct kv_switch *sw, uint16_t no, struct shaper *s
 	return m;
 }
 
-static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now)
+/* what @p is polled for: input unless paused, output room while busy */
+static void dp_rearm(struct kv_port *p)
+{
+	struct epoll_event ev = {
+		.events = (p->dp_paused ? 0u : EPOLLIN) | (p->dp_busy_since ? EPOLLOUT : 0u),
+		.data.u64 = dp_token(p->dp_slot),
+	};
+
+	/* ENOENT: a dead tap already taken out of the set */
+	epoll_ctl(dp.epfd, EPOLL_CTL_MOD, p->be->fd, &ev);
+}
+
+/* read every paused port again; one with frames in a buffer of its own is served at once */
+static void dp_resume_all(void)
+{
+	for (unsigned int i = 0; i < dp.n_paused; i++) {
+		struct kv_port *p = dp_port_of(dp.paused[i]);
+
+		if (!p || !p->dp_paused)
+			continue;
+		p->dp_paused = false;
+		dp_rearm(p);
+		if (p->be->rx_more && !p->dp_more) {
+			p->dp_more = true;
+			dp.more[dp.n_more++] = dp_token(p->dp_slot);
+		}
+	}
+	dp.n_paused = 0;
+}
+
+/*
+ * @q's back-end is busy after a burst from @in; @alone: the burst went to @q only. Poll @q for
+ * room and, unless @q is stuck or the burst was a flood, stop reading @in.
+ */
+static void dp_busy(struct kv_port *q, struct kv_port *in, bool alone, uint64_t now)
+{
+	if (!q->dp_busy_since) {
+		if (dp.n_busy == DP_SLOTS)
+			return;
+		q->dp_busy_since = now;
+		dp.busy[dp.n_busy++] = dp_token(q->dp_slot);
+		dp_rearm(q);
+	}
+	if (!alone || q->dp_stuck || !in || in == q || in->dp_paused || dp.n_paused == DP_SLOTS)
+		return;
+	in->dp_paused = true;
+	dp.paused[dp.n_paused++] = dp_token(in->dp_slot);
+	dp_rearm(in);
+}
+
+/* @q can take frames again: its inputs are read again */
+static void dp_unbusy(struct kv_port *q)
+{
+	uint64_t token = dp_token(q->dp_slot);
+
+	q->dp_busy_since = 0;
+	q->dp_stuck = false;
+	for (unsigned int i = 0; i < dp.n_busy; i++) {
+		if (dp.busy[i] == token) {
+			dp.busy[i] = dp.busy[--dp.n_busy];
+			break;
+		}
+	}
+	dp_rearm(q);
+	dp_resume_all();
+}
+
+/*
+ * Busy ports whose time is up are stuck: their inputs are read again. A busy port removed
+ * leaves the list, and the ports it held up are read again.
+ */
+static void dp_check_busy(uint64_t now)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+
+	for (unsigned int i = 0; i < dp.n_busy;) {
+		struct kv_port *q = dp_port_of(dp.busy[i]);
+
+		if (!q || !q->dp_busy_since) {
+			dp.busy[i] = dp.busy[--dp.n_busy];
+			dp_resume_all();
+			continue;
+		}
+		if (!q->dp_stuck && now - q->dp_busy_since >= DP_STUCK_NS) {
+			q->dp_stuck = true;
+			if (log_ratelimit_ok(&rl))
+				log_warn("port %s: takes no frames for %llu ms: dropping what is "
+					 "meant for it (tx-blocked) until it does",
+					 q->name, DP_STUCK_NS / 1000000);
+			dp_resume_all();
+		}
+		i++;
+	}
+}
+
+static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now,
+		    struct kv_port *in)
 {
 	struct frame *pass[BRIDGE_BURST_MAX];
 
@@ -272,9 +393,15 @@ static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t
 			if (!n)
 				continue;
 		}
+		if (q->dp_stuck) {
+			q->dp_tx_blocked += n;
+			continue;
+		}
 		r = q->be->ops->tx_burst(q->be, frames, n);
 		if (r < 0)
 			dp_port_failed(q, r);
+		else if (q->be->tx_busy)
+			dp_busy(q, in, out->n_active == 1, now);
 		dp_sync_peer(q);
 	}
 }
@@ -341,13 +468,13 @@ static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
 		if (m) {
 			bridge_input(sw->br, p->no, in, m, now, out);
 			switch_port_bpdu_check(p);
-			dp_send(sw, out, now);
+			dp_send(sw, out, now, p);
 			dp_control(sw, out, now);
 			for (unsigned i = 0; i < out->n_clones; i++)
 				out->spare[out->n_spare++] = out->clones[i];
 			out->n_clones = 0;
 		}
-		if (n < BRIDGE_BURST_MAX)
+		if (n < BRIDGE_BURST_MAX || p->dp_paused)
 			return got;
 	}
 	return got;
@@ -361,7 +488,20 @@ static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
  */
 static unsigned int dp_port_serve(struct kv_port *p, uint64_t now)
 {
-	unsigned int got = dp_port_poll(p, now);
+	unsigned int got;
+
+	/* paused after its events were taken; dp_resume_all() lists it if it has more */
+	if (p->dp_paused)
+		return 0;
+	got = dp_port_poll(p, now);
+	/*
+	 * A socket port's own queue drained on this wake-up; or it did not, but a wake-up
+	 * with nothing to read was for room to write: the peer is slow, not stuck
+	 */
+	if (p->dp_busy_since && !p->be->tx_busy)
+		dp_unbusy(p);
+	else if (p->dp_busy_since && !got && !p->dp_stuck)
+		p->dp_busy_since = now;
 
 	if (p->be->rx_more && !p->dp_more) {
 		p->dp_more = true;
@@ -434,7 +574,11 @@ static void *dp_thread(void *arg)
 		int timeout = now >= dp.next_tick || dp.n_more || now < dp.busy_until
 				      ? 0
 				      : (int)((dp.next_tick - now) / 1000000) + 1;
-		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+		int n;
+
+		if (dp.n_busy && timeout > DP_BUSY_WAIT_MS)
+			timeout = DP_BUSY_WAIT_MS;
+		n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
 		unsigned int got = 0;
 
 		if (n < 0 && errno != EINTR) {
@@ -451,10 +595,16 @@ static void *dp_thread(void *arg)
 				return NULL;
 			}
 			p = dp_port_of(ev[i].data.u64);
-			if (p)
+			if (!p)
+				continue;
+			if ((ev[i].events & EPOLLOUT) && p->dp_busy_since)
+				dp_unbusy(p);
+			if (ev[i].events & ~EPOLLOUT)
 				got += dp_port_serve(p, now);
 		}
 		got += dp_serve_more(now);
+		if (dp.n_busy)
+			dp_check_busy(now);
 		if (got)
 			dp.busy_until = now + dp.busy_ns;
 		if (now >= dp.next_tick)
