@@ -19,7 +19,11 @@
 #                 took (sent + its tx_dropped) - frames the receiver's
 #                 counted, in % of those the sender's took;
 #   rtt           ping RTT, median and 99th percentile of many pings
-#                 (ping -i 0.002), in microseconds.
+#                 (ping -i 0.002), in microseconds;
+#   udp-rtt       the same for UDP between two programs (bench/udpping, a
+#                 datagram every 2 ms, answered by a process on cpu1): ping's
+#                 echo is made by the receiving kernel inside the write that
+#                 brought it, this one needs the answering program woken.
 # The endpoints are pinned: sender (iperf3 client, udpgen, ping) on cpu0,
 # receiver (iperf3 server) on cpu1; kvnetd is not pinned, and where its
 # threads ran is printed. kvnetd's CPU use while idle (utime + stime from
@@ -33,7 +37,7 @@
 #   --seconds N      length of each throughput run (default 10)
 #   --quick          2 s per run, fewer pings (a smoke test)
 #   --bridge-only    measure the kernel bridge only (no kvnetd needed)
-#   --cases LIST     only these, comma-separated: tcp-1,tcp-2,udp64,rtt (the
+#   --cases LIST     only these, comma-separated: tcp-1,tcp-2,udp64,rtt,udp-rtt (the
 #                    figures of the others are printed as nan)
 #   --pings N        pings for the RTT (default 500, 200 with --quick)
 #   -- OPTION...     more options for kvnetd (e.g. --busy-poll 0)
@@ -45,6 +49,8 @@
 #   bench tap/ATTACH/udp64-loss kvnet_pct=X bridge_pct=Y ratio=R
 #   bench tap/ATTACH/rtt-median kvnet_us=X bridge_us=Y ratio=R
 #   bench tap/ATTACH/rtt-p99 kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/ATTACH/udp-rtt-median kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/ATTACH/udp-rtt-p99 kvnet_us=X bridge_us=Y ratio=R
 #   bench tap/idle-cpu kvnet_pct=X
 # (ratio=nan where the bridge's figure is 0). No timing assertions: exit 0
 # if everything ran, non-zero if something failed to run. Needs root,
@@ -62,7 +68,7 @@ BRIDGE_ONLY=0
 PINGS=500
 IDLE_SECONDS=10
 KVNETD_OPTS=()
-CASES_OPT=tcp-1,tcp-2,udp64,rtt
+CASES_OPT=tcp-1,tcp-2,udp64,rtt,udp-rtt
 PINGS_OPT=
 PY=/usr/bin/python3
 
@@ -107,8 +113,8 @@ esac
 IFS=, read -r -a CASES <<<"$CASES_OPT"
 for c in "${CASES[@]}"; do
 	case "$c" in
-	tcp-1 | tcp-2 | udp64 | rtt) ;;
-	*) echo "tap_bench: --cases: '$c' is not one of tcp-1, tcp-2, udp64, rtt" >&2; exit 2 ;;
+	tcp-1 | tcp-2 | udp64 | rtt | udp-rtt) ;;
+	*) echo "tap_bench: --cases: '$c' is not one of tcp-1, tcp-2, udp64, rtt, udp-rtt" >&2; exit 2 ;;
 	esac
 done
 
@@ -137,6 +143,9 @@ fi
 UDPGEN=$KVNET_DIR/bench/udpgen
 [ -x "$UDPGEN" ] || die "$UDPGEN not found (build it, or --kvnet-dir DIR)"
 UDPGEN=$(readlink -f "$UDPGEN")
+UDPPING=$KVNET_DIR/bench/udpping
+[ -x "$UDPPING" ] || die "$UDPPING not found (build it, or --kvnet-dir DIR)"
+UDPPING=$(readlink -f "$UDPPING")
 
 # ---------------------------------------------------------------- clean-up
 
@@ -265,9 +274,10 @@ sys.exit(1)
 # the hosts of each set-up: S_NS/S_IF send (10.77.0.1), R_NS/R_IF receive (10.77.0.2)
 declare -A S_NS S_IF R_NS R_IF
 
-# start iperf3's server on cpu1 in SETUP's receiver and wait until the path works
+# start iperf3's and udpping's servers on cpu1 in SETUP's receiver and wait until the path works
 start_server() { # SETUP
 	local s=$1
+	start_bg "$TMP/udpping-$s.log" ip netns exec "${R_NS[$s]}" taskset -c 1 "$UDPPING" server 7777
 	start_bg "$TMP/iperf3-$s.log" ip netns exec "${R_NS[$s]}" taskset -c 1 iperf3 -s
 	wait_listen "${R_NS[$s]}" "$LAST_PID" ||
 		die "iperf3 server in ${R_NS[$s]} did not start: $(cat "$TMP/iperf3-$s.log")"
@@ -582,7 +592,7 @@ if not t:
     sys.exit(1)
 print("%.0f %.0f %d" % (t[len(t) // 2], t[min(len(t) - 1, (len(t) * 99) // 100)], len(t)))
 ' <<<"$out") || return 1
-	INFO[$s-rtt-median]="$n of $PINGS pings answered"
+	INFO[$s-rtt-median]="ping: $n of $PINGS answered"
 	if [ "$s" != bridge ]; then
 		w1=$(kvnetd_sleeps) c1=$(kvnetd_ticks)
 		INFO[$s-rtt-median]+=", kvnetd slept $("$PY" -c 'import sys; print("%.2f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3])))' "$w0" "$w1" "$PINGS") times a ping"
@@ -591,12 +601,31 @@ print("%.0f %.0f %d" % (t[len(t) // 2], t[min(len(t) - 1, (len(t) * 99) // 100)]
 	stats_after "$s" rtt-median
 }
 
+# UDP RTT between udpping's client (cpu0) and server (cpu1): median and 99th percentile, us
+run_udp_rtt() { # SETUP
+	local s=$1 out w0 w1
+	stats_before "$s"
+	[ "$s" = bridge ] || w0=$(kvnetd_sleeps)
+	out=$(ip netns exec "${S_NS[$s]}" taskset -c 0 "$UDPPING" client 10.77.0.2 7777 \
+		"$PINGS" 2000) || return 1
+	[[ "$out" =~ median=([0-9]+)\ p99=([0-9]+)\ answered=([0-9]+) ]] || return 1
+	RES[$s-udp-rtt-median]=${BASH_REMATCH[1]}
+	RES[$s-udp-rtt-p99]=${BASH_REMATCH[2]}
+	INFO[$s-udp-rtt-median]="udpping: ${BASH_REMATCH[3]} of $PINGS answered"
+	if [ "$s" != bridge ]; then
+		w1=$(kvnetd_sleeps)
+		INFO[$s-udp-rtt-median]+=", kvnetd slept $("$PY" -c 'import sys; print("%.2f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3])))' "$w0" "$w1" "$PINGS") times a round trip"
+	fi
+	stats_after "$s" udp-rtt-median
+}
+
 run_case() { # SETUP CASE
 	echo "tap_bench: $2 through $1" >&2
 	case "$2" in
 	tcp-*) run_tcp "$1" "$2" ;;
 	udp64) run_udp64 "$1" ;;
 	rtt) run_rtt "$1" ;;
+	udp-rtt) run_udp_rtt "$1" ;;
 	esac || die "$2 through $1 did not run"
 }
 
@@ -634,6 +663,8 @@ FIGURES=(
 	"udp64-loss pct % UDP_64-byte_frames,_lost"
 	"rtt-median us us ping_RTT,_median"
 	"rtt-p99 us us ping_RTT,_99th_percentile"
+	"udp-rtt-median us us UDP_RTT_(udpping),_median"
+	"udp-rtt-p99 us us UDP_RTT_(udpping),_99th_percentile"
 )
 
 ratio() { # X Y
@@ -673,7 +704,7 @@ done
 
 echo
 echo "details per run:"
-for t in tcp-1 tcp-2 udp64 rtt-median; do
+for t in tcp-1 tcp-2 udp64 rtt-median udp-rtt-median; do
 	for s in "${SETUPS[@]}"; do
 		printf '  %-10s %-6s %s\n' "$t" "$s:" "${INFO[$s-$t]:-}"
 	done
