@@ -574,12 +574,12 @@ static void *dp_thread(void *arg)
 		int timeout = now >= dp.next_tick || dp.n_more || now < dp.busy_until
 				      ? 0
 				      : (int)((dp.next_tick - now) / 1000000) + 1;
+		unsigned int got = 0;
 		int n;
 
 		if (dp.n_busy && timeout > DP_BUSY_WAIT_MS)
 			timeout = DP_BUSY_WAIT_MS;
 		n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
-		unsigned int got = 0;
 
 		if (n < 0 && errno != EINTR) {
 			log_err("datapath: epoll_wait: %s", strerror(errno));
