@@ -80,6 +80,10 @@ struct kv_network;
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
  * @dp_more:	it is on the datapath's list of ports with frames buffered
+ * @dp_paused:	the datapath stopped reading it: what it sent filled a busy port (backpressure)
+ * @dp_stuck:	busy for longer than the datapath waits: frames for it are dropped (tx-blocked)
+ * @dp_busy_since: when its back-end said it was busy (datapath clock), 0 when it is not
+ * @dp_tx_blocked: frames dropped for it while it was stuck
  * @vm:		the VM port it is (vmport/vm_port.h), or NULL; opaque here
  * @release:	called by switch_port_del() before the port goes, when set: its owner (the
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
@@ -115,6 +119,10 @@ struct kv_port {
 	uint32_t speed_mbps;
 	uint32_t dp_slot;
 	bool dp_more;
+	bool dp_paused;
+	bool dp_stuck;
+	uint64_t dp_busy_since;
+	uint64_t dp_tx_blocked;
 	struct kv_vm_port *vm;
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
