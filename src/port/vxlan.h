@@ -169,6 +169,13 @@ bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t v
 bool vxlan_port_pin_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
 		       struct sockaddr_storage *out);
 
+/**
+ * vxlan_underlay_mtu() - the MTU of the interface that holds @local's address (the port is
+ * ignored)
+ * Return: the MTU, or 0 if no interface has that address (a wildcard, or not on this host)
+ */
+uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local);
+
 /** vxlan_drop_name() - the counter's name of @d ("bad-remote"), for stats */
 const char *vxlan_drop_name(enum vxlan_drop d);
 

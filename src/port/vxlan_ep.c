@@ -26,8 +26,7 @@
 /* the endpoints in use: control thread, under the datapath lock */
 static struct vxlan_ep *vxlan_eps;
 
-/* the MTU of the interface that holds @local's address; 0 if none does (a wildcard) */
-static uint32_t vxlan_local_mtu(const struct sockaddr_storage *local)
+uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local)
 {
 	struct ifaddrs *ifa, *a;
 	uint32_t mtu = 0;
@@ -409,7 +408,7 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 	v->cfg = *cfg;
 	v->mtu_given = cfg->mtu;
 	if (!v->cfg.mtu)
-		v->cfg.mtu = vxlan_local_mtu(&cfg->local);
+		v->cfg.mtu = vxlan_underlay_mtu(&cfg->local);
 	if (!v->cfg.mtu)
 		v->cfg.mtu = 1500;
 	v->overhead = cfg->local.ss_family == AF_INET6 ? VXLAN_OVERHEAD6 : VXLAN_OVERHEAD4;
