@@ -150,7 +150,7 @@ static void test_errors(void **state)
 		  "vni");
 	parse_err(OPEN "<kvnet:vxlan vni='1' local='10.0.0.1'><kvnet:remote address='fd00::2'/>"
 		       "</kvnet:vxlan>" CLOSE,
-		  "expected an IPv4 address, as local");
+		  "<kvnet:remote>: attribute 'address': expected an IPv4 address, as local");
 	parse_err(OPEN "<kvnet:vxlan vni='1' local='10.0.0.1'><kvnet:remote address='10.0.0.2'/>"
 		       "<kvnet:remote address='10.0.0.2'/></kvnet:vxlan>" CLOSE,
 		  "listed twice");

@@ -1,0 +1,282 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 48_vxlan_mesh.sh - one network on three kvnet hosts, defined from XML with <kvnet:vxlan>
+#
+#   v1 [.11, MAC1]        v2 [DHCP, MAC2]  m2 [.20, MACM]    v3 [.13, MAC3]  m3 [.20, MACM]
+#        |                      |             |                    |            |
+#   h1: kvnetd, net ov     h2: kvnetd, net ov                 h3: kvnetd, net ov
+#       host port .1, DHCP     (no <ip>)                          (no <ip>)
+#       vx-ovbr vni 4800       vx-ovbr vni 4800                   vx-ovbr vni 4800
+#       remotes .2 .3          remotes .1 .3                      remotes .1 .2
+#        | 10.0.48.1                 | 10.0.48.2                      | 10.0.48.3
+#   ul: a kernel bridge, the underlay (MTU 1500) ------------------------+
+#
+# Addresses are 192.168.48.x/24. The VMs are namespaces attached with attach-interface.
+# h1's dnsmasq serves v2 on h2 across the overlay, with the MTU the overlay leaves (1450).
+# The VM "m" runs on h2 (m2), then moves to h3 (m3: same MAC, same address).
+
+ALL_TESTS="net_from_xml dhcp_across mesh_ping broadcast_once learned_remotes vm_moves
+	restart_keeps_overlay bad_overlay"
+
+source "$(dirname "$0")/lib.sh"
+
+NET=ov
+BR=ovbr
+VX=vx-ovbr
+VNI=4800
+MAC1=52:54:00:48:00:01
+MAC2=52:54:00:48:00:02
+MAC3=52:54:00:48:00:03
+MACM=52:54:00:48:00:0e
+NS_URI=urn:kvnet:libvirt-network:1
+
+# underlay NS N - NS's ul0, a veth into the underlay bridge, with 10.0.48.N/24
+underlay() {
+	kv_veth "$1" ul0 "$UL" "h$2-ul0"
+	ip -n "$UL" link set "h$2-ul0" master ulbr || kv_setup_fail "enslave h$2-ul0"
+	ip -n "$1" addr add "10.0.48.$2/24" dev ul0 || kv_setup_fail "addr 10.0.48.$2 in $1"
+}
+
+# net_xml N REMOTE REMOTE [IP] - host N's network ov: its overlay to the two other hosts,
+# and IP (an <ip> element) if given. Prints the file's path.
+net_xml() {
+	mkdir -p "$KV_TMP/xml"
+	cat >"$KV_TMP/xml/h$1.xml" <<-XML
+		<network xmlns:kvnet='$NS_URI'>
+		  <name>$NET</name>
+		  <bridge name='$BR'/>
+		  ${4:-}
+		  <kvnet:vxlan vni='$VNI' local='10.0.48.$1'>
+		    <kvnet:remote address='10.0.48.$2'/>
+		    <kvnet:remote address='10.0.48.$3'/>
+		  </kvnet:vxlan>
+		</network>
+	XML
+	echo "$KV_TMP/xml/h$1.xml"
+}
+
+# host N - start kvnetd on host N with its network
+host() {
+	local -n hns=H$1
+	local ip=""
+	[ "$1" = 1 ] && ip="<ip address='192.168.48.1' prefix='24'><dhcp>
+		<range start='192.168.48.100' end='192.168.48.200'/></dhcp></ip>"
+	KV_INSTANCE=h$1 kvnetd_start "$hns" || kv_setup_fail "kvnetd on h$1 did not start"
+	kvnetd_save H$1
+	case $1 in
+	1) kv_net_up "$(net_xml 1 2 3 "$ip")" $NET ;;
+	2) kv_net_up "$(net_xml 2 1 3)" $NET ;;
+	3) kv_net_up "$(net_xml 3 1 2)" $NET ;;
+	esac
+}
+
+# vm N DOMAIN MAC NS IFACE [ADDR] - attach a VM on host N's network; ADDR/24 on it if given
+vm() {
+	kvnetd_use "H$1"
+	kv_vm_attach "$2" $NET "$3" "$4" "$5"
+	[ -n "${6:-}" ] && { ip -n "$4" addr add "$6/24" dev "$5" || kv_setup_fail "addr in $4"; }
+	return 0
+}
+
+setup() {
+	kv_tmp
+	UL=$(kv_ns ul)
+	H1=$(kv_ns h1)
+	H2=$(kv_ns h2)
+	H3=$(kv_ns h3)
+	V1=$(kv_ns v1)
+	V2=$(kv_ns v2)
+	V3=$(kv_ns v3)
+	M2=$(kv_ns m2)
+	M3=$(kv_ns m3)
+	kv_ns_add "$UL" "$H1" "$H2" "$H3" "$V1" "$V2" "$V3" "$M2" "$M3"
+	ip -n "$UL" link add ulbr type bridge || kv_setup_fail "underlay bridge"
+	ip -n "$UL" link set ulbr up
+	underlay "$H1" 1
+	underlay "$H2" 2
+	underlay "$H3" 3
+	host 1
+	host 2
+	host 3
+	vm 1 v1 $MAC1 "$V1" v1 192.168.48.11
+	vm 2 v2 $MAC2 "$V2" v2
+	vm 3 v3 $MAC3 "$V3" v3 192.168.48.13
+	vm 2 m $MACM "$M2" m2 192.168.48.20
+	kvnetd_use H1
+}
+
+# remote_of MAC - the remote `fdb show` gives MAC on this host's switch, "none", "no entry"
+remote_of() {
+	kv_q "next((e.get(\"remote\", \"none\") for e in d[\"entries\"]
+		if e[\"mac\"] == \"$1\"), \"no entry\")" fdb show $BR
+}
+
+# mtu NS IFACE - the MTU of IFACE in NS
+mtu() {
+	ip -n "$1" -o link show "$2" | grep -o 'mtu [0-9]*' | cut -d' ' -f2
+}
+
+net_from_xml() {
+	local n xml
+	for n in 1 2 3; do
+		kvnetd_use H$n
+		xml=$(kv net-dumpxml $NET)
+		kv_check_ok "h$n: net-dumpxml has the namespace" grep -qF "xmlns:kvnet='$NS_URI'" <<<"$xml"
+		kv_check_ok "h$n: net-dumpxml has the overlay" \
+			grep -qF "<kvnet:vxlan vni='$VNI' local='10.0.48.$n'>" <<<"$xml"
+		kv_check_eq "h$n: $VX is a vxlan port" vxlan "$(kv_port_field $VX type)"
+		kv_check_eq "h$n: its VNI" $VNI "$(kv_port_field $VX vxlan.vni)"
+		kv_check_eq "h$n: on the network's bridge" $BR "$(kv_port_field $VX bridge)"
+		kv_check_eq "h$n: its remotes" 2 \
+			"$(kv_q "len(next(p for p in d[\"ports\"] if p[\"name\"] == \"$VX\")[\"vxlan\"][\"remotes\"])" port show)"
+		kv_check_eq "h$n: the host port's MTU: the underlay's 1500 less 50" 1450 \
+			"$(mtu "$(eval echo \$H$n)" $BR)"
+		kv_check_run "h$n: port del refuses the network's port" 1 '' "network" \
+			kv port del $VX
+	done
+	kvnetd_use H1
+	log_test "network from XML with <kvnet:vxlan> on three hosts: ports made, dumpxml, MTU"
+}
+
+dhcp_across() {
+	if ! kv_udhcpc "$V2" v2 -O mtu; then
+		kv_fail "v2 on h2 got no lease from h1: $(kv_udhcpc_log "$V2" v2)"
+	else
+		kv_check_eq "v2's server is h1's host port" 192.168.48.1 "$(kv_dhcp "$V2" v2 serverid)"
+		kv_check_eq "v2's MTU (DHCP option 26): the overlay's" 1450 "$(kv_dhcp "$V2" v2 mtu)"
+		V2_IP=$(kv_dhcp "$V2" v2 ip)
+		kv_check_ok "v2 pings h1's host port" kv_ping "$V2" 192.168.48.1 3
+	fi
+	kv_check_ok "dnsmasq's configuration has the MTU" \
+		grep -qx 'dhcp-option=option:mtu,1450' "$KV_TMP/h1-run/dnsmasq/$NET.conf"
+	log_test "DHCP from h1 to a VM on h2 across the overlay, with MTU 1450"
+}
+
+mesh_ping() {
+	kv_check_ok "v1 (h1) pings v3 (h3)" kv_ping "$V1" 192.168.48.13 3
+	kv_check_ok "v3 (h3) pings v1 (h1)" kv_ping "$V3" 192.168.48.11 3
+	kv_check_ok "m2 (h2) pings v3 (h3)" kv_ping "$M2" 192.168.48.13 3
+	kv_check_ok "v1 (h1) pings m2 (h2)" kv_ping "$V1" 192.168.48.20 3
+	log_test "full mesh: pings between the VMs of each pair of hosts"
+}
+
+# a broadcast from each host's VM reaches each other host's VMs once: head-end replication
+# to each remote, and no host floods what came from the overlay back into it
+broadcast_once() {
+	cap_start b12 count "$V2" v2 --src $MAC1 --tag bc48a || return
+	cap_start b13 count "$V3" v3 --src $MAC1 --tag bc48a || return
+	cap_start b31 count "$V1" v1 --src $MAC3 --tag bc48b || return
+	cap_start b32 count "$M2" m2 --src $MAC3 --tag bc48b || return
+	kv_send "$V1" v1 --src $MAC1 --tag bc48a --count 10
+	kv_send "$V3" v3 --src $MAC3 --tag bc48b --count 10
+	cap_check_count "v1's broadcasts at v2 (h2)" 10 b12
+	cap_check_count "v1's broadcasts at v3 (h3)" 10 b13
+	cap_check_count "v3's broadcasts at v1 (h1)" 10 b31
+	cap_check_count "v3's broadcasts at m2 (h2)" 10 b32
+	log_test "a broadcast reaches every other host exactly once"
+}
+
+learned_remotes() {
+	kv_ping "$V1" 192.168.48.13 1 >/dev/null
+	kv_ping "$V1" 192.168.48.20 1 >/dev/null
+	kv_check_eq "h1: $MAC3 behind" 10.0.48.3 "$(remote_of $MAC3)"
+	kv_check_eq "h1: $MACM behind" 10.0.48.2 "$(remote_of $MACM)"
+	kv_check_eq "h1: $MAC1 is local" none "$(remote_of $MAC1)"
+	kvnetd_use H3
+	kv_check_eq "h3: $MAC1 behind" 10.0.48.1 "$(remote_of $MAC1)"
+	kvnetd_use H1
+	log_test "each host's FDB has the others' VMs behind their remotes"
+}
+
+vm_moves() {
+	kvnetd_use H2
+	kv_check_ok "m leaves h2" kv detach-interface m --mac $MACM
+	kvnetd_use H3
+	kv_vm_attach m $NET $MACM "$M3" m3
+	ip -n "$M3" addr add 192.168.48.20/24 dev m3 || kv_fail "m3's address"
+	kv_check_ok "m, now on h3, pings v1" kv_ping "$M3" 192.168.48.11 3
+	kvnetd_use H1
+	kv_poll_eq "h1: $MACM is now behind h3" 10.0.48.3 remote_of $MACM
+	kv_check_ok "v1 pings m on h3" kv_ping "$V1" 192.168.48.20 3
+	kvnetd_use H2
+	kv_check_ok "h2 reaches m on h3" kv_ping "$V2" 192.168.48.20 3
+	kv_check_eq "h2: $MACM behind" 10.0.48.3 "$(remote_of $MACM)"
+	kvnetd_use H1
+	log_test "a VM moving from h2 to h3 is learned behind its new remote"
+}
+
+restart_keeps_overlay() {
+	kvnetd_use H2
+	kv_check_ok "h2: net-autostart" kv net-autostart $NET
+	kv_check_ok "h2: stop" kvnetd_stop
+	KV_INSTANCE=h2 kvnetd_start "$H2" || kv_fail "kvnetd on h2 did not start again"
+	kvnetd_save H2
+	kv_check_eq "h2: the network runs again" true "$(kv_net_field $NET active)"
+	kv_check_eq "h2: $VX again, VNI $VNI" $VNI "$(kv_port_field $VX vxlan.vni)"
+	kv_check_ok "h2: net-dumpxml still has the overlay" \
+		grep -qF "<kvnet:vxlan vni='$VNI' local='10.0.48.2'>" <<<"$(kv net-dumpxml $NET)"
+	# v2's port is made again from its record, a new tap: v2's side is set up again
+	kv_poll_eq "v2's tap is back" 0 sh -c "ip -n '$V2' link show v2 >/dev/null 2>&1; echo \$?"
+	ip -n "$V2" link set v2 up
+	if ! kv_udhcpc "$V2" v2 -O mtu; then
+		kv_fail "v2 got no lease after h2's restart: $(kv_udhcpc_log "$V2" v2)"
+	fi
+	kv_check_ok "v2 pings h1's host port after h2's restart" kv_ping "$V2" 192.168.48.1 3
+	kv_check_ok "v2 pings v3 on h3" kv_ping "$V2" 192.168.48.13 3
+	kvnetd_use H1
+	log_test "a restarted kvnetd starts the network with its overlay again"
+}
+
+bad_overlay() {
+	local f=$KV_TMP/xml/bad.xml
+	cat >"$f" <<-XML
+		<network xmlns:kvnet='$NS_URI'><name>bad</name>
+		  <kvnet:vxlan vni='1' local='10.0.48.1'><kvnet:remote address='fd00::2'/></kvnet:vxlan>
+		</network>
+	XML
+	kv_check_run "a remote of the wrong family" 1 '' \
+		"<kvnet:remote>: attribute 'address': expected an IPv4 address, as local" \
+		kv net-define "$f"
+	sed -i 's|<kvnet:remote address=.fd00::2./>|<kvnet:peer/>|' "$f"
+	kv_check_run "an unknown element" 1 '' "unknown element" kv net-define "$f"
+	cat >"$f" <<-XML
+		<network xmlns:kvnet='$NS_URI'><name>bad</name><forward mode='vepa' dev='ul0'/>
+		  <kvnet:vxlan vni='1' local='10.0.48.1'><kvnet:remote address='10.0.48.2'/></kvnet:vxlan>
+		</network>
+	XML
+	kv_check_run "forward mode vepa" 1 '' "not supported with forward mode 'vepa'" \
+		kv net-define "$f"
+	# an address this host does not have: defined, but refused at start, nothing left
+	cat >"$f" <<-XML
+		<network xmlns:kvnet='$NS_URI'><name>bad</name><bridge name='badbr'/>
+		  <kvnet:vxlan vni='2' local='10.0.48.77' dstport='4790'>
+		    <kvnet:remote address='10.0.48.2'/></kvnet:vxlan>
+		</network>
+	XML
+	kv_check_ok "defined" kv net-define "$f"
+	kv_check_run "its local address is not on this host" 1 '' "kvnet:vxlan" kv net-start bad
+	kv_check_eq "not active" false "$(kv_net_field bad active)"
+	kv_check_eq "no port left" "no port vx-badbr" "$(kv_port_field vx-badbr type)"
+	kv_check_ok "undefined" kv net-undefine bad
+	log_test "a bad overlay is refused with a message naming it; the daemon stays up"
+}
+
+# stop_other NAME - stop the kvnetd saved as NAME with kv_exit's checks
+stop_other() {
+	RET=0
+	kvnetd_use "$1"
+	kvnetd_stop || kv_fail "kvnetd $1 did not exit within $KV_WAIT s of SIGTERM"
+	if kv_sanitizer_report >/dev/null; then
+		kv_fail "sanitizer report in kvnetd $1's log: $(kv_sanitizer_report | head -20)"
+	fi
+	log_test "kvnetd $1 exits on SIGTERM without a sanitizer report"
+}
+
+kv_require
+kv_require_services
+setup
+tests_run
+stop_other H2
+stop_other H3
+kvnetd_use H1
+kv_exit
