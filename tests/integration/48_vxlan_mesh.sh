@@ -14,9 +14,15 @@
 # Addresses are 192.168.48.x/24. The VMs are namespaces attached with attach-interface.
 # h1's dnsmasq serves v2 on h2 across the overlay, with the MTU the overlay leaves (1450).
 # The VM "m" runs on h2 (m2), then moves to h3 (m3: same MAC, same address).
+#
+# A second network, mc (bridge mcbr, 192.168.49.x/24), runs over multicast group
+# 239.1.48.1 (UDP 4790, joined on ul0) on h1 and h2, with a kernel host hk (10.0.48.4: a
+# Linux bridge with a vxlan device of that group) as the third member: w1 on h1 (.11), w2
+# on h2 (.12), wk on hk (.14).
 
 ALL_TESTS="net_from_xml dhcp_across mesh_ping broadcast_once learned_remotes vm_moves
-	restart_keeps_overlay bad_overlay"
+	group_ping group_learned group_broadcast_once group_hostile restart_keeps_overlay
+	bad_overlay"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -55,6 +61,44 @@ net_xml() {
 	echo "$KV_TMP/xml/h$1.xml"
 }
 
+MACW1=52:54:00:49:00:01
+MACW2=52:54:00:49:00:02
+MACWK=52:54:00:49:00:04
+GROUP=239.1.48.1
+
+# group_net N - host N's network mc on the group
+group_net() {
+	local out
+	kvnetd_use H$1
+	cat >"$KV_TMP/xml/mc$1.xml" <<-XML
+		<network xmlns:kvnet='$NS_URI'>
+		  <name>mc</name>
+		  <bridge name='mcbr'/>
+		  <kvnet:vxlan vni='4900' local='10.0.48.$1' dstport='4790'>
+		    <kvnet:group address='$GROUP' dev='ul0'/>
+		  </kvnet:vxlan>
+		</network>
+	XML
+	kv_net_up "$KV_TMP/xml/mc$1.xml" mc
+	kv_vm_attach w$1 mc "$(eval echo \$MACW$1)" "$(eval echo \$W$1)" w$1
+	ip -n "$(eval echo \$W$1)" addr add "192.168.49.1$1/24" dev w$1 || kv_setup_fail "w$1's addr"
+}
+
+# the kernel's VXLAN on the group in a Linux bridge, on host hk
+group_kernel() {
+	underlay "$HK" 4
+	ip -n "$HK" link add br0 type bridge || kv_setup_fail "bridge in $HK"
+	ip -n "$HK" link add vxk type vxlan id 4900 group $GROUP dev ul0 dstport 4790 \
+		local 10.0.48.4 || kv_setup_fail "kernel vxlan with a group in $HK"
+	ip -n "$HK" link set vxk master br0 || kv_setup_fail "vxk into br0"
+	kv_veth "$HK" tk "$WK" wk
+	ip -n "$HK" link set tk master br0 || kv_setup_fail "tk into br0"
+	ip -n "$HK" link set vxk up && ip -n "$HK" link set br0 up || kv_setup_fail "up in $HK"
+	ip -n "$WK" link set wk address $MACWK || kv_setup_fail "wk's MAC"
+	ip -n "$WK" link set wk mtu 1450
+	ip -n "$WK" addr add 192.168.49.14/24 dev wk || kv_setup_fail "wk's addr"
+}
+
 # host N - start kvnetd on host N with its network
 host() {
 	local -n hns=H$1
@@ -89,8 +133,13 @@ setup() {
 	V3=$(kv_ns v3)
 	M2=$(kv_ns m2)
 	M3=$(kv_ns m3)
-	kv_ns_add "$UL" "$H1" "$H2" "$H3" "$V1" "$V2" "$V3" "$M2" "$M3"
-	ip -n "$UL" link add ulbr type bridge || kv_setup_fail "underlay bridge"
+	HK=$(kv_ns hk)
+	W1=$(kv_ns w1)
+	W2=$(kv_ns w2)
+	WK=$(kv_ns wk)
+	kv_ns_add "$UL" "$H1" "$H2" "$H3" "$V1" "$V2" "$V3" "$M2" "$M3" "$HK" "$W1" "$W2" "$WK"
+	# no IGMP snooping: the underlay floods the group to every host, as a plain switch does
+	ip -n "$UL" link add ulbr type bridge mcast_snooping 0 || kv_setup_fail "underlay bridge"
 	ip -n "$UL" link set ulbr up
 	underlay "$H1" 1
 	underlay "$H2" 2
@@ -102,6 +151,9 @@ setup() {
 	vm 2 v2 $MAC2 "$V2" v2
 	vm 3 v3 $MAC3 "$V3" v3 192.168.48.13
 	vm 2 m $MACM "$M2" m2 192.168.48.20
+	group_kernel
+	group_net 1
+	group_net 2
 	kvnetd_use H1
 }
 
@@ -203,6 +255,59 @@ vm_moves() {
 	kv_check_eq "h2: $MACM behind" 10.0.48.3 "$(remote_of $MACM)"
 	kvnetd_use H1
 	log_test "a VM moving from h2 to h3 is learned behind its new remote"
+}
+
+group_ping() {
+	kv_check_eq "h1: mc's port has the group" $GROUP "$(kv_port_field vx-mcbr vxlan.group)"
+	kv_check_eq "h1: joined on" ul0 "$(kv_port_field vx-mcbr vxlan.dev)"
+	kv_check_ok "h1 joined the group on ul0" \
+		grep -q "$GROUP" <<<"$(ip -n "$H1" maddr show dev ul0)"
+	kv_check_ok "w1 (h1) pings w2 (h2) over the group" kv_ping "$W1" 192.168.49.12 3
+	kv_check_ok "w1 (h1) pings wk (kernel vxlan on the group)" kv_ping "$W1" 192.168.49.14 3
+	kv_check_ok "wk pings w2 (h2)" kv_ping "$WK" 192.168.49.12 3
+	log_test "multicast group: pings between two kvnet hosts and the kernel's vxlan"
+}
+
+group_learned() {
+	kv_ping "$W1" 192.168.49.12 1 >/dev/null
+	kv_ping "$W1" 192.168.49.14 1 >/dev/null
+	kv_check_eq "h1: $MACW2 behind" 10.0.48.2 "$(kv_q "next((e.get(\"remote\", \"none\")
+		for e in d[\"entries\"] if e[\"mac\"] == \"$MACW2\"), \"no entry\")" fdb show mcbr)"
+	kv_check_eq "h1: $MACWK behind" 10.0.48.4 "$(kv_q "next((e.get(\"remote\", \"none\")
+		for e in d[\"entries\"] if e[\"mac\"] == \"$MACWK\"), \"no entry\")" fdb show mcbr)"
+	kv_check_eq "h1: two peers learned" 2 "$(kv_port_field vx-mcbr vxlan.peers)"
+	kv_check_ok "the kernel learned $MACW1 behind 10.0.48.1" sh -c \
+		"bridge -n '$HK' fdb show dev vxk | grep -q '^$MACW1 dst 10.0.48.1 '"
+	log_test "multicast group: unicast peers learned from the sources, both ways"
+}
+
+group_broadcast_once() {
+	cap_start g12 count "$W2" w2 --src $MACW1 --tag mc48 || return
+	cap_start g1k count "$WK" wk --src $MACW1 --tag mc48 || return
+	kv_send "$W1" w1 --src $MACW1 --tag mc48 --count 10
+	cap_check_count "w1's broadcasts at w2 (h2)" 10 g12
+	cap_check_count "w1's broadcasts at wk (kernel)" 10 g1k
+	log_test "multicast group: a broadcast reaches each member once"
+}
+
+# a datagram to the group from a host of no network, of another VNI: dropped, counted
+group_hostile() {
+	local before
+	before=$(kv_stat mcbr vx-mcbr vxlan_drops.bad-vni)
+	ip netns exec "$HK" "$KV_PY" -c '
+import socket, struct
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("10.0.48.4"))
+hdr = struct.pack("!II", 0x08000000, 999 << 8)
+frame = bytes.fromhex("ffffffffffff02000048009988b5") + b"x" * 50
+for _ in range(3):
+    s.sendto(hdr + frame, ("'$GROUP'", 4790))
+' || kv_fail "could not send to the group"
+	kv_poll_ge "h1: bad-vni counted" $((before + 3)) kv_stat mcbr vx-mcbr vxlan_drops.bad-vni
+	kv_check_eq "h1: no FDB entry for the hostile source" "no entry" \
+		"$(kv_q "next((e[\"port\"] for e in d[\"entries\"]
+			if e[\"mac\"] == \"02:00:00:48:00:99\"), \"no entry\")" fdb show mcbr)"
+	log_test "multicast group: datagrams of another VNI are dropped and counted"
 }
 
 restart_keeps_overlay() {

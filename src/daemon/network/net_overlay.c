@@ -58,6 +58,10 @@ static void net_overlay_config(const struct network_vxlan *vx, struct vxlan_conf
 	for (size_t i = 0; i < vx->n_remotes; i++)
 		net_overlay_sockaddr(&vx->remotes[i], 0, &cfg->remotes[i]);
 	cfg->n_remotes = (unsigned)vx->n_remotes;
+	if (vx->group.family != AF_UNSPEC) {
+		net_overlay_sockaddr(&vx->group, 0, &cfg->group);
+		cfg->group_ifindex = vx->group_dev ? if_nametoindex(vx->group_dev) : 0;
+	}
 	cfg->ttl = vx->ttl ? (uint8_t)vx->ttl : VXLAN_TTL_DEFAULT;
 	cfg->tos = vx->tos >= 0 ? (uint8_t)vx->tos : 0;
 	cfg->mtu = vx->underlay_mtu;
@@ -116,13 +120,11 @@ int net_overlay_start(struct kv_network *n, char *err, size_t errlen)
 
 	if (!vx)
 		return 0;
-	if (vx->group.family != AF_UNSPEC) {
+	if (vx->group_dev && !if_nametoindex(vx->group_dev)) {
 		snprintf(err, errlen,
-			 "network '%s': <kvnet:group>: multicast groups are not supported by "
-			 "kvnet's VXLAN ports yet; list the other hosts as <kvnet:remote "
-			 "address='...'/> instead",
-			 n->def->name);
-		return -EOPNOTSUPP;
+			 "network '%s': <kvnet:group dev='%s'>: no such interface on this host",
+			 n->def->name, vx->group_dev);
+		return -ENODEV;
 	}
 	network_vxlan_port_name(vx, n->sw->name, name, sizeof(name));
 	if (switch_port_find(name)) {
