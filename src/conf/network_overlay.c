@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "conf/network_overlay_priv.h"
+#include "conf/network_xml_priv.h"
 
 /* the interface name grammar kvnet uses (ctl/vocab.h's, which conf/ may not include) */
 static bool network_vxlan_ifname_ok(const char *s)
@@ -21,33 +22,6 @@ static bool network_vxlan_ifname_ok(const char *s)
 		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.' || *p == '-'))
 			return false;
 	return true;
-}
-
-/* attribute @attr of @n as an address into @out (AF_UNSPEC when absent). Return: 0, -EINVAL */
-static int network_vxlan_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr,
-			      bool required, struct conf_addr *out)
-{
-	char *v = conf_xml_prop(n, attr);
-	int ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->family = AF_UNSPEC;
-	if (!v)
-		return required ? conf_xml_error(ctx, n,
-						 "attribute '%s' is required (an IPv4 or IPv6 "
-						 "address)",
-						 attr)
-				: 0;
-	if (inet_pton(AF_INET, v, &out->v4) == 1)
-		out->family = AF_INET;
-	else if (inet_pton(AF_INET6, v, &out->v6) == 1)
-		out->family = AF_INET6;
-	else
-		ret = conf_xml_error(ctx, n,
-				     "attribute '%s': expected an IPv4 or IPv6 address, got '%s'",
-				     attr, v);
-	free(v);
-	return ret;
 }
 
 static bool network_vxlan_addr_eq(const struct conf_addr *a, const struct conf_addr *b)
@@ -91,7 +65,7 @@ static int network_vxlan_remote(struct conf_xml_ctx *ctx, const xmlNode *c,
 	struct conf_addr a, *slot;
 	int ret;
 
-	ret = network_vxlan_addr(ctx, c, "address", true, &a);
+	ret = network_xml_addr(ctx, c, "address", true, &a);
 	if (!ret)
 		ret = network_vxlan_family(ctx, c, vx, &a, "a remote host's unicast address");
 	if (ret)
@@ -126,7 +100,7 @@ static int network_vxlan_group(struct conf_xml_ctx *ctx, const xmlNode *c, struc
 
 	if (vx->group.family != AF_UNSPEC)
 		return conf_xml_error(ctx, c, "expected at most one <kvnet:group>");
-	ret = network_vxlan_addr(ctx, c, "address", true, &vx->group);
+	ret = network_xml_addr(ctx, c, "address", true, &vx->group);
 	if (!ret)
 		ret = network_vxlan_family(ctx, c, vx, &vx->group, "a multicast group");
 	if (ret)
@@ -194,7 +168,7 @@ static int network_vxlan_attrs(struct conf_xml_ctx *ctx, const xmlNode *n, struc
 	ret = conf_xml_ulong(ctx, n, "vni", 0, NETWORK_VXLAN_VNI_MAX, false, &v, &vx->has_vni);
 	vx->vni = (uint32_t)v;
 	if (!ret)
-		ret = network_vxlan_addr(ctx, n, "local", true, &vx->local);
+		ret = network_xml_addr(ctx, n, "local", true, &vx->local);
 	if (ret)
 		return ret;
 	if (!network_vxlan_is_unicast(&vx->local))

@@ -39,8 +39,8 @@
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
 	"nat, route, open, bridge, private, vepa, or no <forward> for an isolated network"
 
-static int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr,
-			    bool required, struct conf_addr *out)
+int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr, bool required,
+		     struct conf_addr *out)
 {
 	char *v = conf_xml_prop(n, attr);
 	int ret = 0;
