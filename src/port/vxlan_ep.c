@@ -71,6 +71,22 @@ static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
 }
 
 /*
+ * Room for VXLAN_SOCK_BUF bytes each way: the default (about 200 KB) holds a few hundred
+ * datagrams, less than a TCP window of a guest's, so a datapath that is late by a moment
+ * (a loaded host) lost them, and TCP across the overlay collapsed into retransmits. With
+ * CAP_NET_ADMIN past the host's rmem_max / wmem_max; without it, as far as they allow.
+ */
+static void vxlan_set_bufs(int fd)
+{
+	int size = VXLAN_SOCK_BUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
+/*
  * The raw UDP socket for per-flow source ports, bound to the local address, reading nothing
  * (a filter drops every copy of the host's UDP it would get). Return: its fd, or -1 without
  * the privilege (the port then sends from its bound socket)
@@ -86,6 +102,7 @@ static int vxlan_raw_open(const struct vxlan_config *cfg)
 	fd = socket(cfg->local.ss_family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0)
 		return -1;
+	vxlan_set_bufs(fd);
 	/* a raw socket binds an address only: IPv6 takes port 0 or the protocol */
 	((struct sockaddr_in *)&a)->sin_port = 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
@@ -261,6 +278,7 @@ static int vxlan_group_open(const char *name, const struct vxlan_config *cfg, ch
 	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0)
 		goto fail;
+	vxlan_set_bufs(fd);
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
 	    bind(fd, (const struct sockaddr *)&a,
@@ -313,6 +331,7 @@ static int vxlan_udp_open(const char *name, const struct vxlan_config *cfg, char
 	if ((v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
 	    vxlan_set_ttl(fd, v6, cfg))
 		goto fail;
+	vxlan_set_bufs(fd);
 	if (!bind(fd, (const struct sockaddr *)&cfg->local,
 		  v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)))
 		return fd;

@@ -26,6 +26,8 @@
 /* a port's inbox: datagrams other ports read for it */
 #define VXLAN_INBOX_SIZE (256 * 1024)
 #define VXLAN_INBOX_MAX 128
+/* each endpoint socket's receive and send buffer (vxlan_ep.c) */
+#define VXLAN_SOCK_BUF (4 * 1024 * 1024)
 
 struct vxlan_port;
 
