@@ -21,7 +21,7 @@
 # on h2 (.12), wk on hk (.14).
 
 ALL_TESTS="net_from_xml dhcp_across mesh_ping broadcast_once learned_remotes vm_moves
-	group_ping group_learned group_broadcast_once group_hostile restart_keeps_overlay
+	group_ping group_learned group_broadcast_once group_hostile group_ipv6 restart_keeps_overlay
 	bad_overlay"
 
 source "$(dirname "$0")/lib.sh"
@@ -310,6 +310,42 @@ for _ in range(3):
 	log_test "multicast group: datagrams of another VNI are dropped and counted"
 }
 
+# an IPv6 underlay and group (ff05::48, UDP 4791): ports made with the CLI on h1 and h2 (bridge
+# br6, taps t61, t62 in w1, w2) and the kernel's vxlan on hk (br6, a veth into wk)
+group_ipv6() {
+	local n ns
+	for n in 1 2 4; do
+		ns=$(eval echo "\$H$n")
+		[ $n = 4 ] && ns=$HK
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.ul0.disable_ipv6=0 &&
+			ip -n "$ns" addr add "fd00:48::$n/64" dev ul0 nodad ||
+			{ kv_fail "IPv6 on ul0 of host $n"; return; }
+	done
+	for n in 1 2; do
+		kvnetd_use H$n
+		kv bridge add br6 >/dev/null || kv_fail "bridge add br6 on h$n"
+		kv_check_ok "h$n: port add vxlan:g6 with an IPv6 group" kv port add br6 vxlan:g6 \
+			vni 4906 local "fd00:48::$n" group ff05::48 dev ul0 dstport 4791
+		kv_tap_host br6 "t6$n" "$(eval echo "\$W$n")" "52:54:00:49:06:0$n" "198.51.100.$n/24"
+	done
+	ip -n "$HK" link add br6 type bridge &&
+		ip -n "$HK" link add vx6 type vxlan id 4906 group ff05::48 dev ul0 dstport 4791 \
+			local fd00:48::4 && ip -n "$HK" link set vx6 master br6 &&
+		ip -n "$HK" link set vx6 up && ip -n "$HK" link set br6 up ||
+		{ kv_fail "kernel vxlan on an IPv6 group"; return; }
+	kv_veth "$HK" t6k "$WK" w6k
+	ip -n "$HK" link set t6k master br6 && ip -n "$WK" link set w6k mtu 1430 &&
+		ip -n "$WK" addr add 198.51.100.4/24 dev w6k || kv_fail "wk's second interface"
+	kv_check_ok "w1 (h1) pings w2 (h2) over the IPv6 group" kv_ping "$W1" 198.51.100.2 3
+	kv_check_ok "w1 (h1) pings wk (kernel) over the IPv6 group" kv_ping "$W1" 198.51.100.4 3
+	kvnetd_use H1
+	kv_check_eq "h1: the group shown" ff05::48 "$(kv_port_field g6 vxlan.group)"
+	kv_check_eq "h1: w2's MAC behind" fd00:48::2 "$(kv_q "next((e.get(\"remote\", \"none\")
+		for e in d[\"entries\"] if e[\"mac\"] == \"52:54:00:49:06:02\"), \"no entry\")" \
+		fdb show br6)"
+	log_test "an IPv6 multicast group: two kvnet hosts and the kernel's vxlan"
+}
+
 restart_keeps_overlay() {
 	kvnetd_use H2
 	kv_check_ok "h2: net-autostart" kv net-autostart $NET
@@ -318,6 +354,9 @@ restart_keeps_overlay() {
 	kvnetd_save H2
 	kv_check_eq "h2: the network runs again" true "$(kv_net_field $NET active)"
 	kv_check_eq "h2: $VX again, VNI $VNI" $VNI "$(kv_port_field $VX vxlan.vni)"
+	kv_check_eq "h2: the bridge store made g6 again, on its group" ff05::48 \
+		"$(kv_port_field g6 vxlan.group)"
+	kv_check_eq "h2: joined on" ul0 "$(kv_port_field g6 vxlan.dev)"
 	kv_check_ok "h2: net-dumpxml still has the overlay" \
 		grep -qF "<kvnet:vxlan vni='$VNI' local='10.0.48.2'>" <<<"$(kv net-dumpxml $NET)"
 	# v2's port is made again from its record, a new tap: v2's side is set up again
