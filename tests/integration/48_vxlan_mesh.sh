@@ -22,7 +22,7 @@
 
 ALL_TESTS="net_from_xml dhcp_across mesh_ping broadcast_once learned_remotes vm_moves
 	group_ping group_learned group_broadcast_once group_hostile group_ipv6 restart_keeps_overlay
-	bad_overlay"
+	map_and_destroy bad_overlay"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -369,6 +369,33 @@ restart_keeps_overlay() {
 	kv_check_ok "v2 pings v3 on h3" kv_ping "$V2" 192.168.48.13 3
 	kvnetd_use H1
 	log_test "a restarted kvnetd starts the network with its overlay again"
+}
+
+# a network's <vlan> and <kvnet:map>: the port in the native VLAN untagged, the mapped ones
+# tagged; net-destroy takes it away, net-start makes it again
+map_and_destroy() {
+	local f=$KV_TMP/xml/map.xml
+	cat >"$f" <<-XML
+		<network xmlns:kvnet='$NS_URI'><name>mapnet</name><bridge name='mapbr'/>
+		  <vlan><tag id='30'/></vlan>
+		  <kvnet:vxlan vni='4830' local='10.0.48.1' dstport='4792'>
+		    <kvnet:remote address='10.0.48.2'/>
+		    <kvnet:map vlan='10' vni='4810'/><kvnet:map vlan='20' vni='4820'/>
+		  </kvnet:vxlan>
+		</network>
+	XML
+	kv_check_ok "net-define" kv net-define "$f"
+	kv_check_ok "net-start" kv net-start mapnet
+	kv_check_eq "vx-mapbr's VLANs" "pvid 30: 10t 20t 30u" "$(kv_vlans vx-mapbr)"
+	kv_check_eq "its VLAN map" '[{"vid": 10, "vni": 4810}, {"vid": 20, "vni": 4820}]' \
+		"$(kv_port_field vx-mapbr vxlan.vlan_vni)"
+	kv_check_ok "net-destroy" kv net-destroy mapnet
+	kv_check_eq "the port went with it" "no port vx-mapbr" "$(kv_port_field vx-mapbr type)"
+	kv_check_ok "net-start again" kv net-start mapnet
+	kv_check_eq "the port again, on its endpoint" 4830 "$(kv_port_field vx-mapbr vxlan.vni)"
+	kv_check_ok "net-destroy" kv net-destroy mapnet
+	kv_check_ok "net-undefine" kv net-undefine mapnet
+	log_test "the overlay's VLAN map on the network's switch; gone at destroy, back at start"
 }
 
 bad_overlay() {
