@@ -46,18 +46,8 @@ underlay() {
 # net_xml N REMOTE REMOTE [IP] - host N's network ov: its overlay to the two other hosts,
 # and IP (an <ip> element) if given. Prints the file's path.
 net_xml() {
-	mkdir -p "$KV_TMP/xml"
-	cat >"$KV_TMP/xml/h$1.xml" <<-XML
-		<network xmlns:kvnet='$NS_URI'>
-		  <name>$NET</name>
-		  <bridge name='$BR'/>
-		  ${4:-}
-		  <kvnet:vxlan vni='$VNI' local='10.0.48.$1'>
-		    <kvnet:remote address='10.0.48.$2'/>
-		    <kvnet:remote address='10.0.48.$3'/>
-		  </kvnet:vxlan>
-		</network>
-	XML
+	kv_vxlan_net_xml "$KV_TMP/xml/h$1.xml" $NET $BR $VNI "10.0.48.$1" "${4:-}" "10.0.48.$2" \
+		"10.0.48.$3"
 	echo "$KV_TMP/xml/h$1.xml"
 }
 

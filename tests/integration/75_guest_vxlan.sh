@@ -31,17 +31,7 @@ host() {
 	local -n hns=H$1
 	KV_INSTANCE=h$1 kvnetd_start "$hns" || kv_setup_fail "kvnetd on h$1 did not start"
 	kvnetd_save H$1
-	mkdir -p "$KV_TMP/xml"
-	cat >"$KV_TMP/xml/h$1.xml" <<-XML
-		<network xmlns:kvnet='urn:kvnet:libvirt-network:1'>
-		  <name>$NET</name>
-		  <bridge name='ovbr75'/>
-		  ${3:-}
-		  <kvnet:vxlan vni='7500' local='10.0.75.$1'>
-		    <kvnet:remote address='10.0.75.$2'/>
-		  </kvnet:vxlan>
-		</network>
-	XML
+	kv_vxlan_net_xml "$KV_TMP/xml/h$1.xml" $NET ovbr75 7500 "10.0.75.$1" "${3:-}" "10.0.75.$2"
 	kv_net_up "$KV_TMP/xml/h$1.xml" $NET
 }
 
