@@ -362,12 +362,13 @@ restart_keeps_overlay() {
 }
 
 # a network's <vlan> and <kvnet:map>: the port in the native VLAN untagged, the mapped ones
-# tagged; net-destroy takes it away, net-start makes it again
+# tagged; a <mtu> too large for the overlay warned of; net-destroy takes the port away,
+# net-start makes it again
 map_and_destroy() {
 	local f=$KV_TMP/xml/map.xml
 	cat >"$f" <<-XML
 		<network xmlns:kvnet='$NS_URI'><name>mapnet</name><bridge name='mapbr'/>
-		  <vlan><tag id='30'/></vlan>
+		  <mtu size='1500'/><vlan><tag id='30'/></vlan>
 		  <kvnet:vxlan vni='4830' local='10.0.48.1' dstport='4792'>
 		    <kvnet:remote address='10.0.48.2'/>
 		    <kvnet:map vlan='10' vni='4810'/><kvnet:map vlan='20' vni='4820'/>
@@ -379,13 +380,16 @@ map_and_destroy() {
 	kv_check_eq "vx-mapbr's VLANs" "pvid 30: 10t 20t 30u" "$(kv_vlans vx-mapbr)"
 	kv_check_eq "its VLAN map" '[{"vid": 10, "vni": 4810}, {"vid": 20, "vni": 4820}]' \
 		"$(kv_port_field vx-mapbr vxlan.vlan_vni)"
+	kv_check_run "net-info warns of its <mtu>" 0 \
+		"Warning:.*<mtu size='1500'> is larger than the VXLAN overlay carries \(1450\)" '' \
+		kv net-info mapnet
 	kv_check_ok "net-destroy" kv net-destroy mapnet
 	kv_check_eq "the port went with it" "no port vx-mapbr" "$(kv_port_field vx-mapbr type)"
 	kv_check_ok "net-start again" kv net-start mapnet
 	kv_check_eq "the port again, on its endpoint" 4830 "$(kv_port_field vx-mapbr vxlan.vni)"
 	kv_check_ok "net-destroy" kv net-destroy mapnet
 	kv_check_ok "net-undefine" kv net-undefine mapnet
-	log_test "the overlay's VLAN map on the network's switch; gone at destroy, back at start"
+	log_test "the overlay's VLAN map on the network's switch, its MTU warning; destroy, start"
 }
 
 bad_overlay() {

@@ -108,6 +108,30 @@ static int net_overlay_vlans(struct kv_network *n, struct kv_port *p)
 	return ret;
 }
 
+size_t net_overlay_warnings(const struct network_def *def,
+			    void (*fn)(const char *msg, void *opaque), void *opaque)
+{
+	unsigned int mtu = net_overlay_mtu(def);
+	char msg[320];
+
+	if (!def->vxlan || def->mtu <= mtu)
+		return 0;
+	snprintf(msg, sizeof(msg),
+		 "<mtu size='%u'> is larger than the VXLAN overlay carries (%u): guests' frames "
+		 "over %u bytes are dropped (vxlan drop over-mtu); remove <mtu> to give the "
+		 "guests %u",
+		 def->mtu, mtu, mtu, mtu);
+	fn(msg, opaque);
+	return 1;
+}
+
+static void net_overlay_log_one(const char *msg, void *opaque)
+{
+	const struct network_def *def = opaque;
+
+	log_warn("network %s: %s", def->name, msg);
+}
+
 int net_overlay_start(struct kv_network *n, char *err, size_t errlen)
 {
 	const struct network_vxlan *vx = n->def->vxlan;
@@ -157,11 +181,7 @@ int net_overlay_start(struct kv_network *n, char *err, size_t errlen)
 		return ret;
 	}
 	mtu = net_overlay_mtu(n->def);
-	if (n->def->mtu > mtu)
-		log_warn("network %s: <mtu size='%u'> is larger than its VXLAN overlay carries "
-			 "(%u): guests' frames over %u bytes are dropped (vxlan drop over-mtu); "
-			 "remove <mtu> to give the guests %u",
-			 n->def->name, n->def->mtu, mtu, mtu, mtu);
+	net_overlay_warnings(n->def, net_overlay_log_one, n->def);
 	log_info("network %s: VXLAN port %s on its bridge %s (guests' MTU %u)", n->def->name, name,
 		 n->sw->name, n->def->mtu ? n->def->mtu : mtu);
 	return 0;

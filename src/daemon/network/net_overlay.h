@@ -9,7 +9,8 @@
  * VNI). A network without <mtu> gives its guests and its host port the MTU the overlay
  * leaves: the underlay's (underlayMtu, else the MTU of the interface holding the local
  * address) less 50 bytes of headers, 70 over IPv6; a <mtu> larger than that is logged as
- * a warning at start (frames over it are dropped and counted: vxlan drop over-mtu).
+ * a warning, logged at start and shown by net-info (frames over it are dropped and
+ * counted: vxlan drop over-mtu).
  */
 #ifndef KVNET_DAEMON_NETWORK_NET_OVERLAY_H
 #define KVNET_DAEMON_NETWORK_NET_OVERLAY_H
@@ -31,6 +32,14 @@ unsigned int net_overlay_mtu(const struct network_def *def);
  * network and what was wrong in @err
  */
 int net_overlay_start(struct kv_network *n, char *err, size_t errlen);
+
+/**
+ * net_overlay_warnings() - call @fn with each warning about @def's overlay (a <mtu> larger
+ * than it carries), as net-info shows them
+ * Return: how many
+ */
+size_t net_overlay_warnings(const struct network_def *def,
+			    void (*fn)(const char *msg, void *opaque), void *opaque);
 
 /** net_overlay_stop() - remove network @n's VXLAN port, if it has one */
 void net_overlay_stop(struct kv_network *n);
