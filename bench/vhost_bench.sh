@@ -319,7 +319,8 @@ case_ovs_dpdk() {
 	# DPDK in OVS as in testpmd: no hugepages, no PCI, run files under our prefix; the PMD
 	# thread on the switch's CPU
 	ovs_vsctl --no-wait set Open_vSwitch . other_config:dpdk-init=true \
-		"other_config:dpdk-extra=--no-huge -m 1024 --no-pci --file-prefix ${PMD_PREFIX}ovs" \
+		"other_config:dpdk-extra=--no-huge --legacy-mem -m 1024 --no-pci --file-prefix ${PMD_PREFIX}ovs" \
+		other_config:per-port-memory=true \
 		"other_config:pmd-cpu-mask=$(printf '0x%x' $((1 << CPU_SW)))" || return 1
 	ip netns exec "$SW" taskset -c "$CPU_SW" "$OVS_VSWITCHD" "unix:$OVS_DIR/db.sock" \
 		--unixctl="$OVS_DIR/ovs-vswitchd.ctl" --pidfile="$OVS_DIR/ovs-vswitchd.pid" \
@@ -352,6 +353,10 @@ case_ovs_dpdk() {
 	peers_start "$OVS_DIR/vgen" "$OVS_DIR/vsink"
 	peers_ready || return 1
 	run_case ovs-dpdk "$OVS_PID"
+	[ "${MPPS[ovs-dpdk/64]}" != 0.000 ] || {
+		echo "vhost_bench: nothing went through OVS; its log:" >&2
+		grep -v '|INFO|EAL' "$OVS_DIR/ovs-vswitchd.log" | tail -n 30 >&2
+	}
 	INFO[ovs-dpdk]="ovs-vswitchd: $(ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" \
 		dpif-netdev/pmd-stats-show 2>/dev/null | grep -E 'packets received|avg processing' |
 		tr -s ' \n' ' ')"
