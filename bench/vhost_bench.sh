@@ -212,7 +212,7 @@ peers_start() {
 
 # peers_ready - both front-ends' ports started (testpmd's prompt answers a port's link)
 peers_ready() {
-	local t
+	local t i
 	for t in gen sink; do
 		kv_wait_file "$KV_TMP/pmd-$t.out" >/dev/null 2>&1
 		for ((i = 0; i < KV_WAIT * 10; i++)); do
@@ -275,7 +275,7 @@ run_case() {
 
 # case_testpmd_io - (a): testpmd's net_vhost ports, io forwarding
 case_testpmd_io() {
-	local a=$KV_TMP/sw-gen.sock b=$KV_TMP/sw-sink.sock
+	local a=$KV_TMP/sw-gen.sock b=$KV_TMP/sw-sink.sock i
 	pmd_start sw "$CPU_SW" --vdev "net_vhost0,iface=$a,client=0,queues=1" \
 		--vdev "net_vhost1,iface=$b,client=0,queues=1" -- -i --nb-cores=1 --rxq=1 --txq=1 \
 		--no-lsc-interrupt --total-num-mbufs=16384 --forward-mode=io
@@ -301,7 +301,7 @@ ovs_vsctl() {
 # case_ovs_dpdk - (b): ovsdb-server and ovs-vswitchd of our own, DPDK datapath without
 # hugepages, two dpdkvhostuser ports on access VLAN 10
 case_ovs_dpdk() {
-	local i d
+	local i d pid
 	OVS_DIR=$KV_TMP/ovs
 	mkdir -p "$OVS_DIR"
 	export OVS_RUNDIR=$OVS_DIR OVS_DBDIR=$OVS_DIR OVS_LOGDIR=$OVS_DIR OVS_SYSCONFDIR=$OVS_DIR
