@@ -338,9 +338,9 @@ case_ovs_dpdk() {
 		tail -n 20 "$OVS_DIR/ovs-vswitchd.log" >&2
 		return 1
 	}
-	ovs_vsctl add-br kvbr0 -- set bridge kvbr0 datapath_type=netdev \
-		-- add-port kvbr0 vgen tag=10 -- set Interface vgen type=dpdkvhostuser \
-		-- add-port kvbr0 vsink tag=10 -- set Interface vsink type=dpdkvhostuser || return 1
+	ovs_vsctl add-br ovsbr0 -- set bridge ovsbr0 datapath_type=netdev \
+		-- add-port ovsbr0 vgen tag=10 -- set Interface vgen type=dpdkvhostuser \
+		-- add-port ovsbr0 vsink tag=10 -- set Interface vsink type=dpdkvhostuser || return 1
 	for ((i = 0; i < KV_WAIT * 10; i++)); do
 		[ -S "$OVS_DIR/vgen" ] && [ -S "$OVS_DIR/vsink" ] && break
 		sleep 0.1
@@ -362,6 +362,8 @@ case_ovs_dpdk() {
 		tr -s ' \n' ' ')"
 	pmd_stop gen
 	pmd_stop sink
+	# the bridge's local port is a tap in the namespace: gone with the bridge
+	ovs_vsctl del-br ovsbr0 >/dev/null 2>&1
 	ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" exit >/dev/null 2>&1
 	ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovsdb-server.ctl" exit >/dev/null 2>&1
 	for pid in "$OVS_PID" "$OVSDB_PID"; do
@@ -386,7 +388,8 @@ case_kvnet() {
 	local p out
 	kvnetd_start "$SW" --log-level info || return 1
 	taskset -a -p -c "$CPU_SW" "$KVNETD_PID" >/dev/null || return 1
-	kv bridge add kvbr0 vlan_filtering on >/dev/null || return 1
+	out=$(kv bridge add kvbr0 vlan_filtering on 2>&1) ||
+		{ echo "vhost_bench: bridge add kvbr0: $out" >&2; return 1; }
 	for p in vgen vsink; do
 		out=$(kv port-create --bridge kvbr0 --backend vhost-user --vlan 10 --name "$p" 2>&1) ||
 			{ echo "vhost_bench: port-create $p: $out" >&2; return 1; }
