@@ -42,12 +42,16 @@
 # openvswitch-switch-dpdk (scripts/install-bench-deps.sh, called by `make bench`).
 #
 # What runs where, and where the files go: one namespace kvh-PID-sw (tests/integration/
-# lib.sh's kv_ns) holds every process; one temp dir /tmp/kv-vhost_bench.XXXXXX holds
-#   sw.sock gen... the vhost-user sockets of case (a); pmd-*.in/out testpmd prompts, output
+# lib.sh's kv_ns) holds every process, all run as root by this script: dpdk-testpmd three
+# times (gen, sink, and sw for case (a)), ovsdb-server and ovs-vswitchd-dpdk (b), kvnetd (c),
+# each case's processes started for it and ended before the next; one temp dir /tmp/kv-vhost_bench.XXXXXX holds
+#   sw-gen.sock sw-sink.sock  case (a)'s vhost-user sockets (its testpmd listens)
+#   pmd-TAG.in pmd-TAG.out    each testpmd's prompt (a fifo) and output (TAG gen, sink, sw)
 #   ovs/  conf.db, db.sock, the control sockets, pid and log files of ovsdb-server and
 #         ovs-vswitchd (OVS_RUNDIR, OVS_DBDIR, OVS_LOGDIR point there), the dpdkvhostuser
-#         sockets (OVS_RUNDIR)
-#   run/ state/ kvnetd.log   kvnetd's, its vhost-user sockets in run/ports/
+#         sockets vgen and vsink of bridge ovsbr0 (OVS_RUNDIR)
+#   run/ state/ kvnetd.log    kvnetd's; bridge kvbr0, its sockets run/ports/vgen.vhost.sock
+#                             and run/ports/vsink.vhost.sock
 # DPDK's EAL keeps its run files in /var/run/dpdk/kvh-PID-*; they are removed at the end.
 # Every process is ended by PID on every exit; the machine's own OVS files and services
 # (/etc/openvswitch, /var/run/openvswitch) are never used.
@@ -360,6 +364,7 @@ case_ovs_dpdk() {
 	INFO[ovs-dpdk]="ovs-vswitchd: $(ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" \
 		dpif-netdev/pmd-stats-show 2>/dev/null | grep -E 'packets received|avg processing' |
 		tr -s ' \n' ' ')"
+	INFO[ovs-dpdk]+="; vsink: $(ovs_vsctl get Interface vsink statistics 2>/dev/null)"
 	pmd_stop gen
 	pmd_stop sink
 	# the bridge's local port is a tap in the namespace: gone with the bridge
@@ -397,8 +402,10 @@ case_kvnet() {
 	peers_start "$KV_RUN/ports/vgen.vhost.sock" "$KV_RUN/ports/vsink.vhost.sock"
 	peers_ready || return 1
 	run_case kvnet "$KVNETD_PID"
-	INFO[kvnet]="kvnetd drops: $(kv_q "sum(sum(p.get('drops', {}).values()) for p in d['ports'])" \
-		stats show 2>/dev/null)"
+	# where frames were lost: what kvnet took from the generator, gave the sink, and counted
+	INFO[kvnet]="kvnetd: $(kv_q "'; '.join('%s rx_frames=%d tx_frames=%d tx_errors=%d drops=%s' %
+		(p['name'], p['rx_frames'], p['tx_frames'], p.get('tx_errors', 0),
+		{k: v for k, v in p.get('drops', {}).items() if v}) for p in d['ports'])" stats show 2>/dev/null)"
 	pmd_stop gen
 	pmd_stop sink
 	kvnetd_stop || die "kvnetd did not exit on SIGTERM"
