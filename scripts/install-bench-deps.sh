@@ -51,5 +51,6 @@ printf '#!/bin/sh\n# kvnet install-bench-deps.sh: no service starts during this 
 chmod 755 "$POLICY"
 
 export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
 apt-get install -y --no-install-recommends "${PKGS[@]}"
 have || { echo "install-bench-deps: ${PKGS[*]} installed but ovs-vswitchd-dpdk not found" >&2; exit 1; }
