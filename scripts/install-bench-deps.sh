@@ -53,4 +53,10 @@ chmod 755 "$POLICY"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y --no-install-recommends "${PKGS[@]}"
+# nor at the next boot: the packages enable their services (openvswitch-switch, and dpdk's,
+# which binds NICs and reserves hugepages); the benchmark never uses them
+for unit in openvswitch-switch ovsdb-server ovs-vswitchd dpdk; do
+	deb-systemd-helper disable "$unit.service" >/dev/null 2>&1 || true
+	update-rc.d "$unit" disable >/dev/null 2>&1 || true
+done
 have || { echo "install-bench-deps: ${PKGS[*]} installed but ovs-vswitchd-dpdk not found" >&2; exit 1; }
