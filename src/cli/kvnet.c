@@ -38,6 +38,7 @@ static const struct kvnet_object kvnet_objects[] = {
 	  false },
 	{ "vlan", "VLAN membership of ports", vlan_cmds, false, false },
 	{ "fdb", "forwarding database: learned and static MAC addresses", fdb_cmds, false, false },
+	{ "mdb", "multicast groups IGMP/MLD snooping learned", mdb_cmds, false, false },
 	{ "stats", "counters of bridges and ports, every drop cause", stats_cmds, false, false },
 	{ "version", "kvnet's version, and kvnetd's if it answers", daemon_cmds, true, false },
 	{ "monitor", "kvnetd's events as they happen", monitor_cmds, true, false },

@@ -70,6 +70,7 @@ extern const struct kvnet_cmd bridge_cmds[];
 extern const struct kvnet_cmd port_cmds[];
 extern const struct kvnet_cmd vlan_cmds[];
 extern const struct kvnet_cmd fdb_cmds[];
+extern const struct kvnet_cmd mdb_cmds[];
 extern const struct kvnet_cmd stats_cmds[];
 /* "kvnet version" has no COMMAND word: a table of one entry, whose name is "version" */
 extern const struct kvnet_cmd daemon_cmds[];
