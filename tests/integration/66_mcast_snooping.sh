@@ -10,7 +10,7 @@
 # the kernel sends the IGMPv3 / MLDv2 report, and the leave when the socket closes).
 
 ALL_TESTS="snooping_off_floods no_querier_floods igmp_join igmp_leave mld_join_leave
-	mdb_show_and_stats mrouter_port bad_input"
+	mdb_show_and_stats mrouter_port bad_input persist"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -169,6 +169,28 @@ bad_input() {
 	kv_check_run "bridge set mcast_snooping bad" 2 "" "mcast_snooping .maybe.*on or off" \
 		kv bridge set br0 mcast_snooping maybe
 	log_test "bad snooping settings are refused, naming what is expected"
+}
+
+persist() {
+	kv_check_ok "bridge set br0 mcast_querier on" kv bridge set br0 mcast_querier on
+	kv_check_ok "port set p3 mcast_router on" kv port set p3 mcast_router on
+	kv_check_ok "port set p2 mcast_router off" kv port set p2 mcast_router off
+	kvnetd_kill9
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd does not start again after kill -9"
+		log_test "snooping settings survive a restart"
+		return
+	fi
+	kv_check_eq "bridge show after restart: mcast_snooping, mcast_querier" "true true" \
+		"$(kv_q '"%s %s" % (str(d["bridges"][0]["mcast_snooping"]).lower(), str(d["bridges"][0]["mcast_querier"]).lower())' bridge show br0)"
+	kv_check_eq "port show after restart: mcast_router of p1 p2 p3" "auto off on" \
+		"$(kv_q '" ".join(p["mcast_router"] for p in sorted(d["ports"], key=lambda p: p["name"]) if p["name"] != "br0")' port show br0)"
+	kv_check_ok "bridge set br0 mcast_snooping off" kv bridge set br0 mcast_snooping off
+	kvnetd_kill9
+	kvnetd_start "$SW" || kv_fail "kvnetd does not start again after kill -9"
+	kv_check_eq "bridge show after restart: mcast_snooping" false \
+		"$(kv_q 'd["bridges"][0]["mcast_snooping"]' bridge show br0)"
+	log_test "snooping settings survive a restart (kill -9)"
 }
 
 kv_require
