@@ -46,7 +46,10 @@ static const struct parse_arg bridge_add_args[] = {
 	  .key = "mcast_snooping",
 	  .kind = PARSE_ONOFF,
 	  .what = "mcast_snooping" },
-	{ .word = "mcast_querier", .key = "mcast_querier", .kind = PARSE_ONOFF, .what = "mcast_querier" },
+	{ .word = "mcast_querier",
+	  .key = "mcast_querier",
+	  .kind = PARSE_ONOFF,
+	  .what = "mcast_querier" },
 	{ 0 },
 };
 
@@ -76,7 +79,10 @@ static const struct parse_arg bridge_set_args[] = {
 	  .key = "mcast_snooping",
 	  .kind = PARSE_ONOFF,
 	  .what = "mcast_snooping" },
-	{ .word = "mcast_querier", .key = "mcast_querier", .kind = PARSE_ONOFF, .what = "mcast_querier" },
+	{ .word = "mcast_querier",
+	  .key = "mcast_querier",
+	  .kind = PARSE_ONOFF,
+	  .what = "mcast_querier" },
 	{ 0 },
 };
 

@@ -28,7 +28,8 @@ static int mdb_print_rows(struct print_table *t, const json_t *entries)
 			return -EBADMSG;
 		port = json_object_get(e, "port");
 		if (print_table_row(t) || print_table_set(t, 0, "%s", json_string_value(br)) ||
-		    print_table_set(t, 1, "%s", json_is_string(port) ? json_string_value(port) : "-") ||
+		    print_table_set(t, 1, "%s",
+				    json_is_string(port) ? json_string_value(port) : "-") ||
 		    print_table_number(t, 2, vid) ||
 		    print_table_set(t, 3, "%s", json_string_value(group)) ||
 		    print_table_set(t, 4, "%.1f", json_number_value(timer)))

@@ -101,8 +101,11 @@ static const struct parse_arg port_set_args[] = {
 	PORT_STORM_ARG("storm_broadcast"),
 	PORT_STORM_ARG("storm_unknown_unicast"),
 	PORT_STORM_ARG("storm_multicast"),
-	{ .word = "mcast_router", .key = "mcast_router", .kind = PARSE_CHOICE,
-	  .what = "mcast_router", .choices = port_mrouter_words },
+	{ .word = "mcast_router",
+	  .key = "mcast_router",
+	  .kind = PARSE_CHOICE,
+	  .what = "mcast_router",
+	  .choices = port_mrouter_words },
 	{ 0 },
 };
 /* clang-format on */
@@ -345,7 +348,8 @@ const struct kvnet_cmd port_cmds[] = {
 			"  storm_broadcast N, storm_unknown_unicast N, storm_multicast N\n"
 			"                      most frames/s of that kind flooded from the port,\n"
 			"                      0 (the default) for no limit\n"
-			"  mcast_router off|auto|on  IGMP/MLD snooping: the port gets every group's\n"
+			"  mcast_router off|auto|on  IGMP/MLD snooping: the port gets every "
+			"group's\n"
 			"                      multicast and the reports: auto (the default) for\n"
 			"                      255 s after a query comes in on it, on always\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"

@@ -114,8 +114,7 @@ static uint32_t mdb_bucket(const struct mdb *m, uint16_t vid, const struct mdb_g
 {
 	uint64_t h = siphash_u64(&m->key, mdb_load64(g->addr), 1, 3);
 
-	h = siphash_u64(&m->key, h ^ mdb_load64(g->addr + 8) ^ ((uint64_t)vid << 1 | g->v6), 1,
-			3);
+	h = siphash_u64(&m->key, h ^ mdb_load64(g->addr + 8) ^ ((uint64_t)vid << 1 | g->v6), 1, 3);
 	return (uint32_t)h & m->mask;
 }
 
@@ -154,8 +153,7 @@ int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t po
 	return 0;
 }
 
-void mdb_leave(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port,
-	       uint64_t now)
+void mdb_leave(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port, uint64_t now)
 {
 	uint32_t b = mdb_bucket(m, vid, g);
 
@@ -178,7 +176,8 @@ static uint32_t mdb_sweep_bucket(struct mdb *m, uint32_t b, uint16_t port, uint1
 	while (*link != MDB_NONE) {
 		uint32_t i = *link;
 		struct mdb_slot *s = &m->slots[i];
-		bool gone = by_time ? s->expires <= now : s->port == port && (!vid || s->vid == vid);
+		bool gone = by_time ? s->expires <= now
+				    : s->port == port && (!vid || s->vid == vid);
 
 		if (!gone) {
 			link = &s->next;
@@ -290,8 +289,8 @@ bool mdb_query_due(struct mdb *m, enum mdb_family fam, uint64_t now)
 		return false;
 	if (m->startup_left[fam])
 		m->startup_left[fam]--;
-	m->next_query[fam] =
-		now + (m->startup_left[fam] ? MDB_STARTUP_QUERY_NS : MDB_QUERY_INTERVAL_NS);
+	m->next_query[fam] = now +
+			     (m->startup_left[fam] ? MDB_STARTUP_QUERY_NS : MDB_QUERY_INTERVAL_NS);
 	m->stats.sent++;
 	return true;
 }

@@ -31,15 +31,15 @@
 #include "core/siphash.h"
 
 #define MDB_SEC 1000000000ull
-#define MDB_MAX_DEFAULT 4096			     /* memberships, as the kernel's hash_max */
-#define MDB_MAX_LIMIT 65536			     /* what mdb_new() takes at most */
-#define MDB_MEMBERSHIP_NS (260 * MDB_SEC)	     /* multicast_membership_interval */
-#define MDB_LAST_MEMBER_NS (2 * MDB_SEC)	     /* last_member_count x last_member_interval */
-#define MDB_OTHER_QUERIER_NS (255 * MDB_SEC)	     /* multicast_querier_interval */
-#define MDB_ROUTER_NS (255 * MDB_SEC)		     /* a learned router port's timer, the same */
-#define MDB_QUERY_INTERVAL_NS (125 * MDB_SEC)	     /* multicast_query_interval */
+#define MDB_MAX_DEFAULT 4096		      /* memberships, as the kernel's hash_max */
+#define MDB_MAX_LIMIT 65536		      /* what mdb_new() takes at most */
+#define MDB_MEMBERSHIP_NS (260 * MDB_SEC)     /* multicast_membership_interval */
+#define MDB_LAST_MEMBER_NS (2 * MDB_SEC)      /* last_member_count x last_member_interval */
+#define MDB_OTHER_QUERIER_NS (255 * MDB_SEC)  /* multicast_querier_interval */
+#define MDB_ROUTER_NS (255 * MDB_SEC)	      /* a learned router port's timer, the same */
+#define MDB_QUERY_INTERVAL_NS (125 * MDB_SEC) /* multicast_query_interval */
 #define MDB_STARTUP_QUERY_NS (MDB_QUERY_INTERVAL_NS / 4) /* multicast_startup_query_interval */
-#define MDB_STARTUP_QUERIES 2			     /* multicast_startup_query_count */
+#define MDB_STARTUP_QUERIES 2				 /* multicast_startup_query_count */
 
 /* an IP multicast group: IPv4 in the first 4 bytes of @addr, the rest zero */
 struct mdb_group {
@@ -118,15 +118,13 @@ void mdb_free(struct mdb *m);
  * mdb_join() - port @port listens to @g in @vid: its timer restarts at the membership interval
  * Return: 0, or -ENOSPC (counted as refused) when the table is full
  */
-int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port,
-	     uint64_t now);
+int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port, uint64_t now);
 
 /**
  * mdb_leave() - @port leaves @g in @vid: its membership ends within MDB_LAST_MEMBER_NS,
  * unless a report refreshes it first (another listener behind the same port)
  */
-void mdb_leave(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port,
-	       uint64_t now);
+void mdb_leave(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port, uint64_t now);
 
 /**
  * mdb_flush_port() - forget @port's memberships (all VIDs if @vid is 0) and, with @vid 0,

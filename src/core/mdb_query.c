@@ -12,9 +12,9 @@
 #include "core/eth.h"
 #include "core/mdb.h"
 
-#define QUERY_RESPONSE_DS 100	  /* IGMP max response time, tenths of a second */
-#define QUERY_RESPONSE_MS 10000u  /* MLD maximum response delay */
-#define QUERY4_LEN (ETH_HLEN + 24 + 8) /* IPv4 header with Router Alert, IGMP */
+#define QUERY_RESPONSE_DS 100		    /* IGMP max response time, tenths of a second */
+#define QUERY_RESPONSE_MS 10000u	    /* MLD maximum response delay */
+#define QUERY4_LEN (ETH_HLEN + 24 + 8)	    /* IPv4 header with Router Alert, IGMP */
 #define QUERY6_LEN (ETH_HLEN + 40 + 8 + 24) /* IPv6, hop-by-hop with Router Alert, MLD */
 
 static uint16_t query_csum(const uint8_t *p, uint32_t n, uint32_t sum)

@@ -227,8 +227,7 @@ static enum mdb_verdict snoop_mld(struct snoop *s, const uint8_t *ip, const uint
 
 static bool snoop_is_mld(uint8_t type)
 {
-	return type == MLD_QUERY || type == MLD_REPORT || type == MLD_DONE ||
-	       type == MLD_V2_REPORT;
+	return type == MLD_QUERY || type == MLD_REPORT || type == MLD_DONE || type == MLD_V2_REPORT;
 }
 
 static enum mdb_verdict snoop_ipv6(struct snoop *s, const struct frame *f, uint32_t off,

@@ -107,7 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bridge_port_add(br);
 		for (uint16_t v = 2; v <= 3; v++)
 			bridge_vlan_add(br, (uint16_t)p, v, false, false);
-		mdb_set_router(bridge_mdb(br), (uint16_t)p, (enum mdb_router)((setup >> (2 * p)) % 3));
+		mdb_set_router(bridge_mdb(br), (uint16_t)p,
+			       (enum mdb_router)((setup >> (2 * p)) % 3));
 	}
 	mdb_set_querier(bridge_mdb(br), !(setup & 0x80) || (setup & 1), now);
 

@@ -166,7 +166,8 @@ static struct frame *mld(struct fx *x, uint8_t type, const uint8_t *group)
 	uint8_t m[24] = { type };
 
 	memcpy(m + 8, group, 16);
-	return icmp6(x, type == 130 ? (const uint8_t[16]){ 0xff, 0x02, [15] = 1 }
+	return icmp6(x,
+		     type == 130   ? (const uint8_t[16]){ 0xff, 0x02, [15] = 1 }
 		     : type == 132 ? all_routers
 				   : group,
 		     m, 24, true);
@@ -314,8 +315,9 @@ static void igmp_v2_join_leave(void **state)
 	assert_int_equal(in(x, 0, data4(x, g4)), 1u << 1);
 	assert_int_equal(in(x, 0, data4(x, g4b)), 0);
 	/* a query from port 3: it floods, and port 3 is a router port */
-	assert_int_equal(in(x, 3, igmp(x, (const uint8_t[]){ 224, 0, 0, 1 }, 0x11,
-				       (const uint8_t[4]){ 0 }, NULL, 0)),
+	assert_int_equal(in(x, 3,
+			    igmp(x, (const uint8_t[]){ 224, 0, 0, 1 }, 0x11,
+				 (const uint8_t[4]){ 0 }, NULL, 0)),
 			 0x7);
 	assert_true(mdb_is_router(bridge_mdb(x->br), 3, x->now));
 	assert_int_equal(in(x, 0, data4(x, g4)), (1u << 1) | (1u << 3));
@@ -470,7 +472,8 @@ static void query_frames(void **state)
 
 		assert_int_equal(mdb_build_query(f, (enum mdb_family)i, mac), 0);
 		assert_memory_equal(f->data + 6, mac, 6);
-		assert_int_equal(mdb_snoop(bridge_mdb(x->br), f, 2, 1, x->now, &g, &fam), MDB_QUERY);
+		assert_int_equal(mdb_snoop(bridge_mdb(x->br), f, 2, 1, x->now, &g, &fam),
+				 MDB_QUERY);
 		assert_int_equal(fam, i);
 		assert_true(mdb_querier_exists(bridge_mdb(x->br), fam, x->now));
 	}

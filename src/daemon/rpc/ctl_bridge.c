@@ -196,13 +196,14 @@ static json_t *ctl_bridge_json(const struct kv_switch *sw)
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		json_array_append_new(ports, json_string(p->name));
 	o = json_pack("{s:s,s:b,s:s,s:f,s:I,s:i,s:s,s:o}", "name", sw->name, "vlan_filtering",
-			 sw->cfg.vlan_filtering, "vlan_protocol",
-			 ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
-			 sw->cfg.ageing_ns / 1e9, "max_learned",
-			 (json_int_t)sw->cfg.fdb_max_learned, "default_pvid", sw->cfg.default_pvid,
-			 "relay", bridge_relay_name(bridge_relay(sw->br)), "ports", ports);
+		      sw->cfg.vlan_filtering, "vlan_protocol",
+		      ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
+		      sw->cfg.ageing_ns / 1e9, "max_learned", (json_int_t)sw->cfg.fdb_max_learned,
+		      "default_pvid", sw->cfg.default_pvid, "relay",
+		      bridge_relay_name(bridge_relay(sw->br)), "ports", ports);
 	if (o) {
-		json_object_set_new(o, "mcast_snooping", json_boolean(bridge_mcast_snooping(sw->br)));
+		json_object_set_new(o, "mcast_snooping",
+				    json_boolean(bridge_mcast_snooping(sw->br)));
 		json_object_set_new(o, "mcast_querier",
 				    json_boolean(mdb_querier(bridge_mdb_const(sw->br))));
 	}
@@ -224,12 +225,12 @@ static int ctl_bridge_list(struct ctl_request *req)
 	return 0;
 }
 
-static const char *const add_params[] = { "name",	   "vlan_filtering", "vlan_protocol",
-					  "ageing_time",   "max_learned",    "default_pvid",
+static const char *const add_params[] = { "name",	    "vlan_filtering", "vlan_protocol",
+					  "ageing_time",    "max_learned",    "default_pvid",
 					  "mcast_snooping", "mcast_querier",  NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name",	   "vlan_filtering", "vlan_protocol",
-					  "ageing_time",   "mcast_snooping", "mcast_querier",
+static const char *const set_params[] = { "name",	 "vlan_filtering", "vlan_protocol",
+					  "ageing_time", "mcast_snooping", "mcast_querier",
 					  NULL };
 
 const struct ctl_method ctl_bridge_methods[] = {

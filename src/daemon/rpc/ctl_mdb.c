@@ -10,8 +10,8 @@
 #include "daemon/switch/switch.h"
 
 /* the memberships of @sw into @list, from @offset, at most @limit (0: all); Return: how many */
-static size_t ctl_mdb_bridge(const struct kv_switch *sw, json_t *list, uint64_t now,
-			     size_t *skip, uint64_t *left)
+static size_t ctl_mdb_bridge(const struct kv_switch *sw, json_t *list, uint64_t now, size_t *skip,
+			     uint64_t *left)
 {
 	const struct mdb *m = bridge_mdb_const(sw->br);
 	struct mdb_entry e;
@@ -32,9 +32,9 @@ static size_t ctl_mdb_bridge(const struct kv_switch *sw, json_t *list, uint64_t 
 		(*left)--;
 		inet_ntop(e.group.v6 ? AF_INET6 : AF_INET, e.group.addr, group, sizeof(group));
 		json_array_append_new(list,
-				      json_pack("{s:s,s:s?,s:i,s:s,s:f}", "bridge", sw->name, "port",
-						q ? q->name : NULL, "vid", e.vid, "group", group,
-						"timer", (e.expires - now) / 1e9));
+				      json_pack("{s:s,s:s?,s:i,s:s,s:f}", "bridge", sw->name,
+						"port", q ? q->name : NULL, "vid", e.vid, "group",
+						group, "timer", (e.expires - now) / 1e9));
 	}
 	return n;
 }
