@@ -109,7 +109,14 @@ no_querier_floods() {
 }
 
 igmp_join() {
+	local brmac
+	brmac=$(ip -n "$SW" -br link show br0 | awk '{print $3}')
+	# the querier's first IGMP and MLD general queries go out at once, from the host netdev
+	cap_start q4 expect "$H3" p3 --src "$brmac" --dst 01:00:5e:00:00:01 --ethertype 0x0800
+	cap_start q6 expect "$H3" p3 --src "$brmac" --dst 33:33:00:00:00:01 --ethertype 0x86dd
 	kv_check_ok "bridge set br0 mcast_querier on" kv bridge set br0 mcast_querier on
+	cap_check_seen "the querier's IGMP query at h3" q4
+	cap_check_seen "the querier's MLD query at h3" q6
 	kv_check_eq "bridge show: mcast_querier" true \
 		"$(kv_q 'd["bridges"][0]["mcast_querier"]' bridge show br0)"
 	mc_join l2 "$H2" p2 $G4
