@@ -15,6 +15,15 @@
 #define BRIDGE_PROTO_USAGE CTL_WORDS_BAR(CTL_VLAN_PROTO_LIST)
 #define BRIDGE_LEARNED_RANGE STRINGIFY(CTL_MAX_LEARNED_MIN) ".." STRINGIFY(CTL_MAX_LEARNED_MAX)
 
+/* IGMP/MLD snooping's settings, which bridge add and bridge set both take */
+/* clang-format off */
+#define BRIDGE_MCAST_ARGS                                                                          \
+	{ .word = "mcast_snooping", .key = "mcast_snooping", .kind = PARSE_ONOFF,                  \
+	  .what = "mcast_snooping" },                                                              \
+	{ .word = "mcast_querier", .key = "mcast_querier", .kind = PARSE_ONOFF,                    \
+	  .what = "mcast_querier" }
+/* clang-format on */
+
 static const struct parse_arg bridge_add_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
 	{ .word = "vlan_filtering",
@@ -42,14 +51,7 @@ static const struct parse_arg bridge_add_args[] = {
 	  .key = "default_pvid",
 	  .kind = PARSE_VID_NONE,
 	  .what = "default_pvid" },
-	{ .word = "mcast_snooping",
-	  .key = "mcast_snooping",
-	  .kind = PARSE_ONOFF,
-	  .what = "mcast_snooping" },
-	{ .word = "mcast_querier",
-	  .key = "mcast_querier",
-	  .kind = PARSE_ONOFF,
-	  .what = "mcast_querier" },
+	BRIDGE_MCAST_ARGS,
 	{ 0 },
 };
 
@@ -75,14 +77,7 @@ static const struct parse_arg bridge_set_args[] = {
 	  .what = "ageing_time",
 	  .min = 0,
 	  .max = CTL_AGEING_MAX },
-	{ .word = "mcast_snooping",
-	  .key = "mcast_snooping",
-	  .kind = PARSE_ONOFF,
-	  .what = "mcast_snooping" },
-	{ .word = "mcast_querier",
-	  .key = "mcast_querier",
-	  .kind = PARSE_ONOFF,
-	  .what = "mcast_querier" },
+	BRIDGE_MCAST_ARGS,
 	{ 0 },
 };
 

@@ -92,6 +92,40 @@ int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **res
 	return KVNET_EXIT_OK;
 }
 
+int kvnet_call_paged(struct kvnet *k, const char *method, const json_t *params, size_t page,
+		     json_t **result)
+{
+	json_t *all = json_array(), *first = NULL;
+	json_int_t offset = 0, total;
+	int ret;
+
+	do {
+		json_t *got, *p = json_deep_copy(params);
+
+		json_object_set_new(p, "offset", json_integer(offset));
+		json_object_set_new(p, "limit", json_integer((json_int_t)page));
+		ret = kvnet_call(k, method, p, &got);
+		if (ret) {
+			json_decref(all);
+			json_decref(first);
+			return ret;
+		}
+		total = json_integer_value(json_object_get(got, "total"));
+		if (!json_array_size(json_object_get(got, "entries")))
+			total = 0;
+		json_array_extend(all, json_object_get(got, "entries"));
+		offset += (json_int_t)page;
+		if (first)
+			json_decref(got);
+		else
+			first = got;
+	} while (offset < total);
+	json_object_set_new(first, "total", json_integer((json_int_t)json_array_size(all)));
+	json_object_set_new(first, "entries", all);
+	*result = first;
+	return KVNET_EXIT_OK;
+}
+
 /* width help text is wrapped to */
 #define KVNET_HELP_COLS 80
 

@@ -181,6 +181,19 @@ int kvnet_call_xml(struct kvnet *k, const char *method, const json_t *params, js
 int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **result);
 
 /**
+ * kvnet_call_paged() - kvnet_call() of a list method that pages ("offset", "limit"; its
+ * result has "entries" and "total"), page after page until every entry came
+ * @params:	its params object; not stolen
+ * @page:	entries asked for at a time
+ * @result:	the first page's result with "entries" all of them and "total" their number
+ *
+ * So that a table of any size is shown while each answer stays under the size limit.
+ * Return: as kvnet_call()
+ */
+int kvnet_call_paged(struct kvnet *k, const char *method, const json_t *params, size_t page,
+		     json_t **result);
+
+/**
  * kvnet_exec() - parse @argc/@argv by @c's spec, check, and call @c's method (or @c->act) and
  * print its result by @c->print: what a table entry without @run does
  * @label:	the command, for messages ("stp set")

@@ -78,33 +78,11 @@ static int mdb_print(const json_t *result)
 
 static int mdb_show(struct kvnet *k, json_t *params)
 {
-	json_t *all = json_array(), *routers = NULL, *result;
-	json_int_t offset = 0, total;
-	int ret;
+	json_t *result;
+	int ret = kvnet_call_paged(k, "mdb.list", params, MDB_PAGE, &result);
 
-	do {
-		json_t *page, *p = json_deep_copy(params);
-
-		json_object_set_new(p, "offset", json_integer(offset));
-		json_object_set_new(p, "limit", json_integer(MDB_PAGE));
-		ret = kvnet_call(k, "mdb.list", p, &page);
-		if (ret) {
-			json_decref(all);
-			json_decref(routers);
-			return ret;
-		}
-		total = json_integer_value(json_object_get(page, "total"));
-		if (!json_array_size(json_object_get(page, "entries")))
-			total = 0;
-		json_array_extend(all, json_object_get(page, "entries"));
-		if (!routers)
-			routers = json_incref(json_object_get(page, "routers"));
-		offset += MDB_PAGE;
-		json_decref(page);
-	} while (offset < total);
-	result = json_pack("{s:o,s:o,s:I}", "entries", all, "routers",
-			   routers ? routers : json_array(), "total",
-			   (json_int_t)json_array_size(all));
+	if (ret)
+		return ret;
 	ret = print_result(k, result, mdb_print);
 	json_decref(result);
 	if (ret == -ENOMEM)

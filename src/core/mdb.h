@@ -198,6 +198,13 @@ bool mdb_next(const struct mdb *m, uint32_t *cursor, uint64_t now, struct mdb_en
 uint32_t mdb_count(const struct mdb *m);
 uint32_t mdb_max(const struct mdb *m);
 const struct mdb_stats *mdb_stats(const struct mdb *m);
+/**
+ * mdb_csum_add() - add @n bytes at @p to the one's complement sum @sum (RFC 1071), an odd
+ * last byte as if followed by a zero; mdb_csum_fold() makes the checksum of a sum: 0 when
+ * the bytes summed held a right one
+ */
+uint32_t mdb_csum_add(const uint8_t *p, uint32_t n, uint32_t sum);
+uint16_t mdb_csum_fold(uint32_t sum);
 /* for mdb_snoop.c: count a message of each kind */
 struct mdb_stats *mdb_stats_mut(struct mdb *m);
 /* for mdb_snoop.c: a query for @fam was heard on @port */

@@ -17,15 +17,6 @@
 #define QUERY4_LEN (ETH_HLEN + 24 + 8)	    /* IPv4 header with Router Alert, IGMP */
 #define QUERY6_LEN (ETH_HLEN + 40 + 8 + 24) /* IPv6, hop-by-hop with Router Alert, MLD */
 
-static uint16_t query_csum(const uint8_t *p, uint32_t n, uint32_t sum)
-{
-	for (; n > 1; p += 2, n -= 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 static void query_eth(uint8_t *p, const uint8_t *dst, const uint8_t *mac, uint16_t type)
 {
 	memcpy(p, dst, ETH_ALEN);
@@ -49,10 +40,10 @@ static void query_igmp(uint8_t *p, const uint8_t *mac)
 	ip[19] = 1;
 	ip[20] = 0x94; /* Router Alert, RFC 2113 */
 	ip[21] = 4;
-	eth_put_be16(ip + 10, query_csum(ip, 24, 0));
+	eth_put_be16(ip + 10, mdb_csum_fold(mdb_csum_add(ip, 24, 0)));
 	igmp[0] = 0x11;
 	igmp[1] = QUERY_RESPONSE_DS;
-	eth_put_be16(igmp + 2, query_csum(igmp, 8, 0));
+	eth_put_be16(igmp + 2, mdb_csum_fold(mdb_csum_add(igmp, 8, 0)));
 }
 
 static void query_mld(uint8_t *p, const uint8_t *mac)
@@ -84,10 +75,8 @@ static void query_mld(uint8_t *p, const uint8_t *mac)
 	hbh[6] = 1; /* PadN of 0 bytes */
 	mld[0] = 130;
 	eth_put_be16(mld + 4, QUERY_RESPONSE_MS);
-	sum = 24 + 58;
-	for (unsigned i = 8; i < 40; i += 2)
-		sum += (uint32_t)ip[i] << 8 | ip[i + 1];
-	eth_put_be16(mld + 2, query_csum(mld, 24, sum));
+	sum = mdb_csum_add(ip + 8, 32, 24 + 58);
+	eth_put_be16(mld + 2, mdb_csum_fold(mdb_csum_add(mld, 24, sum)));
 }
 
 int mdb_build_query(struct frame *f, enum mdb_family fam, const uint8_t mac[6])

@@ -47,8 +47,7 @@ struct snoop {
 	uint64_t now;
 };
 
-/* one's complement sum of @n bytes, folded later */
-static uint32_t snoop_sum(const uint8_t *p, uint32_t n, uint32_t sum)
+uint32_t mdb_csum_add(const uint8_t *p, uint32_t n, uint32_t sum)
 {
 	for (; n > 1; p += 2, n -= 2)
 		sum += (uint32_t)p[0] << 8 | p[1];
@@ -57,11 +56,11 @@ static uint32_t snoop_sum(const uint8_t *p, uint32_t n, uint32_t sum)
 	return sum;
 }
 
-static bool snoop_csum_ok(uint32_t sum)
+uint16_t mdb_csum_fold(uint32_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
-	return sum == 0xffff;
+	return (uint16_t)~sum;
 }
 
 static void snoop_v4_group(struct mdb_group *g, const uint8_t *a)
@@ -140,7 +139,7 @@ static enum mdb_verdict snoop_igmp(struct snoop *s, const uint8_t *p, uint32_t l
 {
 	struct mdb_group g;
 
-	if (len < 8 || !snoop_csum_ok(snoop_sum(p, len, 0)))
+	if (len < 8 || mdb_csum_fold(mdb_csum_add(p, len, 0)))
 		return MDB_BAD;
 	snoop_v4_group(&g, p + 4);
 	switch (p[0]) {
@@ -198,8 +197,8 @@ static enum mdb_verdict snoop_mld(struct snoop *s, const uint8_t *ip, const uint
 	if (len < 8)
 		return MDB_BAD;
 	/* the pseudo-header: addresses, upper-layer length, next header */
-	sum = snoop_sum(ip + 8, 32, 0) + (len >> 16) + (len & 0xffff) + PROTO_ICMPV6;
-	if (!snoop_csum_ok(snoop_sum(p, len, sum)))
+	sum = mdb_csum_add(ip + 8, 32, 0) + (len >> 16) + (len & 0xffff) + PROTO_ICMPV6;
+	if (mdb_csum_fold(mdb_csum_add(p, len, sum)))
 		return MDB_BAD;
 	if (p[0] == MLD_V2_REPORT)
 		return snoop_records(s, p + 8, p + len, eth_get_be16(p + 6), 16);

@@ -26,22 +26,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static uint8_t fuzz_buf[FRAME_BUF_SIZE];
 static uint8_t fuzz_spare_buf[BRIDGE_BURST_MAX][FRAME_BUF_SIZE];
 
-static uint32_t fuzz_sum(const uint8_t *p, uint32_t n, uint32_t sum)
-{
-	for (; n > 1; p += 2, n -= 2)
-		sum += (uint32_t)p[0] << 8 | p[1];
-	if (n)
-		sum += (uint32_t)p[0] << 8;
-	return sum;
-}
-
-static uint16_t fuzz_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
 /* put the right checksum in the IGMP message, or the ICMPv6 message right after the header */
 static void fuzz_fix_csum(struct frame *f, uint32_t off, bool v6)
 {
@@ -53,15 +37,15 @@ static void fuzz_fix_csum(struct frame *f, uint32_t off, bool v6)
 		if (ihl < 20 || tot < ihl + 4 || off + tot > f->len)
 			return;
 		ip[ihl + 2] = ip[ihl + 3] = 0;
-		eth_put_be16(ip + ihl + 2, fuzz_fold(fuzz_sum(ip + ihl, tot - ihl, 0)));
+		eth_put_be16(ip + ihl + 2, mdb_csum_fold(mdb_csum_add(ip + ihl, tot - ihl, 0)));
 	} else {
 		uint32_t plen = eth_get_be16(ip + 4), sum;
 
 		if (plen < 4 || off + 40 + plen > f->len || ip[6] != 58)
 			return;
 		ip[42] = ip[43] = 0;
-		sum = fuzz_sum(ip + 8, 32, 0) + plen + 58;
-		eth_put_be16(ip + 42, fuzz_fold(fuzz_sum(ip + 40, plen, sum)));
+		sum = mdb_csum_add(ip + 8, 32, plen + 58);
+		eth_put_be16(ip + 42, mdb_csum_fold(mdb_csum_add(ip + 40, plen, sum)));
 	}
 }
 
