@@ -10,7 +10,7 @@
 # the kernel sends the IGMPv3 / MLDv2 report, and the leave when the socket closes).
 
 ALL_TESTS="snooping_off_floods no_querier_floods igmp_join igmp_leave mld_join_leave
-	mdb_show_and_stats mrouter_port bad_input persist"
+	mdb_show_and_stats mrouter_port vm_port_no_router bad_input persist"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -168,6 +168,36 @@ mrouter_port() {
 	kv_check_ok "port set p3 mcast_router off" kv port set p3 mcast_router off
 	deliver 239.1.2.4 01:00:5e:01:02:04 0x0800 0 0 "to 239.1.2.4, p3 no router port"
 	log_test "mcast_router on: a port gets every group's multicast"
+}
+
+# routers - the router ports of every bridge, "PORT:MODE" sorted, or "none"
+routers() {
+	kv_q '" ".join(sorted("%s:%s" % (r["port"], r["mode"]) for r in d["routers"])) or "none"' mdb show
+}
+
+vm_port_no_router() {
+	local out
+	VM1=$(kv_ns vm1)
+	kv_ns_add "$VM1"
+	kv_tmp
+	# an isolated network with no address: no dnsmasq, only its switch
+	printf "<network><name>mc66</name><bridge name='kvb66'/></network>\n" >"$KV_TMP/mc66.xml"
+	kv_net_up "$KV_TMP/mc66.xml" mc66
+	kv_vm_attach vm1 mc66 52:54:00:66:00:01 "$VM1" v1
+	ip -n "$VM1" addr add 192.0.2.11/24 dev v1
+	kv_check_eq "VM port v1: mcast_router off" off "$(kv_port_field v1 mcast_router)"
+	kv_check_eq "a port add'ed by hand: mcast_router auto" auto "$(kv_port_field p1 mcast_router)"
+	out=$(ip netns exec "$VM1" "$KV_PY" "$MCAST_PY" query v1 2>&1) || kv_fail "query from vm1: $out"
+	kv_poll_ge "stats show: kvb66 heard the guest's query" 1 \
+		kv_q 'd["bridges"][0]["mdb"]["queries"]' stats show kvb66
+	kv_check_eq "router ports after the guest's query" none "$(routers)"
+	# the same query, the admin's word that the port may be a router port: it is one
+	kv_check_ok "port set v1 mcast_router auto" kv port set v1 mcast_router auto
+	out=$(ip netns exec "$VM1" "$KV_PY" "$MCAST_PY" query v1 2>&1) || kv_fail "query from vm1: $out"
+	kv_poll_eq "router ports after the query with mcast_router auto" v1:auto routers
+	kv net-destroy mc66 >/dev/null 2>&1
+	kv net-undefine mc66 >/dev/null 2>&1
+	log_test "a VM port's query does not make it a multicast router port (mcast_router off)"
 }
 
 bad_input() {

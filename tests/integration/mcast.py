@@ -6,6 +6,8 @@
                                        report), create READY_FILE, stay until SIGTERM or
                                        TIMEOUT s; leaving (closing the socket) sends a leave
   send GROUP IFACE COUNT               COUNT UDP datagrams to GROUP port 5000 out of IFACE
+  query IFACE                          an IGMPv2 general query to 224.0.0.1 out of IFACE, as a
+                                       multicast router (or a guest pretending) sends it
 """
 
 import signal
@@ -49,10 +51,26 @@ def send(group, ifname, count):
         s.sendto(b"kvnet mcast %d" % i, dst)
 
 
+def query(ifname):
+    idx = socket.if_nametoindex(ifname)
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_IGMP)
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 struct.pack("@4s4si", bytes(4), bytes(4), idx))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 1)
+    msg = bytearray([0x11, 100, 0, 0, 0, 0, 0, 0])
+    total = sum((msg[i] << 8) | msg[i + 1] for i in range(0, 8, 2))
+    while total >> 16:
+        total = (total & 0xffff) + (total >> 16)
+    struct.pack_into(">H", msg, 2, ~total & 0xffff)
+    s.sendto(bytes(msg), ("224.0.0.1", 0))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "join":
         join(sys.argv[2], sys.argv[3], sys.argv[4], float(sys.argv[5]))
     elif sys.argv[1] == "send":
         send(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif sys.argv[1] == "query":
+        query(sys.argv[2])
     else:
         sys.exit("usage: mcast.py join|send ...")
