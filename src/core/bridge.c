@@ -679,8 +679,9 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		n_targets = bridge_flood_targets(br, in, in_no, station, vid,
 						 bcast ? BR_PORT_BCAST_FLOOD : BR_PORT_MCAST_FLOOD,
 						 snooped ? br->mcast_mask : NULL);
-		if (snooped)
-			memset(br->mcast_mask, 0, br->cfg.max_ports);
+		/* only existing ports are marked: port_del takes a port out of the MDB */
+		for (unsigned i = 0; snooped && i < br->n_ports; i++)
+			br->mcast_mask[br->port_list[i]] = 0;
 	}
 	if (!n_targets) {
 		bridge_drop(in, BR_DROP_NO_DEST);
@@ -791,6 +792,7 @@ int bridge_port_del(struct bridge *br, uint16_t port)
 		return -ENOENT;
 	fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, true);
 	mdb_flush_port(br->mdb, port, 0);
+	mdb_set_router(br->mdb, port, MDB_ROUTER_AUTO);
 	while (br->port_list[i] != port)
 		i++;
 	memmove(&br->port_list[i], &br->port_list[i + 1], (br->n_ports - i - 1) * sizeof(uint16_t));

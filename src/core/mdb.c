@@ -30,6 +30,7 @@ struct mdb {
 	uint16_t max_ports;
 	uint8_t *router;      /* enum mdb_router, per port */
 	uint64_t *router_til; /* per port: a learned router port until then */
+	uint16_t router_hi;   /* no port at or above it was ever a router port: the end of a scan */
 	bool querier;
 	uint64_t other_til[MDB_FAMILY__MAX]; /* another querier heard: until then */
 	uint64_t next_query[MDB_FAMILY__MAX];
@@ -229,7 +230,7 @@ bool mdb_is_router(const struct mdb *m, uint16_t port, uint64_t now)
 void mdb_targets(const struct mdb *m, uint16_t vid, const struct mdb_group *g, uint64_t now,
 		 uint8_t *mask)
 {
-	for (uint16_t p = 0; p < m->max_ports; p++)
+	for (uint16_t p = 0; p < m->router_hi; p++)
 		if (mdb_is_router(m, p, now))
 			mask[p] = 1;
 	if (!g)
@@ -247,6 +248,8 @@ int mdb_set_router(struct mdb *m, uint16_t port, enum mdb_router mode)
 	if (port >= m->max_ports || !mdb_router_name(mode))
 		return -EINVAL;
 	m->router[port] = (uint8_t)mode;
+	if (mode == MDB_ROUTER_ON && port >= m->router_hi)
+		m->router_hi = (uint16_t)(port + 1);
 	return 0;
 }
 
@@ -264,8 +267,11 @@ void mdb_heard_query(struct mdb *m, enum mdb_family fam, uint16_t port, uint64_t
 {
 	m->stats.queries++;
 	m->other_til[fam] = now + MDB_OTHER_QUERIER_NS;
-	if (port < m->max_ports)
+	if (port < m->max_ports) {
 		m->router_til[port] = now + MDB_ROUTER_NS;
+		if (port >= m->router_hi)
+			m->router_hi = (uint16_t)(port + 1);
+	}
 }
 
 void mdb_set_querier(struct mdb *m, bool on, uint64_t now)

@@ -460,6 +460,27 @@ static void per_vlan(void **state)
 	assert_int_equal(mdb_count(bridge_mdb(x->br)), 0);
 }
 
+/* a port deleted takes its memberships and router mode along: a new port of its number
+ * starts clean */
+static void port_del_forgets(void **state)
+{
+	struct fx *x = *state;
+	struct mdb *m = bridge_mdb(x->br);
+
+	mdb_set_querier(m, true, x->now);
+	assert_int_equal(mdb_set_router(m, 3, MDB_ROUTER_ON), 0);
+	in(x, 2, igmp(x, g4, 0x16, g4, NULL, 0));
+	assert_int_equal(in(x, 0, data4(x, g4)), (1u << 2) | (1u << 3));
+	assert_int_equal(bridge_port_del(x->br, 3), 0);
+	assert_int_equal(bridge_port_del(x->br, 2), 0);
+	assert_int_equal(mdb_count(m), 0);
+	assert_int_equal(bridge_port_add(x->br), 2);
+	assert_int_equal(bridge_port_add(x->br), 3);
+	assert_int_equal(mdb_router(m, 3), MDB_ROUTER_AUTO);
+	assert_int_equal(in(x, 0, data4(x, g4)), 0);
+	assert_int_equal(in(x, 0, data4(x, g4b)), 0);
+}
+
 /* the querier's frames parse back as general queries with right checksums */
 static void query_frames(void **state)
 {
@@ -500,6 +521,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(igmp_bad, setup, teardown),
 		cmocka_unit_test_setup_teardown(mld_v1_v2, setup, teardown),
 		cmocka_unit_test_setup_teardown(per_vlan, setup, teardown),
+		cmocka_unit_test_setup_teardown(port_del_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(query_frames, setup, teardown),
 	};
 
