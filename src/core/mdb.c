@@ -110,12 +110,21 @@ static uint64_t mdb_load64(const uint8_t *p)
 	return v;
 }
 
-/* two SipHash calls chained: a collision needs the secret, not just a chosen address */
+/*
+ * Keyed: a collision needs the secret, not just a chosen address. An IPv4 group and its VID
+ * fit one word, hashed once; an IPv6 group takes two calls chained (a word made by xoring
+ * its halves would let chosen addresses collide).
+ */
 static uint32_t mdb_bucket(const struct mdb *m, uint16_t vid, const struct mdb_group *g)
 {
-	uint64_t h = siphash_u64(&m->key, mdb_load64(g->addr), 1, 3);
+	uint64_t h;
 
-	h = siphash_u64(&m->key, h ^ mdb_load64(g->addr + 8) ^ ((uint64_t)vid << 1 | g->v6), 1, 3);
+	if (!g->v6) {
+		h = siphash_u64(&m->key, mdb_load64(g->addr) | (uint64_t)vid << 48, 1, 3);
+		return (uint32_t)h & m->mask;
+	}
+	h = siphash_u64(&m->key, mdb_load64(g->addr), 1, 3);
+	h = siphash_u64(&m->key, h ^ mdb_load64(g->addr + 8) ^ ((uint64_t)vid << 1 | 1), 1, 3);
 	return (uint32_t)h & m->mask;
 }
 
