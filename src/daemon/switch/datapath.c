@@ -575,7 +575,7 @@ static void dp_mcast_tick(struct kv_switch *sw, uint64_t now)
 		if (mdb_build_query(f, (enum mdb_family)fam, sw->mac))
 			continue;
 		bridge_inject(sw->br, sw->host->no, f, now, sw->out);
-		dp_send(sw, sw->out, now);
+		dp_send(sw, sw->out, now, NULL); /* no port to pause: the bridge's own frame */
 		for (unsigned i = 0; i < sw->out->n_clones; i++)
 			sw->out->spare[sw->out->n_spare++] = sw->out->clones[i];
 		sw->out->n_clones = 0;
