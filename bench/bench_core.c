@@ -410,6 +410,54 @@ static int setup_flood_8p(struct scen *s)
 }
 
 /*
+ * (c') flood-8p's bridge, but IPv4 multicast to 239.1.2.3 (UDP), with IGMP/MLD snooping
+ * (core/mdb.h) deciding: the querier is on and every port listens to the group, so each
+ * frame goes to the 7 others as in flood-8p, after snooping read its IP header and looked
+ * the group up. Against flood-8p, the cost of snooping per multicast frame; unicast never
+ * reaches it.
+ */
+static int setup_mcast_8p(struct scen *s)
+{
+	static const uint8_t dst[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x01, 0x02, 0x03 };
+	static const uint8_t group[4] = { 239, 1, 2, 3 };
+	struct bridge_config c;
+	struct mdb_group g = { .v6 = false };
+	uint8_t src[ETH_ALEN];
+	unsigned b, j;
+
+	bridge_config_default(&c);
+	c.max_ports = F8_PORTS;
+	if (scen_alloc(s, &c, F8_PORTS, 16))
+		return -1;
+	memcpy(g.addr, group, 4);
+	mdb_set_querier(bridge_mdb(s->br), true, now_ns());
+	for (uint16_t p = 0; p < F8_PORTS; p++)
+		if (mdb_join(bridge_mdb(s->br), c.default_pvid, &g, p, now_ns()))
+			return fail(s->def->name, "mdb_join failed");
+	for (b = 0; b < s->n_bursts; b++) {
+		uint16_t p = (uint16_t)(b % F8_PORTS);
+
+		s->burst_port[b] = p;
+		mac_station(src, 0x100 + p);
+		for (j = 0; j < BURST; j++) {
+			/* the IP header past what scen_prepare() copies: written once, never
+			 * changed, as no tag is pushed or popped on this bridge */
+			uint8_t *ip = s->frames[b * BURST + j].data + ETH_HLEN;
+
+			put_frame(s, b * BURST + j, dst, src, 0, c.default_pvid, EXP_FLOOD,
+				  F8_PORTS - 1);
+			ip[0] = 0x45;
+			eth_put_be16(ip + 2, FRAME_LEN - ETH_HLEN);
+			ip[8] = 1;
+			ip[9] = 17;
+			memcpy(ip + 16, group, 4);
+		}
+	}
+	s->tx_per_pass = (uint64_t)s->n_frames * (F8_PORTS - 1);
+	return 0;
+}
+
+/*
  * (d) Two ports, no VLAN filtering, every frame from port 0 with a source
  * MAC never seen before, to a station on port 1 (a static entry, so flushes
  * leave it). Steady state: before each pass, outside the timed region, the
@@ -696,6 +744,9 @@ static const struct scen_def scen_defs[] = {
 	  20.0, setup_vlan_16p },
 	{ "flood-8p", "broadcast on an 8-port bridge (VLAN 1): 1 in, 7 out; Mpps of input", 10.0,
 	  setup_flood_8p },
+	{ "mcast-8p",
+	  "IPv4 multicast on flood-8p's bridge, IGMP snooping sending it to 7 listeners", 10.0,
+	  setup_mcast_8p },
 	{ "learn-churn", "new source MAC every frame, FDB flushed before 64k (untimed)", 0.0,
 	  setup_learn_churn },
 };

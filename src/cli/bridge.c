@@ -15,6 +15,15 @@
 #define BRIDGE_PROTO_USAGE CTL_WORDS_BAR(CTL_VLAN_PROTO_LIST)
 #define BRIDGE_LEARNED_RANGE STRINGIFY(CTL_MAX_LEARNED_MIN) ".." STRINGIFY(CTL_MAX_LEARNED_MAX)
 
+/* IGMP/MLD snooping's settings, which bridge add and bridge set both take */
+/* clang-format off */
+#define BRIDGE_MCAST_ARGS                                                                          \
+	{ .word = "mcast_snooping", .key = "mcast_snooping", .kind = PARSE_ONOFF,                  \
+	  .what = "mcast_snooping" },                                                              \
+	{ .word = "mcast_querier", .key = "mcast_querier", .kind = PARSE_ONOFF,                    \
+	  .what = "mcast_querier" }
+/* clang-format on */
+
 static const struct parse_arg bridge_add_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "bridge name", .required = true },
 	{ .word = "vlan_filtering",
@@ -42,6 +51,7 @@ static const struct parse_arg bridge_add_args[] = {
 	  .key = "default_pvid",
 	  .kind = PARSE_VID_NONE,
 	  .what = "default_pvid" },
+	BRIDGE_MCAST_ARGS,
 	{ 0 },
 };
 
@@ -67,6 +77,7 @@ static const struct parse_arg bridge_set_args[] = {
 	  .what = "ageing_time",
 	  .min = 0,
 	  .max = CTL_AGEING_MAX },
+	BRIDGE_MCAST_ARGS,
 	{ 0 },
 };
 
@@ -130,7 +141,8 @@ const struct kvnet_cmd bridge_cmds[] = {
 	{
 		.name = "add",
 		.args = "NAME [vlan_filtering on|off] [vlan_protocol " BRIDGE_PROTO_USAGE "] "
-			"[ageing_time SEC] [max_learned N] [default_pvid VID|none]",
+			"[ageing_time SEC] [max_learned N] [default_pvid VID|none] "
+			"[mcast_snooping on|off] [mcast_querier on|off]",
 		.help = "Create bridge NAME.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering (default on)\n"
 			"  vlan_protocol " BRIDGE_PROTO_USAGE
@@ -146,7 +158,8 @@ const struct kvnet_cmd bridge_cmds[] = {
 			" (default "
 			"65536)\n"
 			"  default_pvid VID|none  the VLAN a new port joins untagged as its PVID,\n"
-			"                         " CTL_VID_RANGE ", or none (default 1)\n",
+			"                         " CTL_VID_RANGE ", or none (default 1)\n"
+			"  mcast_snooping, mcast_querier  as bridge set\n",
 		.method = "bridge.add",
 		.spec = bridge_add_args,
 		.print = print_done,
@@ -162,7 +175,7 @@ const struct kvnet_cmd bridge_cmds[] = {
 	{
 		.name = "set",
 		.args = "NAME [vlan_filtering on|off] [vlan_protocol " BRIDGE_PROTO_USAGE "] "
-			"[ageing_time SEC]",
+			"[ageing_time SEC] [mcast_snooping on|off] [mcast_querier on|off]",
 		.help = "Change bridge NAME; at least one setting is needed.\n"
 			"  vlan_filtering on|off  802.1Q VLAN filtering; changing it flushes "
 			"every\n"
@@ -171,7 +184,13 @@ const struct kvnet_cmd bridge_cmds[] = {
 			" 802.1Q or 802.1ad (S-VLAN); changing it\n"
 			"                         flushes every learned address\n"
 			"  ageing_time SEC        seconds a learned address "
-			"lives, " BRIDGE_AGEING_RANGE "\n",
+			"lives, " BRIDGE_AGEING_RANGE "\n"
+			"  mcast_snooping on|off  IGMP/MLD snooping (default on): with a querier\n"
+			"                         present, IP multicast goes only to the group's\n"
+			"                         listeners and the multicast router ports; off\n"
+			"                         floods it and forgets every group\n"
+			"  mcast_querier on|off   the bridge sends IGMPv2/MLDv1 general queries\n"
+			"                         from its host netdev every 125 s (default off)\n",
 		.method = "bridge.set",
 		.spec = bridge_set_args,
 		.flags = PARSE_NEED_KEYWORD,

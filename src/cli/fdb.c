@@ -111,28 +111,11 @@ static int fdb_print_flushed(const json_t *result)
 /* fdb.list page by page, so that a table of any size is shown */
 static int fdb_show(struct kvnet *k, json_t *params)
 {
-	json_t *all = json_array(), *result = NULL;
-	json_int_t offset = 0, total;
-	int ret;
+	json_t *result;
+	int ret = kvnet_call_paged(k, "fdb.list", params, FDB_PAGE, &result);
 
-	do {
-		json_t *page, *p = json_deep_copy(params);
-
-		json_object_set_new(p, "offset", json_integer(offset));
-		json_object_set_new(p, "limit", json_integer(FDB_PAGE));
-		ret = kvnet_call(k, "fdb.list", p, &page);
-		if (ret) {
-			json_decref(all);
-			return ret;
-		}
-		total = json_integer_value(json_object_get(page, "total"));
-		if (!json_array_size(json_object_get(page, "entries")))
-			total = 0;
-		json_array_extend(all, json_object_get(page, "entries"));
-		offset += FDB_PAGE;
-		json_decref(page);
-	} while (offset < total);
-	result = json_pack("{s:o,s:I}", "entries", all, "total", (json_int_t)json_array_size(all));
+	if (ret)
+		return ret;
 	ret = print_result(k, result, fdb_print);
 	json_decref(result);
 	if (ret == -ENOMEM)

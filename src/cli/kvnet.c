@@ -38,6 +38,7 @@ static const struct kvnet_object kvnet_objects[] = {
 	  false },
 	{ "vlan", "VLAN membership of ports", vlan_cmds, false, false },
 	{ "fdb", "forwarding database: learned and static MAC addresses", fdb_cmds, false, false },
+	{ "mdb", "multicast groups IGMP/MLD snooping learned", mdb_cmds, false, false },
 	{ "stats", "counters of bridges and ports, every drop cause", stats_cmds, false, false },
 	{ "version", "kvnet's version, and kvnetd's if it answers", daemon_cmds, true, false },
 	{ "monitor", "kvnetd's events as they happen", monitor_cmds, true, false },
@@ -91,6 +92,40 @@ int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **res
 		kvnet_err("%s", err.message);
 		return KVNET_EXIT_ERROR;
 	}
+	return KVNET_EXIT_OK;
+}
+
+int kvnet_call_paged(struct kvnet *k, const char *method, const json_t *params, size_t page,
+		     json_t **result)
+{
+	json_t *all = json_array(), *first = NULL;
+	json_int_t offset = 0, total;
+	int ret;
+
+	do {
+		json_t *got, *p = json_deep_copy(params);
+
+		json_object_set_new(p, "offset", json_integer(offset));
+		json_object_set_new(p, "limit", json_integer((json_int_t)page));
+		ret = kvnet_call(k, method, p, &got);
+		if (ret) {
+			json_decref(all);
+			json_decref(first);
+			return ret;
+		}
+		total = json_integer_value(json_object_get(got, "total"));
+		if (!json_array_size(json_object_get(got, "entries")))
+			total = 0;
+		json_array_extend(all, json_object_get(got, "entries"));
+		offset += (json_int_t)page;
+		if (first)
+			json_decref(got);
+		else
+			first = got;
+	} while (offset < total);
+	json_object_set_new(first, "total", json_integer((json_int_t)json_array_size(all)));
+	json_object_set_new(first, "entries", all);
+	*result = first;
 	return KVNET_EXIT_OK;
 }
 

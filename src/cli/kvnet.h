@@ -70,6 +70,7 @@ extern const struct kvnet_cmd bridge_cmds[];
 extern const struct kvnet_cmd port_cmds[];
 extern const struct kvnet_cmd vlan_cmds[];
 extern const struct kvnet_cmd fdb_cmds[];
+extern const struct kvnet_cmd mdb_cmds[];
 extern const struct kvnet_cmd stats_cmds[];
 /* "kvnet version" has no COMMAND word: a table of one entry, whose name is "version" */
 extern const struct kvnet_cmd daemon_cmds[];
@@ -181,6 +182,19 @@ int kvnet_call_xml(struct kvnet *k, const char *method, const json_t *params, js
  * Return: KVNET_EXIT_OK, or KVNET_EXIT_ERROR after printing why.
  */
 int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **result);
+
+/**
+ * kvnet_call_paged() - kvnet_call() of a list method that pages ("offset", "limit"; its
+ * result has "entries" and "total"), page after page until every entry came
+ * @params:	its params object; not stolen
+ * @page:	entries asked for at a time
+ * @result:	the first page's result with "entries" all of them and "total" their number
+ *
+ * So that a table of any size is shown while each answer stays under the size limit.
+ * Return: as kvnet_call()
+ */
+int kvnet_call_paged(struct kvnet *k, const char *method, const json_t *params, size_t page,
+		     json_t **result);
 
 /**
  * kvnet_exec() - parse @argc/@argv by @c's spec, check, and call @c's method (or @c->act) and

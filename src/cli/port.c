@@ -78,6 +78,8 @@ static const struct parse_arg port_del_args[] = {
 	}
 
 /* clang-format off: it cannot tell that the flags' list expands to initializers */
+static const char *const port_mrouter_words[] = { "off", "auto", "on", NULL };
+
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
 	CTL_PORT_FLAG_LIST(PORT_FLAG_ARG, PORT_FLAG_ARG, PORT_FLAG_ARG){ .word = "mtu",
@@ -101,6 +103,11 @@ static const struct parse_arg port_set_args[] = {
 	PORT_STORM_ARG("storm_broadcast"),
 	PORT_STORM_ARG("storm_unknown_unicast"),
 	PORT_STORM_ARG("storm_multicast"),
+	{ .word = "mcast_router",
+	  .key = "mcast_router",
+	  .kind = PARSE_CHOICE,
+	  .what = "mcast_router",
+	  .choices = port_mrouter_words },
 	{ 0 },
 };
 /* clang-format on */
@@ -324,7 +331,7 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "set",
 		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
 			"] [root_guard on|off] [storm_broadcast N] [storm_unknown_unicast N] "
-			"[storm_multicast N]",
+			"[storm_multicast N] [mcast_router off|auto|on]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -349,6 +356,10 @@ const struct kvnet_cmd port_cmds[] = {
 			"  storm_broadcast N, storm_unknown_unicast N, storm_multicast N\n"
 			"                      most frames/s of that kind flooded from the port,\n"
 			"                      0 (the default) for no limit\n"
+			"  mcast_router off|auto|on  IGMP/MLD snooping: the port gets every "
+			"group's\n"
+			"                      multicast and the reports: auto (the default) for\n"
+			"                      255 s after a query comes in on it, on always\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"

@@ -18,7 +18,7 @@ static const struct parse_arg stats_show_args[] = {
 
 static int stats_print_bridge(const json_t *br, const char *ctx, bool out, bool *first)
 {
-	const json_t *name, *fdb;
+	const json_t *name, *fdb, *mdb;
 	struct print_block b;
 	int ret;
 
@@ -27,6 +27,10 @@ static int stats_print_bridge(const json_t *br, const char *ctx, bool out, bool 
 		return -EBADMSG;
 	print_block_init(&b);
 	ret = print_block_counters(&b, fdb, "fdb", ctx, "fdb");
+	/* IGMP/MLD snooping's counters, from a kvnetd that has them */
+	mdb = json_object_get(br, "mdb");
+	if (!ret && json_is_object(mdb))
+		ret = print_block_counters(&b, mdb, "mdb", ctx, "mdb");
 	if (!ret && out) {
 		if (!*first)
 			putchar('\n');

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/bridge.h"
 #include "core/eth.h"
@@ -34,6 +35,9 @@ struct bridge {
 	uint16_t *port_list;  /* numbers of existing ports, ascending */
 	uint16_t *targets;    /* scratch: output ports of one frame */
 	uint8_t *target_form; /* scratch: enum bridge_form of each target */
+	struct mdb *mdb;
+	uint8_t *mcast_mask; /* scratch: a byte a port, the ports snooping sends a frame to */
+	bool injecting;	     /* bridge_inject(): the bridge's own frame, not snooped */
 };
 
 /* what one egress port makes of a frame on a filtering bridge */
@@ -70,6 +74,7 @@ static const char *const bridge_drop_names[BR_DROP__MAX] = {
 	[BR_DROP_STORM_MCAST] = "storm-multicast",
 	[BR_DROP_SHAPED_RX] = "shaped-rx",
 	[BR_DROP_SHAPED_TX] = "shaped-tx",
+	[BR_DROP_BAD_IGMP_MLD] = "bad-igmp-mld",
 };
 
 static const char *const bridge_state_names[] = {
@@ -111,6 +116,8 @@ void bridge_config_default(struct bridge_config *c)
 	c->fdb_max_static = FDB_MAX_STATIC_DEFAULT;
 	c->ageing_ns = FDB_AGEING_DEFAULT_NS;
 	c->fdb_hash_key = (struct siphash_key){ 0, 0 };
+	c->mcast_snooping = true;
+	c->mdb_max = MDB_MAX_DEFAULT;
 }
 
 struct bridge *bridge_new(const struct bridge_config *c)
@@ -130,9 +137,14 @@ struct bridge *bridge_new(const struct bridge_config *c)
 	br->port_list = calloc(c->max_ports, sizeof(*br->port_list));
 	br->targets = calloc(c->max_ports, sizeof(*br->targets));
 	br->target_form = calloc(c->max_ports, sizeof(*br->target_form));
+	br->mcast_mask = calloc(c->max_ports, sizeof(*br->mcast_mask));
+	/* the groups' hash is keyed too: a VM must not choose groups that share a chain */
+	br->mdb = mdb_new(c->mdb_max ? c->mdb_max : MDB_MAX_DEFAULT, c->max_ports,
+			  &c->fdb_hash_key);
 	if (br->fdb)
 		fdb_set_hash_key(br->fdb, &c->fdb_hash_key);
-	if (!br->fdb || !br->ports || !br->port_list || !br->targets || !br->target_form) {
+	if (!br->fdb || !br->ports || !br->port_list || !br->targets || !br->target_form ||
+	    !br->mcast_mask || !br->mdb) {
 		bridge_free(br);
 		return NULL;
 	}
@@ -150,6 +162,8 @@ void bridge_free(struct bridge *br)
 	free(br->port_list);
 	free(br->targets);
 	free(br->target_form);
+	free(br->mcast_mask);
+	mdb_free(br->mdb);
 	free(br);
 }
 
@@ -341,12 +355,13 @@ static bool bridge_unicast_allowed(const struct bridge *br, struct bridge_port *
 
 /*
  * Flood targets (step 11, second half); @station is the port of the station whose
- * reflected frame this is (never flooded back to it), else FDB_PORT_NONE.
+ * reflected frame this is (never flooded back to it), else FDB_PORT_NONE. With @mask
+ * (snooped multicast) only the ports it marks, whatever their flood flags.
  * Return: how many, in br->targets
  */
 static unsigned bridge_flood_targets(const struct bridge *br, const struct bridge_port *in,
 				     uint16_t in_no, uint16_t station, uint16_t vid,
-				     uint32_t flood_flag)
+				     uint32_t flood_flag, const uint8_t *mask)
 {
 	unsigned n = 0;
 
@@ -358,7 +373,9 @@ static unsigned bridge_flood_targets(const struct bridge *br, const struct bridg
 			continue;
 		if (p == station || !bridge_relay_allows(br, in, q))
 			continue;
-		if (q->state != BR_STATE_FORWARDING || !(q->flags & flood_flag))
+		if (q->state != BR_STATE_FORWARDING)
+			continue;
+		if (mask ? !mask[p] : !(q->flags & flood_flag))
 			continue;
 		if (br->cfg.vlan_filtering && !vlan_is_member(&q->vlan, vid))
 			continue;
@@ -509,6 +526,30 @@ static bool bridge_storm_allows(struct bridge_port *in, enum bridge_storm kind, 
 	return false;
 }
 
+/*
+ * IGMP/MLD snooping (step 11, multicast): learn from @f, and say where it goes.
+ * Return: 1 to the ports marked in br->mcast_mask, 0 flood, -1 dropped and counted
+ */
+static int bridge_mcast_snoop(struct bridge *br, struct bridge_port *in, uint16_t in_no,
+			      const struct frame *f, uint16_t vid, uint64_t now)
+{
+	struct mdb_group g;
+	enum mdb_family fam = MDB_IPV4;
+	enum mdb_verdict v = mdb_snoop(br->mdb, f, in_no, vid, now, &g, &fam);
+
+	if (v == MDB_BAD) {
+		bridge_drop(in, BR_DROP_BAD_IGMP_MLD);
+		return -1;
+	}
+	if (v != MDB_DATA && v != MDB_REPORT)
+		return 0;
+	/* no querier, no fresh memberships: flooding is all that is safe (as the kernel) */
+	if (!mdb_querier_exists(br->mdb, fam, now))
+		return 0;
+	mdb_targets(br->mdb, vid, v == MDB_DATA ? &g : NULL, now, br->mcast_mask);
+	return 1;
+}
+
 static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_no, struct frame *f,
 			 uint64_t now, struct bridge_out *out)
 {
@@ -623,14 +664,24 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		/* storm control counts what is unknown, not a VEPA station's frame sent up */
 		if (unknown && !bridge_storm_allows(in, BR_STORM_UNKNOWN, now))
 			return;
-		n_targets = bridge_flood_targets(br, in, in_no, station, vid, BR_PORT_FLOOD);
+		n_targets = bridge_flood_targets(br, in, in_no, station, vid, BR_PORT_FLOOD, NULL);
 	} else {
 		bool bcast = eth_is_broadcast(dst);
+		int snooped = 0;
 
 		if (!bridge_storm_allows(in, bcast ? BR_STORM_BCAST : BR_STORM_MCAST, now))
 			return;
+		if (!bcast && br->cfg.mcast_snooping && !br->injecting) {
+			snooped = bridge_mcast_snoop(br, in, in_no, f, vid, now);
+			if (snooped < 0)
+				return;
+		}
 		n_targets = bridge_flood_targets(br, in, in_no, station, vid,
-						 bcast ? BR_PORT_BCAST_FLOOD : BR_PORT_MCAST_FLOOD);
+						 bcast ? BR_PORT_BCAST_FLOOD : BR_PORT_MCAST_FLOOD,
+						 snooped ? br->mcast_mask : NULL);
+		/* only existing ports are marked: port_del takes a port out of the MDB */
+		for (unsigned i = 0; snooped && i < br->n_ports; i++)
+			br->mcast_mask[br->port_list[i]] = 0;
 	}
 	if (!n_targets) {
 		bridge_drop(in, BR_DROP_NO_DEST);
@@ -659,8 +710,17 @@ void bridge_input(struct bridge *br, uint16_t in_port, struct frame **frames, un
 	}
 }
 
+void bridge_inject(struct bridge *br, uint16_t port, struct frame *f, uint64_t now,
+		   struct bridge_out *out)
+{
+	br->injecting = true;
+	bridge_input(br, port, &f, 1, now, out);
+	br->injecting = false;
+}
+
 size_t bridge_age(struct bridge *br, uint64_t now)
 {
+	mdb_age(br->mdb, now);
 	return fdb_age(br->fdb, now);
 }
 
@@ -690,6 +750,8 @@ int bridge_port_add(struct bridge *br)
 	br->n_ports++;
 	br->ports[no] = p;
 	fdb_port_reset(br->fdb, no);
+	mdb_flush_port(br->mdb, no, 0);
+	mdb_set_router(br->mdb, no, MDB_ROUTER_AUTO);
 	return no;
 }
 
@@ -729,6 +791,8 @@ int bridge_port_del(struct bridge *br, uint16_t port)
 	if (!p)
 		return -ENOENT;
 	fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, true);
+	mdb_flush_port(br->mdb, port, 0);
+	mdb_set_router(br->mdb, port, MDB_ROUTER_AUTO);
 	while (br->port_list[i] != port)
 		i++;
 	memmove(&br->port_list[i], &br->port_list[i + 1], (br->n_ports - i - 1) * sizeof(uint16_t));
@@ -774,8 +838,10 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 	if (p->bpdu_tripped)
 		return 0;
 	p->state = (uint8_t)state;
-	if (state == BR_STATE_DISABLED)
+	if (state == BR_STATE_DISABLED) {
 		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
+		mdb_flush_port(br->mdb, port, 0);
+	}
 	return 0;
 }
 
@@ -877,8 +943,10 @@ int bridge_vlan_del(struct bridge *br, uint16_t port, uint16_t vid)
 	if (!p)
 		return -ENOENT;
 	err = vlan_del(&p->vlan, vid);
-	if (!err)
+	if (!err) {
 		fdb_flush(br->fdb, port, vid, false);
+		mdb_flush_port(br->mdb, port, vid);
+	}
 	return err;
 }
 
@@ -890,8 +958,10 @@ int bridge_vlan_apply_spec(struct bridge *br, uint16_t port, const struct vlan_s
 	if (!p)
 		return -ENOENT;
 	err = vlan_apply_spec(&p->vlan, spec);
-	if (!err)
+	if (!err) {
 		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
+		mdb_flush_port(br->mdb, port, 0);
+	}
 	return err;
 }
 
@@ -963,4 +1033,26 @@ struct fdb *bridge_fdb(struct bridge *br)
 const struct fdb *bridge_fdb_const(const struct bridge *br)
 {
 	return br->fdb;
+}
+
+struct mdb *bridge_mdb(struct bridge *br)
+{
+	return br->mdb;
+}
+
+const struct mdb *bridge_mdb_const(const struct bridge *br)
+{
+	return br->mdb;
+}
+
+bool bridge_mcast_snooping(const struct bridge *br)
+{
+	return br->cfg.mcast_snooping;
+}
+
+void bridge_set_mcast_snooping(struct bridge *br, bool on)
+{
+	if (!on)
+		mdb_flush(br->mdb);
+	br->cfg.mcast_snooping = on;
 }

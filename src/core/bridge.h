@@ -34,7 +34,9 @@
  *     frame in on an uplink with the source of a station here is a reflection: not learned,
  *     and on a private bridge dropped
  * 10. port-state: learning (learned, not forwarded)
- * 11. known unicast to its port, or flood to every eligible port of the VLAN (a flood first
+ * 11. known unicast to its port; IP multicast (not link-local) with snooping on and a querier
+ *     present goes to the group's listeners and the router ports, reports to the router ports
+ *     only (mdb.h; bad IGMP/MLD is dropped: bad-igmp-mld); else flood to every eligible port of the VLAN (a flood first
  *     passes the ingress port's storm control: storm-*); on a VEPA or
  *     private bridge a station reaches only uplinks (a frame to another station is sent
  *     up as if unknown), an uplink only stations
@@ -52,6 +54,7 @@
 
 #include "core/fdb.h"
 #include "core/frame.h"
+#include "core/mdb.h"
 #include "core/vlan.h"
 
 #define BRIDGE_BURST_MAX 64
@@ -137,6 +140,7 @@ enum bridge_drop {
 	BR_DROP_STORM_MCAST,	/* multicast over the port's storm control rate */
 	BR_DROP_SHAPED_RX,	/* over the port's rate limit on what it sends in (shaper.h) */
 	BR_DROP_SHAPED_TX,	/* counted on the egress port: over its rate limit out */
+	BR_DROP_BAD_IGMP_MLD,	/* IGMP or MLD that does not parse (mdb_snoop.c) */
 	BR_DROP__MAX,
 };
 
@@ -184,6 +188,8 @@ struct bridge_port_stats {
  *			list; off (the default) floods them like any other frame
  * @relay:		VEB (the default), VEPA or private
  * @vlan_proto:		the bridge's own tag: ETH_P_8021Q (the default) or ETH_P_8021AD
+ * @mcast_snooping:	IGMP/MLD snooping (mdb.h), on by default as on the kernel's bridge
+ * @mdb_max:		memberships the MDB holds (MDB_MAX_DEFAULT)
  */
 struct bridge_config {
 	bool vlan_filtering;
@@ -196,6 +202,8 @@ struct bridge_config {
 	uint32_t fdb_max_static;
 	uint64_t ageing_ns;
 	struct siphash_key fdb_hash_key;
+	bool mcast_snooping;
+	uint32_t mdb_max;
 };
 
 /* frames for one output port */
@@ -356,6 +364,20 @@ int bridge_set_vlan_proto(struct bridge *br, uint16_t proto);
 uint16_t bridge_vlan_proto(const struct bridge *br);
 uint16_t bridge_max_ports(const struct bridge *br);
 struct fdb *bridge_fdb(struct bridge *br);
+struct mdb *bridge_mdb(struct bridge *br);
+const struct mdb *bridge_mdb_const(const struct bridge *br);
+
+/* IGMP/MLD snooping on or off; off forgets every membership, as the kernel's bridge does */
+bool bridge_mcast_snooping(const struct bridge *br);
+void bridge_set_mcast_snooping(struct bridge *br, bool on);
+
+/**
+ * bridge_inject() - send @f, made by the bridge itself (its querier's query), as if it
+ * came in on @port, without snooping it: it floods like any query
+ * @out:	emptied and filled as by bridge_input()
+ */
+void bridge_inject(struct bridge *br, uint16_t port, struct frame *f, uint64_t now,
+		   struct bridge_out *out);
 const struct fdb *bridge_fdb_const(const struct bridge *br);
 
 #endif

@@ -1912,6 +1912,7 @@ static void rule7_drop_names(void **state)
 		[BR_DROP_STORM_MCAST] = "storm-multicast",
 		[BR_DROP_SHAPED_RX] = "shaped-rx",
 		[BR_DROP_SHAPED_TX] = "shaped-tx",
+		[BR_DROP_BAD_IGMP_MLD] = "bad-igmp-mld",
 	};
 	unsigned int d;
 

@@ -8,6 +8,7 @@
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/network/network.h"
+#include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
 #include "daemon/switch/switch_host.h"
 #include "util/log.h"
@@ -34,6 +35,23 @@ static int ctl_bridge_param_proto(struct ctl_request *req, uint16_t *proto)
 	return 1;
 }
 
+/*
+ * The bridge's own IGMP/MLD querier on or off; its queries leave by the host netdev's port.
+ * Return: 0, or -1 after ctl_fail()
+ */
+static int ctl_bridge_querier(struct ctl_request *req, struct kv_switch *sw, bool on)
+{
+	if (on && !sw->host)
+		return ctl_fail(req, CTL_ERR_STATE,
+				"bridge '%s' has no host netdev (kvnetd runs without "
+				"CAP_NET_ADMIN): mcast_querier has no port to send its queries "
+				"from; a multicast router or querier on one of its ports does the "
+				"same",
+				sw->name);
+	mdb_set_querier(bridge_mdb(sw->br), on, datapath_now());
+	return 0;
+}
+
 static int ctl_bridge_add(struct ctl_request *req)
 {
 	struct bridge_config cfg;
@@ -43,9 +61,13 @@ static int ctl_bridge_add(struct ctl_request *req)
 	uint64_t v;
 	int r;
 
+	bool querier = false;
+
 	bridge_config_default(&cfg);
 	if (ctl_param_name_req(req, "name", &name) < 0 ||
 	    ctl_param_bool(req, "vlan_filtering", &cfg.vlan_filtering) < 0 ||
+	    ctl_param_bool(req, "mcast_snooping", &cfg.mcast_snooping) < 0 ||
+	    ctl_param_bool(req, "mcast_querier", &querier) < 0 ||
 	    ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &cfg.ageing_ns) < 0 ||
 	    ctl_bridge_param_proto(req, &cfg.vlan_proto) < 0)
 		return -1;
@@ -71,6 +93,10 @@ static int ctl_bridge_add(struct ctl_request *req)
 	if (r) {
 		switch_del(sw);
 		return ctl_fail(req, ctl_errno_code(r), "cannot create bridge '%s': %s", name, err);
+	}
+	if (querier && ctl_bridge_querier(req, sw, true)) {
+		switch_del(sw);
+		return -1;
 	}
 	return 0;
 }
@@ -118,8 +144,8 @@ static int ctl_bridge_set(struct ctl_request *req)
 	const char *name;
 	uint64_t ageing;
 	uint16_t proto = ETH_P_8021Q;
-	bool filtering;
-	int has_f, has_a, has_p;
+	bool filtering, snooping, querier;
+	int has_f, has_a, has_p, has_s, has_q;
 
 	if (ctl_param_name_req(req, "name", &name) < 0)
 		return -1;
@@ -129,7 +155,9 @@ static int ctl_bridge_set(struct ctl_request *req)
 	has_f = ctl_param_bool(req, "vlan_filtering", &filtering);
 	has_a = ctl_param_seconds(req, "ageing_time", AGEING_MAX_S, &ageing);
 	has_p = ctl_bridge_param_proto(req, &proto);
-	if (has_f < 0 || has_a < 0 || has_p < 0)
+	has_s = ctl_param_bool(req, "mcast_snooping", &snooping);
+	has_q = ctl_param_bool(req, "mcast_querier", &querier);
+	if (has_f < 0 || has_a < 0 || has_p < 0 || has_s < 0 || has_q < 0)
 		return -1;
 	if ((has_f && !filtering) || (has_p && proto != ETH_P_8021AD)) {
 		const struct kv_port *sc = ctl_bridge_schannel(sw);
@@ -139,6 +167,12 @@ static int ctl_bridge_set(struct ctl_request *req)
 					"bridge '%s' carries S-channel '%s': it stays an S-VLAN "
 					"bridge with vlan_filtering on while it has S-channels",
 					name, sc->patch->name);
+	}
+	if (has_q && ctl_bridge_querier(req, sw, querier))
+		return -1;
+	if (has_s) {
+		bridge_set_mcast_snooping(sw->br, snooping);
+		sw->cfg.mcast_snooping = snooping;
 	}
 	if (has_p) {
 		bridge_set_vlan_proto(sw->br, proto);
@@ -157,16 +191,23 @@ static int ctl_bridge_set(struct ctl_request *req)
 
 static json_t *ctl_bridge_json(const struct kv_switch *sw)
 {
-	json_t *ports = json_array();
+	json_t *ports = json_array(), *o;
 
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		json_array_append_new(ports, json_string(p->name));
-	return json_pack("{s:s,s:b,s:s,s:f,s:I,s:i,s:s,s:o}", "name", sw->name, "vlan_filtering",
-			 sw->cfg.vlan_filtering, "vlan_protocol",
-			 ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
-			 sw->cfg.ageing_ns / 1e9, "max_learned",
-			 (json_int_t)sw->cfg.fdb_max_learned, "default_pvid", sw->cfg.default_pvid,
-			 "relay", bridge_relay_name(bridge_relay(sw->br)), "ports", ports);
+	o = json_pack("{s:s,s:b,s:s,s:f,s:I,s:i,s:s,s:o}", "name", sw->name, "vlan_filtering",
+		      sw->cfg.vlan_filtering, "vlan_protocol",
+		      ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
+		      sw->cfg.ageing_ns / 1e9, "max_learned", (json_int_t)sw->cfg.fdb_max_learned,
+		      "default_pvid", sw->cfg.default_pvid, "relay",
+		      bridge_relay_name(bridge_relay(sw->br)), "ports", ports);
+	if (o) {
+		json_object_set_new(o, "mcast_snooping",
+				    json_boolean(bridge_mcast_snooping(sw->br)));
+		json_object_set_new(o, "mcast_querier",
+				    json_boolean(mdb_querier(bridge_mdb_const(sw->br))));
+	}
+	return o;
 }
 
 static int ctl_bridge_list(struct ctl_request *req)
@@ -184,11 +225,12 @@ static int ctl_bridge_list(struct ctl_request *req)
 	return 0;
 }
 
-static const char *const add_params[] = { "name",	 "vlan_filtering", "vlan_protocol",
-					  "ageing_time", "max_learned",	   "default_pvid",
-					  NULL };
+static const char *const add_params[] = { "name",	    "vlan_filtering", "vlan_protocol",
+					  "ageing_time",    "max_learned",    "default_pvid",
+					  "mcast_snooping", "mcast_querier",  NULL };
 static const char *const name_params[] = { "name", NULL };
-static const char *const set_params[] = { "name", "vlan_filtering", "vlan_protocol", "ageing_time",
+static const char *const set_params[] = { "name",	 "vlan_filtering", "vlan_protocol",
+					  "ageing_time", "mcast_snooping", "mcast_querier",
 					  NULL };
 
 const struct ctl_method ctl_bridge_methods[] = {

@@ -316,13 +316,35 @@ static const char *const storm_params[BR_STORM__MAX] = {
 	[BR_STORM_MCAST] = "storm_multicast",
 };
 
+/*
+ * The "mcast_router" param: off, auto or on (enum mdb_router), if given.
+ * Return: 1 if given, 0 if not, -1 after ctl_fail()
+ */
+static int ctl_port_param_mrouter(struct ctl_request *req, enum mdb_router *mode)
+{
+	const char *word = NULL;
+
+	if (ctl_param_string(req, "mcast_router", &word) < 0)
+		return -1;
+	if (!word)
+		return 0;
+	for (int m = 0; m < MDB_ROUTER__MAX; m++)
+		if (!strcmp(word, mdb_router_name((enum mdb_router)m))) {
+			*mode = (enum mdb_router)m;
+			return 1;
+		}
+	return ctl_fail(req, CTL_ERR_PARAMS,
+			"mcast_router '%.32s' is not known (expected off, auto or on)", word);
+}
+
 static int ctl_port_set(struct ctl_request *req)
 {
 	const char *name, *state_s = NULL;
 	enum bridge_port_state state = BR_STATE_FORWARDING;
 	uint64_t mtu, limit, storm[BR_STORM__MAX];
 	uint32_t set, clear;
-	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX];
+	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX], has_mrouter;
+	enum mdb_router mrouter = MDB_ROUTER_AUTO;
 	bool root_guard;
 	struct kv_port *p;
 
@@ -336,7 +358,8 @@ static int ctl_port_set(struct ctl_request *req)
 	if (has_mtu < 0 || has_limit < 0 || ctl_param_string(req, "state", &state_s) < 0)
 		return -1;
 	has_root_guard = ctl_param_bool(req, "root_guard", &root_guard);
-	if (has_root_guard < 0)
+	has_mrouter = ctl_port_param_mrouter(req, &mrouter);
+	if (has_root_guard < 0 || has_mrouter < 0)
 		return -1;
 	for (int k = 0; k < BR_STORM__MAX; k++) {
 		has_storm[k] = ctl_param_uint(req, storm_params[k], 0, CTL_STORM_RATE_MAX,
@@ -374,6 +397,8 @@ static int ctl_port_set(struct ctl_request *req)
 		if (has_storm[k])
 			bridge_port_set_storm(p->sw->br, p->no, (enum bridge_storm)k,
 					      (uint32_t)storm[k], datapath_now());
+	if (has_mrouter)
+		mdb_set_router(bridge_mdb(p->sw->br), p->no, mrouter);
 	return 0;
 }
 
@@ -435,6 +460,8 @@ static json_t *ctl_port_json(const struct kv_port *p)
 		json_object_set_new(o, storm_params[k],
 				    json_integer(
 					    bridge_port_storm(br, p->no, (enum bridge_storm)k)));
+	json_object_set_new(o, "mcast_router",
+			    json_string(mdb_router_name(mdb_router(bridge_mdb_const(br), p->no))));
 	return o;
 }
 
@@ -466,6 +493,7 @@ static const char *const set_params[] = { "name",
 					  "mtu",
 					  "learn_limit",
 					  "state",
+					  "mcast_router",
 					  NULL };
 static const char *const list_params[] = { "bridge", "name", NULL };
 

@@ -40,6 +40,7 @@ extern const struct ctl_method ctl_port_methods[];
 extern const struct ctl_method ctl_vlan_methods[];
 extern const struct ctl_method ctl_fdb_methods[];
 extern const struct ctl_method ctl_stats_methods[];
+extern const struct ctl_method ctl_mdb_methods[];
 extern const struct ctl_method ctl_network_methods[];
 extern const struct ctl_method ctl_vm_port_methods[];
 extern const struct ctl_method ctl_stp_methods[];

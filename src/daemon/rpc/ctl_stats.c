@@ -9,15 +9,31 @@
 
 static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 {
+	const struct mdb *m = bridge_mdb_const(sw->br);
+	const struct mdb_stats *ms = mdb_stats(m);
 	struct fdb_stats st;
+	json_t *o;
 
 	fdb_get_stats(bridge_fdb_const(sw->br), &st);
-	return json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "name", sw->name, "fdb",
-			 "size", (json_int_t)st.size, "static", (json_int_t)st.n_static,
-			 "learned_now", (json_int_t)st.n_learned, "learned", (json_int_t)st.learned,
-			 "moved", (json_int_t)st.moved, "evicted_bridge_limit",
-			 (json_int_t)st.evicted_bridge_limit, "evicted_port_limit",
-			 (json_int_t)st.evicted_port_limit, "aged", (json_int_t)st.aged);
+	o = json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}}", "name", sw->name, "fdb", "size",
+		      (json_int_t)st.size, "static", (json_int_t)st.n_static, "learned_now",
+		      (json_int_t)st.n_learned, "learned", (json_int_t)st.learned, "moved",
+		      (json_int_t)st.moved, "evicted_bridge_limit",
+		      (json_int_t)st.evicted_bridge_limit, "evicted_port_limit",
+		      (json_int_t)st.evicted_port_limit, "aged", (json_int_t)st.aged);
+	/* IGMP/MLD snooping: the table's size, and what was heard, refused and sent */
+	if (o)
+		json_object_set_new(o, "mdb",
+				    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "size",
+					      (json_int_t)mdb_max(m), "entries",
+					      (json_int_t)mdb_count(m), "reports",
+					      (json_int_t)ms->reports, "leaves",
+					      (json_int_t)ms->leaves, "queries",
+					      (json_int_t)ms->queries, "refused",
+					      (json_int_t)ms->refused, "expired",
+					      (json_int_t)ms->expired, "bad", (json_int_t)ms->bad,
+					      "queries_sent", (json_int_t)ms->sent));
+	return o;
 }
 
 static json_t *ctl_stats_port(const struct kv_port *p)

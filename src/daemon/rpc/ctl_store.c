@@ -234,6 +234,8 @@ static void ctl_store_port(json_t *reqs, const struct kv_port *p)
 			    json_integer(fdb_port_limit(bridge_fdb_const(br), p->no)));
 	json_object_set_new(set, "state",
 			    json_string(ctl_vocab_name(&ctl_port_states, (int)p->admin_state)));
+	json_object_set_new(set, "mcast_router",
+			    json_string(mdb_router_name(mdb_router(bridge_mdb_const(br), p->no))));
 	ctl_store_add(reqs, "port.set", set);
 	ctl_store_vlans(reqs, p);
 	ctl_store_add(reqs, "stp.port_set",
@@ -293,17 +295,23 @@ static void ctl_store_mirrors(json_t *reqs, const struct kv_switch *sw)
 static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 {
 	const struct stp_config *c = &sw->stp_cfg;
-	json_t *reqs = json_array(), *doc, *group;
+	json_t *reqs = json_array(), *doc, *group, *add;
 	size_t i;
 	char *s;
 
-	ctl_store_add(reqs, "bridge.add",
-		      json_pack("{s:s,s:b,s:s,s:f,s:I,s:i}", "name", sw->name, "vlan_filtering",
-				sw->cfg.vlan_filtering, "vlan_protocol",
-				ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)),
-				"ageing_time", sw->cfg.ageing_ns / 1e9, "max_learned",
-				(json_int_t)sw->cfg.fdb_max_learned, "default_pvid",
-				sw->cfg.default_pvid));
+	add = json_pack("{s:s,s:b,s:s,s:f,s:I,s:i}", "name", sw->name, "vlan_filtering",
+			sw->cfg.vlan_filtering, "vlan_protocol",
+			ctl_vocab_name(&ctl_vlan_protos, bridge_vlan_proto(sw->br)), "ageing_time",
+			sw->cfg.ageing_ns / 1e9, "max_learned", (json_int_t)sw->cfg.fdb_max_learned,
+			"default_pvid", sw->cfg.default_pvid);
+	/* IGMP/MLD snooping and the bridge's querier */
+	if (add) {
+		json_object_set_new(add, "mcast_snooping",
+				    json_boolean(bridge_mcast_snooping(sw->br)));
+		json_object_set_new(add, "mcast_querier",
+				    json_boolean(mdb_querier(bridge_mdb_const(sw->br))));
+	}
+	ctl_store_add(reqs, "bridge.add", add);
 	for (const struct kv_port *p = sw->ports; p; p = p->next)
 		if (ctl_store_keeps_port(p))
 			ctl_store_port(reqs, p);

@@ -555,12 +555,40 @@ static void dp_check_link(struct kv_port *p)
 		switch_port_set_link(p, carrier);
 }
 
+/*
+ * IGMP/MLD snooping's second: memberships that ran out go, and the bridge's querier sends
+ * its general queries (mdb.h) out of every port but the host netdev's, as if the host sent
+ * them. The first rx buffer is free between polls.
+ */
+static void dp_mcast_tick(struct kv_switch *sw, uint64_t now)
+{
+	struct mdb *m = bridge_mdb(sw->br);
+	struct frame *f = &dp.rx[0];
+
+	mdb_age(m, now);
+	if (!sw->host)
+		return;
+	for (int fam = 0; fam < MDB_FAMILY__MAX; fam++) {
+		if (!mdb_query_due(m, (enum mdb_family)fam, now))
+			continue;
+		frame_init(f, dp.bufs, FRAME_BUF_SIZE);
+		if (mdb_build_query(f, (enum mdb_family)fam, sw->mac))
+			continue;
+		bridge_inject(sw->br, sw->host->no, f, now, sw->out);
+		dp_send(sw, sw->out, now, NULL); /* no port to pause: the bridge's own frame */
+		for (unsigned i = 0; i < sw->out->n_clones; i++)
+			sw->out->spare[sw->out->n_spare++] = sw->out->clones[i];
+		sw->out->n_clones = 0;
+	}
+}
+
 static void dp_tick(uint64_t now)
 {
 	switch_capture_tick();
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		/* a slice a tick, so that a big table never holds up forwarding */
 		fdb_age_slice(bridge_fdb(sw->br), now, DP_AGE_SLOTS);
+		dp_mcast_tick(sw, now);
 		if (sw->stp)
 			stp_tick(sw->stp, now);
 		for (struct kv_port *p = sw->ports; p; p = p->next) {

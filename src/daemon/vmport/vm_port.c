@@ -321,6 +321,8 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	 * advertise itself as a router, unless the admin says so (docs/cli.md, port set) */
 	bridge_port_set_flags(p->sw->br, p->no, BR_PORT_FLAGS_VM_GUARDS, 0);
 	switch_port_set_root_guard(p, true);
+	/* nor be a multicast router port: a query from a guest would get it every group */
+	mdb_set_router(bridge_mdb(p->sw->br), p->no, MDB_ROUTER_OFF);
 	p->access_guard_auto = true;
 	vm_port_access_guard(p);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)
