@@ -300,7 +300,9 @@ bool mdb_querier(const struct mdb *m)
 
 bool mdb_query_due(struct mdb *m, enum mdb_family fam, uint64_t now)
 {
-	if (!m->querier || now < m->next_query[fam])
+	/* another querier (a multicast router, a switch's) is heard: it queries, not this one,
+	 * until it has been silent for the other querier present interval */
+	if (!m->querier || now < m->next_query[fam] || m->other_til[fam] > now)
 		return false;
 	if (m->startup_left[fam])
 		m->startup_left[fam]--;

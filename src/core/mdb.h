@@ -178,7 +178,10 @@ bool mdb_querier(const struct mdb *m);
 
 /**
  * mdb_query_due() - is this bridge's query for @fam due; if so, the next one is scheduled
- * and the query counted as sent (the caller builds it with mdb_build_query())
+ * and the query counted as sent (the caller builds it with mdb_build_query()). Never while
+ * another querier for @fam has been heard within MDB_OTHER_QUERIER_NS: this bridge's,
+ * sending from 0.0.0.0, would lose any election, so it stays quiet as a snooping switch's
+ * querier does, and takes over when the other falls silent
  */
 bool mdb_query_due(struct mdb *m, enum mdb_family fam, uint64_t now);
 

@@ -10,7 +10,7 @@
 # the kernel sends the IGMPv3 / MLDv2 report, and the leave when the socket closes).
 
 ALL_TESTS="snooping_off_floods no_querier_floods igmp_join igmp_leave mld_join_leave
-	mdb_show_and_stats mrouter_port vm_port_no_router bad_input persist"
+	mdb_show_and_stats mrouter_port network_querier vm_port_no_router bad_input persist"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -70,10 +70,10 @@ mc_send() {
 		kv_fail "sending to $1: $out"
 }
 
-# mdb_ports GROUP - the ports listening to GROUP, sorted, or "none"
+# mdb_ports GROUP [BRIDGE] - the ports listening to GROUP on BRIDGE (br0), sorted, or "none"
 mdb_ports() {
 	kv_q "\" \".join(sorted(e[\"port\"] for e in d[\"entries\"] if e[\"group\"] == \"$1\")) or \"none\"" \
-		mdb show br0
+		mdb show "${2:-br0}"
 }
 
 # deliver GROUP DSTMAC TYPE WANT2 WANT3 WHAT - send 5 datagrams from h1: h2 and h3 see each?
@@ -173,6 +173,39 @@ mrouter_port() {
 # routers - the router ports of every bridge, "PORT:MODE" sorted, or "none"
 routers() {
 	kv_q '" ".join(sorted("%s:%s" % (r["port"], r["mode"]) for r in d["routers"])) or "none"' mdb show
+}
+
+# a network's bridge is its querier: with nothing set, a group reaches its listeners only
+network_querier() {
+	local i ns vq=() out
+	for i in 1 2 3; do
+		ns=$(kv_ns vq$i)
+		kv_ns_add "$ns"
+		vq+=("$ns")
+	done
+	kv_tmp
+	printf "<network><name>mq66</name><bridge name='kvq66'/></network>\n" >"$KV_TMP/mq66.xml"
+	kv_net_up "$KV_TMP/mq66.xml" mq66
+	kv_check_eq "bridge show kvq66: mcast_querier on by default" true \
+		"$(kv_q 'd["bridges"][0]["mcast_querier"]' bridge show kvq66)"
+	for i in 1 2 3; do
+		kv_vm_attach vq$i mq66 52:54:00:66:01:0$i "${vq[i - 1]}" w$i
+		ip -n "${vq[i - 1]}" addr add 192.0.2.2$i/24 dev w$i
+	done
+	mc_join q2 "${vq[1]}" w2 $G4
+	kv_poll_eq "mdb show kvq66: w2 listens to $G4" w2 mdb_ports $G4 kvq66
+	cap_start n2 count "${vq[1]}" w2 --src 52:54:00:66:01:01 --dst $G4MAC --ethertype 0x0800
+	cap_start n3 count "${vq[2]}" w3 --src 52:54:00:66:01:01 --dst $G4MAC --ethertype 0x0800
+	out=$(ip netns exec "${vq[0]}" "$KV_PY" "$MCAST_PY" send $G4 w1 5 2>&1) ||
+		kv_fail "sending to $G4 from vq1: $out"
+	cap_check_count "a network's group: at its listener" 5 n2
+	cap_check_count "a network's group: at the other guest" 0 n3
+	kv_poll_ge "stats show: kvq66's querier has sent" 1 \
+		kv_q 'd["bridges"][0]["mdb"]["queries_sent"]' stats show kvq66
+	mc_leave q2
+	kv net-destroy mq66 >/dev/null 2>&1
+	kv net-undefine mq66 >/dev/null 2>&1
+	log_test "a network's bridge is a querier: its groups go to their listeners only"
 }
 
 vm_port_no_router() {

@@ -279,6 +279,8 @@ static void table_routers_querier(void **state)
 	assert_true(mdb_is_router(m, 6, T0 + 1000 * SEC));
 	assert_int_equal(mdb_set_router(m, 8, MDB_ROUTER_ON), -EINVAL);
 	assert_int_equal(mdb_set_router(m, 1, MDB_ROUTER__MAX), -EINVAL);
+	mdb_free(m);
+	m = mdb_new(16, 8, &k);
 	/* the querier: now, after the startup interval, then every 125 s */
 	mdb_set_querier(m, true, T0);
 	assert_true(mdb_querier_exists(m, MDB_IPV6, T0));
@@ -289,6 +291,24 @@ static void table_routers_querier(void **state)
 	assert_true(mdb_query_due(m, MDB_IPV4, T0 + MDB_STARTUP_QUERY_NS + 125 * SEC));
 	mdb_set_querier(m, false, T0);
 	assert_false(mdb_query_due(m, MDB_IPV6, T0 + 1000 * SEC));
+	mdb_free(m);
+}
+
+/* the bridge's querier is quiet while another querier is heard, and takes over after */
+static void querier_yields(void **state)
+{
+	struct siphash_key k = { 0, 0 };
+	struct mdb *m = mdb_new(16, 8, &k);
+
+	(void)state;
+	mdb_set_querier(m, true, T0);
+	assert_true(mdb_query_due(m, MDB_IPV4, T0));
+	mdb_heard_query(m, MDB_IPV4, 3, T0 + SEC);
+	assert_false(mdb_query_due(m, MDB_IPV4, T0 + MDB_STARTUP_QUERY_NS));
+	assert_false(mdb_query_due(m, MDB_IPV4, T0 + SEC + 254 * SEC));
+	/* the other's queries do not silence the other family */
+	assert_true(mdb_query_due(m, MDB_IPV6, T0 + 2 * SEC));
+	assert_true(mdb_query_due(m, MDB_IPV4, T0 + SEC + 255 * SEC));
 	mdb_free(m);
 }
 
@@ -515,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table_join_leave_age),
 		cmocka_unit_test(table_routers_querier),
+		cmocka_unit_test(querier_yields),
 		cmocka_unit_test_setup_teardown(no_querier_floods, setup, teardown),
 		cmocka_unit_test_setup_teardown(igmp_v2_join_leave, setup, teardown),
 		cmocka_unit_test_setup_teardown(igmp_v3_records, setup, teardown),

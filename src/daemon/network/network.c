@@ -9,6 +9,7 @@
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
 #include "core/eth.h"
+#include "core/mdb.h"
 #include "ctl/vocab.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
@@ -556,6 +557,14 @@ int network_start(struct kv_network *n, char *err, size_t errlen)
 			switch_del(sw);
 			return ret;
 		}
+		/*
+		 * IGMP/MLD snooping confines a group to its listeners only while a querier
+		 * keeps their memberships fresh: the network's bridge is one, quiet while a
+		 * multicast router on the network queries (mdb.h). A VEPA or private switch
+		 * leaves it to the adjacent bridge.
+		 */
+		if (sw->host && cfg.relay == BR_RELAY_VEB)
+			mdb_set_querier(bridge_mdb(sw->br), true, datapath_now());
 	}
 	n->sw = sw;
 	ret = net_services_start(n, err, errlen);
