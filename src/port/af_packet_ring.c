@@ -34,9 +34,10 @@
  * (a small frame's skb counts ~1-2 KiB against it).
  *
  * The interface going down or away is the socket's error (ENETDOWN), which
- * only a system call reports: rx_burst makes one (a recvmmsg() of the queue)
- * when it was called and the ring had nothing, which a ring that hands
- * frames over is never asked.
+ * only a system call reports: rx_burst asks for it (SO_ERROR) when it was
+ * called and the ring had nothing, which a busy ring is never. It does not
+ * read the queue then: a frame for a TP_STATUS_COPY slot is queued before the
+ * kernel marks its slot, and would be read ahead of the frames before it.
  */
 
 #include <errno.h>
@@ -87,6 +88,25 @@ static int af_packet_ring_copy(const struct af_packet_ring *r, const struct tpac
 	return af_packet_put_tag(f, status, h->tp_vlan_tci, h->tp_vlan_tpid);
 }
 
+/*
+ * Called with nothing in the ring: the wake-up was the socket's error, or a frame queued for
+ * a TP_STATUS_COPY slot the kernel has not marked yet (it is read in its turn, not now).
+ * Return: -ENETDOWN if the interface went down or away, else 0 (another error is counted)
+ */
+static int af_packet_ring_error(struct port *p)
+{
+	socklen_t len = sizeof(int);
+	int e = 0;
+
+	if (getsockopt(p->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
+		return -errno;
+	if (e == ENETDOWN || e == ENXIO || e == ENODEV)
+		return -ENETDOWN;
+	if (e)
+		p->rx_errors++; /* reported once, as recvmmsg() would have, and not for good */
+	return 0;
+}
+
 int af_packet_ring_rx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct af_packet_port *a = (struct af_packet_port *)p;
@@ -123,7 +143,7 @@ int af_packet_ring_rx_burst(struct port *p, struct frame **frames, unsigned n)
 		af_packet_ring_release(r, h);
 	}
 	if (!seen)
-		return af_packet_recv_burst(p, frames, n); /* the socket's error, if any */
+		return af_packet_ring_error(p);
 	return (int)got;
 }
 
