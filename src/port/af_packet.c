@@ -403,6 +403,7 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 	return 0;
 
 err_close:
+	af_packet_ring_free(a);
 	close(a->port.fd);
 err_free:
 	free(a);
