@@ -25,9 +25,14 @@
  * computed on the untagged frame and move with the headers. On transmit a
  * tag in the bytes is sent as it is.
  *
- * Frames are read and written in batches with recvmmsg()/sendmmsg(), never
- * blocking. The interface going down or away is reported once through the
- * socket error (ENETDOWN), which the burst returns as -ENETDOWN.
+ * Frames are read from a TPACKET_V2 receive ring (af_packet_ring.c), with
+ * no system call while they keep coming; if the kernel gives no ring, or
+ * for a frame too big for a slot, with recvmmsg(). They are written in
+ * batches with sendmmsg(): a PACKET_TX_RING would have to hold 64 KiB slots
+ * for GSO frames, and the kernel keeps a slot until the peer has consumed
+ * the frame. Nothing blocks. The interface going down or away is reported
+ * once through the socket error (ENETDOWN), which the burst returns as
+ * -ENETDOWN.
  */
 
 #include <errno.h>
@@ -44,54 +49,20 @@
 #include <linux/if_packet.h>
 
 #include "core/eth.h"
+#include "port/af_packet_priv.h"
 #include "port/port.h"
+#include "util/log.h"
 
-#define AF_PACKET_BATCH 64
 #define AF_PACKET_P_ALL 0x0003 /* ETH_P_ALL */
 /* enough queued receive buffer for a few dozen 64 KiB frames */
 #define AF_PACKET_RCVBUF (4 << 20)
-
-/**
- * struct af_packet_vnet - the legacy virtio-net header packet sockets use, host byte order
- */
-struct af_packet_vnet {
-	uint8_t flags;
-	uint8_t gso_type;
-	uint16_t hdr_len;
-	uint16_t gso_size;
-	uint16_t csum_start;
-	uint16_t csum_offset;
-};
-
-_Static_assert(sizeof(struct af_packet_vnet) == 10, "virtio_net_hdr is 10 bytes");
-
-union af_packet_cmsg {
-	struct cmsghdr align;
-	char buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-};
-
-/**
- * struct af_packet_port - a port on an interface through AF_PACKET
- * @port:	the generic part, first
- * @msg:	one batch of message headers, reused for receive and transmit
- * @iov:	per message: the virtio-net header, then the frame
- * @vnet:	per message: the virtio-net header
- * @cmsg:	per message: room for the PACKET_AUXDATA control message
- */
-struct af_packet_port {
-	struct port port;
-	struct mmsghdr msg[AF_PACKET_BATCH];
-	struct iovec iov[AF_PACKET_BATCH][2];
-	struct af_packet_vnet vnet[AF_PACKET_BATCH];
-	union af_packet_cmsg cmsg[AF_PACKET_BATCH];
-};
 
 static struct af_packet_port *af_packet_port(struct port *p)
 {
 	return (struct af_packet_port *)p;
 }
 
-static void af_packet_vnet_to_meta(const struct af_packet_vnet *h, struct vnet_meta *m)
+void af_packet_vnet_to_meta(const struct af_packet_vnet *h, struct vnet_meta *m)
 {
 	m->flags = h->flags;
 	m->gso_type = h->gso_type;
@@ -111,6 +82,18 @@ static void af_packet_meta_to_vnet(const struct vnet_meta *m, struct af_packet_v
 	h->csum_offset = m->csum_offset;
 }
 
+int af_packet_put_tag(struct frame *f, uint32_t status, uint16_t tci, uint16_t tpid)
+{
+	if (!(status & TP_STATUS_VLAN_VALID))
+		return 0;
+	if (!(status & TP_STATUS_VLAN_TPID_VALID))
+		tpid = ETH_P_8021Q;
+	if (f->len < 2 * ETH_ALEN || eth_push_tag(f, tci))
+		return -1;
+	eth_put_be16(f->data + 2 * ETH_ALEN, tpid);
+	return 0;
+}
+
 /*
  * Put back the tag the kernel took out on receive, from the auxdata of @msg.
  * Return: 0, or -1 if the frame cannot take it (runt, or no headroom)
@@ -119,25 +102,17 @@ static int af_packet_restore_tag(struct frame *f, const struct msghdr *msg)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR((struct msghdr *)msg, c)) {
 		struct tpacket_auxdata aux;
-		uint16_t tpid = ETH_P_8021Q;
 
 		if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
 		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
 			continue;
 		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-		if (!(aux.tp_status & TP_STATUS_VLAN_VALID))
-			return 0;
-		if (aux.tp_status & TP_STATUS_VLAN_TPID_VALID)
-			tpid = aux.tp_vlan_tpid;
-		if (f->len < 2 * ETH_ALEN || eth_push_tag(f, aux.tp_vlan_tci))
-			return -1;
-		eth_put_be16(f->data + 2 * ETH_ALEN, tpid);
-		return 0;
+		return af_packet_put_tag(f, aux.tp_status, aux.tp_vlan_tci, aux.tp_vlan_tpid);
 	}
 	return 0;
 }
 
-static int af_packet_rx_burst(struct port *p, struct frame **frames, unsigned n)
+int af_packet_recv_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct af_packet_port *a = af_packet_port(p);
 	unsigned got = 0, done = 0;
@@ -205,6 +180,13 @@ static int af_packet_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	return (int)got;
 }
 
+static int af_packet_rx_burst(struct port *p, struct frame **frames, unsigned n)
+{
+	if (af_packet_port(p)->ring.map)
+		return af_packet_ring_rx_burst(p, frames, n);
+	return af_packet_recv_burst(p, frames, n);
+}
+
 static int af_packet_tx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct af_packet_port *a = af_packet_port(p);
@@ -270,6 +252,7 @@ static void af_packet_destroy(struct port *p)
 {
 	if (!p)
 		return;
+	af_packet_ring_free(af_packet_port(p));
 	if (p->fd >= 0)
 		close(p->fd);
 	free(af_packet_port(p));
@@ -294,6 +277,23 @@ static int af_packet_setopt(struct af_packet_port *a, int level, int opt, const 
 		return -e;
 	}
 	return 0;
+}
+
+/*
+ * A receive ring if the kernel gives one (af_packet_ring.c), else recvmmsg(), said once in the
+ * log. KVNET_AF_PACKET_RING=0 in kvnetd's environment keeps recvmmsg(), to compare the two.
+ */
+static void af_packet_use_ring(struct af_packet_port *a)
+{
+	const char *env = getenv("KVNET_AF_PACKET_RING");
+	int ret;
+
+	if (env && !strcmp(env, "0"))
+		return;
+	ret = af_packet_ring_setup(a);
+	if (ret)
+		log_warn("interface '%s': no receive ring (%s), reading with recvmmsg",
+			 a->port.ifname, strerror(-ret));
 }
 
 /* Only Ethernet interfaces carry the frames a switch port forwards. */
@@ -372,6 +372,7 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 				       "PACKET_IGNORE_OUTGOING", &one, sizeof(one), err, errlen);
 	if (ret)
 		goto err_close;
+	af_packet_use_ring(a);
 	/* a bigger queue if we may (CAP_NET_ADMIN); the default is only slower */
 	if (setsockopt(a->port.fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		(void)setsockopt(a->port.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
@@ -402,6 +403,7 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 	return 0;
 
 err_close:
+	af_packet_ring_free(a);
 	close(a->port.fd);
 err_free:
 	free(a);
