@@ -98,8 +98,9 @@ static int qemu_iface_args(const json_t *iface, struct qemu_args *a)
 	char err[256];
 	int ret;
 
-	if (ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_STREAM &&
-	    json_is_true(json_object_get(iface, "listen")))
+	if ((ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_STREAM &&
+	     json_is_true(json_object_get(iface, "listen"))) ||
+	    ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_VHOST_USER)
 		reconnect = qemu_probe();
 	ret = qemu_args_format(iface, reconnect, qemu_scripts_dir(), a, err, sizeof(err));
 	if (ret == -ENOMEM)
@@ -138,9 +139,13 @@ int qemu_print_port(const struct kvnet *k, const json_t *result, const char *dom
 		return ret;
 	if (k->json) {
 		out = json_copy((json_t *)result);
-		if (!out || json_object_set_new(out, "qemu_args",
-						json_pack("[s,s,s,s]", "-netdev", a.netdev,
-							  "-device", a.device))) {
+		if (!out ||
+		    json_object_set_new(out, "qemu_args",
+					a.chardev ? json_pack("[s,s,s,s,s,s]", "-chardev",
+							      a.chardev, "-netdev", a.netdev,
+							      "-device", a.device)
+						  : json_pack("[s,s,s,s]", "-netdev", a.netdev,
+							      "-device", a.device))) {
 			json_decref(out);
 			qemu_args_free(&a);
 			kvnet_err("out of memory");
@@ -160,7 +165,13 @@ int qemu_print_port(const struct kvnet *k, const json_t *result, const char *dom
 		kvnet_err("out of memory");
 		goto free_args;
 	}
-	printf("%-15s -netdev ", "QEMU args:");
+	printf("%-15s ", "QEMU args:");
+	if (a.chardev) {
+		printf("-chardev ");
+		qemu_put_word(a.chardev);
+		putchar(' ');
+	}
+	printf("-netdev ");
 	qemu_put_word(a.netdev);
 	printf(" -device ");
 	qemu_put_word(a.device);
@@ -378,6 +389,12 @@ static int qemu_args_json(const char *domain, const json_t *ifaces, const struct
 						       json_object_get(e, "backend"), "mac",
 						       json_object_get(e, "mac"), "netdev",
 						       args[i].netdev, "device", args[i].device));
+		if (args[i].chardev) {
+			ret |= json_object_set_new(json_array_get(list, i), "chardev",
+						   json_string(args[i].chardev));
+			ret |= json_array_append_new(all, json_string("-chardev"));
+			ret |= json_array_append_new(all, json_string(args[i].chardev));
+		}
 		ret |= json_array_append_new(all, json_string("-netdev"));
 		ret |= json_array_append_new(all, json_string(args[i].netdev));
 		ret |= json_array_append_new(all, json_string("-device"));
@@ -400,7 +417,8 @@ static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args)
 	size_t i, n = json_array_size(ifaces);
 
 	for (i = 0; i < n; i++) {
-		if (!qemu_args_shell_safe(args[i].netdev) ||
+		if ((args[i].chardev && !qemu_args_shell_safe(args[i].chardev)) ||
+		    !qemu_args_shell_safe(args[i].netdev) ||
 		    !qemu_args_shell_safe(args[i].device)) {
 			kvnet_err("interface %s: its -netdev or -device option has white space, "
 				  "a glob or a control character, which a shell would split or "
@@ -410,8 +428,12 @@ static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args)
 			return KVNET_EXIT_ERROR;
 		}
 	}
-	for (i = 0; i < n; i++)
-		printf("%s-netdev %s -device %s", i ? " " : "", args[i].netdev, args[i].device);
+	for (i = 0; i < n; i++) {
+		if (args[i].chardev)
+			printf("%s-chardev %s", i ? " " : "", args[i].chardev);
+		printf("%s-netdev %s -device %s", i || args[i].chardev ? " " : "", args[i].netdev,
+		       args[i].device);
+	}
 	putchar('\n');
 	return KVNET_EXIT_OK;
 }
