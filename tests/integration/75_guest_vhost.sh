@@ -8,11 +8,15 @@
 #   gv [vhost-user: kvnet listens on RUN_DIR/ports/gveth0.vhost.sock, QEMU's -chardev
 #       connects; 52:54:00:75:00:01, 192.168.75.11]
 #
+# Then kvnetd is stopped (SIGTERM) and started again under the running guest: the network
+# (autostart) brings the port back on the same socket, QEMU's chardev reconnects, and the guest,
+# which has watched the gateway all along, reaches it again.
+#
 # QEMU's arguments are all kvnet qemu-args prints: the shared memory backend (--mem 256, the
 # guest's -m), -chardev, -netdev vhost-user and -device; and -global virtio-net-pci.vectors=0,
 # which QEMU 7.2 needs under TCG.
 
-ALL_TESTS="guest_up guest_killed guest_back guest_end"
+ALL_TESTS="guest_up guest_killed guest_back kvnetd_restart guest_end"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -31,6 +35,7 @@ setup() {
 	xml=$(kv_net_xml n75 virbr75 75 "<forward mode='nat'/>" "" \
 		"<host mac='$MACV' name='gv' ip='$IPV'/>")
 	kv_net_up "$xml" n75
+	kv net-autostart n75 >/dev/null || kv_setup_fail "net-autostart n75"
 	kv_poll_eq "n75's dnsmasq" running kv_dnsmasq n75 state ||
 		kv_setup_fail "n75's dnsmasq is not running"
 	kv_guest_attach gv n75 $MACV vhost-user
@@ -45,6 +50,7 @@ guest_boot() {
 	# vectors; without MSI-X (INTx) it runs: see README, vhost-user
 	args+=" -global virtio-net-pci.vectors=0"
 	kv_guest_qemu gv "$SW" "$args" kvtest.ip=dhcp "kvtest.cmd=$(kv_b64 "kvping $GW
+kvwatch $GW &
 result ready yes
 sleep 600")"
 }
@@ -89,6 +95,24 @@ guest_back() {
 	guest_boot
 	guest_check
 	log_test "gv booted again on the same vhost-user port takes its lease and pings"
+}
+
+# the guest's last report of the gateway: up, down or none
+gw_watch() {
+	kv_guest_watch gv $GW
+}
+
+kvnetd_restart() {
+	local pid=${KV_GUEST_PID[gv]}
+	kv_poll_eq "gv watches the gateway: up" up gw_watch
+	kvnetd_stop || kv_fail "kvnetd did not exit within $KV_WAIT s of SIGTERM"
+	kv_poll_eq "gv loses the gateway with kvnetd gone" down gw_watch
+	kvnetd_start "$SW" || kv_fail "kvnetd did not start again"
+	kv_poll_eq "gv's port back, its link up (QEMU reconnected)" up kv_iface_field gv link
+	kv_poll_eq "gv reaches the gateway again" up gw_watch
+	kv_check_eq "gv's QEMU is the same process" "$pid" "${KV_GUEST_PID[gv]}"
+	kv_check_eq "gv's QEMU still runs" alive "$(kv_pid_gone "$pid")"
+	log_test "kvnetd restarted under the guest: QEMU reconnects, the guest reaches the gateway"
 }
 
 guest_end() {
