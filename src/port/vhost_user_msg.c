@@ -156,7 +156,7 @@ static int vhost_user_set_mem(struct vhost_user_dev *d, const struct vhost_user_
 
 static int vhost_user_set_addr(struct vhost_user_dev *d, const struct vhost_user_addr *a)
 {
-	unsigned int i;
+	unsigned int i = 0;
 	int ret = vhost_user_ring(d, a->index, &i);
 
 	if (ret)
@@ -180,7 +180,7 @@ static int vhost_user_set_fd(struct vhost_user_dev *d, const struct vhost_user_m
 			     const int *fds, unsigned int nfds)
 {
 	bool nofd = m->u.u64 & VHOST_USER_VRING_NOFD;
-	unsigned int i;
+	unsigned int i = 0;
 	int *slot, ret;
 
 	if (m->u.u64 & ~(uint64_t)(VHOST_USER_VRING_IDX_MASK | VHOST_USER_VRING_NOFD))
@@ -213,7 +213,7 @@ static int vhost_user_set_state(struct vhost_user_dev *d, const struct vhost_use
 				struct vhost_user_msg *reply)
 {
 	const struct vhost_user_state *s = &m->u.state;
-	unsigned int i;
+	unsigned int i = 0;
 	int ret = vhost_user_ring(d, s->index, &i);
 
 	if (ret)
