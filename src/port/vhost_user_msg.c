@@ -70,6 +70,15 @@ __attribute__((format(printf, 2, 3))) static int vhost_user_bad(struct vhost_use
 	return -EPROTO;
 }
 
+/* @req set features @set, of which some were not in @offered. Return: -EPROTO */
+static int vhost_user_bad_features(struct vhost_user_dev *d, const char *req, uint64_t set,
+				   uint64_t offered)
+{
+	return vhost_user_bad(d,
+			      "%s: 0x%" PRIx64 " has features kvnet did not offer (0x%" PRIx64 ")",
+			      req, set, offered);
+}
+
 /* ring @i runs if everything it needs has come; it is (re)mapped through the table */
 static void vhost_user_ring_update(struct vhost_user_dev *d, unsigned int i)
 {
@@ -307,10 +316,8 @@ static int vhost_user_dispatch(struct vhost_user_dev *d, const struct vhost_user
 		return 0;
 	case VHOST_USER_SET_FEATURES:
 		if (m->u.u64 & ~(uint64_t)VHOST_USER_FEATURES)
-			return vhost_user_bad(d,
-					      "SET_FEATURES: 0x%" PRIx64
-					      " has features kvnet did not offer (0x%" PRIx64 ")",
-					      m->u.u64, (uint64_t)VHOST_USER_FEATURES);
+			return vhost_user_bad_features(d, "SET_FEATURES", m->u.u64,
+						       VHOST_USER_FEATURES);
 		d->features = m->u.u64;
 		d->hdr_len = d->features & (1ull << VIRTIO_F_VERSION_1 |
 					    1ull << VIRTIO_NET_F_MRG_RXBUF)
@@ -329,10 +336,8 @@ static int vhost_user_dispatch(struct vhost_user_dev *d, const struct vhost_user
 		return 0;
 	case VHOST_USER_SET_PROTOCOL_FEATURES:
 		if (m->u.u64 & ~(uint64_t)VHOST_USER_PROTOCOL_FEATURES)
-			return vhost_user_bad(d,
-					      "SET_PROTOCOL_FEATURES: 0x%" PRIx64
-					      " has features kvnet did not offer (0x%" PRIx64 ")",
-					      m->u.u64, (uint64_t)VHOST_USER_PROTOCOL_FEATURES);
+			return vhost_user_bad_features(d, "SET_PROTOCOL_FEATURES", m->u.u64,
+						       VHOST_USER_PROTOCOL_FEATURES);
 		d->proto = m->u.u64;
 		/* from now on rings wait for SET_VRING_ENABLE */
 		for (unsigned int i = 0; i < VHOST_USER_RINGS; i++)

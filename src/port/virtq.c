@@ -194,9 +194,10 @@ bool virtq_publish(struct virtq *q, bool kick)
 	return need;
 }
 
-uint32_t virtq_copy_from(const struct virtq_chain *c, uint32_t off, void *dst, uint32_t len)
+/* copy @len bytes between @buf and chain @c from its byte @off; @to: into the chain */
+static uint32_t virtq_copy(const struct virtq_chain *c, uint32_t off, uint8_t *buf, uint32_t len,
+			   bool to)
 {
-	uint8_t *out = dst;
 	uint32_t done = 0;
 
 	for (unsigned int i = 0; i < c->n && done < len; i++) {
@@ -209,31 +210,23 @@ uint32_t virtq_copy_from(const struct virtq_chain *c, uint32_t off, void *dst, u
 		n = c->seg[i].len - off;
 		if (n > len - done)
 			n = len - done;
-		memcpy(out + done, c->seg[i].p + off, n);
+		if (to)
+			memcpy(c->seg[i].p + off, buf + done, n);
+		else
+			memcpy(buf + done, c->seg[i].p + off, n);
 		done += n;
 		off = 0;
 	}
 	return done;
 }
 
+uint32_t virtq_copy_from(const struct virtq_chain *c, uint32_t off, void *dst, uint32_t len)
+{
+	return virtq_copy(c, off, dst, len, false);
+}
+
 uint32_t virtq_copy_to(const struct virtq_chain *c, uint32_t off, const void *src, uint32_t len)
 {
-	const uint8_t *in = src;
-	uint32_t done = 0;
-
-	for (unsigned int i = 0; i < c->n && done < len; i++) {
-		uint32_t n;
-
-		if (off >= c->seg[i].len) {
-			off -= c->seg[i].len;
-			continue;
-		}
-		n = c->seg[i].len - off;
-		if (n > len - done)
-			n = len - done;
-		memcpy(c->seg[i].p + off, in + done, n);
-		done += n;
-		off = 0;
-	}
-	return done;
+	/* the buffer is only read when @to */
+	return virtq_copy(c, off, (uint8_t *)(uintptr_t)src, len, true);
 }
