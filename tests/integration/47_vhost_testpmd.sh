@@ -13,7 +13,7 @@
 # statistics say what went through kvnet. testpmd is killed by PID and started again: the
 # ports' links go down and come back, and frames flow again.
 
-ALL_TESTS=${KV47_TESTS:-"link_and_frames vlan_isolation restart_front_end bad_messages"}
+ALL_TESTS=${KV47_TESTS:-"link_and_frames vlan_isolation restart_front_end bad_messages not_virtio"}
 
 source "$(dirname "$0")/lib.sh"
 kv_require
@@ -170,6 +170,21 @@ bad_messages() {
 	kv_poll_eq "frames vua to vub" $((BURSTS * 32)) pmd_rx d 1
 	pmd_kill d
 	log_test "bad messages close the connection with a logged reason; the port lives on"
+}
+
+# a vhost-user port is a virtio device's back-end: another NIC model is refused, saying so
+not_virtio() {
+	cat >"$KV_TMP/e1000.xml" <<-'EOF'
+		<interface type='bridge'>
+		  <source bridge='br47'/>
+		  <model type='e1000'/>
+		</interface>
+	EOF
+	kv_check_run "attach-interface of an e1000 on vhost-user" 1 "^$" \
+		"<model type='e1000'> cannot be a vhost-user port's NIC \(expected virtio\)" \
+		kv attach-interface vmx "$KV_TMP/e1000.xml" --backend vhost-user
+	kv_check_eq "no port made" "" "$(kv_q '" ".join(p["name"] for p in d["ports"] if p["name"] not in ("br47", "vua", "vub", "vuc"))' port show)"
+	log_test "a vhost-user port with an e1000 model is refused"
 }
 
 setup
