@@ -43,13 +43,15 @@ int virtq_map(struct virtq *q, const struct virtq_mem *m)
 	q->used = NULL;
 	if (!n)
 		return -EINVAL;
-	/* the spec's alignments: 16 for the table, 2 and 4 for the rings */
-	if ((q->desc_uva & 15) || (q->avail_uva & 1) || (q->used_uva & 3))
-		return -EINVAL;
 	q->desc = virtq_mem_uva(m, q->desc_uva, 16 * n);
 	q->avail = virtq_mem_uva(m, q->avail_uva, 4 + 2 * n + 2);
 	q->used = virtq_mem_uva(m, q->used_uva, 4 + 8 * n + 2);
-	if (q->desc && q->avail && q->used)
+	/*
+	 * The spec's alignments (16 for the table, 2 and 4 for the rings), here as mapped: a
+	 * region's mmap offset could shift what was aligned in the front-end's addresses.
+	 */
+	if (q->desc && q->avail && q->used && !((uintptr_t)q->desc & 15) &&
+	    !((uintptr_t)q->avail & 1) && !((uintptr_t)q->used & 3))
 		return 0;
 	q->desc = NULL;
 	q->avail = NULL;
