@@ -1,12 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# 75_guest_vhost.sh - a real Linux guest on a vhost-user port: QEMU's virtio-net works on the
+# 76_guest_vhost.sh - a real Linux guest on a vhost-user port: QEMU's virtio-net works on the
 # guest's memory, which kvnet maps (the guest's frames never cross the kernel); the guest
 # takes a DHCP lease and pings the gateway; its QEMU is killed and booted again on the port
 #
-#   kvnetd in ns sw: network n75 (NAT, DHCP on virbr75, 192.168.75.1/24)
+#   kvnetd in ns sw: network n76 (NAT, DHCP on virbr76, 192.168.76.1/24)
 #   gv [vhost-user: kvnet listens on RUN_DIR/ports/gveth0.vhost.sock, QEMU's -chardev
-#       connects; 52:54:00:75:00:01, 192.168.75.11]
+#       connects; 52:54:00:76:00:01, 192.168.76.11]
 #
 # Then kvnetd is stopped (SIGTERM) and started again under the running guest: the network
 # (autostart) brings the port back on the same socket, QEMU's chardev reconnects, and the guest,
@@ -20,9 +20,9 @@ ALL_TESTS="guest_up guest_killed guest_back kvnetd_restart guest_end"
 
 source "$(dirname "$0")/lib.sh"
 
-MACV=52:54:00:75:00:01
-GW=192.168.75.1
-IPV=192.168.75.11
+MACV=52:54:00:76:00:01
+GW=192.168.76.1
+IPV=192.168.76.11
 
 setup() {
 	local xml
@@ -32,13 +32,13 @@ setup() {
 	SW=$(kv_ns sw)
 	kv_ns_add "$SW"
 	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
-	xml=$(kv_net_xml n75 virbr75 75 "<forward mode='nat'/>" "" \
+	xml=$(kv_net_xml n76 virbr76 76 "<forward mode='nat'/>" "" \
 		"<host mac='$MACV' name='gv' ip='$IPV'/>")
-	kv_net_up "$xml" n75
-	kv net-autostart n75 >/dev/null || kv_setup_fail "net-autostart n75"
-	kv_poll_eq "n75's dnsmasq" running kv_dnsmasq n75 state ||
-		kv_setup_fail "n75's dnsmasq is not running"
-	kv_guest_attach gv n75 $MACV vhost-user
+	kv_net_up "$xml" n76
+	kv net-autostart n76 >/dev/null || kv_setup_fail "net-autostart n76"
+	kv_poll_eq "n76's dnsmasq" running kv_dnsmasq n76 state ||
+		kv_setup_fail "n76's dnsmasq is not running"
+	kv_guest_attach gv n76 $MACV vhost-user
 }
 
 # guest_boot - boot gv on its vhost-user port with all of qemu-args; it takes its lease, pings
@@ -67,7 +67,7 @@ guest_check() {
 	kv_check_eq "gv's ping of the gateway" "$GW ok" "$(kv_guest_result gv ping)"
 	kv_check_eq "gv's port's back-end" vhost-user "$(kv_iface_field gv backend)"
 	kv_check_eq "gv's port's link" up "$(kv_iface_field gv link)"
-	kv_check_eq "fdb: gv's MAC on its port" gveth0 "$(kv_fdb_port virbr75 $MACV 1)"
+	kv_check_eq "fdb: gv's MAC on its port" gveth0 "$(kv_fdb_port virbr76 $MACV 1)"
 }
 
 guest_up() {
@@ -79,14 +79,14 @@ guest_up() {
 	guest_boot
 	guest_check
 	kv_check_eq "frames from gv received without a drop" 0 \
-		"$(kv_stat virbr75 gveth0 rx_errors)"
+		"$(kv_stat virbr76 gveth0 rx_errors)"
 	log_test "gv on a vhost-user port takes its lease and pings the gateway"
 }
 
 guest_killed() {
 	kv_guest_kill gv
 	kv_poll_eq "gv's port's link once QEMU is killed" down kv_iface_field gv link
-	kv_poll_eq "fdb: gv's MAC once QEMU is killed" none kv_fdb_port virbr75 $MACV 1
+	kv_poll_eq "fdb: gv's MAC once QEMU is killed" none kv_fdb_port virbr76 $MACV 1
 	kv_check_ok "gv's socket listens again" test -S "$(kv_iface_field gv socket)"
 	log_test "QEMU killed: gv's port goes down and its FDB entry goes"
 }
