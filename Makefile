@@ -55,7 +55,7 @@ fuzz: deps
 		--buildtype=debugoptimized -Dfuzz=true
 	ninja -C $(FUZZ_BUILD)
 	for t in bridge gso sockport stp ctl network_xml netport_xml iface_xml network_update \
-		ovs_cmd vxlan; do \
+		ovs_cmd vxlan vhost; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
 		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
 			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \

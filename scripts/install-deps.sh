@@ -18,6 +18,10 @@
 # refuses the option), curl to scrape it in tests/integration/83_metrics.sh, scdoc for the man
 # pages, bash-completion for the completion's install dir and its test, tcpdump to read the
 # pcap of kvnet capture (87_capture.sh, 88_mirror.sh). None starts a service.
+#
+# dpdk-dev for dpdk-testpmd and librte-net-virtio23 for its virtio-user ports: the vhost-user
+# front-end of tests/integration/47_vhost_testpmd.sh. Not the "dpdk" package: it has a service
+# (hugepages, binding NICs); dpdk-dev has only the tools and starts nothing.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
@@ -25,7 +29,8 @@ libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3
 libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc isc-dhcp-client
 qemu-system-x86 cpio xz-utils zstd
 libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu
-libmicrohttpd-dev curl scdoc bash-completion tcpdump"
+libmicrohttpd-dev curl scdoc bash-completion tcpdump
+dpdk-dev librte-net-virtio23"
 
 missing=""
 for p in $PKGS; do

@@ -24,6 +24,11 @@
 #include "cli/qemu_args.h"
 #include "cli/version.h"
 
+/* the guest memory qemu-args gives a VM with vhost-user ports without --mem, in MiB */
+#define QEMU_MEM_DEFAULT 1024
+/* -numa's value that puts the guest's memory in the memfd backend qemu_mem_args() names */
+#define QEMU_MEM_NUMA "node,memdev=kvnet-mem"
+
 /* most of `qemu-system-x86_64 --version` that is read: the version is on the first line */
 #define QEMU_VERSION_MAX 512
 
@@ -98,8 +103,9 @@ static int qemu_iface_args(const json_t *iface, struct qemu_args *a)
 	char err[256];
 	int ret;
 
-	if (ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_STREAM &&
-	    json_is_true(json_object_get(iface, "listen")))
+	if ((ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_STREAM &&
+	     json_is_true(json_object_get(iface, "listen"))) ||
+	    ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_VHOST_USER)
 		reconnect = qemu_probe();
 	ret = qemu_args_format(iface, reconnect, qemu_scripts_dir(), a, err, sizeof(err));
 	if (ret == -ENOMEM)
@@ -138,9 +144,13 @@ int qemu_print_port(const struct kvnet *k, const json_t *result, const char *dom
 		return ret;
 	if (k->json) {
 		out = json_copy((json_t *)result);
-		if (!out || json_object_set_new(out, "qemu_args",
-						json_pack("[s,s,s,s]", "-netdev", a.netdev,
-							  "-device", a.device))) {
+		if (!out ||
+		    json_object_set_new(out, "qemu_args",
+					a.chardev ? json_pack("[s,s,s,s,s,s]", "-chardev",
+							      a.chardev, "-netdev", a.netdev,
+							      "-device", a.device)
+						  : json_pack("[s,s,s,s]", "-netdev", a.netdev,
+							      "-device", a.device))) {
 			json_decref(out);
 			qemu_args_free(&a);
 			kvnet_err("out of memory");
@@ -160,7 +170,13 @@ int qemu_print_port(const struct kvnet *k, const json_t *result, const char *dom
 		kvnet_err("out of memory");
 		goto free_args;
 	}
-	printf("%-15s -netdev ", "QEMU args:");
+	printf("%-15s ", "QEMU args:");
+	if (a.chardev) {
+		printf("-chardev ");
+		qemu_put_word(a.chardev);
+		putchar(' ');
+	}
+	printf("-netdev ");
 	qemu_put_word(a.netdev);
 	printf(" -device ");
 	qemu_put_word(a.device);
@@ -239,6 +255,12 @@ static const struct parse_arg port_create_args[] = {
 
 static const struct parse_arg qemu_domain_args[] = {
 	{ .key = "domain", .kind = PARSE_STRING, .what = "domain name", .required = true },
+	{ .word = "--mem",
+	  .key = "mem",
+	  .kind = PARSE_UINT,
+	  .what = "guest memory in MiB",
+	  .min = 16,
+	  .max = 1 << 24 },
 	{ 0 },
 };
 
@@ -358,7 +380,8 @@ static int qemu_args_all(const json_t *ifaces, struct qemu_args *args)
 	return KVNET_EXIT_OK;
 }
 
-static int qemu_args_json(const char *domain, const json_t *ifaces, const struct qemu_args *args)
+static int qemu_args_json(const char *domain, const json_t *ifaces, const struct qemu_args *args,
+			  const char *mem)
 {
 	json_t *out, *list, *all;
 	size_t i;
@@ -369,6 +392,12 @@ static int qemu_args_json(const char *domain, const json_t *ifaces, const struct
 		goto no_memory;
 	list = json_object_get(out, "interfaces");
 	all = json_object_get(out, "args");
+	if (*mem) {
+		ret |= json_array_append_new(all, json_string("-object"));
+		ret |= json_array_append_new(all, json_string(mem));
+		ret |= json_array_append_new(all, json_string("-numa"));
+		ret |= json_array_append_new(all, json_string(QEMU_MEM_NUMA));
+	}
 	for (i = 0; i < json_array_size(ifaces); i++) {
 		const json_t *e = json_array_get(ifaces, i);
 
@@ -378,6 +407,12 @@ static int qemu_args_json(const char *domain, const json_t *ifaces, const struct
 						       json_object_get(e, "backend"), "mac",
 						       json_object_get(e, "mac"), "netdev",
 						       args[i].netdev, "device", args[i].device));
+		if (args[i].chardev) {
+			ret |= json_object_set_new(json_array_get(list, i), "chardev",
+						   json_string(args[i].chardev));
+			ret |= json_array_append_new(all, json_string("-chardev"));
+			ret |= json_array_append_new(all, json_string(args[i].chardev));
+		}
 		ret |= json_array_append_new(all, json_string("-netdev"));
 		ret |= json_array_append_new(all, json_string(args[i].netdev));
 		ret |= json_array_append_new(all, json_string("-device"));
@@ -394,13 +429,31 @@ no_memory:
 	return KVNET_EXIT_ERROR;
 }
 
+/*
+ * A vhost-user port works on the guest's memory, so QEMU must keep it in a file it can hand
+ * over (share=on), of @mib MiB, which must be the guest's -m: -object's value into @obj, or ""
+ * if no interface of @args is vhost-user.
+ */
+static void qemu_mem_args(const struct qemu_args *args, size_t n, unsigned long mib, char *obj,
+			  size_t len)
+{
+	*obj = 0;
+	for (size_t i = 0; i < n; i++)
+		if (args[i].chardev) {
+			snprintf(obj, len, "memory-backend-memfd,id=kvnet-mem,size=%luM,share=on",
+				 mib);
+			return;
+		}
+}
+
 /* one line of words for $(kvnet qemu-args DOMAIN): each must survive word splitting as it is */
-static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args)
+static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args, const char *mem)
 {
 	size_t i, n = json_array_size(ifaces);
 
 	for (i = 0; i < n; i++) {
-		if (!qemu_args_shell_safe(args[i].netdev) ||
+		if ((args[i].chardev && !qemu_args_shell_safe(args[i].chardev)) ||
+		    !qemu_args_shell_safe(args[i].netdev) ||
 		    !qemu_args_shell_safe(args[i].device)) {
 			kvnet_err("interface %s: its -netdev or -device option has white space, "
 				  "a glob or a control character, which a shell would split or "
@@ -410,8 +463,14 @@ static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args)
 			return KVNET_EXIT_ERROR;
 		}
 	}
-	for (i = 0; i < n; i++)
-		printf("%s-netdev %s -device %s", i ? " " : "", args[i].netdev, args[i].device);
+	if (*mem)
+		printf("-object %s -numa %s", mem, QEMU_MEM_NUMA);
+	for (i = 0; i < n; i++) {
+		if (args[i].chardev)
+			printf("%s-chardev %s", i || *mem ? " " : "", args[i].chardev);
+		printf("%s-netdev %s -device %s", i || *mem || args[i].chardev ? " " : "",
+		       args[i].netdev, args[i].device);
+	}
 	putchar('\n');
 	return KVNET_EXIT_OK;
 }
@@ -419,12 +478,16 @@ static int qemu_args_text(const json_t *ifaces, const struct qemu_args *args)
 static int qemu_args_cmd(struct kvnet *k, json_t *params)
 {
 	const char *domain = PORT_STR(params, "domain");
+	json_int_t mib = json_integer_value(json_object_get(params, "mem"));
 	struct qemu_args *args = NULL;
 	const json_t *ifaces;
 	json_t *result;
+	char mem[160];
 	size_t i, n;
 	int ret;
 
+	/* the memory size is the CLI's: kvnetd does not know the VM's */
+	json_object_del(params, "mem");
 	ret = kvnet_call(k, "domain.interfaces", json_incref(params), &result);
 	if (ret)
 		return ret;
@@ -447,8 +510,10 @@ static int qemu_args_cmd(struct kvnet *k, json_t *params)
 		goto put_result;
 	}
 	ret = qemu_args_all(ifaces, args);
+	qemu_mem_args(args, n, mib ? (unsigned long)mib : QEMU_MEM_DEFAULT, mem, sizeof(mem));
 	if (!ret)
-		ret = k->json ? qemu_args_json(domain, ifaces, args) : qemu_args_text(ifaces, args);
+		ret = k->json ? qemu_args_json(domain, ifaces, args, mem)
+			      : qemu_args_text(ifaces, args, mem);
 	for (i = 0; i < n; i++)
 		qemu_args_free(&args[i]);
 	free(args);
@@ -470,6 +535,9 @@ const struct kvnet_cmd qemu_cmds[] = {
 			"  --backend dev     the existing interface --name IF (a tap QEMU made)\n"
 			"  --backend stream  a UNIX stream socket: kvnet listens, QEMU connects\n"
 			"  --backend dgram   UNIX datagram sockets kvnet hands out\n"
+			"  --backend vhost-user  kvnet is the vhost-user back-end on a socket\n"
+			"                    QEMU's -chardev connects to (the guest's memory\n"
+			"                    must be shared: see qemu-args)\n"
 			"  --mac MAC         the VM's MAC (default: 52:54:00 and 3 random bytes)\n"
 			"  --portgroup PG    the network's portgroup, for its VLAN\n"
 			"  --vlan LIST       the port's own VLAN: VID for an access port, VID,VID\n"
@@ -488,10 +556,14 @@ const struct kvnet_cmd qemu_cmds[] = {
 	},
 	{
 		.name = "qemu-args",
-		.args = "DOMAIN",
+		.args = "DOMAIN [--mem MIB]",
 		.help = "Print the QEMU arguments of each of DOMAIN's interfaces on one line,\n"
 			"-netdev ... -device virtio-net-pci,...,mac=..., for\n"
 			"  qemu-system-x86_64 ... $(kvnet qemu-args DOMAIN)\n"
+			"A vhost-user port gets -chardev socket,... before its -netdev, and the\n"
+			"VM shared memory first: -object memory-backend-memfd,...,share=on of\n"
+			"--mem MIB (default 1024; QEMU's -m must be the same) and -numa\n"
+			"node,memdev=kvnet-mem.\n"
 			"A stream port kvnet listens on gets reconnect=1 (QEMU 8.0 to 9.1) or\n"
 			"reconnect-ms=1000 (9.2 on), as the QEMU on PATH, or $KVNET_QEMU, takes.\n"
 			"A dev port's script= and downscript= are kvnet-ifup and kvnet-ifdown in\n"

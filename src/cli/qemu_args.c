@@ -6,6 +6,9 @@
  *   dev     -netdev tap,id=ID,ifname=NAME,script=DIR/kvnet-ifup,downscript=DIR/kvnet-ifdown
  *   stream  -netdev stream,id=ID,server=off|on,addr.type=unix,addr.path=SOCKET[,reconnect..]
  *   dgram   -netdev dgram,id=ID,local.type=unix,local.path=PEER,remote.type=unix,remote.path=SOCKET
+ *   vhost-user  -chardev socket,id=chr-NAME,path=SOCKET,reconnect=1 (reconnect-ms=1000 from 9.2)
+ *           -netdev vhost-user,id=ID,chardev=chr-NAME; the guest's memory must be shared
+ *           (qemu.c prints the memory backend once per domain)
  *   -device DEVICE,netdev=ID,mac=MAC, DEVICE the NIC of the port's "model":
  *           virtio-net-pci, e1000, e1000e or rtl8139
  * ID is "net-" and the port's name. A comma inside a value is doubled: QEMU reads a single
@@ -98,6 +101,15 @@ static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const 
 		qemu_opt(f, "downscript", path);
 		return 0;
 	}
+	if (b == CTL_VM_BACKEND_VHOST_USER) {
+		if (!(name = qemu_member(iface, "name", err, errlen)))
+			return -EBADMSG;
+		fprintf(f, "vhost-user");
+		qemu_opt(f, "id", id);
+		snprintf(path, sizeof(path), "chr-%.32s", name);
+		qemu_opt(f, "chardev", path);
+		return 0;
+	}
 	if (b != CTL_VM_BACKEND_STREAM && b != CTL_VM_BACKEND_DGRAM) {
 		snprintf(err, errlen, "backend '%.32s' is not one QEMU can use (expected %s)",
 			 backend, CTL_WORDS_OR(CTL_VM_BACKEND_LIST));
@@ -131,6 +143,25 @@ static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const 
 	qemu_opt(f, "local.path", peer);
 	fprintf(f, ",remote.type=unix");
 	qemu_opt(f, "remote.path", sock);
+	return 0;
+}
+
+/* vhost-user's -chardev value of @iface into @f: kvnet listens, QEMU connects and reconnects */
+static int qemu_chardev(FILE *f, const json_t *iface, enum qemu_reconnect reconnect, char *err,
+			size_t errlen)
+{
+	const char *name = qemu_member(iface, "name", err, errlen);
+	const char *sock = qemu_member(iface, "socket", err, errlen);
+	char id[64];
+
+	if (!name || !sock)
+		return -EBADMSG;
+	snprintf(id, sizeof(id), "chr-%.32s", name);
+	fprintf(f, "socket");
+	qemu_opt(f, "id", id);
+	qemu_opt(f, "path", sock);
+	/* a client chardev has reconnected since long before QEMU 8 */
+	fprintf(f, reconnect == QEMU_RECONNECT_MS ? ",reconnect-ms=1000" : ",reconnect=1");
 	return 0;
 }
 
@@ -182,6 +213,17 @@ int qemu_args_format(const json_t *iface, enum qemu_reconnect reconnect, const c
 	}
 	snprintf(id, sizeof(id), "net-%.32s", name);
 
+	if (ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_VHOST_USER) {
+		f = open_memstream(&nbuf, &nlen);
+		if (!f)
+			return -ENOMEM;
+		ret = qemu_chardev(f, iface, reconnect, err, errlen);
+		if (qemu_close(f, &out->chardev, &nbuf))
+			return -ENOMEM;
+		nbuf = NULL;
+		if (ret)
+			goto free_args;
+	}
 	f = open_memstream(&nbuf, &nlen);
 	if (!f)
 		return -ENOMEM;
@@ -209,6 +251,8 @@ free_args:
 
 void qemu_args_free(struct qemu_args *a)
 {
+	free(a->chardev);
+	a->chardev = NULL;
 	free(a->netdev);
 	free(a->device);
 	a->netdev = NULL;

@@ -24,11 +24,14 @@ enum qemu_reconnect {
 enum qemu_reconnect qemu_version_reconnect(const char *text);
 
 /**
- * struct qemu_args - the values of one interface's two QEMU options, each a new string
+ * struct qemu_args - the values of one interface's QEMU options, each a new string
+ * @chardev:	after -chardev, before -netdev: vhost-user's "socket,id=chr-vnet0,path=..."
+ *		(NULL for the other back-ends)
  * @netdev:	after -netdev: "stream,id=net-vnet0,server=off,..."
  * @device:	after -device: "virtio-net-pci,netdev=net-vnet0,mac=52:54:00:..."
  */
 struct qemu_args {
+	char *chardev;
 	char *netdev;
 	char *device;
 };
@@ -40,7 +43,8 @@ struct qemu_args {
  *		"socket", for dgram "peer_socket", for stream "listen", and "model"; a
  *		missing "backend" is "tap" and a missing "model" virtio (a kvnetd that
  *		predates them)
- * @reconnect:	what the QEMU to be run takes (only used for stream with "listen" true)
+ * @reconnect:	what the QEMU to be run takes (used for stream with "listen" true, and
+ *		for vhost-user's chardev)
  * @scripts:	the directory of kvnet-ifup and kvnet-ifdown (for backend "dev")
  * @out:	on success the two values, with every comma in a value doubled as QEMU's
  *		option syntax needs; free them with qemu_args_free()

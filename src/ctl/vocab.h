@@ -96,12 +96,14 @@ enum ctl_vm_backend {
 	CTL_VM_BACKEND_DEV = 1,
 	CTL_VM_BACKEND_STREAM = 2,
 	CTL_VM_BACKEND_DGRAM = 3,
+	CTL_VM_BACKEND_VHOST_USER = 4,
 };
 #define CTL_VM_BACKEND_LIST(FIRST, NEXT, LAST)                                                     \
 	FIRST(CTL_VM_BACKEND_TAP, "tap")                                                           \
 	NEXT(CTL_VM_BACKEND_DEV, "dev")                                                            \
 	NEXT(CTL_VM_BACKEND_STREAM, "stream")                                                      \
-	LAST(CTL_VM_BACKEND_DGRAM, "dgram")
+	NEXT(CTL_VM_BACKEND_DGRAM, "dgram")                                                        \
+	LAST(CTL_VM_BACKEND_VHOST_USER, "vhost-user")
 extern const struct ctl_vocab ctl_vm_backends;
 
 /*

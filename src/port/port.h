@@ -199,4 +199,21 @@ enum peer_mode {
 int peer_port_open(enum peer_mode mode, const char *name, const char *path, const char *peer_path,
 		   struct port **out, char *err, size_t errlen);
 
+/**
+ * vhost_user_port_open() - a vhost-user port: kvnet is the back-end of a virtio-net device
+ *			    whose front-end (QEMU's -netdev vhost-user, DPDK's virtio-user)
+ *			    connects to the socket kvnet listens on at @path
+ * @name:	port name (shorter than IF_NAMESIZE)
+ * @path:	the socket; a stale socket file there is replaced, and removed by destroy
+ * @out:	on success, gets the port, the caller's to destroy; untouched on failure
+ * @err, @errlen: on failure, a message naming the port, the path and the failing call
+ *
+ * The port outlives its front-end, as peer.c's do: @no_peer while none is connected or its
+ * rings are not running. Frames move through the guest's memory (port/vhost_user.c).
+ * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or no path),
+ * -ENAMETOOLONG (a path too long for a UNIX socket), -ENOMEM, or the failing call's
+ */
+int vhost_user_port_open(const char *name, const char *path, struct port **out, char *err,
+			 size_t errlen);
+
 #endif

@@ -331,7 +331,7 @@ vlan_options() {
 
 cli_errors() {
 	kv_check_run "unknown back-end" 2 "^$" \
-		"backend 'vhost' is not valid \(expected tap, dev, stream or dgram\)" \
+		"backend 'vhost' is not valid \(expected tap, dev, stream, dgram or vhost-user\)" \
 		kv port-create n35 --backend vhost
 	kv_check_run "unknown back-end (attach)" 2 "^$" "backend 'foo' is not valid" \
 		kv attach-interface vmx "$X/a35.xml" --backend foo

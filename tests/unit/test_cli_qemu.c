@@ -155,6 +155,33 @@ static void test_args_dgram(void **state)
 		 "\"peer_socket\" is missing");
 }
 
+/* vhost-user: a chardev kvnet listens on, which QEMU reconnects to, and the netdev on it */
+static void test_args_vhost_user(void **state)
+{
+	json_t *iface = json_loads("{\"name\":\"vu0\",\"mac\":\"52:54:00:00:00:01\","
+				   "\"backend\":\"vhost-user\","
+				   "\"socket\":\"/run/kvnet/ports/vu0.vhost.sock\"}",
+				   0, NULL);
+	struct qemu_args a;
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(qemu_args_format(iface, QEMU_RECONNECT_NONE, SCRIPTS, &a, err,
+					  sizeof(err)),
+			 0);
+	assert_string_equal(a.chardev,
+			    "socket,id=chr-vu0,path=/run/kvnet/ports/vu0.vhost.sock,reconnect=1");
+	assert_string_equal(a.netdev, "vhost-user,id=net-vu0,chardev=chr-vu0");
+	assert_string_equal(a.device, "virtio-net-pci,netdev=net-vu0,mac=52:54:00:00:00:01");
+	qemu_args_free(&a);
+	assert_int_equal(qemu_args_format(iface, QEMU_RECONNECT_MS, SCRIPTS, &a, err, sizeof(err)),
+			 0);
+	assert_string_equal(a.chardev, "socket,id=chr-vu0,path=/run/kvnet/ports/vu0.vhost.sock,"
+				       "reconnect-ms=1000");
+	qemu_args_free(&a);
+	json_decref(iface);
+}
+
 static void test_args_commas_and_errors(void **state)
 {
 	(void)state;
@@ -165,7 +192,9 @@ static void test_args_commas_and_errors(void **state)
 		"stream,id=net-v0,server=off,addr.type=unix,addr.path=/tmp/a,,b.sock",
 		"virtio-net-pci,netdev=net-v0,mac=52:54:00:00:00:01");
 	args_bad("{\"name\":\"v0\",\"mac\":\"52:54:00:00:00:01\",\"backend\":\"vhost-user\"}",
-		 "backend 'vhost-user' is not one QEMU can use");
+		 "\"socket\" is missing");
+	args_bad("{\"name\":\"v0\",\"mac\":\"52:54:00:00:00:01\",\"backend\":\"packed\"}",
+		 "backend 'packed' is not one QEMU can use");
 	args_bad("{\"mac\":\"52:54:00:00:00:01\",\"backend\":\"tap\"}", "\"name\" is missing");
 	args_bad("{\"name\":\"v0\",\"backend\":\"tap\"}", "\"mac\" is missing");
 	args_bad("{\"name\":\"v0\",\"mac\":\"52:54:00:00:00:01\",\"backend\":7}",
@@ -318,6 +347,7 @@ int main(void)
 		cmocka_unit_test(test_args_models),
 		cmocka_unit_test(test_args_stream),
 		cmocka_unit_test(test_args_dgram),
+		cmocka_unit_test(test_args_vhost_user),
 		cmocka_unit_test(test_args_commas_and_errors),
 		cmocka_unit_test(test_shell_safe),
 		cmocka_unit_test(test_xml_network),

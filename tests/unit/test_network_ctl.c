@@ -481,7 +481,7 @@ static void vm_port_vlan_precedence(void **state)
 	err("domain.attach",
 	    json_pack("{s:s,s:s,s:s}", "domain", "vm2", "backend", "vhost", "xml",
 		      "<interface type='network'><source network='v'/></interface>"),
-	    CTL_ERR_PARAMS, "expected tap, dev, stream or dgram");
+	    CTL_ERR_PARAMS, "expected tap, dev, stream, dgram or vhost-user");
 	err("domain.attach",
 	    json_pack("{s:s,s:s}", "domain", "vm2", "xml",
 		      "<interface type='network'><source network='v'/><model type='ne2k_pci'/>"

@@ -449,7 +449,7 @@ static int ctl_domain_attach(struct ctl_request *req)
 {
 	unsigned char uuid[CONF_UUID_LEN];
 	struct vm_port_req r = { 0 };
-	const char *domain = NULL, *xml = NULL;
+	const char *domain = NULL, *xml = NULL, *backend = NULL;
 	struct netport_def *def;
 	struct iface_def *ifc;
 	struct kv_vm_port *vp;
@@ -467,6 +467,15 @@ static int ctl_domain_attach(struct ctl_request *req)
 		ret = ctl_fail(req, CTL_ERR_PARAMS,
 			       "<model type='%.32s'> is not a NIC kvnet knows (expected %s)",
 			       ifc->model, CTL_WORDS_OR(CTL_NIC_MODEL_LIST));
+		goto out;
+	}
+	/* vhost-user is a virtio device's back-end: QEMU emulates no other NIC on it */
+	if (model != CTL_NIC_VIRTIO && ctl_param_string(req, "backend", &backend) > 0 &&
+	    ctl_vocab_value(&ctl_vm_backends, backend) == CTL_VM_BACKEND_VHOST_USER) {
+		ret = ctl_fail(req, CTL_ERR_PARAMS,
+			       "<model type='%.32s'> cannot be a vhost-user port's NIC (expected "
+			       "virtio)",
+			       ifc->model);
 		goto out;
 	}
 	r.type = ifc->type;

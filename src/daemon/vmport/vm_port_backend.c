@@ -95,6 +95,35 @@ static int vm_port_qemu_tap(const struct vm_port_req *r, const char *name, bool 
 	return ret;
 }
 
+/* a vhost-user port, kvnet listening on RUN_DIR/ports/NAME.vhost.sock */
+static int vm_port_vhost(const char *name, struct kv_vm_port *info, struct port **out, char *err,
+			 size_t errlen)
+{
+	char path[4200];
+	struct port *be;
+	int ret;
+
+	if (vm_port_sock_path(name, ".vhost.sock", path, sizeof(path)) || strlen(path) > 107) {
+		snprintf(err, errlen,
+			 "socket path for port '%s' under kvnetd's run dir is longer than 107 "
+			 "bytes: use a shorter --run-dir",
+			 name);
+		return -ENAMETOOLONG;
+	}
+	ret = vhost_user_port_open(name, path, &be, err, errlen);
+	if (ret)
+		return ret;
+	vm_port_sock_access(path);
+	info->socket = strdup(path);
+	if (!info->socket) {
+		be->ops->destroy(be);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	*out = be;
+	return 0;
+}
+
 int vm_port_backend_open(const struct vm_port_req *r, const char *name, const uint8_t *mac,
 			 bool reuse_tap, enum kv_port_type *type, struct kv_vm_port *info,
 			 struct port **out, char *err, size_t errlen)
@@ -113,6 +142,9 @@ int vm_port_backend_open(const struct vm_port_req *r, const char *name, const ui
 		return switch_backend_open(name, true, r->netns, r->mtu, mac, out, err, errlen);
 	case VM_BACKEND_DEV:
 		return switch_backend_open(name, false, NULL, 0, NULL, out, err, errlen);
+	case VM_BACKEND_VHOST_USER:
+		*type = KV_PORT_SOCKET;
+		return vm_port_vhost(name, info, out, err, errlen);
 	case VM_BACKEND_STREAM:
 	case VM_BACKEND_DGRAM:
 	case VM_BACKEND_COUNT:

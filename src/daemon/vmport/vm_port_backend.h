@@ -10,6 +10,8 @@
  *   stream  a stream socket RUN_DIR/ports/NAME.sock kvnet listens on (QEMU server=off), or
  *           one QEMU listens on (server=on) that kvnet connects to
  *   dgram   RUN_DIR/ports/NAME.sock kvnet binds and NAME.qemu.sock QEMU binds
+ *   vhost-user  RUN_DIR/ports/NAME.vhost.sock kvnet listens on as the vhost-user back-end
+ *           (port/vhost_user.c); QEMU's -chardev socket connects to it
  * The socket ports outlive their QEMU (port/peer.c). tap and dev need CAP_NET_ADMIN.
  */
 #ifndef KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H
@@ -29,6 +31,7 @@ enum vm_backend {
 	VM_BACKEND_DEV,
 	VM_BACKEND_STREAM,
 	VM_BACKEND_DGRAM,
+	VM_BACKEND_VHOST_USER,
 	VM_BACKEND_COUNT,
 };
 
@@ -45,7 +48,8 @@ struct vm_port_req {
 };
 
 /**
- * vm_port_backend_parse() - the back-end named @name ("tap", "dev", "stream", "dgram")
+ * vm_port_backend_parse() - the back-end named @name ("tap", "dev", "stream", "dgram",
+ * "vhost-user")
  * Return: 0, or -EINVAL with a message naming @name and what was expected in @err
  */
 int vm_port_backend_parse(const char *name, enum vm_backend *out, char *err, size_t errlen);

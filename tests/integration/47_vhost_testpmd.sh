@@ -1,0 +1,192 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# 47_vhost_testpmd.sh - kvnet's vhost-user back-end against DPDK's virtio-user front-end
+#
+#   kvnetd (ns sw): bridge br47 (VLAN filtering)
+#     vua  vhost-user, access VLAN 10  <- testpmd port 0 (net_virtio_user0)
+#     vub  vhost-user, access VLAN 10  <- testpmd port 1 (net_virtio_user1)
+#     vuc  vhost-user, access VLAN 20  (for the isolation test)
+#
+# One testpmd (--no-huge: its memory is a memfd kvnet maps) runs in the namespace with two
+# virtio-user ports, driven through its interactive prompt: "start tx_first N" sends N
+# bursts of 32 frames out of each port, then counts what each receives (rxonly). Its port
+# statistics say what went through kvnet. testpmd is killed by PID and started again: the
+# ports' links go down and come back, and frames flow again.
+
+ALL_TESTS=${KV47_TESTS:-"link_and_frames vlan_isolation restart_front_end bad_messages not_virtio"}
+
+source "$(dirname "$0")/lib.sh"
+kv_require
+
+TESTPMD=${KVNET_TESTPMD:-dpdk-testpmd}
+BURSTS=4 # of 32 frames: fits the 256-entry rings, so none may be dropped
+
+setup() {
+	command -v "$TESTPMD" >/dev/null ||
+		kv_skip "$TESTPMD is missing (Debian: dpdk-dev and librte-net-virtio23)"
+	SW=$(kv_ns sw)
+	kv_ns_add "$SW"
+	PMD_PREFIX=$SW-
+	kv_on_exit pmd_clean
+	kvnetd_start "$SW" || kv_setup_fail "kvnetd did not start"
+	kv bridge add br47 vlan_filtering on >/dev/null || kv_setup_fail "bridge add br47"
+	port vua 10 52:54:00:47:00:0a
+	port vub 10 52:54:00:47:00:0b
+	port vuc 20 52:54:00:47:00:0c
+}
+
+# port NAME VID MAC - a vhost-user VM port on br47, an access port of VID
+port() {
+	local out
+	out=$(kv port-create --bridge br47 --backend vhost-user --vlan "$2" --name "$1" --mac "$3" \
+		2>&1) || kv_setup_fail "port-create $1: $out"
+}
+
+# iface DOMAIN FIELD - a member of DOMAIN's interface in domain-interfaces
+iface() {
+	kv_q "d[\"interfaces\"][0][\"$2\"] if d[\"interfaces\"] else \"none\"" domain-interfaces "$1"
+}
+
+# pmd_start TAG PORT PORT - testpmd with a virtio-user port on each of the two ports' sockets,
+# in the background, its prompt read from the fifo $KV_TMP/pmd-TAG.in
+pmd_start() {
+	local tag=$1 in=$KV_TMP/pmd-$1.in
+	rm -f "$in" "$KV_TMP/pmd-$tag.out"
+	mkfifo "$in"
+	# EAL keeps its run files in /var/run/dpdk/PREFIX (--in-memory is not for --no-huge)
+	ip netns exec "$SW" "$TESTPMD" --no-huge -m 256 --no-pci --file-prefix "$PMD_PREFIX$tag" \
+		-l 0,1 --log-level=user1,8 \
+		--vdev "net_virtio_user0,path=$(iface "$2" socket),queues=1,queue_size=256" \
+		--vdev "net_virtio_user1,path=$(iface "$3" socket),queues=1,queue_size=256" \
+		-- -i --total-num-mbufs=4096 --nb-cores=1 --rxq=1 --txq=1 --no-lsc-interrupt \
+		<"$in" >"$KV_TMP/pmd-$tag.out" 2>&1 &
+	eval "PMD_$tag=$!"
+	KV_PIDS+=("$!")
+	# the fifo stays open for writing while testpmd runs
+	exec {PMD_FD}>"$in"
+	eval "PMD_FD_$tag=$PMD_FD"
+}
+
+# pmd TAG COMMAND - type a command at testpmd's prompt (in a subshell: if testpmd is gone,
+# SIGPIPE ends that, not the test)
+pmd() {
+	local fd
+	fd=$(eval echo "\$PMD_FD_$1")
+	(echo "$2" >&"$fd") 2>/dev/null
+}
+
+# pmd_clean - remove the run files of this test's testpmds, and their dir if it is empty now
+pmd_clean() {
+	local d
+	for d in /var/run/dpdk/"$PMD_PREFIX"*; do
+		[ -d "$d" ] && rm -rf "$d"
+	done
+	rmdir /var/run/dpdk 2>/dev/null
+	return 0
+}
+
+# pmd_kill TAG - kill testpmd by its PID (as a crash would) and wait for it
+pmd_kill() {
+	local pid fd
+	pid=$(eval echo "\$PMD_$1")
+	fd=$(eval echo "\$PMD_FD_$1")
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	kv_forget "$pid"
+	exec {fd}>&-
+}
+
+# pmd_rx TAG PORT - RX-packets of testpmd's PORT in its last "show port stats"
+pmd_rx() {
+	pmd "$1" "show port stats $2"
+	sleep 0.2
+	awk -v p="$2" '/NIC statistics for port/ { cur = $6 } cur == p && /RX-packets:/ { v = $2 }
+		END { print v + 0 }' "$KV_TMP/pmd-$1.out"
+}
+
+link_and_frames() {
+	kv_check_ok "vua's socket listens in the run dir" test -S "$KV_RUN/ports/vua.vhost.sock"
+	kv_check_eq "vua's link before testpmd" down "$(iface vua link)"
+	pmd_start a vua vub
+	kv_poll_eq "vua's link once testpmd set its rings up" up iface vua link
+	kv_poll_eq "vub's link" up iface vub link
+	pmd a "set fwd rxonly"
+	pmd a "start tx_first $BURSTS"
+	kv_poll_eq "testpmd port 1 (vub) got port 0's $((BURSTS * 32)) frames" $((BURSTS * 32)) \
+		pmd_rx a 1
+	kv_poll_eq "testpmd port 0 (vua) got port 1's frames" $((BURSTS * 32)) pmd_rx a 0
+	kv_check_eq "vua: frames received by kvnet" $((BURSTS * 32)) \
+		"$(kv_stat br47 vua rx_frames)"
+	kv_check_eq "vub: frames sent by kvnet" $((BURSTS * 32)) "$(kv_stat br47 vub tx_frames)"
+	kv_check_eq "vuc (VLAN 20) got none" 0 "$(kv_stat br47 vuc tx_frames)"
+	log_test "two vhost-user ports on VLAN 10: testpmd's frames go through kvnet both ways"
+}
+
+vlan_isolation() {
+	pmd_kill a
+	pmd_start b vua vuc
+	kv_poll_eq "vuc's link" up iface vuc link
+	pmd b "set fwd rxonly"
+	pmd b "start tx_first $BURSTS"
+	kv_poll_eq "vua's frames reached kvnet" $((BURSTS * 32 * 2)) kv_stat br47 vua rx_frames
+	kv_poll_eq "vuc's frames reached kvnet" $((BURSTS * 32)) kv_stat br47 vuc rx_frames
+	kv_check_eq "testpmd port 1 (vuc, VLAN 20) got nothing from vua (VLAN 10)" 0 \
+		"$(pmd_rx b 1)"
+	kv_check_eq "testpmd port 0 (vua) got nothing from vuc" 0 "$(pmd_rx b 0)"
+	pmd_kill b
+	log_test "vhost-user ports on VLANs 10 and 20 do not see each other's frames"
+}
+
+restart_front_end() {
+	kv_poll_eq "vua's link after testpmd was killed" down iface vua link
+	kv_poll_eq "vuc's link" down iface vuc link
+	kv_check_ok "kvnetd logged it" grep -q "port vua: peer gone" "$KV_LOG"
+	pmd_start c vua vub
+	kv_poll_eq "vua's link with a new testpmd" up iface vua link
+	pmd c "set fwd rxonly"
+	pmd c "start tx_first $BURSTS"
+	kv_poll_eq "frames vua to vub again" $((BURSTS * 32)) pmd_rx c 1
+	kv_poll_eq "frames vub to vua again" $((BURSTS * 32)) pmd_rx c 0
+	pmd c "stop"
+	pmd c "quit"
+	kv_poll_eq "vua's link after testpmd quit" down iface vua link
+	log_test "testpmd killed and started again: links down, then up, frames flow again"
+}
+
+# hostile front-ends: each message closes its connection, logged; kvnetd and the port live on
+bad_messages() {
+	local sock
+	sock=$(iface vua socket)
+	kv_check_ok "bad vhost-user messages are refused" \
+		ip netns exec "$SW" "$KV_PY" "$KV_LIB_DIR/vhost_bad.py" "$sock"
+	kv_check_ok "kvnetd logged the reason" \
+		grep -q "port vua: vhost-user front-end broke the protocol" "$KV_LOG"
+	kv_check_ok "kvnetd is alive" kvnetd_alive
+	kv_check_eq "vua's link" down "$(iface vua link)"
+	pmd_start d vua vub
+	kv_poll_eq "vua serves the next testpmd" up iface vua link
+	pmd d "set fwd rxonly"
+	pmd d "start tx_first $BURSTS"
+	kv_poll_eq "frames vua to vub" $((BURSTS * 32)) pmd_rx d 1
+	pmd_kill d
+	log_test "bad messages close the connection with a logged reason; the port lives on"
+}
+
+# a vhost-user port is a virtio device's back-end: another NIC model is refused, saying so
+not_virtio() {
+	cat >"$KV_TMP/e1000.xml" <<-'EOF'
+		<interface type='bridge'>
+		  <source bridge='br47'/>
+		  <model type='e1000'/>
+		</interface>
+	EOF
+	kv_check_run "attach-interface of an e1000 on vhost-user" 1 "^$" \
+		"<model type='e1000'> cannot be a vhost-user port's NIC \(expected virtio\)" \
+		kv attach-interface vmx "$KV_TMP/e1000.xml" --backend vhost-user
+	kv_check_eq "no port made" "" "$(kv_q '" ".join(p["name"] for p in d["ports"] if p["name"] not in ("br47", "vua", "vub", "vuc"))' port show)"
+	log_test "a vhost-user port with an e1000 model is refused"
+}
+
+setup
+tests_run
+kv_exit
