@@ -442,6 +442,8 @@ static struct netport_def *ctl_vm_port_from_iface(const char *domain, struct ifa
 	ifc->bandwidth = NULL;
 	def->virtualport = ifc->virtualport;
 	ifc->virtualport = NULL;
+	def->filter = ifc->filter;
+	ifc->filter = NULL;
 	return def;
 }
 
