@@ -38,21 +38,46 @@ int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 	return 0;
 }
 
+/* the per-frame compares, as word loads: the arrays are in no particular alignment */
+static inline uint32_t portsec_u32(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint16_t portsec_u16(const uint8_t *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static bool portsec_has_mac(const struct portsec_cfg *c, const uint8_t *mac)
 {
+	uint32_t hi = portsec_u32(mac);
+	uint16_t lo = portsec_u16(mac + 4);
+
 	for (unsigned i = 0; i < c->n_mac; i++)
-		if (!memcmp(c->mac[i], mac, ETH_ALEN))
+		if (portsec_u32(c->mac[i]) == hi && portsec_u16(c->mac[i] + 4) == lo)
 			return true;
 	return false;
 }
 
 static bool portsec_has_ip4(const struct portsec *ps, const uint8_t *ip, uint64_t now)
 {
+	uint32_t a = portsec_u32(ip);
+
 	for (unsigned i = 0; i < ps->cfg.n_ip4; i++)
-		if (!memcmp(ps->cfg.ip4[i], ip, 4))
+		if (portsec_u32(ps->cfg.ip4[i]) == a)
 			return true;
+	/* addresses given: snooping learns nothing (portsec_learn()) */
+	if (ps->cfg.n_ip4)
+		return false;
 	for (unsigned i = 0; i < PORTSEC_LEASES_MAX; i++)
-		if (ps->lease[i].expires > now && !memcmp(ps->lease[i].ip, ip, 4))
+		if (ps->lease[i].expires > now && portsec_u32(ps->lease[i].ip) == a)
 			return true;
 	return false;
 }
