@@ -325,8 +325,8 @@ uint32_t bridge_port_storm(const struct bridge *br, uint16_t port, enum bridge_s
  * Return: 0 or -ENOENT
  */
 /*
- * Port security (portsec.h): @cfg replaces the port's, and what DHCP snooping learned for
- * it is forgotten. Return: as the setters
+ * Port security (portsec.h): @cfg replaces the port's; what DHCP snooping learned for it is
+ * kept while its MACs stay and no IPv4 address is given. Return: as the setters
  */
 int bridge_port_set_portsec(struct bridge *br, uint16_t port, const struct portsec_cfg *cfg);
 /* the port's configuration and learned addresses; the port must exist */

@@ -33,7 +33,10 @@ int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 	if ((cfg->flags & ~PORTSEC_ALL) || cfg->n_mac > PORTSEC_MAC_MAX ||
 	    cfg->n_ip4 > PORTSEC_IP4_MAX || cfg->n_ip6 > PORTSEC_IP6_MAX)
 		return -EINVAL;
-	memset(ps, 0, sizeof(*ps));
+	/* leases belong to the MACs: kept while those stay and no address is given */
+	if (cfg->n_ip4 || cfg->n_mac != ps->cfg.n_mac ||
+	    memcmp(cfg->mac, ps->cfg.mac, sizeof(cfg->mac[0]) * cfg->n_mac))
+		memset(ps->lease, 0, sizeof(ps->lease));
 	ps->cfg = *cfg;
 	return 0;
 }

@@ -89,8 +89,9 @@ enum portsec_verdict {
 };
 
 /**
- * portsec_set() - give @ps a configuration; what snooping learned is forgotten
- * @ps:		the port's state
+ * portsec_set() - give @ps a configuration; what snooping learned is kept only while the
+ * MACs stay the same and no IPv4 address is given
+ * @ps:		the port's state (zeroed at first)
  * @cfg:	the configuration, copied
  * Return: 0, or -EINVAL for flags outside PORTSEC_ALL or counts over their maxima
  */

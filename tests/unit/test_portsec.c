@@ -343,7 +343,7 @@ static void dhcp_snooping(void **state)
 
 static void learn_slots(void **state)
 {
-	struct portsec ps;
+	struct portsec ps = { 0 };
 	struct portsec_cfg c = { .flags = PORTSEC_IP, .n_mac = 1 };
 	uint8_t ip[4] = { 10, 0, 0, 0 };
 
@@ -357,6 +357,12 @@ static void learn_slots(void **state)
 	}
 	for (unsigned i = 0; i < PORTSEC_LEASES_MAX; i++)
 		assert_int_not_equal(ps.lease[i].ip[3], 1);
+	/* the same MACs again keep what was learned; other MACs forget it */
+	assert_int_equal(portsec_set(&ps, &c), 0);
+	assert_int_not_equal(ps.lease[0].expires, 0);
+	c.mac[0][5] ^= 1;
+	assert_int_equal(portsec_set(&ps, &c), 0);
+	assert_int_equal(ps.lease[0].expires, 0);
 	/* given addresses turn learning off */
 	c.n_ip4 = 1;
 	memcpy(c.ip4[0], ip_a, 4);
