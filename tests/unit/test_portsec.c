@@ -103,18 +103,10 @@ static unsigned in(struct fx *x, uint16_t port, struct frame *f)
 	return x->out->n_active;
 }
 
-/* a frame whose bytes after the addresses are @l2 (EtherType and payload) */
 static struct frame *raw(struct fx *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
 			 uint32_t n)
 {
-	struct frame *f = tpool_frame(&x->pool);
-
-	tf_reset(f);
-	memcpy(f->data, dst, ETH_ALEN);
-	memcpy(f->data + ETH_ALEN, src, ETH_ALEN);
-	memcpy(f->data + 12, l2, n);
-	f->len = 12 + n < 60 ? 60 : 12 + n;
-	return f;
+	return tf_raw(&x->pool, dst, src, l2, n);
 }
 
 /* IPv4 @proto from @src, with @sport -> @dport for UDP; Return: its length from the EtherType */
