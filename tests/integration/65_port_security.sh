@@ -9,7 +9,7 @@
 #                                            its IPv4 address learned from its DHCP lease
 #     vm3 [v3 in ns vm3, 52:54:00:65:00:03]  a neighbour, no filter, sends to vm1's MAC
 
-ALL_TESTS="filter_applied filter_refused honest_traffic ipv6_honest mac_spoof ip_spoof
+ALL_TESTS="filter_applied filter_refused cli_refused honest_traffic ipv6_honest mac_spoof ip_spoof
 	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked"
 
 source "$(dirname "$0")/lib.sh"
@@ -76,6 +76,19 @@ filter_refused() {
 		kv attach-interface vmx "$KV_TMP/vm-bad.xml"
 	kv_check_eq "no port made" "no port vnet0" "$(kv_port_field vnet0 name)"
 	log_test "a filter or parameter kvnet cannot apply is refused, naming what it applies"
+}
+
+cli_refused() {
+	kv_check_run "mac_lock on a port with no MAC to lock to" 1 '^$' \
+		"port 'kvb65' is no VM port: mac_lock and arp_lock need .*allowed_mac" \
+		kv port set kvb65 mac_lock on
+	kv_check_run "a bad allowed_ip" 1 '^$' "allowed_ip: '10.0.0.300' is not an IPv4 or IPv6" \
+		kv port set v1 ip_lock on allowed_ip 192.168.165.9,10.0.0.300
+	kv_check_run "a multicast allowed_mac" 1 '^$' "allowed_mac: '01:00:5e:00:00:01' is not a unicast" \
+		kv port set v1 allowed_mac 01:00:5e:00:00:01
+	kv_check_eq "kvb65 unchanged" false "$(ps kvb65 mac_lock)"
+	kv_check_eq "v1 unchanged" "false []" "$(ps v1 ip_lock) $(ps v1 allowed_ip)"
+	log_test "port set: locks without a MAC, bad addresses refused, nothing changed"
 }
 
 honest_traffic() {
