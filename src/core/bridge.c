@@ -853,6 +853,18 @@ int bridge_port_set_portsec(struct bridge *br, uint16_t port, const struct ports
 	return 0;
 }
 
+int bridge_port_portsec_learn(struct bridge *br, uint16_t port, const uint8_t mac[6],
+			      const uint8_t ip[4], uint64_t expires)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if (!p->portsec.cfg.flags || !portsec_learn(&p->portsec, mac, ip, expires))
+		return -EINVAL;
+	return 0;
+}
+
 const struct portsec *bridge_port_portsec(const struct bridge *br, uint16_t port)
 {
 	return &bridge_port(br, port)->portsec;

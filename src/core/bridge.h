@@ -329,6 +329,13 @@ uint32_t bridge_port_storm(const struct bridge *br, uint16_t port, enum bridge_s
  * kept while its MACs stay and no IPv4 address is given. Return: as the setters
  */
 int bridge_port_set_portsec(struct bridge *br, uint16_t port, const struct portsec_cfg *cfg);
+/*
+ * What DHCP snooping would learn from a DHCPACK for @mac of @ip ending at @expires (ns), told
+ * by the caller (a lease dnsmasq already gave). Return: 0, -ENOENT, or -EINVAL when the port
+ * does not take it (no port security, not its MAC, addresses given)
+ */
+int bridge_port_portsec_learn(struct bridge *br, uint16_t port, const uint8_t mac[6],
+			      const uint8_t ip[4], uint64_t expires);
 /* the port's configuration and learned addresses; the port must exist */
 const struct portsec *bridge_port_portsec(const struct bridge *br, uint16_t port);
 bool bridge_port_bpdu_tripped(const struct bridge *br, uint16_t port);

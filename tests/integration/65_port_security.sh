@@ -10,7 +10,7 @@
 #     vm3 [v3 in ns vm3, 52:54:00:65:00:03]  a neighbour, no filter, sends to vm1's MAC
 
 ALL_TESTS="filter_applied filter_refused cli_refused honest_traffic ipv6_honest mac_spoof ip_spoof
-	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked"
+	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked restart_keeps_lease"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -212,6 +212,31 @@ fdb_poisoning_unlocked() {
 		kv port set v2 mac_lock on ip_lock on arp_lock on l2_lock on
 	kv_check_eq "v2 locked again" true "$(ps v2 mac_lock)"
 	log_test "FDB poisoning (issue 19) fails with port security, works without it"
+}
+
+# kvnetd restarted under running VMs makes their ports again: vm2's leased address must be
+# allowed at once (from dnsmasq's lease file), not after its next renewal
+restart_keeps_lease() {
+	if [ -z "${IP2:-}" ]; then
+		kv_fail "vm2 has no lease (honest_traffic failed)"
+		log_test "a restarted kvnetd allows a VM's leased address at once"
+		return
+	fi
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd does not start again"
+		log_test "a restarted kvnetd allows a VM's leased address at once"
+		return
+	fi
+	kv_check_ok "net-start $NET (it is not autostarted)" kv net-start $NET
+	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+	kv_check_eq "v2's leased address allowed from the lease file" "[\"$IP2\"]" \
+		"$(ps v2 learned_ip)"
+	# the tap was made again: give it the address a guest whose NIC stayed would still have
+	ip -n "$VM2" addr replace "$IP2/24" dev v2 && ip -n "$VM2" link set v2 up ||
+		kv_fail "address $IP2 on v2 again"
+	kv_check_ok "vm2 ($IP2) pings the host port" kv_ping "$VM2" $HOST 3
+	log_test "a restarted kvnetd allows a VM's leased address at once"
 }
 
 kv_require

@@ -2,14 +2,22 @@
 /* ctl_portsec.c - port security in port.set, port.list and the bridge store (ctl_portsec.h) */
 
 #include <arpa/inet.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/bridge.h"
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_portsec.h"
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_services.h"
 #include "daemon/switch/switch.h"
 #include "daemon/vmport/vm_port.h"
+#include "services/dnsmasq_leases.h"
+#include "util/file.h"
+
+/* the largest lease file read: dnsmasq's for a /16 of clients is far smaller */
+#define CTL_PORTSEC_LEASES_MAX (4u << 20)
 
 /* port.set's lock members, by core flag */
 static const struct {
@@ -178,4 +186,36 @@ json_t *ctl_portsec_json(const struct kv_port *p, bool learned)
 		json_object_set_new(o, "learned_ip", l);
 	}
 	return o;
+}
+
+void ctl_portsec_seed(struct kv_port *p, const char *net_name)
+{
+	const struct portsec *ps = bridge_port_portsec(p->sw->br, p->no);
+	struct dnsmasq_lease *list = NULL;
+	char path[4096], *text = NULL;
+	uint8_t mac[6], ip[4];
+	int64_t wall = (int64_t)time(NULL);
+	int n;
+
+	if (!ps->cfg.flags || ps->cfg.n_ip4 || !net_name || !p->vm ||
+	    ctl_mac_parse(p->vm->def->mac, mac))
+		return;
+	net_services_leases_path(net_name, path, sizeof(path));
+	if (file_read(path, CTL_PORTSEC_LEASES_MAX, &text, NULL))
+		return;
+	n = dnsmasq_leases_parse(text, &list);
+	for (int i = 0; i < n; i++) {
+		const struct dnsmasq_lease *l = &list[i];
+		uint64_t expires;
+		uint8_t lmac[6];
+
+		if (l->ipv6 || ctl_mac_parse(l->mac, lmac) || memcmp(lmac, mac, sizeof(mac)) ||
+		    inet_pton(AF_INET, l->address, ip) != 1 || (l->expiry && l->expiry <= wall))
+			continue;
+		expires = l->expiry ? datapath_now() + (uint64_t)(l->expiry - wall) * 1000000000ull
+				    : UINT64_MAX;
+		bridge_port_portsec_learn(p->sw->br, p->no, mac, ip, expires);
+	}
+	free(list);
+	free(text);
 }

@@ -27,6 +27,14 @@ struct kv_port;
 int ctl_portsec_param(struct ctl_request *req, const struct kv_port *p, struct portsec_cfg *cfg);
 
 /**
+ * ctl_portsec_seed() - give VM port @p of network @net_name the IPv4 addresses its MAC
+ * leased from the network's dnsmasq, as if their DHCPACKs had been snooped: a port made
+ * again (a kvnetd restart under running VMs) need not wait for the VM's next renewal.
+ * Nothing happens without port security, with addresses given, or without a lease file.
+ */
+void ctl_portsec_seed(struct kv_port *p, const char *net_name);
+
+/**
  * ctl_portsec_json() - {"mac_lock", "ip_lock", "arp_lock", "l2_lock", "allowed_mac": [...],
  * "allowed_ip": [...], "learned_ip": [...]} for @p; without @learned, no learned_ip and the
  * lists as port.set's strings (the bridge store's form)
