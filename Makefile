@@ -32,6 +32,9 @@ bench: build
 	$(BUILD)/bench/bench-core
 	bench/tap_bench.sh --kvnet-dir $(BUILD)
 	bench/sock_bench.sh --kvnet-dir $(BUILD)
+	bench/vxlan_bench.sh --kvnet-dir $(BUILD)
+	scripts/install-bench-deps.sh
+	bench/vhost_bench.sh --kvnet-dir $(BUILD)
 
 # kvnetd in the foreground, in a network namespace of its own, with a demonstration
 # bridge (KVNET_HOST_NETNS=1 to run it in the host's namespace instead).

@@ -1,35 +1,60 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# tap_bench.sh - throughput of kvnet with tap ports against the Linux kernel
-# bridge with veth pairs, measured in the same run.
+# tap_bench.sh - kvnet against the Linux kernel bridge, measured in the same
+# run on the same set-up, for both of kvnet's ways of attaching a host.
 #
-# Two hosts (network namespaces) are connected
-#   (a) through kvnetd (run in a namespace of its own) with one tap port each,
-#   (b) through a kernel bridge (in a namespace of its own) with veth pairs,
-# and iperf3 measures between them TCP with 1 and 2 streams. 64-byte UDP
-# frames (18-byte payload) are offered at full speed by bench/udpgen (a raw
-# socket, sendmmsg) and counted as they arrive at the receiver's interface:
-# the switch's forwarding rate (udp64). iperf3's UDP at full speed is shown
-# too (udp64-app), but on two cores its sender and receiver processes take
-# the CPU the switch needs, so it measures the machine more than the switch.
-# Both set-ups use MTU 1500 and their interfaces' default offloads.
+# Two hosts (network namespaces) are connected three ways:
+#   bridge  through a kernel bridge (in a namespace of its own), veth pairs;
+#   tap     through kvnetd (in a namespace of its own), one tap port each,
+#           the taps moved into the hosts' namespaces (as a VM's would be);
+#   dev     through the same kvnetd, veth pairs whose switch ends are
+#           attached with `port add BR dev:IF` (AF_PACKET).
+# For each, it measures:
+#   tcp-1, tcp-2  TCP with 1 and 2 streams (iperf3), Gbps received;
+#   udp64         64-byte UDP frames (18-byte payload) offered at full speed
+#                 by bench/udpgen (AF_PACKET, sendmmsg), counted as they
+#                 arrive at the receiver's interface (its rx_packets): kpps
+#                 received, and the loss = frames the sender's interface
+#                 took (sent + its tx_dropped) - frames the receiver's
+#                 counted, in % of those the sender's took;
+#   rtt           ping RTT, median and 99th percentile of many pings
+#                 (ping -i 0.002), in microseconds;
+#   udp-rtt       the same for UDP between two programs (bench/udpping, a
+#                 datagram every 2 ms, answered by a process on cpu1): ping's
+#                 echo is made by the receiving kernel inside the write that
+#                 brought it, this one needs the answering program woken.
+# The endpoints are pinned: sender (iperf3 client, udpgen, ping) on cpu0,
+# receiver (iperf3 server) on cpu1; kvnetd is not pinned, and where its
+# threads ran is printed. kvnetd's CPU use while idle (utime + stime from
+# /proc over 10 s with nothing to forward) is printed too.
+# Every set-up uses MTU 1500 and its interfaces' default offloads.
 #
 # Usage: bench/tap_bench.sh [--kvnet-dir DIR] [--seconds N] [--quick]
-#                           [--bridge-only]
+#                           [--bridge-only] [--cases LIST] [--pings N]
+#                           [-- KVNETD_OPTION...]
 #   --kvnet-dir DIR  where kvnetd and kvnet are (default: build)
-#   --seconds N      length of each iperf3 run (default 10)
-#   --quick          2 s per run (a smoke test)
+#   --seconds N      length of each throughput run (default 10)
+#   --quick          2 s per run, fewer pings (a smoke test)
 #   --bridge-only    measure the kernel bridge only (no kvnetd needed)
+#   --cases LIST     only these, comma-separated: tcp-1,tcp-2,udp64,rtt,udp-rtt (the
+#                    figures of the others are printed as nan)
+#   --pings N        pings for the RTT (default 500, 200 with --quick)
+#   -- OPTION...     more options for kvnetd (e.g. --busy-poll 0)
 #
-# Output: a table, the targets and whether they are met, then one line per
-# figure for scripts:
-#   bench tap/tcp-1 kvnet_gbps=X bridge_gbps=Y ratio=R
-#   bench tap/tcp-2 kvnet_gbps=X bridge_gbps=Y ratio=R
-#   bench tap/udp64 kvnet_kpps=X bridge_kpps=Y ratio=R
-#   bench tap/udp64-app kvnet_kpps=X bridge_kpps=Y ratio=R
-# No timing assertions: exit 0 if everything ran, non-zero if something
-# failed to run. Needs root, iproute2, iperf3 and python3.
+# Output: a table, then one line per figure for scripts, ATTACH tap or dev:
+#   bench tap/ATTACH/tcp-1 kvnet_gbps=X bridge_gbps=Y ratio=R
+#   bench tap/ATTACH/tcp-2 kvnet_gbps=X bridge_gbps=Y ratio=R
+#   bench tap/ATTACH/udp64 kvnet_kpps=X bridge_kpps=Y ratio=R
+#   bench tap/ATTACH/udp64-loss kvnet_pct=X bridge_pct=Y ratio=R
+#   bench tap/ATTACH/rtt-median kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/ATTACH/rtt-p99 kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/ATTACH/udp-rtt-median kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/ATTACH/udp-rtt-p99 kvnet_us=X bridge_us=Y ratio=R
+#   bench tap/idle-cpu kvnet_pct=X
+# (ratio=nan where the bridge's figure is 0). No timing assertions: exit 0
+# if everything ran, non-zero if something failed to run. Needs root,
+# iproute2, iperf3, ping, taskset and python3.
 #
 # Everything the script makes is its own: namespaces kvb-PID-*, one temp
 # dir, and the processes it started (killed by PID on exit). The machine's
@@ -40,10 +65,15 @@ set -euo pipefail
 KVNET_DIR=build
 SECONDS_PER_RUN=10
 BRIDGE_ONLY=0
+PINGS=500
+IDLE_SECONDS=10
+KVNETD_OPTS=()
+CASES_OPT=tcp-1,tcp-2,udp64,rtt,udp-rtt
+PINGS_OPT=
 PY=/usr/bin/python3
 
 usage() {
-	sed -n '/^# Usage:/,/^#   --bridge-only/s/^# \{0,1\}//p' "$0"
+	sed -n '/^# Usage:/,/^#   -- OPTION/s/^# \{0,1\}//p' "$0"
 }
 
 while [ $# -gt 0 ]; do
@@ -56,8 +86,17 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || { usage >&2; exit 2; }
 		SECONDS_PER_RUN=$2; shift 2 ;;
 	--seconds=*) SECONDS_PER_RUN=${1#*=}; shift ;;
-	--quick) SECONDS_PER_RUN=2; shift ;;
+	--quick) SECONDS_PER_RUN=2 PINGS=200 IDLE_SECONDS=2; shift ;;
 	--bridge-only) BRIDGE_ONLY=1; shift ;;
+	--cases)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		CASES_OPT=$2; shift 2 ;;
+	--cases=*) CASES_OPT=${1#*=}; shift ;;
+	--pings)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		PINGS_OPT=$2; shift 2 ;;
+	--pings=*) PINGS_OPT=${1#*=}; shift ;;
+	--) shift; KVNETD_OPTS=("$@"); break ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "tap_bench: unknown option '$1'" >&2; usage >&2; exit 2 ;;
 	esac
@@ -66,6 +105,18 @@ done
 case "$SECONDS_PER_RUN" in
 '' | *[!0-9]* | 0) echo "tap_bench: --seconds wants a positive integer" >&2; exit 2 ;;
 esac
+case "$PINGS_OPT" in
+'') ;;
+*[!0-9]* | 0) echo "tap_bench: --pings wants a positive integer" >&2; exit 2 ;;
+*) PINGS=$PINGS_OPT ;;
+esac
+IFS=, read -r -a CASES <<<"$CASES_OPT"
+for c in "${CASES[@]}"; do
+	case "$c" in
+	tcp-1 | tcp-2 | udp64 | rtt | udp-rtt) ;;
+	*) echo "tap_bench: --cases: '$c' is not one of tcp-1, tcp-2, udp64, rtt, udp-rtt" >&2; exit 2 ;;
+	esac
+done
 
 die() {
 	echo "tap_bench: $*" >&2
@@ -73,10 +124,11 @@ die() {
 }
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (network namespaces, taps)"
-for tool in ip iperf3 timeout; do
+for tool in ip iperf3 timeout ping taskset; do
 	command -v "$tool" >/dev/null || die "$tool is not installed"
 done
 [ -x "$PY" ] || die "$PY is not installed"
+[ "$(nproc)" -ge 2 ] || die "the endpoints are pinned to cpu0 and cpu1: needs 2 CPUs"
 
 KVNETD=$KVNET_DIR/kvnetd
 KVNET=$KVNET_DIR/kvnet
@@ -91,12 +143,15 @@ fi
 UDPGEN=$KVNET_DIR/bench/udpgen
 [ -x "$UDPGEN" ] || die "$UDPGEN not found (build it, or --kvnet-dir DIR)"
 UDPGEN=$(readlink -f "$UDPGEN")
+UDPPING=$KVNET_DIR/bench/udpping
+[ -x "$UDPPING" ] || die "$UDPPING not found (build it, or --kvnet-dir DIR)"
+UDPPING=$(readlink -f "$UDPPING")
 
 # ---------------------------------------------------------------- clean-up
 
 P=kvb-$$
-NS_SW=$P-sw NS_A=$P-a NS_B=$P-b       # (a) kvnet
-NS_BR=$P-br NS_C=$P-c NS_D=$P-d       # (b) kernel bridge
+NS_SW=$P-sw                            # kvnetd
+NS_BR=$P-br                            # the kernel bridge
 MY_NS=()                               # namespaces this script created
 declare -A MY_PIDS=()                  # processes this script started: PID -> start time
 KVNETD_PID=
@@ -214,47 +269,59 @@ sys.exit(1)
 ' "$2" >/dev/null 2>&1
 }
 
-# ---------------------------------------------------------- (b) kernel bridge
+# ------------------------------------------------------------------ set-ups
+
+# the hosts of each set-up: S_NS/S_IF send (10.77.0.1), R_NS/R_IF receive (10.77.0.2)
+declare -A S_NS S_IF R_NS R_IF
+
+# start iperf3's and udpping's servers on cpu1 in SETUP's receiver and wait until the path works
+start_server() { # SETUP
+	local s=$1
+	start_bg "$TMP/udpping-$s.log" ip netns exec "${R_NS[$s]}" taskset -c 1 "$UDPPING" server 7777
+	start_bg "$TMP/iperf3-$s.log" ip netns exec "${R_NS[$s]}" taskset -c 1 iperf3 -s
+	wait_listen "${R_NS[$s]}" "$LAST_PID" ||
+		die "iperf3 server in ${R_NS[$s]} did not start: $(cat "$TMP/iperf3-$s.log")"
+	wait_reach "${S_NS[$s]}" 10.77.0.2 || die "$s: ${S_NS[$s]} cannot reach 10.77.0.2"
+}
+
+# the two hosts of SETUP: namespaces $P-SETUP-s and $P-SETUP-r
+host_ns() { # SETUP
+	S_NS[$1]=$P-$1-s
+	R_NS[$1]=$P-$1-r
+	mkns "${S_NS[$1]}"
+	mkns "${R_NS[$1]}"
+}
+
+# a veth pair eth0 in host namespace NS, its peer PEER in namespace SWNS, both up
+host_veth() { # NS ADDR SWNS PEER
+	ip -n "$1" link add eth0 mtu 1500 type veth peer name "$4" mtu 1500 netns "$3"
+	ip -n "$3" link set "$4" up
+	ip -n "$1" addr add "$2/24" dev eth0
+	ip -n "$1" link set eth0 up
+}
 
 setup_bridge() {
 	mkns "$NS_BR"
-	mkns "$NS_C"
-	mkns "$NS_D"
+	host_ns bridge
 	ip -n "$NS_BR" link add br0 type bridge
 	ip -n "$NS_BR" link set br0 up
-	local host ifs addr
-	for host in c:10.77.0.1 d:10.77.0.2; do
-		ifs=${host%%:*} addr=${host#*:}
-		local hns=$P-$ifs
-		# the pair is made inside the host namespace, its peer goes
-		# straight into the bridge namespace: nothing in ours
-		ip -n "$hns" link add "eth0" mtu 1500 type veth \
-			peer name "v$ifs" mtu 1500 netns "$NS_BR"
-		ip -n "$NS_BR" link set "v$ifs" master br0
-		ip -n "$NS_BR" link set "v$ifs" up
-		ip -n "$hns" addr add "$addr/24" dev eth0
-		ip -n "$hns" link set eth0 up
-	done
-	start_bg "$TMP/iperf3-d.log" ip netns exec "$NS_D" iperf3 -s
-	IPERF_D_PID=$LAST_PID
-	wait_listen "$NS_D" "$IPERF_D_PID" ||
-		die "iperf3 server in $NS_D did not start: $(cat "$TMP/iperf3-d.log")"
-	wait_reach "$NS_C" 10.77.0.2 || die "kernel bridge: $NS_C cannot reach 10.77.0.2"
+	host_veth "${S_NS[bridge]}" 10.77.0.1 "$NS_BR" vs
+	host_veth "${R_NS[bridge]}" 10.77.0.2 "$NS_BR" vr
+	ip -n "$NS_BR" link set vs master br0
+	ip -n "$NS_BR" link set vr master br0
+	S_IF[bridge]=eth0 R_IF[bridge]=eth0
+	start_server bridge
 }
-
-# ------------------------------------------------------------------ (a) kvnet
 
 kvnet() {
 	"$KVNET" --socket "$TMP/run/kvnetd.sock" "$@"
 }
 
-setup_kvnet() {
+start_kvnetd() {
 	mkns "$NS_SW"
-	mkns "$NS_A"
-	mkns "$NS_B"
 	mkdir -p "$TMP/run" "$TMP/state"
-	ip netns exec "$NS_SW" "$KVNETD" --run-dir "$TMP/run" \
-		--state-dir "$TMP/state" >"$TMP/kvnetd.log" 2>&1 &
+	ip netns exec "$NS_SW" "$KVNETD" --run-dir "$TMP/run" --state-dir "$TMP/state" \
+		${KVNETD_OPTS[@]+"${KVNETD_OPTS[@]}"} >"$TMP/kvnetd.log" 2>&1 &
 	KVNETD_PID=$!
 	track "$KVNETD_PID"
 	local up=0
@@ -267,26 +334,41 @@ setup_kvnet() {
 		sleep 0.1
 	done
 	[ "$up" -eq 1 ] || die "kvnetd did not come up: $(tail -n 20 "$TMP/kvnetd.log")"
-	kvnet bridge add br0 >/dev/null || die "kvnet bridge add br0 failed"
-	kvnet port add br0 ta netns "$NS_A" >/dev/null || die "kvnet port add br0 ta failed"
-	kvnet port add br0 tb netns "$NS_B" >/dev/null || die "kvnet port add br0 tb failed"
-	ip -n "$NS_A" link show ta >/dev/null 2>&1 || die "tap ta is not in $NS_A"
-	ip -n "$NS_B" link show tb >/dev/null 2>&1 || die "tap tb is not in $NS_B"
-	ip -n "$NS_A" link set ta mtu 1500 up
-	ip -n "$NS_A" addr add 10.77.0.1/24 dev ta
-	ip -n "$NS_B" link set tb mtu 1500 up
-	ip -n "$NS_B" addr add 10.77.0.2/24 dev tb
-	start_bg "$TMP/iperf3-b.log" ip netns exec "$NS_B" iperf3 -s
-	IPERF_B_PID=$LAST_PID
-	wait_listen "$NS_B" "$IPERF_B_PID" ||
-		die "iperf3 server in $NS_B did not start: $(cat "$TMP/iperf3-b.log")"
-	wait_reach "$NS_A" 10.77.0.2 || die "kvnet: $NS_A cannot reach 10.77.0.2"
+}
+
+# taps ts and tr of kvnet's bridge brt, moved into the hosts' namespaces
+setup_tap() {
+	host_ns tap
+	kvnet bridge add brt >/dev/null || die "kvnet bridge add brt failed"
+	local h a
+	for h in s:10.77.0.1 r:10.77.0.2; do
+		a=${h#*:} h=${h%%:*}
+		local ns=$P-tap-$h
+		kvnet port add brt "t$h" netns "$ns" >/dev/null || die "kvnet port add brt t$h failed"
+		ip -n "$ns" link show "t$h" >/dev/null 2>&1 || die "tap t$h is not in $ns"
+		ip -n "$ns" link set "t$h" mtu 1500 up
+		ip -n "$ns" addr add "$a/24" dev "t$h"
+	done
+	S_IF[tap]=ts R_IF[tap]=tr
+	start_server tap
+}
+
+# veth pairs whose ends ds and dr in kvnetd's namespace are dev: ports of bridge brd
+setup_dev() {
+	host_ns dev
+	kvnet bridge add brd >/dev/null || die "kvnet bridge add brd failed"
+	host_veth "${S_NS[dev]}" 10.77.0.1 "$NS_SW" ds
+	host_veth "${R_NS[dev]}" 10.77.0.2 "$NS_SW" dr
+	kvnet port add brd dev:ds >/dev/null || die "kvnet port add brd dev:ds failed"
+	kvnet port add brd dev:dr >/dev/null || die "kvnet port add brd dev:dr failed"
+	S_IF[dev]=eth0 R_IF[dev]=eth0
+	start_server dev
 }
 
 # stats.show straight over the control socket (JSON-RPC, docs/protocol.md):
-# prints "PORT RX_FRAMES RX_BYTES TX_FRAMES TX_BYTES TX_ERRORS DROPS" per port
+# prints "PORT RX_FRAMES RX_BYTES TX_FRAMES TX_BYTES ERRORS DROPS DROPS_BY_CAUSE" per port
 kvnet_stats() {
-	"$PY" - "$TMP/run/kvnetd.sock" <<'EOF' 2>/dev/null || true
+	"$PY" - "$TMP/run/kvnetd.sock" <<'PYEOF' 2>/dev/null || true
 import json, socket, sys
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 s.settimeout(5)
@@ -299,21 +381,88 @@ while not buf.endswith(b"\n"):
         break
     buf += d
 for p in json.loads(buf)["result"]["ports"]:
+    drops = p.get("drops", {})
     print(p["name"], p["rx_frames"], p["rx_bytes"], p["tx_frames"], p["tx_bytes"],
-          p.get("tx_errors", 0) + p.get("rx_errors", 0), sum(p.get("drops", {}).values()))
-EOF
+          p.get("tx_errors", 0) + p.get("rx_errors", 0), sum(drops.values()),
+          ",".join("%s=%d" % kv for kv in sorted(drops.items()) if kv[1]) or "-")
+PYEOF
+}
+
+# what the kvnet ports did during one run (counter deltas): frames read and
+# their average size, frames written, errors, drops by cause
+frame_avg() { # BEFORE AFTER PORT...
+	"$PY" - "$@" <<'PYEOF'
+import sys
+def load(f):
+    d = {}
+    for line in open(f):
+        v = line.split()
+        if len(v) == 8:
+            d[v[0]] = [int(x) for x in v[1:7]] + [dict(
+                kv.split("=") for kv in v[7].split(",") if "=" in kv)]
+    return d
+a, b = load(sys.argv[1]), load(sys.argv[2])
+out = []
+for port in sys.argv[3:]:
+    if port not in a or port not in b:
+        continue
+    rf, rb, tf, tb, err, drops = (b[port][i] - a[port][i] for i in range(6))
+    causes = ",".join("%s %d" % (k, int(v) - int(a[port][6].get(k, 0)))
+                      for k, v in sorted(b[port][6].items())
+                      if int(v) - int(a[port][6].get(k, 0)))
+    out.append("%s: rx %d fr avg %d B, tx %d fr avg %d B, err %d, drops %d%s" %
+               (port, rf, rb // rf if rf else 0, tf, tb // tf if tf else 0, err, drops,
+                " (" + causes + ")" if causes else ""))
+print("; ".join(out))
+PYEOF
+}
+
+# kvnetd's CPU time so far, in clock ticks (utime + stime of all its threads)
+kvnetd_ticks() {
+	local st
+	st=$(cat "/proc/$KVNETD_PID/stat") || return 1
+	st=${st##*) }
+	# shellcheck disable=SC2086 # split into fields on purpose
+	set -- $st
+	echo $((${12} + ${13}))
+}
+
+# percent of one CPU that TICKS clock ticks over SECONDS are
+cpu_pct() { # TICKS SECONDS
+	"$PY" -c 'import os, sys; print("%.2f" % (100.0 * int(sys.argv[1]) / os.sysconf("SC_CLK_TCK") / float(sys.argv[2])))' "$1" "$2"
+}
+
+# kvnetd's sleeps so far: the voluntary context switches of all its threads
+kvnetd_sleeps() {
+	cat /proc/"$KVNETD_PID"/task/*/status 2>/dev/null |
+		awk '/^voluntary_ctxt_switches:/ { n += $2 } END { print n + 0 }'
+}
+
+# where kvnetd's threads may run and last ran: "NAME(TID) cpus LIST last cpuN; ..."
+thread_placement() {
+	local t name allowed st out=""
+	for t in /proc/"$KVNETD_PID"/task/*; do
+		name=$(cat "$t/comm" 2>/dev/null) || continue
+		allowed=$(awk '/^Cpus_allowed_list:/ { print $2 }' "$t/status" 2>/dev/null)
+		st=$(cat "$t/stat" 2>/dev/null) || continue
+		st=${st##*) }
+		# shellcheck disable=SC2086 # split into fields on purpose
+		set -- $st
+		out+="$name(${t##*/}) cpus $allowed last cpu${37}; "
+	done
+	echo "${out%; }"
 }
 
 # ----------------------------------------------------------------- measuring
 
-# run_iperf NAME NS ARGS... : client run, JSON kept in $TMP/NAME.json
+# run_iperf NAME NS ARGS... : client run on cpu0, JSON kept in $TMP/NAME.json
 run_iperf() {
 	local name=$1 ns=$2; shift 2
 	local out=$TMP/$name.json
 	local pid rc=0
 	# in the background and waited for, so that INT or TERM are acted on at
 	# once (and the client is among the processes clean-up stops)
-	timeout $((SECONDS_PER_RUN + 60)) ip netns exec "$ns" \
+	timeout $((SECONDS_PER_RUN + 60)) ip netns exec "$ns" taskset -c 0 \
 		iperf3 -c 10.77.0.2 -t "$SECONDS_PER_RUN" -J "$@" >"$out" 2>"$TMP/$name.err" &
 	pid=$!
 	track "$pid"
@@ -338,202 +487,243 @@ run_iperf() {
 	fi
 }
 
-# figure FILE tcp|udp : "VALUE DETAIL...": Gbps received (TCP) or kpps
-# received (UDP), then a few words about the run
-figure() {
-	"$PY" - "$1" "$2" <<'EOF'
+# tcp_figure FILE : "GBPS DETAIL...": Gbps received, then a few words about the run
+tcp_figure() {
+	"$PY" - "$1" <<'PYEOF'
 import json, sys
 j = json.load(open(sys.argv[1]))
 if "error" in j:
     sys.exit("iperf3: " + j["error"])
 end = j["end"]
 cpu = end.get("cpu_utilization_percent", {})
-cpus = "cpu client %.0f%% server %.0f%%" % (cpu.get("host_total", 0), cpu.get("remote_total", 0))
-if sys.argv[2] == "tcp":
-    sent = end["sum_sent"]
-    print("%.3f retransmits %d, %s" % (end["sum_received"]["bits_per_second"] / 1e9,
-                                       sent.get("retransmits", 0), cpus))
-else:
-    # the receiver's count: packets sent minus those the server missed
-    r = end.get("sum_received", end["sum"])
-    got = r["packets"] - r["lost_packets"]
-    print("%.1f sent %.1f kpps, lost %.1f%%, %s" % (got / r["seconds"] / 1e3,
-          r["packets"] / r["seconds"] / 1e3, r["lost_percent"], cpus))
-EOF
+print("%.3f retransmits %d, cpu client %.0f%% server %.0f%%" % (
+    end["sum_received"]["bits_per_second"] / 1e9, end["sum_sent"].get("retransmits", 0),
+    cpu.get("host_total", 0), cpu.get("remote_total", 0)))
+PYEOF
 }
 
-declare -A RES AVG INFO
-TESTS=(tcp-1 tcp-2 udp64-app)
+declare -A RES INFO PORTS
+PORTS[tap]="ts tr" PORTS[dev]="ds dr"
 
-test_args() {
-	case "$1" in
-	tcp-1) echo "" ;;
-	tcp-2) echo "-P 2" ;;
-	udp64-app) echo "-u -b 0 -l 18" ;;
-	esac
+# counters of kvnet's ports before a run, kept to say what they did during it
+stats_before() { # SETUP
+	[ "$1" = bridge ] || kvnet_stats >"$TMP/stats0"
+}
+stats_after() { # SETUP CASE
+	[ "$1" = bridge ] && return 0
+	kvnet_stats >"$TMP/stats1"
+	# shellcheck disable=SC2086 # the port names are words on purpose
+	INFO[$1-$2]+="; kvnet ports: $(frame_avg "$TMP/stats0" "$TMP/stats1" ${PORTS[$1]})"
 }
 
-# what the kvnet ports did during one run (from counter deltas): frames
-# read from each tap and their average size, frames written, errors, drops
-frame_avg() { # BEFORE AFTER
-	"$PY" - "$1" "$2" <<'EOF'
+run_tcp() { # SETUP CASE
+	local s=$1 t=$2 f args=
+	[ "$t" = tcp-2 ] && args="-P 2"
+	stats_before "$s"
+	# shellcheck disable=SC2086 # the arguments are words on purpose
+	run_iperf "$s-$t" "${S_NS[$s]}" $args || return 1
+	f=$(tcp_figure "$TMP/$s-$t.json") || return 1
+	RES[$s-$t]=${f%% *}
+	INFO[$s-$t]=${f#* }
+	stats_after "$s" "$t"
+}
+
+# a counter of interface IF in namespace NS
+if_stat() { # NS IF COUNTER
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# what the sender's interface IF in NS took: frames sent on plus frames it dropped
+# (a tap's queue to kvnetd full, a veth's peer backlog full)
+if_took() { # NS IF
+	echo $(($(if_stat "$1" "$2" tx_packets) + $(if_stat "$1" "$2" tx_dropped)))
+}
+
+# 64-byte UDP frames offered at full speed by bench/udpgen (cpu0) on the
+# sender's interface, counted as they arrive at the receiver's: the rate
+# received, and the loss: what the sender's interface took and the
+# receiver's did not count
+run_udp64() { # SETUP
+	local s=$1 mac r0 r1 t0 t1 d0 d1 sent got c0 c1 ns=${S_NS[$1]} nsr=${R_NS[$1]}
+	mac=$(ip netns exec "$nsr" cat "/sys/class/net/${R_IF[$s]}/address") || return 1
+	stats_before "$s"
+	r0=$(if_stat "$nsr" "${R_IF[$s]}" rx_packets) || return 1
+	t0=$(if_took "$ns" "${S_IF[$s]}") || return 1
+	d0=$(if_stat "$ns" "${S_IF[$s]}" tx_dropped) || return 1
+	[ "$s" = bridge ] || c0=$(kvnetd_ticks)
+	ip netns exec "$ns" taskset -c 0 "$UDPGEN" "${S_IF[$s]}" "$mac" 10.77.0.1 \
+		10.77.0.2 "$SECONDS_PER_RUN" >/dev/null || return 1
+	[ "$s" = bridge ] || c1=$(kvnetd_ticks)
+	# frames still in a queue on the way arrive in a moment: wait until the count settles
+	r1=$(if_stat "$nsr" "${R_IF[$s]}" rx_packets) || return 1
+	for _ in $(seq 20); do
+		sleep 0.1
+		got=$(if_stat "$nsr" "${R_IF[$s]}" rx_packets) || return 1
+		[ "$got" = "$r1" ] && break
+		r1=$got
+	done
+	t1=$(if_took "$ns" "${S_IF[$s]}") || return 1
+	d1=$(if_stat "$ns" "${S_IF[$s]}" tx_dropped) || return 1
+	sent=$((t1 - t0))
+	got=$((r1 - r0))
+	read -r "RES[$s-udp64]" "RES[$s-udp64-loss]" < <("$PY" -c '
 import sys
-def load(f):
-    d = {}
-    for line in open(f):
-        v = line.split()
-        if len(v) == 7:
-            d[v[0]] = [int(x) for x in v[1:]]
-    return d
-a, b = load(sys.argv[1]), load(sys.argv[2])
-out = []
-for port in sorted(b):
-    if port not in a:
-        continue
-    rf, rb, tf, tb, err, drops = (b[port][i] - a[port][i] for i in range(6))
-    out.append("%s: rx %d fr avg %d B, tx %d fr avg %d B, err %d, drops %d" %
-               (port, rf, rb // rf if rf else 0, tf, tb // tf if tf else 0, err, drops))
-print("; ".join(out))
-EOF
+sent, got, secs = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+print("%.1f %.2f" % (got / secs / 1e3, max(0, sent - got) * 100.0 / sent if sent else 0))
+' "$sent" "$got" "$SECONDS_PER_RUN")
+	INFO[$s-udp64]="sender's ${S_IF[$s]} took $sent frames ($((d1 - d0)) of them dropped there),"
+	INFO[$s-udp64]+=" receiver's ${R_IF[$s]} counted $got"
+	[ "$s" = bridge ] ||
+		INFO[$s-udp64]+=", kvnetd cpu $(cpu_pct $((c1 - c0)) "$SECONDS_PER_RUN")%"
+	stats_after "$s" udp64
 }
 
-# where a run's packets were lost: "TX_DROPPED RCVBUF_ERRORS", the sender's
-# interface's transmit drops (for a tap: its queue to kvnetd overflowed) and
-# UDP datagrams the receiving socket had no room for
-loss_counters() { # SENDER_NS SENDER_IF RECEIVER_NS
-	local txd rcvbuf
-	txd=$(ip netns exec "$1" \
-		cat "/sys/class/net/$2/statistics/tx_dropped" 2>/dev/null) || txd=0
-	# shellcheck disable=SC2016 # awk fields
-	rcvbuf=$(ip netns exec "$3" awk '/^Udp:/ { if (h) { print $6; exit } h = 1 }' \
-		/proc/net/snmp 2>/dev/null) || rcvbuf=0
-	echo "${txd:-0} ${rcvbuf:-0}"
-}
-
-run_one() { # SETUP TEST
-	local setup=$1 t=$2 kind ns nsr ifs l0 l1
-	case "$t" in udp*) kind=udp ;; *) kind=tcp ;; esac
-	if [ "$setup" = kvnet ]; then
-		ns=$NS_A nsr=$NS_B ifs=ta
-	else
-		ns=$NS_C nsr=$NS_D ifs=eth0
+# ping RTT from the sender (cpu0): median and 99th percentile in microseconds
+run_rtt() { # SETUP
+	local s=$1 out w0 w1 c0 c1
+	stats_before "$s"
+	[ "$s" = bridge ] || { w0=$(kvnetd_sleeps); c0=$(kvnetd_ticks); }
+	out=$(ip netns exec "${S_NS[$s]}" taskset -c 0 ping -n -i 0.002 -c "$PINGS" -W 1 \
+		10.77.0.2 2>&1) || true
+	read -r "RES[$s-rtt-median]" "RES[$s-rtt-p99]" n < <("$PY" -c '
+import re, sys
+t = sorted(float(m) * 1000 for m in re.findall(r"time=([0-9.]+) ms", sys.stdin.read()))
+if not t:
+    sys.exit(1)
+print("%.0f %.0f %d" % (t[len(t) // 2], t[min(len(t) - 1, (len(t) * 99) // 100)], len(t)))
+' <<<"$out") || return 1
+	INFO[$s-rtt-median]="ping: $n of $PINGS answered"
+	if [ "$s" != bridge ]; then
+		w1=$(kvnetd_sleeps) c1=$(kvnetd_ticks)
+		INFO[$s-rtt-median]+=", kvnetd slept $("$PY" -c 'import sys; print("%.2f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3])))' "$w0" "$w1" "$PINGS") times a ping"
+		INFO[$s-rtt-median]+=" and used $(cpu_pct $((c1 - c0)) "$("$PY" -c 'import sys; print(int(sys.argv[1]) * 0.002)' "$PINGS")")% of a CPU"
 	fi
-	[ "$setup" = kvnet ] && kvnet_stats >"$TMP/$t.stats0"
-	l0=$(loss_counters "$ns" "$ifs" "$nsr")
-	# shellcheck disable=SC2046 # the arguments are words on purpose
-	run_iperf "$setup-$t" "$ns" $(test_args "$t") || return 1
-	l1=$(loss_counters "$ns" "$ifs" "$nsr")
-	[ "$setup" = kvnet ] && kvnet_stats >"$TMP/$t.stats1" &&
-		AVG[$t]=$(frame_avg "$TMP/$t.stats0" "$TMP/$t.stats1")
-	local f
-	f=$(figure "$TMP/$setup-$t.json" "$kind") || return 1
-	RES[$setup-$t]=${f%% *}
-	INFO[$setup-$t]=${f#* }
-	if [ "$kind" = udp ]; then
-		INFO[$setup-$t]+=", dropped: $((${l1% *} - ${l0% *})) at $ifs tx queue,"
-		INFO[$setup-$t]+=" $((${l1#* } - ${l0#* })) at receiver socket"
-	fi
-	return 0
+	stats_after "$s" rtt-median
 }
 
-# rx_packets of interface IF in namespace NS
-rx_packets() { # NS IF
-	ip netns exec "$1" cat "/sys/class/net/$2/statistics/rx_packets"
+# UDP RTT between udpping's client (cpu0) and server (cpu1): median and 99th percentile, us
+run_udp_rtt() { # SETUP
+	local s=$1 out w0 w1
+	stats_before "$s"
+	[ "$s" = bridge ] || w0=$(kvnetd_sleeps)
+	out=$(ip netns exec "${S_NS[$s]}" taskset -c 0 "$UDPPING" client 10.77.0.2 7777 \
+		"$PINGS" 2000) || return 1
+	[[ "$out" =~ median=([0-9]+)\ p99=([0-9]+)\ answered=([0-9]+) ]] || return 1
+	RES[$s-udp-rtt-median]=${BASH_REMATCH[1]}
+	RES[$s-udp-rtt-p99]=${BASH_REMATCH[2]}
+	INFO[$s-udp-rtt-median]="udpping: ${BASH_REMATCH[3]} of $PINGS answered"
+	if [ "$s" != bridge ]; then
+		w1=$(kvnetd_sleeps)
+		INFO[$s-udp-rtt-median]+=", kvnetd slept $("$PY" -c 'import sys; print("%.2f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3])))' "$w0" "$w1" "$PINGS") times a round trip"
+	fi
+	stats_after "$s" udp-rtt-median
 }
 
-# 64-byte UDP frames offered at full speed by bench/udpgen on the sender's
-# interface, counted as they arrive at the receiver's: the switch's own
-# forwarding rate, without iperf3's sockets competing for the two cores
-run_frames() { # SETUP
-	local setup=$1 ns nsr ifs ifr mac r0 r1 sent
-	if [ "$setup" = kvnet ]; then
-		ns=$NS_A nsr=$NS_B ifs=ta ifr=tb
-	else
-		ns=$NS_C nsr=$NS_D ifs=eth0 ifr=eth0
-	fi
-	mac=$(ip netns exec "$nsr" cat "/sys/class/net/$ifr/address") || return 1
-	r0=$(rx_packets "$nsr" "$ifr") || return 1
-	sent=$(ip netns exec "$ns" "$UDPGEN" "$ifs" "$mac" 10.77.0.1 10.77.0.2 \
-		"$SECONDS_PER_RUN") || return 1
-	sleep 0.5
-	r1=$(rx_packets "$nsr" "$ifr") || return 1
-	RES[$setup-udp64]=$("$PY" -c 'import sys; print("%.1f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3]) / 1e3))' \
-		"$r0" "$r1" "$SECONDS_PER_RUN")
-	INFO[$setup-udp64]="offered $("$PY" -c 'import sys; print("%.1f" % (int(sys.argv[1].split()[1]) / float(sys.argv[2]) / 1e3))' "$sent" "$SECONDS_PER_RUN") kpps by udpgen, received $((r1 - r0)) frames at $ifr"
+run_case() { # SETUP CASE
+	echo "tap_bench: $2 through $1" >&2
+	case "$2" in
+	tcp-*) run_tcp "$1" "$2" ;;
+	udp64) run_udp64 "$1" ;;
+	rtt) run_rtt "$1" ;;
+	udp-rtt) run_udp_rtt "$1" ;;
+	esac || die "$2 through $1 did not run"
 }
 
 echo "tap_bench: setting up (namespaces $P-*)" >&2
 setup_bridge
-[ "$BRIDGE_ONLY" -eq 0 ] && setup_kvnet
-
-for t in "${TESTS[@]}"; do
-	if [ "$BRIDGE_ONLY" -eq 0 ]; then
-		echo "tap_bench: $t through kvnet (${SECONDS_PER_RUN} s)" >&2
-		run_one kvnet "$t" || die "$t through kvnet did not run"
-	fi
-	echo "tap_bench: $t through the kernel bridge (${SECONDS_PER_RUN} s)" >&2
-	run_one bridge "$t" || die "$t through the kernel bridge did not run"
-done
+SETUPS=(bridge)
 if [ "$BRIDGE_ONLY" -eq 0 ]; then
-	echo "tap_bench: udp64 frames through kvnet (${SECONDS_PER_RUN} s)" >&2
-	run_frames kvnet || die "udp64 through kvnet did not run"
+	start_kvnetd
+	setup_tap
+	setup_dev
+	SETUPS+=(tap dev)
+	echo "tap_bench: kvnetd idle for ${IDLE_SECONDS} s" >&2
+	c0=$(kvnetd_ticks)
+	sleep "$IDLE_SECONDS"
+	c1=$(kvnetd_ticks)
+	IDLE_CPU=$(cpu_pct $((c1 - c0)) "$IDLE_SECONDS")
 fi
-echo "tap_bench: udp64 frames through the kernel bridge (${SECONDS_PER_RUN} s)" >&2
-run_frames bridge || die "udp64 through the kernel bridge did not run"
-TESTS+=(udp64)
+
+# case by case, every set-up in turn, so that a change in the machine's load
+# during the run falls on all of them alike
+for t in "${CASES[@]}"; do
+	for s in "${SETUPS[@]}"; do
+		run_case "$s" "$t"
+	done
+done
+[ "$BRIDGE_ONLY" -eq 1 ] || PLACEMENT=$(thread_placement)
 
 # ------------------------------------------------------------------ report
+
+# FIGURES: case, unit word for the line, unit for the table, description
+FIGURES=(
+	"tcp-1 gbps Gbps TCP,_1_stream"
+	"tcp-2 gbps Gbps TCP,_2_streams"
+	"udp64 kpps kpps UDP_64-byte_frames,_received"
+	"udp64-loss pct % UDP_64-byte_frames,_lost"
+	"rtt-median us us ping_RTT,_median"
+	"rtt-p99 us us ping_RTT,_99th_percentile"
+	"udp-rtt-median us us UDP_RTT_(udpping),_median"
+	"udp-rtt-p99 us us UDP_RTT_(udpping),_99th_percentile"
+)
 
 ratio() { # X Y
 	"$PY" -c 'import sys; x, y = float(sys.argv[1]), float(sys.argv[2]); print("%.3f" % (x / y) if y > 0 else "nan")' "$1" "$2"
 }
-ge() { # X Y: X >= Y
-	"$PY" -c 'import sys; sys.exit(0 if float(sys.argv[1]) >= float(sys.argv[2]) else 1)' "$1" "$2"
-}
 
+ATTACHES=(tap dev)
 declare -A RAT
-for t in "${TESTS[@]}"; do
-	if [ "$BRIDGE_ONLY" -eq 1 ]; then
-		RES[kvnet-$t]=nan
-		RAT[$t]=nan
-	else
-		RAT[$t]=$(ratio "${RES[kvnet-$t]}" "${RES[bridge-$t]}")
-	fi
+# the figures of the cases not run
+for f in "${FIGURES[@]}"; do
+	read -r c _ <<<"$f"
+	for s in bridge "${ATTACHES[@]}"; do
+		: "${RES[$s-$c]:=nan}"
+	done
+done
+for f in "${FIGURES[@]}"; do
+	read -r c _ <<<"$f"
+	for a in "${ATTACHES[@]}"; do
+		if [ "$BRIDGE_ONLY" -eq 1 ]; then
+			RES[$a-$c]=nan
+			RAT[$a-$c]=nan
+		else
+			RAT[$a-$c]=$(ratio "${RES[$a-$c]}" "${RES[bridge-$c]}")
+		fi
+	done
 done
 
 echo
-echo "kvnet (tap ports) vs Linux kernel bridge (veth pairs), iperf3 ${SECONDS_PER_RUN} s per run, MTU 1500"
-printf '%-8s %-34s %14s %14s %7s\n' test what kvnet bridge ratio
-printf '%-8s %-34s %14s %14s %7s\n' -------- ---------------------------------- -------------- -------------- -------
-printf '%-8s %-34s %9s Gbps %9s Gbps %7s\n' tcp-1 "TCP, 1 stream" "${RES[kvnet-tcp-1]}" "${RES[bridge-tcp-1]}" "${RAT[tcp-1]}"
-printf '%-8s %-34s %9s Gbps %9s Gbps %7s\n' tcp-2 "TCP, 2 streams" "${RES[kvnet-tcp-2]}" "${RES[bridge-tcp-2]}" "${RAT[tcp-2]}"
-printf '%-8s %-34s %9s kpps %9s kpps %7s\n' udp64 "UDP 64-byte frames, at receiver" "${RES[kvnet-udp64]}" "${RES[bridge-udp64]}" "${RAT[udp64]}"
-printf '%-8s %-34s %9s kpps %9s kpps %7s\n' udp64-app "  same, read by iperf3's socket" "${RES[kvnet-udp64-app]}" "${RES[bridge-udp64-app]}" "${RAT[udp64-app]}"
+echo "kvnet vs Linux kernel bridge (veth pairs), same run; MTU 1500; ${SECONDS_PER_RUN} s per throughput run, $PINGS pings"
+echo "kvnet's hosts: tap = tap ports moved into them, dev = veth pairs attached with dev: (AF_PACKET)"
+printf '%-32s %12s %12s %12s %7s %7s\n' figure "kvnet tap" "kvnet dev" bridge "r(tap)" "r(dev)"
+for f in "${FIGURES[@]}"; do
+	read -r c _ u d <<<"$f"
+	printf '%-32s %12s %12s %12s %7s %7s\n' "${d//_/ } ($u)" "${RES[tap-$c]}" "${RES[dev-$c]}" \
+		"${RES[bridge-$c]}" "${RAT[tap-$c]}" "${RAT[dev-$c]}"
+done
 
 echo
 echo "details per run:"
-for t in "${TESTS[@]}"; do
-	[ "$BRIDGE_ONLY" -eq 1 ] || printf '  %-6s kvnet:  %s\n' "$t" "${INFO[kvnet-$t]}"
-	printf '  %-6s bridge: %s\n' "$t" "${INFO[bridge-$t]}"
+for t in tcp-1 tcp-2 udp64 rtt-median udp-rtt-median; do
+	for s in "${SETUPS[@]}"; do
+		printf '  %-10s %-6s %s\n' "$t" "$s:" "${INFO[$s-$t]:-}"
+	done
 done
 if [ "$BRIDGE_ONLY" -eq 0 ]; then
 	echo
-	echo "kvnet port counters per run (what kvnetd read from each tap; avg > 1514 B = GSO frames):"
-	for t in "${TESTS[@]}"; do
-		printf '  %-6s %s\n' "$t" "${AVG[$t]:-n/a}"
-	done
-	echo
-	echo "targets:"
-	if ge "${RAT[tcp-1]}" 0.4; then m=met; else m="NOT met"; fi
-	printf '  tcp-1: kvnet >= 0.4 x kernel bridge (same run): ratio %s -> %s\n' "${RAT[tcp-1]}" "$m"
-	if ge "${RES[kvnet-udp64]}" 150; then m=met; else m="NOT met"; fi
-	printf '  udp64: kvnet >= 150 kpps: %s kpps -> %s\n' "${RES[kvnet-udp64]}" "$m"
+	echo "kvnetd idle: ${IDLE_CPU}% of one CPU over ${IDLE_SECONDS} s"
+	echo "kvnetd threads (not pinned): $PLACEMENT"
+	[ ${#KVNETD_OPTS[@]} -eq 0 ] || echo "kvnetd options: ${KVNETD_OPTS[*]}"
 fi
 
 echo
-printf 'bench tap/tcp-1 kvnet_gbps=%s bridge_gbps=%s ratio=%s\n' "${RES[kvnet-tcp-1]}" "${RES[bridge-tcp-1]}" "${RAT[tcp-1]}"
-printf 'bench tap/tcp-2 kvnet_gbps=%s bridge_gbps=%s ratio=%s\n' "${RES[kvnet-tcp-2]}" "${RES[bridge-tcp-2]}" "${RAT[tcp-2]}"
-printf 'bench tap/udp64 kvnet_kpps=%s bridge_kpps=%s ratio=%s\n' "${RES[kvnet-udp64]}" "${RES[bridge-udp64]}" "${RAT[udp64]}"
-printf 'bench tap/udp64-app kvnet_kpps=%s bridge_kpps=%s ratio=%s\n' "${RES[kvnet-udp64-app]}" "${RES[bridge-udp64-app]}" "${RAT[udp64-app]}"
+for a in "${ATTACHES[@]}"; do
+	for f in "${FIGURES[@]}"; do
+		read -r c w _ <<<"$f"
+		printf 'bench tap/%s/%s kvnet_%s=%s bridge_%s=%s ratio=%s\n' "$a" "$c" "$w" \
+			"${RES[$a-$c]}" "$w" "${RES[bridge-$c]}" "${RAT[$a-$c]}"
+	done
+done
+printf 'bench tap/idle-cpu kvnet_pct=%s\n' "${IDLE_CPU:-nan}"
 DONE=1
 exit 0

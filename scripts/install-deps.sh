@@ -16,7 +16,8 @@
 #
 # kvnetd as a service: libmicrohttpd-dev for kvnetd --metrics (kvnetd builds without it and
 # refuses the option), curl to scrape it in tests/integration/83_metrics.sh, scdoc for the man
-# pages, bash-completion for the completion's install dir and its test. None starts a service.
+# pages, bash-completion for the completion's install dir and its test, tcpdump to read the
+# pcap of kvnet capture (87_capture.sh, 88_mirror.sh). None starts a service.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
@@ -24,7 +25,7 @@ libjansson-dev libmnl-dev libxml2-dev liburing-dev iproute2 iputils-ping python3
 libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc isc-dhcp-client
 qemu-system-x86 cpio xz-utils zstd
 libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu
-libmicrohttpd-dev curl scdoc bash-completion"
+libmicrohttpd-dev curl scdoc bash-completion tcpdump"
 
 missing=""
 for p in $PKGS; do

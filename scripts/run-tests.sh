@@ -150,6 +150,8 @@ run_check "bench-core --quick runs and prints every figure" \
 	scripts/check-bench-output.sh "$build/bench/bench-core"
 run_check "tap_bench.sh --quick runs and prints every figure" scripts/check-tap-bench.sh "$build"
 run_check "sock_bench.sh --quick runs and prints every figure" scripts/check-sock-bench.sh "$build"
+run_check "vxlan_bench.sh --quick runs and prints every figure" scripts/check-vxlan-bench.sh "$build"
+run_check "vhost_bench.sh --quick runs and prints every figure" scripts/check-vhost-bench.sh "$build"
 
 echo "== layers"
 run_check "layer check: src/ includes follow docs/design.md" bash scripts/check-layers.sh

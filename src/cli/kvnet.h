@@ -74,6 +74,9 @@ extern const struct kvnet_cmd stats_cmds[];
 /* "kvnet version" has no COMMAND word: a table of one entry, whose name is "version" */
 extern const struct kvnet_cmd daemon_cmds[];
 extern const struct kvnet_cmd monitor_cmds[];
+extern const struct kvnet_cmd capture_cmds[];
+extern const struct kvnet_cmd capture_list_cmds[];
+extern const struct kvnet_cmd mirror_cmds[];
 /*
  * virsh's commands, each one word of its own ("kvnet net-start NET"): networks, network
  * ports, domains' interfaces, and net-edit

@@ -39,6 +39,8 @@ static const struct parse_arg port_add_args[] = {
 	  .min = 1,
 	  .max = 65535 },
 	{ .word = "vlan_vni", .key = "vlan_vni", .kind = PARSE_STRING, .what = "vlan_vni" },
+	{ .word = "group", .key = "group", .kind = PARSE_STRING, .what = "multicast group" },
+	{ .word = "dev", .key = "dev", .kind = PARSE_NAME, .what = "group's interface" },
 	{ .word = "ttl", .key = "ttl", .kind = PARSE_UINT, .what = "ttl", .min = 1, .max = 255 },
 	{ .word = "tos", .key = "tos", .kind = PARSE_UINT, .what = "tos", .min = 0, .max = 255 },
 	{ .word = "underlay_mtu",
@@ -296,8 +298,8 @@ const struct kvnet_cmd port_cmds[] = {
 	{
 		.name = "add",
 		.args = "BRIDGE NAME|dev:IFNAME|vxlan:NAME [netns NS] [mtu N] [vni N] "
-			"[vlan_vni VID=VNI[,...]] [local ADDR remote ADDR[,ADDR...] [dstport P] "
-			"[ttl N] [tos N] [underlay_mtu N]]",
+			"[vlan_vni VID=VNI[,...]] [local ADDR remote ADDR[,ADDR...] | group ADDR "
+			"[dev IFNAME]] [dstport P] [ttl N] [tos N] [underlay_mtu N]]",
 		.help = "Add a port to BRIDGE. It starts forwarding, learning and flooding, an\n"
 			"untagged member of the bridge's default PVID.\n"
 			"  NAME          kvnet creates tap NAME (type tap)\n"
@@ -323,6 +325,12 @@ const struct kvnet_cmd port_cmds[] = {
 			"  remote ADDRS  the remote endpoints, separated by commas (at most 16), "
 			"of\n"
 			"                the local address's family; only they are listened to\n"
+			"  group ADDR    a multicast group instead of remotes: broadcast and "
+			"unknown\n"
+			"                unicast go to it, any host of it is listened to and "
+			"learned\n"
+			"  dev IFNAME    the interface the group is joined on (default: the "
+			"route's)\n"
 			"  dstport P     UDP port, local and remote (default 4789)\n"
 			"  ttl N         TTL / hop limit of the datagrams (default 64)\n"
 			"  tos N         TOS / traffic class byte of the datagrams (default 0)\n"

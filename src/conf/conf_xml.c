@@ -24,7 +24,11 @@ int conf_xml_error(struct conf_xml_ctx *ctx, const xmlNode *node, const char *fm
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (ctx->err && ctx->errlen) {
-		if (node)
+		/* an element of a namespace is named with the document's prefix: <kvnet:vxlan> */
+		if (node && node->ns && node->ns->prefix)
+			snprintf(ctx->err, ctx->errlen, "line %ld: <%s:%s>: %s", xmlGetLineNo(node),
+				 (const char *)node->ns->prefix, (const char *)node->name, msg);
+		else if (node)
 			snprintf(ctx->err, ctx->errlen, "line %ld: <%s>: %s", xmlGetLineNo(node),
 				 (const char *)node->name, msg);
 		else

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "conf/network_def.h"
+#include "conf/network_overlay.h"
 
 static void conf_elem_clear(struct conf_elem *e)
 {
@@ -129,6 +130,7 @@ void network_def_free(struct network_def *def)
 	for (i = 0; i < def->n_dnsmasq_options; i++)
 		free(def->dnsmasq_options[i]);
 	free(def->dnsmasq_options);
+	network_vxlan_free(def->vxlan);
 	free(def);
 }
 

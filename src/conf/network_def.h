@@ -10,6 +10,8 @@
 #include "conf/conf_bandwidth.h"
 #include "conf/conf_enum.h"
 
+struct network_vxlan;
+
 /* a yes/no attribute that may be absent */
 enum conf_tristate {
 	CONF_TRI_ABSENT,
@@ -197,6 +199,7 @@ struct network_def {
 	bool has_dnsmasq_ns;
 	char **dnsmasq_options; /* <dnsmasq:option value> */
 	size_t n_dnsmasq_options;
+	struct network_vxlan *vxlan; /* <kvnet:vxlan> (conf/network_overlay.h), or NULL */
 };
 
 /**

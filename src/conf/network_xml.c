@@ -31,6 +31,7 @@
 #include "conf/conf_bandwidth_priv.h"
 #include "conf/conf_uuid.h"
 #include "conf/conf_xml.h"
+#include "conf/network_overlay_priv.h"
 #include "conf/network_xml.h"
 #include "conf/network_xml_priv.h"
 #include "util/file.h"
@@ -38,8 +39,8 @@
 #define NETWORK_XML_SUPPORTED_MODES                                                                \
 	"nat, route, open, bridge, private, vepa, or no <forward> for an isolated network"
 
-static int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr,
-			    bool required, struct conf_addr *out)
+int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr, bool required,
+		     struct conf_addr *out)
 {
 	char *v = conf_xml_prop(n, attr);
 	int ret = 0;
@@ -753,6 +754,13 @@ static int network_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 			return network_xml_dnsmasq(ctx, c, def);
 		return 0;
 	}
+	if (c->ns && c->ns->href && !strcmp((const char *)c->ns->href, NETWORK_XML_KVNET_NS)) {
+		if (!strcmp((const char *)c->name, "vxlan"))
+			return network_vxlan_parse(ctx, c, &def->vxlan);
+		return conf_xml_error(ctx, c,
+				      "unknown element of kvnet's namespace; expected "
+				      "<kvnet:vxlan>");
+	}
 	if (c->ns)
 		return 0;
 	if (conf_xml_is(c, "name")) {
@@ -838,6 +846,16 @@ static const xmlNode *network_xml_first(const xmlNode *root, const char *name)
 {
 	for (const xmlNode *c = root->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE && conf_xml_is(c, name))
+			return c;
+	return NULL;
+}
+
+/* the first child of @root in kvnet's namespace (its <kvnet:vxlan>), or NULL */
+static const xmlNode *network_xml_first_kvnet(const xmlNode *root)
+{
+	for (const xmlNode *c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && c->ns && c->ns->href &&
+		    !strcmp((const char *)c->ns->href, NETWORK_XML_KVNET_NS))
 			return c;
 	return NULL;
 }
@@ -1045,6 +1063,8 @@ static int network_xml_root(struct conf_xml_ctx *ctx, const xmlNode *root, void 
 		ret = network_xml_route_gateways(ctx, root, def);
 	if (!ret)
 		ret = network_xml_check_bandwidth(ctx, root, def);
+	if (!ret)
+		ret = network_vxlan_check(ctx, network_xml_first_kvnet(root), def);
 	if (ret)
 		return ret;
 	def->uuid_given = has_uuid;
@@ -1342,6 +1362,8 @@ int network_xml_format(const struct network_def *def, unsigned int flags, char *
 	conf_xml_add(&b, "<network");
 	if (def->n_dnsmasq_options)
 		conf_xml_add(&b, " xmlns:dnsmasq='%s'", NETWORK_XML_DNSMASQ_NS);
+	if (def->vxlan)
+		conf_xml_add(&b, " xmlns:kvnet='%s'", NETWORK_XML_KVNET_NS);
 	if (def->ipv6)
 		conf_xml_add(&b, " ipv6='yes'");
 	conf_xml_attr_tri(&b, "trustGuestRxFilters", def->trust_guest_rx_filters);
@@ -1397,6 +1419,7 @@ int network_xml_format(const struct network_def *def, unsigned int flags, char *
 		}
 		conf_xml_add(&b, "  </dnsmasq:options>\n");
 	}
+	network_vxlan_format(&b, def->vxlan);
 	conf_xml_add(&b, "</network>\n");
 	return conf_xml_finish(&b, out);
 }

@@ -19,6 +19,10 @@
  * entry with only some of its attributes.
  */
 
+/* attribute @attr of @n as an IPv4 or IPv6 address (AF_UNSPEC when absent and not @required) */
+int network_xml_addr(struct conf_xml_ctx *ctx, const xmlNode *n, const char *attr, bool required,
+		     struct conf_addr *out);
+
 /* <range start end> inside its parent @ip's subnet, with its <lease> */
 int network_xml_dhcp_range(struct conf_xml_ctx *ctx, const xmlNode *c, const struct network_ip *ip,
 			   struct conf_dhcp_range *r);

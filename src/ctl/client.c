@@ -24,6 +24,7 @@
  *		several at once)
  * @len:	bytes in @buf
  * @size:	bytes allocated for @buf, at most CTL_LINE_MAX
+ * @passed_fd:	a descriptor kvnetd sent with an answer (SCM_RIGHTS), not taken yet, or -1
  */
 struct ctl_client {
 	int fd;
@@ -31,6 +32,7 @@ struct ctl_client {
 	char *buf;
 	size_t len;
 	size_t size;
+	int passed_fd;
 };
 
 __attribute__((format(printf, 3, 4))) static int client_fail(struct ctl_client_error *err, int ret,
@@ -78,6 +80,7 @@ int ctl_client_connect(const char *path, struct ctl_client **out)
 	if (!c)
 		return -ENOMEM;
 	c->next_id = 1;
+	c->passed_fd = -1;
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (c->fd < 0) {
 		ret = -errno;
@@ -109,8 +112,56 @@ void ctl_client_close(struct ctl_client *c)
 	if (!c)
 		return;
 	close(c->fd);
+	if (c->passed_fd >= 0)
+		close(c->passed_fd);
 	free(c->buf);
 	free(c);
+}
+
+int ctl_client_take_fd(struct ctl_client *c)
+{
+	int fd = c->passed_fd;
+
+	c->passed_fd = -1;
+	return fd;
+}
+
+/*
+ * recv() that keeps a descriptor kvnetd attached (capture.start's answer) in c->passed_fd;
+ * any more than one is closed, never left open unseen
+ */
+static ssize_t client_recv(struct ctl_client *c, char *buf, size_t len)
+{
+	union {
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec iov = { buf, len };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = ctrl.buf,
+			      .msg_controllen = sizeof(ctrl.buf) };
+	ssize_t n = recvmsg(c->fd, &msg, MSG_CMSG_CLOEXEC);
+
+	if (n < 0)
+		return n;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&msg); cm; cm = CMSG_NXTHDR(&msg, cm)) {
+		size_t nfd;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		nfd = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < nfd; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (c->passed_fd < 0)
+				c->passed_fd = fd;
+			else
+				close(fd);
+		}
+	}
+	return n;
 }
 
 /* write all of @len bytes, however the kernel splits them; never raises SIGPIPE */
@@ -162,7 +213,7 @@ static long client_read_line(struct ctl_client *c, struct ctl_client_error *err)
 			c->buf = p;
 			c->size = size;
 		}
-		n = recv(c->fd, c->buf + c->len, c->size - c->len, 0);
+		n = client_recv(c, c->buf + c->len, c->size - c->len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

@@ -64,6 +64,13 @@ int ctl_client_connect(const char *path, struct ctl_client **out);
 int ctl_client_call(struct ctl_client *c, const char *method, json_t *params, json_t **result,
 		    struct ctl_client_error *err);
 
+/**
+ * ctl_client_take_fd() - the descriptor kvnetd sent with an answer (capture.start's), now
+ * the caller's to close
+ * Return: it, or -1 if none came
+ */
+int ctl_client_take_fd(struct ctl_client *c);
+
 /** ctl_client_close() - close the connection and free @c; NULL is allowed */
 void ctl_client_close(struct ctl_client *c);
 

@@ -25,6 +25,7 @@ CTL_VOCAB(ctl_port_flags, CTL_PORT_FLAG_LIST);
 CTL_VOCAB(ctl_nic_models, CTL_NIC_MODEL_LIST);
 CTL_VOCAB(ctl_net_update_cmds, CTL_NET_UPDATE_CMD_LIST);
 CTL_VOCAB(ctl_net_update_sections, CTL_NET_UPDATE_SECTION_LIST);
+CTL_VOCAB(ctl_capture_dirs, CTL_CAPTURE_DIR_LIST);
 
 int ctl_vocab_value(const struct ctl_vocab *v, const char *name)
 {

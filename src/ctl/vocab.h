@@ -271,6 +271,54 @@ extern const struct ctl_vocab ctl_net_update_sections;
 /* net.update's parent_index, from 0: which <ip> */
 #define CTL_NET_UPDATE_PARENT_INDEX_MAX 1000
 
+/*
+ * Packet capture (capture.start) and mirrors (mirror.add): which way a port's frames go.
+ * The values are bits: both is in | out.
+ */
+enum ctl_capture_dir {
+	CTL_CAPTURE_IN = 1,
+	CTL_CAPTURE_OUT = 2,
+	CTL_CAPTURE_BOTH = 3,
+};
+#define CTL_CAPTURE_DIR_LIST(FIRST, NEXT, LAST)                                                    \
+	FIRST(CTL_CAPTURE_BOTH, "both")                                                            \
+	NEXT(CTL_CAPTURE_IN, "in")                                                                 \
+	LAST(CTL_CAPTURE_OUT, "out")
+extern const struct ctl_vocab ctl_capture_dirs;
+
+/*
+ * Captures at once on one port, and in the whole daemon; a capture's most frames (count, 0
+ * for no limit) and its largest snaplen (a whole GSO frame, 65535 + 18 bytes)
+ */
+#define CTL_CAPTURE_PER_PORT 4
+#define CTL_CAPTURE_MAX 16
+#define CTL_CAPTURE_COUNT_MAX 1000000000
+#define CTL_CAPTURE_SNAPLEN_MIN 14
+#define CTL_CAPTURE_SNAPLEN_MAX 65553
+
+/**
+ * struct ctl_capture_rec - what precedes each captured frame on a capture's socket: one
+ * SOCK_SEQPACKET message per frame, this header (host byte order) then the frame's first
+ * bytes, as many as snaplen allows (docs/protocol.md, capture.start)
+ * @ts_ns:	when the datapath saw it, CLOCK_REALTIME in nanoseconds
+ * @orig_len:	the frame's whole length
+ * @dropped:	copies dropped on this capture so far because its reader was slow
+ * @dir:	CTL_CAPTURE_IN (the port received it) or CTL_CAPTURE_OUT (the port sent it)
+ * @pad:	zero
+ */
+struct ctl_capture_rec {
+	uint64_t ts_ns;
+	uint32_t orig_len;
+	uint32_t dropped;
+	uint8_t dir;
+	uint8_t pad[7];
+};
+
+/* mirrors on one bridge at once, and a mirror's most source ports and VLANs */
+#define CTL_MIRROR_MAX 16
+#define CTL_MIRROR_SRC_MAX 64
+#define CTL_MIRROR_VLANS_MAX 64
+
 /**
  * ctl_name_valid() - is @s a valid bridge or port name: 1..15 of [A-Za-z0-9_.-], neither "."
  * nor ".." (it is an interface name too)

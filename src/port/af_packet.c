@@ -210,6 +210,7 @@ static int af_packet_tx_burst(struct port *p, struct frame **frames, unsigned n)
 	struct af_packet_port *a = af_packet_port(p);
 	unsigned sent = 0, done = 0;
 
+	p->tx_busy = false;
 	while (done < n) {
 		unsigned batch = n - done < AF_PACKET_BATCH ? n - done : AF_PACKET_BATCH;
 		int r;
@@ -233,11 +234,14 @@ static int af_packet_tx_burst(struct port *p, struct frame **frames, unsigned n)
 				p->tx_errors += n - done;
 				return -ENETDOWN;
 			}
-			if (errno == EAGAIN || errno == ENOBUFS || errno == EINTR) {
+			if (errno == EAGAIN || errno == ENOBUFS) {
 				/* the queue is full: what is left of the burst is dropped */
-				p->tx_errors += n - done;
+				p->tx_full += n - done;
+				p->tx_busy = true;
 				break;
 			}
+			if (errno == EINTR)
+				continue;
 			/* EMSGSIZE, EINVAL: that one frame is bad; go on after it */
 			p->tx_errors++;
 			done++;
@@ -247,6 +251,19 @@ static int af_packet_tx_burst(struct port *p, struct frame **frames, unsigned n)
 		done += (unsigned)r;
 	}
 	return (int)sent;
+}
+
+/*
+ * Frames the kernel dropped because the socket's queue was full (kvnetd did not read in time)
+ * are counted as the port's rx_overrun; the kernel's counter restarts at each read.
+ */
+static void af_packet_tick(struct port *p)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (!getsockopt(p->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
+		p->rx_overrun += st.tp_drops;
 }
 
 static void af_packet_destroy(struct port *p)
@@ -263,6 +280,7 @@ static const struct port_ops af_packet_ops = {
 	.rx_burst = af_packet_rx_burst,
 	.tx_burst = af_packet_tx_burst,
 	.destroy = af_packet_destroy,
+	.tick = af_packet_tick,
 };
 
 static int af_packet_setopt(struct af_packet_port *a, int level, int opt, const char *what,

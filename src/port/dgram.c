@@ -169,6 +169,15 @@ static void dgram_drop(struct dgram_port *d, unsigned i)
 	d->port.tx_errors++;
 }
 
+/* frame @i of the burst is lost because the queue to the peer is full: count it once */
+static void dgram_drop_full(struct dgram_port *d, unsigned i)
+{
+	if (d->failed == i)
+		return;
+	d->failed = i;
+	d->port.tx_full++;
+}
+
 /* errors on send that mean a UNIX peer's socket is gone */
 static bool dgram_peer_gone(const struct dgram_port *d, int e)
 {
@@ -261,7 +270,7 @@ static int dgram_flush(struct dgram_port *d)
 			if (dgram_would_block(e)) {
 				for (unsigned j = done; j < d->nmsg; j++) {
 					if (!dgram_pend_add(d, j))
-						dgram_drop(d, d->owner[j]);
+						dgram_drop_full(d, d->owner[j]);
 					else if (d->last[j] && d->owner[j] != d->failed)
 						d->sent++;
 				}
@@ -382,6 +391,8 @@ static int dgram_tx_burst(struct port *p, struct frame **frames, unsigned n)
 	}
 	if (dgram_flush(d) < 0)
 		goto broken;
+	/* frames wait in our queue: the peer is not keeping up */
+	d->port.tx_busy = d->pend_n > 0;
 	return (int)d->sent;
 
 broken:
@@ -408,9 +419,13 @@ static int dgram_tx_flush(struct port *p)
 {
 	struct dgram_port *d = dgram_port(p);
 
+	int r;
+
 	if (d->broken)
 		return d->broken;
-	return dgram_pend_flush(d);
+	r = dgram_pend_flush(d);
+	d->port.tx_busy = d->pend_n > 0;
+	return r;
 }
 
 static const struct port_ops dgram_ops = {

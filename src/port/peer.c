@@ -61,6 +61,7 @@
  * @peer_id:	dgram: the peer's socket file when kvnet connected to it (peer_file_same())
  * @rx_base:	errors counted by earlier inner ports
  * @tx_base:	likewise
+ * @full_base:	likewise, frames dropped for a full queue
  */
 struct peer_port {
 	struct port port;
@@ -73,6 +74,7 @@ struct peer_port {
 	struct stat peer_id;
 	uint64_t rx_base;
 	uint64_t tx_base;
+	uint64_t full_base;
 };
 
 static struct peer_port *peer_port(struct port *p)
@@ -97,6 +99,7 @@ static void peer_sync_counters(struct peer_port *pp)
 {
 	pp->port.rx_errors = pp->rx_base + pp->inner->rx_errors;
 	pp->port.tx_errors = pp->tx_base + pp->inner->tx_errors;
+	pp->port.tx_full = pp->full_base + pp->inner->tx_full;
 }
 
 /* The peer is there on @fd (for dgram a duplicate of the bound socket). Return: 0 or -errno */
@@ -137,10 +140,12 @@ static void peer_detach(struct peer_port *pp, int why)
 	peer_sync_counters(pp);
 	pp->rx_base = pp->port.rx_errors;
 	pp->tx_base = pp->port.tx_errors;
+	pp->full_base = pp->port.tx_full;
 	peer_unwatch(pp, pp->inner->fd);
 	pp->inner->ops->destroy(pp->inner);
 	pp->inner = NULL;
 	pp->port.no_peer = true;
+	pp->port.tx_busy = false;
 	pp->port.peer_err = why;
 	if (pp->mode == PEER_DGRAM)
 		peer_disassociate(pp);
@@ -255,6 +260,8 @@ static void peer_flush(struct peer_port *pp)
 		epoll_ctl(pp->port.fd, EPOLL_CTL_MOD, pp->inner->fd, &ev);
 		pp->out = r > 0;
 	}
+	/* frames wait for the peer: the datapath holds back what feeds this port */
+	pp->port.tx_busy = pp->out;
 }
 
 static int peer_rx_burst(struct port *p, struct frame **frames, unsigned n)

@@ -32,7 +32,9 @@ struct port;
  *		Return: frames read (0 if none waiting), or a negative errno if the
  *		port is unusable (-ENETDOWN, -ENXIO: its interface went away)
  * @tx_burst:	write @n frames; never blocks; a frame that cannot be written now
- *		is dropped and counted in tx_errors. The frames stay the caller's.
+ *		is dropped and counted: in tx_full if the peer's queue had no room
+ *		(EAGAIN, ENOBUFS; @tx_busy is then set), else in tx_errors. The frames
+ *		stay the caller's.
  *		Return: frames written, or a negative errno if the port is unusable
  * @destroy:	close everything and free the port; a tap it created disappears.
  *		May not be NULL.
@@ -73,6 +75,12 @@ struct port_ops {
  * @offloads:	PORT_OFFLOAD_* the port accepts on transmit
  * @rx_errors:	frames that could not be read (too long, truncated)
  * @tx_errors:	frames that could not be written
+ * @tx_full:	frames dropped because the peer's queue had no room for them
+ * @rx_overrun:	frames the kernel dropped before the port read them (its queue was full)
+ * @tx_busy:	the peer is not keeping up: the last tx_burst found its queue full, or
+ *		left frames queued in the back-end. The caller should stop feeding the port
+ *		until it has room: @fd polls EPOLLOUT then, or (a back-end with a queue of
+ *		its own) @tx_busy is clear again after a wake-up of @fd
  * @rx_more:	rx_burst left whole frames in a buffer of its own (stream): call it
  *		again soon, the fd will not say so
  * @no_peer:	a socket port whose peer is not there (not connected yet, or gone):
@@ -88,6 +96,9 @@ struct port {
 	uint32_t offloads;
 	uint64_t rx_errors;
 	uint64_t tx_errors;
+	uint64_t tx_full;
+	uint64_t rx_overrun;
+	bool tx_busy;
 	bool rx_more;
 	bool no_peer;
 	int peer_err;

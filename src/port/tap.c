@@ -167,6 +167,16 @@ static int tap_ring_run(struct tap_port *t, unsigned n, int *res)
 	return 0;
 }
 
+/*
+ * The tap's queue had no room for a frame (the kernel's side of the tap is backed up): it is
+ * dropped, counted apart from errors, and the caller hears that the port is busy
+ */
+static void tap_tx_full(struct port *p)
+{
+	p->tx_full++;
+	p->tx_busy = true;
+}
+
 /* a frame read into @f with header @h and result @r: 1 if good, 0 if dropped, or -ENXIO */
 static int tap_rx_one(struct port *p, struct frame *f, const struct virtio_net_hdr_mrg_rxbuf *h,
 		      ssize_t r)
@@ -273,8 +283,10 @@ static int tap_tx_ring(struct tap_port *t, struct frame **frames, unsigned n)
 				t->port.tx_errors += n - done - i;
 				return -ENXIO;
 			}
-			/* EIO: tap down; EINVAL: header the kernel refused; EAGAIN */
-			if (res[i] < 0)
+			/* EIO: tap down; EINVAL: header the kernel refused */
+			if (res[i] == -EAGAIN || res[i] == -ENOBUFS)
+				tap_tx_full(&t->port);
+			else if (res[i] < 0)
 				t->port.tx_errors++;
 			else
 				sent++;
@@ -333,6 +345,7 @@ static int tap_tx_burst(struct port *p, struct frame **frames, unsigned n)
 	struct tap_port *t = tap_port(p);
 	unsigned sent = 0;
 
+	p->tx_busy = false;
 	if (t->have_ring)
 		return tap_tx_ring(t, frames, n);
 
@@ -354,8 +367,11 @@ static int tap_tx_burst(struct port *p, struct frame **frames, unsigned n)
 				p->tx_errors += n - i;
 				return -ENXIO;
 			}
-			/* EIO: tap down; EINVAL: header the kernel refused; EAGAIN */
-			p->tx_errors++;
+			/* EIO: tap down; EINVAL: header the kernel refused */
+			if (errno == EAGAIN || errno == ENOBUFS)
+				tap_tx_full(p);
+			else
+				p->tx_errors++;
 			continue;
 		}
 		sent++;

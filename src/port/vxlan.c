@@ -61,11 +61,29 @@ static bool vxlan_v6(const struct vxlan_port *v)
 	return v->cfg.local.ss_family == AF_INET6;
 }
 
-/* the index of the remote @ss is from, or -1 (the source port does not matter) */
+static bool vxlan_has_group(const struct vxlan_port *v)
+{
+	return v->cfg.group.ss_family != AF_UNSPEC;
+}
+
+void vxlan_dst_set(struct vxlan_port *v, unsigned r, const struct sockaddr_storage *ss)
+{
+	v->dst[r] = *ss;
+	v->dst_raw[r] = *ss;
+	/* sin_port and sin6_port are at the same place */
+	((struct sockaddr_in *)&v->dst[r])->sin_port =
+		((const struct sockaddr_in *)&v->cfg.local)->sin_port;
+	((struct sockaddr_in *)&v->dst_raw[r])->sin_port = 0;
+}
+
+/*
+ * The index of the remote (or learned peer) @ss is from, or -1 (the source port does not
+ * matter). Slot 0 of a port with a group is the group, never a source.
+ */
 static int vxlan_remote_index(const struct vxlan_port *v, const struct sockaddr_storage *ss)
 {
-	for (unsigned r = 0; r < v->cfg.n_remotes; r++) {
-		const struct sockaddr_storage *c = &v->cfg.remotes[r];
+	for (unsigned r = vxlan_has_group(v) ? 1 : 0; r < v->n_dst; r++) {
+		const struct sockaddr_storage *c = &v->dst_raw[r];
 
 		if (ss->ss_family != c->ss_family)
 			continue;
@@ -209,6 +227,19 @@ static unsigned vxlan_inbox_take(struct vxlan_port *v, struct frame **frames, un
 }
 
 /*
+ * A datagram to port @v's group came from @ss, a host not yet known: a peer from now on,
+ * that MACs learned behind it are sent to. Return: its index, or -1 when the table is full
+ * (the datagram is still taken; its MACs are reached through the group)
+ */
+static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *ss)
+{
+	if (v->n_dst == VXLAN_DST_MAX || ss->ss_family != v->cfg.local.ss_family)
+		return -1;
+	vxlan_dst_set(v, v->n_dst, ss);
+	return (int)v->n_dst++;
+}
+
+/*
  * Check datagram @i of a receive batch, read by @v into @f, and count it on the port whose
  * VNI it has. Return: true if it is @v's and @f is its frame (the others are dropped or
  * queued for their port)
@@ -235,13 +266,15 @@ static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 		return false;
 	}
 	remote = vxlan_remote_index(t, &v->rsrc[i]);
-	if (remote < 0) {
+	if (remote < 0 && vxlan_has_group(t))
+		remote = vxlan_peer_add(t, &v->rsrc[i]);
+	else if (remote < 0) {
 		vxlan_rx_drop(t, VXLAN_DROP_BAD_REMOTE);
 		return false;
 	}
 	len -= VXLAN_HDR_LEN;
 	/* a group address is never a source; learning it would be a way to steer floods */
-	if (!(f->data[6] & 1))
+	if (!(f->data[6] & 1) && remote >= 0)
 		vxlan_fdb_learn(t->fdb, f->data + 6, vni, (uint16_t)remote, t->now);
 	if (t != v) {
 		vxlan_inbox_add(t, f->data, len, vid);
@@ -257,6 +290,7 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct vxlan_port *v = vxlan_port(p);
 	unsigned got, done = 0;
+	int fd = v->ep->fd;
 
 	p->rx_more = false;
 	got = vxlan_inbox_take(v, frames, n);
@@ -282,11 +316,17 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 			m->msg_iov = v->riov[i];
 			m->msg_iovlen = 2;
 		}
-		r = recvmmsg(v->ep->fd, v->rmsg, batch, MSG_DONTWAIT, NULL);
+		r = recvmmsg(fd, v->rmsg, batch, MSG_DONTWAIT, NULL);
 		if (r < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
-			    errno == ECONNREFUSED)
+			    errno == ECONNREFUSED) {
+				/* the unicast socket is empty: the group's next */
+				if (fd == v->ep->fd && v->gfd >= 0) {
+					fd = v->gfd;
+					continue;
+				}
 				break;
+			}
 			return got ? (int)got : -errno;
 		}
 		/* good frames stay packed at the front: another one swaps places with the next */
@@ -302,9 +342,14 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 			else
 				done++;
 		}
-		if ((unsigned)r < batch)
+		if ((unsigned)r < batch && fd == v->ep->fd && v->gfd >= 0)
+			fd = v->gfd;
+		else if ((unsigned)r < batch)
 			break;
 	}
+	/* a full burst may have left datagrams in the group's socket */
+	if (got + done == n && v->gfd >= 0)
+		p->rx_more = true;
 	return (int)got;
 }
 
@@ -399,6 +444,18 @@ static void vxlan_add(struct vxlan_port *v, const struct vxlan_tx *t, unsigned r
 	v->towner[m] = t->i;
 }
 
+/* how many datagrams a flood takes: one per remote, or one to the group */
+static unsigned vxlan_n_flood(const struct vxlan_port *v)
+{
+	return vxlan_has_group(v) ? 1 : v->n_dst;
+}
+
+/* @v's destination @r as an address with port 0 */
+static void vxlan_dst_addr(const struct vxlan_port *v, unsigned r, struct sockaddr_storage *out)
+{
+	*out = v->dst_raw[r];
+}
+
 /* the datagrams of frame @i (@f: not GSO) to its remote, or to each */
 static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 {
@@ -431,13 +488,14 @@ static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 	if (v->ep->raw_fd >= 0)
 		t.sport = vxlan_flow_sport(f->data, f->len);
 	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, t.vni, v->now);
-	if (r != VXLAN_FDB_NONE && r < v->cfg.n_remotes) {
+	if (r != VXLAN_FDB_NONE && r < v->n_dst) {
 		if (v->nmsg == VXLAN_BATCH)
 			vxlan_flush(v);
 		vxlan_add(v, &t, r);
 		return;
 	}
-	for (r = 0; r < v->cfg.n_remotes; r++) {
+	/* the rest to each remote, or once to the group */
+	for (r = 0; r < vxlan_n_flood(v); r++) {
 		if (v->nmsg == VXLAN_BATCH)
 			vxlan_flush(v);
 		vxlan_add(v, &t, r);
@@ -458,7 +516,7 @@ static void vxlan_queue_gso(struct vxlan_port *v, const struct frame *f, uint32_
 		struct frame seg = { 0 }, *segp = &seg;
 
 		/* each segment may go to every remote: room for all of its datagrams */
-		if (v->nmsg + v->cfg.n_remotes > VXLAN_BATCH ||
+		if (v->nmsg + vxlan_n_flood(v) > VXLAN_BATCH ||
 		    VXLAN_ARENA_SIZE - v->arena_used < len)
 			vxlan_flush(v);
 		seg.head = v->arena + v->arena_used;
@@ -516,6 +574,7 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	info->cfg = v->cfg;
 	info->mtu_given = v->mtu_given;
 	info->raw = v->ep->raw_fd >= 0;
+	info->n_peers = vxlan_has_group(v) ? v->n_dst - 1 : 0;
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }
 
@@ -531,9 +590,9 @@ bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t v
 			vni = v->cfg.map[k].vni;
 	r = vxlan_fdb_lookup(v->fdb, mac, vni, v->now);
 
-	if (r == VXLAN_FDB_NONE || r >= v->cfg.n_remotes)
+	if (r == VXLAN_FDB_NONE || r >= v->n_dst)
 		return false;
-	*out = v->cfg.remotes[r];
+	vxlan_dst_addr(v, r, out);
 	return true;
 }
 
@@ -551,12 +610,17 @@ int vxlan_port_pin(struct port *p, const uint8_t mac[6], uint16_t vid,
 			found = true;
 		}
 	}
-	if (r < 0)
+	if (r < 0 && !vxlan_has_group(v))
 		return -ENOENT;
 	if (!found)
 		return -EINVAL;
 	if (check)
 		return 0;
+	/* with a group, any host of it may be named: a peer from now on */
+	if (r < 0)
+		r = vxlan_peer_add(v, remote);
+	if (r < 0)
+		return -ENOSPC;
 	return vxlan_fdb_pin(v->fdb, mac, vni, vid, (uint16_t)r);
 }
 
@@ -583,9 +647,8 @@ bool vxlan_port_pin_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
 	for (unsigned i = 0; i < VXLAN_FDB_SIZE; i++) {
 		const struct vxlan_fdb_entry *e = &v->fdb[i];
 
-		if (e->pinned && e->remote < v->cfg.n_remotes && e->vid == vid &&
-		    !memcmp(e->mac, mac, 6)) {
-			*out = v->cfg.remotes[e->remote];
+		if (e->pinned && e->remote < v->n_dst && e->vid == vid && !memcmp(e->mac, mac, 6)) {
+			vxlan_dst_addr(v, e->remote, out);
 			return true;
 		}
 	}

@@ -60,6 +60,8 @@
 #define VXLAN_FLAG_I 0x08
 #define VXLAN_VNI_MAX 0xffffffu
 #define VXLAN_REMOTES_MAX 16
+/* where a port sends: its remotes, or its group and the peers it learned (vxlan_priv.h) */
+#define VXLAN_DST_MAX 64
 #define VXLAN_TTL_DEFAULT 64
 #define VXLAN_MAP_MAX 64
 /* outer IP + UDP + VXLAN header, without the inner frame */
@@ -99,7 +101,13 @@ struct vxlan_map {
  * @n_map:	0..VXLAN_MAP_MAX
  * @local:	local address and UDP port (the port is also the remotes' destination port)
  * @remotes:	remote endpoints: addresses of @local's family (their port is ignored)
- * @n_remotes:	1..VXLAN_REMOTES_MAX
+ * @n_remotes:	1..VXLAN_REMOTES_MAX; 0 with @group
+ * @group:	a multicast group of @local's family instead of @remotes (ss_family
+ *		AF_UNSPEC for none): broadcast, multicast and unknown unicast go to it,
+ *		datagrams from any source are taken (still VNI-checked), and the sources
+ *		become peers that learned MACs are sent to by unicast
+ * @group_ifindex: the interface the group is joined and sent on, 0 for the one the
+ *		local address's route gives
  * @ttl:	TTL / hop limit of the datagrams, 1..255
  * @tos:	TOS / traffic class byte of the datagrams (DSCP and ECN), 0 by default
  * @mtu:	the underlay MTU, 0 for the MTU of the interface holding @local's address
@@ -112,6 +120,8 @@ struct vxlan_config {
 	struct sockaddr_storage local;
 	struct sockaddr_storage remotes[VXLAN_REMOTES_MAX];
 	unsigned n_remotes;
+	struct sockaddr_storage group;
+	unsigned group_ifindex;
 	uint8_t ttl;
 	uint8_t tos;
 	uint32_t mtu;
@@ -123,10 +133,12 @@ struct vxlan_config {
  * @raw:	it sends through a raw socket (per-flow source ports)
  * @mtu_given:	the underlay MTU it was made with (0: the interface's)
  * @drops:	its drops by cause
+ * @n_peers:	with a group: the sources it learned (at most VXLAN_DST_MAX - 1)
  */
 struct vxlan_info {
 	struct vxlan_config cfg;
 	bool raw;
+	unsigned n_peers;
 	uint32_t mtu_given;
 	uint64_t drops[VXLAN_DROP__MAX];
 };
@@ -168,6 +180,13 @@ bool vxlan_port_remote_of(const struct port *p, const uint8_t mac[6], uint16_t v
  */
 bool vxlan_port_pin_of(const struct port *p, const uint8_t mac[6], uint16_t vid,
 		       struct sockaddr_storage *out);
+
+/**
+ * vxlan_underlay_mtu() - the MTU of the interface that holds @local's address (the port is
+ * ignored)
+ * Return: the MTU, or 0 if no interface has that address (a wildcard, or not on this host)
+ */
+uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local);
 
 /** vxlan_drop_name() - the counter's name of @d ("bad-remote"), for stats */
 const char *vxlan_drop_name(enum vxlan_drop d);

@@ -26,8 +26,7 @@
 /* the endpoints in use: control thread, under the datapath lock */
 static struct vxlan_ep *vxlan_eps;
 
-/* the MTU of the interface that holds @local's address; 0 if none does (a wildcard) */
-static uint32_t vxlan_local_mtu(const struct sockaddr_storage *local)
+uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local)
 {
 	struct ifaddrs *ifa, *a;
 	uint32_t mtu = 0;
@@ -72,6 +71,22 @@ static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
 }
 
 /*
+ * Room for VXLAN_SOCK_BUF bytes each way: the default (about 200 KB) holds a few hundred
+ * datagrams, less than a TCP window of a guest's, so a datapath that is late by a moment
+ * (a loaded host) lost them, and TCP across the overlay collapsed into retransmits. With
+ * CAP_NET_ADMIN past the host's rmem_max / wmem_max; without it, as far as they allow.
+ */
+static void vxlan_set_bufs(int fd)
+{
+	int size = VXLAN_SOCK_BUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
+/*
  * The raw UDP socket for per-flow source ports, bound to the local address, reading nothing
  * (a filter drops every copy of the host's UDP it would get). Return: its fd, or -1 without
  * the privilege (the port then sends from its bound socket)
@@ -87,6 +102,7 @@ static int vxlan_raw_open(const struct vxlan_config *cfg)
 	fd = socket(cfg->local.ss_family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0)
 		return -1;
+	vxlan_set_bufs(fd);
 	/* a raw socket binds an address only: IPv6 takes port 0 or the protocol */
 	((struct sockaddr_in *)&a)->sin_port = 0;
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
@@ -138,6 +154,46 @@ static int vxlan_check_map(const char *name, const struct vxlan_config *cfg, cha
 	return 0;
 }
 
+/* check @cfg's TTL and map; Return: 0, or -EINVAL with @err filled */
+static int vxlan_check_rest(const char *name, const struct vxlan_config *cfg, char *err,
+			    size_t errlen)
+{
+	if (!cfg->ttl) {
+		snprintf(err, errlen, "vxlan port '%s': ttl 0 (expected 1..255)", name);
+		return -EINVAL;
+	}
+	return vxlan_check_map(name, cfg, err, errlen);
+}
+
+/* whether @ss is a multicast address */
+static bool vxlan_is_multicast(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return IN_MULTICAST(ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr));
+	return ss->ss_family == AF_INET6 &&
+	       IN6_IS_ADDR_MULTICAST(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
+/* check a port with a group (and no remotes); Return: 0, or -EINVAL with @err filled */
+static int vxlan_check_group(const char *name, const struct vxlan_config *cfg, char *err,
+			     size_t errlen)
+{
+	if (cfg->n_remotes) {
+		snprintf(err, errlen,
+			 "vxlan port '%s': remotes and a group given; expected one of them", name);
+		return -EINVAL;
+	}
+	if (cfg->group.ss_family != cfg->local.ss_family || !vxlan_is_multicast(&cfg->group)) {
+		snprintf(err, errlen,
+			 "vxlan port '%s': the group is not a multicast address of the local "
+			 "address's family (%s)",
+			 name,
+			 cfg->local.ss_family == AF_INET ? "IPv4: 224.0.0.0/4" : "IPv6: ff00::/8");
+		return -EINVAL;
+	}
+	return vxlan_check_rest(name, cfg, err, errlen);
+}
+
 /* check @cfg; Return: 0, or -EINVAL with @err filled */
 static int vxlan_check(const char *name, const struct vxlan_config *cfg, char *err, size_t errlen)
 {
@@ -153,9 +209,11 @@ static int vxlan_check(const char *name, const struct vxlan_config *cfg, char *e
 			 name);
 		return -EINVAL;
 	}
+	if (cfg->group.ss_family != AF_UNSPEC)
+		return vxlan_check_group(name, cfg, err, errlen);
 	if (!cfg->n_remotes || cfg->n_remotes > VXLAN_REMOTES_MAX) {
-		snprintf(err, errlen, "vxlan port '%s': %u remotes (expected 1..%d)", name,
-			 cfg->n_remotes, VXLAN_REMOTES_MAX);
+		snprintf(err, errlen, "vxlan port '%s': %u remotes (expected 1..%d, or a group)",
+			 name, cfg->n_remotes, VXLAN_REMOTES_MAX);
 		return -EINVAL;
 	}
 	for (unsigned r = 0; r < cfg->n_remotes; r++) {
@@ -167,11 +225,96 @@ static int vxlan_check(const char *name, const struct vxlan_config *cfg, char *e
 			return -EINVAL;
 		}
 	}
-	if (!cfg->ttl) {
-		snprintf(err, errlen, "vxlan port '%s': ttl 0 (expected 1..255)", name);
-		return -EINVAL;
+	return vxlan_check_rest(name, cfg, err, errlen);
+}
+
+/*
+ * A socket sending to @cfg's group: out of the group's interface (else the local address's),
+ * with the port's TTL (a multicast datagram's default is 1), none looped back to this host.
+ * Return: 0, or -1 with errno
+ */
+static int vxlan_mcast_opts(int fd, const struct vxlan_config *cfg)
+{
+	int ttl = cfg->ttl, off = 0;
+
+	if (cfg->local.ss_family == AF_INET6) {
+		int idx = (int)cfg->group_ifindex;
+
+		if (idx && setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, &idx, sizeof(idx)))
+			return -1;
+		return setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, &ttl, sizeof(ttl)) ||
+				       setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, &off,
+						  sizeof(off))
+			       ? -1
+			       : 0;
 	}
-	return vxlan_check_map(name, cfg, err, errlen);
+	struct ip_mreqn mr = {
+		.imr_address = ((const struct sockaddr_in *)&cfg->local)->sin_addr,
+		.imr_ifindex = (int)cfg->group_ifindex,
+	};
+	unsigned char t = (unsigned char)ttl, loop = 0;
+
+	return setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)) ||
+			       setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &t, sizeof(t)) ||
+			       setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &loop, sizeof(loop))
+		       ? -1
+		       : 0;
+}
+
+/*
+ * The socket a port with a group reads the group's datagrams from: bound to the group and
+ * the port (a socket bound to the local address never gets them), a member of the group.
+ * Return: its fd, or a negative errno with @err filled
+ */
+static int vxlan_group_open(const char *name, const struct vxlan_config *cfg, char *err,
+			    size_t errlen)
+{
+	bool v6 = cfg->local.ss_family == AF_INET6;
+	struct sockaddr_storage a = cfg->group;
+	char addr[INET6_ADDRSTRLEN] = "?";
+	int fd, one = 1, ret;
+
+	((struct sockaddr_in *)&a)->sin_port = ((const struct sockaddr_in *)&cfg->local)->sin_port;
+	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+	if (fd < 0)
+		goto fail;
+	vxlan_set_bufs(fd);
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    (v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
+	    bind(fd, (const struct sockaddr *)&a,
+		 v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)))
+		goto fail;
+	if (v6) {
+		struct ipv6_mreq mr = {
+			.ipv6mr_multiaddr = ((const struct sockaddr_in6 *)&a)->sin6_addr,
+			.ipv6mr_interface = cfg->group_ifindex,
+		};
+
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mr, sizeof(mr)))
+			goto fail;
+	} else {
+		struct ip_mreqn mr = {
+			.imr_multiaddr = ((const struct sockaddr_in *)&a)->sin_addr,
+			.imr_address = ((const struct sockaddr_in *)&cfg->local)->sin_addr,
+			.imr_ifindex = (int)cfg->group_ifindex,
+		};
+
+		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+			goto fail;
+	}
+	return fd;
+fail:
+	ret = errno;
+	if (fd >= 0)
+		close(fd);
+	inet_ntop(a.ss_family,
+		  v6 ? (const void *)&((const struct sockaddr_in6 *)&a)->sin6_addr
+		     : (const void *)&((const struct sockaddr_in *)&a)->sin_addr,
+		  addr, sizeof(addr));
+	snprintf(err, errlen, "vxlan port '%s': cannot join group %s: %s%s", name, addr,
+		 strerror(ret),
+		 ret == ENODEV ? " (no route to the group: give the interface to join it on)" : "");
+	return -ret;
 }
 
 /* the bound, non-blocking UDP socket; Return: its fd, or a negative errno with @err filled */
@@ -188,6 +331,7 @@ static int vxlan_udp_open(const char *name, const struct vxlan_config *cfg, char
 	if ((v6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one))) ||
 	    vxlan_set_ttl(fd, v6, cfg))
 		goto fail;
+	vxlan_set_bufs(fd);
 	if (!bind(fd, (const struct sockaddr *)&cfg->local,
 		  v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in)))
 		return fd;
@@ -286,6 +430,16 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 	for (ep = vxlan_eps; ep; ep = ep->next) {
 		if (!vxlan_same_endpoint(&ep->local, &cfg->local))
 			continue;
+		if (cfg->group.ss_family != AF_UNSPEC ||
+		    (ep->n_ports && ep->ports[0]->cfg.group.ss_family != AF_UNSPEC)) {
+			snprintf(
+				err, errlen,
+				"vxlan port '%s': vxlan port '%s' has that local address and port; "
+				"a port with a multicast group needs them to itself (give it "
+				"another dstport)",
+				name, ep->n_ports ? ep->ports[0]->port.ifname : "?");
+			return -EADDRINUSE;
+		}
 		ret = vxlan_ep_check(ep, name, cfg, err, errlen);
 		if (!ret)
 			*out = ep;
@@ -302,6 +456,17 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 	}
 	ep->fd = fd;
 	ep->raw_fd = vxlan_raw_open(cfg);
+	if (cfg->group.ss_family != AF_UNSPEC &&
+	    (vxlan_mcast_opts(fd, cfg) || (ep->raw_fd >= 0 && vxlan_mcast_opts(ep->raw_fd, cfg)))) {
+		ret = -errno;
+		snprintf(err, errlen, "vxlan port '%s': cannot send to its group: %s", name,
+			 strerror(errno));
+		close(fd);
+		if (ep->raw_fd >= 0)
+			close(ep->raw_fd);
+		free(ep);
+		return ret;
+	}
 	ep->local = cfg->local;
 	ep->ttl = cfg->ttl;
 	ep->tos = cfg->tos;
@@ -341,7 +506,8 @@ static int vxlan_poll_open(struct vxlan_port *v)
 	v->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	v->port.fd = epoll_create1(EPOLL_CLOEXEC);
 	if (v->evfd < 0 || v->port.fd < 0 || epoll_ctl(v->port.fd, EPOLL_CTL_ADD, v->evfd, &ev) ||
-	    epoll_ctl(v->port.fd, EPOLL_CTL_ADD, v->ep->fd, &ev))
+	    epoll_ctl(v->port.fd, EPOLL_CTL_ADD, v->ep->fd, &ev) ||
+	    (v->gfd >= 0 && epoll_ctl(v->port.fd, EPOLL_CTL_ADD, v->gfd, &ev)))
 		return -errno;
 	return 0;
 }
@@ -356,6 +522,8 @@ void vxlan_destroy(struct port *p)
 		close(p->fd);
 	if (v->evfd >= 0)
 		close(v->evfd);
+	if (v->gfd >= 0)
+		close(v->gfd);
 	if (v->ep)
 		vxlan_ep_put(v->ep, v);
 	free(v->fdb);
@@ -389,13 +557,22 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 		snprintf(err, errlen, "vxlan port '%s': %s", name, strerror(ENOMEM));
 		return -ENOMEM;
 	}
-	v->port.fd = v->evfd = -1;
+	v->port.fd = v->evfd = v->gfd = -1;
 	ret = vxlan_ep_get(name, cfg, &v->ep, err, errlen);
 	if (ret) {
 		vxlan_destroy(&v->port);
 		return ret;
 	}
 	v->ep->ports[v->ep->n_ports++] = v;
+	if (cfg->group.ss_family != AF_UNSPEC) {
+		v->gfd = vxlan_group_open(name, cfg, err, errlen);
+		if (v->gfd < 0) {
+			ret = v->gfd;
+			v->gfd = -1;
+			vxlan_destroy(&v->port);
+			return ret;
+		}
+	}
 	ret = vxlan_poll_open(v);
 	if (ret) {
 		snprintf(err, errlen, "vxlan port '%s': %s (epoll, eventfd)", name, strerror(-ret));
@@ -409,18 +586,15 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 	v->cfg = *cfg;
 	v->mtu_given = cfg->mtu;
 	if (!v->cfg.mtu)
-		v->cfg.mtu = vxlan_local_mtu(&cfg->local);
+		v->cfg.mtu = vxlan_underlay_mtu(&cfg->local);
 	if (!v->cfg.mtu)
 		v->cfg.mtu = 1500;
 	v->overhead = cfg->local.ss_family == AF_INET6 ? VXLAN_OVERHEAD6 : VXLAN_OVERHEAD4;
-	for (unsigned r = 0; r < cfg->n_remotes; r++) {
-		v->dst[r] = cfg->remotes[r];
-		v->dst_raw[r] = cfg->remotes[r];
-		/* sin_port and sin6_port are at the same place */
-		((struct sockaddr_in *)&v->dst[r])->sin_port =
-			((const struct sockaddr_in *)&cfg->local)->sin_port;
-		((struct sockaddr_in *)&v->dst_raw[r])->sin_port = 0;
-	}
+	if (cfg->group.ss_family != AF_UNSPEC)
+		vxlan_dst_set(v, 0, &cfg->group);
+	for (unsigned r = 0; r < cfg->n_remotes; r++)
+		vxlan_dst_set(v, r, &cfg->remotes[r]);
+	v->n_dst = cfg->group.ss_family != AF_UNSPEC ? 1 : cfg->n_remotes;
 	*out = &v->port;
 	return 0;
 }

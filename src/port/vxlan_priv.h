@@ -26,6 +26,8 @@
 /* a port's inbox: datagrams other ports read for it */
 #define VXLAN_INBOX_SIZE (256 * 1024)
 #define VXLAN_INBOX_MAX 128
+/* each endpoint socket's receive and send buffer (vxlan_ep.c) */
+#define VXLAN_SOCK_BUF (4 * 1024 * 1024)
 
 struct vxlan_port;
 
@@ -37,7 +39,8 @@ struct vxlan_port;
  * @ttl:	TTL of both sockets (ports sharing the endpoint share it)
  * @tos:	their TOS, likewise
  * @ports:	the ports on it
- * @n_ports:	how many
+ * @n_ports:	how many (1 when that port has a multicast group: it sets the sockets'
+ *		multicast options)
  * @next:	next endpoint
  */
 struct vxlan_ep {
@@ -69,8 +72,11 @@ struct vxlan_inq {
  * @cfg:	its configuration (cfg.mtu the underlay MTU in use)
  * @ep:		its endpoint
  * @evfd:	eventfd another port signals after queueing into @inbox
- * @dst:	per remote: its address with the destination port (for the UDP socket)
- * @dst_raw:	per remote: its address with port 0 (for the raw socket)
+ * @gfd:	with a group: a UDP socket bound to the group and port, joined, or -1
+ * @dst:	where it sends, with the destination port (for the UDP socket): each
+ *		remote; or with a group, the group (slot 0) then each learned peer
+ * @dst_raw:	the same with port 0 (for the raw socket)
+ * @n_dst:	slots of @dst in use
  * @mtu_given:	cfg.mtu as it was given (0: the interface's)
  * @overhead:	bytes the underlay adds to an inner frame (IP, UDP, VXLAN headers)
  * @now:	seconds, advanced by the tick: the clock of @fdb
@@ -92,8 +98,10 @@ struct vxlan_port {
 	struct vxlan_config cfg;
 	struct vxlan_ep *ep;
 	int evfd;
-	struct sockaddr_storage dst[VXLAN_REMOTES_MAX];
-	struct sockaddr_storage dst_raw[VXLAN_REMOTES_MAX];
+	int gfd;
+	struct sockaddr_storage dst[VXLAN_DST_MAX];
+	struct sockaddr_storage dst_raw[VXLAN_DST_MAX];
+	unsigned n_dst;
 	uint32_t mtu_given;
 	uint32_t overhead;
 	uint32_t now;
@@ -123,6 +131,9 @@ struct vxlan_port {
 
 /* the back-end's operations (vxlan.c); destroy is vxlan_ep.c's */
 extern const struct port_ops vxlan_ops;
+
+/** vxlan_dst_set() - slot @r of @v's destinations is address @ss (its port is ignored) */
+void vxlan_dst_set(struct vxlan_port *v, unsigned r, const struct sockaddr_storage *ss);
 
 /** vxlan_destroy() - take the port off its endpoint (freed with its last port), free it */
 void vxlan_destroy(struct port *p);

@@ -631,8 +631,8 @@ int dnsmasq_conf_build(const struct network_def *def, const struct dnsmasq_conf_
 		ret = dnsmasq_conf_file_line(&b, "addn-hosts", def, o, "addnhosts", err, errlen);
 	if (ret)
 		goto fail;
-	if (def->mtu)
-		strbuf_appendf(&b, "dhcp-option=option:mtu,%u\n", def->mtu);
+	if (def->mtu || o->mtu)
+		strbuf_appendf(&b, "dhcp-option=option:mtu,%u\n", def->mtu ? def->mtu : o->mtu);
 	/* router advertisements: with DHCPv6 stateful, else each IPv6 subnet for SLAAC */
 	if (ip6) {
 		strbuf_appendf(&b, "enable-ra\n");

@@ -32,6 +32,8 @@
  * @header:	written as "## @header" comment lines at the top, or NULL for none
  * @interface:	the interface dnsmasq serves (the network's host port); NULL means the
  *		network's <bridge name>
+ * @mtu:	the guests' MTU (DHCP option 26) when the network has no <mtu>, e.g. what its
+ *		VXLAN overlay leaves room for; 0 for none
  */
 struct dnsmasq_conf_opts {
 	const char *files_dir;
@@ -39,6 +41,7 @@ struct dnsmasq_conf_opts {
 	const char *lease_file;
 	const char *header;
 	const char *interface;
+	unsigned int mtu;
 };
 
 /**

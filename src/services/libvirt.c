@@ -4,20 +4,27 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf/conf_enum.h"
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
 #include "services/libvirt.h"
+#include "services/libvirt_xml_priv.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
 #define LIBVIRT_SONAME "libvirt.so.0"
 #define LIBVIRT_REASON_MAX 512
+/* how long a change of kvnet's waits for libvirtd to take it before kvnet goes on */
+#define LIBVIRT_WAIT_S 10
+#define LIBVIRT_NS 1000000000ull
 
 /* every function of struct libvirt_api, by name */
 #define LIBVIRT_SYMBOLS(X)                                                                         \
@@ -64,6 +71,14 @@ _Static_assert(LIBVIRT_UPDATE_AFFECT_LIVE == VIR_NETWORK_UPDATE_AFFECT_LIVE, "AF
 _Static_assert(LIBVIRT_ERR_NO_NETWORK == VIR_ERR_NO_NETWORK, "NO_NETWORK");
 #endif
 
+/* what kvnet has of a network, for libvirt: the control thread's words to the worker */
+struct libvirt_wish {
+	char uuid[CONF_UUID_STRLEN];
+	char *live_xml;
+	char *config_xml;
+	char unmirrorable[128];
+};
+
 /**
  * struct libvirt_net - what kvnet wants libvirt to have of one network
  * @name:	its name
@@ -72,9 +87,13 @@ _Static_assert(LIBVIRT_ERR_NO_NETWORK == VIR_ERR_NO_NETWORK, "NO_NETWORK");
  * @config_xml:	the network libvirt should keep defined, or NULL: transient
  * @unmirrorable: why it cannot be mirrored whatever libvirt has (no bridge name yet), or ""
  * @dirty:	libvirt may not have it as wanted yet: sync it at the next chance
+ * @asked:	the control thread's latest wish, not taken by the worker yet (@changed)
+ * @changed:	@asked is newer than @uuid .. @unmirrorable
  * @state:	how it stands
  * @reason:	why it is not mirrored, or ""
  * @next:	the next one
+ *
+ * @uuid .. @dirty are the worker's; @asked, @changed, @state and @reason are under lv.lock.
  */
 struct libvirt_net {
 	char *name;
@@ -83,6 +102,8 @@ struct libvirt_net {
 	char *config_xml;
 	char unmirrorable[128];
 	bool dirty;
+	struct libvirt_wish asked;
+	bool changed;
 	enum libvirt_state state;
 	char reason[LIBVIRT_REASON_MAX];
 	struct libvirt_net *next;
@@ -95,7 +116,36 @@ enum libvirt_owner {
 	LIBVIRT_OWNER_NONE,  /* not kvnet: libvirt's own, or another tool's */
 };
 
+/*
+ * Every call into libvirt is made by one thread of the mirror's own (the worker), so a
+ * libvirtd that accepts and never answers stalls the mirror, not kvnetd's control thread.
+ * The control thread posts what it wants (libvirt_net_set(), a check) under @lock and waits
+ * for the worker at most LIBVIRT_WAIT_S, and not at all while the worker is stuck in a call;
+ * what it reads back (a network's state, why there is no connection) is published under @lock.
+ * A test's table (libvirt_set_api()) runs the worker's passes in the caller's thread instead,
+ * so that each step can be checked, and its clock is libvirt_tick()'s.
+ */
 static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake; /* the worker: something is asked */
+	pthread_cond_t done; /* the control thread: a pass or a check is done */
+	pthread_t worker;
+	bool threaded; /* the worker runs (not a test's table) */
+	bool started;  /* libvirt_connect() was called */
+	bool stop;
+	bool connected;			   /* published @conn != NULL */
+	char down_pub[LIBVIRT_REASON_MAX]; /* published @down */
+	uint64_t asked_seq, done_seq;	   /* changes posted, and taken and synced */
+	uint64_t busy_since;		   /* when the worker's pass began, or 0 */
+	bool stuck_said;		   /* the wait for it was logged */
+	struct {
+		char name[256];
+		char uuid[CONF_UUID_STRLEN];
+		uint64_t seq, done;
+		int ret;
+		char err[2 * LIBVIRT_REASON_MAX];
+	} check;
+	char state_reason[LIBVIRT_REASON_MAX]; /* libvirt_net_state()'s answer */
 	const struct libvirt_api *test_api;
 	struct libvirt_api loaded;
 	const struct libvirt_api *api; /* NULL until the library is loaded */
@@ -107,7 +157,9 @@ static struct {
 	char down[LIBVIRT_REASON_MAX]; /* why there is no connection; "" once logged as up */
 	bool down_logged;
 	struct libvirt_net *nets;
-} lv;
+} lv = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+};
 
 const char *libvirt_state_name(enum libvirt_state state)
 {
@@ -125,90 +177,6 @@ const char *libvirt_state_name(enum libvirt_state state)
 void libvirt_set_api(const struct libvirt_api *api)
 {
 	lv.test_api = api;
-}
-
-/* ---------------------------------------------------------------- the XML kvnet gives libvirt */
-
-static void libvirt_vlan_xml(struct strbuf *b, const struct conf_vlan *v, const char *indent)
-{
-	if (!v->present || !v->n_tags)
-		return;
-	strbuf_appendf(b, "%s<vlan", indent);
-	if (v->trunk != CONF_TRI_ABSENT)
-		strbuf_appendf(b, " trunk='%s'", v->trunk == CONF_TRI_YES ? "yes" : "no");
-	strbuf_append(b, ">\n");
-	for (size_t i = 0; i < v->n_tags; i++) {
-		const char *mode = conf_native_mode_to_string(v->tags[i].native_mode);
-
-		strbuf_appendf(b, "%s  <tag id='%u'", indent, v->tags[i].id);
-		if (v->tags[i].native_mode != CONF_NATIVE_NONE && mode)
-			strbuf_appendf(b, " nativeMode='%s'", mode);
-		strbuf_append(b, "/>\n");
-	}
-	strbuf_appendf(b, "%s</vlan>\n", indent);
-}
-
-/*
- * A portgroup with its VLAN and its <bandwidth>: libvirt resolves a guest's portgroup, and
- * kvnet-ovs-vsctl is not told it, so libvirt must know the limits to ask for them (its QoS
- * commands, refused: the guest then fails to start rather than run unshaped). The network's
- * own <bandwidth> is not given: it is kvnet's host port's, which libvirt would shape again.
- */
-static void libvirt_portgroup_xml(struct strbuf *b, const struct network_portgroup *pg,
-				  const char *indent)
-{
-	char inner[16];
-	bool vlan = pg->vlan.present && pg->vlan.n_tags;
-
-	strbuf_appendf(b, "%s<portgroup name='", indent);
-	strbuf_append_xml(b, pg->name);
-	strbuf_appendf(b, "'%s%s>\n", pg->is_default ? " default='yes'" : "",
-		       vlan || pg->bandwidth ? "" : "/");
-	if (!vlan && !pg->bandwidth)
-		return;
-	snprintf(inner, sizeof(inner), "%s  ", indent);
-	libvirt_vlan_xml(b, &pg->vlan, inner);
-	conf_bandwidth_xml(b, pg->bandwidth, (unsigned int)strlen(inner));
-	strbuf_appendf(b, "%s</portgroup>\n", indent);
-}
-
-/* libvirt_network_xml(), without the portgroups unless @portgroups */
-static int libvirt_format(const struct network_def *def, const char *bridge, const char *owner,
-			  bool portgroups, char **out)
-{
-	struct strbuf b = STRBUF_INIT;
-	char uuid[CONF_UUID_STRLEN];
-
-	conf_uuid_format(def->uuid, uuid);
-	strbuf_append(&b, "<network>\n  <name>");
-	strbuf_append_xml(&b, def->name);
-	strbuf_appendf(&b, "</name>\n  <uuid>%s</uuid>\n", uuid);
-	strbuf_append(&b, "  <metadata>\n    <kvnet:network xmlns:kvnet='" LIBVIRT_KVNET_NS
-			  "' state-dir='");
-	strbuf_append_xml(&b, owner);
-	strbuf_append(&b, "'/>\n  </metadata>\n  <forward mode='bridge'/>\n  <bridge name='");
-	strbuf_append_xml(&b, bridge);
-	strbuf_append(&b, "'/>\n  <virtualport type='openvswitch'/>\n");
-	libvirt_vlan_xml(&b, &def->vlan, "  ");
-	for (size_t i = 0; portgroups && i < def->n_portgroups; i++)
-		libvirt_portgroup_xml(&b, &def->portgroups[i], "  ");
-	strbuf_append(&b, "</network>\n");
-	return strbuf_take(&b, out);
-}
-
-int libvirt_network_xml(const struct network_def *def, const char *bridge, const char *owner,
-			char **out)
-{
-	return libvirt_format(def, bridge, owner, true, out);
-}
-
-/* one portgroup alone, as virNetworkUpdate takes it */
-static int libvirt_portgroup_doc(const struct network_portgroup *pg, char **out)
-{
-	struct strbuf b = STRBUF_INIT;
-
-	libvirt_portgroup_xml(&b, pg, "");
-	return strbuf_take(&b, out);
 }
 
 /* ---------------------------------------------------------------- reading libvirt's networks */
@@ -308,6 +276,27 @@ static void libvirt_log_down(void)
 		 lv.down, LIBVIRT_RETRY_S);
 }
 
+/* why there is no connection (@why), or "" with one: for the control thread too */
+static void libvirt_set_down(const char *why)
+{
+	snprintf(lv.down, sizeof(lv.down), "%s", why);
+	pthread_mutex_lock(&lv.lock);
+	lv.connected = lv.conn != NULL;
+	memcpy(lv.down_pub, lv.down, sizeof(lv.down_pub));
+	pthread_mutex_unlock(&lv.lock);
+}
+
+/* the first network of the list; the worker then walks it without the lock (only it unlinks) */
+static struct libvirt_net *libvirt_first(void)
+{
+	struct libvirt_net *e;
+
+	pthread_mutex_lock(&lv.lock);
+	e = lv.nets;
+	pthread_mutex_unlock(&lv.lock);
+	return e;
+}
+
 /* the connection is gone (or never was): say why, once, and try again later */
 static void libvirt_drop(const char *why)
 {
@@ -316,8 +305,8 @@ static void libvirt_drop(const char *why)
 		lv.conn = NULL;
 		lv.down_logged = false;
 	}
-	snprintf(lv.down, sizeof(lv.down), "%s", why);
-	for (struct libvirt_net *e = lv.nets; e; e = e->next)
+	libvirt_set_down(why);
+	for (struct libvirt_net *e = libvirt_first(); e; e = e->next)
 		e->dirty = true;
 	libvirt_log_down();
 }
@@ -392,7 +381,7 @@ static bool libvirt_open(void)
 
 	if (!lv.api) {
 		if (libvirt_load(why, sizeof(why))) {
-			snprintf(lv.down, sizeof(lv.down), "%s", why);
+			libvirt_set_down(why);
 			/* libvirt not installed where no one asked for it: news, not a warning */
 			if (!lv.asked && !lv.down_logged)
 				log_info("libvirt: %s; kvnet's networks are not mirrored into "
@@ -410,11 +399,11 @@ static bool libvirt_open(void)
 	if (!lv.conn) {
 		snprintf(why, sizeof(why), "cannot connect to libvirtd at %s: %s", lv.uri,
 			 libvirt_last_error());
-		snprintf(lv.down, sizeof(lv.down), "%s", why);
+		libvirt_set_down(why);
 		libvirt_log_down();
 		return false;
 	}
-	lv.down[0] = '\0';
+	libvirt_set_down("");
 	lv.down_logged = false;
 	log_info("libvirt: connected to %s; kvnet's networks are mirrored there", lv.uri);
 	return true;
@@ -422,6 +411,7 @@ static bool libvirt_open(void)
 
 /* ---------------------------------------------------------------- one network in step */
 
+/* the caller holds lv.lock */
 static struct libvirt_net *libvirt_net_find(const char *name)
 {
 	for (struct libvirt_net *e = lv.nets; e; e = e->next)
@@ -442,8 +432,10 @@ static void libvirt_net_result(struct libvirt_net *e, enum libvirt_state state, 
 	} else if (state == LIBVIRT_MIRRORED && e->state != LIBVIRT_MIRRORED) {
 		log_info("network %s: mirrored into libvirt", e->name);
 	}
+	pthread_mutex_lock(&lv.lock);
 	e->state = state;
 	snprintf(e->reason, sizeof(e->reason), "%s", state == LIBVIRT_NOT_MIRRORED ? reason : "");
+	pthread_mutex_unlock(&lv.lock);
 }
 
 /* a call about @e failed: record libvirt's words. Return: -EIO */
@@ -511,7 +503,7 @@ static int libvirt_update_portgroups(struct _virNetwork *net, const struct netwo
 			kept |= !strcmp(want->portgroups[j].name, h->name);
 		if (kept)
 			continue;
-		if (libvirt_portgroup_doc(h, &doc))
+		if (libvirt_xml_portgroup(h, &doc))
 			return -ENOMEM;
 		if (lv.api->virNetworkUpdate(net, LIBVIRT_UPDATE_DELETE, LIBVIRT_SECTION_PORTGROUP,
 					     -1, doc, LIBVIRT_UPDATE_AFFECT_LIVE))
@@ -526,7 +518,7 @@ static int libvirt_update_portgroups(struct _virNetwork *net, const struct netwo
 		for (size_t j = 0; j < have->n_portgroups && !h; j++)
 			if (!strcmp(have->portgroups[j].name, w->name))
 				h = &have->portgroups[j];
-		if (libvirt_portgroup_doc(w, &doc) || (h && libvirt_portgroup_doc(h, &old))) {
+		if (libvirt_xml_portgroup(w, &doc) || (h && libvirt_xml_portgroup(h, &old))) {
 			free(doc);
 			return -ENOMEM;
 		}
@@ -558,10 +550,11 @@ static int libvirt_fix_live(struct libvirt_net *e, struct _virNetwork **net,
 	if (network_xml_parse(e->live_xml, strlen(e->live_xml), &want, err, sizeof(err)))
 		return -ENOMEM; /* kvnet formatted it itself: only memory can fail */
 	if (!restart) {
-		ret = libvirt_format(have->def, have->def->bridge.name, lv.owner, false,
-				     &have_bare);
+		ret = libvirt_xml_format(have->def, have->def->bridge.name, lv.owner, false,
+					 &have_bare);
 		if (!ret)
-			ret = libvirt_format(want, want->bridge.name, lv.owner, false, &want_bare);
+			ret = libvirt_xml_format(want, want->bridge.name, lv.owner, false,
+						 &want_bare);
 		if (ret)
 			goto out;
 		restart = strcmp(have_bare, want_bare) ||
@@ -732,10 +725,11 @@ static void libvirt_reap(void)
 {
 	struct libvirt_net **pp = &lv.nets;
 
+	pthread_mutex_lock(&lv.lock);
 	while (*pp) {
 		struct libvirt_net *e = *pp;
 
-		if (e->live_xml || e->config_xml || e->dirty) {
+		if (e->live_xml || e->config_xml || e->unmirrorable[0] || e->dirty || e->changed) {
 			pp = &e->next;
 			continue;
 		}
@@ -743,6 +737,7 @@ static void libvirt_reap(void)
 		free(e->name);
 		free(e);
 	}
+	pthread_mutex_unlock(&lv.lock);
 }
 
 /* after a (re)connection: remove this kvnetd's networks kvnet no longer has, sync the rest */
@@ -758,7 +753,12 @@ static void libvirt_resync(void)
 		const char *name = lv.api->virNetworkGetName(all[i]);
 		struct libvirt_seen s;
 
-		if (lv.conn && name && !libvirt_net_find(name) && !libvirt_read(all[i], 0, &s)) {
+		bool ours;
+
+		pthread_mutex_lock(&lv.lock);
+		ours = name && libvirt_net_find(name);
+		pthread_mutex_unlock(&lv.lock);
+		if (lv.conn && name && !ours && !libvirt_read(all[i], 0, &s)) {
 			if (s.owner == LIBVIRT_OWNER_US && libvirt_remove(NULL, all[i]))
 				log_warn("libvirt: cannot remove network %s, which kvnet no longer "
 					 "has: %s",
@@ -771,71 +771,152 @@ static void libvirt_resync(void)
 		lv.api->virNetworkFree(all[i]);
 	}
 	free(all);
-	for (struct libvirt_net *e = lv.nets; e && lv.conn; e = e->next)
+	for (struct libvirt_net *e = libvirt_first(); e && lv.conn; e = e->next)
 		count += !libvirt_sync(e) && e->state == LIBVIRT_MIRRORED;
 	libvirt_reap();
 	if (lv.conn)
 		log_info("libvirt: %d network%s mirrored", count, count == 1 ? "" : "s");
 }
 
-void libvirt_connect(void)
+/* ---------------------------------------------------------------- the worker */
+
+static uint64_t libvirt_now(void)
 {
-	if (lv.uri && !lv.conn && libvirt_open())
-		libvirt_resync();
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * LIBVIRT_NS + (uint64_t)ts.tv_nsec;
 }
 
-void libvirt_tick(uint64_t now_ns)
+/* wait on @cond (lv.lock held) until @deadline_ns of the monotonic clock at the latest */
+static void libvirt_wait_until(pthread_cond_t *cond, uint64_t deadline_ns)
+{
+	struct timespec ts = {
+		.tv_sec = (time_t)(deadline_ns / LIBVIRT_NS),
+		.tv_nsec = (long)(deadline_ns % LIBVIRT_NS),
+	};
+
+	pthread_cond_timedwait(cond, &lv.lock, &ts);
+}
+
+/* the worker is in a call that libvirtd has not answered for LIBVIRT_WAIT_S (lv.lock held) */
+static bool libvirt_stuck(uint64_t now_ns)
+{
+	return lv.busy_since && now_ns - lv.busy_since >= LIBVIRT_WAIT_S * LIBVIRT_NS;
+}
+
+/* the control thread no longer waits for the worker: said once a stall (lv.lock held) */
+static void libvirt_say_stuck(void)
+{
+	if (lv.stuck_said)
+		return;
+	lv.stuck_said = true;
+	log_warn("libvirt: libvirtd at %s has not answered for %d s: kvnet goes on without "
+		 "it, and libvirt follows when it answers",
+		 lv.uri, LIBVIRT_WAIT_S);
+}
+
+/* the worker's call came back (lv.lock held) */
+static void libvirt_unstuck(void)
+{
+	lv.busy_since = 0;
+	if (!lv.stuck_said)
+		return;
+	lv.stuck_said = false;
+	log_info("libvirt: libvirtd at %s answers again", lv.uri);
+}
+
+/*
+ * Wait on lv.done (lv.lock held) until @deadline_ns, or until the worker's call counts as
+ * stuck, whichever comes first. Return: false once either has come
+ */
+static bool libvirt_wait_done(uint64_t deadline_ns)
+{
+	uint64_t now = libvirt_now(), until = deadline_ns;
+
+	if (now >= deadline_ns || libvirt_stuck(now))
+		return false;
+	if (lv.busy_since && lv.busy_since + LIBVIRT_WAIT_S * LIBVIRT_NS < until)
+		until = lv.busy_since + LIBVIRT_WAIT_S * LIBVIRT_NS;
+	libvirt_wait_until(&lv.done, until);
+	return true;
+}
+
+/* the worker takes what the control thread asked (lv.lock held) */
+static void libvirt_take(void)
+{
+	for (struct libvirt_net *e = lv.nets; e; e = e->next) {
+		if (!e->changed)
+			continue;
+		free(e->live_xml);
+		free(e->config_xml);
+		e->live_xml = e->asked.live_xml;
+		e->config_xml = e->asked.config_xml;
+		e->asked.live_xml = e->asked.config_xml = NULL;
+		memcpy(e->uuid, e->asked.uuid, sizeof(e->uuid));
+		memcpy(e->unmirrorable, e->asked.unmirrorable, sizeof(e->unmirrorable));
+		e->changed = false;
+		e->dirty = true;
+	}
+}
+
+/*
+ * One pass: with @timer (every LIBVIRT_RETRY_S), reconnect and resync, or probe the
+ * connection; then bring each network whose sync is due in step, and let go of the ones
+ * libvirt no longer has either
+ */
+static void libvirt_pass(uint64_t now_ns, bool timer)
 {
 	unsigned long version;
 
-	if (!lv.uri || now_ns < lv.next_ns)
-		return;
-	lv.next_ns = now_ns + LIBVIRT_RETRY_S * 1000000000ull;
-	if (lv.conn && lv.api->virConnectGetLibVersion(lv.conn, &version) < 0)
-		libvirt_alive(); /* drops it when it is gone: libvirtd stopped or restarted */
-	if (!lv.conn) {
-		libvirt_connect();
-		return;
+	if (timer) {
+		lv.next_ns = now_ns + LIBVIRT_RETRY_S * LIBVIRT_NS;
+		if (lv.conn && lv.api->virConnectGetLibVersion(lv.conn, &version) < 0)
+			libvirt_alive(); /* drops it when it is gone: libvirtd stopped or restarted */
+		if (!lv.conn) {
+			if (libvirt_open())
+				libvirt_resync();
+			return;
+		}
 	}
-	for (struct libvirt_net *e = lv.nets; e && lv.conn; e = e->next)
+	for (struct libvirt_net *e = libvirt_first(); e && lv.conn; e = e->next)
 		if (e->dirty)
 			libvirt_sync(e);
 	libvirt_reap();
 }
 
-int libvirt_net_check(const struct network_def *def, char *err, size_t errlen)
+/* libvirt_net_check() of network @name (@uuid) against libvirt's, in the worker */
+static int libvirt_check_run(const char *name, const char *uuid, char *err, size_t errlen)
 {
-	char uuid[CONF_UUID_STRLEN], text[LIBVIRT_REASON_MAX];
+	char text[LIBVIRT_REASON_MAX];
 	struct _virNetwork *net;
 	struct libvirt_seen s;
 	int ret = 0;
 
 	if (!lv.conn)
 		return 0;
-	net = lv.api->virNetworkLookupByName(lv.conn, def->name);
-	if (!net) {
-		conf_uuid_format(def->uuid, uuid);
+	net = lv.api->virNetworkLookupByName(lv.conn, name);
+	if (!net)
 		net = lv.api->virNetworkLookupByUUIDString(lv.conn, uuid);
-	}
 	if (!net) {
 		libvirt_alive();
 		return 0;
 	}
 	if (!libvirt_read(net, 0, &s) && s.owner != LIBVIRT_OWNER_US) {
-		const char *name = lv.api->virNetworkGetName(net);
+		const char *theirs = lv.api->virNetworkGetName(net);
 
-		if (name && strcmp(name, def->name)) {
+		if (theirs && strcmp(theirs, name)) {
 			snprintf(err, errlen,
 				 "libvirt's network '%s' already has uuid %s: kvnet's network '%s' "
 				 "cannot be mirrored into libvirt with it; give it another uuid",
-				 name, uuid, def->name);
+				 theirs, uuid, name);
 		} else {
-			libvirt_clash_text(def->name, &s, text, sizeof(text));
+			libvirt_clash_text(name, &s, text, sizeof(text));
 			snprintf(err, errlen,
 				 "%s; kvnet does not take it over: give kvnet's network another "
 				 "name, or remove libvirt's (virsh net-destroy %s; virsh "
 				 "net-undefine %s)",
-				 text, def->name, def->name);
+				 text, name, name);
 		}
 		ret = -EEXIST;
 	}
@@ -844,27 +925,209 @@ int libvirt_net_check(const struct network_def *def, char *err, size_t errlen)
 	return ret;
 }
 
+/* the check the control thread asked for, answered (lv.lock held; dropped meanwhile) */
+static void libvirt_check_answer(void)
+{
+	char name[sizeof(lv.check.name)], uuid[CONF_UUID_STRLEN], err[sizeof(lv.check.err)];
+	uint64_t seq = lv.check.seq;
+	int ret;
+
+	memcpy(name, lv.check.name, sizeof(name));
+	memcpy(uuid, lv.check.uuid, sizeof(uuid));
+	pthread_mutex_unlock(&lv.lock);
+	err[0] = '\0';
+	ret = libvirt_check_run(name, uuid, err, sizeof(err));
+	pthread_mutex_lock(&lv.lock);
+	if (lv.check.seq != seq)
+		return; /* asked again meanwhile: that one is answered next */
+	lv.check.ret = ret;
+	memcpy(lv.check.err, err, sizeof(err));
+	lv.check.done = seq;
+	pthread_cond_broadcast(&lv.done);
+}
+
+static void *libvirt_worker(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lv.lock);
+	while (!lv.stop) {
+		uint64_t now = libvirt_now(), seq = lv.asked_seq;
+		bool timer = now >= lv.next_ns;
+
+		if (lv.check.seq != lv.check.done) {
+			lv.busy_since = now;
+			libvirt_check_answer();
+			libvirt_unstuck();
+			continue;
+		}
+		if (!timer && seq == lv.done_seq) {
+			libvirt_wait_until(&lv.wake, lv.next_ns);
+			continue;
+		}
+		lv.busy_since = now;
+		libvirt_take();
+		pthread_mutex_unlock(&lv.lock);
+		libvirt_pass(now, timer);
+		pthread_mutex_lock(&lv.lock);
+		libvirt_unstuck();
+		lv.done_seq = seq;
+		pthread_cond_broadcast(&lv.done);
+	}
+	pthread_mutex_unlock(&lv.lock);
+	return NULL;
+}
+
+/*
+ * The control thread: have the worker take the changes up to @seq, and wait for it, at most
+ * LIBVIRT_WAIT_S, and not at all while it is stuck in a call. A test's table: at once.
+ */
+static void libvirt_await(uint64_t seq)
+{
+	uint64_t deadline;
+
+	if (!lv.started)
+		return; /* the first connection takes everything */
+	if (!lv.threaded) {
+		pthread_mutex_lock(&lv.lock);
+		libvirt_take();
+		pthread_mutex_unlock(&lv.lock);
+		libvirt_pass(0, false);
+		return;
+	}
+	pthread_mutex_lock(&lv.lock);
+	deadline = libvirt_now() + LIBVIRT_WAIT_S * LIBVIRT_NS;
+	pthread_cond_signal(&lv.wake);
+	while (lv.done_seq < seq && libvirt_wait_done(deadline))
+		;
+	if (lv.done_seq < seq)
+		libvirt_say_stuck();
+	pthread_mutex_unlock(&lv.lock);
+}
+
+/* ---------------------------------------------------------------- the control thread's side */
+
+void libvirt_connect(void)
+{
+	pthread_condattr_t attr;
+	int err;
+
+	if (!lv.uri)
+		return;
+	if (lv.test_api) {
+		lv.started = true;
+		pthread_mutex_lock(&lv.lock);
+		libvirt_take();
+		pthread_mutex_unlock(&lv.lock);
+		if (!lv.conn && libvirt_open())
+			libvirt_resync();
+		return;
+	}
+	if (lv.started)
+		return;
+	lv.started = true;
+	/* the worker's waits, by the monotonic clock */
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&lv.wake, &attr);
+	pthread_cond_init(&lv.done, &attr);
+	pthread_condattr_destroy(&attr);
+	err = pthread_create(&lv.worker, NULL, libvirt_worker, NULL);
+	if (err) {
+		log_err("libvirt: cannot start the mirror's thread: %s; kvnet's networks are not "
+			"mirrored into libvirt",
+			strerror(err));
+		lv.started = false;
+		return;
+	}
+	lv.threaded = true;
+	/* the first connection and resync, before kvnetd says it is ready */
+	pthread_mutex_lock(&lv.lock);
+	lv.asked_seq++;
+	pthread_mutex_unlock(&lv.lock);
+	libvirt_await(lv.asked_seq);
+}
+
+void libvirt_tick(uint64_t now_ns)
+{
+	if (!lv.uri || !lv.started || lv.threaded || now_ns < lv.next_ns)
+		return;
+	pthread_mutex_lock(&lv.lock);
+	libvirt_take();
+	pthread_mutex_unlock(&lv.lock);
+	libvirt_pass(now_ns, true);
+}
+
+int libvirt_net_check(const struct network_def *def, char *err, size_t errlen)
+{
+	char uuid[CONF_UUID_STRLEN];
+	uint64_t seq, deadline;
+	int ret = 0;
+
+	if (!lv.uri || !lv.started)
+		return 0;
+	conf_uuid_format(def->uuid, uuid);
+	if (!lv.threaded)
+		return libvirt_check_run(def->name, uuid, err, errlen);
+	pthread_mutex_lock(&lv.lock);
+	if (!lv.connected || libvirt_stuck(libvirt_now())) {
+		/* the clash, if any, is found and reported when libvirt answers */
+		pthread_mutex_unlock(&lv.lock);
+		return 0;
+	}
+	snprintf(lv.check.name, sizeof(lv.check.name), "%s", def->name);
+	memcpy(lv.check.uuid, uuid, sizeof(uuid));
+	seq = ++lv.check.seq;
+	deadline = libvirt_now() + LIBVIRT_WAIT_S * LIBVIRT_NS;
+	pthread_cond_signal(&lv.wake);
+	while (lv.check.done != seq && libvirt_wait_done(deadline))
+		;
+	if (lv.check.done == seq) {
+		ret = lv.check.ret;
+		if (ret)
+			snprintf(err, errlen, "%s", lv.check.err);
+	} else {
+		libvirt_say_stuck();
+	}
+	pthread_mutex_unlock(&lv.lock);
+	return ret;
+}
+
+/* @e's wish from now on: @live_xml and @config_xml taken over (lv.lock held) */
+static void libvirt_wish(struct libvirt_net *e, char *live_xml, char *config_xml)
+{
+	free(e->asked.live_xml);
+	free(e->asked.config_xml);
+	e->asked.live_xml = live_xml;
+	e->asked.config_xml = config_xml;
+	e->changed = true;
+}
+
 void libvirt_net_forget(const char *name)
 {
-	struct libvirt_net *e = libvirt_net_find(name);
+	struct libvirt_net *e;
+	uint64_t seq;
 
-	if (!e)
+	pthread_mutex_lock(&lv.lock);
+	e = libvirt_net_find(name);
+	if (!e) {
+		pthread_mutex_unlock(&lv.lock);
 		return;
-	free(e->live_xml);
-	free(e->config_xml);
-	e->live_xml = e->config_xml = NULL;
-	e->unmirrorable[0] = '\0';
+	}
 	/* kept until libvirt's is gone too (now, or at the next connection) */
-	e->dirty = true;
-	libvirt_sync(e);
-	libvirt_reap();
+	libvirt_wish(e, NULL, NULL);
+	e->asked.unmirrorable[0] = '\0';
+	seq = ++lv.asked_seq;
+	pthread_mutex_unlock(&lv.lock);
+	libvirt_await(seq);
 }
 
 void libvirt_net_set(const char *name, const struct network_def *live, const char *bridge,
 		     const struct network_def *config)
 {
 	const char *config_bridge = config && config->bridge.name ? config->bridge.name : bridge;
+	char *live_xml = NULL, *config_xml = NULL, unmirrorable[128] = "";
 	struct libvirt_net *e;
+	uint64_t seq;
 
 	if (!lv.uri)
 		return;
@@ -872,11 +1135,23 @@ void libvirt_net_set(const char *name, const struct network_def *live, const cha
 		libvirt_net_forget(name);
 		return;
 	}
+	if (live && !bridge)
+		live = NULL; /* not running on a bridge: not live either */
+	if (!live && !config_bridge)
+		snprintf(unmirrorable, sizeof(unmirrorable),
+			 "it has no <bridge name> until it starts (kvnet picks one then)");
+	else if ((live && libvirt_network_xml(live, bridge, lv.owner, &live_xml)) ||
+		 (config && libvirt_network_xml(config, config_bridge, lv.owner, &config_xml)))
+		snprintf(unmirrorable, sizeof(unmirrorable), "out of memory");
+	pthread_mutex_lock(&lv.lock);
 	e = libvirt_net_find(name);
 	if (!e) {
 		e = calloc(1, sizeof(*e));
 		if (!e || !(e->name = strdup(name))) {
+			pthread_mutex_unlock(&lv.lock);
 			free(e);
+			free(live_xml);
+			free(config_xml);
 			log_err("network %s: out of memory: not mirrored into libvirt", name);
 			return;
 		}
@@ -884,44 +1159,48 @@ void libvirt_net_set(const char *name, const struct network_def *live, const cha
 		e->next = lv.nets;
 		lv.nets = e;
 	}
-	free(e->live_xml);
-	free(e->config_xml);
-	e->live_xml = e->config_xml = NULL;
-	e->unmirrorable[0] = '\0';
-	conf_uuid_format(live ? live->uuid : config->uuid, e->uuid);
-	if (live && !bridge)
-		live = NULL; /* not running on a bridge: not live either */
-	if (!live && !config_bridge)
-		snprintf(e->unmirrorable, sizeof(e->unmirrorable),
-			 "it has no <bridge name> until it starts (kvnet picks one then)");
-	else if ((live && libvirt_network_xml(live, bridge, lv.owner, &e->live_xml)) ||
-		 (config && libvirt_network_xml(config, config_bridge, lv.owner, &e->config_xml)))
-		snprintf(e->unmirrorable, sizeof(e->unmirrorable), "out of memory");
-	e->dirty = true;
-	libvirt_sync(e);
+	libvirt_wish(e, live_xml, config_xml);
+	conf_uuid_format(live ? live->uuid : config->uuid, e->asked.uuid);
+	memcpy(e->asked.unmirrorable, unmirrorable, sizeof(unmirrorable));
+	seq = ++lv.asked_seq;
+	pthread_mutex_unlock(&lv.lock);
+	libvirt_await(seq);
 }
 
 enum libvirt_state libvirt_net_state(const char *name, const char **reason)
 {
-	const struct libvirt_net *e = libvirt_net_find(name);
+	enum libvirt_state state = LIBVIRT_NOT_MIRRORED;
+	const struct libvirt_net *e;
+	const char *unmirrorable, *why;
+	uint64_t now = libvirt_now();
 
 	*reason = "";
 	if (!lv.uri)
 		return LIBVIRT_OFF;
-	if (e && e->unmirrorable[0]) {
-		*reason = e->unmirrorable;
-		return LIBVIRT_NOT_MIRRORED;
+	pthread_mutex_lock(&lv.lock);
+	e = libvirt_net_find(name);
+	unmirrorable = !e ? "" : e->changed ? e->asked.unmirrorable : e->unmirrorable;
+	if (unmirrorable[0]) {
+		why = unmirrorable;
+	} else if (libvirt_stuck(now)) {
+		/* connecting, or connected: either way it does not answer */
+		snprintf(lv.state_reason, sizeof(lv.state_reason),
+			 "libvirtd at %s has not answered for %llu s", lv.uri,
+			 (unsigned long long)((now - lv.busy_since) / LIBVIRT_NS));
+		why = lv.state_reason;
+	} else if (!lv.connected) {
+		why = lv.down_pub[0] ? lv.down_pub : "not connected to libvirtd yet";
+	} else if (!e || e->changed || (e->state == LIBVIRT_NOT_MIRRORED && !e->reason[0])) {
+		why = "not in step with libvirt yet";
+	} else {
+		state = e->state;
+		why = e->reason;
 	}
-	if (!lv.conn) {
-		*reason = lv.down[0] ? lv.down : "not connected to libvirtd yet";
-		return LIBVIRT_NOT_MIRRORED;
-	}
-	if (!e || (e->state == LIBVIRT_NOT_MIRRORED && !e->reason[0])) {
-		*reason = "not in step with libvirt yet";
-		return LIBVIRT_NOT_MIRRORED;
-	}
-	*reason = e->reason;
-	return e->state;
+	if (why != lv.state_reason)
+		snprintf(lv.state_reason, sizeof(lv.state_reason), "%s", why);
+	pthread_mutex_unlock(&lv.lock);
+	*reason = lv.state_reason;
+	return state;
 }
 
 int libvirt_init(const char *uri, bool asked, const char *owner)
@@ -942,8 +1221,36 @@ int libvirt_init(const char *uri, bool asked, const char *owner)
 	return 0;
 }
 
+/* the worker stopped, if it runs. Return: false when it is stuck in a call of libvirt's */
+static bool libvirt_worker_stop(void)
+{
+	struct timespec ts;
+
+	if (!lv.threaded)
+		return true;
+	pthread_mutex_lock(&lv.lock);
+	lv.stop = true;
+	pthread_cond_signal(&lv.wake);
+	pthread_mutex_unlock(&lv.lock);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 2;
+	if (pthread_timedjoin_np(lv.worker, NULL, &ts)) {
+		log_warn("libvirt: libvirtd at %s does not answer: leaving without waiting for it",
+			 lv.uri);
+		pthread_detach(lv.worker);
+		return false;
+	}
+	pthread_cond_destroy(&lv.wake);
+	pthread_cond_destroy(&lv.done);
+	lv.threaded = false;
+	return true;
+}
+
 void libvirt_fini(void)
 {
+	/* a stuck worker still uses all of it: left as it is for the exit */
+	if (!libvirt_worker_stop())
+		return;
 	if (lv.conn)
 		lv.api->virConnectClose(lv.conn);
 	lv.conn = NULL;
@@ -954,12 +1261,15 @@ void libvirt_fini(void)
 		free(e->name);
 		free(e->live_xml);
 		free(e->config_xml);
+		free(e->asked.live_xml);
+		free(e->asked.config_xml);
 		free(e);
 	}
 	free(lv.uri);
 	free(lv.owner);
 	lv.uri = lv.owner = NULL;
-	lv.down[0] = '\0';
-	lv.down_logged = false;
-	lv.next_ns = 0;
+	lv.down[0] = lv.down_pub[0] = '\0';
+	lv.connected = lv.down_logged = lv.started = lv.stop = lv.stuck_said = false;
+	lv.next_ns = lv.asked_seq = lv.done_seq = 0;
+	lv.check.seq = lv.check.done = 0;
 }

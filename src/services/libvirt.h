@@ -27,14 +27,18 @@
  *
  * libvirtd may be missing, stopped or restarted at any time. The library is loaded with
  * dlopen(), so kvnetd builds and runs without libvirt. When libvirtd cannot be reached,
- * that is logged once and kvnet carries on; libvirt_tick() tries again every LIBVIRT_RETRY_S
+ * that is logged once and kvnet carries on; the mirror tries again every LIBVIRT_RETRY_S
  * seconds. Each (re)connection resyncs everything: what is missing is defined, what differs
  * is fixed, and networks marked as this kvnetd's that kvnet no longer has are removed. While
- * connected, the tick probes the connection (the client library notices a closed one only
- * at its next call) and retries the networks whose last sync failed.
+ * connected, it probes the connection every LIBVIRT_RETRY_S seconds (the client library
+ * notices a closed one only at its next call) and retries the networks whose last sync failed.
  *
- * Calls to libvirtd are synchronous and made on the control thread, which lets go of the
- * datapath lock around them as around any slow system call: nothing here touches switches.
+ * Calls to libvirtd are made by a thread of the mirror's own, started by libvirt_connect().
+ * The functions below are the control thread's (called without the datapath lock: they may
+ * wait); a change waits for libvirt to take it at most 10 s, and not at all while libvirtd
+ * has left an earlier call unanswered that long, so a libvirtd that stops answering cannot
+ * hold kvnetd's control socket. With a test's table (libvirt_set_api()) there is no thread:
+ * each change, and libvirt_tick(), runs the mirror in the caller's thread.
  */
 #ifndef KVNET_SERVICES_LIBVIRT_H
 #define KVNET_SERVICES_LIBVIRT_H
@@ -126,30 +130,33 @@ int libvirt_init(const char *uri, bool asked, const char *owner);
 void libvirt_fini(void);
 
 /**
- * libvirt_connect() - connect now and resync every network; when libvirtd cannot be reached,
- * log it once and leave it to libvirt_tick(). Slow: without the datapath lock.
+ * libvirt_connect() - start the mirror, once the networks are known: connect and resync every
+ * network, waited for as a change is; when libvirtd cannot be reached, log it once and try
+ * again every LIBVIRT_RETRY_S seconds. Slow: without the datapath lock.
  */
 void libvirt_connect(void);
 
 /**
  * libvirt_tick() - about once a second, on the control thread without the datapath lock:
- * every LIBVIRT_RETRY_S seconds reconnect (and resync), or probe the connection and retry
- * the networks whose last sync failed
- * @now_ns:	the monotonic clock
+ * with a test's table, every LIBVIRT_RETRY_S seconds reconnect (and resync), or probe the
+ * connection and retry the networks whose last sync failed. Nothing with the worker: it
+ * keeps its own time
+ * @now_ns:	the monotonic clock (a test's own)
  */
 void libvirt_tick(uint64_t now_ns);
 
 /**
  * libvirt_net_check() - may kvnet make a new network @def: refused when libvirt has a network
- * of its name (or its UUID) that kvnet did not make. Without a connection nothing is refused
- * (the clash is found and reported at the next connection).
+ * of its name (or its UUID) that kvnet did not make. Without a connection, or without an
+ * answer from libvirtd in time, nothing is refused (the clash is found and reported when
+ * libvirt answers).
  * Return: 0, or -EEXIST with a message naming both networks in @err
  */
 int libvirt_net_check(const struct network_def *def, char *err, size_t errlen);
 
 /**
- * libvirt_net_set() - what kvnet has of network @name now; libvirt follows at once when
- * connected, else at the next connection
+ * libvirt_net_set() - what kvnet has of network @name now; libvirt follows before this
+ * returns when connected and answering, else when it does
  * @live:	its live definition while it runs, else NULL
  * @bridge:	the bridge it runs on (for @live); NULL when it does not run
  * @config:	its persistent definition (the next start's), or NULL when it is transient

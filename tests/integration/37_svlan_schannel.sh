@@ -9,10 +9,11 @@
 #   pb (vlan_protocol 802.1ad): upl.100-s, upl.200-s, dev:upl      upl ==veth== prv (ns lan)
 #
 # Frames on the provider's side are read raw: the S-tag (0x88a8) outside, the customer's
-# C-tag (0x8100) inside, as sent.
+# C-tag (0x8100) inside, as sent. kvnetd is restarted once: the S-channels come back from the
+# store with their VLANs.
 
 ALL_TESTS="svlan_bridge tunnel_out tunnel_in svlan_filter schannel_out schannel_in
-	schannel_errors schannel_del schannel_bridge_del"
+	schannel_errors schannel_restart schannel_del schannel_bridge_del"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -150,6 +151,37 @@ schannel_errors() {
 	kv_check_run "a name too long for NAME-s" 1 "" "at most 13" \
 		kv port add-schannel cb1 upl 300 name longname12345x
 	log_test "add-schannel refuses a taken S-VID, a bad uplink, its own bridge, bad values"
+}
+
+# kvnetd restarted: each S-channel made again from its bridge's file, after the S-VLAN bridge
+# of its uplink, with both ends' VLANs; traffic goes through it again
+schannel_restart() {
+	local p before=() after=()
+	for p in upl.100 upl.100-s upl.200 upl.200-s upl t1; do before+=("$p $(kv_vlans $p)"); done
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd did not start again"
+		log_test "S-channels survive a restart of kvnetd"
+		return
+	fi
+	kv_check_eq "port show: upl.100's patch after the restart" upl.100-s \
+		"$(kv_port_field upl.100 patch)"
+	kv_check_eq "port show: upl.200-s's bridge after the restart" pb \
+		"$(kv_port_field upl.200-s bridge)"
+	for p in upl.100 upl.100-s upl.200 upl.200-s upl t1; do after+=("$p $(kv_vlans $p)"); done
+	kv_check_eq "VLANs of both ends, the uplink and t1 after the restart" "${before[*]}" \
+		"${after[*]}"
+	kv_check_eq "no port skipped in the log" 0 "$(grep -c 'skipped\|cannot be made again' "$KV_LOG")"
+	# the taps were made again, down, in their namespaces
+	ip -n "$C1" link set t1 up && ip -n "$C2" link set t2 up || kv_fail "t1, t2 up again"
+	cap_start rin1 expect "$C1" t1 --src $MACP --vlan 10 --no-inner --tag sr1
+	kv_send "$LAN" prv --src $MACP --dst $MAC1 --tpid 0x88a8 --vlan 100 --inner-vlan 10 \
+		--tag sr1
+	cap_check_seen "S-tag 100 reaches customer 1 with its C-tag 10 after the restart" rin1
+	cap_start rs2 expect "$LAN" prv --src $MAC2 --vlan 200 --tpid 0x88a8 --no-inner --tag sr2
+	kv_send "$C2" t2 --src $MAC2 --tag sr2
+	cap_check_seen "customer 2's untagged frame leaves in S-tag 200 after the restart" rs2
+	log_test "S-channels survive a restart of kvnetd: both ends, their VLANs, traffic"
 }
 
 schannel_del() {

@@ -10,10 +10,12 @@
 # Checked with virsh on the libvirtd side: what kvnet defines, starts, updates, destroys
 # and undefines shows up there; a libvirt network kvnet did not make is refused and left
 # alone; kvnetd started before libvirtd catches up; libvirtd restarted stays in step;
-# kvnetd with --libvirt off, or a URI to nothing, runs as without libvirt.
+# kvnetd with --libvirt off, or a URI to nothing, runs as without libvirt; a libvirtd that
+# stops answering (SIGSTOP), or a socket that accepts and never answers, stalls only the
+# mirror: kvnetd answers its clients, says why in net-info, catches up, and exits when asked.
 
 ALL_TESTS="host_netdev mirror_life_cycle transient_and_undefine clash paused_domain
-	libvirtd_first libvirtd_restart off_and_nothing fresh_default"
+	libvirtd_first libvirtd_restart libvirtd_hung off_and_nothing fresh_default"
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/lib_libvirt.sh"
@@ -260,6 +262,62 @@ libvirtd_restart() {
 	lv_wait_net lab "active yes" || kv_fail "lab not put back: $(lv_net_state lab)"
 	kv_poll_eq "net-info lab" mirrored libvirt_line lab
 	log_test "libvirtd restarted: kvnet reconnects, resyncs, stays in step"
+}
+
+# libvirt_reason_has TEXT - net-info lab's Libvirt line says TEXT, within KV_WAIT s
+libvirt_reason_has() {
+	local i
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		grep -qF "$1" <<<"$(libvirt_line lab)" && return 0
+		sleep 0.2
+	done
+	kv_fail "net-info lab: no '$1' within $KV_WAIT s: '$(libvirt_line lab)'"
+	return 1
+}
+
+libvirtd_hung() {
+	local sock=$KV_TMP/hung.sock listener
+
+	# each request is ended after KV_CMD_TIMEOUT s: a control thread waiting for libvirtd
+	# for good fails here
+	kill -STOP "$LV_LIBVIRTD" || kv_fail "SIGSTOP libvirtd"
+	kv_check_run "net-destroy lab while libvirtd does not answer" 0 '' '' kv net-destroy lab
+	kv_check_run "net-start lab meanwhile" 0 '' '' kv net-start lab
+	kv_check_run "net-list meanwhile" 0 'lab' '' kv net-list
+	libvirt_reason_has "not mirrored (libvirtd at $LV_NET_URI has not answered for"
+	kv net-destroy lab >/dev/null || kv_fail "net-destroy lab meanwhile"
+	kill -CONT "$LV_LIBVIRTD" || kv_fail "SIGCONT libvirtd"
+	lv_wait_net lab "inactive yes" || kv_fail "lab not stopped in libvirt: $(lv_net_state lab)"
+	kv_poll_eq "net-info lab, libvirtd answering again" mirrored libvirt_line lab
+	kv_check_eq "the stall said once in the log" 1 "$(log_since_start 'libvirtd at .* has not answered')"
+	kv_check_eq "and its end" 1 "$(log_since_start 'libvirtd at .* answers again')"
+
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	ip netns exec "$LV_NS" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen(8)
+held = []
+while True:
+    held.append(s.accept()[0])
+' "$sock" &
+	listener=$!
+	KV_PIDS+=("$listener")
+	kv_wait_file "$sock" "$listener" || kv_fail "the silent listener did not start"
+	KV_LIBVIRT="network+unix:///system?socket=$sock" kvnetd_start "$LV_NS" ||
+		kv_fail "kvnetd did not start with a libvirtd that never answers"
+	kv_check_run "net-start lab" 0 '' '' kv net-start lab
+	libvirt_reason_has "has not answered for"
+	kv net-destroy lab >/dev/null || kv_fail "net-destroy lab (silent libvirtd)"
+	kvnetd_stop || kv_fail "kvnetd did not stop by itself with a libvirtd that never answers"
+	kv_check_eq "kvnetd's exit status" 0 "$KVNETD_RC"
+	kv_check_eq "leaving said in the log" 1 "$(log_since_start 'leaving without waiting for it')"
+	kill "$listener"
+	wait "$listener" 2>/dev/null
+	kv_forget "$listener"
+	KV_LIBVIRT=$LV_NET_URI kvnetd_start "$LV_NS" || kv_fail "kvnetd did not start again"
+	log_test "libvirtd that does not answer: kvnetd answers meanwhile and catches up"
 }
 
 off_and_nothing() {

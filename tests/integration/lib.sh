@@ -789,6 +789,27 @@ kv_net_up() {
 	out=$(kv net-start "$2" 2>&1) || kv_setup_fail "net-start $2: $out"
 }
 
+# kv_vxlan_net_xml FILE NAME BRIDGE VNI LOCAL EXTRA REMOTE... - write FILE: network NAME on
+# switch BRIDGE, spanning hosts with <kvnet:vxlan vni='VNI' local='LOCAL'> and a
+# <kvnet:remote> per REMOTE; EXTRA more elements (an <ip>; "" for none)
+kv_vxlan_net_xml() {
+	local file=$1 name=$2 br=$3 vni=$4 local=$5 extra=$6 r remotes=""
+	shift 6
+	for r in "$@"; do
+		remotes+="    <kvnet:remote address='$r'/>"$'\n'
+	done
+	mkdir -p "$(dirname "$file")"
+	cat >"$file" <<-XML
+		<network xmlns:kvnet='urn:kvnet:libvirt-network:1'>
+		  <name>$name</name>
+		  <bridge name='$br'/>
+		  $extra
+		  <kvnet:vxlan vni='$vni' local='$local'>
+		$remotes  </kvnet:vxlan>
+		</network>
+	XML
+}
+
 # kv_vm_attach DOMAIN NET MAC NS IFACE [SOURCE_ATTRS] [ELEMENTS] - attach a VM interface on
 # network NET with MAC, its tap IFACE moved into NS (the VM), up; SOURCE_ATTRS go in its
 # <source> (portgroup='pg'), ELEMENTS in the <interface> (<port isolated='no'/>)

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ctl/protocol.h"
+#include "daemon/rpc/ctl_request.h"
 #include "daemon/rpc/ctl_server.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
@@ -423,6 +424,7 @@ static char *store_dump(void)
 	json_object_set_new(all, "p", p);
 	json_object_set_new(all, "v", ok("vlan.list", "{}"));
 	json_object_set_new(all, "f", f);
+	json_object_set_new(all, "m", ok("mirror.list", "{}"));
 	json_object_set_new(all, "s", ok("stp.show", "{\"bridge\":\"s1\"}"));
 	json_object_del(json_object_get(all, "s"), "ports");
 	json_object_del(json_object_get(all, "s"), "time_since_topology_change");
@@ -450,6 +452,9 @@ static void ctl_store_round_trip(void **state)
 	json_decref(ok("vlan.add", "{\"port\":\"tap0\",\"vid\":1,\"untagged\":false}"));
 	json_decref(ok("fdb.add", "{\"port\":\"ps1\",\"mac\":\"02:00:00:00:00:09\",\"vid\":7}"));
 	json_decref(ok("stp.port_set", "{\"port\":\"ps1\",\"path_cost\":77,\"edge\":\"on\"}"));
+	json_decref(ok("port.add", "{\"bridge\":\"s1\",\"name\":\"ps2\"}"));
+	json_decref(ok("mirror.add", "{\"bridge\":\"s1\",\"name\":\"ms\",\"src\":[\"ps1\"],"
+				     "\"dst\":\"ps2\",\"vlans\":[7]}"));
 	json_decref(ok("stp.set", "{\"bridge\":\"s1\",\"priority\":8192,\"enabled\":true}"));
 	before = store_dump();
 
@@ -470,6 +475,80 @@ static void ctl_store_round_trip(void **state)
 	assert_int_equal(system(path), 0);
 	free(before);
 	free(after);
+}
+
+/* capture.start leaves a descriptor for its answer; its limits; a capture goes with its port */
+static void ctl_capture_start_list(void **state)
+{
+	json_t *r;
+	int fds[4];
+
+	(void)state;
+	err("capture.start", "{\"port\":\"nope\"}", CTL_ERR_NOT_FOUND,
+	    "port 'nope' does not exist");
+	err("capture.start", "{\"port\":\"tap0\",\"direction\":\"up\"}", CTL_ERR_PARAMS,
+	    "direction 'up' is not known (expected both, in or out)");
+	err("capture.start", "{\"port\":\"tap0\",\"snaplen\":13}", CTL_ERR_PARAMS, "snaplen 13");
+	assert_int_equal(ctl_pass_fd_take(), -1);
+	json_decref(ok("port.add", "{\"bridge\":\"br0\",\"name\":\"cap0\"}"));
+	for (int i = 0; i < 4; i++) {
+		r = ok("capture.start", "{\"port\":\"cap0\",\"direction\":\"in\",\"count\":5}");
+		assert_string_equal(json_string_value(json_object_get(r, "direction")), "in");
+		json_decref(r);
+		fds[i] = ctl_pass_fd_take();
+		assert_true(fds[i] >= 0);
+	}
+	err("capture.start", "{\"port\":\"cap0\"}", CTL_ERR_FULL,
+	    "port cap0: already 4 captures running");
+	assert_int_equal(ctl_pass_fd_take(), -1);
+	r = ok("capture.list", "{}");
+	assert_int_equal(json_array_size(json_object_get(r, "captures")), 4);
+	json_decref(r);
+	/* the port goes: so do its captures, and each reader reads the end of its file */
+	json_decref(ok("port.del", "{\"name\":\"cap0\"}"));
+	r = ok("capture.list", "{}");
+	assert_int_equal(json_array_size(json_object_get(r, "captures")), 0);
+	json_decref(r);
+	for (int i = 0; i < 4; i++) {
+		char b;
+
+		assert_int_equal(read(fds[i], &b, 1), 0);
+		close(fds[i]);
+	}
+}
+
+static void ctl_mirror_errors(void **state)
+{
+	const json_t *m;
+	json_t *r;
+
+	(void)state;
+	err("mirror.add", "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[\"tap0\"]}", CTL_ERR_PARAMS,
+	    "dst is required");
+	err("mirror.add", "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[],\"dst\":\"veth1\"}",
+	    CTL_ERR_PARAMS, "src must be a list of 1 to 64 port names");
+	err("mirror.add",
+	    "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[\"tap0\"],\"dst\":\"veth1\","
+	    "\"vlans\":[10,10]}",
+	    CTL_ERR_PARAMS, "vlan 10 is given twice");
+	err("mirror.add",
+	    "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[\"tap0\",\"veth1\"],\"dst\":\"veth1\"}",
+	    CTL_ERR_PARAMS, "port veth1 cannot be both a source and the output");
+	json_decref(ok("mirror.add", "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[\"tap0\"],"
+				     "\"dst\":\"veth1\",\"vlans\":[20,10]}"));
+	err("mirror.add",
+	    "{\"bridge\":\"br0\",\"name\":\"m\",\"src\":[\"tap0\"],\"dst\":\"veth1\"}",
+	    CTL_ERR_EXISTS, "mirror m exists");
+	r = ok("mirror.list", "{\"bridge\":\"br0\"}");
+	m = json_array_get(json_object_get(r, "mirrors"), 0);
+	assert_non_null(m);
+	/* the VLANs sorted */
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(m, "vlans"), 0)), 10);
+	assert_string_equal(json_string_value(json_object_get(m, "dst")), "veth1");
+	json_decref(r);
+	json_decref(ok("mirror.del", "{\"bridge\":\"br0\",\"name\":\"m\"}"));
+	err("mirror.del", "{\"bridge\":\"br0\",\"name\":\"m\"}", CTL_ERR_NOT_FOUND,
+	    "bridge br0 has no mirror 'm'");
 }
 
 static void ctl_events_subscribe_filter(void **state)
@@ -500,6 +579,8 @@ int main(void)
 		cmocka_unit_test(ctl_stp_set_and_show),
 		cmocka_unit_test(ctl_stp_port_edge),
 		cmocka_unit_test(ctl_events_subscribe_filter),
+		cmocka_unit_test(ctl_capture_start_list),
+		cmocka_unit_test(ctl_mirror_errors),
 		/* last: it makes every bridge again */
 		cmocka_unit_test(ctl_store_round_trip),
 	};

@@ -180,6 +180,26 @@ static void xml_for_libvirt(void **state)
 	network_def_free(d);
 }
 
+/* kvnet's own <kvnet:vxlan> never reaches libvirtd: its schema has no such element */
+static void overlay_not_mirrored(void **state)
+{
+	struct network_def *d = def_of(
+		"<network xmlns:kvnet='urn:kvnet:libvirt-network:1'>"
+		"<name>ov</name><bridge name='ovbr'/>"
+		"<kvnet:vxlan vni='7' local='10.0.0.1'>"
+		"<kvnet:remote address='10.0.0.2'/></kvnet:vxlan></network>");
+	char *xml;
+
+	(void)state;
+	assert_non_null(d->vxlan);
+	assert_int_equal(libvirt_network_xml(d, "ovbr", OWNER, &xml), 0);
+	assert_null(strstr(xml, "vxlan"));
+	assert_null(strstr(xml, "remote"));
+	assert_non_null(strstr(xml, LIBVIRT_KVNET_NS));
+	free(xml);
+	network_def_free(d);
+}
+
 /* persistent: defined, started, redefined while running, stopped, undefined */
 static void persistent_life_cycle(void **state)
 {
@@ -468,6 +488,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(xml_for_libvirt),
+		cmocka_unit_test(overlay_not_mirrored),
 		cmocka_unit_test_setup_teardown(persistent_life_cycle, setup, teardown),
 		cmocka_unit_test_setup_teardown(transient, setup, teardown),
 		cmocka_unit_test_setup_teardown(live_portgroups, setup, teardown),

@@ -457,6 +457,19 @@ static void test_bad_config(void **state)
 	cfg.vni = VXLAN_VNI_MAX + 1;
 	assert_int_equal(vxlan_port_open("vxz", &cfg, &p, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "vni"));
+	cfg.vni = VNI;
+	/* a group instead of remotes: not both, a multicast address of the local family */
+	cfg.group.ss_family = AF_INET;
+	((struct sockaddr_in *)&cfg.group)->sin_addr.s_addr = htonl(0xef010101u); /* 239.1.1.1 */
+	assert_int_equal(vxlan_port_open("vxz", &cfg, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "remotes and a group"));
+	cfg.n_remotes = 0;
+	((struct sockaddr_in *)&cfg.group)->sin_addr.s_addr = htonl(0x0a000001u); /* 10.0.0.1 */
+	assert_int_equal(vxlan_port_open("vxz", &cfg, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a multicast address"));
+	cfg.group.ss_family = AF_INET6;
+	assert_int_equal(vxlan_port_open("vxz", &cfg, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a multicast address"));
 	assert_null(p);
 }
 

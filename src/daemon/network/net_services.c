@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_overlay.h"
 #include "daemon/network/net_routes.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_vlan.h"
@@ -281,6 +282,7 @@ static int net_dnsmasq_files(struct kv_network *n, bool *needed, char *err, size
 	o.lease_file = leases;
 	o.header = header;
 	o.interface = s->host_port ? s->host_port->name : NULL;
+	o.mtu = net_overlay_mtu(n->def);
 	ret = dnsmasq_conf_build(n->def, &o, &c, err, errlen);
 	if (ret)
 		return ret;
@@ -393,6 +395,8 @@ int net_services_start(struct kv_network *n, char *err, size_t errlen)
 	snprintf(pid, sizeof(pid), "%s/%s.pid", svc.dir, def->name);
 	dnsmasq_init(&n->svc->dnsmasq, path, pid);
 	ret = net_uplink_start(n, err, errlen);
+	if (!ret)
+		ret = net_overlay_start(n, err, errlen);
 	if (!ret && net_services_needs_host_port(def))
 		ret = net_host_port_start(n, err, errlen);
 	if (!ret && def->n_routes) {
@@ -438,6 +442,7 @@ void net_services_stop(struct kv_network *n)
 		unlink(s->lv_status);
 	/* the host port is the switch's: it goes with the switch, its addresses with it */
 	net_uplink_stop(n);
+	net_overlay_stop(n);
 	free(s);
 	n->svc = NULL;
 }

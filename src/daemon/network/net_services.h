@@ -37,6 +37,7 @@ struct kv_port;
  * struct net_services - a running network's services
  * @host_port:	its switch's host netdev when it carries the network's <ip>, or NULL
  * @uplink:	its uplinks (bridge mode; none otherwise), net_uplink.h
+ * @overlay:	its VXLAN port (<kvnet:vxlan>, net_overlay.h), or NULL
  * @firewall:	its rules are in kvnet's table
  * @n_routes:	the first so many of its <route>s are installed (net_routes.h)
  * @dnsmasq:	its dnsmasq
@@ -47,6 +48,7 @@ struct kv_port;
 struct net_services {
 	struct kv_port *host_port;
 	struct net_uplink uplink;
+	struct kv_port *overlay;
 	bool firewall;
 	size_t n_routes;
 	struct dnsmasq_proc dnsmasq;

@@ -13,6 +13,7 @@
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_store.h"
+#include "daemon/network/net_overlay.h"
 #include "daemon/network/net_uplink.h"
 #include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
@@ -467,7 +468,8 @@ static int network_stp_start(struct kv_switch *sw, const struct network_bridge *
 static int network_host_add(struct kv_network *n, struct kv_switch *sw, char *err, size_t errlen)
 {
 	const struct network_def *def = n->def;
-	struct switch_host_cfg cfg = { .mtu = def->mtu };
+	/* without <mtu>, what its VXLAN overlay leaves room for (net_overlay.h) */
+	struct switch_host_cfg cfg = { .mtu = def->mtu ? def->mtu : net_overlay_mtu(def) };
 	uint8_t mac[ETH_ALEN];
 	int ret;
 

@@ -65,6 +65,7 @@ struct ctl_client {
 	char *out;
 	size_t out_len, out_off;
 	unsigned int subscribed; /* event categories (switch_event.h), 0 if none */
+	int pass_fd;		 /* goes with the answer's first bytes (ctl_pass_fd()), or -1 */
 	uint64_t lost;		 /* notifications dropped since the last one queued */
 	struct ctl_client *next;
 };
@@ -190,6 +191,8 @@ static void ctl_client_close(int epfd, struct ctl_client *c)
 		ctl_events_want_update(c);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
+	if (c->pass_fd >= 0)
+		close(c->pass_fd);
 	free(c->in);
 	free(c->out);
 	free(c);
@@ -236,6 +239,7 @@ static void ctl_client_accept(int epfd, int listen_fd, uint64_t now)
 		return;
 	}
 	c->fd = fd;
+	c->pass_fd = -1;
 	c->uid = uid;
 	c->trusted = trusted;
 	c->events = EPOLLIN;
@@ -291,12 +295,45 @@ static int ctl_client_queue_lost(struct ctl_client *c)
 	return 0;
 }
 
+/*
+ * send @c's output from out_off, with c->pass_fd as SCM_RIGHTS if there is one: the answer
+ * that carries it starts a buffer (it is queued only when all before it was written), so
+ * the descriptor arrives with its first bytes. Return: as send()
+ */
+static ssize_t ctl_client_send(struct ctl_client *c)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} ctrl;
+	struct iovec iov = { c->out + c->out_off, c->out_len - c->out_off };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	ssize_t w;
+
+	if (c->pass_fd < 0)
+		return send(c->fd, iov.iov_base, iov.iov_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	memset(&ctrl, 0, sizeof(ctrl));
+	msg.msg_control = ctrl.buf;
+	msg.msg_controllen = sizeof(ctrl.buf);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &c->pass_fd, sizeof(int));
+	w = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+	if (w > 0) {
+		close(c->pass_fd);
+		c->pass_fd = -1;
+	}
+	return w;
+}
+
 /* write what the socket takes now. Return: 0, or -1 if the client is to be closed */
 static int ctl_client_flush(int epfd, struct ctl_client *c, uint64_t now)
 {
 	while (c->out_off < c->out_len) {
-		ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		ssize_t w = ctl_client_send(c);
 
 		if (w < 0) {
 			if (errno == EAGAIN || errno == EINTR)
@@ -357,6 +394,7 @@ static int ctl_client_serve(int epfd, struct ctl_client *c, uint64_t now)
 {
 	size_t used = c->line_end;
 	char *answer = ctl_handle_line(c->in, used - 1);
+	int pass_fd = ctl_pass_fd_take();
 	unsigned int sub;
 
 	memmove(c->in, c->in + used, c->in_len - used);
@@ -367,8 +405,17 @@ static int ctl_client_serve(int epfd, struct ctl_client *c, uint64_t now)
 		int ret = ctl_client_queue(c, answer, strlen(answer));
 
 		free(answer);
-		if (ret)
+		if (ret) {
+			if (pass_fd >= 0)
+				close(pass_fd);
 			return -1;
+		}
+		if (c->pass_fd >= 0)
+			close(c->pass_fd);
+		c->pass_fd = pass_fd;
+	} else if (pass_fd >= 0) {
+		/* a notification has no answer to carry it: its end closes, so does the capture */
+		close(pass_fd);
 	}
 	/* events.subscribe: notifications come after its answer */
 	sub = ctl_events_take();

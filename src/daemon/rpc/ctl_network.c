@@ -13,6 +13,7 @@
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
+#include "daemon/network/net_overlay.h"
 #include "daemon/network/net_services.h"
 #include "daemon/network/net_vlan.h"
 #include "daemon/network/network.h"
@@ -227,6 +228,7 @@ static int ctl_network_info(struct ctl_request *req)
 	json_object_set_new(req->result, "libvirt", ctl_network_libvirt_json(n));
 	warnings = json_array();
 	net_vlan_warnings(n->def, ctl_network_add_warning, warnings);
+	net_overlay_warnings(n->def, ctl_network_add_warning, warnings);
 	json_object_set_new(req->result, "warnings", warnings);
 	return 0;
 }

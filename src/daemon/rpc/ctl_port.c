@@ -260,6 +260,7 @@ static int ctl_port_add_schannel(struct ctl_request *req)
 	}
 	if (ctl_port_patch(req, sw, cname, sb, sname, &pc, &ps))
 		return -1;
+	snprintf(pc->schannel_uplink, sizeof(pc->schannel_uplink), "%s", uplink);
 	tag.id = svid;
 	bridge_vlan_apply_spec(sb->br, ps->no, &access);
 	bridge_port_set_flags(sb->br, ps->no, BR_PORT_DOT1Q_TUNNEL, 0);

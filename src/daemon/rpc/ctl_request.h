@@ -44,6 +44,8 @@ extern const struct ctl_method ctl_network_methods[];
 extern const struct ctl_method ctl_vm_port_methods[];
 extern const struct ctl_method ctl_stp_methods[];
 extern const struct ctl_method ctl_events_methods[];
+extern const struct ctl_method ctl_capture_methods[];
+extern const struct ctl_method ctl_mirror_methods[];
 
 /** ctl_fail() - record an error for the answer. Return: -1, for `return ctl_fail(...)` */
 int ctl_fail(struct ctl_request *req, int code, const char *fmt, ...)
@@ -110,6 +112,24 @@ struct kv_port *ctl_find_port(struct ctl_request *req, const char *name);
  */
 int ctl_list_ports(struct ctl_request *req, const char *bridge_key, const char *port_key,
 		   json_t *(*fn)(const struct kv_port *p));
+
+/**
+ * ctl_pass_fd() - send descriptor @fd to the client with the answer of the request being
+ * handled (SCM_RIGHTS on its first bytes, ctl_conn.c); it is closed here once sent, or if
+ * the answer is never sent (ctl_capture.c)
+ */
+void ctl_pass_fd(int fd);
+
+/** ctl_pass_fd_take() - the descriptor left by ctl_pass_fd(), -1 if none; cleared by the call */
+int ctl_pass_fd_take(void);
+
+/* param "direction": in, out or both (the default), as CTL_CAPTURE_* bits in *@dir */
+int ctl_param_capture_dir(struct ctl_request *req, unsigned int *dir);
+
+struct switch_mirror;
+
+/* mirror.list's object for @m (ctl_mirror.c); also what the bridge store keeps */
+json_t *ctl_mirror_json(const struct switch_mirror *m);
 
 struct switch_event;
 

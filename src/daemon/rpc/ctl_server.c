@@ -16,7 +16,7 @@
 static const struct ctl_method *const ctl_tables[] = {
 	ctl_daemon_methods, ctl_bridge_methods, ctl_port_methods,    ctl_vlan_methods,
 	ctl_fdb_methods,    ctl_stats_methods,	ctl_network_methods, ctl_vm_port_methods,
-	ctl_stp_methods,    ctl_events_methods,
+	ctl_stp_methods,    ctl_events_methods, ctl_capture_methods, ctl_mirror_methods,
 };
 
 void ctl_server_init(void)

@@ -28,6 +28,11 @@ static json_t *ctl_stats_port(const struct kv_port *p)
 	for (int d = 0; d < BR_DROP__MAX; d++)
 		json_object_set_new(drops, bridge_drop_name((enum bridge_drop)d),
 				    json_integer((json_int_t)st->drops[d]));
+	/* the datapath's and the back-end's: the peer's queue full, the port stuck, the
+	 * kernel's queue to kvnetd full */
+	json_object_set_new(drops, "tx-full", json_integer((json_int_t)p->be->tx_full));
+	json_object_set_new(drops, "tx-blocked", json_integer((json_int_t)p->dp_tx_blocked));
+	json_object_set_new(drops, "rx-overrun", json_integer((json_int_t)p->be->rx_overrun));
 	o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name, "bridge",
 		      p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
 		      (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames, "tx_bytes",

@@ -5,9 +5,11 @@
  * A bridge made with bridge.add is kept, with everything configured on it,
  * as the list of control requests that would make it again: bridge.add, its
  * STP settings, for each of its ports port.add (taps, attached
- * interfaces and VXLAN ports with their settings; its host netdev comes with bridge.add), port.set (flags,
+ * interfaces and VXLAN ports with their settings; its host netdev comes with bridge.add;
+ * an S-channel's own end with port.add_schannel), port.set (flags,
  * MTU, learn limit, admin state), the vlan.del/vlan.add that give its exact
- * VLAN membership, stp.port_set, and its static FDB entries (fdb.add).
+ * VLAN membership, stp.port_set, its static FDB entries (fdb.add) and its mirrors
+ * (mirror.add, when every port of one is one the store makes again).
  * The list is built from the bridge as it is, not logged, so it never
  * grows with the number of changes.
  *
@@ -34,9 +36,14 @@
  *
  * Not stored: a network's own bridge and what is on it (the network makes
  * it again from its XML: changes made with the CLI on it last until the
- * network stops), VM ports (their records are in the run dir), the ports
- * a network puts on a bridge it joins, and S-channels (port.add_schannel:
- * a patch between two bridges, which would need both made first).
+ * network stops), VM ports (their records are in the run dir), and the ports
+ * a network puts on a bridge it joins.
+ *
+ * An S-channel (port.add_schannel) is a patch between its own bridge and
+ * the S-VLAN bridge of its uplink: it is kept in its own bridge's file, and
+ * the end on the S-VLAN bridge is made with it. As that needs the other
+ * bridge and its uplink, each file's requests from its first
+ * port.add_schannel on wait until every file has been replayed once.
  */
 
 #include <dirent.h>
@@ -56,6 +63,7 @@
 #include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_mirror.h"
 #include "util/file.h"
 #include "util/log.h"
 
@@ -155,12 +163,13 @@ static bool ctl_store_keeps(const struct kv_switch *sw)
 }
 
 /*
- * a port bridge.add or port.add makes: not a VM port, nor a network's, nor an S-channel's
- * patch (it joins two bridges, which the store makes again one by one: not stored yet)
+ * a port bridge.add, port.add or port.add_schannel makes: not a VM port, nor a network's,
+ * nor the end of an S-channel's patch on the S-VLAN bridge (made with the S-channel)
  */
 static bool ctl_store_keeps_port(const struct kv_port *p)
 {
-	return !p->vm && !p->net && p->type != KV_PORT_SOCKET && p->type != KV_PORT_PATCH;
+	return !p->vm && !p->net && p->type != KV_PORT_SOCKET &&
+	       (p->type != KV_PORT_PATCH || p->schannel_uplink[0]);
 }
 
 static void ctl_store_add(json_t *reqs, const char *method, json_t *params)
@@ -207,6 +216,12 @@ static void ctl_store_port(json_t *reqs, const struct kv_port *p)
 
 	if (p->type == KV_PORT_TUNNEL)
 		ctl_store_add(reqs, "port.add", ctl_vxlan_add_params(p));
+	else if (p->type == KV_PORT_PATCH)
+		ctl_store_add(reqs, "port.add_schannel",
+			      json_pack("{s:s,s:s,s:i,s:s}", "bridge", p->sw->name, "uplink",
+					p->schannel_uplink, "svid",
+					bridge_port_vlan(p->patch->sw->br, p->patch->no)->pvid,
+					"name", p->name));
 	else if (p->type != KV_PORT_HOST)
 		ctl_store_add(reqs, "port.add",
 			      json_pack("{s:s,s:s,s:s,s:s?,s:I}", "bridge", p->sw->name, "name",
@@ -256,6 +271,26 @@ static void ctl_store_fdb(json_t *reqs, const struct kv_switch *sw)
 	}
 }
 
+/* mirror.add for each mirror of @sw whose ports are all ones the store makes again */
+static void ctl_store_mirrors(json_t *reqs, const struct kv_switch *sw)
+{
+	for (const struct switch_mirror *m = switch_mirrors; m; m = m->next) {
+		bool keep = m->sw == sw && ctl_store_keeps_port(m->dst);
+		json_t *params;
+
+		for (unsigned int i = 0; keep && i < m->n_src; i++)
+			keep = ctl_store_keeps_port(m->src[i]);
+		if (!keep)
+			continue;
+		/* mirror.list's object, without its counters */
+		params = ctl_mirror_json(m);
+		json_object_del(params, "tx_frames");
+		json_object_del(params, "tx_bytes");
+		json_object_del(params, "tx_dropped");
+		ctl_store_add(reqs, "mirror.add", params);
+	}
+}
+
 /* The document for @sw: {"bridge": NAME, "requests": [...]}, with @absent's groups after */
 static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 {
@@ -275,6 +310,7 @@ static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 		if (ctl_store_keeps_port(p))
 			ctl_store_port(reqs, p);
 	ctl_store_fdb(reqs, sw);
+	ctl_store_mirrors(reqs, sw);
 	json_array_foreach(absent, i, group) json_array_extend(reqs, group);
 	/* last: STP starts with every port in place */
 	ctl_store_add(reqs, "stp.set",
@@ -459,6 +495,7 @@ static const char *ctl_store_target(const char *method, json_t *params, bool *is
 		{ "port.add", "bridge", true },	   { "port.set", "name", false },
 		{ "vlan.add", "port", false },	   { "vlan.del", "port", false },
 		{ "stp.port_set", "port", false }, { "fdb.add", "port", false },
+		{ "mirror.add", "bridge", true },  { "port.add_schannel", "bridge", true },
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -534,14 +571,91 @@ static json_t *ctl_store_absent_group(struct store_entry *e, const char *port, b
 	return g;
 }
 
-/* replay one file; Return: true if its bridge was made */
-static bool ctl_store_replay(const char *path, const char *name)
+/* a port.add or port.add_schannel: the request that makes a port */
+static bool ctl_store_makes_port(const char *method)
 {
-	struct store_entry *e;
+	return !strcmp(method, "port.add") || !strcmp(method, "port.add_schannel");
+}
+
+/*
+ * Replay requests @from.. of @reqs, from @path, for bridge @name (made by the first). With
+ * @defer, stop at a port.add_schannel. Return: where it stopped (json_array_size() when at
+ * the end), or 0 when the bridge could not be made
+ */
+static size_t ctl_store_run(const char *path, const char *name, json_t *reqs, size_t from,
+			    bool defer)
+{
+	size_t i;
+
+	for (i = from; i < json_array_size(reqs); i++) {
+		json_t *r = json_array_get(reqs, i);
+		const char *method = json_string_value(json_object_get(r, "method"));
+		json_t *params = json_object_get(r, "params");
+		struct ctl_request req = { .params = params };
+		bool is_bridge = false;
+		const char *target = ctl_store_target(method, params, &is_bridge);
+		struct store_entry *e = ctl_store_entry(name, false);
+		const struct kv_port *p;
+		json_t *group;
+
+		if (defer && !strcmp(method, "port.add_schannel"))
+			return i;
+		if (ctl_store_makes_port(method))
+			target = json_string_value(json_object_get(params, "name"));
+		/* a request for a port that could not be made waits with it */
+		group = e && target && (!is_bridge || ctl_store_makes_port(method))
+				? ctl_store_absent_group(e, target, false)
+				: NULL;
+		if (group) {
+			json_array_append(group, r);
+			continue;
+		}
+		p = target && !is_bridge ? switch_port_find(target) : NULL;
+		if (!is_bridge && (!p || strcmp(p->sw->name, name))) {
+			log_warn("%s: request %zu (%s) names port '%.32s', not one of bridge %s; "
+				 "skipped",
+				 path, i + 1, method, target ? target : "", name);
+			continue;
+		}
+		if (!ctl_call(method, &req)) {
+			json_decref(req.result);
+			continue;
+		}
+		if (i == 0) {
+			log_warn("%s: %s; skipped", path, req.err_msg);
+			return 0;
+		}
+		if (!ctl_store_makes_port(method) || !e) {
+			log_warn("%s: request %zu (%s): %s; skipped", path, i + 1, method,
+				 req.err_msg);
+			continue;
+		}
+		log_warn("%s: port %s cannot be made again: %s; kept in the file for the next "
+			 "start (`kvnet port del %s` forgets it)",
+			 path, target, req.err_msg, target);
+		json_array_append(ctl_store_absent_group(e, target, true), r);
+	}
+	return i;
+}
+
+/* the rest of a file, from its first S-channel, replayed once every file has been */
+struct store_later {
+	char path[sizeof(store.dir) + 64];
+	char name[SWITCH_NAME_MAX];
+	json_t *reqs;
+	size_t from;
+	struct store_later *next;
+};
+
+/* replay one file, leaving what waits for the others in @later; Return: true if its bridge
+ * was made */
+static bool ctl_store_replay(const char *path, const char *name, struct store_later **later)
+{
+	struct store_later *l;
 	json_error_t jerr;
 	char why[256];
-	json_t *doc, *reqs, *r;
-	size_t i, len;
+	json_t *doc, *reqs;
+	size_t len, stop;
 	char *text;
 	int ret;
 
@@ -567,67 +681,51 @@ static bool ctl_store_replay(const char *path, const char *name)
 		json_decref(doc);
 		return false;
 	}
-	e = ctl_store_entry(name, true);
-	if (!e) {
+	if (!ctl_store_entry(name, true)) {
 		log_warn("%s: out of memory; skipped", path);
 		json_decref(doc);
 		return false;
 	}
-	json_array_foreach(reqs, i, r)
-	{
-		const char *method = json_string_value(json_object_get(r, "method"));
-		json_t *params = json_object_get(r, "params");
-		struct ctl_request req = { .params = params };
-		bool is_bridge = false;
-		const char *target = ctl_store_target(method, params, &is_bridge);
-		const struct kv_port *p;
-		json_t *group;
-
-		if (!strcmp(method, "port.add"))
-			target = json_string_value(json_object_get(params, "name"));
-		/* a request for a port that could not be made waits with it */
-		group = target && (!is_bridge || !strcmp(method, "port.add"))
-				? ctl_store_absent_group(e, target, false)
-				: NULL;
-		if (group) {
-			json_array_append(group, r);
-			continue;
-		}
-		p = target && !is_bridge ? switch_port_find(target) : NULL;
-		if (!is_bridge && (!p || strcmp(p->sw->name, name))) {
-			log_warn("%s: request %zu (%s) names port '%.32s', not one of bridge %s; "
-				 "skipped",
-				 path, i + 1, method, target ? target : "", name);
-			continue;
-		}
-		if (!ctl_call(method, &req)) {
-			json_decref(req.result);
-			continue;
-		}
-		if (i == 0) {
-			log_warn("%s: %s; skipped", path, req.err_msg);
-			store.n--; /* the entry just made */
-			json_decref(doc);
-			return false;
-		}
-		if (strcmp(method, "port.add")) {
-			log_warn("%s: request %zu (%s): %s; skipped", path, i + 1, method,
-				 req.err_msg);
-			continue;
-		}
-		log_warn("%s: port %s cannot be made again: %s; kept in the file for the next "
-			 "start (`kvnet port del %s` forgets it)",
-			 path, target, req.err_msg, target);
-		json_array_append(ctl_store_absent_group(e, target, true), r);
+	stop = ctl_store_run(path, name, reqs, 0, true);
+	if (!stop) {
+		store.n--; /* the entry just made */
+		json_decref(doc);
+		return false;
+	}
+	l = stop < json_array_size(reqs) ? calloc(1, sizeof(*l)) : NULL;
+	if (l) {
+		snprintf(l->path, sizeof(l->path), "%s", path);
+		snprintf(l->name, sizeof(l->name), "%s", name);
+		l->reqs = json_incref(reqs);
+		l->from = stop;
+		l->next = *later;
+		*later = l;
+	} else if (stop < json_array_size(reqs)) {
+		log_warn("%s: out of memory; its S-channels and what follows them skipped", path);
 	}
 	json_decref(doc);
 	log_info("bridge %s made again from %s", name, path);
 	return true;
 }
 
+/* what waited for every file: S-channels, and what follows them in their files */
+static void ctl_store_replay_later(struct store_later *later)
+{
+	while (later) {
+		struct store_later *l = later;
+
+		later = l->next;
+		if (switch_find(l->name))
+			ctl_store_run(l->path, l->name, l->reqs, l->from, false);
+		json_decref(l->reqs);
+		free(l);
+	}
+}
+
 void ctl_store_restore(void)
 {
 	char path[sizeof(store.dir) + 64], name[SWITCH_NAME_MAX];
+	struct store_later *later = NULL;
 	struct dirent *de;
 	DIR *d;
 	int fd;
@@ -669,8 +767,11 @@ void ctl_store_restore(void)
 			continue;
 		}
 		store.restoring = true;
-		ctl_store_replay(path, name);
+		ctl_store_replay(path, name, &later);
 		store.restoring = false;
 	}
 	closedir(d);
+	store.restoring = true;
+	ctl_store_replay_later(later);
+	store.restoring = false;
 }

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,7 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 {
 	struct vxlan_config cfg = { .ttl = VXLAN_TTL_DEFAULT };
 	uint64_t vni = 0, dstport = VXLAN_PORT_DEFAULT, ttl = VXLAN_TTL_DEFAULT, mtu = 0, tos = 0;
-	const char *local = NULL, *remote = NULL, *map = NULL;
+	const char *local = NULL, *remote = NULL, *map = NULL, *group = NULL, *dev = NULL;
 	char err[256];
 	int ret;
 
@@ -121,13 +122,24 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 	    ctl_param_uint(req, "underlay_mtu", 68, 65535, &mtu) < 0 ||
 	    ctl_param_string(req, "local", &local) < 0 ||
 	    ctl_param_string(req, "remote", &remote) < 0 ||
-	    ctl_param_string(req, "vlan_vni", &map) < 0)
+	    ctl_param_string(req, "vlan_vni", &map) < 0 ||
+	    ctl_param_string(req, "group", &group) < 0 || ctl_param_string(req, "dev", &dev) < 0)
 		return -1;
-	if ((!json_object_get(req->params, "vni") && !map) || !local || !remote)
+	if ((!json_object_get(req->params, "vni") && !map) || !local || (!remote && !group))
+		return ctl_fail(
+			req, CTL_ERR_PARAMS,
+			"vxlan port '%s' needs vni (or vlan_vni), local and remote or group "
+			"(a VNI 0..%u, the local address, the remote addresses or a "
+			"multicast group)",
+			name, VXLAN_VNI_MAX);
+	if (remote && group)
 		return ctl_fail(req, CTL_ERR_PARAMS,
-				"vxlan port '%s' needs vni (or vlan_vni), local and remote (a VNI "
-				"0..%u, the local address, the remote addresses)",
-				name, VXLAN_VNI_MAX);
+				"vxlan port '%s': remote and group given; expected one of them",
+				name);
+	if (dev && !group)
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vxlan port '%s': dev is the interface of a group; give group too",
+				name);
 	if (map && ctl_vxlan_map(req, name, map, &cfg))
 		return -1;
 	cfg.vni = (uint32_t)vni;
@@ -139,8 +151,16 @@ int ctl_vxlan_open(struct ctl_request *req, const char *name, struct port **out)
 		return ctl_fail(req, CTL_ERR_PARAMS,
 				"vxlan port '%s': local '%.64s' is not an IPv4 or IPv6 address",
 				name, local);
-	if (ctl_vxlan_remotes(req, name, remote, &cfg))
+	if (remote && ctl_vxlan_remotes(req, name, remote, &cfg))
 		return -1;
+	if (group && ctl_vxlan_addr(group, 0, &cfg.group))
+		return ctl_fail(req, CTL_ERR_PARAMS,
+				"vxlan port '%s': group '%.64s' is not an IPv4 or IPv6 address",
+				name, group);
+	if (dev && !(cfg.group_ifindex = if_nametoindex(dev)))
+		return ctl_fail(req, CTL_ERR_NOT_FOUND,
+				"vxlan port '%s': dev '%.32s': no such interface (the group's)",
+				name, dev);
 	ret = vxlan_port_open(name, &cfg, out, err, sizeof(err));
 	if (ret)
 		return ctl_fail_errno(req, ret, err);
@@ -260,6 +280,18 @@ json_t *ctl_vxlan_json(const struct port *be)
 		      (json_int_t)info.cfg.mtu, "flow_source_ports", info.raw, "vlan_vni", map);
 	if (o && info.cfg.no_vni)
 		json_object_set_new(o, "vni", json_null());
+	if (o && info.cfg.group.ss_family != AF_UNSPEC) {
+		char dev[IF_NAMESIZE];
+
+		json_object_set_new(o, "group",
+				    json_string(ctl_vxlan_ntop(&info.cfg.group, buf, sizeof(buf))));
+		json_object_set_new(o, "dev",
+				    info.cfg.group_ifindex &&
+						    if_indextoname(info.cfg.group_ifindex, dev)
+					    ? json_string(dev)
+					    : json_null());
+		json_object_set_new(o, "peers", json_integer(info.n_peers));
+	}
 	return o;
 }
 
@@ -314,6 +346,15 @@ json_t *ctl_vxlan_add_params(const struct kv_port *p)
 		json_object_set_new(o, "vlan_vni", json_string(map));
 	if (o && info.mtu_given)
 		json_object_set_new(o, "underlay_mtu", json_integer(info.mtu_given));
+	if (o && info.cfg.group.ss_family != AF_UNSPEC) {
+		char dev[IF_NAMESIZE];
+
+		json_object_del(o, "remote");
+		json_object_set_new(o, "group",
+				    json_string(ctl_vxlan_ntop(&info.cfg.group, buf, sizeof(buf))));
+		if (info.cfg.group_ifindex && if_indextoname(info.cfg.group_ifindex, dev))
+			json_object_set_new(o, "dev", json_string(dev));
+	}
 	return o;
 }
 

@@ -11,13 +11,14 @@
 
 /* port.add's params for a VXLAN port; any of them with another type is refused */
 #define CTL_VXLAN_PARAMS                                                                           \
-	"vni", "local", "remote", "dstport", "ttl", "tos", "underlay_mtu", "vlan_vni"
+	"vni", "local", "remote", "dstport", "ttl", "tos", "underlay_mtu", "vlan_vni", "group",    \
+		"dev"
 
 /**
  * ctl_vxlan_open() - the back-end of VXLAN port @name from port.add's params: vni (for
  * untagged frames), vlan_vni (VLAN=VNI pairs separated by commas; one of the two is
- * required), local (required, an IPv4 or IPv6 address), remote (required, addresses
- * separated by commas), dstport (default 4789), ttl (default 64), underlay_mtu (default:
+ * required), local (required, an IPv4 or IPv6 address), remote (addresses separated by
+ * commas) or group (a multicast address, with dev its interface; one of the two), dstport (default 4789), ttl (default 64), underlay_mtu (default:
  * the MTU of the local address's interface)
  * @out:	gets the back-end
  * Return: 0, or -1 after ctl_fail()

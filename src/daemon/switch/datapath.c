@@ -26,6 +26,32 @@
  * to their switch's spanning tree (stp_rx()); what the tree sends back goes
  * out at once from one more buffer of the thread's own (datapath_tx_copy()).
  *
+ * Busy polling. A wake-up costs the forwarding of a frame many times over (the thread sleeps
+ * in epoll_wait, the kernel wakes it, it is scheduled): a ping through the switch paid two of
+ * them. So after a wake-up that found frames the thread polls again without sleeping
+ * (epoll_wait with no timeout) for a bounded time, the busy-poll window (kvnetd --busy-poll
+ * USEC, datapath_set_busy_poll()); every poll that finds frames opens the window again. The
+ * answer to a frame just forwarded, or the next frame of a stream, is then taken as soon as
+ * it is there. With nothing to forward the window closes and the thread sleeps as before, so
+ * an idle switch costs no CPU; under a steady trickle it costs up to one window per frame.
+ *
+ * Backpressure. When a port's back-end cannot take more (its tap or socket queue is full, or a
+ * socket port's own queue is backed up: port.h's tx_busy), reading on and dropping would
+ * only move the loss here. So the port is marked busy and polled for EPOLLOUT, and the port
+ * whose burst went to it alone stops being read (its EPOLLIN is taken out of the set): the
+ * frames wait in the kernel's queue on the sender's side, which slows or drops there, as a
+ * kernel bridge's sender is held up by a full queue. What the busy port did not take of that
+ * burst is dropped and counted (tx-full). When the port can take frames again (EPOLLOUT, or a
+ * socket port's queue drained on its wake-up), every paused port is read again; one that
+ * still feeds a busy port is paused again after one burst. Two bounds keep one port from
+ * holding the switch: a burst that also went to other ports (a flood) never pauses its
+ * input, the busy port's share of it is simply dropped; and a port busy for longer than
+ * DP_STUCK_NS without taking a frame (a VM that stopped reading) is stuck: its inputs are
+ * read again and what is meant for it is dropped at once and counted (tx-blocked), until it
+ * can take frames again. A socket port with a queue of its own is busy while the queue
+ * drains, which may take long for a slow peer: each wake-up that finds room there counts as
+ * progress.
+ *
  * Each epoll registration carries a slot and a generation, not a pointer:
  * a port removed while its event was waiting is recognised and skipped.
  * The control thread takes the lock through datapath_lock(); the thread
@@ -57,7 +83,9 @@
 #include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_capture.h"
 #include "daemon/switch/switch_guard.h"
+#include "util/compiler.h"
 #include "util/log.h"
 
 #define DP_SLOTS 8192
@@ -67,6 +95,11 @@
 /* FDB slots the ageing sweep looks at a tick: the default table (131072) in 2 s */
 #define DP_AGE_SLOTS 65536
 #define DP_STOP_TOKEN UINT64_MAX
+#define DP_BUSY_POLL_US_DEFAULT 50
+/* a port busy longer than this is stuck: its inputs are read again, its frames dropped */
+#define DP_STUCK_NS 100000000ull
+/* the longest sleep while a port is busy, so that it is found stuck in time */
+#define DP_BUSY_WAIT_MS 10
 
 static struct {
 	pthread_t thread;
@@ -80,13 +113,31 @@ static struct {
 	uint64_t more[DP_SLOTS];
 	uint64_t serving[DP_SLOTS];
 	unsigned int n_more;
+	uint64_t busy[DP_SLOTS];
+	unsigned int n_busy;
+	uint64_t paused[DP_SLOTS];
+	unsigned int n_paused;
 	uint8_t *bufs;
 	struct frame rx[BRIDGE_BURST_MAX];
 	struct frame *rxp[BRIDGE_BURST_MAX];
 	struct frame spares[BRIDGE_BURST_MAX];
 	struct frame ctl_tx;
 	uint64_t next_tick;
-} dp = { .lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1, .ioctl_fd = -1 };
+	uint64_t busy_ns;
+	uint64_t busy_until;
+} dp = { .lock = PTHREAD_MUTEX_INITIALIZER,
+	 .epfd = -1,
+	 .stop_fd = -1,
+	 .ioctl_fd = -1,
+	 .busy_ns = DP_BUSY_POLL_US_DEFAULT * 1000ull };
+
+int datapath_set_busy_poll(unsigned long usec)
+{
+	if (usec > DATAPATH_BUSY_POLL_MAX_US)
+		return -EINVAL;
+	dp.busy_ns = (uint64_t)usec * 1000;
+	return 0;
+}
 
 uint64_t datapath_now(void)
 {
@@ -229,7 +280,103 @@ static unsigned int dp_shape(struct kv_switch *sw, uint16_t no, struct shaper *s
 	return m;
 }
 
-static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now)
+/* what @p is polled for: input unless paused, output room while busy */
+static void dp_rearm(struct kv_port *p)
+{
+	struct epoll_event ev = {
+		.events = (p->dp_paused ? 0u : EPOLLIN) | (p->dp_busy_since ? EPOLLOUT : 0u),
+		.data.u64 = dp_token(p->dp_slot),
+	};
+
+	/* ENOENT: a dead tap already taken out of the set */
+	epoll_ctl(dp.epfd, EPOLL_CTL_MOD, p->be->fd, &ev);
+}
+
+/* read every paused port again; one with frames in a buffer of its own is served at once */
+static void dp_resume_all(void)
+{
+	for (unsigned int i = 0; i < dp.n_paused; i++) {
+		struct kv_port *p = dp_port_of(dp.paused[i]);
+
+		if (!p || !p->dp_paused)
+			continue;
+		p->dp_paused = false;
+		dp_rearm(p);
+		if (p->be->rx_more && !p->dp_more) {
+			p->dp_more = true;
+			dp.more[dp.n_more++] = dp_token(p->dp_slot);
+		}
+	}
+	dp.n_paused = 0;
+}
+
+/*
+ * @q's back-end is busy after a burst from @in; @alone: the burst went to @q only. Poll @q for
+ * room and, unless @q is stuck or the burst was a flood, stop reading @in.
+ */
+static void dp_busy(struct kv_port *q, struct kv_port *in, bool alone, uint64_t now)
+{
+	if (!q->dp_busy_since) {
+		if (dp.n_busy == DP_SLOTS)
+			return;
+		q->dp_busy_since = now;
+		dp.busy[dp.n_busy++] = dp_token(q->dp_slot);
+		dp_rearm(q);
+	}
+	if (!alone || q->dp_stuck || !in || in == q || in->dp_paused || dp.n_paused == DP_SLOTS)
+		return;
+	in->dp_paused = true;
+	dp.paused[dp.n_paused++] = dp_token(in->dp_slot);
+	dp_rearm(in);
+}
+
+/* @q can take frames again: its inputs are read again */
+static void dp_unbusy(struct kv_port *q)
+{
+	uint64_t token = dp_token(q->dp_slot);
+
+	q->dp_busy_since = 0;
+	q->dp_stuck = false;
+	for (unsigned int i = 0; i < dp.n_busy; i++) {
+		if (dp.busy[i] == token) {
+			dp.busy[i] = dp.busy[--dp.n_busy];
+			break;
+		}
+	}
+	dp_rearm(q);
+	dp_resume_all();
+}
+
+/*
+ * Busy ports whose time is up are stuck: their inputs are read again. A busy port removed
+ * leaves the list, and the ports it held up are read again.
+ */
+static void dp_check_busy(uint64_t now)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+
+	for (unsigned int i = 0; i < dp.n_busy;) {
+		struct kv_port *q = dp_port_of(dp.busy[i]);
+
+		if (!q || !q->dp_busy_since) {
+			dp.busy[i] = dp.busy[--dp.n_busy];
+			dp_resume_all();
+			continue;
+		}
+		if (!q->dp_stuck && now - q->dp_busy_since >= DP_STUCK_NS) {
+			q->dp_stuck = true;
+			if (log_ratelimit_ok(&rl))
+				log_warn("port %s: takes no frames for %llu ms: dropping what is "
+					 "meant for it (tx-blocked) until it does",
+					 q->name, DP_STUCK_NS / 1000000);
+			dp_resume_all();
+		}
+		i++;
+	}
+}
+
+static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now,
+		    struct kv_port *in)
 {
 	struct frame *pass[BRIDGE_BURST_MAX];
 
@@ -248,9 +395,18 @@ static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t
 			if (!n)
 				continue;
 		}
+		if (q->dp_stuck) {
+			q->dp_tx_blocked += n;
+			continue;
+		}
+		/* capture and mirrors (switch_capture.h): one test when nobody watches */
+		if (unlikely(q->copy & SWITCH_COPY_OUT))
+			switch_copy_frames(q, SWITCH_COPY_OUT, frames, n);
 		r = q->be->ops->tx_burst(q->be, frames, n);
 		if (r < 0)
 			dp_port_failed(q, r);
+		else if (q->be->tx_busy)
+			dp_busy(q, in, out->n_active == 1, now);
 		dp_sync_peer(q);
 	}
 }
@@ -266,6 +422,8 @@ int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
 	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
 	memcpy(f->data, data, len);
 	f->len = (uint32_t)len;
+	if (unlikely(p->copy & SWITCH_COPY_OUT))
+		switch_copy_frames(p, SWITCH_COPY_OUT, &f, 1);
 	return p->be->ops->tx_burst(p->be, &f, 1);
 }
 
@@ -282,11 +440,13 @@ static void dp_control(struct kv_switch *sw, const struct bridge_out *out, uint6
 	}
 }
 
-static void dp_port_poll(struct kv_port *p, uint64_t now)
+/* Return: frames read from @p */
+static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
 {
 	struct kv_switch *sw = p->sw;
 	struct bridge_out *out = sw->out;
 	struct frame *pass[BRIDGE_BURST_MAX];
+	unsigned int got = 0;
 
 	for (int round = 0; round < DP_ROUNDS; round++) {
 		struct frame **in = dp.rxp;
@@ -298,14 +458,18 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		n = p->be->ops->rx_burst(p->be, dp.rxp, BRIDGE_BURST_MAX);
 		if (n < 0) {
 			dp_port_failed(p, n);
-			return;
+			return got;
 		}
 		dp_sync_peer(p);
 		if (n == 0)
-			return;
+			return got;
+		got += (unsigned int)n;
 		if (!p->link_up)
 			switch_port_set_link(p, true);
 		m = (unsigned int)n;
+		/* capture and mirrors: the frames as received, before the core changes them */
+		if (unlikely(p->copy & SWITCH_COPY_IN))
+			switch_copy_frames(p, SWITCH_COPY_IN, dp.rxp, m);
 		if (p->shape_rx.on) {
 			/* a separate list: dp.rxp must keep every buffer for the next round */
 			m = dp_shape(sw, p->no, &p->shape_rx, true, dp.rxp, m, now, pass);
@@ -314,35 +478,52 @@ static void dp_port_poll(struct kv_port *p, uint64_t now)
 		if (m) {
 			bridge_input(sw->br, p->no, in, m, now, out);
 			switch_port_bpdu_check(p);
-			dp_send(sw, out, now);
+			dp_send(sw, out, now, p);
 			dp_control(sw, out, now);
 			for (unsigned i = 0; i < out->n_clones; i++)
 				out->spare[out->n_spare++] = out->clones[i];
 			out->n_clones = 0;
 		}
-		if (n < BRIDGE_BURST_MAX)
-			return;
+		if (n < BRIDGE_BURST_MAX || p->dp_paused)
+			return got;
 	}
+	return got;
 }
 
 /*
  * Serve @p's input; a back-end that has frames buffered beyond what one wake-up takes (a
  * stream port reads up to 256 KiB at once) goes on the list to serve again without waiting:
  * its fd will not be readable for them.
+ * Return: frames read
  */
-static void dp_port_serve(struct kv_port *p, uint64_t now)
+static unsigned int dp_port_serve(struct kv_port *p, uint64_t now)
 {
-	dp_port_poll(p, now);
+	unsigned int got;
+
+	/* paused after its events were taken; dp_resume_all() lists it if it has more */
+	if (p->dp_paused)
+		return 0;
+	got = dp_port_poll(p, now);
+	/*
+	 * A socket port's own queue drained on this wake-up; or it did not, but a wake-up
+	 * with nothing to read was for room to write: the peer is slow, not stuck
+	 */
+	if (p->dp_busy_since && !p->be->tx_busy)
+		dp_unbusy(p);
+	else if (p->dp_busy_since && !got && !p->dp_stuck)
+		p->dp_busy_since = now;
+
 	if (p->be->rx_more && !p->dp_more) {
 		p->dp_more = true;
 		dp.more[dp.n_more++] = dp_token(p->dp_slot);
 	}
+	return got;
 }
 
 /* serve once each port that was on the list; those that fill it again wait a round */
-static void dp_serve_more(uint64_t now)
+static unsigned int dp_serve_more(uint64_t now)
 {
-	unsigned int n = dp.n_more;
+	unsigned int n = dp.n_more, got = 0;
 
 	memcpy(dp.serving, dp.more, n * sizeof(dp.more[0]));
 	dp.n_more = 0;
@@ -352,8 +533,9 @@ static void dp_serve_more(uint64_t now)
 		if (!p)
 			continue;
 		p->dp_more = false;
-		dp_port_serve(p, now);
+		got += dp_port_serve(p, now);
 	}
+	return got;
 }
 
 /*
@@ -375,6 +557,7 @@ static void dp_check_link(struct kv_port *p)
 
 static void dp_tick(uint64_t now)
 {
+	switch_capture_tick();
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		/* a slice a tick, so that a big table never holds up forwarding */
 		fdb_age_slice(bridge_fdb(sw->br), now, DP_AGE_SLOTS);
@@ -398,10 +581,16 @@ static void *dp_thread(void *arg)
 	(void)arg;
 	for (;;) {
 		uint64_t now = datapath_now();
-		int timeout = now >= dp.next_tick || dp.n_more
+		/* within the busy-poll window: look again at once, without sleeping */
+		int timeout = now >= dp.next_tick || dp.n_more || now < dp.busy_until
 				      ? 0
 				      : (int)((dp.next_tick - now) / 1000000) + 1;
-		int n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+		unsigned int got = 0;
+		int n;
+
+		if (dp.n_busy && timeout > DP_BUSY_WAIT_MS)
+			timeout = DP_BUSY_WAIT_MS;
+		n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
 
 		if (n < 0 && errno != EINTR) {
 			log_err("datapath: epoll_wait: %s", strerror(errno));
@@ -417,10 +606,18 @@ static void *dp_thread(void *arg)
 				return NULL;
 			}
 			p = dp_port_of(ev[i].data.u64);
-			if (p)
-				dp_port_serve(p, now);
+			if (!p)
+				continue;
+			if ((ev[i].events & EPOLLOUT) && p->dp_busy_since)
+				dp_unbusy(p);
+			if (ev[i].events & ~EPOLLOUT)
+				got += dp_port_serve(p, now);
 		}
-		dp_serve_more(now);
+		got += dp_serve_more(now);
+		if (dp.n_busy)
+			dp_check_busy(now);
+		if (got)
+			dp.busy_until = now + dp.busy_ns;
 		if (now >= dp.next_tick)
 			dp_tick(now);
 		pthread_mutex_unlock(&dp.lock);

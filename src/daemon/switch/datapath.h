@@ -15,6 +15,16 @@ struct kv_port;
  */
 int datapath_start(void);
 
+/* the longest busy-poll window datapath_set_busy_poll() takes: 10 ms */
+#define DATAPATH_BUSY_POLL_MAX_US 10000
+
+/**
+ * datapath_set_busy_poll() - after a wake-up that found frames, poll the ports again without
+ * sleeping for @usec microseconds (0: never); before datapath_start()
+ * Return: 0, or -EINVAL for more than DATAPATH_BUSY_POLL_MAX_US (nothing changed)
+ */
+int datapath_set_busy_poll(unsigned long usec);
+
 /** datapath_stop() - stop the thread and free its buffers; ports stay */
 void datapath_stop(void);
 

@@ -9,6 +9,7 @@
 
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_capture.h"
 #include "daemon/switch/switch_event.h"
 #include "daemon/switch/switch_host.h"
 #include "util/log.h"
@@ -36,7 +37,8 @@ static int switch_state_rank(enum bridge_port_state s)
 /* the state the core should have for @p: link, admin and STP, the most restrictive */
 static enum bridge_port_state switch_port_state(const struct kv_port *p)
 {
-	if (!p->link_up)
+	/* a mirror's output takes no other traffic (switch_mirror.h) */
+	if (!p->link_up || p->mirror_out)
 		return BR_STATE_DISABLED;
 	if (switch_state_rank(p->admin_state) <= switch_state_rank(p->stp_state))
 		return p->admin_state;
@@ -414,6 +416,7 @@ void switch_port_del(struct kv_port *p)
 	struct kv_switch *sw = p->sw;
 	struct kv_port **pp;
 
+	switch_copy_port_del(p);
 	datapath_port_del(p);
 	sw->by_no[p->no] = NULL;
 	if (sw->host == p)

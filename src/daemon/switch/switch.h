@@ -80,15 +80,24 @@ struct kv_network;
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
  * @dp_more:	it is on the datapath's list of ports with frames buffered
+ * @dp_paused:	the datapath stopped reading it: what it sent filled a busy port (backpressure)
+ * @dp_stuck:	busy for longer than the datapath waits: frames for it are dropped (tx-blocked)
+ * @dp_busy_since: when its back-end said it was busy (datapath clock), 0 when it is not
+ * @dp_tx_blocked: frames dropped for it while it was stuck
  * @vm:		the VM port it is (vmport/vm_port.h), or NULL; opaque here
  * @release:	called by switch_port_del() before the port goes, when set: its owner (the
  *		VM port) lets go of it. A hook, so switch/ never calls up into vmport/
  * @net:	the network whose host port (of the switch it made) or uplink it is, or NULL
  * @patch:	a patch's (KV_PORT_PATCH) other end, on another switch; its release removes it
+ * @schannel_uplink: on an S-channel's own end of its patch, the uplink it was made on (for
+ *		the store, which makes it again); "" on every other port
  * @shape_rx:	the rate limit on frames the switch receives from it (a VM's <outbound>, a
  *		network's <inbound> on its host port); datapath thread, set under the lock
  * @shape_tx:	the rate limit on frames the switch sends out of it (a VM's <inbound>, a
  *		network's <outbound> on its host port)
+ * @copy:	SWITCH_COPY_* bits: its frames are copied to captures or mirrors that way
+ *		(switch_capture.h); datapath thread, set under the lock
+ * @mirror_out:	it is the output of a mirror (switch_mirror.h): disabled in the core
  * @next:	next port of the switch, by creation
  */
 struct kv_port {
@@ -110,12 +119,19 @@ struct kv_port {
 	uint32_t speed_mbps;
 	uint32_t dp_slot;
 	bool dp_more;
+	bool dp_paused;
+	bool dp_stuck;
+	uint64_t dp_busy_since;
+	uint64_t dp_tx_blocked;
 	struct kv_vm_port *vm;
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
 	struct kv_port *patch;
+	char schannel_uplink[SWITCH_NAME_MAX];
 	struct shaper shape_rx;
 	struct shaper shape_tx;
+	uint8_t copy;
+	bool mirror_out;
 	struct kv_port *next;
 };
 
