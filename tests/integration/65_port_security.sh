@@ -176,7 +176,7 @@ nd_spoof() {
 other_l2() {
 	local before
 	before=$(kv_stat kvb65 v2 drops.l2-other)
-	cap_start c1 count "$VM1" v1 --src $MAC2
+	cap_start c1 count "$VM1" v1 --src $MAC2 --ethertype 0x88b5 # frames.py's test EtherType
 	kv_send "$VM2" v2 --src $MAC2 --count 4
 	kv_poll_eq "stats: v2 l2-other after 4 frames of another EtherType" $((before + 4)) \
 		kv_stat kvb65 v2 drops.l2-other
