@@ -47,6 +47,7 @@
 #include "core/eth.h"
 #include "core/fdb.h"
 #include "core/frame.h"
+#include "core/portsec.h"
 #include "core/vlan.h"
 
 #define BURST BRIDGE_BURST_MAX
@@ -735,6 +736,52 @@ static void fdb_hash_ns(double *keyed, double *multiplier)
 	(void)sink;
 }
 
+/*
+ * (e) unicast-2p with real IPv4 headers (10.0.0.1 <-> 10.0.0.2), with port security on both
+ * ports (libvirt's clean-traffic: MAC, IP, ARP and other-EtherType checks) or off: the
+ * cost of port security is the ratio of the two. The IPv4 header's first 4 bytes are in
+ * the template (scen_prepare() rewrites 18 bytes), the rest stays in the buffer.
+ */
+static int setup_ip_2p(struct scen *s, bool portsec)
+{
+	uint8_t mac[2][ETH_ALEN];
+
+	if (setup_unicast_2p(s))
+		return -1;
+	mac_station(mac[0], 1);
+	mac_station(mac[1], 2);
+	for (unsigned i = 0; i < s->n_frames; i++) {
+		uint8_t *ip = s->frames[i].head + FRAME_HEADROOM + ETH_HLEN;
+		uint16_t p = s->burst_port[i / BURST];
+
+		s->tmpl[i].hdr[ETH_HLEN] = 0x45;
+		s->tmpl[i].hdr[ETH_HLEN + 3] = FRAME_LEN - ETH_HLEN;
+		ip[8] = 64;
+		ip[9] = 17;
+		memcpy(ip + 12, (const uint8_t[4]){ 10, 0, 0, (uint8_t)(1 + p) }, 4);
+		memcpy(ip + 16, (const uint8_t[4]){ 10, 0, 0, (uint8_t)(2 - p) }, 4);
+	}
+	for (uint16_t p = 0; portsec && p < 2; p++) {
+		struct portsec_cfg ps = { .flags = PORTSEC_ALL, .n_mac = 1, .n_ip4 = 1 };
+
+		memcpy(ps.mac[0], mac[p], ETH_ALEN);
+		memcpy(ps.ip4[0], (const uint8_t[4]){ 10, 0, 0, (uint8_t)(1 + p) }, 4);
+		if (bridge_port_set_portsec(s->br, p, &ps))
+			return fail(s->def->name, "bridge_port_set_portsec failed");
+	}
+	return 0;
+}
+
+static int setup_ip_2p_off(struct scen *s)
+{
+	return setup_ip_2p(s, false);
+}
+
+static int setup_ip_2p_portsec(struct scen *s)
+{
+	return setup_ip_2p(s, true);
+}
+
 static const struct scen_def scen_defs[] = {
 	{ "unicast-2p", "2 ports, no VLAN filtering, known unicast both ways", 10.0,
 	  setup_unicast_2p },
@@ -749,6 +796,9 @@ static const struct scen_def scen_defs[] = {
 	  setup_mcast_8p },
 	{ "learn-churn", "new source MAC every frame, FDB flushed before 64k (untimed)", 0.0,
 	  setup_learn_churn },
+	{ "ip-2p", "unicast-2p with IPv4 headers, port security off", 0.0, setup_ip_2p_off },
+	{ "portsec-2p", "ip-2p with port security (clean-traffic) on both ports", 0.0,
+	  setup_ip_2p_portsec },
 };
 
 #define N_SCEN (sizeof(scen_defs) / sizeof(scen_defs[0]))
@@ -892,6 +942,11 @@ int main(int argc, char **argv)
 		if (res[i].ran)
 			printf("bench core/%s mpps=%.2f ns_per_frame=%.2f\n", res[i].name,
 			       res[i].mpps, res[i].ns);
+	/* the last two scenarios: port security off, then on */
+	if (res[N_SCEN - 2].ran && res[N_SCEN - 1].ran)
+		printf("bench core/portsec mpps_off=%.2f mpps_on=%.2f ratio=%.3f\n",
+		       res[N_SCEN - 2].mpps, res[N_SCEN - 1].mpps,
+		       res[N_SCEN - 1].mpps / res[N_SCEN - 2].mpps);
 	if (do_fdb) {
 		printf("bench core/fdb-64k bytes=%zu\n", fdb_bytes);
 		printf("bench core/fdb-hash keyed_ns=%.2f multiplier_ns=%.2f\n", hash_keyed,

@@ -108,6 +108,12 @@ static const struct parse_arg port_set_args[] = {
 	  .kind = PARSE_CHOICE,
 	  .what = "mcast_router",
 	  .choices = port_mrouter_words },
+	{ .word = "mac_lock", .key = "mac_lock", .kind = PARSE_ONOFF, .what = "mac_lock" },
+	{ .word = "ip_lock", .key = "ip_lock", .kind = PARSE_ONOFF, .what = "ip_lock" },
+	{ .word = "arp_lock", .key = "arp_lock", .kind = PARSE_ONOFF, .what = "arp_lock" },
+	{ .word = "l2_lock", .key = "l2_lock", .kind = PARSE_ONOFF, .what = "l2_lock" },
+	{ .word = "allowed_mac", .key = "allowed_mac", .kind = PARSE_STRING, .what = "allowed_mac" },
+	{ .word = "allowed_ip", .key = "allowed_ip", .kind = PARSE_STRING, .what = "allowed_ip" },
 	{ 0 },
 };
 /* clang-format on */
@@ -202,6 +208,44 @@ static int port_print_shaping(struct print_table *t, size_t col, const json_t *p
 	return print_table_set(t, col, "%s%s%s", rx, rx[0] && tx[0] ? " " : "", tx);
 }
 
+/* a JSON array of strings @a appended to @s of @size as ",x,y" after @label; Return: length */
+static size_t port_print_strings(char *s, size_t size, size_t len, const char *label,
+				 const json_t *a)
+{
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(a, i, v)
+	{
+		if (!json_is_string(v) || len >= size)
+			continue;
+		len += (size_t)snprintf(s + len, size - len, "%s%s", i ? "," : label,
+					json_string_value(v));
+	}
+	return len < size ? len : size - 1;
+}
+
+/* the port's security: "mac,ip,arp,l2 ip=A,B learned=C", or "-" with every lock off */
+static int port_print_security(struct print_table *t, size_t col, const json_t *p)
+{
+	static const char *const locks[] = { "mac", "ip", "arp", "l2" };
+	const json_t *ps = json_object_get(p, "port_security");
+	char s[1024] = "", key[16];
+	size_t len = 0;
+
+	for (size_t i = 0; ps && i < sizeof(locks) / sizeof(locks[0]); i++) {
+		snprintf(key, sizeof(key), "%s_lock", locks[i]);
+		if (json_is_true(json_object_get(ps, key)))
+			len += (size_t)snprintf(s + len, sizeof(s) - len, "%s%s", len ? "," : "",
+						locks[i]);
+	}
+	if (!len)
+		return print_table_set(t, col, "-");
+	len = port_print_strings(s, sizeof(s), len, " ip=", json_object_get(ps, "allowed_ip"));
+	port_print_strings(s, sizeof(s), len, " learned=", json_object_get(ps, "learned_ip"));
+	return print_table_set(t, col, "%s", s);
+}
+
 static int port_print_rows(struct print_table *t, const json_t *ports)
 {
 	static const char *const what = "ports";
@@ -239,6 +283,8 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 		ret = port_print_flags(t, 8, flags, ctx);
 		if (!ret)
 			ret = port_print_shaping(t, 9, p, ctx);
+		if (!ret)
+			ret = port_print_security(t, 10, p);
 		if (ret)
 			return ret;
 	}
@@ -248,10 +294,11 @@ static int port_print_rows(struct print_table *t, const json_t *ports)
 /* port.list's result, one line per port */
 static int port_print(const json_t *result)
 {
-	static const char *const head[] = { "port", "bridge", "no",  "type",  "netns",
-					    "link", "state",  "mtu", "flags", "shaping" };
+	static const char *const head[] = { "port",  "bridge",	"no",	   "type",
+					    "netns", "link",	"state",   "mtu",
+					    "flags", "shaping", "security" };
 
-	return print_list(result, "ports", head, 10, port_print_rows);
+	return print_list(result, "ports", head, 11, port_print_rows);
 }
 
 const struct kvnet_cmd port_cmds[] = {
@@ -331,7 +378,10 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "set",
 		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
 			"] [root_guard on|off] [storm_broadcast N] [storm_unknown_unicast N] "
-			"[storm_multicast N] [mcast_router off|auto|on]",
+			"[storm_multicast N] [mcast_router off|auto|on] [mac_lock on|off] "
+			"[ip_lock on|off] [arp_lock on|off] [l2_lock on|off] [allowed_mac "
+			"MAC[,MAC...]] "
+			"[allowed_ip ADDR[,ADDR...]]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -366,7 +416,31 @@ const struct kvnet_cmd port_cmds[] = {
 			"                      up to " PORT_LEARN_LIMIT_MAX
 			"; a VM port starts with 256; at\n"
 			"                      the limit the oldest makes room\n"
-			"  state STATE         " PORT_STATE_HELP "\n",
+			"  state STATE         " PORT_STATE_HELP "\n"
+			"Port security (libvirt's clean-traffic is all four locks; the counters\n"
+			"are drops mac-spoof, ip-spoof, arp-spoof, nd-spoof, l2-other):\n"
+			"  mac_lock on|off     drop frames from a source MAC not in allowed_mac\n"
+			"                      (no-mac-spoofing)\n"
+			"  ip_lock on|off      drop IPv4/IPv6 from a source not in allowed_ip, "
+			"nor\n"
+			"                      the link-local of an allowed MAC; 0.0.0.0 only for\n"
+			"                      DHCP, :: only for ICMPv6 (no-ip-spoofing)\n"
+			"  arp_lock on|off     drop ARP other than requests and replies from an\n"
+			"                      allowed MAC and IP (or 0.0.0.0, a probe), and ND\n"
+			"                      advertising another's address or MAC "
+			"(no-arp-spoofing)\n"
+			"  l2_lock on|off      drop every EtherType but IPv4, ARP, RARP, IPv6\n"
+			"                      (no-other-l2-traffic)\n"
+			"  allowed_mac MACS    the station's MACs, separated by commas; \"\" for "
+			"none:\n"
+			"                      a VM port's own MAC\n"
+			"  allowed_ip ADDRS    its IPv4 and IPv6 addresses; \"\" for none: the "
+			"IPv4\n"
+			"                      address it leases by DHCP (snooped from the "
+			"answers\n"
+			"                      of ports without dhcp_guard) is allowed, until "
+			"then\n"
+			"                      only DHCP and ARP probes pass\n",
 		.method = "port.set",
 		.spec = port_set_args,
 		.flags = PARSE_NEED_KEYWORD,
@@ -376,8 +450,9 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "show",
 		.args = "[BRIDGE]",
 		.help = "Show every port, or those of BRIDGE: number, type, namespace, link,\n"
-			"state, MTU, the flags that are on and the rate limits of its <bandwidth>\n"
-			"(rx: what the switch takes from the port, tx: what it sends out of it).\n",
+			"state, MTU, the flags that are on, the rate limits of its <bandwidth>\n"
+			"(rx: what the switch takes from the port, tx: what it sends out of it)\n"
+			"and its port security (the locks on, allowed and learned addresses).\n",
 		.method = "port.list",
 		.spec = port_show_args,
 		.print = port_print,

@@ -2,11 +2,12 @@
 /* iface_xml.c - a domain's <interface> element: what the switch needs of it, and back */
 /*
  * Only what decides how a guest's NIC joins a switch is read: the type, <source>, <mac>,
- * <target>, <model>, <vlan>, <port>, <mtu>, <bandwidth> and <virtualport>. The rest of a
+ * <target>, <model>, <vlan>, <port>, <mtu>, <bandwidth>, <virtualport> and <filterref>. The rest of a
  * domain interface (<driver>, <address>, <alias>, <boot>, <rom>, <link>, <tune>,
  * <coalesce>, <guest>, ...) belongs to QEMU and is ignored. Types kvnet cannot connect are
- * refused by name, and so is <filterref>: it asks the switch to filter, which kvnet cannot,
- * and dropping it would leave a VM its owner believes filtered unfiltered.
+ * refused by name. A <filterref> is kept when it names a filter kvnet's switch applies (port
+ * security, conf_filterref.h), refused otherwise: dropping it would leave a VM its owner
+ * believes filtered unfiltered.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "conf/conf_bandwidth_priv.h"
+#include "conf/conf_filterref_priv.h"
 #include "conf/conf_xml.h"
 #include "conf/iface_xml.h"
 
@@ -83,22 +85,6 @@ static int iface_xml_str(struct conf_xml_ctx *ctx, const xmlNode *n, const char 
 	return 0;
 }
 
-/* <filterref filter='NAME'>: libvirt's nwfilter, which kvnet's switch does not apply */
-static int iface_xml_filterref(struct conf_xml_ctx *ctx, const xmlNode *n)
-{
-	char *filter = conf_xml_prop(n, "filter");
-	int ret;
-
-	ret = conf_xml_error(ctx, n,
-			     "<filterref filter='%.64s'> (libvirt's nwfilter) is not supported by "
-			     "kvnet: kvnet cannot filter this port's traffic, and the VM would run "
-			     "unfiltered; remove it (kvnet can keep the port from other VMs with "
-			     "<port isolated='yes'/>)",
-			     filter ? filter : "");
-	free(filter);
-	return ret;
-}
-
 static int iface_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct iface_def *def,
 			   bool *has_source)
 {
@@ -130,7 +116,7 @@ static int iface_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct if
 	if (conf_xml_is(c, "virtualport"))
 		return conf_xml_virtualport(ctx, c, false, &def->virtualport);
 	if (conf_xml_is(c, "filterref"))
-		return iface_xml_filterref(ctx, c);
+		return conf_filterref_parse(ctx, c, &def->filter);
 	return 0;
 }
 
@@ -218,6 +204,7 @@ int iface_xml_format(const struct iface_def *def, char **out)
 	}
 	if (def->mtu)
 		conf_xml_add(&b, "  <mtu size='%u'/>\n", def->mtu);
+	conf_filterref_format(&b, def->filter, 1);
 	conf_xml_add(&b, "</interface>\n");
 	return conf_xml_finish(&b, out);
 }
@@ -233,5 +220,6 @@ void iface_def_free(struct iface_def *def)
 	free(def->vlan.tags);
 	conf_bandwidth_free(def->bandwidth);
 	conf_elem_free(def->virtualport);
+	conf_filterref_free(def->filter);
 	free(def);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf/conf_filterref.h"
 #include "conf/conf_uuid.h"
 #include "conf/network_def.h"
 
@@ -29,6 +30,7 @@ enum iface_type {
  * @virtualport: <virtualport type='openvswitch'> (or with no type, left to the network), kept,
  *		or NULL
  * @trust_guest_rx: <interface trustGuestRxFilters>
+ * @filter:	<filterref>, one kvnet applies (conf_filterref.h), or NULL
  */
 struct iface_def {
 	enum iface_type type;
@@ -43,6 +45,7 @@ struct iface_def {
 	struct conf_bandwidth *bandwidth;
 	struct conf_elem *virtualport;
 	enum conf_tristate trust_guest_rx;
+	struct conf_filterref *filter;
 };
 
 /**
@@ -61,7 +64,7 @@ int iface_xml_parse(const char *buf, size_t len, struct iface_def **out, char *e
 /**
  * iface_xml_format() - format the definition as an <interface> element of its own, with only
  * what kvnet keeps (in the order mac, source, virtualport, target, model, bandwidth, vlan,
- * port, mtu); parsing the result gives the same definition
+ * port, mtu, filterref); parsing the result gives the same definition
  * Return: 0 or -ENOMEM; *@out is a NUL-terminated string ending in a newline (free())
  */
 int iface_xml_format(const struct iface_def *def, char **out);

@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 
 #include "conf/conf_bandwidth_priv.h"
+#include "conf/conf_filterref_priv.h"
 #include "conf/conf_xml.h"
 #include "conf/netport_xml.h"
 
@@ -126,6 +127,10 @@ static int netport_xml_child(struct conf_xml_ctx *ctx, const xmlNode *c, struct 
 		return conf_xml_virtualport(ctx, c, true, &def->virtualport);
 	if (conf_xml_is(c, "plug"))
 		return netport_xml_plug(ctx, c, def);
+	/* not in libvirt's <networkport> (its domain driver applies nwfilters): the same
+	 * element as in an <interface>, so a port made by port-create can have it */
+	if (conf_xml_is(c, "filterref"))
+		return conf_filterref_parse(ctx, c, &def->filter);
 	return 0;
 }
 
@@ -218,6 +223,7 @@ int netport_xml_format(const struct netport_def *def, char **out)
 		conf_xml_attr(&b, "macTableManager", conf_mac_table_to_string(def->plug_mac_table));
 		conf_xml_add(&b, "/>\n");
 	}
+	conf_filterref_format(&b, def->filter, 1);
 	conf_xml_add(&b, "</networkport>\n");
 	return conf_xml_finish(&b, out);
 }
@@ -232,5 +238,6 @@ void netport_def_free(struct netport_def *def)
 	free(def->vlan.tags);
 	conf_elem_free(def->virtualport);
 	free(def->plug_bridge);
+	conf_filterref_free(def->filter);
 	free(def);
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "conf/conf_filterref.h"
 #include "conf/conf_uuid.h"
 #include "conf/network_def.h"
 
@@ -31,6 +32,7 @@ enum netport_plug {
  * @plug:		<plug type>
  * @plug_bridge:	<plug bridge>, or NULL
  * @plug_mac_table:	<plug macTableManager>
+ * @filter:		<filterref> (kvnet's, as in a domain <interface>), or NULL
  */
 struct netport_def {
 	unsigned char uuid[CONF_UUID_LEN];
@@ -47,6 +49,7 @@ struct netport_def {
 	enum netport_plug plug;
 	char *plug_bridge;
 	enum conf_mac_table plug_mac_table;
+	struct conf_filterref *filter;
 };
 
 /**

@@ -12,6 +12,7 @@
 #include "core/bridge.h"
 #include "core/eth.h"
 #include "core/guard.h"
+#include "core/portsec.h"
 #include "core/storm.h"
 #include "util/compiler.h"
 
@@ -24,6 +25,7 @@ struct bridge_port {
 	bool uplink; /* to the adjacent bridge of a VEPA or private bridge */
 	struct vlan_port vlan;
 	struct storm_bucket storm[BR_STORM__MAX];
+	struct portsec portsec;
 	struct bridge_port_stats stats;
 };
 
@@ -32,6 +34,7 @@ struct bridge {
 	struct fdb *fdb;
 	struct bridge_port **ports; /* by number; NULL where free */
 	uint16_t n_ports;
+	uint16_t n_portsec;   /* ports with port security on: DHCP snooping runs while any */
 	uint16_t *port_list;  /* numbers of existing ports, ascending */
 	uint16_t *targets;    /* scratch: output ports of one frame */
 	uint8_t *target_form; /* scratch: enum bridge_form of each target */
@@ -75,6 +78,11 @@ static const char *const bridge_drop_names[BR_DROP__MAX] = {
 	[BR_DROP_SHAPED_RX] = "shaped-rx",
 	[BR_DROP_SHAPED_TX] = "shaped-tx",
 	[BR_DROP_BAD_IGMP_MLD] = "bad-igmp-mld",
+	[BR_DROP_MAC_SPOOF] = "mac-spoof",
+	[BR_DROP_IP_SPOOF] = "ip-spoof",
+	[BR_DROP_ARP_SPOOF] = "arp-spoof",
+	[BR_DROP_ND_SPOOF] = "nd-spoof",
+	[BR_DROP_L2_OTHER] = "l2-other",
 };
 
 static const char *const bridge_state_names[] = {
@@ -511,6 +519,53 @@ static bool bridge_guard_allows(struct bridge_port *in, const struct frame *f)
 	return true;
 }
 
+/* a DHCPACK from a trusted port: its address becomes its client's on the client's ports */
+static void bridge_portsec_snoop(struct bridge *br, const struct frame *f, uint64_t now)
+{
+	uint8_t mac[ETH_ALEN], ip[4];
+	uint32_t lease_s;
+	uint64_t expires;
+
+	if (!portsec_dhcp_ack(f, mac, ip, &lease_s))
+		return;
+	expires = lease_s == UINT32_MAX || lease_s > (UINT64_MAX - now) / 1000000000ull
+			  ? UINT64_MAX
+			  : now + lease_s * 1000000000ull;
+	for (unsigned i = 0; i < br->n_ports; i++) {
+		struct bridge_port *q = br->ports[br->port_list[i]];
+
+		if (q->portsec.cfg.flags)
+			portsec_learn(&q->portsec, mac, ip, expires);
+	}
+}
+
+/*
+ * Port security (step 8c): a port with it on is checked; one without it and without DHCP
+ * guard is trusted to send DHCP answers, which are snooped.
+ * Return: true if @f may go on, else false after counting
+ */
+static bool bridge_portsec_allows(struct bridge *br, struct bridge_port *in, const struct frame *f,
+				  uint64_t now)
+{
+	static const enum bridge_drop why[] = {
+		[PORTSEC_MAC_SPOOF] = BR_DROP_MAC_SPOOF, [PORTSEC_IP_SPOOF] = BR_DROP_IP_SPOOF,
+		[PORTSEC_ARP_SPOOF] = BR_DROP_ARP_SPOOF, [PORTSEC_ND_SPOOF] = BR_DROP_ND_SPOOF,
+		[PORTSEC_L2_OTHER] = BR_DROP_L2_OTHER,
+	};
+	enum portsec_verdict v;
+
+	if (!in->portsec.cfg.flags) {
+		if (!(in->flags & BR_PORT_DHCP_GUARD))
+			bridge_portsec_snoop(br, f, now);
+		return true;
+	}
+	v = portsec_check(&in->portsec, f, now);
+	if (v == PORTSEC_PASS)
+		return true;
+	bridge_drop(in, why[v]);
+	return false;
+}
+
 /* storm control before a flood (step 11). Return: true if @f may be flooded */
 static bool bridge_storm_allows(struct bridge_port *in, enum bridge_storm kind, uint64_t now)
 {
@@ -626,6 +681,8 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		vid = (uint16_t)v;
 	}
 	if ((in->flags & (BR_PORT_DHCP_GUARD | BR_PORT_RA_GUARD)) && !bridge_guard_allows(in, f))
+		return;
+	if (unlikely(br->n_portsec) && !bridge_portsec_allows(br, in, f, now))
 		return;
 	/* a station's own frame, sent back by the adjacent bridge: its address stays put */
 	if (br->cfg.relay != BR_RELAY_VEB && in->uplink) {
@@ -793,6 +850,7 @@ int bridge_port_del(struct bridge *br, uint16_t port)
 	fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, true);
 	mdb_flush_port(br->mdb, port, 0);
 	mdb_set_router(br->mdb, port, MDB_ROUTER_AUTO);
+	br->n_portsec -= !!p->portsec.cfg.flags;
 	while (br->port_list[i] != port)
 		i++;
 	memmove(&br->port_list[i], &br->port_list[i + 1], (br->n_ports - i - 1) * sizeof(uint16_t));
@@ -843,6 +901,39 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 		mdb_flush_port(br->mdb, port, 0);
 	}
 	return 0;
+}
+
+int bridge_port_set_portsec(struct bridge *br, uint16_t port, const struct portsec_cfg *cfg)
+{
+	struct bridge_port *p = bridge_port(br, port);
+	bool was;
+	int err;
+
+	if (!p)
+		return -ENOENT;
+	was = p->portsec.cfg.flags;
+	err = portsec_set(&p->portsec, cfg);
+	if (err)
+		return err;
+	br->n_portsec = (uint16_t)(br->n_portsec - was + !!cfg->flags);
+	return 0;
+}
+
+int bridge_port_portsec_learn(struct bridge *br, uint16_t port, const uint8_t mac[6],
+			      const uint8_t ip[4], uint64_t expires)
+{
+	struct bridge_port *p = bridge_port(br, port);
+
+	if (!p)
+		return -ENOENT;
+	if (!p->portsec.cfg.flags || !portsec_learn(&p->portsec, mac, ip, expires))
+		return -EINVAL;
+	return 0;
+}
+
+const struct portsec *bridge_port_portsec(const struct bridge *br, uint16_t port)
+{
+	return &bridge_port(br, port)->portsec;
 }
 
 bool bridge_port_bpdu_tripped(const struct bridge *br, uint16_t port)

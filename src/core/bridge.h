@@ -30,6 +30,8 @@
  *     bridge, the default) or 802.1ad (S-VLAN bridge, whose frames' C-tags are payload); a
  *     dot1q-tunnel port takes every frame it receives as untagged, in its PVID
  *  8b. dhcp-server, router-advert: on a port with the DHCP or RA guard (guard_classify())
+ *  8c. port security (portsec.h): mac-spoof, ip-spoof, arp-spoof, nd-spoof, l2-other; a
+ *     DHCPACK from a port without DHCP guard teaches the ports of its client's MAC its address
  *  9. learning (port flag on, state learning or forwarding); on a VEPA or private bridge a
  *     frame in on an uplink with the source of a station here is a reflection: not learned,
  *     and on a private bridge dropped
@@ -55,6 +57,7 @@
 #include "core/fdb.h"
 #include "core/frame.h"
 #include "core/mdb.h"
+#include "core/portsec.h"
 #include "core/vlan.h"
 
 #define BRIDGE_BURST_MAX 64
@@ -141,6 +144,11 @@ enum bridge_drop {
 	BR_DROP_SHAPED_RX,	/* over the port's rate limit on what it sends in (shaper.h) */
 	BR_DROP_SHAPED_TX,	/* counted on the egress port: over its rate limit out */
 	BR_DROP_BAD_IGMP_MLD,	/* IGMP or MLD that does not parse (mdb_snoop.c) */
+	BR_DROP_MAC_SPOOF,	/* port security: a source MAC not the port's (portsec.h) */
+	BR_DROP_IP_SPOOF,	/* port security: an IPv4/IPv6 source not the port's */
+	BR_DROP_ARP_SPOOF, /* port security: an ARP sender not the port's, or not request/reply */
+	BR_DROP_ND_SPOOF,  /* port security: an NS/NA target or link-layer option not the port's */
+	BR_DROP_L2_OTHER,  /* port security: an EtherType but IPv4, ARP, RARP and IPv6 */
 	BR_DROP__MAX,
 };
 
@@ -324,6 +332,20 @@ uint32_t bridge_port_storm(const struct bridge *br, uint16_t port, enum bridge_s
  * state asked for is kept) until bridge_port_bpdu_reset() takes it back to that state.
  * Return: 0 or -ENOENT
  */
+/*
+ * Port security (portsec.h): @cfg replaces the port's; what DHCP snooping learned for it is
+ * kept while its MACs stay and no IPv4 address is given. Return: as the setters
+ */
+int bridge_port_set_portsec(struct bridge *br, uint16_t port, const struct portsec_cfg *cfg);
+/*
+ * What DHCP snooping would learn from a DHCPACK for @mac of @ip ending at @expires (ns), told
+ * by the caller (a lease dnsmasq already gave). Return: 0, -ENOENT, or -EINVAL when the port
+ * does not take it (no port security, not its MAC, addresses given)
+ */
+int bridge_port_portsec_learn(struct bridge *br, uint16_t port, const uint8_t mac[6],
+			      const uint8_t ip[4], uint64_t expires);
+/* the port's configuration and learned addresses; the port must exist */
+const struct portsec *bridge_port_portsec(const struct bridge *br, uint16_t port);
 bool bridge_port_bpdu_tripped(const struct bridge *br, uint16_t port);
 int bridge_port_bpdu_reset(struct bridge *br, uint16_t port);
 

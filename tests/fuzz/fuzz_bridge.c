@@ -19,6 +19,29 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * Port security from two bits: 1 every check but the MAC's with addresses left to DHCP
+ * snooping, 2 every check with one address of each family, 3 the IP and ARP checks with
+ * them; the port's MAC is 02:00:00:00:00:01, so ARP, ND and snooped ACKs can match it
+ */
+static void fuzz_setup_portsec(struct bridge *br, uint16_t port, unsigned how)
+{
+	struct portsec_cfg c = { .n_mac = 1, .mac = { { 2, 0, 0, 0, 0, 1 } } };
+
+	if (!how)
+		return;
+	c.flags = how == 1   ? PORTSEC_ALL & ~PORTSEC_MAC
+		  : how == 2 ? PORTSEC_ALL
+			     : PORTSEC_IP | PORTSEC_ARP;
+	if (how > 1) {
+		c.n_ip4 = c.n_ip6 = 1;
+		memcpy(c.ip4[0], (const uint8_t[4]){ 10, 0, 0, 1 }, 4);
+		c.ip6[0][0] = 0x20;
+		c.ip6[0][15] = 1;
+	}
+	bridge_port_set_portsec(br, port, &c);
+}
+
 static void fuzz_setup_port(struct bridge *br, uint16_t port, struct fuzz_in *in)
 {
 	static const uint32_t mtus[] = { 68, 576, 1500, 9000 };
@@ -49,6 +72,7 @@ static void fuzz_setup_port(struct bridge *br, uint16_t port, struct fuzz_in *in
 	}
 	if (spec.n_tags)
 		bridge_vlan_apply_spec(br, port, &spec);
+	fuzz_setup_portsec(br, port, (mode >> 4) & 3);
 	/* mostly forwarding, so frames get past the state checks */
 	bridge_port_set_state(br, port, state < 200 ? BR_STATE_FORWARDING : state % 5);
 }

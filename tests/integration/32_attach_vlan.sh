@@ -272,10 +272,10 @@ attach_errors() {
 		"$X/d10a.xml" >"$X/bad-inactive.xml"
 	kv_check_run "attach to an inactive network" 1 '^$' 'n32c' \
 		kv attach-interface dbad "$X/bad-inactive.xml"
-	sed -e "s|</interface>|<filterref filter='clean-traffic'/></interface>|" -e 's/v32c/v32x/' \
+	sed -e "s|</interface>|<filterref filter='no-ip-multicast'/></interface>|" -e 's/v32c/v32x/' \
 		-e 's/:1a/:1f/' "$X/d10a.xml" >"$X/bad-filter.xml"
-	kv_check_run "attach with a <filterref> (nwfilter): refused, not dropped" 1 '^$' \
-		"<filterref filter='clean-traffic'>.*not supported by kvnet.*cannot filter" \
+	kv_check_run "attach with a <filterref> kvnet does not apply: refused, not dropped" 1 '^$' \
+		"<filterref filter='no-ip-multicast'>.*not a filter kvnet applies.*clean-traffic" \
 		kv attach-interface dbad "$X/bad-filter.xml"
 	kv_check_run "attach from a missing file" 1 '^$' 'missing.xml: No such file' \
 		kv attach-interface dbad "$X/missing.xml"

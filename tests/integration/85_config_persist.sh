@@ -88,6 +88,7 @@ configure() {
 	kv_ok port set t1 hairpin on isolated on learn_limit 10
 	kv_ok port set t2 flood off mcast_flood off state blocking mtu 1400
 	kv_ok port set vsw learning off
+	kv_ok port set t2 mac_lock on ip_lock on allowed_mac $MAC2 allowed_ip 10.0.0.2,2001:db8::2
 	kv_ok vlan del t1 vid 1
 	kv_ok vlan add t1 vid 10 pvid untagged
 	kv_ok vlan add t2 vid 20-29

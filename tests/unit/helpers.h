@@ -131,6 +131,20 @@ static inline void tf_reset(struct frame *f)
 	f->tagged = false;
 }
 
+/* a frame from @p whose bytes after the addresses are @l2 (type, tags, payload), padded to 60 */
+static inline struct frame *tf_raw(struct tpool *p, const uint8_t *dst, const uint8_t *src,
+				   const uint8_t *l2, uint32_t n)
+{
+	struct frame *f = tpool_frame(p);
+
+	tf_reset(f);
+	memcpy(f->data, dst, ETH_ALEN);
+	memcpy(f->data + ETH_ALEN, src, ETH_ALEN);
+	memcpy(f->data + 12, l2, n);
+	f->len = 12 + n < 60 ? 60 : 12 + n;
+	return f;
+}
+
 /* make @f an untagged frame with a tfill() payload; return @f */
 static inline struct frame *tf_eth(struct frame *f, const uint8_t *dst, const uint8_t *src,
 				   uint16_t type, uint32_t plen, uint8_t seed)

@@ -1913,6 +1913,11 @@ static void rule7_drop_names(void **state)
 		[BR_DROP_SHAPED_RX] = "shaped-rx",
 		[BR_DROP_SHAPED_TX] = "shaped-tx",
 		[BR_DROP_BAD_IGMP_MLD] = "bad-igmp-mld",
+		[BR_DROP_MAC_SPOOF] = "mac-spoof",
+		[BR_DROP_IP_SPOOF] = "ip-spoof",
+		[BR_DROP_ARP_SPOOF] = "arp-spoof",
+		[BR_DROP_ND_SPOOF] = "nd-spoof",
+		[BR_DROP_L2_OTHER] = "l2-other",
 	};
 	unsigned int d;
 

@@ -79,18 +79,10 @@ static uint64_t drops(struct fx *x, uint16_t port, enum bridge_drop d)
 	return bridge_port_stats(x->br, port)->drops[d];
 }
 
-/* a frame of @len bytes whose bytes after the addresses are @l2 (type, tags, payload) */
 static struct frame *raw(struct fx *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
 			 uint32_t n)
 {
-	struct frame *f = tpool_frame(&x->pool);
-
-	tf_reset(f);
-	memcpy(f->data, dst, ETH_ALEN);
-	memcpy(f->data + ETH_ALEN, src, ETH_ALEN);
-	memcpy(f->data + 12, l2, n);
-	f->len = 12 + n < 60 ? 60 : 12 + n;
-	return f;
+	return tf_raw(&x->pool, dst, src, l2, n);
 }
 
 /* ---- packets, from the EtherType on ---- */

@@ -215,17 +215,63 @@ static void test_bandwidth_floor(void **state)
 	iface_def_free(def);
 }
 
+/* the nwfilters kvnet's switch applies are kept, with their parameters */
+static void test_filterref(void **state)
+{
+	static const char in[] =
+		"<interface type='network'><source network='n'/>"
+		"<filterref filter='clean-traffic'><parameter name='IP' value='10.0.0.1'/>"
+		"<parameter name='IP' value='2001:db8::5'/>"
+		"<parameter name='MAC' value='52:54:00:AA:00:01'/>"
+		"<parameter name='CTRL_IP_LEARNING' value='dhcp'/></filterref></interface>";
+	struct iface_def *def = parse_ok(in);
+
+	(void)state;
+	assert_non_null(def->filter);
+	assert_string_equal(def->filter->filter, "clean-traffic");
+	assert_int_equal(def->filter->checks,
+			 CONF_FILTER_MAC | CONF_FILTER_IP | CONF_FILTER_ARP | CONF_FILTER_L2);
+	assert_int_equal(def->filter->n_ip, 2);
+	assert_string_equal(def->filter->ip[1], "2001:db8::5");
+	assert_int_equal(def->filter->n_mac, 1);
+	assert_string_equal(def->filter->mac[0], "52:54:00:aa:00:01");
+	iface_def_free(def);
+	round_trip(in, "<interface type='network'>\n  <source network='n'/>\n"
+		       "  <filterref filter='clean-traffic'>\n"
+		       "    <parameter name='IP' value='10.0.0.1'/>\n"
+		       "    <parameter name='IP' value='2001:db8::5'/>\n"
+		       "    <parameter name='MAC' value='52:54:00:aa:00:01'/>\n"
+		       "    <parameter name='CTRL_IP_LEARNING' value='dhcp'/>\n"
+		       "  </filterref>\n</interface>\n");
+	def = parse_ok("<interface type='bridge'><source bridge='b'/>"
+		       "<filterref filter='no-arp-spoofing'/></interface>");
+	assert_int_equal(def->filter->checks, CONF_FILTER_ARP);
+	assert_int_equal(def->filter->n_ip, 0);
+	iface_def_free(def);
+}
+
 static void test_err_filterref(void **state)
 {
 	(void)state;
 	/* refused, never dropped: the VM would run unfiltered */
 	parse_err("<interface type='network'><source network='n'/>"
-		  "<filterref filter='clean-traffic'><parameter name='IP' value='10.0.0.1'/>"
-		  "</filterref></interface>",
-		  "line 1: <filterref>", "<filterref filter='clean-traffic'>",
-		  "not supported by kvnet", "cannot filter", "remove it", "isolated='yes'", NULL);
+		  "<filterref filter='no-ip-multicast'/></interface>",
+		  "line 1: <filterref>", "<filterref filter='no-ip-multicast'>",
+		  "not a filter kvnet applies", "clean-traffic, no-mac-spoofing", NULL);
 	parse_err("<interface type='bridge'><source bridge='b'/><filterref/></interface>",
-		  "<filterref filter=''>", "not supported by kvnet", NULL);
+		  "<filterref filter=''>", "not a filter kvnet applies", NULL);
+	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='allow-dhcp'>"
+		  "<parameter name='DHCPSERVER' value='10.0.0.1'/></filterref></interface>",
+		  "<parameter>", "DHCPSERVER is not applied by kvnet", "DHCP guard", NULL);
+	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='clean-traffic'>"
+		  "<parameter name='IP' value='10.0.0.300'/></filterref></interface>",
+		  "IP '10.0.0.300' is not an IPv4 or IPv6 address", NULL);
+	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='clean-traffic'>"
+		  "<parameter name='CTRL_IP_LEARNING' value='any'/></filterref></interface>",
+		  "CTRL_IP_LEARNING 'any' is not applied", "expected 'dhcp'", NULL);
+	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='clean-traffic'/>"
+		  "<filterref filter='clean-traffic'/></interface>",
+		  "a second <filterref>", NULL);
 }
 
 static void test_err_virtualport(void **state)
@@ -253,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_err_type),
 		cmocka_unit_test(test_err_source),
 		cmocka_unit_test(test_err_values),
+		cmocka_unit_test(test_filterref),
 		cmocka_unit_test(test_err_filterref),
 		cmocka_unit_test(test_err_virtualport),
 		cmocka_unit_test(test_bandwidth_floor),

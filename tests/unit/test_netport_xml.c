@@ -141,6 +141,20 @@ static void test_plug_network_escaped(void **state)
 	round_trip(HEAD MAC "  <connections>3</connections>\n" TAIL, HEAD MAC TAIL);
 }
 
+/* kvnet's extension: a <filterref> as in an <interface>, last, and refused as there */
+static void test_filterref(void **state)
+{
+	(void)state;
+	same(HEAD MAC "  <plug type='network' bridge='b'/>\n"
+		      "  <filterref filter='clean-traffic'>\n"
+		      "    <parameter name='IP' value='10.0.0.4'/>\n"
+		      "  </filterref>\n" TAIL);
+	round_trip(HEAD "  <filterref filter='no-mac-spoofing'/>\n" MAC TAIL,
+		   HEAD MAC "  <filterref filter='no-mac-spoofing'/>\n" TAIL);
+	parse_err(HEAD MAC "  <filterref filter='allow-ipv6'/>\n" TAIL,
+		  "<filterref filter='allow-ipv6'> is not a filter kvnet applies", NULL);
+}
+
 static void test_err_not_xml(void **state)
 {
 	(void)state;
@@ -233,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_bandwidth_class_id),
 		cmocka_unit_test(test_err_not_xml),
 		cmocka_unit_test(test_err_required),
+		cmocka_unit_test(test_filterref),
 		cmocka_unit_test(test_err_values),
 		cmocka_unit_test(test_err_unsupported),
 		cmocka_unit_test(test_err_null_buffer),

@@ -9,6 +9,7 @@
 
 #include "ctl/vocab.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_portsec.h"
 #include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/network.h"
@@ -343,8 +344,9 @@ static int ctl_port_set(struct ctl_request *req)
 	enum bridge_port_state state = BR_STATE_FORWARDING;
 	uint64_t mtu, limit, storm[BR_STORM__MAX];
 	uint32_t set, clear;
-	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX], has_mrouter;
+	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX], has_mrouter, has_portsec;
 	enum mdb_router mrouter = MDB_ROUTER_AUTO;
+	struct portsec_cfg portsec;
 	bool root_guard;
 	struct kv_port *p;
 
@@ -367,6 +369,9 @@ static int ctl_port_set(struct ctl_request *req)
 		if (has_storm[k] < 0)
 			return -1;
 	}
+	has_portsec = ctl_portsec_param(req, p, &portsec);
+	if (has_portsec < 0)
+		return -1;
 	if (state_s && ctl_port_state_parse(state_s, &state))
 		return ctl_fail(req, CTL_ERR_PARAMS, "state '%.32s' is not known (expected %s)",
 				state_s, CTL_WORDS_OR(CTL_PORT_STATE_LIST));
@@ -399,6 +404,8 @@ static int ctl_port_set(struct ctl_request *req)
 					      (uint32_t)storm[k], datapath_now());
 	if (has_mrouter)
 		mdb_set_router(bridge_mdb(p->sw->br), p->no, mrouter);
+	if (has_portsec)
+		bridge_port_set_portsec(p->sw->br, p->no, &portsec);
 	return 0;
 }
 
@@ -456,6 +463,7 @@ static json_t *ctl_port_json(const struct kv_port *p)
 	json_object_set_new(o, "root_guard", json_boolean(p->root_guard));
 	json_object_set_new(o, "bpdu_guard_tripped",
 			    json_boolean(bridge_port_bpdu_tripped(br, p->no)));
+	json_object_set_new(o, "port_security", ctl_portsec_json(p, true));
 	for (int k = 0; k < BR_STORM__MAX; k++)
 		json_object_set_new(o, storm_params[k],
 				    json_integer(
@@ -490,6 +498,7 @@ static const char *const set_params[] = { "name",
 					  "storm_broadcast",
 					  "storm_unknown_unicast",
 					  "storm_multicast",
+					  CTL_PORTSEC_PARAMS,
 					  "mtu",
 					  "learn_limit",
 					  "state",

@@ -58,6 +58,7 @@
 #include "ctl/vocab.h"
 #include "daemon/network/network.h"
 #include "daemon/rpc/ctl_request.h"
+#include "daemon/rpc/ctl_portsec.h"
 #include "daemon/rpc/ctl_server.h"
 #include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
@@ -236,6 +237,7 @@ static void ctl_store_port(json_t *reqs, const struct kv_port *p)
 			    json_string(ctl_vocab_name(&ctl_port_states, (int)p->admin_state)));
 	json_object_set_new(set, "mcast_router",
 			    json_string(mdb_router_name(mdb_router(bridge_mdb_const(br), p->no))));
+	json_object_update_new(set, ctl_portsec_json(p, false));
 	ctl_store_add(reqs, "port.set", set);
 	ctl_store_vlans(reqs, p);
 	ctl_store_add(reqs, "stp.port_set",

@@ -11,6 +11,7 @@
 
 #include "core/eth.h"
 #include "ctl/vocab.h"
+#include "daemon/rpc/ctl_portsec.h"
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/network/net_uplink.h"
@@ -175,6 +176,9 @@ static struct kv_vm_port *ctl_vm_port_make(struct ctl_request *req, struct vm_po
 		goto fail_port;
 	}
 	vp->own_bandwidth = own_bw;
+	/* a VM that leased before kvnetd (re)made its port keeps its address */
+	if (r->net)
+		ctl_portsec_seed(p, r->net->def->name);
 	vp->backend = ctl_vocab_name(&ctl_vm_backends, (int)r->backend);
 	vp->socket = info.socket;
 	vp->peer_socket = info.peer_socket;
@@ -442,6 +446,8 @@ static struct netport_def *ctl_vm_port_from_iface(const char *domain, struct ifa
 	ifc->bandwidth = NULL;
 	def->virtualport = ifc->virtualport;
 	ifc->virtualport = NULL;
+	def->filter = ifc->filter;
+	ifc->filter = NULL;
 	return def;
 }
 

@@ -14,6 +14,7 @@
 #include "daemon/switch/switch_guard.h"
 #include "daemon/vmport/vm_port.h"
 #include "daemon/vmport/vm_port_record.h"
+#include "daemon/vmport/vm_portsec.h"
 #include "services/netlink.h"
 #include "util/log.h"
 
@@ -250,6 +251,8 @@ int vm_port_apply(struct kv_port *p, const struct netport_def *def, unsigned int
 		bridge_port_set_mtu(br, p->no, mtu);
 	vm_port_apply_bandwidth(p, def->bandwidth, false);
 	vm_port_access_guard(p);
+	if (vm_portsec_apply(p, def->filter, def->mac, err, errlen))
+		return -EINVAL;
 	if (def->plug_mac_table == CONF_MAC_TABLE_LIBVIRT)
 		return vm_port_mac_table(p, def, err, errlen);
 	return 0;

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* portsec.h - port security: what source addresses a port may send from, as libvirt's clean-traffic
+ *
+ * Theory of Operation
+ * A VM port is an end station with known addresses: its MAC(s), and the IP
+ * addresses it was given (libvirt's IP parameter) or leased from the
+ * network's DHCP server. Port security drops what such a station has no
+ * business sending, in the terms of libvirt's nwfilter building blocks:
+ *  - PORTSEC_MAC (no-mac-spoofing): an Ethernet source not among the port's MACs;
+ *  - PORTSEC_IP (no-ip-spoofing): an IPv4 source not among its addresses, except
+ *    0.0.0.0 for a DHCP client's UDP 68 -> 67; an IPv6 source not among them nor
+ *    the link-local address of one of its MACs (modified EUI-64), except :: for
+ *    ICMPv6 (duplicate address detection, MLD);
+ *  - PORTSEC_ARP (no-arp-spoofing, and its IPv6 counterpart): ARP other than an
+ *    Ethernet/IPv4 request or reply, a sender MAC that is not the frame's source
+ *    and one of the port's MACs, a sender IP not among its addresses (0.0.0.0, an
+ *    ARP probe, passes); Neighbor Solicitations and Advertisements whose link-layer
+ *    options name another MAC, an Advertisement for another's target, a DAD
+ *    solicitation for another's address;
+ *  - PORTSEC_L2 (no-other-l2-traffic): any EtherType but IPv4, ARP, RARP (QEMU's
+ *    announce-self) and IPv6.
+ * Up to two VLAN tags are skipped first. With no IPv4 address given, the port's
+ * IPv4 addresses are the ones DHCP snooping learned: a DHCP ACK from a trusted
+ * port (portsec_dhcp_ack()) for one of the port's MACs allows its yiaddr until the
+ * lease ends (portsec_learn()). Until then only DHCP and ARP probes pass.
+ * Nothing here allocates; a frame is read within its length only.
+ */
+#ifndef KVNET_CORE_PORTSEC_H
+#define KVNET_CORE_PORTSEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/frame.h"
+
+#define PORTSEC_MAC (1u << 0) /* no-mac-spoofing */
+#define PORTSEC_IP (1u << 1)  /* no-ip-spoofing, IPv4 and IPv6 */
+#define PORTSEC_ARP (1u << 2) /* no-arp-spoofing, and ND's link-layer options and targets */
+#define PORTSEC_L2 (1u << 3)  /* no-other-l2-traffic */
+#define PORTSEC_ALL (PORTSEC_MAC | PORTSEC_IP | PORTSEC_ARP | PORTSEC_L2)
+
+#define PORTSEC_MAC_MAX 8
+#define PORTSEC_IP4_MAX 8
+#define PORTSEC_IP6_MAX 8
+#define PORTSEC_LEASES_MAX 8
+/* a DHCP ACK without a lease time (option 51): held this long */
+#define PORTSEC_LEASE_DEFAULT_S 3600u
+
+/**
+ * struct portsec_cfg - what a port may send from, as configured
+ * @flags:	PORTSEC_* checks on
+ * @n_mac:	how many of @mac
+ * @mac:	the port's MACs
+ * @n_ip4:	how many of @ip4; 0 lets DHCP snooping find them
+ * @ip4:	IPv4 addresses, network order
+ * @n_ip6:	how many of @ip6 (link-local addresses of @mac are implied)
+ * @ip6:	IPv6 addresses
+ */
+struct portsec_cfg {
+	uint32_t flags;
+	uint8_t n_mac;
+	uint8_t n_ip4;
+	uint8_t n_ip6;
+	uint8_t mac[PORTSEC_MAC_MAX][6];
+	uint8_t ip4[PORTSEC_IP4_MAX][4];
+	uint8_t ip6[PORTSEC_IP6_MAX][16];
+};
+
+/* an IPv4 address DHCP snooping learned; @expires 0: the slot is free */
+struct portsec_lease {
+	uint8_t ip[4];
+	uint64_t expires;
+};
+
+/* a port's state: its configuration and what snooping learned */
+struct portsec {
+	struct portsec_cfg cfg;
+	struct portsec_lease lease[PORTSEC_LEASES_MAX];
+};
+
+/* why portsec_check() refused a frame */
+enum portsec_verdict {
+	PORTSEC_PASS,
+	PORTSEC_MAC_SPOOF, /* Ethernet source */
+	PORTSEC_IP_SPOOF,  /* IPv4 or IPv6 source, or a header too short to tell */
+	PORTSEC_ARP_SPOOF, /* ARP sender or opcode */
+	PORTSEC_ND_SPOOF,  /* Neighbor Discovery target or link-layer option */
+	PORTSEC_L2_OTHER,  /* an EtherType clean-traffic does not pass */
+};
+
+/**
+ * portsec_set() - give @ps a configuration; what snooping learned is kept only while the
+ * MACs stay the same and no IPv4 address is given
+ * @ps:		the port's state (zeroed at first)
+ * @cfg:	the configuration, copied
+ * Return: 0, or -EINVAL for flags outside PORTSEC_ALL or counts over their maxima
+ */
+int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg);
+
+/**
+ * portsec_check() - whether a port with @ps may send @f
+ * @ps:		the port's state; its flags are not 0 (else there is nothing to check)
+ * @f:		a frame of at least ETH_HLEN bytes
+ * @now:	current time, ns (learned addresses expire)
+ * Return: PORTSEC_PASS, or the cause to count the drop under
+ */
+enum portsec_verdict portsec_check(const struct portsec *ps, const struct frame *f, uint64_t now);
+
+/**
+ * portsec_dhcp_ack() - read a DHCPACK out of @f
+ * @f:		a frame of at least ETH_HLEN bytes
+ * @chaddr:	filled with the client's hardware address
+ * @yiaddr:	filled with the address it was given, network order
+ * @lease_s:	filled with the lease time in seconds (UINT32_MAX: infinite)
+ * Return: true if @f is a UDP 67 -> 68 BOOTREPLY with DHCP message type ACK and a
+ * non-zero yiaddr; otherwise false and nothing filled
+ */
+bool portsec_dhcp_ack(const struct frame *f, uint8_t chaddr[6], uint8_t yiaddr[4],
+		      uint32_t *lease_s);
+
+/**
+ * portsec_learn() - allow @ip for @ps after a DHCPACK for @mac, if @mac is the port's
+ * @ps:		the port's state; nothing is learned while it has IPv4 addresses given
+ * @mac:	the ACK's chaddr
+ * @ip:		its yiaddr
+ * @expires:	when the lease ends, ns (UINT64_MAX: never)
+ *
+ * An address already learned has its expiry moved; a new one takes a free or
+ * expired slot, or the one that expires first.
+ * Return: true if learned
+ */
+bool portsec_learn(struct portsec *ps, const uint8_t mac[6], const uint8_t ip[4], uint64_t expires);
+
+#endif
