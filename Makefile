@@ -48,16 +48,18 @@ install: build
 	meson install -C $(BUILD)
 	@cat $(BUILD)/meson-logs/install-ovs-vsctl.log 2>/dev/null || true
 
-# Longer fuzzing by hand, each target in turn: make fuzz FUZZ_SECONDS=600
+# Longer fuzzing by hand, each target in turn: make fuzz FUZZ_SECONDS=600; issue 19's
+# campaign is make fuzz FUZZ_SECONDS=3600 FUZZ_RUNS=10000000 (whichever comes first)
 FUZZ_SECONDS ?= 300
+FUZZ_RUNS ?= -1
 fuzz: deps
 	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) \
 		--buildtype=debugoptimized -Dfuzz=true
 	ninja -C $(FUZZ_BUILD)
 	for t in bridge gso sockport stp ctl network_xml netport_xml iface_xml network_update \
-		ovs_cmd vxlan vhost; do \
+		ovs_cmd vxlan vhost mdb; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
-		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) \
+		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
 			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
