@@ -16,7 +16,7 @@
 # a receive ring's slot: they must cross whole, with their offload metadata.
 
 ALL_TESTS="dev_port_listed ping_through_dev fdb_on_dev tagged_from_dev tagged_to_dev
-	non_member_vid_on_dev tso_between_dev_ports"
+	non_member_vid_on_dev tso_between_dev_ports ring_tso"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -131,7 +131,7 @@ tso_between_dev_ports() {
 	done
 	if ! out=$(timeout -k 2 60 ip netns exec "$PE" iperf3 -c 192.0.2.4 -p 5201 -n 8M 2>&1); then
 		kv_fail "iperf3 pe to pe2 through two dev ports failed: $out"
-		log_test "TCP through two dev ports: TSO frames of up to 64 KiB cross whole"
+		log_test "TCP through two dev ports${RING:-}: TSO frames of up to 64 KiB cross whole"
 		return
 	fi
 	f1=$(kv_stat br0 vsw rx_frames)
@@ -139,7 +139,20 @@ tso_between_dev_ports() {
 	kv_check_ok "vsw read frames larger than the MTU: $((b1 - b0)) bytes in $((f1 - f0)) frames" \
 		test $(((b1 - b0) / (f1 - f0 > 0 ? f1 - f0 : 1))) -gt 1514
 	kv_check_eq "stats: vsw rx_errors" 0 "$(kv_stat br0 vsw rx_errors)"
-	log_test "TCP through two dev ports: TSO frames of up to 64 KiB cross whole"
+	log_test "TCP through two dev ports${RING:-}: TSO frames of up to 64 KiB cross whole"
+}
+
+# the same with the receive ring (KVNET_AF_PACKET_RING=1, off by default), kvnetd restarted:
+# the dev ports come back from the store, and read through their rings
+ring_tso() {
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! KVNET_AF_PACKET_RING=1 kvnetd_start "$SW"; then
+		kv_fail "kvnetd did not start with KVNET_AF_PACKET_RING=1"
+		log_test "TCP through two dev ports with the receive ring"
+		return
+	fi
+	kv_check_fail "no port fell back to recvmmsg" grep -q "no receive ring" "$KV_LOG"
+	RING=" with the receive ring" tso_between_dev_ports
 }
 
 kv_require
