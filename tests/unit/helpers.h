@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/bridge.h"
 #include "core/eth.h"
 #include "core/frame.h"
 
@@ -174,6 +175,45 @@ static inline struct frame *tf_qinq(struct frame *f, const uint8_t *dst, const u
 	tf_reset(f);
 	f->len = tbytes(f->data, dst, src, 2, tags, type, NULL, plen, seed);
 	return f;
+}
+
+/* the fixture of the pipeline tests: a bridge, its output lists, the frames, the clock */
+struct tbr {
+	struct bridge *br;
+	struct bridge_out *out;
+	struct tpool pool;
+	uint64_t now;
+};
+
+/* a bridge of @c with ports 0..@nports-1, its clock at @now. Return: the fixture, or NULL */
+static inline struct tbr *tbr_new(const struct bridge_config *c, int nports, uint64_t now)
+{
+	struct tbr *x = calloc(1, sizeof(*x));
+
+	if (!x)
+		return NULL;
+	x->br = bridge_new(c);
+	for (int i = 0; x->br && i < nports; i++)
+		if (bridge_port_add(x->br) != i)
+			goto fail;
+	x->out = x->br ? bridge_out_new(x->br) : NULL;
+	if (!x->out)
+		goto fail;
+	x->now = now;
+	return x;
+fail:
+	if (x->br)
+		bridge_free(x->br);
+	free(x);
+	return NULL;
+}
+
+static inline void tbr_free(struct tbr *x)
+{
+	bridge_out_free(x->out);
+	bridge_free(x->br);
+	tpool_free(&x->pool);
+	free(x);
 }
 
 #endif

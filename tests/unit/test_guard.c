@@ -27,59 +27,38 @@ static const uint8_t mcast[ETH_ALEN] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
 static const uint8_t mcast6[ETH_ALEN] = { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 };
 static const uint8_t stp_group[ETH_ALEN] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x00 };
 
-struct fx {
-	struct bridge *br;
-	struct bridge_out *out;
-	struct tpool pool;
-	uint64_t now;
-};
-
 static int setup(void **state)
 {
 	struct bridge_config c;
-	struct fx *x = calloc(1, sizeof(*x));
+	struct tbr *x;
 
-	if (!x)
-		return -1;
 	bridge_config_default(&c);
 	c.max_ports = 8;
 	c.stp = true;
-	x->br = bridge_new(&c);
-	if (!x->br)
+	x = tbr_new(&c, NPORTS, T0);
+	if (!x)
 		return -1;
-	for (int i = 0; i < NPORTS; i++)
-		if (bridge_port_add(x->br) != i)
-			return -1;
-	x->out = bridge_out_new(x->br);
-	if (!x->out)
-		return -1;
-	x->now = T0;
 	*state = x;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *x = *state;
-
-	bridge_out_free(x->out);
-	bridge_free(x->br);
-	tpool_free(&x->pool);
-	free(x);
+	tbr_free(*state);
 	return 0;
 }
 
-static void in(struct fx *x, uint16_t port, struct frame *f)
+static void in(struct tbr *x, uint16_t port, struct frame *f)
 {
 	bridge_input(x->br, port, &f, 1, x->now, x->out);
 }
 
-static uint64_t drops(struct fx *x, uint16_t port, enum bridge_drop d)
+static uint64_t drops(struct tbr *x, uint16_t port, enum bridge_drop d)
 {
 	return bridge_port_stats(x->br, port)->drops[d];
 }
 
-static struct frame *raw(struct fx *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
+static struct frame *raw(struct tbr *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
 			 uint32_t n)
 {
 	return tf_raw(&x->pool, dst, src, l2, n);
@@ -122,7 +101,7 @@ static uint32_t ip6(uint8_t *p, uint8_t next, const uint8_t *ext, uint32_t ext_l
 
 static void classify_dhcp4(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[128];
 	uint32_t n = ip4_udp(b, 67, 68);
 
@@ -136,7 +115,7 @@ static void classify_dhcp4(void **state)
 
 static void classify_dhcp6_and_ra(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[256], udp[8] = { 0x02, 0x23, 0x02, 0x22 }; /* 547 -> 546 */
 	uint8_t ra[16] = { 134 }, ns[24] = { 135 };
 	uint8_t hbh[8] = { 58, 0 }, frag[8] = { 58, 0, 0, 0 };
@@ -164,7 +143,7 @@ static void classify_dhcp6_and_ra(void **state)
 /* RFC 7113: extension headers that push the ICMPv6 header out of the frame are refused */
 static void classify_ra_hidden(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[256], dst_opts[8] = { 60, 0 };
 	uint32_t n = ip6(b, 60, dst_opts, sizeof(dst_opts), NULL, 0);
 	struct frame *f = raw(x, mcast6, mac_a, b, n);
@@ -177,7 +156,7 @@ static void classify_ra_hidden(void **state)
 
 static void stacked_tags(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[64] = { 0 };
 
 	eth_put_be16(b, 0x0800);
@@ -219,7 +198,7 @@ static void storm_bucket_rate(void **state)
 
 /* ---- the bridge: BPDU guard ---- */
 
-static struct frame *bpdu(struct fx *x, const uint8_t *src)
+static struct frame *bpdu(struct tbr *x, const uint8_t *src)
 {
 	uint8_t b[40] = { 0x00, 0x27, 0x42, 0x42, 0x03 };
 
@@ -228,7 +207,7 @@ static struct frame *bpdu(struct fx *x, const uint8_t *src)
 
 static void bpdu_guard_trips(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct frame *f;
 
 	/* without the guard, a BPDU goes to the control plane */
@@ -264,7 +243,7 @@ static void bpdu_guard_trips(void **state)
 /* with STP off BPDUs are forwarded, as the kernel bridge's guard sits in its STP code */
 static void bpdu_guard_stp_off(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct frame *f = bpdu(x, mac_a);
 
 	bridge_set_stp(x->br, false);
@@ -278,7 +257,7 @@ static void bpdu_guard_stp_off(void **state)
 
 static void access_guard_hop(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct frame *f;
 
 	/* port 1 an access port of VLAN 10; port 2 a trunk of 10 (native) and 20 */
@@ -318,7 +297,7 @@ static void access_guard_hop(void **state)
 
 static void dhcp_ra_guard(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[128], ra[16] = { 134 };
 	struct frame *f;
 	uint32_t n;
@@ -356,7 +335,7 @@ static void dhcp_ra_guard(void **state)
 
 static void storm_control(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	unsigned passed = 0;
 	struct frame *f;
 

@@ -25,44 +25,23 @@ static const uint8_t g4b[4] = { 239, 1, 2, 4 };
 static const uint8_t g6[16] = { 0xff, 0x05, [14] = 0x12, [15] = 0x34 };
 static const uint8_t ll6[16] = { 0xfe, 0x80, [15] = 1 };
 
-struct fx {
-	struct bridge *br;
-	struct bridge_out *out;
-	struct tpool pool;
-	uint64_t now;
-};
-
 static int setup(void **state)
 {
 	struct bridge_config c;
-	struct fx *x = calloc(1, sizeof(*x));
+	struct tbr *x;
 
-	if (!x)
-		return -1;
 	bridge_config_default(&c);
 	c.max_ports = 8;
-	x->br = bridge_new(&c);
-	if (!x->br)
+	x = tbr_new(&c, NPORTS, T0);
+	if (!x)
 		return -1;
-	for (int i = 0; i < NPORTS; i++)
-		if (bridge_port_add(x->br) != i)
-			return -1;
-	x->out = bridge_out_new(x->br);
-	if (!x->out)
-		return -1;
-	x->now = T0;
 	*state = x;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fx *x = *state;
-
-	bridge_out_free(x->out);
-	bridge_free(x->br);
-	tpool_free(&x->pool);
-	free(x);
+	tbr_free(*state);
 	return 0;
 }
 
@@ -79,7 +58,7 @@ static uint16_t csum(const uint8_t *p, uint32_t n, uint32_t sum)
 }
 
 /* an IPv4 frame to @dst (its multicast MAC) with @proto and @n payload bytes of @pl */
-static struct frame *ip4(struct fx *x, const uint8_t *dst, uint8_t proto, const uint8_t *pl,
+static struct frame *ip4(struct tbr *x, const uint8_t *dst, uint8_t proto, const uint8_t *pl,
 			 uint32_t n)
 {
 	struct frame *f = tpool_frame(&x->pool);
@@ -110,7 +89,7 @@ static struct frame *ip4(struct fx *x, const uint8_t *dst, uint8_t proto, const 
 }
 
 /* an IGMP message of @n bytes (type, code, group, then @extra) with a right checksum */
-static struct frame *igmp(struct fx *x, const uint8_t *ipdst, uint8_t type, const uint8_t *group,
+static struct frame *igmp(struct tbr *x, const uint8_t *ipdst, uint8_t type, const uint8_t *group,
 			  const uint8_t *extra, uint32_t n_extra)
 {
 	uint8_t m[256] = { type };
@@ -123,7 +102,7 @@ static struct frame *igmp(struct fx *x, const uint8_t *ipdst, uint8_t type, cons
 }
 
 /* IPv6 to @dst, hop-by-hop with Router Alert, then ICMPv6 @m of @n bytes, checksummed */
-static struct frame *icmp6(struct fx *x, const uint8_t *dst, uint8_t *m, uint32_t n, bool hbh)
+static struct frame *icmp6(struct tbr *x, const uint8_t *dst, uint8_t *m, uint32_t n, bool hbh)
 {
 	struct frame *f = tpool_frame(&x->pool);
 	uint8_t *p, *ip, *up;
@@ -161,7 +140,7 @@ static struct frame *icmp6(struct fx *x, const uint8_t *dst, uint8_t *m, uint32_
 	return f;
 }
 
-static struct frame *mld(struct fx *x, uint8_t type, const uint8_t *group)
+static struct frame *mld(struct tbr *x, uint8_t type, const uint8_t *group)
 {
 	static const uint8_t all_routers[16] = { 0xff, 0x02, [15] = 2 };
 	uint8_t m[24] = { type };
@@ -174,7 +153,7 @@ static struct frame *mld(struct fx *x, uint8_t type, const uint8_t *group)
 		     m, 24, true);
 }
 
-static struct frame *data6(struct fx *x, const uint8_t *group)
+static struct frame *data6(struct tbr *x, const uint8_t *group)
 {
 	uint8_t udp[16] = { 0x30, 0x39, 0x30, 0x39, 0, 16 };
 	struct frame *f = icmp6(x, group, udp, 16, false);
@@ -183,7 +162,7 @@ static struct frame *data6(struct fx *x, const uint8_t *group)
 	return f;
 }
 
-static struct frame *data4(struct fx *x, const uint8_t *group)
+static struct frame *data4(struct tbr *x, const uint8_t *group)
 {
 	static const uint8_t udp[16] = { 0x30, 0x39, 0x30, 0x39, 0, 16 };
 
@@ -191,7 +170,7 @@ static struct frame *data4(struct fx *x, const uint8_t *group)
 }
 
 /* run @f in on @port; return a bit per port it went out of */
-static unsigned in(struct fx *x, uint16_t port, struct frame *f)
+static unsigned in(struct tbr *x, uint16_t port, struct frame *f)
 {
 	unsigned bits = 0;
 
@@ -201,7 +180,7 @@ static unsigned in(struct fx *x, uint16_t port, struct frame *f)
 	return bits;
 }
 
-static uint64_t drops(struct fx *x, uint16_t port, enum bridge_drop d)
+static uint64_t drops(struct tbr *x, uint16_t port, enum bridge_drop d)
 {
 	return bridge_port_stats(x->br, port)->drops[d];
 }
@@ -317,7 +296,7 @@ static void querier_yields(void **state)
 /* no querier: everything floods, though the report is learned */
 static void no_querier_floods(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 
 	assert_int_equal(in(x, 1, igmp(x, g4, 0x16, g4, NULL, 0)), 0xd);
 	assert_int_equal(mdb_count(bridge_mdb(x->br)), 1);
@@ -326,7 +305,7 @@ static void no_querier_floods(void **state)
 
 static void igmp_v2_join_leave(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 
 	mdb_set_querier(bridge_mdb(x->br), true, x->now);
 	/* a report goes to the router ports: none yet */
@@ -363,7 +342,7 @@ static void igmp_v2_join_leave(void **state)
 
 static void igmp_v3_records(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	static const uint8_t v3[4] = { 224, 0, 0, 22 };
 	uint8_t recs[64] = { 0 };
 
@@ -400,7 +379,7 @@ static void igmp_v3_records(void **state)
 
 static void igmp_bad(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct frame *f;
 
 	mdb_set_querier(bridge_mdb(x->br), true, x->now);
@@ -421,7 +400,7 @@ static void igmp_bad(void **state)
 
 static void mld_v1_v2(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	static const uint8_t mld2[16] = { 0xff, 0x02, [15] = 0x16 };
 	static const uint8_t all_nodes[16] = { 0xff, 0x02, [15] = 1 };
 	uint8_t m[64] = { 143 };
@@ -460,7 +439,7 @@ static void mld_v1_v2(void **state)
 /* on a filtering bridge, a membership is in its VLAN only */
 static void per_vlan(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct frame *f;
 
 	mdb_set_querier(bridge_mdb(x->br), true, x->now);
@@ -484,7 +463,7 @@ static void per_vlan(void **state)
  * starts clean */
 static void port_del_forgets(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct mdb *m = bridge_mdb(x->br);
 
 	mdb_set_querier(m, true, x->now);
@@ -504,7 +483,7 @@ static void port_del_forgets(void **state)
 /* the querier's frames parse back as general queries with right checksums */
 static void query_frames(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 	struct mdb_group g;
 	enum mdb_family fam;

@@ -36,15 +36,8 @@ static const uint8_t ll_b[16] = { 0xfe, 0x80, [8] = 0x50, 0x54, 0x00, 0xff, 0xfe
 static const uint8_t gl_a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 5 };
 static const uint8_t ip6_0[16] = { 0 };
 
-struct fx {
-	struct bridge *br;
-	struct bridge_out *out;
-	struct tpool pool;
-	uint64_t now;
-};
-
 /* clean-traffic on VM for mac_a, with @n_ip4 of ip_a */
-static void vm_portsec(struct fx *x, unsigned n_ip4)
+static void vm_portsec(struct tbr *x, unsigned n_ip4)
 {
 	struct portsec_cfg c = { .flags = PORTSEC_ALL, .n_mac = 1, .n_ip4 = (uint8_t)n_ip4 };
 
@@ -58,23 +51,14 @@ static void vm_portsec(struct fx *x, unsigned n_ip4)
 static int setup(void **state)
 {
 	struct bridge_config c;
-	struct fx *x = calloc(1, sizeof(*x));
+	struct tbr *x;
 
-	if (!x)
-		return -1;
 	bridge_config_default(&c);
 	c.max_ports = 8;
-	x->br = bridge_new(&c);
-	if (!x->br)
+	x = tbr_new(&c, NPORTS, T0);
+	if (!x)
 		return -1;
-	for (int i = 0; i < NPORTS; i++)
-		if (bridge_port_add(x->br) != i)
-			return -1;
 	bridge_port_set_flags(x->br, GUARDED, BR_PORT_DHCP_GUARD, 0);
-	x->out = bridge_out_new(x->br);
-	if (!x->out)
-		return -1;
-	x->now = T0;
 	*state = x;
 	vm_portsec(x, 1);
 	return 0;
@@ -82,28 +66,23 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fx *x = *state;
-
-	bridge_out_free(x->out);
-	bridge_free(x->br);
-	tpool_free(&x->pool);
-	free(x);
+	tbr_free(*state);
 	return 0;
 }
 
-static uint64_t drops(struct fx *x, uint16_t port, enum bridge_drop d)
+static uint64_t drops(struct tbr *x, uint16_t port, enum bridge_drop d)
 {
 	return bridge_port_stats(x->br, port)->drops[d];
 }
 
 /* @f in on @port: Return: how many ports it went to */
-static unsigned in(struct fx *x, uint16_t port, struct frame *f)
+static unsigned in(struct tbr *x, uint16_t port, struct frame *f)
 {
 	bridge_input(x->br, port, &f, 1, x->now, x->out);
 	return x->out->n_active;
 }
 
-static struct frame *raw(struct fx *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
+static struct frame *raw(struct tbr *x, const uint8_t *dst, const uint8_t *src, const uint8_t *l2,
 			 uint32_t n)
 {
 	return tf_raw(&x->pool, dst, src, l2, n);
@@ -198,7 +177,7 @@ static uint32_t dhcp_reply(uint8_t *p, uint8_t mtype, const uint8_t *chaddr, con
 
 static void mac_spoof(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[64];
 	uint32_t n = ip4(b, ip_a, 6, 0, 0);
 
@@ -213,7 +192,7 @@ static void mac_spoof(void **state)
 
 static void ipv4_source(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[64];
 
 	assert_int_equal(in(x, VM, raw(x, bcast, mac_a, b, ip4(b, ip_b, 6, 0, 0))), 0);
@@ -238,7 +217,7 @@ static void ipv4_source(void **state)
 
 static void arp_sender(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[64];
 
 	assert_int_equal(in(x, VM, raw(x, bcast, mac_a, b, arp(b, 1, mac_a, ip_a))), 2);
@@ -255,7 +234,7 @@ static void arp_sender(void **state)
 
 static void ipv6_and_nd(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[128];
 
 	/* its link-local and its given address; another's link-local */
@@ -281,7 +260,7 @@ static void ipv6_and_nd(void **state)
 
 static void other_l2(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[64] = { 0x90, 0x00 };
 
 	assert_int_equal(in(x, VM, raw(x, bcast, mac_a, b, 46)), 0);
@@ -304,7 +283,7 @@ static void other_l2(void **state)
 
 static void dhcp_snooping(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	uint8_t b[400];
 
 	vm_portsec(x, 0);
@@ -369,7 +348,7 @@ static void learn_slots(void **state)
 
 static void off_again(void **state)
 {
-	struct fx *x = *state;
+	struct tbr *x = *state;
 	struct portsec_cfg none = { 0 };
 	uint8_t b[64];
 
