@@ -326,7 +326,8 @@ lv_ovs_failures() {
 # kvtest.cmd=: scripts/guest/init); the serial console is the file $KV_TMP/guest-NAME.log, as
 # lib.sh's kv_guest_* read it. ACPI is on: without it, the guest drops its NICs at the first
 # hot-plug (FINDINGS.md, section 1). LV_GUEST_KERNEL overrides the kernel's path;
-# LV_DOMAIN_METADATA, if set, is the domain's <metadata> content.
+# LV_DOMAIN_METADATA, if set, is the domain's <metadata> content; LV_DOMAIN_EXTRA, more of the
+# domain's elements (<memoryBacking>, <qemu:commandline> with its xmlns).
 lv_domain_xml() {
 	local name=$1 cmd=$2 i f
 	shift 2
@@ -360,6 +361,7 @@ lv_domain_xml() {
 			    <serial type='file'><source path='$KV_TMP/guest-$name.log'/><target port='0'/></serial>
 			    <memballoon model='none'/>
 			  </devices>
+			  ${LV_DOMAIN_EXTRA:-}
 			</domain>
 		XML
 	} >"$f"

@@ -145,8 +145,7 @@ static void test_err_type(void **state)
 	}
 	parse_err("<interface type='vhostuser'><source type='unix' path='/tmp/s' "
 		  "mode='server'/></interface>",
-		  "'vhostuser'", "not supported by kvnet yet", "later release", "type='network'",
-		  NULL);
+		  "'vhostuser'", "names a socket", "--backend vhost-user", "type='network'", NULL);
 	parse_err("<interface><source network='n'/></interface>", "attribute 'type' is required",
 		  NULL);
 }
