@@ -10,21 +10,26 @@
 #                   the bridge's default NORMAL flow
 #   (c) kvnet       kvnetd: a bridge with VLAN filtering, two vhost-user ports (kvnet listens)
 #                   on access VLAN 10; skipped when the kvnet built has no vhost-user back-end
-# The generator and the sink are DPDK testpmd, each with one virtio-user port (the
-# front-end, as a VM's virtio-net driver would be) connected to one of the switch's sockets:
-#   gen    testpmd, "set fwd txonly": IPv4/UDP frames to the sink's MAC, as fast as it can
-#   sink   testpmd, "set fwd rxonly": counts and frees what arrives; it first sends one burst
-#          so that the switches that learn (OVS, kvnet) know its MAC and do not flood
-# Frames of 64 and 1518 bytes on the wire: testpmd --txpkts 60 and 1514 (no FCS in memory).
-# Figures: Mpps received by the sink during the timed window (its RX-packets from "show port
-# stats" before and after), loss = frames the generator's port took (TX-packets) that never
-# reached the sink, once the generator has stopped and the sink's count has settled. The
-# switch's CPU use (utime+stime of its process, all threads, from /proc) with both front-ends
-# connected and idle, and during the timed window at full rate.
+# The front-ends are one DPDK testpmd with two virtio-user ports (as a VM's virtio-net driver
+# would be), port 0 connected to the switch's first socket and port 1 to its second, in io
+# forwarding: "start tx_first 16" sends 16 bursts of 32 IPv4/UDP frames from each port to the
+# other's MAC, and from then on whatever arrives on one port goes out of the other, unchanged.
+# The frames go round, through the switch each time, as fast as the slower of the two
+# forwards them (a closed loop; a learning switch learns both MACs from the first bursts).
+# One testpmd lcore on its own core forwards several Mpps, so the figure is the switch's
+# until it gets near that. Frames of 64 and 1518 bytes on the wire: --txpkts 60 and 1514
+# (no FCS in memory).
+# Figures: Mpps the front-ends received during the timed window (RX-packets of both ports,
+# from "show port stats all" before and after). The switch's CPU use
+# (utime+stime of its process, all threads, from /proc) with the front-ends connected and
+# idle, and during the timed window at full rate. Loss: the loop starts with 2 x 16 x 32
+# frames; after the window the front-ends stop forwarding and drain (rxonly) what is still going
+# round; what is missing was dropped somewhere (switch or front-end), as a share of the frames
+# the front-ends sent.
 #
 # Placement on a 2-core machine (printed): the switch on CPU 1 (testpmd's lcores, OVS's PMD
-# thread and the whole ovs-vswitchd, every thread of kvnetd), the generator's and the sink's
-# lcores on CPU 0, sharing it. DPDK's main lcores wait on their prompt and cost nothing.
+# thread and the whole ovs-vswitchd, every thread of kvnetd), the front-ends' lcores on CPU 0.
+# DPDK's main lcores wait on their prompt and cost nothing.
 #
 # Usage: bench/vhost_bench.sh [--kvnet-dir DIR] [--seconds N] [--quick] [--cases LIST]
 #   --kvnet-dir DIR  where kvnetd and kvnet are (default: build)
@@ -43,15 +48,15 @@
 #
 # What runs where, and where the files go: one namespace kvh-PID-sw (tests/integration/
 # lib.sh's kv_ns) holds every process, all run as root by this script: dpdk-testpmd three
-# times (gen, sink, and sw for case (a)), ovsdb-server and ovs-vswitchd-dpdk (b), kvnetd (c),
+# times (peer, and sw for case (a)), ovsdb-server and ovs-vswitchd-dpdk (b), kvnetd (c),
 # each case's processes started for it and ended before the next; one temp dir /tmp/kv-vhost_bench.XXXXXX holds
-#   sw-gen.sock sw-sink.sock  case (a)'s vhost-user sockets (its testpmd listens)
-#   pmd-TAG.in pmd-TAG.out    each testpmd's prompt (a fifo) and output (TAG gen, sink, sw)
+#   sw-a.sock sw-b.sock  case (a)'s vhost-user sockets (its testpmd listens)
+#   pmd-TAG.in pmd-TAG.out    each testpmd's prompt (a fifo) and output (TAG peer, sw)
 #   ovs/  conf.db, db.sock, the control sockets, pid and log files of ovsdb-server and
 #         ovs-vswitchd (OVS_RUNDIR, OVS_DBDIR, OVS_LOGDIR point there), the dpdkvhostuser
-#         sockets vgen and vsink of bridge ovsbr0 (OVS_RUNDIR)
-#   run/ state/ kvnetd.log    kvnetd's; bridge kvbr0, its sockets run/ports/vgen.vhost.sock
-#                             and run/ports/vsink.vhost.sock
+#         sockets va and vb of bridge ovsbr0 (OVS_RUNDIR)
+#   run/ state/ kvnetd.log    kvnetd's; bridge kvbr0, its sockets run/ports/va.vhost.sock
+#                             and run/ports/vb.vhost.sock
 # DPDK's EAL keeps its run files in /var/run/dpdk/kvh-PID-*; they are removed at the end.
 # Every process is ended by PID on every exit; the machine's own OVS files and services
 # (/etc/openvswitch, /var/run/openvswitch) are never used.
@@ -101,8 +106,10 @@ OVS_VSWITCHD=${KVNET_OVS_VSWITCHD:-/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd
 OVS_SCHEMA=/usr/share/openvswitch/vswitch.ovsschema
 SIZES=(64 1518)
 declare -A LEN=([64]=60 [1518]=1514)
-GEN_MAC=52:54:00:16:00:01
-SINK_MAC=52:54:00:16:00:02
+MAC_A=52:54:00:16:00:01
+MAC_B=52:54:00:16:00:02
+NPORTS=2
+IN_FLIGHT=16
 CPU_SW=1
 CPU_PEERS=0
 declare -A MPPS=() LOSS=() CPU_IDLE=() CPU_BUSY=() SKIP=() INFO=()
@@ -174,20 +181,27 @@ pmd_stop() {
 	eval "PMD_$1="
 }
 
-# pmd_stat TAG FIELD - FIELD (RX-packets, TX-packets) of testpmd's port 0, asked for now:
-# polled until an answer newer than the last one is in its output
+# pmd_stat TAG FIELD - FIELD (RX-packets, TX-packets) summed over testpmd's ports, asked for
+# now: polled until an answer newer than the last one is in its output
 pmd_stat() {
 	local out=$KV_TMP/pmd-$1.out n i
-	n=$(grep -c 'NIC statistics for port' "$out")
-	pmd "$1" "show port stats 0"
+	n=$(grep -c 'Throughput (since last show)' "$out")
+	pmd "$1" "show port stats all"
 	for ((i = 0; i < KV_WAIT * 20; i++)); do
-		[ "$(grep -c 'NIC statistics for port' "$out")" -gt "$n" ] &&
-			grep -q 'Tx-bps' <(sed -n "/NIC statistics for port/h; //!H; \${x;p}" "$out") &&
-			break
+		[ "$(grep -c 'Throughput (since last show)' "$out")" -ge $((n + NPORTS)) ] &&
+			[ "$(tail -n 3 "$out" | grep -c '#####')" -ge 1 ] && break
 		sleep 0.05
 	done
-	sed -n "/NIC statistics for port/h; //!H; \${x;p}" "$out" |
-		sed -n "s/.*$2: *\\([0-9]*\\).*/\\1/p" | head -n 1
+	# the last NPORTS blocks of statistics
+	# (a block's header is "#### NIC statistics for port N ####"; "clear port stats" says
+	# "NIC statistics for port N cleared", which is not one)
+	awk -v want=$((n + NPORTS)) -v from=$((n + 1)) -v f="$2:" '
+		/#+ NIC statistics for port [0-9]+ +#+/ { blk++; in_blk = 1; next }
+		/^ *#+ *$/ { in_blk = 0 }
+		in_blk && blk >= from && blk <= want {
+			for (i = 1; i < NF; i++) if ($i == f) sum += $(i + 1)
+		}
+		END { print sum + 0 }' "$out"
 }
 
 # cpu_ticks PID - utime+stime of PID, all its threads
@@ -201,85 +215,84 @@ cpu_pct() {
 		"$2" "$3" "$4"
 }
 
-# virtio PATH MAC - a virtio-user vdev on PATH
+# virtio N PATH MAC - virtio-user vdev N on PATH
 virtio() {
-	echo "net_virtio_user0,path=$1,mac=$2,queues=1,queue_size=1024"
+	echo "net_virtio_user$1,path=$2,mac=$3,queues=1,queue_size=1024"
 }
 
-# peers_start SOCK-GEN SOCK-SINK - the generator's and the sink's testpmd on those sockets
-peers_start() {
-	pmd_start sink "$CPU_PEERS" --vdev "$(virtio "$2" "$SINK_MAC")" -- -i --nb-cores=1 \
-		--rxq=1 --txq=1 --no-lsc-interrupt --total-num-mbufs=8192 --eth-peer="0,$GEN_MAC"
-	pmd_start gen "$CPU_PEERS" --vdev "$(virtio "$1" "$GEN_MAC")" -- -i --nb-cores=1 \
-		--rxq=1 --txq=1 --no-lsc-interrupt --total-num-mbufs=8192 --eth-peer="0,$SINK_MAC"
+# peer_start SOCK-A SOCK-B - the front-ends: one testpmd with two virtio-user ports, port 0 on
+# SOCK-A (MAC_A) and port 1 on SOCK-B (MAC_B), io forwarding between them on one lcore
+peer_start() {
+	pmd_start peer "$CPU_PEERS" --vdev "$(virtio 0 "$1" "$MAC_A")" \
+		--vdev "$(virtio 1 "$2" "$MAC_B")" -- -i --nb-cores=1 --rxq=1 --txq=1 \
+		--no-lsc-interrupt --total-num-mbufs=32768 --forward-mode=io \
+		--eth-peer="0,$MAC_B" --eth-peer="1,$MAC_A"
 }
 
-# peers_ready - both front-ends' ports started (testpmd's prompt answers a port's link)
-peers_ready() {
-	local t i
-	for t in gen sink; do
-		kv_wait_file "$KV_TMP/pmd-$t.out" >/dev/null 2>&1
-		for ((i = 0; i < KV_WAIT * 10; i++)); do
-			grep -q 'testpmd>' "$KV_TMP/pmd-$t.out" && break
-			kill -0 "$(eval echo "\$PMD_$t")" 2>/dev/null || break
-			sleep 0.1
-		done
-		grep -q 'testpmd>' "$KV_TMP/pmd-$t.out" || {
-			echo "vhost_bench: testpmd $t did not start:" >&2
-			tail -n 20 "$KV_TMP/pmd-$t.out" >&2
-			return 1
-		}
+# peer_ready - the front-end's ports started (testpmd's prompt is there)
+peer_ready() {
+	local i
+	kv_wait_file "$KV_TMP/pmd-peer.out" >/dev/null 2>&1
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		grep -q 'testpmd>' "$KV_TMP/pmd-peer.out" && return 0
+		kill -0 "$PMD_peer" 2>/dev/null || break
+		sleep 0.1
 	done
+	echo "vhost_bench: the front-ends' testpmd did not start:" >&2
+	tail -n 20 "$KV_TMP/pmd-peer.out" >&2
+	return 1
 }
 
-# run_case CASE PID - the timed runs of CASE, its switch process PID, the peers connected
+# run_case CASE PID - the timed runs of CASE, its switch process PID, the front-ends connected
 run_case() {
-	local c=$1 pid=$2 size t0 t1 r0 r1 tx rx prev i
-	# the sink says who it is, so that learning switches know where its MAC is
-	pmd sink "set fwd rxonly"
-	pmd sink "start tx_first 1"
-	sleep 0.5 # (not a wait for a state: frames in flight settle; nothing is asserted)
+	local c=$1 pid=$2 size t0 t1 r0 r1 tx rx left lost prev i
 	t0=$(cpu_ticks "$pid")
 	sleep 2
 	t1=$(cpu_ticks "$pid")
 	CPU_IDLE[$c]=$(cpu_pct "$pid" "$t0" "$t1" 2)
 	local busy=()
 	for size in "${SIZES[@]}"; do
-		pmd gen "stop"
-		pmd gen "set fwd txonly"
-		pmd gen "set txpkts ${LEN[$size]}"
-		pmd gen "clear port stats all"
-		pmd sink "clear port stats all"
-		pmd gen "start"
+		pmd peer "stop"
+		pmd peer "set txpkts ${LEN[$size]}"
+		pmd peer "clear port stats all"
+		# IN_FLIGHT bursts of 32 frames from each port, which then go round for ever
+		pmd peer "start tx_first $IN_FLIGHT"
 		sleep 1 # warm-up
-		r0=$(pmd_stat sink RX-packets)
+		r0=$(pmd_stat peer RX-packets)
 		t0=$(cpu_ticks "$pid")
 		sleep "$SECS"
-		r1=$(pmd_stat sink RX-packets)
+		r1=$(pmd_stat peer RX-packets)
 		t1=$(cpu_ticks "$pid")
 		busy+=("$(cpu_pct "$pid" "$t0" "$t1" "$SECS")")
-		pmd gen "stop"
-		# the sink's count settles once the switch has passed on what it still held
+		pmd peer "stop"
+		# what is still going round sits in the switch and the rings: drain it (rxonly) and
+		# count it; the loop lost what it started with and cannot give back
+		tx=$(pmd_stat peer TX-packets)
+		rx=$(pmd_stat peer RX-packets)
+		pmd peer "set fwd rxonly"
+		pmd peer "start"
 		prev=-1
 		for ((i = 0; i < KV_WAIT * 4; i++)); do
-			rx=$(pmd_stat sink RX-packets)
-			[ "$rx" = "$prev" ] && break
-			prev=$rx
+			left=$(pmd_stat peer RX-packets)
+			[ "$left" = "$prev" ] && break
+			prev=$left
 			sleep 0.25
 		done
-		tx=$(pmd_stat gen TX-packets)
+		pmd peer "stop"
+		pmd peer "set fwd io"
+		lost=$((IN_FLIGHT * 32 * NPORTS - (${left:-0} - ${rx:-0})))
 		MPPS[$c/$size]=$("$KV_PY" -c 'import sys; print("%.3f" % ((int(sys.argv[2]) - int(sys.argv[1])) / float(sys.argv[3]) / 1e6))' \
 			"${r0:-0}" "${r1:-0}" "$SECS")
-		LOSS[$c/$size]=$("$KV_PY" -c 'import sys; s, r = int(sys.argv[1]), int(sys.argv[2]); print("%.2f" % (100.0 * (s - r) / s if s else 100.0))' \
-			"${tx:-0}" "${rx:-0}")
-		INFO[$c/$size]="generator sent $tx, sink received $rx"
+		LOSS[$c/$size]=$("$KV_PY" -c 'import sys; s, l = int(sys.argv[1]), int(sys.argv[2]); print("%.3f" % (100.0 * max(l, 0) / s if s else 100.0))' \
+			"${tx:-0}" "$lost")
+		INFO[$c/$size]="front-ends sent $tx, received $rx, $((${left:-0} - ${rx:-0})) still going round at the end: $lost lost"
 	done
 	CPU_BUSY[$c]=$(printf '%s\n' "${busy[@]}" | sort -n | tail -n 1)
 }
 
 # case_testpmd_io - (a): testpmd's net_vhost ports, io forwarding
 case_testpmd_io() {
-	local a=$KV_TMP/sw-gen.sock b=$KV_TMP/sw-sink.sock i
+	local a=$KV_TMP/sw-a.sock b=$KV_TMP/sw-b.sock i
 	pmd_start sw "$CPU_SW" --vdev "net_vhost0,iface=$a,client=0,queues=1" \
 		--vdev "net_vhost1,iface=$b,client=0,queues=1" -- -i --nb-cores=1 --rxq=1 --txq=1 \
 		--no-lsc-interrupt --total-num-mbufs=16384 --forward-mode=io
@@ -289,11 +302,10 @@ case_testpmd_io() {
 	done
 	[ -S "$a" ] && [ -S "$b" ] || { tail -n 20 "$KV_TMP/pmd-sw.out" >&2; return 1; }
 	pmd sw "start"
-	peers_start "$a" "$b"
-	peers_ready || return 1
+	peer_start "$a" "$b"
+	peer_ready || return 1
 	run_case testpmd-io "$PMD_sw"
-	pmd_stop gen
-	pmd_stop sink
+	pmd_stop peer
 	pmd_stop sw
 }
 
@@ -343,19 +355,19 @@ case_ovs_dpdk() {
 		return 1
 	}
 	ovs_vsctl add-br ovsbr0 -- set bridge ovsbr0 datapath_type=netdev \
-		-- add-port ovsbr0 vgen tag=10 -- set Interface vgen type=dpdkvhostuser \
-		-- add-port ovsbr0 vsink tag=10 -- set Interface vsink type=dpdkvhostuser || return 1
+		-- add-port ovsbr0 va tag=10 -- set Interface va type=dpdkvhostuser \
+		-- add-port ovsbr0 vb tag=10 -- set Interface vb type=dpdkvhostuser || return 1
 	for ((i = 0; i < KV_WAIT * 10; i++)); do
-		[ -S "$OVS_DIR/vgen" ] && [ -S "$OVS_DIR/vsink" ] && break
+		[ -S "$OVS_DIR/va" ] && [ -S "$OVS_DIR/vb" ] && break
 		sleep 0.1
 	done
-	[ -S "$OVS_DIR/vgen" ] && [ -S "$OVS_DIR/vsink" ] || {
+	[ -S "$OVS_DIR/va" ] && [ -S "$OVS_DIR/vb" ] || {
 		echo "vhost_bench: no dpdkvhostuser sockets in $OVS_DIR" >&2
 		tail -n 20 "$OVS_DIR/ovs-vswitchd.log" >&2
 		return 1
 	}
-	peers_start "$OVS_DIR/vgen" "$OVS_DIR/vsink"
-	peers_ready || return 1
+	peer_start "$OVS_DIR/va" "$OVS_DIR/vb"
+	peer_ready || return 1
 	run_case ovs-dpdk "$OVS_PID"
 	[ "${MPPS[ovs-dpdk/64]}" != 0.000 ] || {
 		echo "vhost_bench: nothing went through OVS; its log:" >&2
@@ -364,9 +376,8 @@ case_ovs_dpdk() {
 	INFO[ovs-dpdk]="ovs-vswitchd: $(ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" \
 		dpif-netdev/pmd-stats-show 2>/dev/null | grep -E 'packets received|avg processing' |
 		tr -s ' \n' ' ')"
-	INFO[ovs-dpdk]+="; vsink: $(ovs_vsctl get Interface vsink statistics 2>/dev/null)"
-	pmd_stop gen
-	pmd_stop sink
+	INFO[ovs-dpdk]+="; vb: $(ovs_vsctl get Interface vb statistics 2>/dev/null)"
+	pmd_stop peer
 	# the bridge's local port is a tap in the namespace: gone with the bridge
 	ovs_vsctl del-br ovsbr0 >/dev/null 2>&1
 	ip netns exec "$SW" ovs-appctl -t "$OVS_DIR/ovs-vswitchd.ctl" exit >/dev/null 2>&1
@@ -395,26 +406,25 @@ case_kvnet() {
 	taskset -a -p -c "$CPU_SW" "$KVNETD_PID" >/dev/null || return 1
 	out=$(kv bridge add kvbr0 vlan_filtering on 2>&1) ||
 		{ echo "vhost_bench: bridge add kvbr0: $out" >&2; return 1; }
-	for p in vgen vsink; do
+	for p in va vb; do
 		out=$(kv port-create --bridge kvbr0 --backend vhost-user --vlan 10 --name "$p" 2>&1) ||
 			{ echo "vhost_bench: port-create $p: $out" >&2; return 1; }
 	done
-	peers_start "$KV_RUN/ports/vgen.vhost.sock" "$KV_RUN/ports/vsink.vhost.sock"
-	peers_ready || return 1
+	peer_start "$KV_RUN/ports/va.vhost.sock" "$KV_RUN/ports/vb.vhost.sock"
+	peer_ready || return 1
 	run_case kvnet "$KVNETD_PID"
-	# where frames were lost: what kvnet took from the generator, gave the sink, and counted
+	# where frames were lost: what kvnet took from the front-ends, gave them, and counted
 	INFO[kvnet]="kvnetd: $(kv_q "'; '.join('%s rx_frames=%d tx_frames=%d tx_errors=%d drops=%s' %
 		(p['name'], p['rx_frames'], p['tx_frames'], p.get('tx_errors', 0),
 		{k: v for k, v in p.get('drops', {}).items() if v}) for p in d['ports'])" stats show 2>/dev/null)"
-	pmd_stop gen
-	pmd_stop sink
+	pmd_stop peer
 	kvnetd_stop || die "kvnetd did not exit on SIGTERM"
 	! kv_sanitizer_report >&2 || die "sanitizer report in kvnetd's log (above)"
 }
 
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "vhost_bench: namespace $SW, files in $KV_TMP; switch on CPU $CPU_SW," \
-	"generator and sink on CPU $CPU_PEERS; ${SECS} s per window" >&2
+	"the front-ends on CPU $CPU_PEERS; ${SECS} s per window" >&2
 failed=0
 for c in "${CASES[@]}"; do
 	case "$c" in
@@ -431,8 +441,7 @@ for c in "${CASES[@]}"; do
 	esac
 	echo "vhost_bench: $c" >&2
 	"case_${c//-/_}" || { echo "vhost_bench: $c did not run" >&2; failed=1; SKIP[$c]="failed to run"; }
-	pmd_stop gen
-	pmd_stop sink
+	pmd_stop peer
 	pmd_stop sw
 done
 
@@ -449,9 +458,9 @@ except ValueError:
 }
 
 echo
-echo "vhost-user: a testpmd generator (txonly) and a testpmd sink (rxonly), each on one"
-echo "virtio-user port, with a switch between them; ${SECS} s per window; load average before"
-echo "the runs $LOAD. Placement: switch on CPU $CPU_SW; generator and sink on CPU $CPU_PEERS."
+echo "vhost-user: one testpmd with two virtio-user ports in io forwarding, a switch between"
+echo "them, $IN_FLIGHT bursts of 32 frames from each port going round; ${SECS} s per window; load"
+echo "average before the runs $LOAD. Placement: switch on CPU $CPU_SW; front-ends on CPU $CPU_PEERS."
 printf '%-11s %6s %8s %8s %7s %9s %9s\n' case frame Mpps loss ratio "CPU idle" "CPU full"
 printf '%-11s %6s %8s %8s %7s %9s %9s\n' ----------- ------ -------- -------- ------- \
 	--------- ---------
@@ -467,8 +476,8 @@ for c in "${CASES[@]}"; do
 	done
 done
 echo
-echo "Mpps: frames/s received by the sink; loss: frames the generator's port took that the"
-echo "sink never received; ratio: to testpmd-io; CPU: % of one core used by the switch's"
+echo "Mpps: frames/s the switch delivered to the front-ends; loss: frames of the loop dropped"
+echo "anywhere, per frame sent; ratio: to testpmd-io; CPU: % of one core used by the switch's"
 echo "process (all threads) with both front-ends connected and idle, and at full rate."
 echo "64 B is a 60-byte frame in memory, 1518 B a 1514-byte one (no FCS)."
 echo
