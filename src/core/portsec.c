@@ -39,6 +39,14 @@ const char *portsec_learning_name(enum portsec_learning l)
 	return (unsigned)l < PORTSEC_LEARN__MAX ? portsec_learning_names[l] : NULL;
 }
 
+int portsec_learning_value(const char *name)
+{
+	for (int l = 0; l < PORTSEC_LEARN__MAX; l++)
+		if (!strcmp(name, portsec_learning_names[l]))
+			return l;
+	return -1;
+}
+
 int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 {
 	bool same_macs;

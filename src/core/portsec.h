@@ -82,6 +82,8 @@ enum portsec_learning {
 
 /** portsec_learning_name() - "any", "dhcp", "none", or NULL */
 const char *portsec_learning_name(enum portsec_learning l);
+/** portsec_learning_value() - the enum portsec_learning named @name, or -1 */
+int portsec_learning_value(const char *name);
 
 /**
  * struct portsec_cfg - what a port may send from, as configured

@@ -506,6 +506,8 @@ static void dad_learning_modes(void **state)
 	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), -EINVAL);
 	assert_string_equal(portsec_learning_name(PORTSEC_LEARN_DHCP), "dhcp");
 	assert_null(portsec_learning_name(PORTSEC_LEARN__MAX));
+	assert_int_equal(portsec_learning_value("none"), PORTSEC_LEARN_NONE);
+	assert_int_equal(portsec_learning_value("all"), -1);
 }
 
 static void off_again(void **state)

@@ -118,12 +118,9 @@ int ctl_portsec_param(struct ctl_request *req, const struct kv_port *p, struct p
 	    ctl_param_string(req, "ip_learning", &learning) < 0)
 		return -1;
 	if (learning) {
-		int l = 0;
+		int l = portsec_learning_value(learning);
 
-		while (l < PORTSEC_LEARN__MAX &&
-		       strcmp(learning, portsec_learning_name((enum portsec_learning)l)))
-			l++;
-		if (l == PORTSEC_LEARN__MAX)
+		if (l < 0)
 			return ctl_fail(req, CTL_ERR_PARAMS,
 					"ip_learning '%.32s' is not known (expected any, dhcp or "
 					"none)",

@@ -24,10 +24,8 @@ int vm_portsec_apply(struct kv_port *p, const struct conf_filterref *f, const ch
 		return 0;
 	c.flags = f->checks;
 	/* libvirt's CTRL_IP_LEARNING, any by default (conf/ let only its three words in) */
-	for (int l = 0; l < PORTSEC_LEARN__MAX; l++)
-		if (f->learning &&
-		    !strcmp(f->learning, portsec_learning_name((enum portsec_learning)l)))
-			c.learning = (uint8_t)l;
+	if (f->learning && portsec_learning_value(f->learning) > 0)
+		c.learning = (uint8_t)portsec_learning_value(f->learning);
 	if (ctl_mac_parse(mac, c.mac[c.n_mac++]))
 		goto bad_mac;
 	for (size_t i = 0; i < f->n_mac; i++)
