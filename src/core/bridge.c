@@ -580,7 +580,7 @@ static bool bridge_portsec_allows(struct bridge *br, struct bridge_port *in, con
 		if (!bridge_ip6_held(br, in, in->portsec.claim) &&
 		    portsec_learn6(&in->portsec, in->portsec.claim))
 			return true;
-		v = PORTSEC_ND_SPOOF;
+		v = (enum portsec_verdict)in->portsec.claim_drop;
 	}
 	bridge_drop(in, why[v]);
 	return false;

@@ -171,7 +171,8 @@ void portsec_forget6(struct portsec *ps)
  * unicast address (not ::, ::1 or multicast), and within the claim rate. If so, it is kept
  * in ps->claim for the bridge
  */
-static bool portsec_may_claim(struct portsec *ps, const uint8_t *target, uint64_t now)
+static bool portsec_may_claim(struct portsec *ps, const uint8_t *target, uint64_t now,
+			      enum portsec_verdict drop)
 {
 	static const uint8_t loopback[16] = { [15] = 1 };
 
@@ -184,6 +185,7 @@ static bool portsec_may_claim(struct portsec *ps, const uint8_t *target, uint64_
 	if (!storm_allow(&ps->claims, now))
 		return false;
 	memcpy(ps->claim, target, 16);
+	ps->claim_drop = (uint8_t)drop;
 	return true;
 }
 
@@ -300,7 +302,7 @@ static enum portsec_verdict portsec_nd(struct portsec *ps, const struct frame *f
 	 * claim it */
 	target = f->data + icmp + 8;
 	if ((type == ND_NA || portsec_is_zero(ip + 8, 16)) && !portsec_has_ip6(ps, target)) {
-		if (type == ND_NS && portsec_may_claim(ps, target, now))
+		if (type == ND_NS && portsec_may_claim(ps, target, now, PORTSEC_ND_SPOOF))
 			return PORTSEC_CLAIM6;
 		return PORTSEC_ND_SPOOF;
 	}
@@ -316,6 +318,9 @@ static enum portsec_verdict portsec_ipv6(struct portsec *ps, const struct frame 
 	if (off + IP6_HLEN > f->len || ip[0] >> 4 != 6)
 		return PORTSEC_IP_SPOOF;
 	if ((flags & PORTSEC_IP) && !portsec_has_ip6(ps, ip + 8)) {
+		/* a source of its own it has not claimed by DAD (a restarted kvnetd forgot) */
+		if (portsec_may_claim(ps, ip + 8, now, PORTSEC_IP_SPOOF))
+			return PORTSEC_CLAIM6;
 		/* ::, for DAD and MLD reports (which sit behind hop-by-hop options) only */
 		if (!portsec_is_zero(ip + 8, 16) ||
 		    (ip[6] != PS_IPPROTO_ICMPV6 && ip[6] != PS_IPPROTO_HOPOPTS))
@@ -325,7 +330,8 @@ static enum portsec_verdict portsec_ipv6(struct portsec *ps, const struct frame 
 		return portsec_nd(ps, f, off, now);
 	/* ip_lock alone does not police ND, but the guest's DAD is how it learns its addresses */
 	target = portsec_dad_target(f, off);
-	if (target && !portsec_has_ip6(ps, target) && portsec_may_claim(ps, target, now))
+	if (target && !portsec_has_ip6(ps, target) &&
+	    portsec_may_claim(ps, target, now, PORTSEC_ND_SPOOF))
 		return PORTSEC_CLAIM6;
 	return PORTSEC_PASS;
 }

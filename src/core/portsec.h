@@ -36,8 +36,12 @@
  * the address in use (the SLAAC or DHCPv6 one), and a guest flooding claims
  * must not push out its own good ones for the next claimant. What is learned
  * is forgotten when the port is disabled (its link down) or goes, and when its
- * MACs change or IPv6 addresses are given. Claims that need the bridge to look
- * at every port are rate-limited (PORTSEC_CLAIM_RATE a second per port).
+ * MACs change or IPv6 addresses are given. A packet from a source the port
+ * does not hold claims it too, as libvirt's CTRL_IP_LEARNING='any' learns
+ * from any traffic (refused: ip-spoof): a guest that kept its addresses
+ * while its port was made again (kvnetd restarted under it) does no DAD for
+ * them. Claims that need the bridge to look at every port are rate-limited
+ * (PORTSEC_CLAIM_RATE a second per port).
  *
  * What is learned at all follows libvirt's CTRL_IP_LEARNING (enum
  * portsec_learning): any (its default) learns both ways, dhcp only IPv4 from
@@ -115,8 +119,10 @@ struct portsec_lease {
 };
 
 /*
- * a port's state: its configuration and what snooping learned; @claim is the target of the
- * last PORTSEC_CLAIM6 verdict, @claims the rate of those
+ * a port's state: its configuration and what snooping learned; @claim is the address of the
+ * last PORTSEC_CLAIM6 verdict, @claim_drop the cause to count if it fails (enum
+ * portsec_verdict: nd-spoof for a DAD probe, ip-spoof for a packet from it), @claims the
+ * rate of those
  */
 struct portsec {
 	struct portsec_cfg cfg;
@@ -124,6 +130,7 @@ struct portsec {
 	uint8_t n_ip6_learned;
 	uint8_t ip6_learned[PORTSEC_IP6_MAX][16];
 	uint8_t claim[16];
+	uint8_t claim_drop;
 	struct storm_bucket claims;
 };
 
@@ -135,7 +142,7 @@ enum portsec_verdict {
 	PORTSEC_ARP_SPOOF, /* ARP sender or opcode */
 	PORTSEC_ND_SPOOF,  /* Neighbor Discovery target or link-layer option */
 	PORTSEC_L2_OTHER,  /* an EtherType clean-traffic does not pass */
-	PORTSEC_CLAIM6,	   /* a DAD probe claiming ps->claim: the bridge decides (see above) */
+	PORTSEC_CLAIM6,	   /* a claim on ps->claim: the bridge decides (see above) */
 };
 
 /**

@@ -12,7 +12,7 @@
 
 ALL_TESTS="filter_applied filter_refused cli_refused honest_traffic ipv6_honest mac_spoof ip_spoof
 	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked restart_keeps_lease ipv6_dad_learned
-	ipv6_learning_dhcp"
+	ipv6_learning_dhcp ipv6_restart_relearns"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -315,6 +315,28 @@ ipv6_learning_dhcp() {
 	kv_check_eq "v3 learned nothing" "[]" "$(ps v3 learned_ip)"
 	kv_check_run "a bad ip_learning" 2 '^$' "ip_learning" kv port set v3 ip_learning sometimes
 	log_test "ip_learning dhcp: no IPv6 address learned from DAD, as libvirt's CTRL_IP_LEARNING"
+}
+
+# kvnetd restarted under running VMs makes their ports again and forgets what they claimed;
+# a guest keeps its addresses and does no DAD for them: its traffic claims them again
+ipv6_restart_relearns() {
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd does not start again"
+		log_test "after a restart, a guest's IPv6 address is learned from its traffic"
+		return
+	fi
+	kv_check_ok "net-start $NET" kv net-start $NET
+	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+	kv_check_eq "v2 learned nothing yet" "[]" "$(ps v2 learned_ip | sed 's/"[0-9.]*",\? *//g')"
+	v6_on "$VM1" v1
+	v6_on "$VM2" v2
+	# the taps were made again: their addresses, as guests whose NICs stayed still have them
+	ip -n "$VM1" -6 addr add 2001:db8:65::1/64 dev v1 nodad || kv_fail "2001:db8:65::1 on vm1"
+	ip -n "$VM2" -6 addr add 2001:db8:65::2/64 dev v2 nodad || kv_fail "2001:db8:65::2 on vm2"
+	kv_check_ok "vm2 pings vm1 from 2001:db8:65::2" kv_ping6 "$VM2" 2001:db8:65::1
+	kv_check_eq "v2 learned 2001:db8:65::2 from its traffic" yes "$(has_learned v2 2001:db8:65::2)"
+	log_test "after a restart, a guest's IPv6 address is learned from its traffic"
 }
 
 kv_require

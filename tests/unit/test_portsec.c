@@ -385,9 +385,6 @@ static void dad_claims(void **state)
 
 	learner(x, VM, mac_a, PORTSEC_ALL, PORTSEC_LEARN_ANY);
 	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
-	/* not its own yet */
-	assert_int_equal(from6(x, VM, mac_a, gl_a), 0);
-	assert_int_equal(drops(x, VM, BR_DROP_IP_SPOOF), 1);
 	/* its DAD claims it, and passes */
 	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
 	assert_int_equal(ps->n_ip6_learned, 1);
@@ -426,6 +423,9 @@ static void dad_claims(void **state)
 		assert_int_equal(dad(x, VM, mac_a, t), 0);
 		assert_int_equal(drops(x, VM, BR_DROP_ND_SPOOF), 1);
 		assert_memory_equal(ps->ip6_learned[0], gl_a, 16);
+		/* nor does a packet from it claim it */
+		assert_int_equal(from6(x, VM, mac_a, t), 0);
+		assert_int_equal(drops(x, VM, BR_DROP_IP_SPOOF), 1);
 	}
 	/* the VM's link goes down: it forgets, and the other may claim the address */
 	assert_int_equal(bridge_port_set_state(x->br, VM, BR_STATE_DISABLED), 0);
@@ -433,6 +433,31 @@ static void dad_claims(void **state)
 	assert_int_equal(bridge_port_set_state(x->br, VM, BR_STATE_FORWARDING), 0);
 	assert_int_equal(dad(x, GUARDED, mac_b, gl_a), 2);
 	assert_int_equal(dad(x, VM, mac_a, gl_a), 0);
+}
+
+/*
+ * a packet from a source the port does not hold claims it as a DAD probe does (a guest whose
+ * port was made again does no DAD for the addresses it kept); one another port holds is
+ * ip-spoof
+ */
+static void data_claims(void **state)
+{
+	struct tbr *x = *state;
+	const struct portsec *ps = bridge_port_portsec(x->br, VM);
+
+	learner(x, VM, mac_a, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	assert_int_equal(from6(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	assert_int_equal(drops(x, VM, BR_DROP_IP_SPOOF), 0);
+	assert_int_equal(from6(x, GUARDED, mac_b, gl_a), 0);
+	assert_int_equal(from6(x, GUARDED, mac_b, ll_a), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_IP_SPOOF), 2);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 0);
+	assert_int_equal(bridge_port_portsec(x->br, GUARDED)->n_ip6_learned, 0);
+	/* ip_lock off: no claim from data (nothing to check it against) */
+	learner(x, VM, mac_a, PORTSEC_MAC | PORTSEC_ARP, PORTSEC_LEARN_ANY);
+	assert_int_equal(ps->n_ip6_learned, 1);
 }
 
 /* claims that make the bridge look at every port are rate-limited per port */
@@ -537,6 +562,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dhcp_snooping, setup, teardown),
 		cmocka_unit_test(learn_slots),
 		cmocka_unit_test_setup_teardown(dad_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(data_claims, setup, teardown),
 		cmocka_unit_test_setup_teardown(dad_claim_rate, setup, teardown),
 		cmocka_unit_test_setup_teardown(dad_learning_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(off_again, setup, teardown),
