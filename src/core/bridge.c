@@ -575,12 +575,18 @@ static bool bridge_portsec_allows(struct bridge *br, struct bridge_port *in, con
 	v = portsec_check(&in->portsec, f, now);
 	if (v == PORTSEC_PASS)
 		return true;
-	/* first come, first served: the address is the port's unless another holds it */
+	/* first come, first served: the address is the port's unless another holds it; then
+	 * the frame is checked again, as the claim stopped the checks after it (an NA from a
+	 * new source must still be for the port's own target) */
 	if (v == PORTSEC_CLAIM6) {
 		if (!bridge_ip6_held(br, in, in->portsec.claim) &&
-		    portsec_learn6(&in->portsec, in->portsec.claim))
-			return true;
-		v = (enum portsec_verdict)in->portsec.claim_drop;
+		    portsec_learn6(&in->portsec, in->portsec.claim)) {
+			v = portsec_check(&in->portsec, f, now);
+			if (v == PORTSEC_PASS)
+				return true;
+		}
+		if (v == PORTSEC_CLAIM6)
+			v = (enum portsec_verdict)in->portsec.claim_drop;
 	}
 	bridge_drop(in, why[v]);
 	return false;

@@ -455,9 +455,30 @@ static void data_claims(void **state)
 	assert_int_equal(drops(x, GUARDED, BR_DROP_IP_SPOOF), 2);
 	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 0);
 	assert_int_equal(bridge_port_portsec(x->br, GUARDED)->n_ip6_learned, 0);
+	/* a claim from a new source does not skip the ND checks: an NA for another's target
+	 * from it is still nd-spoof (the source is learned all the same) */
+	{
+		uint8_t b[128], src[16];
+
+		memcpy(src, gl_a, 16);
+		src[14] = 9;
+		assert_int_equal(in(x, VM,
+				    raw(x, mcast6, mac_a, b, nd(b, src, 136, ll_b, 2, mac_a))),
+				 0);
+		assert_int_equal(drops(x, VM, BR_DROP_ND_SPOOF), 1);
+		assert_int_equal(ps->n_ip6_learned, 2);
+	}
 	/* ip_lock off: no claim from data (nothing to check it against) */
 	learner(x, VM, mac_a, PORTSEC_MAC | PORTSEC_ARP, PORTSEC_LEARN_ANY);
-	assert_int_equal(ps->n_ip6_learned, 1);
+	assert_int_equal(ps->n_ip6_learned, 2);
+	{
+		uint8_t src[16];
+
+		memcpy(src, gl_a, 16);
+		src[14] = 10;
+		assert_int_equal(from6(x, VM, mac_a, src), 2);
+		assert_int_equal(ps->n_ip6_learned, 2);
+	}
 }
 
 /* claims that make the bridge look at every port are rate-limited per port */
