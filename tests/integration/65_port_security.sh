@@ -216,6 +216,19 @@ fdb_poisoning_unlocked() {
 	log_test "FDB poisoning (issue 19) fails with port security, works without it"
 }
 
+# restart_net TEST - kvnetd stopped and started, the network started again (it is not
+# autostarted), v2 made again with clean-traffic; on failure TEST is logged and 1 returned
+restart_net() {
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd does not start again"
+		log_test "$1"
+		return 1
+	fi
+	kv_check_ok "net-start $NET (it is not autostarted)" kv net-start $NET
+	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+}
+
 # kvnetd restarted under running VMs makes their ports again: vm2's leased address must be
 # allowed at once (from dnsmasq's lease file), not after its next renewal
 restart_keeps_lease() {
@@ -224,14 +237,7 @@ restart_keeps_lease() {
 		log_test "a restarted kvnetd allows a VM's leased address at once"
 		return
 	fi
-	kvnetd_stop || kv_fail "kvnetd did not stop"
-	if ! kvnetd_start "$SW"; then
-		kv_fail "kvnetd does not start again"
-		log_test "a restarted kvnetd allows a VM's leased address at once"
-		return
-	fi
-	kv_check_ok "net-start $NET (it is not autostarted)" kv net-start $NET
-	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+	restart_net "a restarted kvnetd allows a VM's leased address at once" || return
 	kv_check_eq "v2's leased address allowed from the lease file" "[\"$IP2\"]" \
 		"$(ps v2 learned_ip)"
 	# the tap was made again: give it the address a guest whose NIC stayed would still have
@@ -320,14 +326,7 @@ ipv6_learning_dhcp() {
 # kvnetd restarted under running VMs makes their ports again and forgets what they claimed;
 # a guest keeps its addresses and does no DAD for them: its traffic claims them again
 ipv6_restart_relearns() {
-	kvnetd_stop || kv_fail "kvnetd did not stop"
-	if ! kvnetd_start "$SW"; then
-		kv_fail "kvnetd does not start again"
-		log_test "after a restart, a guest's IPv6 address is learned from its traffic"
-		return
-	fi
-	kv_check_ok "net-start $NET" kv net-start $NET
-	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+	restart_net "after a restart, a guest's IPv6 address is learned from its traffic" || return
 	kv_check_eq "v2 learned nothing yet" "[]" "$(ps v2 learned_ip | sed 's/"[0-9.]*",\? *//g')"
 	v6_on "$VM1" v1
 	v6_on "$VM2" v2
