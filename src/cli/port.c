@@ -79,6 +79,7 @@ static const struct parse_arg port_del_args[] = {
 
 /* clang-format off: it cannot tell that the flags' list expands to initializers */
 static const char *const port_mrouter_words[] = { "off", "auto", "on", NULL };
+static const char *const port_learning_words[] = { "any", "dhcp", "none", NULL };
 
 static const struct parse_arg port_set_args[] = {
 	{ .key = "name", .kind = PARSE_NAME, .what = "port name", .required = true },
@@ -108,12 +109,23 @@ static const struct parse_arg port_set_args[] = {
 	  .kind = PARSE_CHOICE,
 	  .what = "mcast_router",
 	  .choices = port_mrouter_words },
+	{ .word = "mcast_max_groups",
+	  .key = "mcast_max_groups",
+	  .kind = PARSE_UINT,
+	  .what = "mcast_max_groups",
+	  .min = 0,
+	  .max = CTL_MCAST_MAX_GROUPS_MAX },
 	{ .word = "mac_lock", .key = "mac_lock", .kind = PARSE_ONOFF, .what = "mac_lock" },
 	{ .word = "ip_lock", .key = "ip_lock", .kind = PARSE_ONOFF, .what = "ip_lock" },
 	{ .word = "arp_lock", .key = "arp_lock", .kind = PARSE_ONOFF, .what = "arp_lock" },
 	{ .word = "l2_lock", .key = "l2_lock", .kind = PARSE_ONOFF, .what = "l2_lock" },
 	{ .word = "allowed_mac", .key = "allowed_mac", .kind = PARSE_STRING, .what = "allowed_mac" },
 	{ .word = "allowed_ip", .key = "allowed_ip", .kind = PARSE_STRING, .what = "allowed_ip" },
+	{ .word = "ip_learning",
+	  .key = "ip_learning",
+	  .kind = PARSE_CHOICE,
+	  .what = "ip_learning",
+	  .choices = port_learning_words },
 	{ 0 },
 };
 /* clang-format on */
@@ -378,10 +390,11 @@ const struct kvnet_cmd port_cmds[] = {
 		.name = "set",
 		.args = "NAME " PORT_FLAGS_USAGE "[mtu N] [learn_limit N] [state " PORT_STATE_USAGE
 			"] [root_guard on|off] [storm_broadcast N] [storm_unknown_unicast N] "
-			"[storm_multicast N] [mcast_router off|auto|on] [mac_lock on|off] "
+			"[storm_multicast N] [mcast_router off|auto|on] [mcast_max_groups N] "
+			"[mac_lock on|off] "
 			"[ip_lock on|off] [arp_lock on|off] [l2_lock on|off] [allowed_mac "
 			"MAC[,MAC...]] "
-			"[allowed_ip ADDR[,ADDR...]]",
+			"[allowed_ip ADDR[,ADDR...]] [ip_learning any|dhcp|none]",
 		.help = "Change port NAME; at least one setting is needed.\n"
 			"  learning on|off     learn source addresses\n"
 			"  flood on|off        receive unknown unicast\n"
@@ -410,6 +423,10 @@ const struct kvnet_cmd port_cmds[] = {
 			"group's\n"
 			"                      multicast and the reports: auto (the default) for\n"
 			"                      255 s after a query comes in on it, on always\n"
+			"  mcast_max_groups N  most IGMP/MLD groups the port may join (all "
+			"VLANs),\n"
+			"                      0 for no limit; a VM port starts with 256. A join\n"
+			"                      past it is refused (counter mcast_group_limit)\n"
 			"  mtu N               " PORT_MTU_RANGE "\n"
 			"  learn_limit N       most addresses learned on the port, 0 for no "
 			"limit,\n"
@@ -440,7 +457,13 @@ const struct kvnet_cmd port_cmds[] = {
 			"answers\n"
 			"                      of ports without dhcp_guard) is allowed, until "
 			"then\n"
-			"                      only DHCP and ARP probes pass\n",
+			"                      only DHCP and ARP probes pass; an IPv6 address\n"
+			"                      the guest's duplicate address detection claims\n"
+			"                      first is its (another port's claim is nd-spoof)\n"
+			"  ip_learning any|dhcp|none  what is learned without allowed_ip\n"
+			"                      (libvirt's CTRL_IP_LEARNING): any (the default)\n"
+			"                      IPv4 by DHCP and IPv6 by DAD, dhcp IPv4 only,\n"
+			"                      none nothing\n",
 		.method = "port.set",
 		.spec = port_set_args,
 		.flags = PARSE_NEED_KEYWORD,

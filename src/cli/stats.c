@@ -44,9 +44,9 @@ static int stats_print_bridge(const json_t *br, const char *ctx, bool out, bool 
 
 static int stats_print_port(const json_t *p, const char *ctx, bool out, bool *first)
 {
-	static const char *const counters[] = { "rx_frames", "rx_bytes",   "tx_frames",
-						"tx_bytes",  "rx_control", "fdb_evicted",
-						"rx_errors", "tx_errors" };
+	static const char *const counters[] = { "rx_frames",	     "rx_bytes",   "tx_frames",
+						"tx_bytes",	     "rx_control", "fdb_evicted",
+						"mcast_group_limit", "rx_errors",  "tx_errors" };
 	const json_t *name, *bridge, *drops, *v;
 	struct print_block b;
 	size_t i;

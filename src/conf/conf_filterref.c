@@ -79,12 +79,13 @@ static int conf_filterref_param(struct conf_xml_ctx *ctx, const xmlNode *n,
 			value = NULL;
 		}
 	} else if (!strcmp(name, "CTRL_IP_LEARNING")) {
-		if (strcmp(value, "dhcp"))
+		/* libvirt's words: any (its default), dhcp, none; kvnet's switch does each */
+		if (strcmp(value, "any") && strcmp(value, "dhcp") && strcmp(value, "none"))
 			ret = conf_xml_error(
 				ctx, n,
-				"CTRL_IP_LEARNING '%.32s' is not applied by kvnet: it "
-				"learns a VM's IPv4 addresses from DHCP only; expected "
-				"'dhcp', or IP parameters",
+				"CTRL_IP_LEARNING '%.32s' is not known: expected 'any' "
+				"(learn IPv4 from DHCP, IPv6 from the VM's duplicate "
+				"address detection), 'dhcp' or 'none'",
 				value);
 		else {
 			free(f->learning);
@@ -95,7 +96,7 @@ static int conf_filterref_param(struct conf_xml_ctx *ctx, const xmlNode *n,
 		/* DHCPSERVER among them: the switch cannot pick a server for a VM */
 		ret = conf_xml_error(ctx, n,
 				     "parameter %.32s is not applied by kvnet; it applies IP, MAC "
-				     "and CTRL_IP_LEARNING='dhcp' (DHCP answers from other VMs are "
+				     "and CTRL_IP_LEARNING (DHCP answers from other VMs are "
 				     "dropped by the DHCP guard of VM ports)",
 				     name);
 	}

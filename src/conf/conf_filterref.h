@@ -7,8 +7,9 @@
  * building blocks no-mac-spoofing, no-ip-spoofing, no-arp-spoofing,
  * no-other-l2-traffic, and allow-dhcp (which only allows). Any other filter is
  * refused by name. Parameters: IP (any number, IPv4 or IPv6; none lets DHCP
- * snooping find the VM's IPv4 address), MAC (more MACs the VM may send from),
- * CTRL_IP_LEARNING='dhcp' (what kvnet does without IP).
+ * snooping find the VM's IPv4 address and its duplicate address detection its
+ * IPv6 ones), MAC (more MACs the VM may send from), CTRL_IP_LEARNING (any, the
+ * default: both; dhcp: IPv4 from DHCP only; none: nothing learned).
  */
 #ifndef KVNET_CONF_FILTERREF_H
 #define KVNET_CONF_FILTERREF_H

@@ -539,6 +539,19 @@ static void bridge_portsec_snoop(struct bridge *br, const struct frame *f, uint6
 	}
 }
 
+/* does a port of @br other than @in hold @ip for port security (portsec_holds_ip6()) */
+static bool bridge_ip6_held(const struct bridge *br, const struct bridge_port *in,
+			    const uint8_t *ip)
+{
+	for (unsigned i = 0; i < br->n_ports; i++) {
+		const struct bridge_port *q = br->ports[br->port_list[i]];
+
+		if (q != in && portsec_holds_ip6(&q->portsec, ip))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Port security (step 8c): a port with it on is checked; one without it and without DHCP
  * guard is trusted to send DHCP answers, which are snooped.
@@ -562,6 +575,19 @@ static bool bridge_portsec_allows(struct bridge *br, struct bridge_port *in, con
 	v = portsec_check(&in->portsec, f, now);
 	if (v == PORTSEC_PASS)
 		return true;
+	/* first come, first served: the address is the port's unless another holds it; then
+	 * the frame is checked again, as the claim stopped the checks after it (an NA from a
+	 * new source must still be for the port's own target) */
+	if (v == PORTSEC_CLAIM6) {
+		if (!bridge_ip6_held(br, in, in->portsec.claim) &&
+		    portsec_learn6(&in->portsec, in->portsec.claim)) {
+			v = portsec_check(&in->portsec, f, now);
+			if (v == PORTSEC_PASS)
+				return true;
+		}
+		if (v == PORTSEC_CLAIM6)
+			v = (enum portsec_verdict)in->portsec.claim_drop;
+	}
 	bridge_drop(in, why[v]);
 	return false;
 }
@@ -807,8 +833,7 @@ int bridge_port_add(struct bridge *br)
 	br->n_ports++;
 	br->ports[no] = p;
 	fdb_port_reset(br->fdb, no);
-	mdb_flush_port(br->mdb, no, 0);
-	mdb_set_router(br->mdb, no, MDB_ROUTER_AUTO);
+	mdb_port_reset(br->mdb, no);
 	return no;
 }
 
@@ -848,8 +873,7 @@ int bridge_port_del(struct bridge *br, uint16_t port)
 	if (!p)
 		return -ENOENT;
 	fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, true);
-	mdb_flush_port(br->mdb, port, 0);
-	mdb_set_router(br->mdb, port, MDB_ROUTER_AUTO);
+	mdb_port_reset(br->mdb, port);
 	br->n_portsec -= !!p->portsec.cfg.flags;
 	while (br->port_list[i] != port)
 		i++;
@@ -899,6 +923,8 @@ int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_sta
 	if (state == BR_STATE_DISABLED) {
 		fdb_flush(br->fdb, port, FDB_FLUSH_ANY_VID, false);
 		mdb_flush_port(br->mdb, port, 0);
+		/* the guest's DAD claims them again when it comes back (portsec.h) */
+		portsec_forget6(&p->portsec);
 	}
 	return 0;
 }

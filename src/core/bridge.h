@@ -31,7 +31,8 @@
  *     dot1q-tunnel port takes every frame it receives as untagged, in its PVID
  *  8b. dhcp-server, router-advert: on a port with the DHCP or RA guard (guard_classify())
  *  8c. port security (portsec.h): mac-spoof, ip-spoof, arp-spoof, nd-spoof, l2-other; a
- *     DHCPACK from a port without DHCP guard teaches the ports of its client's MAC its address
+ *     DHCPACK from a port without DHCP guard teaches the ports of its client's MAC its address;
+ *     a DAD probe claims its target for its port unless another port holds it (nd-spoof)
  *  9. learning (port flag on, state learning or forwarding); on a VEPA or private bridge a
  *     frame in on an uplink with the source of a station here is a reflection: not learned,
  *     and on a private bridge dropped
@@ -315,7 +316,10 @@ void bridge_port_count_shaped(struct bridge *br, uint16_t port, bool rx, uint32_
  */
 int bridge_port_set_flags(struct bridge *br, uint16_t port, uint32_t set, uint32_t clear);
 int bridge_port_set_mtu(struct bridge *br, uint16_t port, uint32_t mtu);
-/* Disabling a port flushes its learned entries, as a link going down does. */
+/*
+ * Disabling a port flushes its learned entries, as a link going down does, its memberships
+ * and the IPv6 addresses port security learned for it.
+ */
 int bridge_port_set_state(struct bridge *br, uint16_t port, enum bridge_port_state state);
 int bridge_port_set_learn_limit(struct bridge *br, uint16_t port, uint32_t limit);
 /* An uplink of a VEPA or private bridge (enum bridge_relay); ignored on a VEB. */

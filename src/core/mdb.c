@@ -28,9 +28,13 @@ struct mdb {
 	uint32_t *buckets;
 	struct mdb_slot *slots;
 	uint16_t max_ports;
-	uint8_t *router;      /* enum mdb_router, per port */
-	uint64_t *router_til; /* per port: a learned router port until then */
-	uint16_t router_hi;   /* no port at or above it was ever a router port: the end of a scan */
+	uint8_t *router;	/* enum mdb_router, per port */
+	uint64_t *router_til;	/* per port: a learned router port until then */
+	uint32_t *port_max;	/* per port: mcast_max_groups, 0 for none */
+	uint32_t *port_n;	/* per port: its memberships */
+	uint64_t *port_limited; /* per port: joins refused by its limit */
+	uint64_t *port_logged;	/* per port: of those, told by mdb_port_limited_news() */
+	uint16_t router_hi; /* no port at or above it was ever a router port: the end of a scan */
 	bool querier;
 	uint64_t other_til[MDB_FAMILY__MAX]; /* another querier heard: until then */
 	uint64_t next_query[MDB_FAMILY__MAX];
@@ -69,7 +73,12 @@ struct mdb *mdb_new(uint32_t max, uint16_t max_ports, const struct siphash_key *
 	m->slots = calloc(max, sizeof(*m->slots));
 	m->router = calloc(max_ports, sizeof(*m->router));
 	m->router_til = calloc(max_ports, sizeof(*m->router_til));
-	if (!m->buckets || !m->slots || !m->router || !m->router_til) {
+	m->port_max = calloc(max_ports, sizeof(*m->port_max));
+	m->port_n = calloc(max_ports, sizeof(*m->port_n));
+	m->port_limited = calloc(max_ports, sizeof(*m->port_limited));
+	m->port_logged = calloc(max_ports, sizeof(*m->port_logged));
+	if (!m->buckets || !m->slots || !m->router || !m->router_til || !m->port_max ||
+	    !m->port_n || !m->port_limited || !m->port_logged) {
 		mdb_free(m);
 		return NULL;
 	}
@@ -86,6 +95,10 @@ void mdb_free(struct mdb *m)
 	free(m->slots);
 	free(m->router);
 	free(m->router_til);
+	free(m->port_max);
+	free(m->port_n);
+	free(m->port_limited);
+	free(m->port_logged);
 	free(m);
 }
 
@@ -99,6 +112,7 @@ void mdb_flush(struct mdb *m)
 	}
 	m->free = 0;
 	m->n = 0;
+	memset(m->port_n, 0, m->max_ports * sizeof(*m->port_n));
 }
 
 static uint64_t mdb_load64(const uint8_t *p)
@@ -145,6 +159,12 @@ int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t po
 			return 0;
 		}
 	}
+	/* a port at its limit is refused first: its flood must not look like a full table */
+	if (port < m->max_ports && m->port_max[port] && m->port_n[port] >= m->port_max[port]) {
+		m->stats.limited++;
+		m->port_limited[port]++;
+		return -E2BIG;
+	}
 	if (m->free == MDB_NONE) {
 		m->stats.refused++;
 		return -ENOSPC;
@@ -160,6 +180,8 @@ int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t po
 	s->next = m->buckets[b];
 	m->buckets[b] = i;
 	m->n++;
+	if (port < m->max_ports)
+		m->port_n[port]++;
 	return 0;
 }
 
@@ -194,6 +216,8 @@ static uint32_t mdb_sweep_bucket(struct mdb *m, uint32_t b, uint16_t port, uint1
 			continue;
 		}
 		*link = s->next;
+		if (s->port < m->max_ports)
+			m->port_n[s->port]--;
 		s->used = false;
 		s->next = m->free;
 		m->free = i;
@@ -209,6 +233,51 @@ void mdb_flush_port(struct mdb *m, uint16_t port, uint16_t vid)
 		mdb_sweep_bucket(m, b, port, vid, 0, false);
 	if (!vid && port < m->max_ports)
 		m->router_til[port] = 0;
+}
+
+void mdb_port_reset(struct mdb *m, uint16_t port)
+{
+	if (port >= m->max_ports)
+		return;
+	mdb_flush_port(m, port, 0);
+	m->router[port] = MDB_ROUTER_AUTO;
+	m->port_max[port] = 0;
+	m->port_limited[port] = 0;
+	m->port_logged[port] = 0;
+}
+
+int mdb_set_max_groups(struct mdb *m, uint16_t port, uint32_t max)
+{
+	if (port >= m->max_ports || max > MDB_MAX_LIMIT)
+		return -EINVAL;
+	m->port_max[port] = max;
+	return 0;
+}
+
+uint32_t mdb_max_groups(const struct mdb *m, uint16_t port)
+{
+	return port < m->max_ports ? m->port_max[port] : 0;
+}
+
+uint32_t mdb_n_groups(const struct mdb *m, uint16_t port)
+{
+	return port < m->max_ports ? m->port_n[port] : 0;
+}
+
+uint64_t mdb_port_limited(const struct mdb *m, uint16_t port)
+{
+	return port < m->max_ports ? m->port_limited[port] : 0;
+}
+
+uint64_t mdb_port_limited_news(struct mdb *m, uint16_t port)
+{
+	uint64_t n;
+
+	if (port >= m->max_ports)
+		return 0;
+	n = m->port_limited[port] - m->port_logged[port];
+	m->port_logged[port] = m->port_limited[port];
+	return n;
 }
 
 uint32_t mdb_age(struct mdb *m, uint64_t now)

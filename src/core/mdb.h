@@ -10,6 +10,12 @@
  * refused and counted, never allocated. A group's hash is keyed with the
  * bridge's secret so that chosen groups cannot pile into one chain.
  *
+ * One port could take the whole pool and starve every other port's
+ * listeners, so each port may have a limit of its own on its memberships
+ * (all VLANs together), the kernel's mcast_max_groups (0: none, the
+ * default here as there): a join past it is refused and counted on the
+ * port (mdb_port_limited()), and the port's existing memberships stay.
+ *
  * A port is a multicast router port for a while after a query came in on it
  * (mode auto, the default), always (on) or never (off). Snooped traffic goes to
  * listeners and router ports only while a querier exists for its family: this
@@ -40,6 +46,13 @@
 #define MDB_QUERY_INTERVAL_NS (125 * MDB_SEC) /* multicast_query_interval */
 #define MDB_STARTUP_QUERY_NS (MDB_QUERY_INTERVAL_NS / 4) /* multicast_startup_query_interval */
 #define MDB_STARTUP_QUERIES 2				 /* multicast_startup_query_count */
+/*
+ * A VM port's mcast_max_groups (vmport/; mdb_set_max_groups()). A guest joins a few groups
+ * of its own (a solicited-node group for each IPv6 address, mDNS, LLMNR) and an IPTV or
+ * cluster receiver tens: 256 is far above what an ordinary guest needs, and at most a
+ * sixteenth of the default table, so one VM cannot starve its neighbours' listeners
+ */
+#define MDB_VM_MAX_GROUPS 256
 
 /* an IP multicast group: IPv4 in the first 4 bytes of @addr, the rest zero */
 struct mdb_group {
@@ -80,6 +93,7 @@ enum mdb_verdict {
  * @leaves:	leaves (IGMPv2 leave, MLD done, an INCLUDE{} record)
  * @queries:	queries heard
  * @refused:	joins refused because the table was full
+ * @limited:	joins refused because their port was at its mcast_max_groups
  * @expired:	memberships that ran out
  * @bad:	IGMP/MLD messages that did not parse (each also a drop of its port)
  * @sent:	queries this bridge's querier made
@@ -89,6 +103,7 @@ struct mdb_stats {
 	uint64_t leaves;
 	uint64_t queries;
 	uint64_t refused;
+	uint64_t limited;
 	uint64_t expired;
 	uint64_t bad;
 	uint64_t sent;
@@ -116,7 +131,8 @@ void mdb_free(struct mdb *m);
 
 /**
  * mdb_join() - port @port listens to @g in @vid: its timer restarts at the membership interval
- * Return: 0, or -ENOSPC (counted as refused) when the table is full
+ * Return: 0, -ENOSPC (counted as refused) when the table is full, or -E2BIG (counted as
+ * limited, and on the port) when the membership is new and @port has mcast_max_groups of them
  */
 int mdb_join(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t port, uint64_t now);
 
@@ -131,6 +147,28 @@ void mdb_leave(struct mdb *m, uint16_t vid, const struct mdb_group *g, uint16_t 
  * its learned router timer; its router mode stays
  */
 void mdb_flush_port(struct mdb *m, uint16_t port, uint16_t vid);
+
+/**
+ * mdb_port_reset() - @port is new or gone: no memberships, router mode auto, no limit, its
+ * counters zero
+ */
+void mdb_port_reset(struct mdb *m, uint16_t port);
+
+/**
+ * mdb_set_max_groups() - at most @max memberships (all VIDs) for @port, 0 for no limit; what
+ * it has beyond a lowered limit stays until it leaves or runs out (as the kernel's)
+ * Return: 0, or -EINVAL for a port out of range or @max over MDB_MAX_LIMIT
+ */
+int mdb_set_max_groups(struct mdb *m, uint16_t port, uint32_t max);
+/* @port's mcast_max_groups (0: none), its memberships now (mcast_n_groups), joins it was refused */
+uint32_t mdb_max_groups(const struct mdb *m, uint16_t port);
+uint32_t mdb_n_groups(const struct mdb *m, uint16_t port);
+uint64_t mdb_port_limited(const struct mdb *m, uint16_t port);
+/**
+ * mdb_port_limited_news() - joins refused to @port by its limit since the last call: the
+ * caller logs a burst once
+ */
+uint64_t mdb_port_limited_news(struct mdb *m, uint16_t port);
 
 /** mdb_flush() - forget every membership */
 void mdb_flush(struct mdb *m);

@@ -28,15 +28,41 @@
 #define DHCP_ACK 5
 #define PS_MAX_TAGS 2
 
+static const char *const portsec_learning_names[PORTSEC_LEARN__MAX] = {
+	[PORTSEC_LEARN_ANY] = "any",
+	[PORTSEC_LEARN_DHCP] = "dhcp",
+	[PORTSEC_LEARN_NONE] = "none",
+};
+
+const char *portsec_learning_name(enum portsec_learning l)
+{
+	return (unsigned)l < PORTSEC_LEARN__MAX ? portsec_learning_names[l] : NULL;
+}
+
+int portsec_learning_value(const char *name)
+{
+	for (int l = 0; l < PORTSEC_LEARN__MAX; l++)
+		if (!strcmp(name, portsec_learning_names[l]))
+			return l;
+	return -1;
+}
+
 int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 {
+	bool same_macs;
+
 	if ((cfg->flags & ~PORTSEC_ALL) || cfg->n_mac > PORTSEC_MAC_MAX ||
-	    cfg->n_ip4 > PORTSEC_IP4_MAX || cfg->n_ip6 > PORTSEC_IP6_MAX)
+	    cfg->n_ip4 > PORTSEC_IP4_MAX || cfg->n_ip6 > PORTSEC_IP6_MAX ||
+	    cfg->learning >= PORTSEC_LEARN__MAX)
 		return -EINVAL;
-	/* leases belong to the MACs: kept while those stay and no address is given */
-	if (cfg->n_ip4 || cfg->n_mac != ps->cfg.n_mac ||
-	    memcmp(cfg->mac, ps->cfg.mac, sizeof(cfg->mac[0]) * cfg->n_mac))
+	same_macs = cfg->n_mac == ps->cfg.n_mac &&
+		    !memcmp(cfg->mac, ps->cfg.mac, sizeof(cfg->mac[0]) * cfg->n_mac);
+	/* what was learned belongs to the MACs: kept while those stay, no address of its
+	 * family is given and learning still takes it */
+	if (cfg->n_ip4 || !same_macs || cfg->learning == PORTSEC_LEARN_NONE)
 		memset(ps->lease, 0, sizeof(ps->lease));
+	if (cfg->n_ip6 || !same_macs || cfg->learning != PORTSEC_LEARN_ANY)
+		portsec_forget6(ps);
 	ps->cfg = *cfg;
 	return 0;
 }
@@ -85,6 +111,14 @@ static bool portsec_has_ip4(const struct portsec *ps, const uint8_t *ip, uint64_
 	return false;
 }
 
+static bool portsec_is_zero(const uint8_t *p, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 /* fe80::/64 with the modified EUI-64 of @mac (RFC 4291 appendix A) */
 static bool portsec_is_mac_ll(const uint8_t *ip, const uint8_t *mac)
 {
@@ -95,10 +129,15 @@ static bool portsec_is_mac_ll(const uint8_t *ip, const uint8_t *mac)
 	       ip[14] == mac[4] && ip[15] == mac[5];
 }
 
-static bool portsec_has_ip6(const struct portsec_cfg *c, const uint8_t *ip)
+static bool portsec_has_ip6(const struct portsec *ps, const uint8_t *ip)
 {
+	const struct portsec_cfg *c = &ps->cfg;
+
 	for (unsigned i = 0; i < c->n_ip6; i++)
 		if (!memcmp(c->ip6[i], ip, 16))
+			return true;
+	for (unsigned i = 0; i < ps->n_ip6_learned; i++)
+		if (!memcmp(ps->ip6_learned[i], ip, 16))
 			return true;
 	for (unsigned i = 0; i < c->n_mac; i++)
 		if (portsec_is_mac_ll(ip, c->mac[i]))
@@ -106,11 +145,47 @@ static bool portsec_has_ip6(const struct portsec_cfg *c, const uint8_t *ip)
 	return false;
 }
 
-static bool portsec_is_zero(const uint8_t *p, unsigned n)
+bool portsec_holds_ip6(const struct portsec *ps, const uint8_t ip[16])
 {
-	for (unsigned i = 0; i < n; i++)
-		if (p[i])
-			return false;
+	return ps->cfg.flags && portsec_has_ip6(ps, ip);
+}
+
+bool portsec_learn6(struct portsec *ps, const uint8_t ip[16])
+{
+	if (portsec_has_ip6(ps, ip))
+		return true;
+	if (ps->n_ip6_learned >= PORTSEC_IP6_MAX)
+		return false;
+	memcpy(ps->ip6_learned[ps->n_ip6_learned++], ip, 16);
+	return true;
+}
+
+void portsec_forget6(struct portsec *ps)
+{
+	ps->n_ip6_learned = 0;
+	memset(ps->ip6_learned, 0, sizeof(ps->ip6_learned));
+}
+
+/*
+ * May the port claim @target by DAD: learning any, no IPv6 address given, room left, a
+ * unicast address (not ::, ::1 or multicast), and within the claim rate. If so, it is kept
+ * in ps->claim for the bridge
+ */
+static bool portsec_may_claim(struct portsec *ps, const uint8_t *target, uint64_t now,
+			      enum portsec_verdict drop)
+{
+	static const uint8_t loopback[16] = { [15] = 1 };
+
+	if (ps->cfg.learning != PORTSEC_LEARN_ANY || ps->cfg.n_ip6 ||
+	    ps->n_ip6_learned >= PORTSEC_IP6_MAX || target[0] == 0xff ||
+	    portsec_is_zero(target, 16) || !memcmp(target, loopback, 16))
+		return false;
+	if (!ps->claims.rate)
+		storm_set(&ps->claims, PORTSEC_CLAIM_RATE, now);
+	if (!storm_allow(&ps->claims, now))
+		return false;
+	memcpy(ps->claim, target, 16);
+	ps->claim_drop = (uint8_t)drop;
 	return true;
 }
 
@@ -191,12 +266,25 @@ static enum portsec_verdict portsec_nd_opts(const struct portsec_cfg *c, const s
 	return PORTSEC_PASS;
 }
 
-/* Neighbor Solicitations and Advertisements (RFC 4861 section 4.3, 4.4) from the port */
-static enum portsec_verdict portsec_nd(const struct portsec_cfg *c, const struct frame *f,
-				       uint32_t off)
+/* the target of a DAD probe (RFC 4862 5.4.2: a Neighbor Solicitation from ::), else NULL */
+static const uint8_t *portsec_dad_target(const struct frame *f, uint32_t off)
 {
 	const uint8_t *ip = f->data + off;
 	uint32_t icmp = off + IP6_HLEN;
+
+	if (ip[6] != PS_IPPROTO_ICMPV6 || icmp + ND_HLEN > f->len || f->data[icmp] != ND_NS ||
+	    !portsec_is_zero(ip + 8, 16))
+		return NULL;
+	return f->data + icmp + 8;
+}
+
+/* Neighbor Solicitations and Advertisements (RFC 4861 section 4.3, 4.4) from the port */
+static enum portsec_verdict portsec_nd(struct portsec *ps, const struct frame *f, uint32_t off,
+				       uint64_t now)
+{
+	const uint8_t *ip = f->data + off, *target;
+	uint32_t icmp = off + IP6_HLEN;
+	enum portsec_verdict v;
 	uint8_t type;
 
 	/* ND is never behind an extension header; the IPv6 length bounds the options */
@@ -207,33 +295,48 @@ static enum portsec_verdict portsec_nd(const struct portsec_cfg *c, const struct
 		return PORTSEC_PASS;
 	if (icmp + ND_HLEN > f->len)
 		return PORTSEC_ND_SPOOF;
-	/* an advertisement speaks for its target; so does a DAD probe (source ::) */
-	if ((type == ND_NA || portsec_is_zero(ip + 8, 16)) &&
-	    !portsec_has_ip6(c, f->data + icmp + 8))
+	v = portsec_nd_opts(&ps->cfg, f, icmp + ND_HLEN);
+	if (v != PORTSEC_PASS)
+		return v;
+	/* an advertisement speaks for its target; so does a DAD probe (source ::), which may
+	 * claim it */
+	target = f->data + icmp + 8;
+	if ((type == ND_NA || portsec_is_zero(ip + 8, 16)) && !portsec_has_ip6(ps, target)) {
+		if (type == ND_NS && portsec_may_claim(ps, target, now, PORTSEC_ND_SPOOF))
+			return PORTSEC_CLAIM6;
 		return PORTSEC_ND_SPOOF;
-	return portsec_nd_opts(c, f, icmp + ND_HLEN);
+	}
+	return PORTSEC_PASS;
 }
 
-static enum portsec_verdict portsec_ipv6(const struct portsec *ps, const struct frame *f,
-					 uint32_t off)
+static enum portsec_verdict portsec_ipv6(struct portsec *ps, const struct frame *f, uint32_t off,
+					 uint64_t now)
 {
-	const uint8_t *ip = f->data + off;
+	const uint8_t *ip = f->data + off, *target;
 	uint32_t flags = ps->cfg.flags;
 
 	if (off + IP6_HLEN > f->len || ip[0] >> 4 != 6)
 		return PORTSEC_IP_SPOOF;
-	if ((flags & PORTSEC_IP) && !portsec_has_ip6(&ps->cfg, ip + 8)) {
+	if ((flags & PORTSEC_IP) && !portsec_has_ip6(ps, ip + 8)) {
+		/* a source of its own it has not claimed by DAD (a restarted kvnetd forgot) */
+		if (portsec_may_claim(ps, ip + 8, now, PORTSEC_IP_SPOOF))
+			return PORTSEC_CLAIM6;
 		/* ::, for DAD and MLD reports (which sit behind hop-by-hop options) only */
 		if (!portsec_is_zero(ip + 8, 16) ||
 		    (ip[6] != PS_IPPROTO_ICMPV6 && ip[6] != PS_IPPROTO_HOPOPTS))
 			return PORTSEC_IP_SPOOF;
 	}
 	if (flags & PORTSEC_ARP)
-		return portsec_nd(&ps->cfg, f, off);
+		return portsec_nd(ps, f, off, now);
+	/* ip_lock alone does not police ND, but the guest's DAD is how it learns its addresses */
+	target = portsec_dad_target(f, off);
+	if (target && !portsec_has_ip6(ps, target) &&
+	    portsec_may_claim(ps, target, now, PORTSEC_ND_SPOOF))
+		return PORTSEC_CLAIM6;
 	return PORTSEC_PASS;
 }
 
-enum portsec_verdict portsec_check(const struct portsec *ps, const struct frame *f, uint64_t now)
+enum portsec_verdict portsec_check(struct portsec *ps, const struct frame *f, uint64_t now)
 {
 	uint32_t flags = ps->cfg.flags;
 	uint16_t type;
@@ -248,7 +351,7 @@ enum portsec_verdict portsec_check(const struct portsec *ps, const struct frame 
 	case ETH_P_ARP:
 		return (flags & PORTSEC_ARP) ? portsec_arp(ps, f, off, now) : PORTSEC_PASS;
 	case ETH_P_IPV6:
-		return (flags & (PORTSEC_IP | PORTSEC_ARP)) ? portsec_ipv6(ps, f, off)
+		return (flags & (PORTSEC_IP | PORTSEC_ARP)) ? portsec_ipv6(ps, f, off, now)
 							    : PORTSEC_PASS;
 	case ETH_P_RARP:
 		return PORTSEC_PASS;
@@ -321,7 +424,8 @@ bool portsec_learn(struct portsec *ps, const uint8_t mac[6], const uint8_t ip[4]
 {
 	struct portsec_lease *slot = NULL;
 
-	if (ps->cfg.n_ip4 || !portsec_has_mac(&ps->cfg, mac))
+	if (ps->cfg.n_ip4 || ps->cfg.learning == PORTSEC_LEARN_NONE ||
+	    !portsec_has_mac(&ps->cfg, mac))
 		return false;
 	for (unsigned i = 0; i < PORTSEC_LEASES_MAX; i++) {
 		struct portsec_lease *l = &ps->lease[i];

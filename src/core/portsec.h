@@ -23,6 +23,29 @@
  * IPv4 addresses are the ones DHCP snooping learned: a DHCP ACK from a trusted
  * port (portsec_dhcp_ack()) for one of the port's MACs allows its yiaddr until the
  * lease ends (portsec_learn()). Until then only DHCP and ARP probes pass.
+ *
+ * With no IPv6 address given, the port's IPv6 addresses are learned first come,
+ * first served, as RFC 6620's FCFS SAVI does: the guest's own Duplicate Address
+ * Detection (a Neighbor Solicitation from :: for target T) claims T for the
+ * port, unless another port of the bridge holds it (given, learned, or the
+ * link-local address of its MAC): then the probe is dropped (nd-spoof), so the
+ * holder keeps it. portsec_check() says PORTSEC_CLAIM6 and the bridge, which
+ * sees every port, asks portsec_holds_ip6() of the others and calls
+ * portsec_learn6(). At most PORTSEC_IP6_MAX are learned; a claim past that is
+ * refused (nd-spoof), never an older one replaced: the oldest is most often
+ * the address in use (the SLAAC or DHCPv6 one), and a guest flooding claims
+ * must not push out its own good ones for the next claimant. What is learned
+ * is forgotten when the port is disabled (its link down) or goes, and when its
+ * MACs change or IPv6 addresses are given. A packet from a source the port
+ * does not hold claims it too, as libvirt's CTRL_IP_LEARNING='any' learns
+ * from any traffic (refused: ip-spoof): a guest that kept its addresses
+ * while its port was made again (kvnetd restarted under it) does no DAD for
+ * them. Claims that need the bridge to look at every port are rate-limited
+ * (PORTSEC_CLAIM_RATE a second per port).
+ *
+ * What is learned at all follows libvirt's CTRL_IP_LEARNING (enum
+ * portsec_learning): any (its default) learns both ways, dhcp only IPv4 from
+ * DHCP, none nothing.
  * Nothing here allocates; a frame is read within its length only.
  */
 #ifndef KVNET_CORE_PORTSEC_H
@@ -32,6 +55,7 @@
 #include <stdint.h>
 
 #include "core/frame.h"
+#include "core/storm.h"
 
 #define PORTSEC_MAC (1u << 0) /* no-mac-spoofing */
 #define PORTSEC_IP (1u << 1)  /* no-ip-spoofing, IPv4 and IPv6 */
@@ -45,6 +69,25 @@
 #define PORTSEC_LEASES_MAX 8
 /* a DHCP ACK without a lease time (option 51): held this long */
 #define PORTSEC_LEASE_DEFAULT_S 3600u
+/*
+ * DAD claims a second a port may make the bridge check against every port: a guest's
+ * addresses at boot are a handful (link-local, one per prefix, a temporary one); a flood of
+ * made-up claims must not cost the datapath a scan of the bridge each
+ */
+#define PORTSEC_CLAIM_RATE 16
+
+/* how a port learns its addresses: libvirt's CTRL_IP_LEARNING */
+enum portsec_learning {
+	PORTSEC_LEARN_ANY,  /* libvirt's default: DHCP snooping (IPv4), DAD claims (IPv6) */
+	PORTSEC_LEARN_DHCP, /* DHCP snooping only */
+	PORTSEC_LEARN_NONE, /* nothing: the addresses given only */
+	PORTSEC_LEARN__MAX,
+};
+
+/** portsec_learning_name() - "any", "dhcp", "none", or NULL */
+const char *portsec_learning_name(enum portsec_learning l);
+/** portsec_learning_value() - the enum portsec_learning named @name, or -1 */
+int portsec_learning_value(const char *name);
 
 /**
  * struct portsec_cfg - what a port may send from, as configured
@@ -53,11 +96,14 @@
  * @mac:	the port's MACs
  * @n_ip4:	how many of @ip4; 0 lets DHCP snooping find them
  * @ip4:	IPv4 addresses, network order
- * @n_ip6:	how many of @ip6 (link-local addresses of @mac are implied)
+ * @n_ip6:	how many of @ip6 (link-local addresses of @mac are implied); 0 lets DAD
+ *		claims find them
  * @ip6:	IPv6 addresses
+ * @learning:	enum portsec_learning
  */
 struct portsec_cfg {
 	uint32_t flags;
+	uint8_t learning;
 	uint8_t n_mac;
 	uint8_t n_ip4;
 	uint8_t n_ip6;
@@ -72,10 +118,20 @@ struct portsec_lease {
 	uint64_t expires;
 };
 
-/* a port's state: its configuration and what snooping learned */
+/*
+ * a port's state: its configuration and what snooping learned; @claim is the address of the
+ * last PORTSEC_CLAIM6 verdict, @claim_drop the cause to count if it fails (enum
+ * portsec_verdict: nd-spoof for a DAD probe, ip-spoof for a packet from it), @claims the
+ * rate of those
+ */
 struct portsec {
 	struct portsec_cfg cfg;
 	struct portsec_lease lease[PORTSEC_LEASES_MAX];
+	uint8_t n_ip6_learned;
+	uint8_t ip6_learned[PORTSEC_IP6_MAX][16];
+	uint8_t claim[16];
+	uint8_t claim_drop;
+	struct storm_bucket claims;
 };
 
 /* why portsec_check() refused a frame */
@@ -86,25 +142,44 @@ enum portsec_verdict {
 	PORTSEC_ARP_SPOOF, /* ARP sender or opcode */
 	PORTSEC_ND_SPOOF,  /* Neighbor Discovery target or link-layer option */
 	PORTSEC_L2_OTHER,  /* an EtherType clean-traffic does not pass */
+	PORTSEC_CLAIM6,	   /* a claim on ps->claim: the bridge decides (see above) */
 };
 
 /**
  * portsec_set() - give @ps a configuration; what snooping learned is kept only while the
- * MACs stay the same and no IPv4 address is given
+ * MACs stay the same, no address of its family is given and learning still allows it
  * @ps:		the port's state (zeroed at first)
  * @cfg:	the configuration, copied
- * Return: 0, or -EINVAL for flags outside PORTSEC_ALL or counts over their maxima
+ * Return: 0, or -EINVAL for flags outside PORTSEC_ALL, counts over their maxima or an unknown
+ * learning
  */
 int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg);
 
 /**
  * portsec_check() - whether a port with @ps may send @f
- * @ps:		the port's state; its flags are not 0 (else there is nothing to check)
+ * @ps:		the port's state; its flags are not 0 (else there is nothing to check); a
+ *		claim takes from its rate
  * @f:		a frame of at least ETH_HLEN bytes
  * @now:	current time, ns (learned addresses expire)
- * Return: PORTSEC_PASS, or the cause to count the drop under
+ * Return: PORTSEC_PASS, PORTSEC_CLAIM6 (ps->claim set), or the cause to count the drop under
  */
-enum portsec_verdict portsec_check(const struct portsec *ps, const struct frame *f, uint64_t now);
+enum portsec_verdict portsec_check(struct portsec *ps, const struct frame *f, uint64_t now);
+
+/**
+ * portsec_holds_ip6() - does the port of @ps hold @ip: given, learned, or the link-local
+ * address of one of its MACs (nothing while its flags are 0)
+ */
+bool portsec_holds_ip6(const struct portsec *ps, const uint8_t ip[16]);
+
+/**
+ * portsec_learn6() - @ip is the port's now (a claim no other port holds); nothing happens
+ * when it already is, or PORTSEC_IP6_MAX are learned
+ * Return: true if it is the port's
+ */
+bool portsec_learn6(struct portsec *ps, const uint8_t ip[16]);
+
+/** portsec_forget6() - forget the IPv6 addresses learned (the port's link went down) */
+void portsec_forget6(struct portsec *ps);
 
 /**
  * portsec_dhcp_ack() - read a DHCPACK out of @f
@@ -120,7 +195,8 @@ bool portsec_dhcp_ack(const struct frame *f, uint8_t chaddr[6], uint8_t yiaddr[4
 
 /**
  * portsec_learn() - allow @ip for @ps after a DHCPACK for @mac, if @mac is the port's
- * @ps:		the port's state; nothing is learned while it has IPv4 addresses given
+ * @ps:		the port's state; nothing is learned while it has IPv4 addresses given or
+ *		its learning is none
  * @mac:	the ACK's chaddr
  * @ip:		its yiaddr
  * @expires:	when the lease ends, ns (UINT64_MAX: never)

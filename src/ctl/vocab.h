@@ -254,6 +254,8 @@ extern const struct ctl_vocab ctl_net_update_sections;
 
 /* a port's storm control rates (storm_broadcast, ...), frames/s from 0 (no limit) */
 #define CTL_STORM_RATE_MAX 100000000
+/* port.set's mcast_max_groups: at most a whole MDB (core/mdb.h MDB_MAX_LIMIT) */
+#define CTL_MCAST_MAX_GROUPS_MAX 65536
 
 /* a bridge's STP priority, from 0 in steps; its times in seconds */
 #define CTL_STP_PRIORITY_MAX 61440

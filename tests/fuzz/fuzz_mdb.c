@@ -6,8 +6,10 @@
  * frame: ingress port, VID (filtering on, ports trunks of VIDs 1..3), time step, an
  * Ethernet header made for IPv4 or IPv6 multicast, and the IP packet from the input.
  * With a flag the harness puts the right IGMP/MLD checksum in, so the fuzzer reaches
- * the records behind it. After each frame: the table never holds more than its size,
- * what it lists is its count at most, and every frame was accounted for.
+ * the records behind it. Port 1 may join FUZZ_PORT_GROUPS groups at most (mcast_max_groups).
+ * After each frame: the table never holds more than its size, what it lists is its count
+ * at most, the ports' counts add up to it, port 1 stays within its limit, and every frame
+ * was accounted for.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 
 #define FUZZ_PORTS 4
 #define FUZZ_MDB_MAX 16
+#define FUZZ_PORT_GROUPS 3
 #define FUZZ_SEC 1000000000ull
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,9 +56,13 @@ static void fuzz_check(const struct bridge *br, const struct bridge_out *out, ui
 {
 	const struct mdb *m = bridge_mdb_const(br);
 	struct mdb_entry e;
-	uint32_t cursor = 0, listed = 0;
+	uint32_t cursor = 0, listed = 0, held = 0;
 
-	if (mdb_count(m) > mdb_max(m))
+	if (mdb_count(m) > mdb_max(m) || mdb_n_groups(m, 1) > FUZZ_PORT_GROUPS)
+		abort();
+	for (uint16_t p = 0; p < FUZZ_PORTS; p++)
+		held += mdb_n_groups(m, p);
+	if (held != mdb_count(m))
 		abort();
 	while (mdb_next(m, &cursor, now, &e)) {
 		if (e.port >= FUZZ_PORTS || e.expires <= now || ++listed > mdb_count(m))
@@ -94,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		mdb_set_router(bridge_mdb(br), (uint16_t)p,
 			       (enum mdb_router)((setup >> (2 * p)) % 3));
 	}
+	mdb_set_max_groups(bridge_mdb(br), 1, FUZZ_PORT_GROUPS);
 	mdb_set_querier(bridge_mdb(br), !(setup & 0x80) || (setup & 1), now);
 
 	while (in.left) {

@@ -7,10 +7,12 @@
 #     vm1 [v1 in ns vm1, 52:54:00:65:00:01]  the victim, no filter
 #     vm2 [v2 in ns vm2, 52:54:00:65:00:02]  the attacker, <filterref filter='clean-traffic'/>:
 #                                            its IPv4 address learned from its DHCP lease
-#     vm3 [v3 in ns vm3, 52:54:00:65:00:03]  a neighbour, no filter, sends to vm1's MAC
+#     vm3 [v3 in ns vm3, 52:54:00:65:00:03]  a neighbour, no filter, sends to vm1's MAC;
+#                                            locked by port set to spoof vm2's IPv6 address
 
 ALL_TESTS="filter_applied filter_refused cli_refused honest_traffic ipv6_honest mac_spoof ip_spoof
-	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked restart_keeps_lease"
+	arp_spoof nd_spoof other_l2 fdb_poisoning_unlocked restart_keeps_lease ipv6_dad_learned
+	ipv6_learning_dhcp ipv6_restart_relearns"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -214,6 +216,19 @@ fdb_poisoning_unlocked() {
 	log_test "FDB poisoning (issue 19) fails with port security, works without it"
 }
 
+# restart_net TEST - kvnetd stopped and started, the network started again (it is not
+# autostarted), v2 made again with clean-traffic; on failure TEST is logged and 1 returned
+restart_net() {
+	kvnetd_stop || kv_fail "kvnetd did not stop"
+	if ! kvnetd_start "$SW"; then
+		kv_fail "kvnetd does not start again"
+		log_test "$1"
+		return 1
+	fi
+	kv_check_ok "net-start $NET (it is not autostarted)" kv net-start $NET
+	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+}
+
 # kvnetd restarted under running VMs makes their ports again: vm2's leased address must be
 # allowed at once (from dnsmasq's lease file), not after its next renewal
 restart_keeps_lease() {
@@ -222,14 +237,7 @@ restart_keeps_lease() {
 		log_test "a restarted kvnetd allows a VM's leased address at once"
 		return
 	fi
-	kvnetd_stop || kv_fail "kvnetd did not stop"
-	if ! kvnetd_start "$SW"; then
-		kv_fail "kvnetd does not start again"
-		log_test "a restarted kvnetd allows a VM's leased address at once"
-		return
-	fi
-	kv_check_ok "net-start $NET (it is not autostarted)" kv net-start $NET
-	kv_poll_eq "v2 made again with clean-traffic" true ps v2 ip_lock
+	restart_net "a restarted kvnetd allows a VM's leased address at once" || return
 	kv_check_eq "v2's leased address allowed from the lease file" "[\"$IP2\"]" \
 		"$(ps v2 learned_ip)"
 	# the tap was made again: give it the address a guest whose NIC stayed would still have
@@ -237,6 +245,97 @@ restart_keeps_lease() {
 		kv_fail "address $IP2 on v2 again"
 	kv_check_ok "vm2 ($IP2) pings the host port" kv_ping "$VM2" $HOST 3
 	log_test "a restarted kvnetd allows a VM's leased address at once"
+}
+
+# has_learned PORT ADDR - "yes" if PORT's port security learned ADDR, else its learned list
+has_learned() {
+	kv_q "\"yes\" if \"$2\" in next(p[\"port_security\"][\"learned_ip\"] for p in d[\"ports\"] if p[\"name\"] == \"$1\") else next(p[\"port_security\"][\"learned_ip\"] for p in d[\"ports\"] if p[\"name\"] == \"$1\")" \
+		port show
+}
+
+# tentative NS DEV - how many of DEV's IPv6 addresses are still in duplicate address detection
+tentative() {
+	ip -n "$1" -6 addr show dev "$2" tentative | grep -c inet6
+}
+
+# v6_on NS DEV - DEV up with IPv6, as a guest has it (kv_ns_add turned it off; the restart
+# made the taps again)
+v6_on() {
+	ip netns exec "$1" sysctl -q -w net.ipv6.conf.all.disable_ipv6=0 \
+		"net.ipv6.conf.$2.disable_ipv6=0" || kv_fail "IPv6 on in $1"
+	ip -n "$1" link set "$2" up || kv_fail "$2 up in $1"
+}
+
+# fails CMD... - CMD must fail
+fails() {
+	! "$@"
+}
+
+# A guest's SLAAC or DHCPv6 address, which no IP parameter names: learned from its own
+# duplicate address detection (first come, first served), so clean-traffic lets a dual-stack
+# guest use it; a neighbour claiming it afterwards is dropped (nd-spoof), and its packets
+# from it too (ip-spoof)
+ipv6_dad_learned() {
+	local nd ip
+	v6_on "$VM1" v1
+	v6_on "$VM2" v2
+	ip -n "$VM1" -6 addr add 2001:db8:65::1/64 dev v1 nodad || kv_fail "2001:db8:65::1 on vm1"
+	[ "$(has_learned v2 2001:db8:65::2)" != yes ] || kv_fail "v2 learned 2001:db8:65::2 before vm2 had it"
+	# as SLAAC adds it: with duplicate address detection
+	ip -n "$VM2" -6 addr add 2001:db8:65::2/64 dev v2 || kv_fail "2001:db8:65::2 on vm2"
+	kv_poll_eq "vm2's 2001:db8:65::2 passes DAD" 0 tentative "$VM2" v2
+	kv_poll_eq "v2 learned 2001:db8:65::2 from its DAD probe" yes has_learned v2 2001:db8:65::2
+	kv_check_ok "vm2 (ip_lock on) pings vm1 from 2001:db8:65::2" kv_ping6 "$VM2" 2001:db8:65::1
+	kv_check_ok "vm1 pings vm2 at 2001:db8:65::2" kv_ping6 "$VM1" 2001:db8:65::2
+	kv_check_eq "port show: the learned address listed" yes \
+		"$(kv port show | grep -q '^v2 .*learned=.*2001:db8:65::2' && echo yes)"
+	# vm3 locked, then claiming vm2's address: its DAD probe is dropped
+	kv_check_ok "port set v3 mac_lock ip_lock arp_lock on" \
+		kv port set v3 mac_lock on ip_lock on arp_lock on
+	v6_on "$VM3" v3
+	nd=$(kv_stat kvb65 v3 drops.nd-spoof)
+	ip=$(kv_stat kvb65 v3 drops.ip-spoof)
+	ip -n "$VM3" -6 addr add 2001:db8:65::2/64 dev v3 || kv_fail "2001:db8:65::2 on vm3"
+	kv_poll_ge "stats: v3 nd-spoof for its DAD probe of vm2's address" $((nd + 1)) \
+		kv_stat kvb65 v3 drops.nd-spoof
+	kv_check_eq "v3 learned nothing" "[]" "$(ps v3 learned_ip)"
+	# its DAD heard no answer: it uses the address, and what it sends from it is dropped
+	kv_poll_eq "vm3's copy passes its (unanswered) DAD" 0 tentative "$VM3" v3
+	kv_check_ok "vm3 cannot ping vm1 from vm2's address" fails kv_ping6 "$VM3" 2001:db8:65::1
+	kv_poll_ge "stats: v3 ip-spoof for packets from vm2's address" $((ip + 1)) \
+		kv_stat kvb65 v3 drops.ip-spoof
+	kv_check_ok "vm2 still pings vm1" kv_ping6 "$VM2" 2001:db8:65::1
+	kv_check_eq "v2 keeps it" yes "$(has_learned v2 2001:db8:65::2)"
+	log_test "ip_lock: a guest's own IPv6 address is learned from its DAD; another's claim is dropped"
+}
+
+# CTRL_IP_LEARNING='dhcp' (here port set ip_learning dhcp): IPv6 is not learned
+ipv6_learning_dhcp() {
+	kv_check_ok "port set v3 ip_learning dhcp" kv port set v3 ip_learning dhcp
+	kv_check_eq "port show: v3 ip_learning" dhcp "$(ps v3 ip_learning)"
+	kv_check_eq "v2: ip_learning any (libvirt's default)" any "$(ps v2 ip_learning)"
+	ip -n "$VM3" -6 addr del 2001:db8:65::2/64 dev v3
+	ip -n "$VM3" -6 addr add 2001:db8:65::3/64 dev v3 || kv_fail "2001:db8:65::3 on vm3"
+	kv_poll_eq "vm3's 2001:db8:65::3 passes DAD" 0 tentative "$VM3" v3
+	kv_check_ok "vm3 cannot ping vm1 from 2001:db8:65::3" fails kv_ping6 "$VM3" 2001:db8:65::1
+	kv_check_eq "v3 learned nothing" "[]" "$(ps v3 learned_ip)"
+	kv_check_run "a bad ip_learning" 2 '^$' "ip_learning" kv port set v3 ip_learning sometimes
+	log_test "ip_learning dhcp: no IPv6 address learned from DAD, as libvirt's CTRL_IP_LEARNING"
+}
+
+# kvnetd restarted under running VMs makes their ports again and forgets what they claimed;
+# a guest keeps its addresses and does no DAD for them: its traffic claims them again
+ipv6_restart_relearns() {
+	restart_net "after a restart, a guest's IPv6 address is learned from its traffic" || return
+	kv_check_eq "v2 learned nothing yet" "[]" "$(ps v2 learned_ip | sed 's/"[0-9.]*",\? *//g')"
+	v6_on "$VM1" v1
+	v6_on "$VM2" v2
+	# the taps were made again: their addresses, as guests whose NICs stayed still have them
+	ip -n "$VM1" -6 addr add 2001:db8:65::1/64 dev v1 nodad || kv_fail "2001:db8:65::1 on vm1"
+	ip -n "$VM2" -6 addr add 2001:db8:65::2/64 dev v2 nodad || kv_fail "2001:db8:65::2 on vm2"
+	kv_check_ok "vm2 pings vm1 from 2001:db8:65::2" kv_ping6 "$VM2" 2001:db8:65::1
+	kv_check_eq "v2 learned 2001:db8:65::2 from its traffic" yes "$(has_learned v2 2001:db8:65::2)"
+	log_test "after a restart, a guest's IPv6 address is learned from its traffic"
 }
 
 kv_require

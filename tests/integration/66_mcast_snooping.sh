@@ -10,7 +10,8 @@
 # the kernel sends the IGMPv3 / MLDv2 report, and the leave when the socket closes).
 
 ALL_TESTS="snooping_off_floods no_querier_floods igmp_join igmp_leave mld_join_leave
-	mdb_show_and_stats mrouter_port network_querier vm_port_no_router bad_input persist"
+	mdb_show_and_stats mrouter_port network_querier vm_port_no_router bad_input group_limit
+	persist"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -220,6 +221,8 @@ vm_port_no_router() {
 	ip -n "$VM1" addr add 192.0.2.11/24 dev v1
 	kv_check_eq "VM port v1: mcast_router off" off "$(kv_port_field v1 mcast_router)"
 	kv_check_eq "a port add'ed by hand: mcast_router auto" auto "$(kv_port_field p1 mcast_router)"
+	kv_check_eq "VM port v1: mcast_max_groups 256" 256 "$(kv_port_field v1 mcast_max_groups)"
+	kv_check_eq "a port add'ed by hand: mcast_max_groups 0" 0 "$(kv_port_field p1 mcast_max_groups)"
 	out=$(ip netns exec "$VM1" "$KV_PY" "$MCAST_PY" query v1 2>&1) || kv_fail "query from vm1: $out"
 	kv_poll_ge "stats show: kvb66 heard the guest's query" 1 \
 		kv_q 'd["bridges"][0]["mdb"]["queries"]' stats show kvb66
@@ -238,10 +241,55 @@ bad_input() {
 		kv port set p3 mcast_router sometimes
 	kv_check_run "bridge set mcast_snooping bad" 2 "" "mcast_snooping .maybe.*on or off" \
 		kv bridge set br0 mcast_snooping maybe
+	kv_check_run "port set mcast_max_groups past the table" 2 "" "mcast_max_groups" \
+		kv port set p3 mcast_max_groups 70000
+	kv_check_eq "p3's mcast_max_groups unchanged" 0 "$(kv_port_field p3 mcast_max_groups)"
 	log_test "bad snooping settings are refused, naming what is expected"
 }
 
+# groups_of PORT PREFIX - how many groups starting with PREFIX port PORT listens to on br0
+groups_of() {
+	kv_q "len([e for e in d[\"entries\"] if e[\"port\"] == \"$1\" and e[\"group\"].startswith(\"$2\")])" \
+		mdb show br0
+}
+
+# one VM joining thousands of groups must not starve the others: p3 may have 4 more than it
+# has (its host's own IPv6 groups), joins 6 in one IGMPv3 report, gets 4; p2 still joins
+group_limit() {
+	local base out recs
+	kv_check_ok "bridge set br0 mcast_querier on" kv bridge set br0 mcast_querier on
+	base=$(kv_port_field p3 mcast_n_groups)
+	kv_check_ok "port set p3 mcast_max_groups $((base + 4))" \
+		kv port set p3 mcast_max_groups $((base + 4))
+	kv_check_eq "port show: p3 mcast_max_groups" $((base + 4)) "$(kv_port_field p3 mcast_max_groups)"
+	recs="[IGMPv3gr(rtype=2, maddr='239.9.0.%d' % i) for i in range(1, 7)]"
+	out=$(ip netns exec "$H3" "$KV_PY" -c "
+import logging; logging.getLogger('scapy').setLevel(logging.ERROR)
+from scapy.all import *
+from scapy.contrib.igmpv3 import IGMPv3, IGMPv3mr, IGMPv3gr
+sendp(Ether(src='02:00:00:66:00:03', dst='01:00:5e:00:00:16')/IP(src='192.0.2.3', dst='224.0.0.22', ttl=1, options=[IPOption_Router_Alert()])/IGMPv3(type=0x22)/IGMPv3mr(records=$recs), iface='p3', verbose=0)" 2>&1) ||
+		kv_fail "the IGMPv3 report of 6 groups from h3: $out"
+	kv_poll_eq "stats show: p3 mcast_group_limit after 6 joins over a room of 4" 2 \
+		kv_stat br0 p3 mcast_group_limit
+	kv_check_eq "mdb show: p3 got the first 4 of the 6 groups" 4 "$(groups_of p3 239.9.0.)"
+	kv_check_eq "port show: p3 mcast_n_groups" $((base + 4)) "$(kv_port_field p3 mcast_n_groups)"
+	kv_check_eq "stats show: br0 mdb limited" 2 "$(kv_q 'd["bridges"][0]["mdb"]["limited"]' stats show br0)"
+	kv_check_run "stats show prints mcast_group_limit" 0 "mcast_group_limit +2" "" \
+		kv stats show br0 port p3
+	kv_check_ok "kvnetd logged the refusal once" \
+		grep -q "port p3: 2 IGMP/MLD joins refused.*mcast_max_groups" "$KV_LOG"
+	deliver 239.9.0.1 01:00:5e:09:00:01 0x0800 0 5 "to 239.9.0.1, joined within the limit"
+	deliver 239.9.0.6 01:00:5e:09:00:06 0x0800 0 0 "to 239.9.0.6, refused by the limit"
+	# another port's listener still joins and receives its group
+	mc_join l2 "$H2" p2 $G4
+	kv_poll_eq "mdb show: p2 listens to $G4" p2 mdb_ports $G4
+	deliver $G4 $G4MAC 0x0800 5 0 "to $G4 with p2 listening, p3 at its limit"
+	mc_leave l2
+	log_test "mcast_max_groups: a port joining past its limit gets only that many; others join"
+}
+
 persist() {
+	kv_check_ok "port set p1 mcast_max_groups 7" kv port set p1 mcast_max_groups 7
 	kv_check_ok "bridge set br0 mcast_querier on" kv bridge set br0 mcast_querier on
 	kv_check_ok "port set p3 mcast_router on" kv port set p3 mcast_router on
 	kv_check_ok "port set p2 mcast_router off" kv port set p2 mcast_router off
@@ -255,6 +303,7 @@ persist() {
 		"$(kv_q '"%s %s" % (str(d["bridges"][0]["mcast_snooping"]).lower(), str(d["bridges"][0]["mcast_querier"]).lower())' bridge show br0)"
 	kv_check_eq "port show after restart: mcast_router of p1 p2 p3" "auto off on" \
 		"$(kv_q '" ".join(p["mcast_router"] for p in sorted(d["ports"], key=lambda p: p["name"]) if p["name"] != "br0")' port show br0)"
+	kv_check_eq "port show after restart: p1 mcast_max_groups" 7 "$(kv_port_field p1 mcast_max_groups)"
 	kv_check_ok "bridge set br0 mcast_snooping off" kv bridge set br0 mcast_snooping off
 	kvnetd_kill9
 	kvnetd_start "$SW" || kv_fail "kvnetd does not start again after kill -9"

@@ -266,8 +266,9 @@ static void test_err_filterref(void **state)
 		  "<parameter name='IP' value='10.0.0.300'/></filterref></interface>",
 		  "IP '10.0.0.300' is not an IPv4 or IPv6 address", NULL);
 	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='clean-traffic'>"
-		  "<parameter name='CTRL_IP_LEARNING' value='any'/></filterref></interface>",
-		  "CTRL_IP_LEARNING 'any' is not applied", "expected 'dhcp'", NULL);
+		  "<parameter name='CTRL_IP_LEARNING' value='all'/></filterref></interface>",
+		  "CTRL_IP_LEARNING 'all' is not known", "expected 'any'", "'dhcp' or 'none'",
+		  NULL);
 	parse_err("<interface type='bridge'><source bridge='b'/><filterref filter='clean-traffic'/>"
 		  "<filterref filter='clean-traffic'/></interface>",
 		  "a second <filterref>", NULL);

@@ -480,6 +480,77 @@ static void port_del_forgets(void **state)
 	assert_int_equal(in(x, 0, data4(x, g4b)), 0);
 }
 
+/*
+ * mcast_max_groups: a port at its limit is refused its next new group (counted on it and on
+ * the bridge), refreshes what it has, and gets room back when one runs out; another port's
+ * listener still joins and receives its group; a reset port starts with no limit
+ */
+static void port_group_limit(void **state)
+{
+	struct tbr *x = *state;
+	struct mdb *m = bridge_mdb(x->br);
+	uint8_t g[4] = { 239, 2, 0, 0 };
+
+	mdb_set_querier(m, true, x->now);
+	assert_int_equal(mdb_set_max_groups(m, 2, 3), 0);
+	assert_int_equal(mdb_set_max_groups(m, 8, 3), -EINVAL);
+	assert_int_equal(mdb_set_max_groups(m, 2, MDB_MAX_LIMIT + 1), -EINVAL);
+	assert_int_equal(mdb_max_groups(m, 2), 3);
+	for (int i = 0; i < 5; i++) {
+		g[3] = (uint8_t)i;
+		in(x, 2, igmp(x, g, 0x16, g, NULL, 0));
+	}
+	assert_int_equal(mdb_n_groups(m, 2), 3);
+	assert_int_equal(mdb_count(m), 3);
+	assert_int_equal(mdb_port_limited(m, 2), 2);
+	assert_int_equal(mdb_stats(m)->limited, 2);
+	assert_int_equal(mdb_stats(m)->refused, 0);
+	assert_int_equal(mdb_port_limited_news(m, 2), 2);
+	assert_int_equal(mdb_port_limited_news(m, 2), 0);
+	/* the refused group's data does not reach it; a joined one's does */
+	g[3] = 4;
+	assert_int_equal(in(x, 0, data4(x, g)), 0);
+	g[3] = 0;
+	assert_int_equal(in(x, 0, data4(x, g)), 1u << 2);
+	/* a report for a group it has refreshes it: not a new one */
+	in(x, 2, igmp(x, g, 0x16, g, NULL, 0));
+	assert_int_equal(mdb_port_limited(m, 2), 2);
+	/* another port is not limited by it */
+	in(x, 1, igmp(x, g4, 0x16, g4, NULL, 0));
+	assert_int_equal(mdb_n_groups(m, 1), 1);
+	assert_int_equal(in(x, 0, data4(x, g4)), 1u << 1);
+	/* a VLAN counts with the others: port 2 in VLAN 10 too is still at 3 */
+	assert_int_equal(mdb_join(m, 10, &(struct mdb_group){ .addr = { 239, 9, 9, 9 } }, 2,
+				  x->now),
+			 -E2BIG);
+	/* a leave frees room once its membership runs out */
+	g[3] = 1;
+	in(x, 2, igmp(x, (const uint8_t[4]){ 224, 0, 0, 2 }, 0x17, g, NULL, 0));
+	x->now += 3 * SEC;
+	bridge_age(x->br, x->now);
+	assert_int_equal(mdb_n_groups(m, 2), 2);
+	g[3] = 4;
+	in(x, 2, igmp(x, g, 0x16, g, NULL, 0));
+	assert_int_equal(mdb_n_groups(m, 2), 3);
+	assert_int_equal(in(x, 0, data4(x, g)), 1u << 2);
+	/* 0 lifts the limit */
+	assert_int_equal(mdb_set_max_groups(m, 2, 0), 0);
+	g[3] = 5;
+	in(x, 2, igmp(x, g, 0x16, g, NULL, 0));
+	assert_int_equal(mdb_n_groups(m, 2), 4);
+	/* a port deleted and made again: no memberships, no limit, counters zero */
+	assert_int_equal(mdb_set_max_groups(m, 2, 1), 0);
+	assert_int_equal(bridge_port_del(x->br, 2), 0);
+	assert_int_equal(mdb_n_groups(m, 2), 0);
+	assert_int_equal(bridge_port_add(x->br), 2);
+	assert_int_equal(mdb_max_groups(m, 2), 0);
+	assert_int_equal(mdb_port_limited(m, 2), 0);
+	assert_int_equal(mdb_count(m), 1);
+	/* a flush forgets every port's count */
+	mdb_flush(m);
+	assert_int_equal(mdb_n_groups(m, 1), 0);
+}
+
 /* the querier's frames parse back as general queries with right checksums */
 static void query_frames(void **state)
 {
@@ -523,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(per_vlan, setup, teardown),
 		cmocka_unit_test_setup_teardown(port_del_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(query_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(port_group_limit, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -346,6 +346,216 @@ static void learn_slots(void **state)
 	assert_int_equal(portsec_set(&ps, &c), -EINVAL);
 }
 
+/* clean-traffic on @port for @mac with no address given: DHCP snooping and DAD claims learn */
+static void learner(struct tbr *x, uint16_t port, const uint8_t *mac, uint32_t flags,
+		    enum portsec_learning l)
+{
+	struct portsec_cfg c = { .flags = flags, .n_mac = 1, .learning = (uint8_t)l };
+
+	memcpy(c.mac[0], mac, ETH_ALEN);
+	assert_int_equal(bridge_port_set_portsec(x->br, port, &c), 0);
+}
+
+/* a DAD probe for @target from @mac on @port; Return: ports it went to */
+static unsigned dad(struct tbr *x, uint16_t port, const uint8_t *mac, const uint8_t *target)
+{
+	uint8_t b[128];
+
+	return in(x, port, raw(x, mcast6, mac, b, nd(b, ip6_0, 135, target, 0, NULL)));
+}
+
+/* an ICMPv6 echo-like packet (an NS will do: it is from @src) from @src on @port */
+static unsigned from6(struct tbr *x, uint16_t port, const uint8_t *mac, const uint8_t *src)
+{
+	uint8_t b[128];
+
+	return in(x, port, raw(x, mcast6, mac, b, nd(b, src, 135, ll_b, 0, NULL)));
+}
+
+/*
+ * IPv6 addresses learned first come, first served from the guest's own DAD (RFC 6620): a
+ * claim binds an address no other port holds; one another holds (learned, given, or its
+ * MAC's link-local) is dropped as nd-spoof; learned ones are used like given ones
+ */
+static void dad_claims(void **state)
+{
+	struct tbr *x = *state;
+	const struct portsec *ps = bridge_port_portsec(x->br, VM);
+	uint8_t b[128];
+
+	learner(x, VM, mac_a, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	/* its DAD claims it, and passes */
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	assert_memory_equal(ps->ip6_learned[0], gl_a, 16);
+	assert_int_equal(from6(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(in(x, VM, raw(x, mcast6, mac_a, b, nd(b, gl_a, 136, gl_a, 2, mac_a))), 2);
+	/* a second DAD for it (the guest's link bounced on its side) is its own: no change */
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	/* another port's claim on it, or on the VM's MAC's link-local, is dropped */
+	assert_int_equal(dad(x, GUARDED, mac_b, gl_a), 0);
+	assert_int_equal(dad(x, GUARDED, mac_b, ll_a), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 2);
+	assert_int_equal(bridge_port_portsec(x->br, GUARDED)->n_ip6_learned, 0);
+	assert_int_equal(from6(x, GUARDED, mac_b, gl_a), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_IP_SPOOF), 1);
+	/* multicast, :: and ::1 are never claimed */
+	assert_int_equal(dad(x, GUARDED, mac_b, (const uint8_t[16]){ 0xff, 0x02, [15] = 1 }), 0);
+	assert_int_equal(dad(x, GUARDED, mac_b, ip6_0), 0);
+	assert_int_equal(dad(x, GUARDED, mac_b, (const uint8_t[16]){ [15] = 1 }), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 5);
+	/* at most PORTSEC_IP6_MAX: the next is refused, nothing replaced */
+	for (unsigned i = 1; i < PORTSEC_IP6_MAX; i++) {
+		uint8_t t[16];
+
+		memcpy(t, gl_a, 16);
+		t[14] = (uint8_t)i;
+		assert_int_equal(dad(x, VM, mac_a, t), 2);
+	}
+	assert_int_equal(ps->n_ip6_learned, PORTSEC_IP6_MAX);
+	{
+		uint8_t t[16];
+
+		memcpy(t, gl_a, 16);
+		t[14] = 0x77;
+		assert_int_equal(dad(x, VM, mac_a, t), 0);
+		assert_int_equal(drops(x, VM, BR_DROP_ND_SPOOF), 1);
+		assert_memory_equal(ps->ip6_learned[0], gl_a, 16);
+		/* nor does a packet from it claim it */
+		assert_int_equal(from6(x, VM, mac_a, t), 0);
+		assert_int_equal(drops(x, VM, BR_DROP_IP_SPOOF), 1);
+	}
+	/* the VM's link goes down: it forgets, and the other may claim the address */
+	assert_int_equal(bridge_port_set_state(x->br, VM, BR_STATE_DISABLED), 0);
+	assert_int_equal(ps->n_ip6_learned, 0);
+	assert_int_equal(bridge_port_set_state(x->br, VM, BR_STATE_FORWARDING), 0);
+	assert_int_equal(dad(x, GUARDED, mac_b, gl_a), 2);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 0);
+}
+
+/*
+ * a packet from a source the port does not hold claims it as a DAD probe does (a guest whose
+ * port was made again does no DAD for the addresses it kept); one another port holds is
+ * ip-spoof
+ */
+static void data_claims(void **state)
+{
+	struct tbr *x = *state;
+	const struct portsec *ps = bridge_port_portsec(x->br, VM);
+
+	learner(x, VM, mac_a, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	assert_int_equal(from6(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	assert_int_equal(drops(x, VM, BR_DROP_IP_SPOOF), 0);
+	assert_int_equal(from6(x, GUARDED, mac_b, gl_a), 0);
+	assert_int_equal(from6(x, GUARDED, mac_b, ll_a), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_IP_SPOOF), 2);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 0);
+	assert_int_equal(bridge_port_portsec(x->br, GUARDED)->n_ip6_learned, 0);
+	/* a claim from a new source does not skip the ND checks: an NA for another's target
+	 * from it is still nd-spoof (the source is learned all the same) */
+	{
+		uint8_t b[128], src[16];
+
+		memcpy(src, gl_a, 16);
+		src[14] = 9;
+		assert_int_equal(in(x, VM,
+				    raw(x, mcast6, mac_a, b, nd(b, src, 136, ll_b, 2, mac_a))),
+				 0);
+		assert_int_equal(drops(x, VM, BR_DROP_ND_SPOOF), 1);
+		assert_int_equal(ps->n_ip6_learned, 2);
+	}
+	/* ip_lock off: no claim from data (nothing to check it against) */
+	learner(x, VM, mac_a, PORTSEC_MAC | PORTSEC_ARP, PORTSEC_LEARN_ANY);
+	assert_int_equal(ps->n_ip6_learned, 2);
+	{
+		uint8_t src[16];
+
+		memcpy(src, gl_a, 16);
+		src[14] = 10;
+		assert_int_equal(from6(x, VM, mac_a, src), 2);
+		assert_int_equal(ps->n_ip6_learned, 2);
+	}
+}
+
+/* claims that make the bridge look at every port are rate-limited per port */
+static void dad_claim_rate(void **state)
+{
+	struct tbr *x = *state;
+	uint8_t t[16];
+
+	learner(x, VM, mac_a, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
+	for (unsigned i = 0; i < PORTSEC_CLAIM_RATE + 5; i++)
+		assert_int_equal(dad(x, GUARDED, mac_b, gl_a), 0);
+	memcpy(t, gl_a, 16);
+	t[14] = 1;
+	/* out of claims this second: even a free address is refused */
+	assert_int_equal(dad(x, GUARDED, mac_b, t), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), PORTSEC_CLAIM_RATE + 6);
+	x->now += SEC;
+	assert_int_equal(dad(x, GUARDED, mac_b, t), 2);
+}
+
+/* CTRL_IP_LEARNING: ip_lock alone learns too; dhcp learns no IPv6, none nothing */
+static void dad_learning_modes(void **state)
+{
+	struct tbr *x = *state;
+	const struct portsec *ps = bridge_port_portsec(x->br, VM);
+	struct portsec_cfg c;
+	uint8_t b[400];
+
+	learner(x, GUARDED, mac_b, PORTSEC_ALL, PORTSEC_LEARN_ANY);
+	assert_int_equal(dad(x, GUARDED, mac_b, ll_b), 2); /* its own link-local: no claim */
+	learner(x, VM, mac_a, PORTSEC_IP, PORTSEC_LEARN_ANY);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	assert_int_equal(from6(x, VM, mac_a, gl_a), 2);
+	/* ip_lock alone does not police ND, but a claim on what another holds still fails */
+	assert_int_equal(dad(x, GUARDED, mac_b, gl_a), 0);
+	assert_int_equal(drops(x, GUARDED, BR_DROP_ND_SPOOF), 1);
+	/* the same configuration again keeps what was learned */
+	c = ps->cfg;
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), 0);
+	assert_int_equal(ps->n_ip6_learned, 1);
+	/* an IPv6 address given: learning is off, what was learned forgotten */
+	c.n_ip6 = 1;
+	memcpy(c.ip6[0], ll_b, 16); /* whatever: the test asks only what is learned */
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), 0);
+	assert_int_equal(ps->n_ip6_learned, 0);
+	c.n_ip6 = 0;
+	/* dhcp: no IPv6 claims (a DAD probe passes under ip_lock alone, learning nothing) */
+	c.learning = PORTSEC_LEARN_DHCP;
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), 0);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 2);
+	assert_int_equal(ps->n_ip6_learned, 0);
+	assert_int_equal(from6(x, VM, mac_a, gl_a), 0);
+	/* with arp_lock, a DAD probe for what is not its own is nd-spoof */
+	c.flags = PORTSEC_ALL;
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), 0);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 0);
+	assert_int_equal(drops(x, VM, BR_DROP_ND_SPOOF), 1);
+	/* but its DHCP lease is learned */
+	in(x, HOST, raw(x, bcast, mac_h, b, dhcp_reply(b, 5, mac_a, ip_b, 60)));
+	assert_int_equal(in(x, VM, raw(x, bcast, mac_a, b, ip4(b, ip_b, 6, 0, 0))), 2);
+	/* none: no lease either (and the one learned is forgotten) */
+	c.learning = PORTSEC_LEARN_NONE;
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), 0);
+	in(x, HOST, raw(x, bcast, mac_h, b, dhcp_reply(b, 5, mac_a, ip_b, 60)));
+	assert_int_equal(in(x, VM, raw(x, bcast, mac_a, b, ip4(b, ip_b, 6, 0, 0))), 0);
+	assert_int_equal(dad(x, VM, mac_a, gl_a), 0);
+	c.learning = PORTSEC_LEARN__MAX;
+	assert_int_equal(bridge_port_set_portsec(x->br, VM, &c), -EINVAL);
+	assert_string_equal(portsec_learning_name(PORTSEC_LEARN_DHCP), "dhcp");
+	assert_null(portsec_learning_name(PORTSEC_LEARN__MAX));
+	assert_int_equal(portsec_learning_value("none"), PORTSEC_LEARN_NONE);
+	assert_int_equal(portsec_learning_value("all"), -1);
+}
+
 static void off_again(void **state)
 {
 	struct tbr *x = *state;
@@ -372,6 +582,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(other_l2, setup, teardown),
 		cmocka_unit_test_setup_teardown(dhcp_snooping, setup, teardown),
 		cmocka_unit_test(learn_slots),
+		cmocka_unit_test_setup_teardown(dad_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(data_claims, setup, teardown),
+		cmocka_unit_test_setup_teardown(dad_claim_rate, setup, teardown),
+		cmocka_unit_test_setup_teardown(dad_learning_modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(off_again, setup, teardown),
 	};
 

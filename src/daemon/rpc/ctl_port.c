@@ -342,9 +342,10 @@ static int ctl_port_set(struct ctl_request *req)
 {
 	const char *name, *state_s = NULL;
 	enum bridge_port_state state = BR_STATE_FORWARDING;
-	uint64_t mtu, limit, storm[BR_STORM__MAX];
+	uint64_t mtu, limit, storm[BR_STORM__MAX], max_groups;
 	uint32_t set, clear;
-	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX], has_mrouter, has_portsec;
+	int has_mtu, has_limit, has_root_guard, has_storm[BR_STORM__MAX], has_mrouter, has_portsec,
+		has_max_groups;
 	enum mdb_router mrouter = MDB_ROUTER_AUTO;
 	struct portsec_cfg portsec;
 	bool root_guard;
@@ -361,7 +362,8 @@ static int ctl_port_set(struct ctl_request *req)
 		return -1;
 	has_root_guard = ctl_param_bool(req, "root_guard", &root_guard);
 	has_mrouter = ctl_port_param_mrouter(req, &mrouter);
-	if (has_root_guard < 0 || has_mrouter < 0)
+	has_max_groups = ctl_param_uint(req, "mcast_max_groups", 0, MDB_MAX_LIMIT, &max_groups);
+	if (has_root_guard < 0 || has_mrouter < 0 || has_max_groups < 0)
 		return -1;
 	for (int k = 0; k < BR_STORM__MAX; k++) {
 		has_storm[k] = ctl_param_uint(req, storm_params[k], 0, CTL_STORM_RATE_MAX,
@@ -404,6 +406,8 @@ static int ctl_port_set(struct ctl_request *req)
 					      (uint32_t)storm[k], datapath_now());
 	if (has_mrouter)
 		mdb_set_router(bridge_mdb(p->sw->br), p->no, mrouter);
+	if (has_max_groups)
+		mdb_set_max_groups(bridge_mdb(p->sw->br), p->no, (uint32_t)max_groups);
 	if (has_portsec)
 		bridge_port_set_portsec(p->sw->br, p->no, &portsec);
 	return 0;
@@ -470,6 +474,11 @@ static json_t *ctl_port_json(const struct kv_port *p)
 					    bridge_port_storm(br, p->no, (enum bridge_storm)k)));
 	json_object_set_new(o, "mcast_router",
 			    json_string(mdb_router_name(mdb_router(bridge_mdb_const(br), p->no))));
+	/* as `bridge -d link` shows the kernel's: the limit, and the memberships held now */
+	json_object_set_new(o, "mcast_max_groups",
+			    json_integer(mdb_max_groups(bridge_mdb_const(br), p->no)));
+	json_object_set_new(o, "mcast_n_groups",
+			    json_integer(mdb_n_groups(bridge_mdb_const(br), p->no)));
 	return o;
 }
 
@@ -503,6 +512,7 @@ static const char *const set_params[] = { "name",
 					  "learn_limit",
 					  "state",
 					  "mcast_router",
+					  "mcast_max_groups",
 					  NULL };
 static const char *const list_params[] = { "bridge", "name", NULL };
 

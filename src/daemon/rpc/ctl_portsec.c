@@ -98,7 +98,7 @@ static int ctl_portsec_ips(struct ctl_request *req, const char *s, struct portse
 
 int ctl_portsec_param(struct ctl_request *req, const struct kv_port *p, struct portsec_cfg *cfg)
 {
-	const char *macs = NULL, *ips = NULL;
+	const char *macs = NULL, *ips = NULL, *learning = NULL;
 	int given = 0;
 
 	*cfg = bridge_port_portsec(p->sw->br, p->no)->cfg;
@@ -114,8 +114,20 @@ int ctl_portsec_param(struct ctl_request *req, const struct kv_port *p, struct p
 		given |= r;
 	}
 	if (ctl_param_string(req, "allowed_mac", &macs) < 0 ||
-	    ctl_param_string(req, "allowed_ip", &ips) < 0)
+	    ctl_param_string(req, "allowed_ip", &ips) < 0 ||
+	    ctl_param_string(req, "ip_learning", &learning) < 0)
 		return -1;
+	if (learning) {
+		int l = portsec_learning_value(learning);
+
+		if (l < 0)
+			return ctl_fail(req, CTL_ERR_PARAMS,
+					"ip_learning '%.32s' is not known (expected any, dhcp or "
+					"none)",
+					learning);
+		cfg->learning = (uint8_t)l;
+		given = 1;
+	}
 	if (macs && ctl_portsec_macs(req, macs, cfg))
 		return -1;
 	if (ips && ctl_portsec_ips(req, ips, cfg))
@@ -172,17 +184,24 @@ json_t *ctl_portsec_json(const struct kv_port *p, bool learned)
 	for (size_t i = 0; i < CTL_PORTSEC_N_LOCKS; i++)
 		json_object_set_new(o, ctl_portsec_locks[i].name,
 				    json_boolean(ps->cfg.flags & ctl_portsec_locks[i].flag));
+	json_object_set_new(o, "ip_learning",
+			    json_string(portsec_learning_name(
+				    (enum portsec_learning)ps->cfg.learning)));
 	ctl_portsec_lists(o, &ps->cfg, !learned);
 	if (learned) {
 		json_t *l = json_array();
 		uint64_t now = datapath_now();
-		char buf[INET_ADDRSTRLEN];
+		char buf[INET6_ADDRSTRLEN];
 
 		for (unsigned i = 0; i < PORTSEC_LEASES_MAX; i++)
 			if (ps->lease[i].expires > now)
 				json_array_append_new(l, json_string(inet_ntop(AF_INET,
 									       ps->lease[i].ip, buf,
 									       sizeof(buf))));
+		/* claimed by the guest's DAD (portsec.h) */
+		for (unsigned i = 0; i < ps->n_ip6_learned; i++)
+			json_array_append_new(l, json_string(inet_ntop(AF_INET6, ps->ip6_learned[i],
+								       buf, sizeof(buf))));
 		json_object_set_new(o, "learned_ip", l);
 	}
 	return o;

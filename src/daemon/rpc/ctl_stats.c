@@ -24,13 +24,14 @@ static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 	/* IGMP/MLD snooping: the table's size, and what was heard, refused and sent */
 	if (o)
 		json_object_set_new(o, "mdb",
-				    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "size",
+				    json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "size",
 					      (json_int_t)mdb_max(m), "entries",
 					      (json_int_t)mdb_count(m), "reports",
 					      (json_int_t)ms->reports, "leaves",
 					      (json_int_t)ms->leaves, "queries",
 					      (json_int_t)ms->queries, "refused",
-					      (json_int_t)ms->refused, "expired",
+					      (json_int_t)ms->refused, "limited",
+					      (json_int_t)ms->limited, "expired",
 					      (json_int_t)ms->expired, "bad", (json_int_t)ms->bad,
 					      "queries_sent", (json_int_t)ms->sent));
 	return o;
@@ -49,12 +50,14 @@ static json_t *ctl_stats_port(const struct kv_port *p)
 	json_object_set_new(drops, "tx-full", json_integer((json_int_t)p->be->tx_full));
 	json_object_set_new(drops, "tx-blocked", json_integer((json_int_t)p->dp_tx_blocked));
 	json_object_set_new(drops, "rx-overrun", json_integer((json_int_t)p->be->rx_overrun));
-	o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name, "bridge",
-		      p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
+	o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name,
+		      "bridge", p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
 		      (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames, "tx_bytes",
 		      (json_int_t)st->tx_bytes, "rx_control", (json_int_t)st->rx_control,
 		      "fdb_evicted",
-		      (json_int_t)fdb_port_evicted(bridge_fdb_const(p->sw->br), p->no), "rx_errors",
+		      (json_int_t)fdb_port_evicted(bridge_fdb_const(p->sw->br), p->no),
+		      "mcast_group_limit",
+		      (json_int_t)mdb_port_limited(bridge_mdb_const(p->sw->br), p->no), "rx_errors",
 		      (json_int_t)p->be->rx_errors, "tx_errors", (json_int_t)p->be->tx_errors,
 		      "drops", drops);
 	/* a back-end's own drop causes (a VXLAN port's), beside the core's */

@@ -237,6 +237,8 @@ static void ctl_store_port(json_t *reqs, const struct kv_port *p)
 			    json_string(ctl_vocab_name(&ctl_port_states, (int)p->admin_state)));
 	json_object_set_new(set, "mcast_router",
 			    json_string(mdb_router_name(mdb_router(bridge_mdb_const(br), p->no))));
+	json_object_set_new(set, "mcast_max_groups",
+			    json_integer(mdb_max_groups(bridge_mdb_const(br), p->no)));
 	json_object_update_new(set, ctl_portsec_json(p, false));
 	ctl_store_add(reqs, "port.set", set);
 	ctl_store_vlans(reqs, p);

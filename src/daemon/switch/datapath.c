@@ -555,6 +555,21 @@ static void dp_check_link(struct kv_port *p)
 		switch_port_set_link(p, carrier);
 }
 
+/* joins refused to a port by its mcast_max_groups this second: told once a burst */
+static void dp_mcast_limit_log(struct kv_switch *sw, struct mdb *m)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+
+	for (struct kv_port *p = sw->ports; p; p = p->next) {
+		uint64_t n = mdb_port_limited_news(m, p->no);
+
+		if (n && log_ratelimit_ok(&rl))
+			log_warn("port %s: %llu IGMP/MLD joins refused: it listens to %u groups, "
+				 "its mcast_max_groups (counter mcast_group_limit)",
+				 p->name, (unsigned long long)n, mdb_n_groups(m, p->no));
+	}
+}
+
 /*
  * IGMP/MLD snooping's second: memberships that ran out go, and the bridge's querier sends
  * its general queries (mdb.h) out of every port but the host netdev's, as if the host sent
@@ -566,6 +581,7 @@ static void dp_mcast_tick(struct kv_switch *sw, uint64_t now)
 	struct frame *f = &dp.rx[0];
 
 	mdb_age(m, now);
+	dp_mcast_limit_log(sw, m);
 	if (!sw->host)
 		return;
 	for (int fam = 0; fam < MDB_FAMILY__MAX; fam++) {

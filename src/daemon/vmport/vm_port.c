@@ -326,6 +326,8 @@ int vm_port_add(struct netport_def *def, struct kv_network *net, const char *net
 	switch_port_set_root_guard(p, true);
 	/* nor be a multicast router port: a query from a guest would get it every group */
 	mdb_set_router(bridge_mdb(p->sw->br), p->no, MDB_ROUTER_OFF);
+	/* one VM must not take the bridge's whole group table (mdb.h MDB_VM_MAX_GROUPS) */
+	mdb_set_max_groups(bridge_mdb(p->sw->br), p->no, MDB_VM_MAX_GROUPS);
 	p->access_guard_auto = true;
 	vm_port_access_guard(p);
 	for (tail = &vm_ports; *tail; tail = &(*tail)->next)

@@ -23,6 +23,9 @@ int vm_portsec_apply(struct kv_port *p, const struct conf_filterref *f, const ch
 	if (!f)
 		return 0;
 	c.flags = f->checks;
+	/* libvirt's CTRL_IP_LEARNING, any by default (conf/ let only its three words in) */
+	if (f->learning && portsec_learning_value(f->learning) > 0)
+		c.learning = (uint8_t)portsec_learning_value(f->learning);
 	if (ctl_mac_parse(mac, c.mac[c.n_mac++]))
 		goto bad_mac;
 	for (size_t i = 0; i < f->n_mac; i++)
