@@ -47,8 +47,9 @@ static int iface_xml_type(struct conf_xml_ctx *ctx, const xmlNode *root, struct 
 	if (!strcmp(type, "vhostuser"))
 		ret = conf_xml_error(
 			ctx, root,
-			"attribute 'type': interface type 'vhostuser' names a socket, not a "
-			"kvnet network: give kvnet type='network' or type='bridge' with "
+			"attribute 'type': interface type 'vhostuser' is not supported by "
+			"kvnet here: it names a socket, not a kvnet network; give kvnet "
+			"type='network' or type='bridge' with "
 			"--backend vhost-user (kvnet then listens on "
 			"RUN_DIR/ports/NAME.vhost.sock), or let kvnet's qemu hook attach a "
 			"libvirt domain's vhostuser interface");
