@@ -75,6 +75,24 @@ int ctl_call(const char *method, struct ctl_request *req)
 	return 0;
 }
 
+/*
+ * A message may quote what the client sent (the JSON parser's "near '...'"), which need not
+ * be UTF-8; JSON strings must be, so such a message goes out with its non-ASCII bytes as '?'.
+ */
+static json_t *ctl_error_object(int code, const char *msg)
+{
+	json_t *err = json_pack("{s:i,s:s}", "code", code, "message", msg);
+	char ascii[512];
+	size_t i;
+
+	if (err)
+		return err;
+	for (i = 0; msg[i] && i < sizeof(ascii) - 1; i++)
+		ascii[i] = (unsigned char)msg[i] < 0x80 ? msg[i] : '?';
+	ascii[i] = '\0';
+	return json_pack("{s:i,s:s}", "code", code, "message", ascii);
+}
+
 static char *ctl_answer(json_t *id, json_t *result, int code, const char *msg)
 {
 	json_t *ans = json_object();
@@ -83,8 +101,7 @@ static char *ctl_answer(json_t *id, json_t *result, int code, const char *msg)
 	json_object_set_new(ans, "jsonrpc", json_string("2.0"));
 	json_object_set(ans, "id", id ? id : json_null());
 	if (code)
-		json_object_set_new(ans, "error",
-				    json_pack("{s:i,s:s}", "code", code, "message", msg));
+		json_object_set_new(ans, "error", ctl_error_object(code, msg));
 	else
 		json_object_set(ans, "result", result);
 	line = json_dumps(ans, JSON_COMPACT);
