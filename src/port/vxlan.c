@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -240,6 +241,41 @@ static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *s
 }
 
 /*
+ * Check a datagram of @len bytes from @src read by @v: VXLAN header @hdr, inner frame
+ * @inner; count it on the port whose VNI it has, and learn its source MAC there.
+ * Return: that port, with the inner frame's VLAN in *@vid, or NULL (dropped, counted)
+ */
+static struct vxlan_port *vxlan_rx_accept(struct vxlan_port *v, const uint8_t *hdr, uint32_t len,
+					  const uint8_t *inner, const struct sockaddr_storage *src,
+					  int *vid)
+{
+	struct vxlan_port *t;
+	uint32_t vni;
+	int remote;
+
+	if (len < VXLAN_HDR_LEN || vxlan_hdr_parse(hdr, len, &vni)) {
+		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
+		return NULL;
+	}
+	t = vxlan_demux(v, vni, vid);
+	if (!t) {
+		vxlan_rx_drop(v, VXLAN_DROP_BAD_VNI);
+		return NULL;
+	}
+	remote = vxlan_remote_index(t, src);
+	if (remote < 0 && vxlan_has_group(t))
+		remote = vxlan_peer_add(t, src);
+	else if (remote < 0) {
+		vxlan_rx_drop(t, VXLAN_DROP_BAD_REMOTE);
+		return NULL;
+	}
+	/* a group address is never a source; learning it would be a way to steer floods */
+	if (!(inner[6] & 1) && remote >= 0)
+		vxlan_fdb_learn(t->fdb, inner + 6, vni, (uint16_t)remote, t->now);
+	return t;
+}
+
+/*
  * Check datagram @i of a receive batch, read by @v into @f, and count it on the port whose
  * VNI it has. Return: true if it is @v's and @f is its frame (the others are dropped or
  * queued for their port)
@@ -247,35 +283,19 @@ static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *s
 static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 {
 	const struct msghdr *m = &v->rmsg[i].msg_hdr;
-	uint32_t len = v->rmsg[i].msg_len, vni;
+	uint32_t len = v->rmsg[i].msg_len;
 	struct vxlan_port *t;
-	int remote, vid;
+	int vid;
 
 	if (m->msg_flags & MSG_TRUNC) {
 		vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
 		return false;
 	}
 	/* the header is checked on a contiguous copy: it and the frame are two pieces */
-	if (len < VXLAN_HDR_LEN || vxlan_hdr_parse(v->rhdr[i], len, &vni)) {
-		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
+	t = vxlan_rx_accept(v, v->rhdr[i], len, f->data, &v->rsrc[i], &vid);
+	if (!t)
 		return false;
-	}
-	t = vxlan_demux(v, vni, &vid);
-	if (!t) {
-		vxlan_rx_drop(v, VXLAN_DROP_BAD_VNI);
-		return false;
-	}
-	remote = vxlan_remote_index(t, &v->rsrc[i]);
-	if (remote < 0 && vxlan_has_group(t))
-		remote = vxlan_peer_add(t, &v->rsrc[i]);
-	else if (remote < 0) {
-		vxlan_rx_drop(t, VXLAN_DROP_BAD_REMOTE);
-		return false;
-	}
 	len -= VXLAN_HDR_LEN;
-	/* a group address is never a source; learning it would be a way to steer floods */
-	if (!(f->data[6] & 1) && remote >= 0)
-		vxlan_fdb_learn(t->fdb, f->data + 6, vni, (uint16_t)remote, t->now);
 	if (t != v) {
 		vxlan_inbox_add(t, f->data, len, vid);
 		return false;
@@ -284,6 +304,134 @@ static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 	memset(&f->vnet, 0, sizeof(f->vnet));
 	vxlan_push_tag(f, vid);
 	return true;
+}
+
+/*
+ * The segment size of message @k of a UDP_GRO read (its length when the kernel glued
+ * nothing), from its control message
+ */
+static uint32_t vxlan_gro_seg(const struct vxlan_port *v, unsigned k)
+{
+	const struct msghdr *m = &v->gmsg[k].msg_hdr;
+
+	for (const struct cmsghdr *c = CMSG_FIRSTHDR(m); c;
+	     c = CMSG_NXTHDR((struct msghdr *)m, (struct cmsghdr *)c)) {
+		int seg;
+
+		if (c->cmsg_level != IPPROTO_UDP || c->cmsg_type != UDP_GRO ||
+		    c->cmsg_len < CMSG_LEN(sizeof(int)))
+			continue;
+		memcpy(&seg, CMSG_DATA(c), sizeof(seg));
+		if (seg > 0)
+			return (uint32_t)seg;
+	}
+	return v->gmsg[k].msg_len;
+}
+
+/* read up to VXLAN_GRO_MSGS messages from @fd into @v's GRO buffers. Return: how many, -errno */
+static int vxlan_gro_read(struct vxlan_port *v, int fd)
+{
+	int r;
+
+	for (unsigned k = 0; k < VXLAN_GRO_MSGS; k++) {
+		struct msghdr *m = &v->gmsg[k].msg_hdr;
+
+		v->giov[k] = (struct iovec){ v->gbuf + (size_t)k * VXLAN_GRO_BUF, VXLAN_GRO_BUF };
+		memset(m, 0, sizeof(*m));
+		m->msg_name = &v->gsrc[k];
+		m->msg_namelen = sizeof(v->gsrc[k]);
+		m->msg_iov = &v->giov[k];
+		m->msg_iovlen = 1;
+		m->msg_control = v->gctl[k].buf;
+		m->msg_controllen = sizeof(v->gctl[k].buf);
+	}
+	r = recvmmsg(fd, v->gmsg, VXLAN_GRO_MSGS, MSG_DONTWAIT, NULL);
+	if (r < 0)
+		return -errno;
+	for (unsigned k = 0; k < (unsigned)r; k++) {
+		v->gseg[k] = vxlan_gro_seg(v, k);
+		/* a message the buffer cut short: its datagrams are lost, counted once */
+		if (v->gmsg[k].msg_hdr.msg_flags & MSG_TRUNC) {
+			vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
+			v->gmsg[k].msg_len = 0;
+		}
+	}
+	v->g_n = (unsigned)r;
+	v->g_cur = 0;
+	v->g_off = 0;
+	return r;
+}
+
+/* the next datagram of the GRO read into @f. Return: true if it is @v's frame */
+static bool vxlan_gro_next(struct vxlan_port *v, struct frame *f)
+{
+	unsigned k = v->g_cur;
+	uint32_t left = v->gmsg[k].msg_len - v->g_off;
+	uint32_t len = left < v->gseg[k] ? left : v->gseg[k];
+	const uint8_t *d = v->gbuf + (size_t)k * VXLAN_GRO_BUF + v->g_off;
+	struct vxlan_port *t = NULL;
+	int vid;
+
+	v->g_off += len;
+	if (v->g_off >= v->gmsg[k].msg_len || !len) {
+		v->g_cur++;
+		v->g_off = 0;
+	}
+	if (len >= VXLAN_HDR_LEN + 14)
+		t = vxlan_rx_accept(v, d, len, d + VXLAN_HDR_LEN, &v->gsrc[k], &vid);
+	else if (len)
+		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
+	if (!t)
+		return false;
+	d += VXLAN_HDR_LEN;
+	len -= VXLAN_HDR_LEN;
+	if (t != v) {
+		vxlan_inbox_add(t, d, len, vid);
+		return false;
+	}
+	if (f->size < FRAME_HEADROOM + len) {
+		vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
+		return false;
+	}
+	f->data = f->head + FRAME_HEADROOM;
+	memcpy(f->data, d, len);
+	f->len = len;
+	memset(&f->vnet, 0, sizeof(f->vnet));
+	vxlan_push_tag(f, vid);
+	return true;
+}
+
+/*
+ * A burst from an endpoint with UDP_GRO: datagrams are split out of the reads one by one,
+ * each copied into its frame; what does not fit this burst waits for the next
+ */
+static int vxlan_rx_burst_gro(struct vxlan_port *v, struct frame **frames, unsigned got, unsigned n)
+{
+	int fd = v->ep->fd;
+
+	while (got < n) {
+		if (v->g_cur >= v->g_n) {
+			int r = vxlan_gro_read(v, fd);
+
+			if (r == -EAGAIN || r == -EWOULDBLOCK || r == -EINTR ||
+			    r == -ECONNREFUSED || r == 0) {
+				/* the unicast socket is empty: the group's next */
+				if (fd == v->ep->fd && v->gfd >= 0) {
+					fd = v->gfd;
+					continue;
+				}
+				break;
+			}
+			if (r < 0)
+				return got ? (int)got : r;
+			continue;
+		}
+		if (vxlan_gro_next(v, frames[got]))
+			got++;
+	}
+	if (v->g_cur < v->g_n || (got == n && v->gfd >= 0))
+		v->port.rx_more = true;
+	return (int)got;
 }
 
 static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
@@ -296,6 +444,8 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	got = vxlan_inbox_take(v, frames, n);
 	if (p->rx_more)
 		return (int)got;
+	if (v->ep->gro)
+		return vxlan_rx_burst_gro(v, frames, got, n);
 	while (got + done < n) {
 		unsigned batch = n - got - done < VXLAN_BATCH ? n - got - done : VXLAN_BATCH;
 		unsigned base = got;
@@ -353,8 +503,7 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	return (int)got;
 }
 
-/* frame @i of the burst is lost: count it once */
-static void vxlan_tx_drop(struct vxlan_port *v, uint32_t i)
+void vxlan_tx_drop(struct vxlan_port *v, uint32_t i)
 {
 	if (v->failed == i)
 		return;
@@ -487,6 +636,9 @@ static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 	}
 	if (v->ep->raw_fd >= 0)
 		t.sport = vxlan_flow_sport(f->data, f->len);
+	/* the flow's GSO frames leave from this port: all of it from one (vxlan_gso.c) */
+	if (v->ep->raw_fd >= 0 && v->ep->gso_ok)
+		t.sport = v->ep->gso_port[t.sport % VXLAN_GSO_SOCKS];
 	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, t.vni, v->now);
 	if (r != VXLAN_FDB_NONE && r < v->n_dst) {
 		if (v->nmsg == VXLAN_BATCH)
@@ -502,6 +654,40 @@ static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 	}
 }
 
+/*
+ * GSO frame @f, number @i of the burst, with UDP_SEGMENT (vxlan_gso.c): TCP, to its remote
+ * or to each (not to a group: the sockets for it are not multicast ones).
+ * Return: 0 if done (sent or counted), -1 if the caller segments it
+ */
+static int vxlan_queue_udp_gso(struct vxlan_port *v, const struct frame *f, uint32_t i)
+{
+	uint16_t dsts[VXLAN_DST_MAX], r;
+	unsigned n = 0;
+	uint32_t vni;
+	bool strip;
+
+	if (!v->ep->gso_ok || !v->gso.tcp || f->len < 14)
+		return -1;
+	if (vxlan_vni_of(v, f, &vni, &strip)) {
+		v->drops[VXLAN_DROP_NO_VNI]++;
+		vxlan_tx_drop(v, i);
+		return 0;
+	}
+	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, vni, v->now);
+	if (r != VXLAN_FDB_NONE && r < v->n_dst && !(vxlan_has_group(v) && r == 0))
+		dsts[n++] = r;
+	else if (vxlan_has_group(v))
+		return -1;
+	else
+		for (r = 0; r < v->n_dst; r++)
+			dsts[n++] = r;
+	/* the segments are built in the arena: what is queued before them goes first */
+	vxlan_flush(v);
+	if (!vxlan_gso_send(v, f, i, vni, strip, dsts, n))
+		return 0;
+	return gso_begin(&v->gso, f) ? 0 : -1; /* refused: segmented here after all */
+}
+
 /* the segments of GSO frame @f, number @i of the burst, each as a frame of its own */
 static void vxlan_queue_gso(struct vxlan_port *v, const struct frame *f, uint32_t i)
 {
@@ -511,6 +697,8 @@ static void vxlan_queue_gso(struct vxlan_port *v, const struct frame *f, uint32_
 		vxlan_tx_drop(v, i);
 		return;
 	}
+	if (!vxlan_queue_udp_gso(v, f, i))
+		return;
 	while (g->next < g->nseg) {
 		uint32_t len = gso_seg_len(g, g->next);
 		struct frame seg = { 0 }, *segp = &seg;
@@ -574,6 +762,10 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	info->cfg = v->cfg;
 	info->mtu_given = v->mtu_given;
 	info->raw = v->ep->raw_fd >= 0;
+	info->udp_gso = v->ep->gso_ok;
+	info->udp_gro = v->ep->gro;
+	info->gso_sends = v->gso_sends;
+	info->gso_fallbacks = v->gso_fallbacks;
 	info->n_peers = vxlan_has_group(v) ? v->n_dst - 1 : 0;
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }

@@ -456,6 +456,7 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 	}
 	ep->fd = fd;
 	ep->raw_fd = vxlan_raw_open(cfg);
+	vxlan_gso_open(ep, cfg);
 	if (cfg->group.ss_family != AF_UNSPEC &&
 	    (vxlan_mcast_opts(fd, cfg) || (ep->raw_fd >= 0 && vxlan_mcast_opts(ep->raw_fd, cfg)))) {
 		ret = -errno;
@@ -464,6 +465,7 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 		close(fd);
 		if (ep->raw_fd >= 0)
 			close(ep->raw_fd);
+		vxlan_gso_close(ep);
 		free(ep);
 		return ret;
 	}
@@ -495,6 +497,7 @@ static void vxlan_ep_put(struct vxlan_ep *ep, struct vxlan_port *v)
 	close(ep->fd);
 	if (ep->raw_fd >= 0)
 		close(ep->raw_fd);
+	vxlan_gso_close(ep);
 	free(ep);
 }
 
@@ -529,6 +532,7 @@ void vxlan_destroy(struct port *p)
 	free(v->fdb);
 	free(v->arena);
 	free(v->inbox);
+	free(v->gbuf);
 	free(v);
 }
 
@@ -548,10 +552,12 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 	v = calloc(1, sizeof(*v));
 	if (!v || !(v->arena = malloc(VXLAN_ARENA_SIZE)) ||
 	    !(v->inbox = malloc(VXLAN_INBOX_SIZE)) ||
+	    !(v->gbuf = malloc((size_t)VXLAN_GRO_MSGS * VXLAN_GRO_BUF)) ||
 	    !(v->fdb = malloc(VXLAN_FDB_SIZE * sizeof(*v->fdb)))) {
 		if (v) {
 			free(v->arena);
 			free(v->inbox);
+			free(v->gbuf);
 		}
 		free(v);
 		snprintf(err, errlen, "vxlan port '%s': %s", name, strerror(ENOMEM));
