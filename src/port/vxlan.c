@@ -19,7 +19,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/udp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -153,7 +152,7 @@ static int vxlan_vni_of(const struct vxlan_port *v, const struct frame *f, uint3
 }
 
 /* give @f (its inner frame at f->data) VLAN @vid's tag, in the headroom */
-static void vxlan_push_tag(struct frame *f, int vid)
+void vxlan_push_tag(struct frame *f, int vid)
 {
 	if (!vid)
 		return;
@@ -168,14 +167,14 @@ static void vxlan_push_tag(struct frame *f, int vid)
 }
 
 /* a datagram of @len bytes is lost on @v for @why */
-static void vxlan_rx_drop(struct vxlan_port *v, enum vxlan_drop why)
+void vxlan_rx_drop(struct vxlan_port *v, enum vxlan_drop why)
 {
 	v->drops[why]++;
 	v->port.rx_errors++;
 }
 
 /* queue inner frame @data/@len for port @t (another port of the endpoint) and wake it */
-static void vxlan_inbox_add(struct vxlan_port *t, const uint8_t *data, uint32_t len, int vid)
+void vxlan_inbox_add(struct vxlan_port *t, const uint8_t *data, uint32_t len, int vid)
 {
 	uint64_t one = 1;
 
@@ -245,9 +244,9 @@ static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *s
  * @inner; count it on the port whose VNI it has, and learn its source MAC there.
  * Return: that port, with the inner frame's VLAN in *@vid, or NULL (dropped, counted)
  */
-static struct vxlan_port *vxlan_rx_accept(struct vxlan_port *v, const uint8_t *hdr, uint32_t len,
-					  const uint8_t *inner, const struct sockaddr_storage *src,
-					  int *vid)
+struct vxlan_port *vxlan_rx_accept(struct vxlan_port *v, const uint8_t *hdr, uint32_t len,
+				   const uint8_t *inner, const struct sockaddr_storage *src,
+				   int *vid)
 {
 	struct vxlan_port *t;
 	uint32_t vni;
@@ -306,134 +305,6 @@ static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 	return true;
 }
 
-/*
- * The segment size of message @k of a UDP_GRO read (its length when the kernel glued
- * nothing), from its control message
- */
-static uint32_t vxlan_gro_seg(const struct vxlan_port *v, unsigned k)
-{
-	const struct msghdr *m = &v->gmsg[k].msg_hdr;
-
-	for (const struct cmsghdr *c = CMSG_FIRSTHDR(m); c;
-	     c = CMSG_NXTHDR((struct msghdr *)m, (struct cmsghdr *)c)) {
-		int seg;
-
-		if (c->cmsg_level != IPPROTO_UDP || c->cmsg_type != UDP_GRO ||
-		    c->cmsg_len < CMSG_LEN(sizeof(int)))
-			continue;
-		memcpy(&seg, CMSG_DATA(c), sizeof(seg));
-		if (seg > 0)
-			return (uint32_t)seg;
-	}
-	return v->gmsg[k].msg_len;
-}
-
-/* read up to VXLAN_GRO_MSGS messages from @fd into @v's GRO buffers. Return: how many, -errno */
-static int vxlan_gro_read(struct vxlan_port *v, int fd)
-{
-	int r;
-
-	for (unsigned k = 0; k < VXLAN_GRO_MSGS; k++) {
-		struct msghdr *m = &v->gmsg[k].msg_hdr;
-
-		v->giov[k] = (struct iovec){ v->gbuf + (size_t)k * VXLAN_GRO_BUF, VXLAN_GRO_BUF };
-		memset(m, 0, sizeof(*m));
-		m->msg_name = &v->gsrc[k];
-		m->msg_namelen = sizeof(v->gsrc[k]);
-		m->msg_iov = &v->giov[k];
-		m->msg_iovlen = 1;
-		m->msg_control = v->gctl[k].buf;
-		m->msg_controllen = sizeof(v->gctl[k].buf);
-	}
-	r = recvmmsg(fd, v->gmsg, VXLAN_GRO_MSGS, MSG_DONTWAIT, NULL);
-	if (r < 0)
-		return -errno;
-	for (unsigned k = 0; k < (unsigned)r; k++) {
-		v->gseg[k] = vxlan_gro_seg(v, k);
-		/* a message the buffer cut short: its datagrams are lost, counted once */
-		if (v->gmsg[k].msg_hdr.msg_flags & MSG_TRUNC) {
-			vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
-			v->gmsg[k].msg_len = 0;
-		}
-	}
-	v->g_n = (unsigned)r;
-	v->g_cur = 0;
-	v->g_off = 0;
-	return r;
-}
-
-/* the next datagram of the GRO read into @f. Return: true if it is @v's frame */
-static bool vxlan_gro_next(struct vxlan_port *v, struct frame *f)
-{
-	unsigned k = v->g_cur;
-	uint32_t left = v->gmsg[k].msg_len - v->g_off;
-	uint32_t len = left < v->gseg[k] ? left : v->gseg[k];
-	const uint8_t *d = v->gbuf + (size_t)k * VXLAN_GRO_BUF + v->g_off;
-	struct vxlan_port *t = NULL;
-	int vid;
-
-	v->g_off += len;
-	if (v->g_off >= v->gmsg[k].msg_len || !len) {
-		v->g_cur++;
-		v->g_off = 0;
-	}
-	if (len >= VXLAN_HDR_LEN + 14)
-		t = vxlan_rx_accept(v, d, len, d + VXLAN_HDR_LEN, &v->gsrc[k], &vid);
-	else if (len)
-		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
-	if (!t)
-		return false;
-	d += VXLAN_HDR_LEN;
-	len -= VXLAN_HDR_LEN;
-	if (t != v) {
-		vxlan_inbox_add(t, d, len, vid);
-		return false;
-	}
-	if (f->size < FRAME_HEADROOM + len) {
-		vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
-		return false;
-	}
-	f->data = f->head + FRAME_HEADROOM;
-	memcpy(f->data, d, len);
-	f->len = len;
-	memset(&f->vnet, 0, sizeof(f->vnet));
-	vxlan_push_tag(f, vid);
-	return true;
-}
-
-/*
- * A burst from an endpoint with UDP_GRO: datagrams are split out of the reads one by one,
- * each copied into its frame; what does not fit this burst waits for the next
- */
-static int vxlan_rx_burst_gro(struct vxlan_port *v, struct frame **frames, unsigned got, unsigned n)
-{
-	int fd = v->ep->fd;
-
-	while (got < n) {
-		if (v->g_cur >= v->g_n) {
-			int r = vxlan_gro_read(v, fd);
-
-			if (r == -EAGAIN || r == -EWOULDBLOCK || r == -EINTR ||
-			    r == -ECONNREFUSED || r == 0) {
-				/* the unicast socket is empty: the group's next */
-				if (fd == v->ep->fd && v->gfd >= 0) {
-					fd = v->gfd;
-					continue;
-				}
-				break;
-			}
-			if (r < 0)
-				return got ? (int)got : r;
-			continue;
-		}
-		if (vxlan_gro_next(v, frames[got]))
-			got++;
-	}
-	if (v->g_cur < v->g_n || (got == n && v->gfd >= 0))
-		v->port.rx_more = true;
-	return (int)got;
-}
-
 static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct vxlan_port *v = vxlan_port(p);
@@ -445,7 +316,7 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	if (p->rx_more)
 		return (int)got;
 	if (v->ep->gro)
-		return vxlan_rx_burst_gro(v, frames, got, n);
+		return vxlan_gro_burst(v, frames, got, n);
 	while (got + done < n) {
 		unsigned batch = n - got - done < VXLAN_BATCH ? n - got - done : VXLAN_BATCH;
 		unsigned base = got;
@@ -766,6 +637,7 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	info->udp_gro = v->ep->gro;
 	info->gso_sends = v->gso_sends;
 	info->gso_fallbacks = v->gso_fallbacks;
+	info->coalesced = v->coalesced;
 	info->n_peers = vxlan_has_group(v) ? v->n_dst - 1 : 0;
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }

@@ -140,6 +140,7 @@ struct vxlan_config {
  * @udp_gro:	its socket reads with UDP_GRO
  * @gso_sends:	sends with UDP_SEGMENT
  * @gso_fallbacks: GSO frames the kernel refused that way (segmented here since)
+ * @coalesced:	TCP segments received that were merged into an earlier one's frame
  */
 struct vxlan_info {
 	struct vxlan_config cfg;
@@ -148,6 +149,7 @@ struct vxlan_info {
 	bool udp_gro;
 	uint64_t gso_sends;
 	uint64_t gso_fallbacks;
+	uint64_t coalesced;
 	unsigned n_peers;
 	uint32_t mtu_given;
 	uint64_t drops[VXLAN_DROP__MAX];

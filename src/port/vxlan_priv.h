@@ -16,6 +16,7 @@
 
 #include <sys/socket.h>
 
+#include "core/gro.h"
 #include "core/gso.h"
 #include "port/vxlan.h"
 
@@ -122,6 +123,11 @@ struct vxlan_inq {
  * @g_n:	messages of the last read
  * @g_cur:	the message being split
  * @g_off:	the offset of its next datagram
+ * @run:	the TCP segments of one flow being merged into one frame (vxlan_gro.c)
+ * @run_open:	@run holds a frame
+ * @run_vid:	the VLAN its frame gets
+ * @run_msg:	the message it came from
+ * @coalesced:	segments merged into an earlier one's frame
  */
 struct vxlan_port {
 	struct port port;
@@ -171,6 +177,11 @@ struct vxlan_port {
 	unsigned g_n;
 	unsigned g_cur;
 	uint32_t g_off;
+	struct gro run;
+	bool run_open;
+	int run_vid;
+	unsigned run_msg;
+	uint64_t coalesced;
 };
 
 /* the back-end's operations (vxlan.c); destroy is vxlan_ep.c's */
@@ -202,6 +213,28 @@ void vxlan_gso_close(struct vxlan_ep *ep);
  */
 int vxlan_gso_send(struct vxlan_port *v, const struct frame *f, uint32_t i, uint32_t vni,
 		   bool strip, const uint16_t *dsts, unsigned n_dsts);
+
+/**
+ * vxlan_gro_burst() - a receive burst of a port whose endpoint reads with UDP_GRO
+ * @v:		the port
+ * @frames:	the burst's frames; the first @got are taken already (its inbox's)
+ * @n:		frames in @frames
+ *
+ * Return: frames filled (at least @got), or a negative errno if the read failed first
+ */
+int vxlan_gro_burst(struct vxlan_port *v, struct frame **frames, unsigned got, unsigned n);
+
+/*
+ * The receive path's steps, shared with vxlan_gro.c (vxlan.c): check and count a datagram
+ * (the port it is for, or NULL), give a frame its VLAN's tag, count a drop, queue a frame
+ * for another port of the endpoint
+ */
+struct vxlan_port *vxlan_rx_accept(struct vxlan_port *v, const uint8_t *hdr, uint32_t len,
+				   const uint8_t *inner, const struct sockaddr_storage *src,
+				   int *vid);
+void vxlan_push_tag(struct frame *f, int vid);
+void vxlan_rx_drop(struct vxlan_port *v, enum vxlan_drop why);
+void vxlan_inbox_add(struct vxlan_port *t, const uint8_t *data, uint32_t len, int vid);
 
 /**
  * vxlan_tx_drop() - frame @i of the burst is lost: count it once
