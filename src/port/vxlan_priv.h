@@ -38,9 +38,13 @@
 #define VXLAN_GSO_SOCKS 8
 #define VXLAN_GSO_SEGS 64
 #define VXLAN_GSO_BYTES 65000
-/* UDP GRO (vxlan_gro.c): datagrams read glued per message, messages per read */
+/*
+ * UDP GRO (vxlan_gro.c): a message's buffer holds the most a read gives (64 KB), and a read
+ * takes as many messages as a burst has frames, so that small datagrams still come 64 to a
+ * system call. Only what datagrams fill is touched: 4 MB of address space, little memory
+ */
 #define VXLAN_GRO_BUF 65536
-#define VXLAN_GRO_MSGS 4
+#define VXLAN_GRO_MSGS VXLAN_BATCH
 
 struct vxlan_port;
 

@@ -256,6 +256,11 @@ tcp_across() {
 		kv_fail "MTU 1450 on the guests"
 	kv_check_ok "va sends 8 MiB over TCP to vb" tcp_xfer "$VB" 192.0.2.2 "$VA" $((8 << 20))
 	kv_check_eq "no frame over the underlay MTU" "$over" "$(kv_stat br0 vx0 vxlan_drops.over-mtu)"
+	# A's UDP_SEGMENT sends arrive as UDP_GRO reads: B writes their segments to tb merged
+	kvnetd_use B
+	kv_check_ok "B merged the TCP segments it read into GSO frames" \
+		test "$(kv_port_field vx0 vxlan.offloads.coalesced)" -gt 0
+	kvnetd_use A
 	log_test "TCP across the overlay: the taps' TSO frames are segmented to fit"
 }
 
