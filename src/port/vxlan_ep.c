@@ -59,7 +59,7 @@ uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local)
 }
 
 /* set the TTL (hop limit) and TOS (traffic class) of @fd's datagrams */
-static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
+int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
 {
 	int ttl = cfg->ttl, tos = cfg->tos;
 
@@ -76,7 +76,7 @@ static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
  * (a loaded host) lost them, and TCP across the overlay collapsed into retransmits. With
  * CAP_NET_ADMIN past the host's rmem_max / wmem_max; without it, as far as they allow.
  */
-static void vxlan_set_bufs(int fd)
+void vxlan_set_bufs(int fd)
 {
 	int size = VXLAN_SOCK_BUF;
 

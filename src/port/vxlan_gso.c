@@ -54,16 +54,14 @@ static int vxlan_gso_sock(const struct vxlan_config *cfg, uint16_t *bound)
 	struct sock_fprog prog = { .len = 1, .filter = drop_all };
 	bool v6 = cfg->local.ss_family == AF_INET6;
 	struct sockaddr_storage a = cfg->local;
-	int fd, ttl = cfg->ttl, tos = cfg->tos;
+	int fd;
 
 	fd = socket(a.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
 	if (fd < 0)
 		return -1;
+	vxlan_set_bufs(fd);
 	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) ||
-	    (v6 ? setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl, sizeof(ttl)) ||
-			     setsockopt(fd, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos))
-		: setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)) ||
-			     setsockopt(fd, IPPROTO_IP, IP_TOS, &tos, sizeof(tos))))
+	    vxlan_set_ttl(fd, v6, cfg))
 		goto fail;
 	for (unsigned t = 0; t < VXLAN_GSO_PORT_TRIES; t++) {
 		uint16_t port = (uint16_t)(VXLAN_GSO_PORT_MIN +
@@ -86,7 +84,7 @@ fail:
 
 void vxlan_gso_open(struct vxlan_ep *ep, const struct vxlan_config *cfg)
 {
-	int size = VXLAN_SOCK_BUF, one = 1, seg = VXLAN_GSO_PROBE, off = 0;
+	int one = 1, seg = VXLAN_GSO_PROBE, off = 0;
 
 	for (unsigned k = 0; k < VXLAN_GSO_SOCKS; k++)
 		ep->gso_fd[k] = -1;
@@ -96,8 +94,6 @@ void vxlan_gso_open(struct vxlan_ep *ep, const struct vxlan_config *cfg)
 		ep->gso_fd[k] = vxlan_gso_sock(cfg, &ep->gso_port[k]);
 		if (ep->gso_fd[k] < 0)
 			goto none;
-		if (setsockopt(ep->gso_fd[k], SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
-			(void)setsockopt(ep->gso_fd[k], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
 	}
 	/* the probe: a kernel without UDP tunnel GSO refuses the option */
 	if (setsockopt(ep->gso_fd[0], IPPROTO_UDP, UDP_SEGMENT, &seg, sizeof(seg)) ||

@@ -194,6 +194,12 @@ extern const struct port_ops vxlan_ops;
 /** vxlan_dst_set() - slot @r of @v's destinations is address @ss (its port is ignored) */
 void vxlan_dst_set(struct vxlan_port *v, unsigned r, const struct sockaddr_storage *ss);
 
+/** vxlan_set_ttl() - @cfg's TTL and TOS on socket @fd (@v6: hop limit, traffic class) */
+int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg);
+
+/** vxlan_set_bufs() - VXLAN_SOCK_BUF bytes of receive and send buffer for socket @fd */
+void vxlan_set_bufs(int fd);
+
 /**
  * vxlan_gso_open() - give @ep its UDP_SEGMENT sockets if the kernel takes the option
  * @cfg:	the first port's configuration (address, TTL, TOS)
