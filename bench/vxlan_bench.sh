@@ -224,6 +224,12 @@ for side in kvnet kernel; do
 	rtt "$s" "$side-rtt"
 done
 LOAD1=$(cut -d' ' -f1-3 /proc/loadavg)
+# whether kvnet's hosts sent with UDP_SEGMENT and merged what they read (vxlan_gso.c, _gro.c)
+OFFLOADS=""
+for d in a b; do
+	kvnetd_use "$d"
+	OFFLOADS+="  host $d: $(kv_port_field vx0 vxlan.offloads)"$'\n'
+done
 
 declare -A RAT=()
 for t in tcp-1 tcp-2 udp64 rtt; do
@@ -258,6 +264,7 @@ echo "details per run:"
 for t in tcp-1 tcp-2 udp64 rtt; do
 	printf '  %-6s kvnet: %s; kernel: %s\n' "$t" "${INFO[kvnet-$t]}" "${INFO[kernel-$t]}"
 done
+printf "kvnet's UDP tunnel offloads, whole run (port show: vxlan.offloads):\n%s" "$OFFLOADS"
 echo
 printf 'bench vxlan/tcp-1 kvnet_gbps=%s kernel_gbps=%s ratio=%s\n' "${RES[kvnet-tcp-1]}" \
 	"${RES[kernel-tcp-1]}" "${RAT[tcp-1]}"

@@ -22,6 +22,9 @@
 # dpdk-dev for dpdk-testpmd and librte-net-virtio23 for its virtio-user ports: the vhost-user
 # front-end of tests/integration/47_vhost_testpmd.sh. Not the "dpdk" package: it has a service
 # (hugepages, binding NICs); dpdk-dev has only the tools and starts nothing.
+#
+# ethtool turns UDP segmentation off on a test's own veth (39_vxlan.sh), so the kernel cuts
+# kvnet's UDP_SEGMENT sends into datagrams where the test can see them. It starts nothing.
 set -eu
 
 PKGS="build-essential meson ninja-build pkg-config libcmocka-dev clang libclang-rt-14-dev clang-format
@@ -30,7 +33,7 @@ libxml2-utils libvirt-clients libnftables-dev nftables dnsmasq-base udhcpc isc-d
 qemu-system-x86 cpio xz-utils zstd
 libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu
 libmicrohttpd-dev curl scdoc bash-completion tcpdump
-dpdk-dev librte-net-virtio23"
+dpdk-dev librte-net-virtio23 ethtool"
 
 missing=""
 for p in $PKGS; do

@@ -39,6 +39,7 @@
  */
 
 #include <errno.h>
+#include <string.h>
 
 #include "core/eth.h"
 #include "core/gso.h"
@@ -77,8 +78,41 @@ static inline void gso_put_be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
+/*
+ * The one's complement sum of the @n bytes at @p (a multiple of 8), folded to 16 bits, in
+ * network order. It reads them as native 64-bit words, 8 bytes a step where byte loads
+ * took 4: the sum is the same in either byte order up to a swap of its two bytes (RFC 1071,
+ * section 2), and a carry out of the top goes back in at the bottom (2^64 = 1 modulo 0xffff).
+ */
+static uint32_t csum_bulk(const uint8_t *p, uint32_t n)
+{
+	uint64_t acc = 0, w;
+
+	for (uint32_t i = 0; i < n; i += 8) {
+		memcpy(&w, p + i, 8);
+		acc += w;
+		acc += acc < w;
+	}
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffffffffu) + (acc >> 32);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	acc = (acc >> 8 | acc << 8) & 0xffff;
+#endif
+	return (uint32_t)acc;
+}
+
 uint64_t csum_add(uint64_t sum, const uint8_t *p, uint32_t len)
 {
+	if (len >= 64) {
+		uint32_t n = len & ~7u;
+
+		sum += csum_bulk(p, n);
+		p += n;
+		len -= n;
+	}
 	/* 32-bit words: 2^16 = 1 modulo 0xffff, so they sum as their two halves would */
 	while (len >= 4) {
 		sum += gso_get_be32(p);

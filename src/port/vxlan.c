@@ -152,7 +152,7 @@ static int vxlan_vni_of(const struct vxlan_port *v, const struct frame *f, uint3
 }
 
 /* give @f (its inner frame at f->data) VLAN @vid's tag, in the headroom */
-static void vxlan_push_tag(struct frame *f, int vid)
+void vxlan_push_tag(struct frame *f, int vid)
 {
 	if (!vid)
 		return;
@@ -167,14 +167,14 @@ static void vxlan_push_tag(struct frame *f, int vid)
 }
 
 /* a datagram of @len bytes is lost on @v for @why */
-static void vxlan_rx_drop(struct vxlan_port *v, enum vxlan_drop why)
+void vxlan_rx_drop(struct vxlan_port *v, enum vxlan_drop why)
 {
 	v->drops[why]++;
 	v->port.rx_errors++;
 }
 
 /* queue inner frame @data/@len for port @t (another port of the endpoint) and wake it */
-static void vxlan_inbox_add(struct vxlan_port *t, const uint8_t *data, uint32_t len, int vid)
+void vxlan_inbox_add(struct vxlan_port *t, const uint8_t *data, uint32_t len, int vid)
 {
 	uint64_t one = 1;
 
@@ -240,6 +240,41 @@ static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *s
 }
 
 /*
+ * Check a datagram of @len bytes from @src read by @v: VXLAN header @hdr, inner frame
+ * @inner; count it on the port whose VNI it has, and learn its source MAC there.
+ * Return: that port, with the inner frame's VLAN in *@vid, or NULL (dropped, counted)
+ */
+struct vxlan_port *vxlan_rx_accept(struct vxlan_port *v, const uint8_t *hdr, uint32_t len,
+				   const uint8_t *inner, const struct sockaddr_storage *src,
+				   int *vid)
+{
+	struct vxlan_port *t;
+	uint32_t vni;
+	int remote;
+
+	if (len < VXLAN_HDR_LEN || vxlan_hdr_parse(hdr, len, &vni)) {
+		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
+		return NULL;
+	}
+	t = vxlan_demux(v, vni, vid);
+	if (!t) {
+		vxlan_rx_drop(v, VXLAN_DROP_BAD_VNI);
+		return NULL;
+	}
+	remote = vxlan_remote_index(t, src);
+	if (remote < 0 && vxlan_has_group(t))
+		remote = vxlan_peer_add(t, src);
+	else if (remote < 0) {
+		vxlan_rx_drop(t, VXLAN_DROP_BAD_REMOTE);
+		return NULL;
+	}
+	/* a group address is never a source; learning it would be a way to steer floods */
+	if (!(inner[6] & 1) && remote >= 0)
+		vxlan_fdb_learn(t->fdb, inner + 6, vni, (uint16_t)remote, t->now);
+	return t;
+}
+
+/*
  * Check datagram @i of a receive batch, read by @v into @f, and count it on the port whose
  * VNI it has. Return: true if it is @v's and @f is its frame (the others are dropped or
  * queued for their port)
@@ -247,35 +282,19 @@ static int vxlan_peer_add(struct vxlan_port *v, const struct sockaddr_storage *s
 static bool vxlan_rx_check(struct vxlan_port *v, unsigned i, struct frame *f)
 {
 	const struct msghdr *m = &v->rmsg[i].msg_hdr;
-	uint32_t len = v->rmsg[i].msg_len, vni;
+	uint32_t len = v->rmsg[i].msg_len;
 	struct vxlan_port *t;
-	int remote, vid;
+	int vid;
 
 	if (m->msg_flags & MSG_TRUNC) {
 		vxlan_rx_drop(v, VXLAN_DROP_TOO_BIG);
 		return false;
 	}
 	/* the header is checked on a contiguous copy: it and the frame are two pieces */
-	if (len < VXLAN_HDR_LEN || vxlan_hdr_parse(v->rhdr[i], len, &vni)) {
-		vxlan_rx_drop(v, VXLAN_DROP_BAD_HEADER);
+	t = vxlan_rx_accept(v, v->rhdr[i], len, f->data, &v->rsrc[i], &vid);
+	if (!t)
 		return false;
-	}
-	t = vxlan_demux(v, vni, &vid);
-	if (!t) {
-		vxlan_rx_drop(v, VXLAN_DROP_BAD_VNI);
-		return false;
-	}
-	remote = vxlan_remote_index(t, &v->rsrc[i]);
-	if (remote < 0 && vxlan_has_group(t))
-		remote = vxlan_peer_add(t, &v->rsrc[i]);
-	else if (remote < 0) {
-		vxlan_rx_drop(t, VXLAN_DROP_BAD_REMOTE);
-		return false;
-	}
 	len -= VXLAN_HDR_LEN;
-	/* a group address is never a source; learning it would be a way to steer floods */
-	if (!(f->data[6] & 1) && remote >= 0)
-		vxlan_fdb_learn(t->fdb, f->data + 6, vni, (uint16_t)remote, t->now);
 	if (t != v) {
 		vxlan_inbox_add(t, f->data, len, vid);
 		return false;
@@ -296,6 +315,8 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	got = vxlan_inbox_take(v, frames, n);
 	if (p->rx_more)
 		return (int)got;
+	if (v->ep->gro)
+		return vxlan_gro_burst(v, frames, got, n);
 	while (got + done < n) {
 		unsigned batch = n - got - done < VXLAN_BATCH ? n - got - done : VXLAN_BATCH;
 		unsigned base = got;
@@ -353,8 +374,7 @@ static int vxlan_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	return (int)got;
 }
 
-/* frame @i of the burst is lost: count it once */
-static void vxlan_tx_drop(struct vxlan_port *v, uint32_t i)
+void vxlan_tx_drop(struct vxlan_port *v, uint32_t i)
 {
 	if (v->failed == i)
 		return;
@@ -487,6 +507,9 @@ static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 	}
 	if (v->ep->raw_fd >= 0)
 		t.sport = vxlan_flow_sport(f->data, f->len);
+	/* the flow's GSO frames leave from this port: all of it from one (vxlan_gso.c) */
+	if (v->ep->raw_fd >= 0 && v->ep->gso_ok)
+		t.sport = v->ep->gso_port[t.sport % VXLAN_GSO_SOCKS];
 	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, t.vni, v->now);
 	if (r != VXLAN_FDB_NONE && r < v->n_dst) {
 		if (v->nmsg == VXLAN_BATCH)
@@ -502,6 +525,40 @@ static void vxlan_queue(struct vxlan_port *v, uint32_t i, const struct frame *f)
 	}
 }
 
+/*
+ * GSO frame @f, number @i of the burst, with UDP_SEGMENT (vxlan_gso.c): TCP, to its remote
+ * or to each (not to a group: the sockets for it are not multicast ones).
+ * Return: 0 if done (sent or counted), -1 if the caller segments it
+ */
+static int vxlan_queue_udp_gso(struct vxlan_port *v, const struct frame *f, uint32_t i)
+{
+	uint16_t dsts[VXLAN_DST_MAX], r;
+	unsigned n = 0;
+	uint32_t vni;
+	bool strip;
+
+	if (!v->ep->gso_ok || !v->gso.tcp || f->len < 14)
+		return -1;
+	if (vxlan_vni_of(v, f, &vni, &strip)) {
+		v->drops[VXLAN_DROP_NO_VNI]++;
+		vxlan_tx_drop(v, i);
+		return 0;
+	}
+	r = (f->data[0] & 1) ? VXLAN_FDB_NONE : vxlan_fdb_lookup(v->fdb, f->data, vni, v->now);
+	if (r != VXLAN_FDB_NONE && r < v->n_dst && !(vxlan_has_group(v) && r == 0))
+		dsts[n++] = r;
+	else if (vxlan_has_group(v))
+		return -1;
+	else
+		for (r = 0; r < v->n_dst; r++)
+			dsts[n++] = r;
+	/* the segments are built in the arena: what is queued before them goes first */
+	vxlan_flush(v);
+	if (!vxlan_gso_send(v, f, i, vni, strip, dsts, n))
+		return 0;
+	return gso_begin(&v->gso, f) ? 0 : -1; /* refused: segmented here after all */
+}
+
 /* the segments of GSO frame @f, number @i of the burst, each as a frame of its own */
 static void vxlan_queue_gso(struct vxlan_port *v, const struct frame *f, uint32_t i)
 {
@@ -511,6 +568,8 @@ static void vxlan_queue_gso(struct vxlan_port *v, const struct frame *f, uint32_
 		vxlan_tx_drop(v, i);
 		return;
 	}
+	if (!vxlan_queue_udp_gso(v, f, i))
+		return;
 	while (g->next < g->nseg) {
 		uint32_t len = gso_seg_len(g, g->next);
 		struct frame seg = { 0 }, *segp = &seg;
@@ -574,6 +633,11 @@ void vxlan_port_info(const struct port *p, struct vxlan_info *info)
 	info->cfg = v->cfg;
 	info->mtu_given = v->mtu_given;
 	info->raw = v->ep->raw_fd >= 0;
+	info->udp_gso = v->ep->gso_ok;
+	info->udp_gro = v->ep->gro;
+	info->gso_sends = v->gso_sends;
+	info->gso_fallbacks = v->gso_fallbacks;
+	info->coalesced = v->coalesced;
 	info->n_peers = vxlan_has_group(v) ? v->n_dst - 1 : 0;
 	memcpy(info->drops, v->drops, sizeof(info->drops));
 }

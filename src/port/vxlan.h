@@ -41,7 +41,9 @@
  * A frame whose datagram would exceed the underlay MTU (the MTU of the
  * interface that holds the local address, or the one given) is dropped and
  * counted: VXLAN must not be fragmented. GSO frames are segmented first and
- * partial checksums completed (the remote takes no offloads). Nothing is
+ * partial checksums completed (the remote takes no offloads); where the
+ * kernel has UDP tunnel GSO, a TCP GSO frame's segments go in one send with
+ * UDP_SEGMENT, and reads take UDP_GRO batches (vxlan_gso.c). Nothing is
  * allocated per frame.
  */
 #ifndef KVNET_PORT_VXLAN_H
@@ -134,10 +136,20 @@ struct vxlan_config {
  * @mtu_given:	the underlay MTU it was made with (0: the interface's)
  * @drops:	its drops by cause
  * @n_peers:	with a group: the sources it learned (at most VXLAN_DST_MAX - 1)
+ * @udp_gso:	GSO frames go out with UDP_SEGMENT (vxlan_gso.c)
+ * @udp_gro:	its socket reads with UDP_GRO
+ * @gso_sends:	sends with UDP_SEGMENT
+ * @gso_fallbacks: GSO frames the kernel refused that way (segmented here since)
+ * @coalesced:	TCP segments received that were merged into an earlier one's frame
  */
 struct vxlan_info {
 	struct vxlan_config cfg;
 	bool raw;
+	bool udp_gso;
+	bool udp_gro;
+	uint64_t gso_sends;
+	uint64_t gso_fallbacks;
+	uint64_t coalesced;
 	unsigned n_peers;
 	uint32_t mtu_given;
 	uint64_t drops[VXLAN_DROP__MAX];

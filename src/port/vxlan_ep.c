@@ -59,7 +59,7 @@ uint32_t vxlan_underlay_mtu(const struct sockaddr_storage *local)
 }
 
 /* set the TTL (hop limit) and TOS (traffic class) of @fd's datagrams */
-static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
+int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
 {
 	int ttl = cfg->ttl, tos = cfg->tos;
 
@@ -76,7 +76,7 @@ static int vxlan_set_ttl(int fd, bool v6, const struct vxlan_config *cfg)
  * (a loaded host) lost them, and TCP across the overlay collapsed into retransmits. With
  * CAP_NET_ADMIN past the host's rmem_max / wmem_max; without it, as far as they allow.
  */
-static void vxlan_set_bufs(int fd)
+void vxlan_set_bufs(int fd)
 {
 	int size = VXLAN_SOCK_BUF;
 
@@ -456,6 +456,7 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 	}
 	ep->fd = fd;
 	ep->raw_fd = vxlan_raw_open(cfg);
+	vxlan_gso_open(ep, cfg);
 	if (cfg->group.ss_family != AF_UNSPEC &&
 	    (vxlan_mcast_opts(fd, cfg) || (ep->raw_fd >= 0 && vxlan_mcast_opts(ep->raw_fd, cfg)))) {
 		ret = -errno;
@@ -464,6 +465,7 @@ static int vxlan_ep_get(const char *name, const struct vxlan_config *cfg, struct
 		close(fd);
 		if (ep->raw_fd >= 0)
 			close(ep->raw_fd);
+		vxlan_gso_close(ep);
 		free(ep);
 		return ret;
 	}
@@ -495,6 +497,7 @@ static void vxlan_ep_put(struct vxlan_ep *ep, struct vxlan_port *v)
 	close(ep->fd);
 	if (ep->raw_fd >= 0)
 		close(ep->raw_fd);
+	vxlan_gso_close(ep);
 	free(ep);
 }
 
@@ -529,6 +532,7 @@ void vxlan_destroy(struct port *p)
 	free(v->fdb);
 	free(v->arena);
 	free(v->inbox);
+	free(v->gbuf);
 	free(v);
 }
 
@@ -548,10 +552,12 @@ int vxlan_port_open(const char *name, const struct vxlan_config *cfg, struct por
 	v = calloc(1, sizeof(*v));
 	if (!v || !(v->arena = malloc(VXLAN_ARENA_SIZE)) ||
 	    !(v->inbox = malloc(VXLAN_INBOX_SIZE)) ||
+	    !(v->gbuf = malloc((size_t)VXLAN_GRO_MSGS * VXLAN_GRO_BUF)) ||
 	    !(v->fdb = malloc(VXLAN_FDB_SIZE * sizeof(*v->fdb)))) {
 		if (v) {
 			free(v->arena);
 			free(v->inbox);
+			free(v->gbuf);
 		}
 		free(v);
 		snprintf(err, errlen, "vxlan port '%s': %s", name, strerror(ENOMEM));

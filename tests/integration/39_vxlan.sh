@@ -15,8 +15,8 @@
 # trunk tap in namespace vt and a second VXLAN port (UDP port 4790) to B's underlay address,
 # where nothing listens: the datagrams are read on the wire only.
 
-ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu tcp_across hostile_input
-	mac_moves static_remote ipv6_underlay vlan_vni_map rootless shared_endpoint restart_b
+ALL_TESTS="two_kvnet_hosts kernel_interop on_the_wire port_show over_mtu tcp_across tcp_kernel
+	hostile_input mac_moves static_remote ipv6_underlay vlan_vni_map rootless shared_endpoint restart_b
 	bad_config"
 
 source "$(dirname "$0")/lib.sh"
@@ -207,17 +207,16 @@ over_mtu() {
 	log_test "a frame that does not fit the underlay MTU is dropped and counted"
 }
 
-tcp_across() {
-	local over rx
-	over=$(kv_stat br0 vx0 vxlan_drops.over-mtu)
-	# the guests' MTU leaves room for the 50 bytes of VXLAN over IPv4 (the README says so)
-	ip -n "$VA" link set ta mtu 1450 && ip -n "$VB" link set tb mtu 1450 ||
-		kv_fail "MTU 1450 on the guests"
-	ip netns exec "$VB" timeout "$KV_WAIT" "$KV_PY" -c '
+# tcp_xfer SRV_NS SRV_IP CLI_NS BYTES - CLI_NS sends BYTES over TCP to a server in SRV_NS on
+# SRV_IP; succeeds if the server read all of them
+tcp_xfer() {
+	local rx
+	rm -f "$KV_TMP/tcp.ready"
+	ip netns exec "$1" timeout "$KV_WAIT" "$KV_PY" -c '
 import socket, sys
 s = socket.socket()
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("192.0.2.2", 5001))
+s.bind((sys.argv[2], 5001))
 s.listen(1)
 open(sys.argv[1], "w").close()
 c, _ = s.accept()
@@ -228,22 +227,83 @@ while True:
         break
     n += len(b)
 print(n)
-' "$KV_TMP/tcp.ready" >"$KV_TMP/tcp.out" 2>&1 &
+' "$KV_TMP/tcp.ready" "$2" >"$KV_TMP/tcp.out" 2>&1 &
 	rx=$!
 	KV_PIDS+=("$rx")
-	kv_wait_file "$KV_TMP/tcp.ready" "$rx" || kv_fail "TCP server in vb did not start"
-	kv_check_ok "va sends 8 MiB over TCP to vb" ip netns exec "$VA" timeout "$KV_WAIT" \
-		"$KV_PY" -c '
-import socket
-s = socket.create_connection(("192.0.2.2", 5001), timeout=20)
-s.sendall(b"x" * (8 << 20))
+	kv_wait_file "$KV_TMP/tcp.ready" "$rx" || {
+		echo "TCP server in $1 did not start" >&2
+		return 1
+	}
+	ip netns exec "$3" timeout "$KV_WAIT" "$KV_PY" -c '
+import socket, sys
+s = socket.create_connection((sys.argv[1], 5001), timeout=20)
+s.sendall(b"x" * int(sys.argv[2]))
 s.close()
-'
+' "$2" "$4"
 	wait "$rx"
 	kv_forget "$rx"
-	kv_check_eq "vb received all of it" $((8 << 20)) "$(cat "$KV_TMP/tcp.out")"
+	[ "$(cat "$KV_TMP/tcp.out")" = "$4" ] || {
+		echo "the server read $(cat "$KV_TMP/tcp.out") of $4 bytes" >&2
+		return 1
+	}
+}
+
+tcp_across() {
+	local over
+	over=$(kv_stat br0 vx0 vxlan_drops.over-mtu)
+	# the guests' MTU leaves room for the 50 bytes of VXLAN over IPv4 (the README says so)
+	ip -n "$VA" link set ta mtu 1450 && ip -n "$VB" link set tb mtu 1450 ||
+		kv_fail "MTU 1450 on the guests"
+	kv_check_ok "va sends 8 MiB over TCP to vb" tcp_xfer "$VB" 192.0.2.2 "$VA" $((8 << 20))
 	kv_check_eq "no frame over the underlay MTU" "$over" "$(kv_stat br0 vx0 vxlan_drops.over-mtu)"
+	# A's UDP_SEGMENT sends arrive as UDP_GRO reads: B writes their segments to tb merged
+	kvnetd_use B
+	kv_check_ok "B merged the TCP segments it read into GSO frames" \
+		test "$(kv_port_field vx0 vxlan.offloads.coalesced)" -gt 0
+	kvnetd_use A
 	log_test "TCP across the overlay: the taps' TSO frames are segmented to fit"
+}
+
+# UDP tunnel GSO: a tap's TSO frames leave in one send with UDP_SEGMENT; the kernel cuts
+# them into ordinary datagrams that the kernel's vxlan takes, and the other way
+tcp_kernel() {
+	local sends fb bad
+	ip -n "$VA" link set ta mtu 1450 || kv_fail "MTU 1450 on ta"
+	kv_check_eq "port show: vxlan.offloads.udp_gso" true "$(kv_port_field vx0 vxlan.offloads.udp_gso)"
+	kv_check_eq "port show: vxlan.offloads.udp_gro" true "$(kv_port_field vx0 vxlan.offloads.udp_gro)"
+	# C's guest leaves its TCP checksums to the device (a veth's offload); over a veth the
+	# kernel's vxlan hands them on still unfilled, which its own receivers take on trust but
+	# a UDP socket cannot learn. A NIC fills them in: so does C's ul0 with its offload off
+	ip netns exec "$UC" ethtool -K ul0 tx off >/dev/null ||
+		kv_fail "ethtool -K ul0 tx off in $UC"
+	sends=$(kv_port_field vx0 vxlan.offloads.gso_sends)
+	fb=$(kv_port_field vx0 vxlan.offloads.gso_fallbacks)
+	kv_check_ok "va sends 2 MiB over TCP to vc (kernel vxlan)" \
+		tcp_xfer "$VC" 192.0.2.3 "$VA" $((2 << 20))
+	kv_check_ok "vc sends 2 MiB over TCP to va" tcp_xfer "$VA" 192.0.2.1 "$VC" $((2 << 20))
+	kv_check_ok "A sent GSO frames with UDP_SEGMENT" \
+		test "$(kv_port_field vx0 vxlan.offloads.gso_sends)" -gt "$sends"
+	kv_check_eq "no UDP_SEGMENT send refused" "$fb" "$(kv_port_field vx0 vxlan.offloads.gso_fallbacks)"
+	# on the wire: with no UDP segmentation on A's underlay device, the kernel cuts each
+	# send into datagrams there, where the sniffer sees them as C does
+	ip netns exec "$UA" ethtool -K ul0 tx-udp-segmentation off >/dev/null ||
+		kv_fail "ethtool -K ul0 tx-udp-segmentation off in $UA"
+	wire_start c "$UC" 4789
+	kv_check_ok "va sends 2 MiB over TCP to vc, UDP segmentation off" \
+		tcp_xfer "$VC" 192.0.2.3 "$VA" $((2 << 20))
+	wire_stop c
+	ip netns exec "$UA" ethtool -K ul0 tx-udp-segmentation on >/dev/null
+	kv_check_ok "the data crossed in full-sized datagrams from A" \
+		test "$(wire_count c "\$1 == \"10.0.0.1\" && \$3 == $VNI && \$10 == 1500")" -ge 500
+	bad=$(wire_count c "\$1 == \"10.0.0.1\" && (\$3 != $VNI || \$10 == \"bad\" || \$10 > 1500)")
+	kv_check_eq "every datagram from A: VNI $VNI, lengths right, within the MTU" 0 "$bad"
+	kv_check_eq "every inner TCP segment from A: checksums right" 0 \
+		"$(wire_count c "\$1 == \"10.0.0.1\" && \$11 == \"bad\"")"
+	kv_check_ok "inner TCP segments seen and checked" \
+		test "$(wire_count c "\$1 == \"10.0.0.1\" && \$11 == \"ok\"")" -ge 500
+	kv_check_eq "one source port for the flow" 1 \
+		"$(awk '$1 == "10.0.0.1" && $10 == 1500 { print $2 }' "$KV_TMP/wire-c.out" | sort -u | wc -l)"
+	log_test "TCP with the kernel's vxlan both ways; UDP_SEGMENT sends make normal datagrams"
 }
 
 # kv_udp_send SRC HEX - one datagram from SRC (in ub) to A's 10.0.0.1:4789

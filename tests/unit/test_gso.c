@@ -481,6 +481,34 @@ static void test_csum_add_odd(void **state)
 		assert_int_equal(csum_fold(csum_add(0, b, n)), (uint16_t)~gb_fold(gb_sum(0, b, n)));
 }
 
+/* the 8-bytes-a-step sum against the textbook one: every length and alignment, and split */
+static void test_csum_add_bulk(void **state)
+{
+	static uint8_t buf[4096 + 8];
+	uint32_t x = 12345;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(buf); i++) {
+		x = x * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(x >> 16);
+	}
+	memset(buf + 100, 0xff, 200); /* runs of all ones: carries out of every word */
+	for (uint32_t off = 0; off < 8; off++) {
+		for (uint32_t len = 0; len < 600; len++) {
+			const uint8_t *p = buf + off;
+			uint16_t sum = (uint16_t)~gb_fold(gb_sum(0, p, len));
+
+			assert_int_equal(csum_fold(csum_add(0, p, len)), sum);
+			/* in two pieces, the first even */
+			assert_int_equal(csum_fold(csum_add(csum_add(0, p, len / 4 * 2),
+							    p + len / 4 * 2, len - len / 4 * 2)),
+					 sum);
+		}
+		assert_int_equal(csum_fold(csum_add(0, buf + off, 4096)),
+				 (uint16_t)~gb_fold(gb_sum(0, buf + off, 4096)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -496,6 +524,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_qinq_and_options, segs_setup, segs_teardown),
 		cmocka_unit_test_setup_teardown(test_csum_complete, segs_setup, segs_teardown),
 		cmocka_unit_test(test_csum_add_odd),
+		cmocka_unit_test(test_csum_add_bulk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

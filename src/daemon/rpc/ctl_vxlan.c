@@ -280,6 +280,13 @@ json_t *ctl_vxlan_json(const struct port *be)
 		      (json_int_t)info.cfg.mtu, "flow_source_ports", info.raw, "vlan_vni", map);
 	if (o && info.cfg.no_vni)
 		json_object_set_new(o, "vni", json_null());
+	if (o) /* UDP tunnel offloads in use (vxlan_gso.c) */
+		json_object_set_new(o, "offloads",
+				    json_pack("{s:b,s:b,s:I,s:I,s:I}", "udp_gso", info.udp_gso,
+					      "udp_gro", info.udp_gro, "gso_sends",
+					      (json_int_t)info.gso_sends, "gso_fallbacks",
+					      (json_int_t)info.gso_fallbacks, "coalesced",
+					      (json_int_t)info.coalesced));
 	if (o && info.cfg.group.ss_family != AF_UNSPEC) {
 		char dev[IF_NAMESIZE];
 
