@@ -154,9 +154,20 @@ static void vhost_watch_kick(struct vhost_port *vp)
 	}
 }
 
+/* the link follows the rings; the offloads, what the guest negotiated to take */
 static void vhost_sync_link(struct vhost_port *vp)
 {
+	uint64_t f = vp->dev.features;
+
 	vp->port.no_peer = vp->conn < 0 || !vhost_user_dev_ready(&vp->dev);
+	vp->port.offloads = 0;
+	if (f >> VIRTIO_NET_F_GUEST_CSUM & 1) {
+		vp->port.offloads |= PORT_OFFLOAD_CSUM;
+		if (f >> VIRTIO_NET_F_GUEST_TSO4 & 1)
+			vp->port.offloads |= PORT_OFFLOAD_TSO4;
+		if (f >> VIRTIO_NET_F_GUEST_TSO6 & 1)
+			vp->port.offloads |= PORT_OFFLOAD_TSO6;
+	}
 }
 
 static void vhost_drop_fds(struct vhost_port *vp)
