@@ -3,15 +3,19 @@
  *
  * Theory of Operation
  *
- * kvnet listens on a UNIX socket per port; the front-end connects, sets the device up
- * with messages (vhost_user_msg.c), shares the guest's memory and gives an eventfd per
- * ring to kick kvnet (kick) and one for kvnet to interrupt the guest (call). Frames then
- * move through the rings in shared memory (vhost_user_net.c): no system call per frame.
+ * kvnet listens on a UNIX socket per port and the front-end connects, or (client mode:
+ * QEMU's -chardev socket,server=on, DPDK's virtio-user server=1) the front-end listens
+ * and kvnet connects. Either way the front-end then sets the device up with messages
+ * (vhost_user_msg.c), shares the guest's memory and gives an eventfd per ring to kick
+ * kvnet (kick) and one for kvnet to interrupt the guest (call). Frames then move through
+ * the rings in shared memory (vhost_user_net.c): no system call per frame.
  *
  * The datapath polls one descriptor per port (port.fd). Here it is an epoll set of the
  * port's own, as peer.c has, holding what the port waits on at the moment: the listening
- * socket while no front-end is connected, else the connection and the guest's transmit
- * kick eventfd. So one wake-up of the datapath serves both control messages and frames,
+ * socket while no front-end is connected (nothing in client mode: the once-a-second tick
+ * tries to connect, so a front-end that is not there yet or went away is reached again
+ * within a second of listening, as QEMU's reconnect= expects of the other side), else the
+ * connection and the guest's transmit kick eventfd. So one wake-up of the datapath serves both control messages and frames,
  * and a port with nothing to do costs nothing. A wake-up asks the set which of them is
  * ready (one epoll_wait with no timeout), reads the messages that came whole, clears the
  * kick and takes a burst from the ring; when chains are left (the burst was full, or the
@@ -58,10 +62,11 @@ enum vhost_tag {
 /**
  * struct vhost_port - a vhost-user port
  * @port:	the generic part, first; its fd is the port's epoll set
- * @sock:	the listening socket
+ * @sock:	the listening socket, -1 in client mode
  * @conn:	the front-end's connection, -1 if none
  * @watched:	the kick eventfd in the set, -1 if none
- * @addr:	@sock's path
+ * @addr:	@sock's path, or the front-end's (client mode)
+ * @client:	kvnet connects to the front-end at @addr
  * @dev:	the device
  * @env:	how @dev maps memory and closes descriptors
  * @msg:	the message being read
@@ -75,6 +80,7 @@ struct vhost_port {
 	int conn;
 	int watched;
 	struct sockaddr_un addr;
+	bool client;
 	struct vhost_user_dev dev;
 	struct vhost_user_env env;
 	struct vhost_user_msg msg;
@@ -189,8 +195,18 @@ static void vhost_disconnect(struct vhost_port *vp, int why)
 	vhost_user_dev_reset(&vp->dev);
 	vp->port.peer_err = why;
 	vp->port.rx_more = false;
-	vhost_watch(vp, vp->sock, VHOST_TAG_LISTEN);
+	if (!vp->client)
+		vhost_watch(vp, vp->sock, VHOST_TAG_LISTEN);
 	vhost_sync_link(vp);
+}
+
+/* the front-end is on @fd: wait for its messages */
+static void vhost_attach(struct vhost_port *vp, int fd)
+{
+	vp->conn = fd;
+	vp->have = 0;
+	vhost_watch(vp, fd, VHOST_TAG_CONN);
+	log_info("port %s: vhost-user front-end connected", vp->port.ifname);
 }
 
 static void vhost_accept(struct vhost_port *vp)
@@ -199,11 +215,37 @@ static void vhost_accept(struct vhost_port *vp)
 
 	if (fd < 0)
 		return;
-	vp->conn = fd;
-	vp->have = 0;
 	vhost_unwatch(vp, vp->sock);
-	vhost_watch(vp, fd, VHOST_TAG_CONN);
-	log_info("port %s: vhost-user front-end connected", vp->port.ifname);
+	vhost_attach(vp, fd);
+}
+
+/*
+ * Client mode: connect to the front-end's socket. A UNIX socket's connect does not block
+ * (it succeeds, or the listener is not there: ENOENT, ECONNREFUSED; or its backlog is
+ * full: EAGAIN); any failure waits for the next tick.
+ */
+static void vhost_try_connect(struct vhost_port *vp)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (connect(fd, (const struct sockaddr *)&vp->addr, sizeof(vp->addr))) {
+		close(fd);
+		return;
+	}
+	vhost_attach(vp, fd);
+}
+
+/* once a second: in client mode without a front-end, try to reach it again */
+static void vhost_tick(struct port *p)
+{
+	struct vhost_port *vp = vhost_port(p);
+
+	if (vp->client && vp->conn < 0) {
+		vhost_try_connect(vp);
+		vhost_sync_link(vp);
+	}
 }
 
 /* the descriptors of a received control message into @vp->fds */
@@ -417,7 +459,7 @@ static void vhost_destroy(struct port *p)
 		return;
 	if (vp->conn >= 0)
 		vhost_disconnect(vp, -ENOTCONN);
-	if (vp->sock >= 0) {
+	if (vp->sock >= 0) { /* the front-end's socket, in client mode, is left alone */
 		close(vp->sock);
 		vhost_unlink_socket(vp->addr.sun_path);
 	}
@@ -432,6 +474,7 @@ static const struct port_ops vhost_ops = {
 	.rx_burst = vhost_rx_burst,
 	.tx_burst = vhost_tx_burst,
 	.destroy = vhost_destroy,
+	.tick = vhost_tick,
 };
 
 /* the listening socket at @vp->addr, a stale one there replaced. Return: 0 or -errno */
@@ -458,8 +501,8 @@ static int vhost_listen(struct vhost_port *vp, char *err, size_t errlen)
 	return 0;
 }
 
-int vhost_user_port_open(const char *name, const char *path, struct port **out, char *err,
-			 size_t errlen)
+int vhost_user_port_open(const char *name, const char *path, bool connect, struct port **out,
+			 char *err, size_t errlen)
 {
 	struct vhost_port *vp;
 	int ret = -ENOMEM;
@@ -487,7 +530,9 @@ int vhost_user_port_open(const char *name, const char *path, struct port **out, 
 	vp->port.no_peer = true;
 	vp->port.peer_err = -ENOTCONN;
 	vp->conn = -1;
+	vp->sock = -1;
 	vp->watched = -1;
+	vp->client = connect;
 	memcpy(vp->port.ifname, name, strlen(name) + 1);
 	vp->addr.sun_family = AF_UNIX;
 	memcpy(vp->addr.sun_path, path, strlen(path) + 1);
@@ -496,7 +541,9 @@ int vhost_user_port_open(const char *name, const char *path, struct port **out, 
 		ret = -errno;
 		goto free_scratch;
 	}
-	ret = vhost_listen(vp, err, errlen);
+	if (connect)
+		vhost_try_connect(vp); /* not there yet: the tick tries again */
+	ret = connect ? 0 : vhost_listen(vp, err, errlen);
 	if (ret) {
 		if (vp->sock >= 0)
 			close(vp->sock);

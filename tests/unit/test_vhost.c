@@ -266,6 +266,32 @@ static void test_tx_mergeable(void **state)
 	vhost_user_dev_reset(&dev);
 }
 
+/*
+ * A front-end that reconnects with a base of 0 while its used index is elsewhere (DPDK's
+ * virtio-user in server mode after kvnetd restarted) goes on from its used index
+ */
+static void test_base_from_used(void **state)
+{
+	struct vhost_user_state base = { 1, 0 };
+	struct virtq_avail *a = (struct virtq_avail *)(mem + RING_OFF(1) + 0x200);
+	uint64_t fd = 1, drops = 0;
+	uint8_t frame[72] = { 0 };
+
+	(void)state;
+	setup_dev(1ull << VIRTIO_F_VERSION_1);
+	assert_int_equal(msg(VHOST_USER_GET_VRING_BASE, &base, 8, 0, NULL), 0);
+	used(1)->idx = 100;
+	a->idx = 100;
+	assert_int_equal(msg(VHOST_USER_SET_VRING_BASE, &base, 8, 0, NULL), 0);
+	assert_int_equal(msg(VHOST_USER_SET_VRING_KICK, &fd, 8, 1, NULL), 0);
+	memcpy(mem + 0x2000, frame, sizeof(frame));
+	put_desc(1, 0, 0x2000, sizeof(frame), 0, 0);
+	avail(1, 0);
+	assert_int_equal(rx(4, &drops), 1);
+	assert_int_equal(used(1)->idx, 101);
+	vhost_user_dev_reset(&dev);
+}
+
 #define F(bit) (1ull << (bit))
 #define OFF_ALL                                                                                    \
 	(F(VIRTIO_NET_F_CSUM) | F(VIRTIO_NET_F_GUEST_CSUM) | F(VIRTIO_NET_F_HOST_TSO4) |           \
@@ -487,10 +513,10 @@ static void test_offload_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_translation),	cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_rx_chains),	cmocka_unit_test(test_tx_mergeable),
-		cmocka_unit_test(test_offload_through), cmocka_unit_test(test_offload_segmented),
-		cmocka_unit_test(test_offload_hostile),
+		cmocka_unit_test(test_translation),	  cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_rx_chains),	  cmocka_unit_test(test_tx_mergeable),
+		cmocka_unit_test(test_base_from_used),	  cmocka_unit_test(test_offload_through),
+		cmocka_unit_test(test_offload_segmented), cmocka_unit_test(test_offload_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
