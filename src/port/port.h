@@ -220,4 +220,12 @@ int peer_port_open(enum peer_mode mode, const char *name, const char *path, cons
 int vhost_user_port_open(const char *name, const char *path, bool connect, struct port **out,
 			 char *err, size_t errlen);
 
+/**
+ * vhost_user_busy_poll() - how long a vhost-user port polls its guest's transmit ring, the
+ *			    guest's kicks off, after the last frame it took (the datapath's
+ *			    busy-poll window, kvnetd --busy-poll); 0: never, wait for kicks.
+ *			    Default 50 us. Call it before the ports are served.
+ */
+void vhost_user_busy_poll(unsigned long usec);
+
 #endif

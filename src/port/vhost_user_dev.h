@@ -237,6 +237,8 @@ bool vhost_user_dev_ready(const struct vhost_user_dev *d);
 /**
  * vhost_user_net_rx() - take up to @n frames the guest sent (its transmit ring)
  * @frames:	buffers set up by frame_init(), FRAME_BUF_SIZE
+ * @poll:	the caller will look again soon without a kick: the guest is asked not to
+ *		kick (else it is asked to, and @more says what came before it would)
  * @drops:	incremented for each chain refused (bad chain, too long, a virtio-net
  *		header that asks for an offload not negotiated or does not fit the frame:
  *		see vhost_user_net.c)
@@ -244,7 +246,7 @@ bool vhost_user_dev_ready(const struct vhost_user_dev *d);
  * @more:	set when chains remain available after this burst
  * Return: frames read, or -EPROTO when the guest broke the ring (it stops)
  */
-int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n,
+int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n, bool poll,
 		      uint64_t *drops, bool *notify, bool *more);
 
 /**

@@ -94,7 +94,7 @@ static int vhost_user_take(const struct vhost_user_dev *d, const struct virtq_ch
 	return 0;
 }
 
-int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n,
+int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n, bool poll,
 		      uint64_t *drops, bool *notify, bool *more)
 {
 	struct virtq *q = &d->vq[VHOST_USER_TX];
@@ -122,10 +122,13 @@ int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned 
 			got++;
 		virtq_push(q, c->head, 0);
 	}
-	*notify = virtq_publish(q, true) && d->call[VHOST_USER_TX] >= 0;
+	*notify = virtq_publish(q, !poll) && d->call[VHOST_USER_TX] >= 0;
 	if (q->broken)
 		return got ? (int)got : -EPROTO;
-	/* asked for a kick past what was taken: anything there now would not bring one */
+	/*
+	 * asked for a kick past what was taken (after the fence in virtq_publish()): anything
+	 * there now would not bring one
+	 */
 	*more = virtq_avail_count(q) > 0;
 	return (int)got;
 }

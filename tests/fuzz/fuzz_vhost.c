@@ -108,7 +108,7 @@ static void fuzz_setup(struct vhost_user_dev *d, uint8_t mode)
 	}
 }
 
-static void fuzz_rx(struct vhost_user_dev *d)
+static void fuzz_rx(struct vhost_user_dev *d, bool poll)
 {
 	struct frame f[FRAMES], *fp[FRAMES];
 	uint64_t drops = 0;
@@ -118,7 +118,7 @@ static void fuzz_rx(struct vhost_user_dev *d)
 		frame_init(&f[i], bufs[i], FRAME_BUF_SIZE);
 		fp[i] = &f[i];
 	}
-	if (vhost_user_net_rx(d, fp, FRAMES, &drops, &notify, &more) < 0)
+	if (vhost_user_net_rx(d, fp, FRAMES, poll, &drops, &notify, &more) < 0)
 		vhost_user_dev_reset(d);
 }
 
@@ -208,7 +208,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 2:
-			fuzz_rx(&d);
+			fuzz_rx(&d, op & 0x80); /* polling or waiting for kicks */
 			break;
 		case 3:
 			fuzz_tx(&d, &in);

@@ -123,7 +123,7 @@ static int rx(unsigned int n, uint64_t *drops)
 		frame_init(&f[i], fbuf[i], FRAME_BUF_SIZE);
 		fp[i] = &f[i];
 	}
-	return vhost_user_net_rx(&dev, fp, n, drops, &notify, &more);
+	return vhost_user_net_rx(&dev, fp, n, false, drops, &notify, &more);
 }
 
 static void test_translation(void **state)
@@ -292,6 +292,49 @@ static void test_base_from_used(void **state)
 	vhost_user_dev_reset(&dev);
 }
 
+/*
+ * Polling: the guest is asked not to kick while kvnet polls, and to kick again after; a chain
+ * it added before that is seen then (more), not left waiting for a kick that never comes
+ */
+static void test_poll_kicks(void **state)
+{
+	struct frame f[4], *fp[4];
+	uint8_t frame[72] = { 0 };
+	uint64_t drops = 0;
+	bool notify, more;
+
+	(void)state;
+	setup_dev(1ull << VIRTIO_F_VERSION_1);
+	for (int i = 0; i < 4; i++) {
+		frame_init(&f[i], fbuf[i], FRAME_BUF_SIZE);
+		fp[i] = &f[i];
+	}
+	memcpy(mem + 0x2000, frame, sizeof(frame));
+	put_desc(1, 0, 0x2000, sizeof(frame), 0, 0);
+	avail(1, 0);
+	assert_int_equal(vhost_user_net_rx(&dev, fp, 4, true, &drops, &notify, &more), 1);
+	assert_int_equal(used(1)->flags, VIRTQ_USED_F_NO_NOTIFY);
+	assert_false(more);
+	/* a chain added while kicks were off, then the poll ends: kicks on, and it is seen */
+	avail(1, 0);
+	assert_int_equal(vhost_user_net_rx(&dev, fp, 0, false, &drops, &notify, &more), 0);
+	assert_int_equal(used(1)->flags, 0);
+	assert_true(more);
+	assert_int_equal(vhost_user_net_rx(&dev, fp, 4, false, &drops, &notify, &more), 1);
+	assert_false(more);
+	vhost_user_dev_reset(&dev);
+
+	/* with EVENT_IDX: avail_event a ring ahead while polling, at the next chain after */
+	setup_dev(1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_RING_F_EVENT_IDX);
+	put_desc(1, 0, 0x2000, sizeof(frame), 0, 0);
+	avail(1, 0);
+	assert_int_equal(vhost_user_net_rx(&dev, fp, 4, true, &drops, &notify, &more), 1);
+	assert_int_equal(used(1)->ring[RING].id & 0xffff, 1 + RING); /* avail_event */
+	assert_int_equal(vhost_user_net_rx(&dev, fp, 4, false, &drops, &notify, &more), 0);
+	assert_int_equal(used(1)->ring[RING].id & 0xffff, 1);
+	vhost_user_dev_reset(&dev);
+}
+
 #define F(bit) (1ull << (bit))
 #define OFF_ALL                                                                                    \
 	(F(VIRTIO_NET_F_CSUM) | F(VIRTIO_NET_F_GUEST_CSUM) | F(VIRTIO_NET_F_HOST_TSO4) |           \
@@ -330,7 +373,7 @@ static int rx_one(struct frame *f, uint64_t *drops)
 	bool notify, more;
 
 	frame_init(f, fbuf[0], FRAME_BUF_SIZE);
-	return vhost_user_net_rx(&dev, &f, 1, drops, &notify, &more);
+	return vhost_user_net_rx(&dev, &f, 1, false, drops, &notify, &more);
 }
 
 static uint8_t big[FRAME_BUF_SIZE];
@@ -513,10 +556,11 @@ static void test_offload_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_translation),	  cmocka_unit_test(test_messages),
-		cmocka_unit_test(test_rx_chains),	  cmocka_unit_test(test_tx_mergeable),
-		cmocka_unit_test(test_base_from_used),	  cmocka_unit_test(test_offload_through),
-		cmocka_unit_test(test_offload_segmented), cmocka_unit_test(test_offload_hostile),
+		cmocka_unit_test(test_translation),	cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_rx_chains),	cmocka_unit_test(test_tx_mergeable),
+		cmocka_unit_test(test_base_from_used),	cmocka_unit_test(test_poll_kicks),
+		cmocka_unit_test(test_offload_through), cmocka_unit_test(test_offload_segmented),
+		cmocka_unit_test(test_offload_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
