@@ -210,9 +210,10 @@ pmd_got() {
 # srv_traffic TAG WHAT - testpmd TAG's two ports, which kvnet connected to, pass frames both
 # ways through n47
 srv_traffic() {
-	kv_poll_eq "$2: vus's link" up iface vus link &&
-		kv_poll_eq "$2: vut's link" up iface vut link ||
+	if ! kv_poll_eq "$2: vus's link" up iface vus link ||
+		! kv_poll_eq "$2: vut's link" up iface vut link; then
 		tail -n 20 "$KV_TMP/pmd-$1.out" >&2
+	fi
 	pmd "$1" "stop"
 	pmd "$1" "clear port stats all"
 	pmd "$1" "set fwd rxonly"
@@ -232,8 +233,10 @@ connect_server() {
 		  <bridge name='kvb47'/>
 		</network>
 	EOF
-	kv net-define "$KV_TMP/n47.xml" >/dev/null && kv net-autostart n47 >/dev/null &&
-		kv net-start n47 >/dev/null || kv_fail "network n47"
+	if ! kv net-define "$KV_TMP/n47.xml" >/dev/null || ! kv net-autostart n47 >/dev/null ||
+		! kv net-start n47 >/dev/null; then
+		kv_fail "network n47"
+	fi
 	out=$(kv port-create n47 --backend vhost-user --connect "$s0" --name vus \
 		--mac 52:54:00:47:01:0a 2>&1) || kv_fail "port-create vus --connect: $out"
 	kv_check_ok "port-create --connect prints QEMU's listening chardev" \
@@ -259,6 +262,7 @@ connect_server() {
 	kvnetd_start "$SW" || kv_fail "kvnetd did not start again"
 	kv_check_eq "vus back with its --connect" "$s0" "$(iface vus socket)"
 	srv_traffic f "kvnetd restarted"
+	# shellcheck disable=SC2154 # PMD_f is set by pmd_run's eval
 	kv_check_eq "testpmd is the same process" alive "$(kv_pid_gone "$PMD_f")"
 	pmd_kill f
 	log_test "kvnet connects to a listening testpmd, and again after it or kvnetd restarts"

@@ -118,6 +118,8 @@ feature_bits() {
 
 offload_transfer() {
 	local mtu_frames=$((XFER_SIZE / 1448))
+	echo "INFO: gv's frames for 4 MiB: in $(kv_guest_result gv getframes)," \
+		"out $(kv_guest_result gv putframes) (in MTU-sized frames: $mtu_frames)"
 	kv_check_eq "gv fetched the 4 MiB file intact" "$XFER_MD5" "$(kv_guest_result gv get)"
 	kv_check_eq "gv sent it back intact" "$XFER_MD5 $XFER_SIZE" "$(cat "$KV_TMP/put.md5" 2>&1)"
 	kv_check_eq "gv's virtio-net negotiated CSUM, GUEST_CSUM, GUEST_TSO4/6, HOST_TSO4/6" \
