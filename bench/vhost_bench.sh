@@ -36,6 +36,8 @@
 #   --seconds N      length of each timed window (default 10; a 1 s warm-up precedes it)
 #   --quick          3 s per window (a smoke run)
 #   --cases LIST     some of "testpmd-io ovs-dpdk kvnet" (default: all three)
+# KVNET_BENCH_KVNETD_ARGS adds options to kvnetd's command line (e.g. "--busy-poll 0", to
+# see what the vhost-user ports' polling of their guests' rings is worth).
 #
 # Output: a table, then one line per figure for scripts:
 #   bench vhost/<case>/<size> mpps=X loss_pct=Y ratio=Z            (ratio to testpmd-io)
@@ -402,7 +404,8 @@ kvnet_has_vhost() {
 # case_kvnet - (c): kvnetd, two vhost-user ports on access VLAN 10 of a VLAN-filtering bridge
 case_kvnet() {
 	local p out
-	kvnetd_start "$SW" --log-level info || return 1
+	# shellcheck disable=SC2086 # words: e.g. KVNET_BENCH_KVNETD_ARGS="--busy-poll 0"
+	kvnetd_start "$SW" --log-level info ${KVNET_BENCH_KVNETD_ARGS:-} || return 1
 	taskset -a -p -c "$CPU_SW" "$KVNETD_PID" >/dev/null || return 1
 	out=$(kv bridge add kvbr0 vlan_filtering on 2>&1) ||
 		{ echo "vhost_bench: bridge add kvbr0: $out" >&2; return 1; }

@@ -238,8 +238,9 @@ const struct kvnet_cmd domain_cmds[] = {
 			"  --netns NS        tap: move the tap into network namespace NS, with "
 			"the\n"
 			"                    MAC (the namespace plays the VM; no QEMU arguments)\n"
-			"  --connect PATH    stream: kvnet connects to a QEMU listening at PATH\n"
-			"                    (server=on) and reconnects while it is away\n",
+			"  --connect PATH    stream, vhost-user: kvnet connects to a QEMU "
+			"listening\n"
+			"                    at PATH (server=on) and reconnects while it is away\n",
 		.spec = domain_attach_args,
 		.check = qemu_backend_check,
 		.act = domain_attach,

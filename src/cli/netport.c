@@ -135,8 +135,8 @@ const struct kvnet_cmd netport_cmds[] = {
 						     "namespace NS and give it the\n"
 						     "                  port's MAC (the namespace "
 						     "plays the VM)\n"
-						     "  --connect PATH  stream: kvnet connects to "
-						     "a QEMU listening at PATH\n",
+						     "  --connect PATH  stream, vhost-user: kvnet "
+						     "connects to a QEMU listening at PATH\n",
 		.spec = netport_create_args,
 		.check = qemu_backend_check,
 		.act = netport_create,

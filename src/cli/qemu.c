@@ -194,10 +194,12 @@ int qemu_backend_check(const json_t *params)
 
 	if (!name)
 		name = ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_TAP);
-	if (json_object_get(params, "connect") && backend != CTL_VM_BACKEND_STREAM) {
-		kvnet_err("--connect is only for --backend %s (kvnet connects to a QEMU that "
-			  "listens: server=on), not for --backend %s",
-			  ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_STREAM), name);
+	if (json_object_get(params, "connect") && backend != CTL_VM_BACKEND_STREAM &&
+	    backend != CTL_VM_BACKEND_VHOST_USER) {
+		kvnet_err("--connect is only for --backend %s or %s (kvnet connects to a QEMU "
+			  "that listens: server=on), not for --backend %s",
+			  ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_STREAM),
+			  ctl_vocab_name(&ctl_vm_backends, CTL_VM_BACKEND_VHOST_USER), name);
 		return -EINVAL;
 	}
 	if (json_object_get(params, "netns") && backend != CTL_VM_BACKEND_TAP) {
@@ -547,7 +549,9 @@ const struct kvnet_cmd qemu_cmds[] = {
 			"  --name IF         the port's name (default kvportN, the lowest free N)\n"
 			"  --domain DOM      the VM it is for (default: IF, else port-MAC), for\n"
 			"                    qemu-args and detach-interface\n"
-			"  --connect PATH    stream: kvnet connects to a QEMU listening at PATH\n"
+			"  --connect PATH    stream, vhost-user: kvnet connects to a QEMU (or\n"
+			"                    DPDK virtio-user server=1) listening at PATH, and\n"
+			"                    again within a second whenever it is not there\n"
 			"  --netns NS        tap: move the tap into namespace NS (the VM is a\n"
 			"                    namespace)\n",
 		.spec = port_create_args,

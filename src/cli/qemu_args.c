@@ -146,7 +146,10 @@ static int qemu_netdev(FILE *f, const json_t *iface, const char *backend, const 
 	return 0;
 }
 
-/* vhost-user's -chardev value of @iface into @f: kvnet listens, QEMU connects and reconnects */
+/*
+ * vhost-user's -chardev value of @iface into @f: kvnet listens, QEMU connects and reconnects;
+ * or ("listen" false) QEMU listens without waiting for kvnet, which connects and reconnects
+ */
 static int qemu_chardev(FILE *f, const json_t *iface, enum qemu_reconnect reconnect, char *err,
 			size_t errlen)
 {
@@ -160,6 +163,10 @@ static int qemu_chardev(FILE *f, const json_t *iface, enum qemu_reconnect reconn
 	fprintf(f, "socket");
 	qemu_opt(f, "id", id);
 	qemu_opt(f, "path", sock);
+	if (json_is_false(json_object_get(iface, "listen"))) {
+		fprintf(f, ",server=on,wait=off");
+		return 0;
+	}
 	/* a client chardev has reconnected since long before QEMU 8 */
 	fprintf(f, reconnect == QEMU_RECONNECT_MS ? ",reconnect-ms=1000" : ",reconnect=1");
 	return 0;

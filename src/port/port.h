@@ -202,9 +202,13 @@ int peer_port_open(enum peer_mode mode, const char *name, const char *path, cons
 /**
  * vhost_user_port_open() - a vhost-user port: kvnet is the back-end of a virtio-net device
  *			    whose front-end (QEMU's -netdev vhost-user, DPDK's virtio-user)
- *			    connects to the socket kvnet listens on at @path
+ *			    connects to the socket kvnet listens on at @path, or listens there
+ *			    for kvnet to connect
  * @name:	port name (shorter than IF_NAMESIZE)
  * @path:	the socket; a stale socket file there is replaced, and removed by destroy
+ *		(client mode: the front-end's, left alone)
+ * @connect:	client mode: kvnet connects to @path, and while nothing listens there (yet,
+ *		or again after the front-end went away) tries again once a second (tick)
  * @out:	on success, gets the port, the caller's to destroy; untouched on failure
  * @err, @errlen: on failure, a message naming the port, the path and the failing call
  *
@@ -213,7 +217,15 @@ int peer_port_open(enum peer_mode mode, const char *name, const char *path, cons
  * Return: 0, or a negative errno with @err filled: -EINVAL (a bad name, or no path),
  * -ENAMETOOLONG (a path too long for a UNIX socket), -ENOMEM, or the failing call's
  */
-int vhost_user_port_open(const char *name, const char *path, struct port **out, char *err,
-			 size_t errlen);
+int vhost_user_port_open(const char *name, const char *path, bool connect, struct port **out,
+			 char *err, size_t errlen);
+
+/**
+ * vhost_user_busy_poll() - how long a vhost-user port polls its guest's transmit ring, the
+ *			    guest's kicks off, after the last frame it took (the datapath's
+ *			    busy-poll window, kvnetd --busy-poll); 0: never, wait for kicks.
+ *			    Default 50 us. Call it before the ports are served.
+ */
+void vhost_user_busy_poll(unsigned long usec);
 
 #endif

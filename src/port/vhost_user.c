@@ -3,21 +3,35 @@
  *
  * Theory of Operation
  *
- * kvnet listens on a UNIX socket per port; the front-end connects, sets the device up
- * with messages (vhost_user_msg.c), shares the guest's memory and gives an eventfd per
- * ring to kick kvnet (kick) and one for kvnet to interrupt the guest (call). Frames then
- * move through the rings in shared memory (vhost_user_net.c): no system call per frame.
+ * kvnet listens on a UNIX socket per port and the front-end connects, or (client mode:
+ * QEMU's -chardev socket,server=on, DPDK's virtio-user server=1) the front-end listens
+ * and kvnet connects. Either way the front-end then sets the device up with messages
+ * (vhost_user_msg.c), shares the guest's memory and gives an eventfd per ring to kick
+ * kvnet (kick) and one for kvnet to interrupt the guest (call). Frames then move through
+ * the rings in shared memory (vhost_user_net.c): no system call per frame.
  *
  * The datapath polls one descriptor per port (port.fd). Here it is an epoll set of the
  * port's own, as peer.c has, holding what the port waits on at the moment: the listening
- * socket while no front-end is connected, else the connection and the guest's transmit
- * kick eventfd. So one wake-up of the datapath serves both control messages and frames,
+ * socket while no front-end is connected (nothing in client mode: the once-a-second tick
+ * tries to connect, so a front-end that is not there yet or went away is reached again
+ * within a second of listening, as QEMU's reconnect= expects of the other side), else the
+ * connection and the guest's transmit kick eventfd. So one wake-up of the datapath serves both control messages and frames,
  * and a port with nothing to do costs nothing. A wake-up asks the set which of them is
  * ready (one epoll_wait with no timeout), reads the messages that came whole, clears the
  * kick and takes a burst from the ring; when chains are left (the burst was full, or the
  * guest added more without a kick, as EVENT_IDX lets it), rx_more makes the datapath
  * call again without waiting. The call eventfd is written once per burst, when the ring
  * says the guest wants it.
+ *
+ * Busy polling (kvnetd --busy-poll USEC, vhost_user_busy_poll()). A kick costs the guest an
+ * exit to its hypervisor and kvnet a wake-up, for every burst. So once a burst found
+ * frames the port polls the ring instead: the guest is asked not to kick (virtq_publish()
+ * with EVENT_IDX's avail_event a ring ahead, or VRING_USED_F_NO_NOTIFY) and rx_more keeps
+ * the datapath calling, until USEC pass without a frame. Then kicks are asked for again and
+ * the ring is looked at once more after that (a chain added just before would bring no
+ * kick), and the port sleeps until the next one. So a busy port is served without a kick
+ * or a wake-up, a port costs at most USEC of polling after its last frame, and an idle one
+ * nothing; USEC 0 turns it off.
  *
  * The link is up while a front-end is connected and both rings run. A message that breaks
  * the protocol closes the connection, logged with the reason; so does a guest breaking its
@@ -40,6 +54,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "port/port.h"
@@ -48,6 +63,22 @@
 
 /* messages read per wake-up: a front-end setting up sends a few dozen */
 #define VHOST_MSGS_PER_POLL 64
+
+/* how long a port polls its guest's ring after the last frame: the datapath's window */
+static uint64_t vhost_poll_ns = 50000;
+
+void vhost_user_busy_poll(unsigned long usec)
+{
+	vhost_poll_ns = (uint64_t)usec * 1000;
+}
+
+static uint64_t vhost_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 enum vhost_tag {
 	VHOST_TAG_LISTEN,
@@ -58,16 +89,18 @@ enum vhost_tag {
 /**
  * struct vhost_port - a vhost-user port
  * @port:	the generic part, first; its fd is the port's epoll set
- * @sock:	the listening socket
+ * @sock:	the listening socket, -1 in client mode
  * @conn:	the front-end's connection, -1 if none
  * @watched:	the kick eventfd in the set, -1 if none
- * @addr:	@sock's path
+ * @addr:	@sock's path, or the front-end's (client mode)
+ * @client:	kvnet connects to the front-end at @addr
  * @dev:	the device
  * @env:	how @dev maps memory and closes descriptors
  * @msg:	the message being read
  * @have:	bytes of it read so far (header, then payload)
  * @fds:	descriptors that came with it
  * @nfds:	how many
+ * @poll_until:	the ring is polled, the guest's kicks off, until then (CLOCK_MONOTONIC, ns)
  */
 struct vhost_port {
 	struct port port;
@@ -75,12 +108,14 @@ struct vhost_port {
 	int conn;
 	int watched;
 	struct sockaddr_un addr;
+	bool client;
 	struct vhost_user_dev dev;
 	struct vhost_user_env env;
 	struct vhost_user_msg msg;
 	uint32_t have;
 	int fds[VHOST_USER_FDS_MAX];
 	unsigned int nfds;
+	uint64_t poll_until;
 };
 
 static struct vhost_port *vhost_port(struct port *p)
@@ -154,9 +189,20 @@ static void vhost_watch_kick(struct vhost_port *vp)
 	}
 }
 
+/* the link follows the rings; the offloads, what the guest negotiated to take */
 static void vhost_sync_link(struct vhost_port *vp)
 {
+	uint64_t f = vp->dev.features;
+
 	vp->port.no_peer = vp->conn < 0 || !vhost_user_dev_ready(&vp->dev);
+	vp->port.offloads = 0;
+	if (f >> VIRTIO_NET_F_GUEST_CSUM & 1) {
+		vp->port.offloads |= PORT_OFFLOAD_CSUM;
+		if (f >> VIRTIO_NET_F_GUEST_TSO4 & 1)
+			vp->port.offloads |= PORT_OFFLOAD_TSO4;
+		if (f >> VIRTIO_NET_F_GUEST_TSO6 & 1)
+			vp->port.offloads |= PORT_OFFLOAD_TSO6;
+	}
 }
 
 static void vhost_drop_fds(struct vhost_port *vp)
@@ -178,8 +224,18 @@ static void vhost_disconnect(struct vhost_port *vp, int why)
 	vhost_user_dev_reset(&vp->dev);
 	vp->port.peer_err = why;
 	vp->port.rx_more = false;
-	vhost_watch(vp, vp->sock, VHOST_TAG_LISTEN);
+	if (!vp->client)
+		vhost_watch(vp, vp->sock, VHOST_TAG_LISTEN);
 	vhost_sync_link(vp);
+}
+
+/* the front-end is on @fd: wait for its messages */
+static void vhost_attach(struct vhost_port *vp, int fd)
+{
+	vp->conn = fd;
+	vp->have = 0;
+	vhost_watch(vp, fd, VHOST_TAG_CONN);
+	log_info("port %s: vhost-user front-end connected", vp->port.ifname);
 }
 
 static void vhost_accept(struct vhost_port *vp)
@@ -188,11 +244,37 @@ static void vhost_accept(struct vhost_port *vp)
 
 	if (fd < 0)
 		return;
-	vp->conn = fd;
-	vp->have = 0;
 	vhost_unwatch(vp, vp->sock);
-	vhost_watch(vp, fd, VHOST_TAG_CONN);
-	log_info("port %s: vhost-user front-end connected", vp->port.ifname);
+	vhost_attach(vp, fd);
+}
+
+/*
+ * Client mode: connect to the front-end's socket. A UNIX socket's connect does not block
+ * (it succeeds, or the listener is not there: ENOENT, ECONNREFUSED; or its backlog is
+ * full: EAGAIN); any failure waits for the next tick.
+ */
+static void vhost_try_connect(struct vhost_port *vp)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (connect(fd, (const struct sockaddr *)&vp->addr, sizeof(vp->addr))) {
+		close(fd);
+		return;
+	}
+	vhost_attach(vp, fd);
+}
+
+/* once a second: in client mode without a front-end, try to reach it again */
+static void vhost_tick(struct port *p)
+{
+	struct vhost_port *vp = vhost_port(p);
+
+	if (vp->client && vp->conn < 0) {
+		vhost_try_connect(vp);
+		vhost_sync_link(vp);
+	}
 }
 
 /* the descriptors of a received control message into @vp->fds */
@@ -345,7 +427,8 @@ static int vhost_rx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct vhost_port *vp = vhost_port(p);
 	struct epoll_event ev[4];
-	bool notify, more;
+	bool notify, more, poll;
+	uint64_t now;
 	int nev, r;
 
 	nev = epoll_wait(p->fd, ev, 4, 0);
@@ -360,14 +443,19 @@ static int vhost_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	p->rx_more = false;
 	if (vp->conn < 0)
 		return 0;
-	r = vhost_user_net_rx(&vp->dev, frames, n, &p->rx_errors, &notify, &more);
+	now = vhost_now();
+	poll = now < vp->poll_until;
+	r = vhost_user_net_rx(&vp->dev, frames, n, poll, &p->rx_errors, &notify, &more);
 	if (notify)
 		vhost_call(vp->dev.call[VHOST_USER_TX]);
 	if (r < 0) {
 		vhost_ring_broken(vp, "transmit");
 		return 0;
 	}
-	p->rx_more = more;
+	if (r > 0 && vhost_poll_ns)
+		vp->poll_until = now + vhost_poll_ns;
+	/* polling, or about to: come back without a kick; else more came before the kick */
+	p->rx_more = more || poll || (r > 0 && vhost_poll_ns);
 	return r;
 }
 
@@ -406,7 +494,7 @@ static void vhost_destroy(struct port *p)
 		return;
 	if (vp->conn >= 0)
 		vhost_disconnect(vp, -ENOTCONN);
-	if (vp->sock >= 0) {
+	if (vp->sock >= 0) { /* the front-end's socket, in client mode, is left alone */
 		close(vp->sock);
 		vhost_unlink_socket(vp->addr.sun_path);
 	}
@@ -421,6 +509,7 @@ static const struct port_ops vhost_ops = {
 	.rx_burst = vhost_rx_burst,
 	.tx_burst = vhost_tx_burst,
 	.destroy = vhost_destroy,
+	.tick = vhost_tick,
 };
 
 /* the listening socket at @vp->addr, a stale one there replaced. Return: 0 or -errno */
@@ -447,8 +536,8 @@ static int vhost_listen(struct vhost_port *vp, char *err, size_t errlen)
 	return 0;
 }
 
-int vhost_user_port_open(const char *name, const char *path, struct port **out, char *err,
-			 size_t errlen)
+int vhost_user_port_open(const char *name, const char *path, bool connect, struct port **out,
+			 char *err, size_t errlen)
 {
 	struct vhost_port *vp;
 	int ret = -ENOMEM;
@@ -476,7 +565,9 @@ int vhost_user_port_open(const char *name, const char *path, struct port **out, 
 	vp->port.no_peer = true;
 	vp->port.peer_err = -ENOTCONN;
 	vp->conn = -1;
+	vp->sock = -1;
 	vp->watched = -1;
+	vp->client = connect;
 	memcpy(vp->port.ifname, name, strlen(name) + 1);
 	vp->addr.sun_family = AF_UNIX;
 	memcpy(vp->addr.sun_path, path, strlen(path) + 1);
@@ -485,7 +576,9 @@ int vhost_user_port_open(const char *name, const char *path, struct port **out, 
 		ret = -errno;
 		goto free_scratch;
 	}
-	ret = vhost_listen(vp, err, errlen);
+	if (connect)
+		vhost_try_connect(vp); /* not there yet: the tick tries again */
+	ret = connect ? 0 : vhost_listen(vp, err, errlen);
 	if (ret) {
 		if (vp->sock >= 0)
 			close(vp->sock);

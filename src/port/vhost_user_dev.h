@@ -63,15 +63,28 @@ enum vhost_user_req {
 #define VHOST_USER_VRING_NOFD (1u << 8)
 
 /* virtio feature bits kvnet offers */
+#define VIRTIO_NET_F_CSUM 0	  /* the guest sends NEEDS_CSUM frames */
+#define VIRTIO_NET_F_GUEST_CSUM 1 /* it takes them (and DATA_VALID) */
+#define VIRTIO_NET_F_GUEST_TSO4 7 /* it takes TCPv4 GSO frames */
+#define VIRTIO_NET_F_GUEST_TSO6 8
+#define VIRTIO_NET_F_GUEST_ECN 9  /* ... with the ECN bit */
+#define VIRTIO_NET_F_HOST_TSO4 11 /* it sends TCPv4 GSO frames */
+#define VIRTIO_NET_F_HOST_TSO6 12
+#define VIRTIO_NET_F_HOST_ECN 13
 #define VIRTIO_NET_F_MRG_RXBUF 15
 #define VIRTIO_RING_F_INDIRECT_DESC 28
 #define VIRTIO_RING_F_EVENT_IDX 29
 #define VHOST_USER_F_PROTOCOL_FEATURES 30
 #define VIRTIO_F_VERSION_1 32
+#define VHOST_USER_OFFLOADS                                                                        \
+	(1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_GUEST_CSUM |                             \
+	 1ull << VIRTIO_NET_F_GUEST_TSO4 | 1ull << VIRTIO_NET_F_GUEST_TSO6 |                       \
+	 1ull << VIRTIO_NET_F_GUEST_ECN | 1ull << VIRTIO_NET_F_HOST_TSO4 |                         \
+	 1ull << VIRTIO_NET_F_HOST_TSO6 | 1ull << VIRTIO_NET_F_HOST_ECN)
 #define VHOST_USER_FEATURES                                                                        \
-	(1ull << VIRTIO_NET_F_MRG_RXBUF | 1ull << VIRTIO_RING_F_INDIRECT_DESC |                    \
-	 1ull << VIRTIO_RING_F_EVENT_IDX | 1ull << VHOST_USER_F_PROTOCOL_FEATURES |                \
-	 1ull << VIRTIO_F_VERSION_1)
+	(VHOST_USER_OFFLOADS | 1ull << VIRTIO_NET_F_MRG_RXBUF |                                    \
+	 1ull << VIRTIO_RING_F_INDIRECT_DESC | 1ull << VIRTIO_RING_F_EVENT_IDX |                   \
+	 1ull << VHOST_USER_F_PROTOCOL_FEATURES | 1ull << VIRTIO_F_VERSION_1)
 
 /* protocol feature bits kvnet offers */
 #define VHOST_USER_PROTOCOL_F_REPLY_ACK 3
@@ -87,8 +100,11 @@ enum vhost_user_req {
 #define VHOST_USER_RINGS 2
 #define VHOST_USER_RX 0
 #define VHOST_USER_TX 1
-/* chains one frame toward the guest may take with MRG_RXBUF */
-#define VHOST_USER_MRG_MAX 16
+/*
+ * chains one frame toward the guest may take with MRG_RXBUF: a 64 KiB GSO frame in the
+ * guest's smallest mergeable buffers (Linux's are at least 1518 bytes) takes 44
+ */
+#define VHOST_USER_MRG_MAX 64
 
 struct vhost_user_hdr {
 	uint32_t request;
@@ -221,13 +237,16 @@ bool vhost_user_dev_ready(const struct vhost_user_dev *d);
 /**
  * vhost_user_net_rx() - take up to @n frames the guest sent (its transmit ring)
  * @frames:	buffers set up by frame_init(), FRAME_BUF_SIZE
- * @drops:	incremented for each chain refused (bad chain, too long, offloads the
- *		guest was not offered)
+ * @poll:	the caller will look again soon without a kick: the guest is asked not to
+ *		kick (else it is asked to, and @more says what came before it would)
+ * @drops:	incremented for each chain refused (bad chain, too long, a virtio-net
+ *		header that asks for an offload not negotiated or does not fit the frame:
+ *		see vhost_user_net.c)
  * @notify:	set when the guest wants to hear that its buffers were used
  * @more:	set when chains remain available after this burst
  * Return: frames read, or -EPROTO when the guest broke the ring (it stops)
  */
-int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n,
+int vhost_user_net_rx(struct vhost_user_dev *d, struct frame **frames, unsigned int n, bool poll,
 		      uint64_t *drops, bool *notify, bool *more);
 
 /**

@@ -94,6 +94,13 @@ static void vhost_user_ring_update(struct vhost_user_dev *d, unsigned int i)
 		q->used_idx = __atomic_load_n(&q->used->idx, __ATOMIC_ACQUIRE);
 		q->signalled = q->used_idx;
 		q->broken = false;
+		/*
+		 * kvnet uses every chain it takes at once, so at rest the next one to take is the
+		 * next one to use, and SET_VRING_BASE's number is not needed: a front-end whose
+		 * base is not that (DPDK's virtio-user reconnecting sends 0) would have its ring
+		 * taken as broken. Go on from the used index, as DPDK's own back-end does.
+		 */
+		q->last_avail = q->used_idx;
 	}
 }
 

@@ -7,7 +7,11 @@
  * list of operations: a message of any request, flags, size and descriptor count; bytes
  * written anywhere in the arena (descriptor tables, rings, indices, buffers); a receive
  * burst from the guest's transmit ring; a frame, with any offload metadata, sent to the
- * guest's receive ring. ASan and UBSan see any access outside the arena or the frames.
+ * guest's receive ring; a frame the guest sends (operation bytes 0xf0 and up, so older
+ * inputs keep their meaning): a descriptor made available in its transmit ring, pointing
+ * at a virtio-net header of any gso_type, sizes and checksum offsets. Bits 2 and 3 of the
+ * first byte negotiate the host's and the guest's offloads in the set-up. ASan and UBSan
+ * see any access outside the arena or the frames.
  */
 
 #include <stdbool.h>
@@ -69,13 +73,21 @@ static void fuzz_msg(struct vhost_user_dev *d, uint32_t req, uint32_t flags, con
 }
 
 /* a front-end's good set-up: memory, features, both rings of RING entries running */
-static void fuzz_setup(struct vhost_user_dev *d, bool mrg)
+static void fuzz_setup(struct vhost_user_dev *d, uint8_t mode)
 {
+	bool mrg = mode & 2;
 	struct vhost_user_mem mem = { .nregions = 1,
 				      .r = { { .gpa = 0, .size = ARENA_SIZE, .uva = ARENA_UVA } } };
 	uint64_t features = 1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_RING_F_EVENT_IDX |
 			    1ull << VIRTIO_RING_F_INDIRECT_DESC |
 			    (mrg ? 1ull << VIRTIO_NET_F_MRG_RXBUF : 0);
+
+	if (mode & 4)
+		features |= 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_HOST_TSO4 |
+			    1ull << VIRTIO_NET_F_HOST_TSO6 | 1ull << VIRTIO_NET_F_HOST_ECN;
+	if (mode & 8)
+		features |= 1ull << VIRTIO_NET_F_GUEST_CSUM | 1ull << VIRTIO_NET_F_GUEST_TSO4 |
+			    1ull << VIRTIO_NET_F_GUEST_TSO6 | 1ull << VIRTIO_NET_F_GUEST_ECN;
 
 	fuzz_msg(d, VHOST_USER_SET_OWNER, 1, NULL, 0, 0);
 	fuzz_msg(d, VHOST_USER_SET_FEATURES, 1, &features, 8, 0);
@@ -96,7 +108,7 @@ static void fuzz_setup(struct vhost_user_dev *d, bool mrg)
 	}
 }
 
-static void fuzz_rx(struct vhost_user_dev *d)
+static void fuzz_rx(struct vhost_user_dev *d, bool poll)
 {
 	struct frame f[FRAMES], *fp[FRAMES];
 	uint64_t drops = 0;
@@ -106,7 +118,7 @@ static void fuzz_rx(struct vhost_user_dev *d)
 		frame_init(&f[i], bufs[i], FRAME_BUF_SIZE);
 		fp[i] = &f[i];
 	}
-	if (vhost_user_net_rx(d, fp, FRAMES, &drops, &notify, &more) < 0)
+	if (vhost_user_net_rx(d, fp, FRAMES, poll, &drops, &notify, &more) < 0)
 		vhost_user_dev_reset(d);
 }
 
@@ -114,20 +126,44 @@ static void fuzz_tx(struct vhost_user_dev *d, struct fuzz_in *in)
 {
 	struct frame f, *fp = &f;
 	uint64_t drops = 0;
-	uint32_t len = fuzz_u16(in) % 9000 + 14;
+	uint16_t l = fuzz_u16(in);
+	/* mostly up to a jumbo frame; with the top bit, up to a whole GSO frame */
+	uint32_t len = (l & 0x8000 ? l : l % 9000) % (FRAME_MAX_LEN - 13) + 14;
+	uint8_t type;
 	bool notify;
 
 	frame_init(&f, bufs[0], FRAME_BUF_SIZE);
 	for (uint32_t i = 0; i < len; i++)
 		f.data[i] = in->left ? fuzz_u8(in) : (uint8_t)i;
 	f.len = len;
-	f.vnet.flags = fuzz_u8(in) & VNET_F_NEEDS_CSUM;
-	f.vnet.gso_type = fuzz_u8(in) % 6;
+	f.vnet.flags = fuzz_u8(in) & (VNET_F_NEEDS_CSUM | VNET_F_DATA_VALID);
+	type = fuzz_u8(in);
+	f.vnet.gso_type = (uint8_t)(type % 6 | (type & VNET_GSO_ECN));
+	f.vnet.hdr_len = fuzz_u16(in);
 	f.vnet.gso_size = fuzz_u16(in);
 	f.vnet.csum_start = fuzz_u16(in);
 	f.vnet.csum_offset = fuzz_u8(in);
 	if (vhost_user_net_tx(d, &fp, 1, &drops, &notify) < 0)
 		vhost_user_dev_reset(d);
+}
+
+/* the guest sends a frame: a header of any fields at @off, in one descriptor made available */
+static void fuzz_guest_frame(struct fuzz_in *in)
+{
+	struct virtq_avail *a = (struct virtq_avail *)(arena + 0x800 + 0x200);
+	uint8_t i = fuzz_u8(in) % RING;
+	uint32_t off = fuzz_u16(in) % (ARENA_SIZE - 12);
+	uint16_t len = fuzz_u16(in);
+	uint8_t *h = arena + off;
+	struct virtq_desc desc = { .addr = off, .len = len };
+
+	h[0] = fuzz_u8(in);	     /* flags */
+	h[1] = fuzz_u8(in);	     /* gso_type */
+	for (int k = 2; k < 10; k++) /* hdr_len, gso_size, csum_start, csum_offset */
+		h[k] = fuzz_u8(in);
+	memcpy(arena + 0x800 + i * sizeof(desc), &desc, sizeof(desc));
+	a->ring[a->idx % RING] = i;
+	a->idx++;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -142,9 +178,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	d.scratch = scratch;
 	vhost_user_dev_init(&d, &fuzz_env);
 	if (mode & 1)
-		fuzz_setup(&d, mode & 2);
+		fuzz_setup(&d, mode);
 	for (int ops = 0; in.left && ops < 256; ops++) {
-		switch (fuzz_u8(&in) % 5) {
+		uint8_t op = fuzz_u8(&in);
+
+		if (op >= 0xf0) {
+			fuzz_guest_frame(&in);
+			continue;
+		}
+		switch (op % 5) {
 		case 0: {
 			uint8_t payload[VHOST_USER_PAYLOAD_MAX];
 			uint32_t req = fuzz_u8(&in) % 24, flags = fuzz_u8(&in);
@@ -166,7 +208,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		case 2:
-			fuzz_rx(&d);
+			fuzz_rx(&d, op & 0x80); /* polling or waiting for kicks */
 			break;
 		case 3:
 			fuzz_tx(&d, &in);

@@ -12,8 +12,13 @@
 # bursts of 32 frames out of each port, then counts what each receives (rxonly). Its port
 # statistics say what went through kvnet. testpmd is killed by PID and started again: the
 # ports' links go down and come back, and frames flow again.
+#
+# Then the other way round (connect_server): testpmd's virtio-user ports listen (server=1)
+# and kvnet connects to them (port-create --connect) on network n47 (bridge kvb47), keeps
+# trying while they are not there, and connects again after testpmd is killed and started
+# and after kvnetd is restarted (the network's ports come back with their --connect).
 
-ALL_TESTS=${KV47_TESTS:-"link_and_frames vlan_isolation restart_front_end bad_messages not_virtio"}
+ALL_TESTS=${KV47_TESTS:-"link_and_frames vlan_isolation restart_front_end bad_messages not_virtio connect_server"}
 
 source "$(dirname "$0")/lib.sh"
 kv_require
@@ -50,15 +55,22 @@ iface() {
 # pmd_start TAG PORT PORT - testpmd with a virtio-user port on each of the two ports' sockets,
 # in the background, its prompt read from the fifo $KV_TMP/pmd-TAG.in
 pmd_start() {
-	local tag=$1 in=$KV_TMP/pmd-$1.in
+	pmd_run "$1" "path=$(iface "$2" socket)" "path=$(iface "$3" socket)" --no-lsc-interrupt
+}
+
+# pmd_run TAG VDEV0 VDEV1 [TESTPMD-ARG...] - testpmd on two virtio-user ports with options
+# VDEV0 and VDEV1 (path=..., server=1), as pmd_start says
+pmd_run() {
+	local tag=$1 in=$KV_TMP/pmd-$1.in v0=$2 v1=$3
+	shift 3
 	rm -f "$in" "$KV_TMP/pmd-$tag.out"
 	mkfifo "$in"
 	# EAL keeps its run files in /var/run/dpdk/PREFIX (--in-memory is not for --no-huge)
 	ip netns exec "$SW" "$TESTPMD" --no-huge -m 256 --no-pci --file-prefix "$PMD_PREFIX$tag" \
 		-l 0,1 --log-level=user1,8 \
-		--vdev "net_virtio_user0,path=$(iface "$2" socket),queues=1,queue_size=256" \
-		--vdev "net_virtio_user1,path=$(iface "$3" socket),queues=1,queue_size=256" \
-		-- -i --total-num-mbufs=4096 --nb-cores=1 --rxq=1 --txq=1 --no-lsc-interrupt \
+		--vdev "net_virtio_user0,$v0,queues=1,queue_size=256" \
+		--vdev "net_virtio_user1,$v1,queues=1,queue_size=256" \
+		-- -i --total-num-mbufs=4096 --nb-cores=1 --rxq=1 --txq=1 "$@" \
 		<"$in" >"$KV_TMP/pmd-$tag.out" 2>&1 &
 	eval "PMD_$tag=$!"
 	KV_PIDS+=("$!")
@@ -185,6 +197,75 @@ not_virtio() {
 		kv attach-interface vmx "$KV_TMP/e1000.xml" --backend vhost-user
 	kv_check_eq "no port made" "" "$(kv_q '" ".join(p["name"] for p in d["ports"] if p["name"] not in ("br47", "vua", "vub", "vuc"))' port show)"
 	log_test "a vhost-user port with an e1000 model is refused"
+}
+
+# pmd_got TAG PORT N - "yes" if testpmd TAG's PORT received at least N frames (on n47 the
+# bridge's own interface may add some of its own), else how many
+pmd_got() {
+	local n
+	n=$(pmd_rx "$1" "$2")
+	[ "$n" -ge "$3" ] && echo yes || echo "$n"
+}
+
+# srv_traffic TAG WHAT - testpmd TAG's two ports, which kvnet connected to, pass frames both
+# ways through n47
+srv_traffic() {
+	if ! kv_poll_eq "$2: vus's link" up iface vus link ||
+		! kv_poll_eq "$2: vut's link" up iface vut link; then
+		tail -n 20 "$KV_TMP/pmd-$1.out" >&2
+	fi
+	pmd "$1" "stop"
+	pmd "$1" "clear port stats all"
+	pmd "$1" "set fwd rxonly"
+	pmd "$1" "start tx_first $BURSTS"
+	kv_poll_eq "$2: testpmd port 1 (vut) got port 0's $((BURSTS * 32)) frames" yes \
+		pmd_got "$1" 1 $((BURSTS * 32))
+	kv_poll_eq "$2: testpmd port 0 (vus) got port 1's frames" yes \
+		pmd_got "$1" 0 $((BURSTS * 32))
+}
+
+# testpmd listens (virtio-user server=1), kvnet connects (--connect), and reconnects
+connect_server() {
+	local s0=$KV_TMP/pmd-srv0.sock s1=$KV_TMP/pmd-srv1.sock out
+	cat >"$KV_TMP/n47.xml" <<-'EOF'
+		<network>
+		  <name>n47</name>
+		  <bridge name='kvb47'/>
+		</network>
+	EOF
+	if ! kv net-define "$KV_TMP/n47.xml" >/dev/null || ! kv net-autostart n47 >/dev/null ||
+		! kv net-start n47 >/dev/null; then
+		kv_fail "network n47"
+	fi
+	out=$(kv port-create n47 --backend vhost-user --connect "$s0" --name vus \
+		--mac 52:54:00:47:01:0a 2>&1) || kv_fail "port-create vus --connect: $out"
+	kv_check_ok "port-create --connect prints QEMU's listening chardev" \
+		grep -q -- "-chardev socket,id=chr-vus,path=$s0,server=on,wait=off" <<<"$out"
+	out=$(kv port-create n47 --backend vhost-user --connect "$s1" --name vut \
+		--mac 52:54:00:47:01:0b 2>&1) || kv_fail "port-create vut --connect: $out"
+	kv_check_eq "vus's socket is testpmd's" "$s0" "$(iface vus socket)"
+	kv_check_eq "vus: kvnet does not listen" false "$(iface vus listen)"
+	kv_check_eq "vus's link with nothing listening" down "$(iface vus link)"
+	# testpmd waits in accept() for each port's back-end: kvnet comes within a second
+	pmd_run e "path=$s0,server=1" "path=$s1,server=1"
+	srv_traffic e "testpmd listening"
+
+	pmd_kill e
+	kv_poll_eq "vus's link once testpmd is killed" down iface vus link
+	# virtio-user binds its path anew: a killed one's socket files are in the way
+	rm -f "$s0" "$s1"
+	pmd_run f "path=$s0,server=1" "path=$s1,server=1"
+	srv_traffic f "testpmd started again"
+
+	kvnetd_stop || kv_fail "kvnetd did not stop on SIGTERM"
+	kv_check_ok "testpmd's socket stays (it is not kvnet's)" test -S "$s0"
+	kvnetd_start "$SW" || kv_fail "kvnetd did not start again"
+	kv_check_eq "vus back with its --connect" "$s0" "$(iface vus socket)"
+	srv_traffic f "kvnetd restarted"
+	# shellcheck disable=SC2154 # PMD_f is set by pmd_run's eval
+	kv_check_eq "testpmd is the same process" alive "$(kv_pid_gone "$PMD_f")"
+	pmd_kill f
+	log_test "kvnet connects to a listening testpmd, and again after it or kvnetd restarts"
 }
 
 setup

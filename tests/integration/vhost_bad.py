@@ -79,7 +79,7 @@ def main():
         ("unknown request", [(msg(99), [])]),
         ("payload too long", [(msg(GET_FEATURES, size=100000), [])]),
         ("wrong size", [(msg(SET_FEATURES, b"\0" * 4), [])]),
-        ("feature not offered", [(msg(SET_FEATURES, struct.pack("<Q", 1 << 0)), [])]),
+        ("feature not offered", [(msg(SET_FEATURES, struct.pack("<Q", 1 << 5)), [])]),  # MAC
         ("ring size not a power of two",
          [(msg(SET_VRING_NUM, struct.pack("<II", 0, 1000)), [])]),
         ("ring size too large", [(msg(SET_VRING_NUM, struct.pack("<II", 1, 65536)), [])]),

@@ -180,6 +180,16 @@ static void test_args_vhost_user(void **state)
 				       "reconnect-ms=1000");
 	qemu_args_free(&a);
 	json_decref(iface);
+	/* kvnet connects (--connect): QEMU listens without waiting, kvnet reconnects */
+	iface = json_loads(
+		"{\"name\":\"vu0\",\"mac\":\"52:54:00:00:00:01\","
+		"\"backend\":\"vhost-user\",\"socket\":\"/tmp/vm.sock\",\"listen\":false}",
+		0, NULL);
+	assert_int_equal(qemu_args_format(iface, QEMU_RECONNECT_MS, SCRIPTS, &a, err, sizeof(err)),
+			 0);
+	assert_string_equal(a.chardev, "socket,id=chr-vu0,path=/tmp/vm.sock,server=on,wait=off");
+	qemu_args_free(&a);
+	json_decref(iface);
 }
 
 static void test_args_commas_and_errors(void **state)

@@ -882,7 +882,7 @@ static void vm_port_backend_errors(void **state)
 	err("domain.attach",
 	    json_pack("{s:s,s:s,s:s,s:s}", "domain", "x", "backend", "dgram", "connect", "/x",
 		      "xml", iface),
-	    CTL_ERR_PARAMS, "connect is for a stream port");
+	    CTL_ERR_PARAMS, "connect is for a stream or vhost-user port");
 	err("domain.attach",
 	    json_pack("{s:s,s:s,s:s,s:s}", "domain", "x", "backend", "stream", "connect", long_path,
 		      "xml", iface),

@@ -229,7 +229,8 @@ static json_t *ctl_vm_port_backend_json(json_t *o, const struct kv_vm_port *vp)
 		json_object_set_new(o, "socket", json_string(vp->socket));
 	if (vp->peer_socket)
 		json_object_set_new(o, "peer_socket", json_string(vp->peer_socket));
-	if (ctl_vocab_value(&ctl_vm_backends, vp->backend) == CTL_VM_BACKEND_STREAM)
+	if (ctl_vocab_value(&ctl_vm_backends, vp->backend) == CTL_VM_BACKEND_STREAM ||
+	    ctl_vocab_value(&ctl_vm_backends, vp->backend) == CTL_VM_BACKEND_VHOST_USER)
 		json_object_set_new(o, "listen", json_boolean(vp->listen));
 	json_object_set_new(o, "model", json_string(ctl_vocab_name(&ctl_nic_models, vp->model)));
 	json_object_set_new(o, "link", json_string(vp->port->link_up ? "up" : "down"));

@@ -136,6 +136,7 @@ int datapath_set_busy_poll(unsigned long usec)
 	if (usec > DATAPATH_BUSY_POLL_MAX_US)
 		return -EINVAL;
 	dp.busy_ns = (uint64_t)usec * 1000;
+	vhost_user_busy_poll(usec); /* its ports poll their guests' rings as long */
 	return 0;
 }
 

@@ -40,9 +40,11 @@ int vm_port_req_check(const struct vm_port_req *r, char *err, size_t errlen)
 			 backend);
 		return -EINVAL;
 	}
-	if (r->connect && r->backend != VM_BACKEND_STREAM) {
+	if (r->connect && r->backend != VM_BACKEND_STREAM && r->backend != VM_BACKEND_VHOST_USER) {
 		snprintf(err, errlen,
-			 "connect is for a stream port (QEMU listening), not a %s port", backend);
+			 "connect is for a stream or vhost-user port (QEMU listening), not a %s "
+			 "port",
+			 backend);
 		return -EINVAL;
 	}
 	if (r->connect && (!*r->connect || strlen(r->connect) > 107)) {
@@ -95,26 +97,34 @@ static int vm_port_qemu_tap(const struct vm_port_req *r, const char *name, bool 
 	return ret;
 }
 
-/* a vhost-user port, kvnet listening on RUN_DIR/ports/NAME.vhost.sock */
-static int vm_port_vhost(const char *name, struct kv_vm_port *info, struct port **out, char *err,
-			 size_t errlen)
+/*
+ * a vhost-user port, kvnet listening on RUN_DIR/ports/NAME.vhost.sock, or connecting to
+ * @connect where the front-end listens
+ */
+static int vm_port_vhost(const char *name, const char *connect, struct kv_vm_port *info,
+			 struct port **out, char *err, size_t errlen)
 {
 	char path[4200];
 	struct port *be;
 	int ret;
 
-	if (vm_port_sock_path(name, ".vhost.sock", path, sizeof(path)) || strlen(path) > 107) {
+	if (connect) {
+		snprintf(path, sizeof(path), "%s", connect);
+	} else if (vm_port_sock_path(name, ".vhost.sock", path, sizeof(path)) ||
+		   strlen(path) > 107) {
 		snprintf(err, errlen,
 			 "socket path for port '%s' under kvnetd's run dir is longer than 107 "
 			 "bytes: use a shorter --run-dir",
 			 name);
 		return -ENAMETOOLONG;
 	}
-	ret = vhost_user_port_open(name, path, &be, err, errlen);
+	ret = vhost_user_port_open(name, path, connect, &be, err, errlen);
 	if (ret)
 		return ret;
-	vm_port_sock_access(path);
+	if (!connect)
+		vm_port_sock_access(path);
 	info->socket = strdup(path);
+	info->listen = !connect;
 	if (!info->socket) {
 		be->ops->destroy(be);
 		snprintf(err, errlen, "out of memory");
@@ -144,7 +154,7 @@ int vm_port_backend_open(const struct vm_port_req *r, const char *name, const ui
 		return switch_backend_open(name, false, NULL, 0, NULL, out, err, errlen);
 	case VM_BACKEND_VHOST_USER:
 		*type = KV_PORT_SOCKET;
-		return vm_port_vhost(name, info, out, err, errlen);
+		return vm_port_vhost(name, r->connect, info, out, err, errlen);
 	case VM_BACKEND_STREAM:
 	case VM_BACKEND_DGRAM:
 	case VM_BACKEND_COUNT:

@@ -11,7 +11,8 @@
  *           one QEMU listens on (server=on) that kvnet connects to
  *   dgram   RUN_DIR/ports/NAME.sock kvnet binds and NAME.qemu.sock QEMU binds
  *   vhost-user  RUN_DIR/ports/NAME.vhost.sock kvnet listens on as the vhost-user back-end
- *           (port/vhost_user.c); QEMU's -chardev socket connects to it
+ *           (port/vhost_user.c); QEMU's -chardev socket connects to it; or one QEMU's
+ *           chardev listens on (server=on) that kvnet connects to
  * The socket ports outlive their QEMU (port/peer.c). tap and dev need CAP_NET_ADMIN.
  */
 #ifndef KVNET_DAEMON_VMPORT_VM_PORT_BACKEND_H
@@ -44,7 +45,7 @@ struct vm_port_req {
 	unsigned int mtu;
 	enum vm_backend backend;
 	const char *netns;   /* tap: move it there; NULL: a persistent tap for QEMU */
-	const char *connect; /* stream: QEMU listens there; NULL: kvnet listens */
+	const char *connect; /* stream, vhost-user: QEMU listens there; NULL: kvnet listens */
 };
 
 /**
