@@ -56,7 +56,7 @@ fuzz: deps
 	@test -f $(FUZZ_BUILD)/build.ninja || CC=clang meson setup $(FUZZ_BUILD) \
 		--buildtype=debugoptimized -Dfuzz=true
 	ninja -C $(FUZZ_BUILD)
-	for t in bridge gso sockport stp ctl network_xml netport_xml iface_xml network_update \
+	for t in bridge gso gro sockport stp ctl network_xml netport_xml iface_xml network_update \
 		ovs_cmd vxlan vhost mdb; do \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$t && \
 		$(FUZZ_BUILD)/tests/fuzz/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -runs=$(FUZZ_RUNS) \
