@@ -70,6 +70,7 @@ void kvnet_err(const char *fmt, ...)
 int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **result)
 {
 	struct ctl_client_error err;
+	const json_t *w;
 	unsigned char *p;
 	int ret;
 
@@ -92,6 +93,11 @@ int kvnet_call(struct kvnet *k, const char *method, json_t *params, json_t **res
 		kvnet_err("%s", err.message);
 		return KVNET_EXIT_ERROR;
 	}
+	/* done, but kvnetd has something to say about it (dnsmasq did not start, a change
+	 * that does not last); --json gives it in the result */
+	w = json_object_get(*result, "warning");
+	if (!k->json && json_is_string(w))
+		kvnet_err("warning: %s", json_string_value(w));
 	return KVNET_EXIT_OK;
 }
 

@@ -341,15 +341,6 @@ static const char *net_arg(const json_t *params)
  * Call @method with the file's XML, print "Network NAME @verb from FILE" (virsh's words) or,
  * with --json, the result
  */
-/* a started network runs, but kvnetd may say something did not come up (dnsmasq) */
-static void net_warning(const json_t *result)
-{
-	const json_t *w = json_object_get(result, "warning");
-
-	if (json_is_string(w))
-		kvnet_err("warning: %s", json_string_value(w));
-}
-
 static int net_from_file(struct kvnet *k, json_t *params, const char *method, const char *verb)
 {
 	const json_t *name;
@@ -368,7 +359,6 @@ static int net_from_file(struct kvnet *k, json_t *params, const char *method, co
 	} else {
 		printf("Network %s %s from %s\n", json_string_value(name), verb,
 		       json_string_value(json_object_get(params, "file")));
-		net_warning(result);
 	}
 	json_decref(result);
 	return ret;
@@ -397,8 +387,6 @@ static int net_simple(struct kvnet *k, json_t *params, const char *method, const
 		print_json(result);
 	else
 		printf("Network %s %s\n", net_arg(params), done);
-	if (!k->json)
-		net_warning(result);
 	json_decref(result);
 	return KVNET_EXIT_OK;
 }

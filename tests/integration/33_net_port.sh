@@ -7,7 +7,8 @@
 #     port 1: UUID given, owner vm33, group web, <vlan> 42, tap vp1 moved to ns p1 with its MAC
 #     port 2: no UUID, owner vm34, group web, no <vlan>: the portgroup's 15, tap kvportN in sw
 
-ALL_TESTS="port_create_list port_dumpxml port_vlan_precedence port_delete port_errors
+ALL_TESTS="port_create_list port_dumpxml port_vlan_precedence port_set_unkept port_delete
+	port_errors
 	destroy_removes_ports"
 
 source "$(dirname "$0")/lib.sh"
@@ -122,6 +123,23 @@ port_vlan_precedence() {
 	kv_check_eq "vp1: its own <vlan> 42 over the portgroup's 15" "pvid 42: 42u" "$(kv_vlans vp1)"
 	kv_check_eq "$P2_NAME: the portgroup's VLAN 15" "pvid 15: 15u" "$(kv_vlans "$P2_NAME")"
 	log_test "a port's VLAN: its own <vlan>, else its portgroup's"
+}
+
+# a setting on a port that no stored bridge keeps is applied, and the user told it will not last
+port_set_unkept() {
+	kv_check_run "port set on VM port vp1: applied, with a warning" 0 '' \
+		'warning: vp1 is a VM port: .*lasts until kvnetd restarts' kv port set vp1 learn_limit 7
+	kv_check_eq "vp1's learn_limit" 7 "$(kv_port_field vp1 learn_limit)"
+	kv_check_eq "port set --json: the warning in the result" true \
+		"$(kv_q '"VM port" in d["warning"]' port set vp1 learn_limit 8)"
+	kv_check_run "vlan add on the network's bridge port: a warning" 0 '' \
+		'warning: kvbr35 is network n33.s: this change lasts until the network stops' \
+		kv vlan add kvbr35 vid 77
+	kv_check_ok "bridge add kvb33" kv bridge add kvb33
+	kv_check_run "port set on a stored bridge's port: no warning" 0 '' '^$' \
+		kv port set kvb33 learning off
+	kv bridge del kvb33 >/dev/null 2>&1
+	log_test "port set on a VM port or a network's port: applied, and warned it does not last"
 }
 
 port_delete() {

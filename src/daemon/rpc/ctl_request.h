@@ -172,6 +172,15 @@ bool ctl_store_restoring(void);
 bool ctl_store_reads_only(const char *method);
 
 /**
+ * ctl_store_unkept() - whether the change @method just made with @params is one no stored
+ * bridge keeps: on a VM port (its record in the run dir keeps what made it), or on a
+ * network's own bridge or a port a network put on one (the network makes them again from
+ * its XML). The caller holds the datapath lock.
+ * Return: true, with a sentence for the user in @why, if so
+ */
+bool ctl_store_unkept(const char *method, json_t *params, char *why, size_t len);
+
+/**
  * ctl_store_forget_absent() - `port del` of a port that a stored bridge keeps but could not
  * make again at start: forget it
  * Return: true if there was one of that name

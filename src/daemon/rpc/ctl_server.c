@@ -167,13 +167,17 @@ char *ctl_handle_line(const char *line, size_t len)
 		req.result = json_object();
 	/* what is acknowledged is stored (ctl_store.c) */
 	if (!req.err_code && !ctl_store_reads_only(m->name)) {
-		char err[256];
+		char err[512];
 		int r = ctl_store_sync(err, sizeof(err));
 
 		if (r) {
 			json_decref(req.result);
 			req.result = NULL;
 			ctl_fail(&req, ctl_errno_code(r), "done, but not stored: %s", err);
+		} else if (json_is_object(req.result) && !json_object_get(req.result, "warning") &&
+			   ctl_store_unkept(m->name, req.params, err, sizeof(err))) {
+			/* applied, but the user must not take it for lasting */
+			json_object_set_new(req.result, "warning", json_string(err));
 		}
 	}
 	datapath_unlock();

@@ -517,6 +517,39 @@ static const char *ctl_store_target(const char *method, json_t *params, bool *is
 	return NULL;
 }
 
+bool ctl_store_unkept(const char *method, json_t *params, char *why, size_t len)
+{
+	const struct kv_network *net;
+	const struct kv_switch *sw;
+	const struct kv_port *p;
+	const char *name;
+	bool is_bridge;
+
+	name = ctl_store_target(method, params, &is_bridge);
+	if (!name || !strcmp(method, "bridge.add"))
+		return false;
+	p = is_bridge ? NULL : switch_port_find(name);
+	sw = is_bridge ? switch_find(name) : p ? p->sw : NULL;
+	if (!sw)
+		return false;
+	if (p && p->vm) {
+		snprintf(why, len,
+			 "%s is a VM port: its record keeps what made it, not this change, which "
+			 "lasts until kvnetd restarts (put lasting settings in the interface or "
+			 "network XML)",
+			 name);
+		return true;
+	}
+	net = p && p->net ? p->net : ctl_store_keeps(sw) ? NULL : network_by_switch(sw);
+	if (!net)
+		return false;
+	snprintf(why, len,
+		 "%s is network %s's: this change lasts until the network stops (put lasting "
+		 "settings in its XML)",
+		 name, net->def->name);
+	return true;
+}
+
 /*
  * Check the shape of a stored document for bridge @name: every request a method the store
  * writes, naming @name or a port on it (one of its port.add, or its host netdev's name).
