@@ -572,6 +572,8 @@ static bool bridge_portsec_allows(struct bridge *br, struct bridge_port *in, con
 			bridge_portsec_snoop(br, f, now);
 		return true;
 	}
+	if (portsec_fast_pass(&in->portsec, f, now))
+		return true;
 	v = portsec_check(&in->portsec, f, now);
 	if (v == PORTSEC_PASS)
 		return true;

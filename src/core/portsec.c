@@ -47,6 +47,31 @@ int portsec_learning_value(const char *name)
 	return -1;
 }
 
+/* portsec_fast_pass()'s key: the first MAC and EtherType IPv4, as they lie in a frame */
+static void portsec_fast_update(struct portsec *ps)
+{
+	const struct portsec_lease *last = NULL;
+	uint8_t key[8] = { [6] = 0x08, [7] = 0x00 };
+
+	ps->fast_until = 0;
+	if (!ps->cfg.n_mac)
+		return;
+	memcpy(key, ps->cfg.mac[0], 6);
+	memcpy(&ps->fast_key, key, sizeof(ps->fast_key));
+	if (ps->cfg.n_ip4) {
+		memcpy(&ps->fast_ip4, ps->cfg.ip4[0], 4);
+		ps->fast_until = UINT64_MAX;
+		return;
+	}
+	for (unsigned i = 0; i < PORTSEC_LEASES_MAX; i++)
+		if (ps->lease[i].expires && (!last || ps->lease[i].expires > last->expires))
+			last = &ps->lease[i];
+	if (last) {
+		memcpy(&ps->fast_ip4, last->ip, 4);
+		ps->fast_until = last->expires;
+	}
+}
+
 int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 {
 	bool same_macs;
@@ -64,6 +89,7 @@ int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg)
 	if (cfg->n_ip6 || !same_macs || cfg->learning != PORTSEC_LEARN_ANY)
 		portsec_forget6(ps);
 	ps->cfg = *cfg;
+	portsec_fast_update(ps);
 	return 0;
 }
 
@@ -439,5 +465,6 @@ bool portsec_learn(struct portsec *ps, const uint8_t mac[6], const uint8_t ip[4]
 	}
 	memcpy(slot->ip, ip, 4);
 	slot->expires = expires;
+	portsec_fast_update(ps);
 	return true;
 }

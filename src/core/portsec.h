@@ -53,6 +53,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/frame.h"
 #include "core/storm.h"
@@ -122,7 +123,8 @@ struct portsec_lease {
  * a port's state: its configuration and what snooping learned; @claim is the address of the
  * last PORTSEC_CLAIM6 verdict, @claim_drop the cause to count if it fails (enum
  * portsec_verdict: nd-spoof for a DAD probe, ip-spoof for a packet from it), @claims the
- * rate of those
+ * rate of those; @fast_key, @fast_ip4 and @fast_until are portsec_fast_pass()'s (kept by
+ * portsec.c)
  */
 struct portsec {
 	struct portsec_cfg cfg;
@@ -132,6 +134,9 @@ struct portsec {
 	uint8_t claim[16];
 	uint8_t claim_drop;
 	struct storm_bucket claims;
+	uint64_t fast_key;
+	uint32_t fast_ip4;
+	uint64_t fast_until;
 };
 
 /* why portsec_check() refused a frame */
@@ -164,6 +169,27 @@ int portsec_set(struct portsec *ps, const struct portsec_cfg *cfg);
  * Return: PORTSEC_PASS, PORTSEC_CLAIM6 (ps->claim set), or the cause to count the drop under
  */
 enum portsec_verdict portsec_check(struct portsec *ps, const struct frame *f, uint64_t now);
+
+/**
+ * portsec_fast_pass() - whether @f passes for certain, in a few instructions
+ *
+ * Most of a VM's frames are untagged IPv4 from its one MAC and its one address: one 8-byte
+ * load (the source MAC and the EtherType) and one 4-byte load (the source address) tell
+ * them, where portsec_check() walks every list, which cost 15 % of the core's rate. The
+ * address is the port's first one given, else the lease learned last, until it expires.
+ * Return: true only if portsec_check() would pass @f at @now; false says nothing
+ */
+static inline bool portsec_fast_pass(const struct portsec *ps, const struct frame *f, uint64_t now)
+{
+	uint64_t key;
+	uint32_t ip;
+
+	if (f->len < 34 || now >= ps->fast_until)
+		return false;
+	memcpy(&key, f->data + 6, sizeof(key));
+	memcpy(&ip, f->data + 26, sizeof(ip));
+	return key == ps->fast_key && ip == ps->fast_ip4 && f->data[14] >> 4 == 4;
+}
 
 /**
  * portsec_holds_ip6() - does the port of @ps hold @ip: given, learned, or the link-local

@@ -346,6 +346,67 @@ static void learn_slots(void **state)
 	assert_int_equal(portsec_set(&ps, &c), -EINVAL);
 }
 
+/* the fast path says "passes" only where portsec_check() passes, and follows leases */
+static void fast_pass(void **state)
+{
+	struct tbr *x = *state;
+	struct portsec ps = { 0 };
+	struct portsec_cfg c = { .flags = PORTSEC_ALL, .n_mac = 1, .n_ip4 = 1 };
+	uint8_t l2[64], tagged[68], good[60];
+	struct frame *f;
+	uint32_t n;
+
+	memcpy(c.mac[0], mac_a, ETH_ALEN);
+	memcpy(c.ip4[0], ip_a, 4);
+	assert_int_equal(portsec_set(&ps, &c), 0);
+	n = ip4(l2, ip_a, 17, 1000, 2000);
+	f = raw(x, mac_h, mac_a, l2, n);
+	assert_true(portsec_fast_pass(&ps, f, T0));
+	assert_int_equal(portsec_check(&ps, f, T0), PORTSEC_PASS);
+	f->len = 33; /* shorter than an IPv4 header */
+	assert_false(portsec_fast_pass(&ps, f, T0));
+	assert_false(portsec_fast_pass(&ps, raw(x, mac_h, mac_b, l2, n), T0));
+	f = raw(x, mac_h, mac_a, l2, n);
+	f->data[14] = 0x65; /* not version 4 */
+	assert_false(portsec_fast_pass(&ps, f, T0));
+	n = ip4(l2, ip_b, 17, 1000, 2000);
+	assert_false(portsec_fast_pass(&ps, raw(x, mac_h, mac_a, l2, n), T0));
+	n = arp(l2, 1, mac_a, ip_a);
+	assert_false(portsec_fast_pass(&ps, raw(x, mac_h, mac_a, l2, n), T0));
+	eth_put_be16(tagged, ETH_P_8021Q);
+	eth_put_be16(tagged + 2, 10);
+	n = ip4(tagged + 4, ip_a, 17, 1000, 2000) + 4;
+	assert_false(portsec_fast_pass(&ps, raw(x, mac_h, mac_a, tagged, n), T0));
+
+	/* any byte of a passing frame changed: never a pass that the full check refuses */
+	n = ip4(l2, ip_a, 17, 1000, 2000);
+	f = raw(x, mac_h, mac_a, l2, n);
+	memcpy(good, f->data, sizeof(good));
+	srand(19);
+	for (unsigned i = 0; i < 20000; i++) {
+		memcpy(f->data, good, sizeof(good));
+		f->data[rand() % 42] ^= (uint8_t)(1 + rand() % 255);
+		if (portsec_fast_pass(&ps, f, T0))
+			assert_int_equal(portsec_check(&ps, f, T0), PORTSEC_PASS);
+	}
+
+	/* no address given: the lease learned last, until it ends */
+	c.n_ip4 = 0;
+	assert_int_equal(portsec_set(&ps, &c), 0);
+	n = ip4(l2, ip_b, 17, 1000, 2000);
+	f = raw(x, mac_h, mac_a, l2, n);
+	assert_false(portsec_fast_pass(&ps, f, T0));
+	assert_true(portsec_learn(&ps, mac_a, ip_a, T0 + 5 * SEC));
+	assert_true(portsec_learn(&ps, mac_a, ip_b, T0 + 10 * SEC));
+	assert_true(portsec_fast_pass(&ps, f, T0));
+	assert_false(portsec_fast_pass(&ps, f, T0 + 10 * SEC));
+	assert_int_equal(portsec_check(&ps, f, T0 + 10 * SEC), PORTSEC_IP_SPOOF);
+	/* other MACs: what was learned is forgotten, and the fast path with it */
+	c.mac[0][5] ^= 1;
+	assert_int_equal(portsec_set(&ps, &c), 0);
+	assert_false(portsec_fast_pass(&ps, f, T0));
+}
+
 /* clean-traffic on @port for @mac with no address given: DHCP snooping and DAD claims learn */
 static void learner(struct tbr *x, uint16_t port, const uint8_t *mac, uint32_t flags,
 		    enum portsec_learning l)
@@ -582,6 +643,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(other_l2, setup, teardown),
 		cmocka_unit_test_setup_teardown(dhcp_snooping, setup, teardown),
 		cmocka_unit_test(learn_slots),
+		cmocka_unit_test_setup_teardown(fast_pass, setup, teardown),
 		cmocka_unit_test_setup_teardown(dad_claims, setup, teardown),
 		cmocka_unit_test_setup_teardown(data_claims, setup, teardown),
 		cmocka_unit_test_setup_teardown(dad_claim_rate, setup, teardown),
