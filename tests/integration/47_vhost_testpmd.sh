@@ -152,7 +152,7 @@ vlan_isolation() {
 restart_front_end() {
 	kv_poll_eq "vua's link after testpmd was killed" down iface vua link
 	kv_poll_eq "vuc's link" down iface vuc link
-	kv_check_ok "kvnetd logged it" grep -q "port vua: peer gone" "$KV_LOG"
+	kv_poll_log "kvnetd logged it" "port vua: peer gone"
 	pmd_start c vua vub
 	kv_poll_eq "vua's link with a new testpmd" up iface vua link
 	pmd c "set fwd rxonly"
@@ -171,8 +171,7 @@ bad_messages() {
 	sock=$(iface vua socket)
 	kv_check_ok "bad vhost-user messages are refused" \
 		ip netns exec "$SW" "$KV_PY" "$KV_LIB_DIR/vhost_bad.py" "$sock"
-	kv_check_ok "kvnetd logged the reason" \
-		grep -q "port vua: vhost-user front-end broke the protocol" "$KV_LOG"
+	kv_poll_log "kvnetd logged the reason" "port vua: vhost-user front-end broke the protocol"
 	kv_check_ok "kvnetd is alive" kvnetd_alive
 	kv_check_eq "vua's link" down "$(iface vua link)"
 	pmd_start d vua vub

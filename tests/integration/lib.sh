@@ -603,6 +603,18 @@ kv_poll_eq() {
 	return 1
 }
 
+# kv_poll_log WHAT ERE - wait until kvnetd's log has a line matching ERE (KV_WAIT s): a
+# message written by the datapath thread may follow the state a test saw change
+kv_poll_log() {
+	local i
+	for ((i = 0; i < KV_WAIT * 5; i++)); do
+		grep -qE -- "$2" "$KV_LOG" && return 0
+		sleep 0.2
+	done
+	kv_fail "$1: no line matching /$2/ in $KV_LOG within $KV_WAIT s"
+	return 1
+}
+
 # kv_hold_eq WHAT EXPECTED SECONDS CMD... - CMD's output stays EXPECTED for SECONDS (checked
 # every 0.2 s): a state that must not flip back, e.g. on the daemon's next 1 s tick
 kv_hold_eq() {
