@@ -128,7 +128,7 @@ round_trip() {
 }
 
 missing_dev() {
-	local lines
+	local lines rx
 	kvnetd_kill9
 	ip -n "$SW" link del vsw
 	lines=$(wc -l <"$KV_LOG")
@@ -161,6 +161,18 @@ missing_dev() {
 	kv_check_eq "vsw's flag" false "$(kv_port_field vsw flags.learning)"
 	kv_check_eq "vsw's static entry" "static:vsw" "$(kv_fdb_port br0 $MAC2 1)"
 	kv_check_eq "t2's learn limit set while vsw was away" 7 "$(kv_port_field t2 learn_limit)"
+	# while kvnetd runs: the interface goes, and one of its name comes back
+	ip -n "$SW" link del vsw
+	kv_poll_eq "vsw's link once its interface is deleted" down kv_port_field vsw link
+	kv_veth "$SW" vsw "$PE" vpeer
+	kv_poll_eq "vsw's link once an interface of its name is back" up kv_port_field vsw link
+	kv_poll_log "kvnetd says it attached vsw again" "port vsw: interface vsw .*attached again"
+	rx=$(kv_stat br0 vsw rx_frames)
+	ip -n "$PE" addr add 10.85.0.2/24 dev vpeer
+	ip netns exec "$PE" ping -c 3 -i 0.2 -W 1 10.85.0.9 >/dev/null 2>&1
+	kv_poll_ge "vsw receives from the new interface: rx_frames" $((rx + 1)) \
+		kv_stat br0 vsw rx_frames
+	kv_check_eq "vsw's static entry, after it all" "static:vsw" "$(kv_fdb_port br0 $MAC2 1)"
 	log_test "a dev port whose interface is missing at start is kept, down; back with it"
 }
 

@@ -83,6 +83,7 @@
 #include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
+#include "daemon/switch/switch_backend.h"
 #include "daemon/switch/switch_capture.h"
 #include "daemon/switch/switch_guard.h"
 #include "util/compiler.h"
@@ -540,10 +541,53 @@ static unsigned int dp_serve_more(uint64_t now)
 }
 
 /*
+ * A bridge's port on an interface that went away (or was missing at start) takes the next
+ * interface of its name, as an Open vSwitch port does: a veth made again, a NIC whose driver
+ * was reloaded. Its socket is bound to the old ifindex, so the back-end is opened anew and
+ * takes the old one's place in the epoll set, slot and all. A few system calls, once, on the
+ * datapath thread. VM ports are left to QEMU's scripts, which make them again themselves.
+ */
+static void dp_reattach(struct kv_port *p)
+{
+	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = dp_token(p->dp_slot) };
+	struct port *old = p->be, *be;
+	unsigned int idx;
+	char err[256];
+
+	if (p->link_up || p->vm || p->netns[0])
+		return;
+	idx = if_nametoindex(p->name);
+	if (!idx || (int)idx == old->ifindex)
+		return;
+	if (switch_backend_open(p->name, false, NULL, 0, NULL, &be, err, sizeof(err))) {
+		if (log_ratelimit_ok(&rl))
+			log_warn("port %s: interface %s is there again, but: %s", p->name, p->name,
+				 err);
+		return;
+	}
+	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, be->fd, &ev)) {
+		be->ops->destroy(be);
+		return;
+	}
+	epoll_ctl(dp.epfd, EPOLL_CTL_DEL, old->fd, NULL);
+	be->rx_errors = old->rx_errors;
+	be->tx_errors = old->tx_errors;
+	be->tx_full = old->tx_full;
+	be->rx_overrun = old->rx_overrun;
+	p->be = be;
+	dp_rearm(p); /* paused or busy as the old one was */
+	old->ops->destroy(old);
+	log_info("port %s: interface %s (ifindex %d) attached again", p->name, p->name,
+		 be->ifindex);
+}
+
+/*
  * An attached interface's link follows its carrier, as a Linux bridge port's does: without
  * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
  * down and the spanning tree hears of it; with carrier back, it comes back. An interface
- * that went away, or is another one under the same name, stays down.
+ * that went away, or is another one under the same name, leaves it down until
+ * dp_reattach() finds one of its name.
  */
 static void dp_check_link(struct kv_port *p)
 {
@@ -551,6 +595,7 @@ static void dp_check_link(struct kv_port *p)
 
 	if (p->type != KV_PORT_DEV)
 		return;
+	dp_reattach(p);
 	carrier = dp_carrier(p);
 	if (carrier != p->link_up)
 		switch_port_set_link(p, carrier);
