@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ctl_store.c - STATE_DIR/bridges/NAME.json: each bridge's configuration, replayed at start
+/* ctl_ctl_store_st.c - STATE_DIR/bridges/NAME.json: each bridge's configuration, replayed at start
  *
  * Theory of Operation
  * A bridge made with bridge.add is kept, with everything configured on it,
@@ -22,7 +22,7 @@
  * removed.
  *
  * At start, before the networks (a bridge-mode network may run on a stored
- * bridge), ctl_store_restore() replays each file through the methods' own
+ * bridge), ctl_store_restore() (ctl_store_replay.c) replays each file through the methods' own
  * checks (ctl_call()), so a hostile file can do no more than a client
  * could, and only to its own bridge: every request must name the file's
  * bridge or one of its ports. A file that is not a list of such requests
@@ -46,7 +46,6 @@
  * port.add_schannel on wait until every file has been replayed once.
  */
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -60,6 +59,7 @@
 #include "daemon/rpc/ctl_request.h"
 #include "daemon/rpc/ctl_portsec.h"
 #include "daemon/rpc/ctl_server.h"
+#include "daemon/rpc/ctl_store_priv.h"
 #include "daemon/rpc/ctl_vxlan.h"
 #include "daemon/switch/datapath.h"
 #include "daemon/switch/switch.h"
@@ -67,50 +67,27 @@
 #include "util/file.h"
 #include "util/log.h"
 
-#define STORE_SUFFIX ".json"
-#define STORE_FILE_MAX (16u << 20)
-
-/*
- * struct store_entry - a stored bridge
- * @name:	the bridge
- * @written:	the document last written (malloc'ed), or NULL if unknown (a restored file)
- * @absent:	the request groups (arrays) of ports that could not be made again, or NULL
- * @seen:	the bridge is there, in this sync
- */
-struct store_entry {
-	char name[SWITCH_NAME_MAX];
-	char *written;
-	json_t *absent;
-	bool seen;
-};
-
-static struct {
-	char dir[4096];
-	int dir_fd;
-	struct store_entry *e;
-	size_t n, cap;
-	bool restoring;
-} store = { .dir_fd = -1 };
+struct ctl_store_state ctl_store_st = { .dir_fd = -1 };
 
 bool ctl_store_restoring(void)
 {
-	return store.restoring;
+	return ctl_store_st.restoring;
 }
 
 int ctl_store_open(const char *state_dir, char *err, size_t errlen)
 {
-	if ((size_t)snprintf(store.dir, sizeof(store.dir), "%s/bridges", state_dir) >=
-	    sizeof(store.dir)) {
+	if ((size_t)snprintf(ctl_store_st.dir, sizeof(ctl_store_st.dir), "%s/bridges", state_dir) >=
+	    sizeof(ctl_store_st.dir)) {
 		snprintf(err, errlen, "state dir path '%.200s' is too long", state_dir);
 		return -ENAMETOOLONG;
 	}
-	if (mkdir(store.dir, 0755) && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", store.dir, strerror(errno));
+	if (mkdir(ctl_store_st.dir, 0755) && errno != EEXIST) {
+		snprintf(err, errlen, "cannot create %s: %s", ctl_store_st.dir, strerror(errno));
 		return -errno;
 	}
-	store.dir_fd = open(store.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (store.dir_fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s", store.dir, strerror(errno));
+	ctl_store_st.dir_fd = open(ctl_store_st.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (ctl_store_st.dir_fd < 0) {
+		snprintf(err, errlen, "cannot open %s: %s", ctl_store_st.dir, strerror(errno));
 		return -errno;
 	}
 	return 0;
@@ -118,37 +95,37 @@ int ctl_store_open(const char *state_dir, char *err, size_t errlen)
 
 void ctl_store_close(void)
 {
-	for (size_t i = 0; i < store.n; i++) {
-		free(store.e[i].written);
-		json_decref(store.e[i].absent);
+	for (size_t i = 0; i < ctl_store_st.n; i++) {
+		free(ctl_store_st.e[i].written);
+		json_decref(ctl_store_st.e[i].absent);
 	}
-	free(store.e);
-	store.e = NULL;
-	store.n = store.cap = 0;
-	if (store.dir_fd >= 0)
-		close(store.dir_fd);
-	store.dir_fd = -1;
+	free(ctl_store_st.e);
+	ctl_store_st.e = NULL;
+	ctl_store_st.n = ctl_store_st.cap = 0;
+	if (ctl_store_st.dir_fd >= 0)
+		close(ctl_store_st.dir_fd);
+	ctl_store_st.dir_fd = -1;
 }
 
-static struct store_entry *ctl_store_entry(const char *name, bool make)
+struct store_entry *ctl_store_entry(const char *name, bool make)
 {
 	struct store_entry *e;
 
-	for (size_t i = 0; i < store.n; i++)
-		if (!strcmp(store.e[i].name, name))
-			return &store.e[i];
+	for (size_t i = 0; i < ctl_store_st.n; i++)
+		if (!strcmp(ctl_store_st.e[i].name, name))
+			return &ctl_store_st.e[i];
 	if (!make)
 		return NULL;
-	if (store.n == store.cap) {
-		size_t cap = store.cap ? 2 * store.cap : 16;
+	if (ctl_store_st.n == ctl_store_st.cap) {
+		size_t cap = ctl_store_st.cap ? 2 * ctl_store_st.cap : 16;
 
-		e = realloc(store.e, cap * sizeof(*e));
+		e = realloc(ctl_store_st.e, cap * sizeof(*e));
 		if (!e)
 			return NULL;
-		store.e = e;
-		store.cap = cap;
+		ctl_store_st.e = e;
+		ctl_store_st.cap = cap;
 	}
-	e = &store.e[store.n++];
+	e = &ctl_store_st.e[ctl_store_st.n++];
 	memset(e, 0, sizeof(*e));
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	return e;
@@ -336,7 +313,7 @@ static char *ctl_store_doc(const struct kv_switch *sw, json_t *absent)
 }
 
 /* the port an absent group is for: its port.add's name */
-static const char *ctl_store_group_port(json_t *group)
+const char *ctl_store_group_port(json_t *group)
 {
 	return json_string_value(
 		json_object_get(json_object_get(json_array_get(group, 0), "params"), "name"));
@@ -357,18 +334,18 @@ static void ctl_store_prune_absent(struct store_entry *e)
 
 bool ctl_store_forget_absent(const char *port)
 {
-	for (size_t i = 0; i < store.n; i++) {
-		json_t *absent = store.e[i].absent;
+	for (size_t i = 0; i < ctl_store_st.n; i++) {
+		json_t *absent = ctl_store_st.e[i].absent;
 
 		for (size_t j = 0; absent && j < json_array_size(absent); j++) {
 			if (strcmp(ctl_store_group_port(json_array_get(absent, j)), port))
 				continue;
 			json_array_remove(absent, j);
 			/* written again at this request's sync */
-			free(store.e[i].written);
-			store.e[i].written = NULL;
-			log_info("port %s: forgotten (it was kept in %s/%s%s)", port, store.dir,
-				 store.e[i].name, STORE_SUFFIX);
+			free(ctl_store_st.e[i].written);
+			ctl_store_st.e[i].written = NULL;
+			log_info("port %s: forgotten (it was kept in %s/%s%s)", port,
+				 ctl_store_st.dir, ctl_store_st.e[i].name, STORE_SUFFIX);
 			return true;
 		}
 	}
@@ -390,15 +367,15 @@ static int ctl_store_do(struct store_job *jobs, size_t n, char *err, size_t errl
 	for (size_t i = 0; i < n; i++) {
 		snprintf(file, sizeof(file), "%s%s", jobs[i].name, STORE_SUFFIX);
 		if (jobs[i].doc) {
-			r = file_write_atomic(store.dir_fd, store.dir, file, jobs[i].doc,
-					      strlen(jobs[i].doc), err, errlen);
+			r = file_write_atomic(ctl_store_st.dir_fd, ctl_store_st.dir, file,
+					      jobs[i].doc, strlen(jobs[i].doc), err, errlen);
 		} else {
-			r = unlinkat(store.dir_fd, file, 0) && errno != ENOENT ? -errno : 0;
-			if (!r && fsync(store.dir_fd))
+			r = unlinkat(ctl_store_st.dir_fd, file, 0) && errno != ENOENT ? -errno : 0;
+			if (!r && fsync(ctl_store_st.dir_fd))
 				r = -errno;
 			if (r)
-				snprintf(err, errlen, "cannot remove %s/%s: %s", store.dir, file,
-					 strerror(-r));
+				snprintf(err, errlen, "cannot remove %s/%s: %s", ctl_store_st.dir,
+					 file, strerror(-r));
 		}
 		if (r && !ret)
 			ret = r;
@@ -416,17 +393,17 @@ int ctl_store_sync(char *err, size_t errlen)
 	size_t n_jobs = 0, n_sw = 0;
 	int ret;
 
-	if (store.dir_fd < 0)
+	if (ctl_store_st.dir_fd < 0)
 		return 0;
 	for (struct kv_switch *sw = switches; sw; sw = sw->next)
 		n_sw++;
-	jobs = calloc(n_sw + store.n + 1, sizeof(*jobs));
+	jobs = calloc(n_sw + ctl_store_st.n + 1, sizeof(*jobs));
 	if (!jobs) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < store.n; i++)
-		store.e[i].seen = false;
+	for (size_t i = 0; i < ctl_store_st.n; i++)
+		ctl_store_st.e[i].seen = false;
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		struct store_entry *e;
 		char *doc;
@@ -449,15 +426,15 @@ int ctl_store_sync(char *err, size_t errlen)
 		jobs[n_jobs++].doc = doc;
 	}
 	/* bridges gone: their files go too */
-	for (size_t i = 0; i < store.n;) {
-		if (store.e[i].seen) {
+	for (size_t i = 0; i < ctl_store_st.n;) {
+		if (ctl_store_st.e[i].seen) {
 			i++;
 			continue;
 		}
-		snprintf(jobs[n_jobs++].name, sizeof(jobs[0].name), "%s", store.e[i].name);
-		free(store.e[i].written);
-		json_decref(store.e[i].absent);
-		store.e[i] = store.e[--store.n];
+		snprintf(jobs[n_jobs++].name, sizeof(jobs[0].name), "%s", ctl_store_st.e[i].name);
+		free(ctl_store_st.e[i].written);
+		json_decref(ctl_store_st.e[i].absent);
+		ctl_store_st.e[i] = ctl_store_st.e[--ctl_store_st.n];
 	}
 	/* slow (fsync): without the lock, as only this thread changes switches or the store */
 	datapath_unlock();
@@ -495,7 +472,7 @@ bool ctl_store_reads_only(const char *method)
 }
 
 /* the port or bridge a stored request names, and which of the two it is */
-static const char *ctl_store_target(const char *method, json_t *params, bool *is_bridge)
+const char *ctl_store_target(const char *method, json_t *params, bool *is_bridge)
 {
 	static const struct {
 		const char *method, *key;
@@ -548,273 +525,4 @@ bool ctl_store_unkept(const char *method, json_t *params, char *why, size_t len)
 		 "settings in its XML)",
 		 name, net->def->name);
 	return true;
-}
-
-/*
- * Check the shape of a stored document for bridge @name: every request a method the store
- * writes, naming @name or a port on it (one of its port.add, or its host netdev's name).
- * Return: the requests, or NULL with why in @why
- */
-static json_t *ctl_store_check(json_t *doc, const char *name, char *why, size_t len)
-{
-	json_t *reqs = json_object_get(doc, "requests"), *r;
-	size_t i;
-
-	if (!json_is_object(doc) || !json_is_array(reqs) ||
-	    !json_is_string(json_object_get(doc, "bridge")) ||
-	    strcmp(json_string_value(json_object_get(doc, "bridge")), name)) {
-		snprintf(why, len, "expected {\"bridge\": \"%s\", \"requests\": [...]}", name);
-		return NULL;
-	}
-	json_array_foreach(reqs, i, r)
-	{
-		const char *method = json_string_value(json_object_get(r, "method")), *target;
-		json_t *params = json_object_get(r, "params");
-		bool is_bridge = false;
-
-		if (!method || !json_is_object(params)) {
-			snprintf(why, len, "request %zu: expected {\"method\", \"params\": {...}}",
-				 i + 1);
-			return NULL;
-		}
-		target = ctl_store_target(method, params, &is_bridge);
-		if (!target) {
-			snprintf(why, len,
-				 "request %zu: method '%.32s' is not one the store writes", i + 1,
-				 method);
-			return NULL;
-		}
-		if ((i == 0) != !strcmp(method, "bridge.add")) {
-			snprintf(why, len, "request %zu: expected bridge.add first, and only there",
-				 i + 1);
-			return NULL;
-		}
-		if (is_bridge && strcmp(target, name)) {
-			snprintf(why, len, "request %zu (%s) names bridge '%.32s', not '%s'", i + 1,
-				 method, target, name);
-			return NULL;
-		}
-	}
-	return reqs;
-}
-
-/* the absent group of @port in @e, made if @make */
-static json_t *ctl_store_absent_group(struct store_entry *e, const char *port, bool make)
-{
-	json_t *g;
-	size_t i;
-
-	json_array_foreach(e->absent, i, g) if (!strcmp(ctl_store_group_port(g), port)) return g;
-	if (!make)
-		return NULL;
-	if (!e->absent)
-		e->absent = json_array();
-	g = json_array();
-	json_array_append_new(e->absent, g);
-	return g;
-}
-
-/* a port.add or port.add_schannel: the request that makes a port */
-static bool ctl_store_makes_port(const char *method)
-{
-	return !strcmp(method, "port.add") || !strcmp(method, "port.add_schannel");
-}
-
-/*
- * Replay requests @from.. of @reqs, from @path, for bridge @name (made by the first). With
- * @defer, stop at a port.add_schannel. Return: where it stopped (json_array_size() when at
- * the end), or 0 when the bridge could not be made
- */
-static size_t ctl_store_run(const char *path, const char *name, json_t *reqs, size_t from,
-			    bool defer)
-{
-	size_t i;
-
-	for (i = from; i < json_array_size(reqs); i++) {
-		json_t *r = json_array_get(reqs, i);
-		const char *method = json_string_value(json_object_get(r, "method"));
-		json_t *params = json_object_get(r, "params");
-		struct ctl_request req = { .params = params };
-		bool is_bridge = false;
-		const char *target = ctl_store_target(method, params, &is_bridge);
-		struct store_entry *e = ctl_store_entry(name, false);
-		const struct kv_port *p;
-		json_t *group;
-
-		if (defer && !strcmp(method, "port.add_schannel"))
-			return i;
-		if (ctl_store_makes_port(method))
-			target = json_string_value(json_object_get(params, "name"));
-		/* a request for a port that could not be made waits with it */
-		group = e && target && (!is_bridge || ctl_store_makes_port(method))
-				? ctl_store_absent_group(e, target, false)
-				: NULL;
-		if (group) {
-			json_array_append(group, r);
-			continue;
-		}
-		p = target && !is_bridge ? switch_port_find(target) : NULL;
-		if (!is_bridge && (!p || strcmp(p->sw->name, name))) {
-			log_warn("%s: request %zu (%s) names port '%.32s', not one of bridge %s; "
-				 "skipped",
-				 path, i + 1, method, target ? target : "", name);
-			continue;
-		}
-		if (!ctl_call(method, &req)) {
-			json_decref(req.result);
-			continue;
-		}
-		if (i == 0) {
-			log_warn("%s: %s; skipped", path, req.err_msg);
-			return 0;
-		}
-		if (!ctl_store_makes_port(method) || !e) {
-			log_warn("%s: request %zu (%s): %s; skipped", path, i + 1, method,
-				 req.err_msg);
-			continue;
-		}
-		log_warn("%s: port %s cannot be made again: %s; kept in the file for the next "
-			 "start (`kvnet port del %s` forgets it)",
-			 path, target, req.err_msg, target);
-		json_array_append(ctl_store_absent_group(e, target, true), r);
-	}
-	return i;
-}
-
-/* the rest of a file, from its first S-channel, replayed once every file has been */
-struct store_later {
-	char path[sizeof(store.dir) + 64];
-	char name[SWITCH_NAME_MAX];
-	json_t *reqs;
-	size_t from;
-	struct store_later *next;
-};
-
-/* replay one file, leaving what waits for the others in @later; Return: true if its bridge
- * was made */
-static bool ctl_store_replay(const char *path, const char *name, struct store_later **later)
-{
-	struct store_later *l;
-	json_error_t jerr;
-	char why[256];
-	json_t *doc, *reqs;
-	size_t len, stop;
-	char *text;
-	int ret;
-
-	ret = file_read(path, STORE_FILE_MAX, &text, &len);
-	if (ret) {
-		log_warn("%s: cannot read it (%s); skipped", path, strerror(-ret));
-		return false;
-	}
-	doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	free(text);
-	if (!doc) {
-		log_warn("%s: not JSON (%s, line %d); skipped", path, jerr.text, jerr.line);
-		return false;
-	}
-	reqs = ctl_store_check(doc, name, why, sizeof(why));
-	if (!reqs) {
-		log_warn("%s: %s; skipped", path, why);
-		json_decref(doc);
-		return false;
-	}
-	if (switch_find(name)) {
-		log_warn("%s: bridge '%s' already exists; skipped", path, name);
-		json_decref(doc);
-		return false;
-	}
-	if (!ctl_store_entry(name, true)) {
-		log_warn("%s: out of memory; skipped", path);
-		json_decref(doc);
-		return false;
-	}
-	stop = ctl_store_run(path, name, reqs, 0, true);
-	if (!stop) {
-		store.n--; /* the entry just made */
-		json_decref(doc);
-		return false;
-	}
-	l = stop < json_array_size(reqs) ? calloc(1, sizeof(*l)) : NULL;
-	if (l) {
-		snprintf(l->path, sizeof(l->path), "%s", path);
-		snprintf(l->name, sizeof(l->name), "%s", name);
-		l->reqs = json_incref(reqs);
-		l->from = stop;
-		l->next = *later;
-		*later = l;
-	} else if (stop < json_array_size(reqs)) {
-		log_warn("%s: out of memory; its S-channels and what follows them skipped", path);
-	}
-	json_decref(doc);
-	log_info("bridge %s made again from %s", name, path);
-	return true;
-}
-
-/* what waited for every file: S-channels, and what follows them in their files */
-static void ctl_store_replay_later(struct store_later *later)
-{
-	while (later) {
-		struct store_later *l = later;
-
-		later = l->next;
-		if (switch_find(l->name))
-			ctl_store_run(l->path, l->name, l->reqs, l->from, false);
-		json_decref(l->reqs);
-		free(l);
-	}
-}
-
-void ctl_store_restore(void)
-{
-	char path[sizeof(store.dir) + 64], name[SWITCH_NAME_MAX];
-	struct store_later *later = NULL;
-	struct dirent *de;
-	DIR *d;
-	int fd;
-
-	if (store.dir_fd < 0)
-		return;
-	fd = dup(store.dir_fd);
-	d = fd < 0 ? NULL : fdopendir(fd);
-	if (!d) {
-		log_warn("cannot read %s: %s", store.dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return;
-	}
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name), sl = strlen(STORE_SUFFIX);
-
-		if (file_is_temp(de->d_name, STORE_SUFFIX)) {
-			log_warn("%s/%s: removing a file left half-written by a crash", store.dir,
-				 de->d_name);
-			unlinkat(store.dir_fd, de->d_name, 0);
-			continue;
-		}
-		if (de->d_name[0] == '.' || len <= sl ||
-		    strcmp(de->d_name + len - sl, STORE_SUFFIX))
-			continue;
-		if (snprintf(path, sizeof(path), "%s/%s", store.dir, de->d_name) >=
-		    (int)sizeof(path)) {
-			log_warn("%s/%s: path too long; skipped", store.dir, de->d_name);
-			continue;
-		}
-		if (len - sl >= sizeof(name)) {
-			log_warn("%s: not a bridge name; skipped", path);
-			continue;
-		}
-		snprintf(name, sizeof(name), "%.*s", (int)(len - sl), de->d_name);
-		if (!ctl_name_valid(name)) {
-			log_warn("%s: '%s' is not a bridge name; skipped", path, name);
-			continue;
-		}
-		store.restoring = true;
-		ctl_store_replay(path, name, &later);
-		store.restoring = false;
-	}
-	closedir(d);
-	store.restoring = true;
-	ctl_store_replay_later(later);
-	store.restoring = false;
 }
