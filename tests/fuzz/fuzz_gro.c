@@ -46,6 +46,7 @@ static uint32_t fuzz_l3(const uint8_t *p, uint32_t len, bool *v6)
 	uint32_t l3 = ETH_HLEN;
 	uint16_t et;
 
+	*v6 = false;
 	if (len < ETH_HLEN)
 		return 0;
 	et = fuzz_be16(p + 2 * ETH_ALEN);
