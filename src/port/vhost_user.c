@@ -46,6 +46,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +59,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "port/guest_mem_guard.h"
 #include "port/port.h"
 #include "port/vhost_user_dev.h"
 #include "util/log.h"
@@ -116,6 +119,7 @@ struct vhost_port {
 	int fds[VHOST_USER_FDS_MAX];
 	unsigned int nfds;
 	uint64_t poll_until;
+	atomic_bool mem_lost; /* guest_mem_guard.h: the front-end shrank its memory file */
 };
 
 static struct vhost_port *vhost_port(struct port *p)
@@ -125,12 +129,12 @@ static struct vhost_port *vhost_port(struct port *p)
 
 static void *vhost_map(void *ctx, int fd, uint64_t *lenp)
 {
+	struct vhost_port *vp = ctx;
 	uint64_t len = *lenp;
 	struct stat st;
 	uint64_t align;
 	void *p;
 
-	(void)ctx;
 	if (fstat(fd, &st))
 		return NULL;
 	/* a region past the file's end would fault (SIGBUS) when touched */
@@ -144,6 +148,10 @@ static void *vhost_map(void *ctx, int fd, uint64_t *lenp)
 	p = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
 		return NULL;
+	if (guest_mem_guard_add(p, (size_t)len, &vp->mem_lost)) {
+		munmap(p, (size_t)len);
+		return NULL;
+	}
 	*lenp = len;
 	return p;
 }
@@ -151,6 +159,7 @@ static void *vhost_map(void *ctx, int fd, uint64_t *lenp)
 static void vhost_unmap(void *ctx, void *addr, uint64_t len)
 {
 	(void)ctx;
+	guest_mem_guard_del(addr);
 	munmap(addr, (size_t)len);
 }
 
@@ -227,6 +236,19 @@ static void vhost_disconnect(struct vhost_port *vp, int why)
 	if (!vp->client)
 		vhost_watch(vp, vp->sock, VHOST_TAG_LISTEN);
 	vhost_sync_link(vp);
+}
+
+/* Return: true if a page of the guest's memory vanished (guest_mem_guard.h): then gone */
+static bool vhost_mem_lost(struct vhost_port *vp)
+{
+	if (!atomic_load_explicit(&vp->mem_lost, memory_order_relaxed))
+		return false;
+	log_warn("port %s: the vhost-user front-end shrank the guest memory it shared: "
+		 "connection closed",
+		 vp->port.ifname);
+	vhost_disconnect(vp, -ECONNABORTED);
+	atomic_store_explicit(&vp->mem_lost, false, memory_order_relaxed);
+	return true;
 }
 
 /* the front-end is on @fd: wait for its messages */
@@ -385,6 +407,8 @@ static void vhost_serve_conn(struct vhost_port *vp)
 
 		if (r > 0)
 			r = vhost_handle_msg(vp);
+		if (vhost_mem_lost(vp))
+			return;
 		if (r == -EPROTO)
 			log_warn(
 				"port %s: vhost-user front-end broke the protocol (%s): connection "
@@ -446,6 +470,8 @@ static int vhost_rx_burst(struct port *p, struct frame **frames, unsigned n)
 	now = vhost_now();
 	poll = now < vp->poll_until;
 	r = vhost_user_net_rx(&vp->dev, frames, n, poll, &p->rx_errors, &notify, &more);
+	if (vhost_mem_lost(vp))
+		return 0; /* what was read may be the zeros put in its place */
 	if (notify)
 		vhost_call(vp->dev.call[VHOST_USER_TX]);
 	if (r < 0) {
@@ -468,6 +494,8 @@ static int vhost_tx_burst(struct port *p, struct frame **frames, unsigned n)
 	if (p->no_peer)
 		return 0;
 	r = vhost_user_net_tx(&vp->dev, frames, n, &p->tx_errors, &notify);
+	if (vhost_mem_lost(vp))
+		return 0;
 	if (notify)
 		vhost_call(vp->dev.call[VHOST_USER_RX]);
 	if (r < 0) {
@@ -557,9 +585,9 @@ int vhost_user_port_open(const char *name, const char *path, bool connect, struc
 	vp->dev.scratch = malloc(FRAME_BUF_SIZE);
 	if (!vp->dev.scratch)
 		goto free_port;
-	vp->env = (struct vhost_user_env){ .map = vhost_map,
-					   .unmap = vhost_unmap,
-					   .close_fd = vhost_close_fd };
+	vp->env = (struct vhost_user_env){
+		.ctx = vp, .map = vhost_map, .unmap = vhost_unmap, .close_fd = vhost_close_fd
+	};
 	vhost_user_dev_init(&vp->dev, &vp->env);
 	vp->port.ops = &vhost_ops;
 	vp->port.no_peer = true;

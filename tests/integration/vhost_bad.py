@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 # vhost_bad.py - a hostile vhost-user front-end: each case connects to kvnet's socket, sends
-# one message that breaks the protocol (after a good set-up where the case needs one), and
-# expects kvnet to close the connection. Exit 0 if it did every time, 1 (saying which) if not.
+# one message that breaks the protocol (after a good set-up where the case needs one), or
+# shrinks the memory it shared under kvnet, and expects kvnet to close the connection.
+# Exit 0 if it did every time, 1 (saying which) if not.
 #
 #   vhost_bad.py SOCKET
 
@@ -57,7 +58,9 @@ def case(path, name, steps):
     s.connect(path)
     try:
         for data, fds in steps:
-            if fds:
+            if callable(data):
+                data()
+            elif fds:
                 socket.send_fds(s, [data], fds)
             else:
                 s.sendall(data)
@@ -99,8 +102,19 @@ def main():
         ("kick without an eventfd",
          [(msg(SET_VRING_KICK, struct.pack("<Q", 1 | 1 << 8)), [])]),
     ]
+    # a good ring 0, then the file cut to nothing: the kick makes kvnet read the used index
+    shrunk, kick = memfd(), os.eventfd(0)
+    cases.append(("memory file shrunk",
+                  [(msg(SET_OWNER), []), (msg(SET_MEM_TABLE, good_mem), [shrunk]),
+                   (msg(SET_VRING_NUM, struct.pack("<II", 0, 256)), []),
+                   (msg(SET_VRING_ADDR, struct.pack("<IIQQQQ", 0, 0, 0x10000, 0x10000 + 2 * PAGE,
+                                                    0x10000 + PAGE, 0)), []),
+                   (lambda: os.ftruncate(shrunk, 0), None),
+                   (msg(SET_VRING_KICK, struct.pack("<Q", 0)), [kick])]))
     bad = [name for name, steps in cases if not case(path, name, steps)]
     os.close(fd)
+    os.close(shrunk)
+    os.close(kick)
     return 1 if bad else 0
 
 
