@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* libvirt.c - kvnet's networks mirrored into libvirtd (see libvirt.h) */
+/* libvirt.c - kvnet's networks mirrored into libvirtd (see libvirt.h): the library, the
+ * connection, the worker thread and the control thread's side; libvirt_sync.c puts networks
+ * in step */
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -16,12 +18,12 @@
 #include "conf/conf_uuid.h"
 #include "conf/network_xml.h"
 #include "services/libvirt.h"
+#include "services/libvirt_priv.h"
 #include "services/libvirt_xml_priv.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
 #define LIBVIRT_SONAME "libvirt.so.0"
-#define LIBVIRT_REASON_MAX 512
 /* how long a change of kvnet's waits for libvirtd to take it before kvnet goes on */
 #define LIBVIRT_WAIT_S 10
 #define LIBVIRT_NS 1000000000ull
@@ -71,93 +73,8 @@ _Static_assert(LIBVIRT_UPDATE_AFFECT_LIVE == VIR_NETWORK_UPDATE_AFFECT_LIVE, "AF
 _Static_assert(LIBVIRT_ERR_NO_NETWORK == VIR_ERR_NO_NETWORK, "NO_NETWORK");
 #endif
 
-/* what kvnet has of a network, for libvirt: the control thread's words to the worker */
-struct libvirt_wish {
-	char uuid[CONF_UUID_STRLEN];
-	char *live_xml;
-	char *config_xml;
-	char unmirrorable[128];
-};
-
-/**
- * struct libvirt_net - what kvnet wants libvirt to have of one network
- * @name:	its name
- * @uuid:	its UUID, formatted
- * @live_xml:	the network libvirt should run, or NULL: not running
- * @config_xml:	the network libvirt should keep defined, or NULL: transient
- * @unmirrorable: why it cannot be mirrored whatever libvirt has (no bridge name yet), or ""
- * @dirty:	libvirt may not have it as wanted yet: sync it at the next chance
- * @asked:	the control thread's latest wish, not taken by the worker yet (@changed)
- * @changed:	@asked is newer than @uuid .. @unmirrorable
- * @state:	how it stands
- * @reason:	why it is not mirrored, or ""
- * @next:	the next one
- *
- * @uuid .. @dirty are the worker's; @asked, @changed, @state and @reason are under lv.lock.
- */
-struct libvirt_net {
-	char *name;
-	char uuid[CONF_UUID_STRLEN];
-	char *live_xml;
-	char *config_xml;
-	char unmirrorable[128];
-	bool dirty;
-	struct libvirt_wish asked;
-	bool changed;
-	enum libvirt_state state;
-	char reason[LIBVIRT_REASON_MAX];
-	struct libvirt_net *next;
-};
-
-/* who has a libvirt network, by its kvnet mark */
-enum libvirt_owner {
-	LIBVIRT_OWNER_US,
-	LIBVIRT_OWNER_KVNET, /* another kvnetd (another state dir) */
-	LIBVIRT_OWNER_NONE,  /* not kvnet: libvirt's own, or another tool's */
-};
-
-/*
- * Every call into libvirt is made by one thread of the mirror's own (the worker), so a
- * libvirtd that accepts and never answers stalls the mirror, not kvnetd's control thread.
- * The control thread posts what it wants (libvirt_net_set(), a check) under @lock and waits
- * for the worker at most LIBVIRT_WAIT_S, and not at all while the worker is stuck in a call;
- * what it reads back (a network's state, why there is no connection) is published under @lock.
- * A test's table (libvirt_set_api()) runs the worker's passes in the caller's thread instead,
- * so that each step can be checked, and its clock is libvirt_tick()'s.
- */
-static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t wake; /* the worker: something is asked */
-	pthread_cond_t done; /* the control thread: a pass or a check is done */
-	pthread_t worker;
-	bool threaded; /* the worker runs (not a test's table) */
-	bool started;  /* libvirt_connect() was called */
-	bool stop;
-	bool connected;			   /* published @conn != NULL */
-	char down_pub[LIBVIRT_REASON_MAX]; /* published @down */
-	uint64_t asked_seq, done_seq;	   /* changes posted, and taken and synced */
-	uint64_t busy_since;		   /* when the worker's pass began, or 0 */
-	bool stuck_said;		   /* the wait for it was logged */
-	struct {
-		char name[256];
-		char uuid[CONF_UUID_STRLEN];
-		uint64_t seq, done;
-		int ret;
-		char err[2 * LIBVIRT_REASON_MAX];
-	} check;
-	char state_reason[LIBVIRT_REASON_MAX]; /* libvirt_net_state()'s answer */
-	const struct libvirt_api *test_api;
-	struct libvirt_api loaded;
-	const struct libvirt_api *api; /* NULL until the library is loaded */
-	char *uri;		       /* NULL: off */
-	bool asked;		       /* @uri was given, not the default */
-	char *owner;
-	struct _virConnect *conn;
-	uint64_t next_ns;	       /* the next reconnection or probe */
-	char down[LIBVIRT_REASON_MAX]; /* why there is no connection; "" once logged as up */
-	bool down_logged;
-	struct libvirt_net *nets;
-} lv = {
+/* the mirror's state: libvirt_priv.h says who may touch what */
+struct libvirt_mirror lv = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
 
@@ -179,87 +96,10 @@ void libvirt_set_api(const struct libvirt_api *api)
 	lv.test_api = api;
 }
 
-/* ---------------------------------------------------------------- reading libvirt's networks */
-
-/* who made @def, by its kvnet mark; another kvnetd's state dir into @other */
-static enum libvirt_owner libvirt_owner_of(const struct network_def *def, char *other, size_t len)
-{
-	char *dir = NULL;
-	int found = network_xml_metadata_find(def, LIBVIRT_KVNET_NS, "state-dir", &dir);
-	enum libvirt_owner o = LIBVIRT_OWNER_NONE;
-
-	if (found > 0)
-		o = dir && !strcmp(dir, lv.owner) ? LIBVIRT_OWNER_US : LIBVIRT_OWNER_KVNET;
-	if (o == LIBVIRT_OWNER_KVNET)
-		snprintf(other, len, "%s", dir ? dir : "(none)");
-	free(dir);
-	return o;
-}
-
-/* does kept element @e (a <virtualport>) say type='openvswitch' */
-static bool libvirt_is_ovs(const struct conf_elem *e)
-{
-	for (size_t i = 0; e && i < e->n_attrs; i++)
-		if (!strcmp(e->attr_names[i], "type"))
-			return !strcmp(e->attr_values[i], "openvswitch");
-	return false;
-}
-
-/**
- * struct libvirt_seen - one of libvirt's networks as kvnet reads it
- * @def:	its definition as conf/ parses it, or NULL when conf/ cannot (not kvnet's)
- * @owner:	who made it
- * @other:	for LIBVIRT_OWNER_KVNET, the other kvnetd's state dir
- * @canon:	for one of ours in the form kvnet gives: its XML as kvnet formats it, to be
- *		compared with what kvnet wants; NULL if it is not in that form
- */
-struct libvirt_seen {
-	struct network_def *def;
-	enum libvirt_owner owner;
-	char other[256];
-	char *canon;
-};
-
-static void libvirt_seen_clear(struct libvirt_seen *s)
-{
-	network_def_free(s->def);
-	free(s->canon);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Read @net's XML (@flags: 0 live, LIBVIRT_NETWORK_XML_INACTIVE) into @s, which the caller
- * clears. Return: 0; -EIO when libvirt failed (its message is the last error); -ENOMEM (@s is
- * then empty) */
-static int libvirt_read(struct _virNetwork *net, unsigned int flags, struct libvirt_seen *s)
-{
-	char *xml = lv.api->virNetworkGetXMLDesc(net, flags), err[256];
-	const struct network_def *d;
-
-	memset(s, 0, sizeof(*s));
-	s->owner = LIBVIRT_OWNER_NONE;
-	if (!xml)
-		return -EIO;
-	/* a network conf/ refuses (hostdev, macvtap modes...) is not one kvnet made */
-	if (network_xml_parse(xml, strlen(xml), &s->def, err, sizeof(err)))
-		s->def = NULL;
-	free(xml);
-	d = s->def;
-	if (!d)
-		return 0;
-	s->owner = libvirt_owner_of(d, s->other, sizeof(s->other));
-	if (s->owner == LIBVIRT_OWNER_US && d->forward.mode == CONF_FORWARD_BRIDGE &&
-	    d->bridge.name && libvirt_is_ovs(d->virtualport) &&
-	    libvirt_network_xml(d, d->bridge.name, lv.owner, &s->canon)) {
-		libvirt_seen_clear(s);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* ---------------------------------------------------------------- the connection */
 
 /* the message of libvirt's last error, for a sentence */
-static const char *libvirt_last_error(void)
+const char *libvirt_last_error(void)
 {
 	const char *m = lv.api->virGetLastErrorMessage();
 
@@ -287,7 +127,7 @@ static void libvirt_set_down(const char *why)
 }
 
 /* the first network of the list; the worker then walks it without the lock (only it unlinks) */
-static struct libvirt_net *libvirt_first(void)
+struct libvirt_net *libvirt_first(void)
 {
 	struct libvirt_net *e;
 
@@ -312,7 +152,7 @@ static void libvirt_drop(const char *why)
 }
 
 /* after a failed call: is the connection still there (else it is dropped) */
-static bool libvirt_alive(void)
+bool libvirt_alive(void)
 {
 	char why[LIBVIRT_REASON_MAX];
 
@@ -407,375 +247,6 @@ static bool libvirt_open(void)
 	lv.down_logged = false;
 	log_info("libvirt: connected to %s; kvnet's networks are mirrored there", lv.uri);
 	return true;
-}
-
-/* ---------------------------------------------------------------- one network in step */
-
-/* the caller holds lv.lock */
-static struct libvirt_net *libvirt_net_find(const char *name)
-{
-	for (struct libvirt_net *e = lv.nets; e; e = e->next)
-		if (!strcmp(e->name, name))
-			return e;
-	return NULL;
-}
-
-/* record how @e stands; log a change of reason */
-static void libvirt_net_result(struct libvirt_net *e, enum libvirt_state state, const char *reason)
-{
-	if (state == LIBVIRT_NOT_MIRRORED && reason[0] && strcmp(e->reason, reason)) {
-		/* what kvnet knows of its own is news; what libvirt refused is a warning */
-		if (reason == e->unmirrorable)
-			log_info("network %s: not mirrored into libvirt: %s", e->name, reason);
-		else
-			log_warn("network %s: not mirrored into libvirt: %s", e->name, reason);
-	} else if (state == LIBVIRT_MIRRORED && e->state != LIBVIRT_MIRRORED) {
-		log_info("network %s: mirrored into libvirt", e->name);
-	}
-	pthread_mutex_lock(&lv.lock);
-	e->state = state;
-	snprintf(e->reason, sizeof(e->reason), "%s", state == LIBVIRT_NOT_MIRRORED ? reason : "");
-	pthread_mutex_unlock(&lv.lock);
-}
-
-/* a call about @e failed: record libvirt's words. Return: -EIO */
-static int libvirt_net_failed(struct libvirt_net *e, const char *what)
-{
-	char reason[LIBVIRT_REASON_MAX];
-
-	snprintf(reason, sizeof(reason), "libvirt refused to %s it: %s", what,
-		 libvirt_last_error());
-	if (libvirt_alive())
-		libvirt_net_result(e, LIBVIRT_NOT_MIRRORED, reason);
-	e->dirty = true;
-	return -EIO;
-}
-
-/* the sentence for a libvirt network named like kvnet's @name that kvnet did not make */
-static void libvirt_clash_text(const char *name, const struct libvirt_seen *s, char *buf,
-			       size_t len)
-{
-	if (s->owner == LIBVIRT_OWNER_KVNET)
-		snprintf(buf, len,
-			 "libvirt already has a network '%s' that another kvnetd made (state dir "
-			 "%s)",
-			 name, s->other);
-	else
-		snprintf(buf, len, "libvirt already has a network '%s' that kvnet did not make",
-			 name);
-}
-
-/* Remove @net, ours: stop it and forget its definition. Return: 0 or -EIO */
-static int libvirt_remove(struct libvirt_net *e, struct _virNetwork *net)
-{
-	if (lv.api->virNetworkIsActive(net) == 1 && lv.api->virNetworkDestroy(net))
-		return e ? libvirt_net_failed(e, "destroy") : -EIO;
-	/* a transient network is gone once stopped */
-	if (lv.api->virNetworkIsPersistent(net) == 1 && lv.api->virNetworkUndefine(net))
-		return e ? libvirt_net_failed(e, "undefine") : -EIO;
-	return 0;
-}
-
-/* swap @*net for @fresh (a new handle on the same network), freeing the old one */
-static void libvirt_hold(struct _virNetwork **net, struct _virNetwork *fresh)
-{
-	if (*net && *net != fresh)
-		lv.api->virNetworkFree(*net);
-	*net = fresh;
-}
-
-/*
- * The live portgroups of running @net, from @have's to @want's, through virNetworkUpdate
- * (deleted, modified, added). Return: 0, or -EIO when libvirt refused one (the caller then
- * restarts the network), -ENOMEM
- */
-static int libvirt_update_portgroups(struct _virNetwork *net, const struct network_def *have,
-				     const struct network_def *want)
-{
-	int ret = 0;
-
-	for (size_t i = 0; i < have->n_portgroups && !ret; i++) {
-		const struct network_portgroup *h = &have->portgroups[i];
-		bool kept = false;
-		char *doc;
-
-		for (size_t j = 0; j < want->n_portgroups; j++)
-			kept |= !strcmp(want->portgroups[j].name, h->name);
-		if (kept)
-			continue;
-		if (libvirt_xml_portgroup(h, &doc))
-			return -ENOMEM;
-		if (lv.api->virNetworkUpdate(net, LIBVIRT_UPDATE_DELETE, LIBVIRT_SECTION_PORTGROUP,
-					     -1, doc, LIBVIRT_UPDATE_AFFECT_LIVE))
-			ret = -EIO;
-		free(doc);
-	}
-	for (size_t i = 0; i < want->n_portgroups && !ret; i++) {
-		const struct network_portgroup *w = &want->portgroups[i], *h = NULL;
-		char *doc, *old = NULL;
-		unsigned int cmd = LIBVIRT_UPDATE_ADD_LAST;
-
-		for (size_t j = 0; j < have->n_portgroups && !h; j++)
-			if (!strcmp(have->portgroups[j].name, w->name))
-				h = &have->portgroups[j];
-		if (libvirt_xml_portgroup(w, &doc) || (h && libvirt_xml_portgroup(h, &old))) {
-			free(doc);
-			return -ENOMEM;
-		}
-		if (h)
-			cmd = strcmp(doc, old) ? LIBVIRT_UPDATE_MODIFY : 0;
-		if (cmd && lv.api->virNetworkUpdate(net, cmd, LIBVIRT_SECTION_PORTGROUP, -1, doc,
-						    LIBVIRT_UPDATE_AFFECT_LIVE))
-			ret = -EIO;
-		free(doc);
-		free(old);
-	}
-	return ret;
-}
-
-/*
- * Running @net's live definition to @e's. Only portgroups differ: virNetworkUpdate, as
- * `virsh net-update --live`; anything else, or a refused update: destroy and start it again
- * (the ports of running domains stay on kvnet's bridge either way).
- * Return: 0, or -EIO after libvirt_net_failed(), -ENOMEM
- */
-static int libvirt_fix_live(struct libvirt_net *e, struct _virNetwork **net,
-			    const struct libvirt_seen *have, bool persistent)
-{
-	struct network_def *want = NULL;
-	char *have_bare = NULL, *want_bare = NULL, err[256];
-	bool restart = !have->canon;
-	int ret;
-
-	if (network_xml_parse(e->live_xml, strlen(e->live_xml), &want, err, sizeof(err)))
-		return -ENOMEM; /* kvnet formatted it itself: only memory can fail */
-	if (!restart) {
-		ret = libvirt_xml_format(have->def, have->def->bridge.name, lv.owner, false,
-					 &have_bare);
-		if (!ret)
-			ret = libvirt_xml_format(want, want->bridge.name, lv.owner, false,
-						 &want_bare);
-		if (ret)
-			goto out;
-		restart = strcmp(have_bare, want_bare) ||
-			  libvirt_update_portgroups(*net, have->def, want);
-		if (restart)
-			log_info("network %s: libvirt's running network differs in more than "
-				 "its portgroups (or refused an update): restarting it",
-				 e->name);
-	}
-	ret = 0;
-	if (!restart)
-		goto out;
-	if (lv.api->virNetworkDestroy(*net)) {
-		ret = libvirt_net_failed(e, "stop (to restart)");
-		goto out;
-	}
-	if (persistent) {
-		/* started from the live definition; the persistent one is put back after */
-		libvirt_hold(net, lv.api->virNetworkDefineXML(lv.conn, e->live_xml));
-		if (!*net || lv.api->virNetworkCreate(*net))
-			ret = libvirt_net_failed(e, "restart");
-	} else {
-		libvirt_hold(net, lv.api->virNetworkCreateXML(lv.conn, e->live_xml));
-		if (!*net)
-			ret = libvirt_net_failed(e, "restart");
-	}
-out:
-	network_def_free(want);
-	free(have_bare);
-	free(want_bare);
-	return ret;
-}
-
-/* make libvirt's network @*net (NULL: none) what @e wants; @e wants something */
-static int libvirt_sync_wanted(struct libvirt_net *e, struct _virNetwork **net)
-{
-	struct libvirt_seen s;
-	int ret = 0;
-
-	if (e->config_xml) {
-		/* persistent: defined (a running transient one becomes persistent) */
-		if (!*net || lv.api->virNetworkIsPersistent(*net) != 1) {
-			const char *first = e->live_xml ? e->live_xml : e->config_xml;
-
-			libvirt_hold(net, lv.api->virNetworkDefineXML(lv.conn, first));
-			if (!*net)
-				return libvirt_net_failed(e, "define");
-		}
-	} else if (*net && lv.api->virNetworkIsPersistent(*net) == 1) {
-		/* transient: a running one loses its definition, a stopped one goes */
-		bool active = lv.api->virNetworkIsActive(*net) == 1;
-
-		if (lv.api->virNetworkUndefine(*net))
-			return libvirt_net_failed(e, "undefine");
-		if (!active)
-			libvirt_hold(net, NULL);
-	}
-	if (e->live_xml) {
-		if (!*net) {
-			libvirt_hold(net, lv.api->virNetworkCreateXML(lv.conn, e->live_xml));
-			if (!*net)
-				return libvirt_net_failed(e, "start");
-		} else if (lv.api->virNetworkIsActive(*net) != 1) {
-			/* started from the live definition; the persistent one follows below */
-			if (e->config_xml && strcmp(e->live_xml, e->config_xml)) {
-				libvirt_hold(net,
-					     lv.api->virNetworkDefineXML(lv.conn, e->live_xml));
-				if (!*net)
-					return libvirt_net_failed(e, "define");
-			}
-			if (lv.api->virNetworkCreate(*net))
-				return libvirt_net_failed(e, "start");
-		} else {
-			ret = libvirt_read(*net, 0, &s);
-			if (ret)
-				return ret == -EIO ? libvirt_net_failed(e, "read") : ret;
-			if (!s.canon || strcmp(s.canon, e->live_xml))
-				ret = libvirt_fix_live(e, net, &s, e->config_xml);
-			libvirt_seen_clear(&s);
-			if (ret)
-				return ret;
-		}
-	} else if (*net && lv.api->virNetworkIsActive(*net) == 1 &&
-		   lv.api->virNetworkDestroy(*net)) {
-		return libvirt_net_failed(e, "stop");
-	}
-	if (e->config_xml) {
-		ret = libvirt_read(*net, LIBVIRT_NETWORK_XML_INACTIVE, &s);
-		if (ret)
-			return ret == -EIO ? libvirt_net_failed(e, "read") : ret;
-		if (!s.canon || strcmp(s.canon, e->config_xml)) {
-			libvirt_hold(net, lv.api->virNetworkDefineXML(lv.conn, e->config_xml));
-			if (!*net)
-				ret = libvirt_net_failed(e, "define");
-		}
-		libvirt_seen_clear(&s);
-	}
-	return ret;
-}
-
-static bool libvirt_uuid_differs(const struct network_def *def, const char *uuid)
-{
-	char have[CONF_UUID_STRLEN];
-
-	conf_uuid_format(def->uuid, have);
-	return strcmp(have, uuid) != 0;
-}
-
-/*
- * Bring libvirt's network named like @e in step with it, when connected. A network of that
- * name kvnet did not make is left alone. A removed entry (@e->live_xml and @e->config_xml
- * NULL) removes kvnet's. Return: 0, or a negative errno (also recorded in @e)
- */
-static int libvirt_sync(struct libvirt_net *e)
-{
-	bool wanted = (e->live_xml || e->config_xml) && !e->unmirrorable[0];
-	char reason[LIBVIRT_REASON_MAX];
-	struct _virNetwork *net;
-	struct libvirt_seen s;
-	int ret = 0;
-
-	if (!lv.conn)
-		return -ENOTCONN;
-	net = lv.api->virNetworkLookupByName(lv.conn, e->name);
-	if (!net && lv.api->virGetLastErrorCode() != LIBVIRT_ERR_NO_NETWORK)
-		return libvirt_net_failed(e, "look up");
-	if (net) {
-		ret = libvirt_read(net, 0, &s);
-		if (ret) {
-			ret = ret == -EIO ? libvirt_net_failed(e, "read") : ret;
-			goto out;
-		}
-		if (s.owner != LIBVIRT_OWNER_US) {
-			libvirt_clash_text(e->name, &s, reason, sizeof(reason));
-			libvirt_seen_clear(&s);
-			/* not kvnet's to remove; and while it is there, looked at again on each
-			 * tick: it may go */
-			e->dirty = wanted;
-			libvirt_net_result(e, LIBVIRT_NOT_MIRRORED,
-					   wanted ? reason : e->unmirrorable);
-			goto out;
-		}
-		/* kvnet's earlier network of that name (another UUID) cannot be redefined */
-		if (!wanted || libvirt_uuid_differs(s.def, e->uuid)) {
-			ret = libvirt_remove(e, net);
-			libvirt_hold(&net, NULL);
-		}
-		libvirt_seen_clear(&s);
-		if (ret)
-			goto out;
-	}
-	if (wanted)
-		ret = libvirt_sync_wanted(e, &net);
-	if (!ret) {
-		e->dirty = false;
-		libvirt_net_result(e, wanted ? LIBVIRT_MIRRORED : LIBVIRT_NOT_MIRRORED,
-				   e->unmirrorable);
-	}
-out:
-	libvirt_hold(&net, NULL);
-	return ret;
-}
-
-/* ---------------------------------------------------------------- everything in step */
-
-/* free the entries of networks kvnet forgot once libvirt forgot them too */
-static void libvirt_reap(void)
-{
-	struct libvirt_net **pp = &lv.nets;
-
-	pthread_mutex_lock(&lv.lock);
-	while (*pp) {
-		struct libvirt_net *e = *pp;
-
-		if (e->live_xml || e->config_xml || e->unmirrorable[0] || e->dirty || e->changed) {
-			pp = &e->next;
-			continue;
-		}
-		*pp = e->next;
-		free(e->name);
-		free(e);
-	}
-	pthread_mutex_unlock(&lv.lock);
-}
-
-/* after a (re)connection: remove this kvnetd's networks kvnet no longer has, sync the rest */
-static void libvirt_resync(void)
-{
-	struct _virNetwork **all = NULL;
-	int n = lv.api->virConnectListAllNetworks(lv.conn, &all, 0);
-	int count = 0;
-
-	if (n < 0 && libvirt_alive())
-		log_warn("libvirt: cannot list its networks: %s", libvirt_last_error());
-	for (int i = 0; i < n; i++) {
-		const char *name = lv.api->virNetworkGetName(all[i]);
-		struct libvirt_seen s;
-
-		bool ours;
-
-		pthread_mutex_lock(&lv.lock);
-		ours = name && libvirt_net_find(name);
-		pthread_mutex_unlock(&lv.lock);
-		if (lv.conn && name && !ours && !libvirt_read(all[i], 0, &s)) {
-			if (s.owner == LIBVIRT_OWNER_US && libvirt_remove(NULL, all[i]))
-				log_warn("libvirt: cannot remove network %s, which kvnet no longer "
-					 "has: %s",
-					 name, libvirt_last_error());
-			else if (s.owner == LIBVIRT_OWNER_US)
-				log_info("libvirt: network %s removed: kvnet no longer has it",
-					 name);
-			libvirt_seen_clear(&s);
-		}
-		lv.api->virNetworkFree(all[i]);
-	}
-	free(all);
-	for (struct libvirt_net *e = libvirt_first(); e && lv.conn; e = e->next)
-		count += !libvirt_sync(e) && e->state == LIBVIRT_MIRRORED;
-	libvirt_reap();
-	if (lv.conn)
-		log_info("libvirt: %d network%s mirrored", count, count == 1 ? "" : "s");
 }
 
 /* ---------------------------------------------------------------- the worker */
