@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* network_xml_priv.h - network_xml.c's element parsers, shared with network_update.c (conf/ only) */
+/* network_xml_priv.h - network_xml.c's element parsers and helpers, shared with network_update.c
+ * and network_xml_check.c (conf/ only) */
 #ifndef KVNET_NETWORK_XML_PRIV_H
 #define KVNET_NETWORK_XML_PRIV_H
 
@@ -45,5 +46,17 @@ int network_xml_dns_txt(struct conf_xml_ctx *ctx, const xmlNode *c, bool partial
 /* <dns>'s <srv service protocol domain target port priority weight> */
 int network_xml_dns_srv(struct conf_xml_ctx *ctx, const xmlNode *c, bool partial,
 			struct network_dns_srv *s);
+
+/* is @a inside @ip's subnet (its address and prefix) */
+bool network_xml_in_subnet(const struct network_ip *ip, const struct conf_addr *a);
+
+/* the first child element of @root named @name, or NULL */
+const xmlNode *network_xml_first(const xmlNode *root, const char *name);
+
+/*
+ * network_xml_check.c: what @def's elements must agree on, once all of @root is parsed.
+ * Return: 0, or -EINVAL naming the element
+ */
+int network_xml_check(struct conf_xml_ctx *ctx, const xmlNode *root, const struct network_def *def);
 
 #endif /* KVNET_NETWORK_XML_PRIV_H */
