@@ -2,10 +2,10 @@
 /* network_xml_check.c - what a network's elements must agree on, checked once all are parsed
  *
  * Each element's own parser (network_xml.c) checks what the element alone can tell; these
- * checks look at several: the forward mode against <ip>, <dns> and <mac>, routes against
- * the subnets, the network's <bandwidth> against its mode, the relay modes' uplink. They
- * refuse, naming the element, what libvirt refuses at define and what kvnet would store
- * without applying.
+ * checks look at several: the forward mode against <ip>, <dns>, <domain> and <mac>, routes'
+ * gateways against the subnets, the network's <bandwidth> against its mode, and what a
+ * private or vepa network (layer 2 only, one uplink) may hold. They refuse, naming the
+ * element, what libvirt refuses at define and what kvnet would store without applying.
  */
 #include <arpa/inet.h>
 #include <stdbool.h>
