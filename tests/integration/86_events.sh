@@ -39,19 +39,9 @@ setup() {
 		kv_setup_fail "kvnet monitor saw nothing: $(cat "$KV_TMP/monitor.err")"
 }
 
-# kv_wait_file_has REGEX - poll the monitor's output until a line matches (KV_WAIT s)
-kv_wait_file_has() {
-	local i
-	for ((i = 0; i < KV_WAIT * 10; i++)); do
-		grep -qE -- "$1" "$EVENTS" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # expect_event WHAT REGEX - a line of the monitor's output matches REGEX
 expect_event() {
-	kv_wait_file_has "$2" || kv_fail "$1: no event matching /$2/ in: $(tail -n 5 "$EVENTS")"
+	kv_wait_grep "$EVENTS" "$2" || kv_fail "$1: no event matching /$2/ in: $(tail -n 5 "$EVENTS")"
 }
 
 monitor_sees_changes() {

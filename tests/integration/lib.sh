@@ -603,14 +603,20 @@ kv_poll_eq() {
 	return 1
 }
 
+# kv_wait_grep FILE ERE - wait until FILE has a line matching ERE (KV_WAIT s); status only
+kv_wait_grep() {
+	local i
+	for ((i = 0; i < KV_WAIT * 10; i++)); do
+		grep -qE -- "$2" "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # kv_poll_log WHAT ERE - wait until kvnetd's log has a line matching ERE (KV_WAIT s): a
 # message written by the datapath thread may follow the state a test saw change
 kv_poll_log() {
-	local i
-	for ((i = 0; i < KV_WAIT * 5; i++)); do
-		grep -qE -- "$2" "$KV_LOG" && return 0
-		sleep 0.2
-	done
+	kv_wait_grep "$KV_LOG" "$2" && return 0
 	kv_fail "$1: no line matching /$2/ in $KV_LOG within $KV_WAIT s"
 	return 1
 }

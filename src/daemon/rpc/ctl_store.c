@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* ctl_ctl_store_st.c - STATE_DIR/bridges/NAME.json: each bridge's configuration, replayed at start
+/* ctl_store.c - STATE_DIR/bridges/NAME.json: each bridge's configuration, replayed at start
  *
  * Theory of Operation
  * A bridge made with bridge.add is kept, with everything configured on it,
