@@ -31,6 +31,7 @@ test: deps build
 bench: build
 	$(BUILD)/bench/bench-core
 	bench/tap_bench.sh --kvnet-dir $(BUILD)
+	bench/tap_bench.sh --kvnet-dir $(BUILD) --threads 2
 	bench/sock_bench.sh --kvnet-dir $(BUILD)
 	bench/vxlan_bench.sh --kvnet-dir $(BUILD)
 	scripts/install-bench-deps.sh

@@ -40,6 +40,8 @@
 #   --cases LIST     only these, comma-separated: tcp-1,tcp-2,udp64,rtt,udp-rtt (the
 #                    figures of the others are printed as nan)
 #   --pings N        pings for the RTT (default 500, 200 with --quick)
+#   --threads N      kvnetd --threads N (default 1); the lines then start
+#                    "bench tap-tN/" instead of "bench tap/"
 #   -- OPTION...     more options for kvnetd (e.g. --busy-poll 0)
 #
 # Output: a table, then one line per figure for scripts, ATTACH tap or dev:
@@ -68,6 +70,7 @@ BRIDGE_ONLY=0
 PINGS=500
 IDLE_SECONDS=10
 KVNETD_OPTS=()
+THREADS=1
 CASES_OPT=tcp-1,tcp-2,udp64,rtt,udp-rtt
 PINGS_OPT=
 PY=/usr/bin/python3
@@ -96,6 +99,10 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 2 ] || { usage >&2; exit 2; }
 		PINGS_OPT=$2; shift 2 ;;
 	--pings=*) PINGS_OPT=${1#*=}; shift ;;
+	--threads)
+		[ $# -ge 2 ] || { usage >&2; exit 2; }
+		THREADS=$2; shift 2 ;;
+	--threads=*) THREADS=${1#*=}; shift ;;
 	--) shift; KVNETD_OPTS=("$@"); break ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "tap_bench: unknown option '$1'" >&2; usage >&2; exit 2 ;;
@@ -105,6 +112,13 @@ done
 case "$SECONDS_PER_RUN" in
 '' | *[!0-9]* | 0) echo "tap_bench: --seconds wants a positive integer" >&2; exit 2 ;;
 esac
+case "$THREADS" in
+[1-8]) ;;
+*) echo "tap_bench: --threads wants 1 to 8" >&2; exit 2 ;;
+esac
+# the threads go to kvnetd, and into the name of every line
+NAME=tap
+[ "$THREADS" -eq 1 ] || NAME=tap-t$THREADS
 case "$PINGS_OPT" in
 '') ;;
 *[!0-9]* | 0) echo "tap_bench: --pings wants a positive integer" >&2; exit 2 ;;
@@ -321,7 +335,7 @@ start_kvnetd() {
 	mkns "$NS_SW"
 	mkdir -p "$TMP/run" "$TMP/state"
 	ip netns exec "$NS_SW" "$KVNETD" --run-dir "$TMP/run" --state-dir "$TMP/state" \
-		${KVNETD_OPTS[@]+"${KVNETD_OPTS[@]}"} >"$TMP/kvnetd.log" 2>&1 &
+		--threads "$THREADS" ${KVNETD_OPTS[@]+"${KVNETD_OPTS[@]}"} >"$TMP/kvnetd.log" 2>&1 &
 	KVNETD_PID=$!
 	track "$KVNETD_PID"
 	local up=0
@@ -713,17 +727,17 @@ if [ "$BRIDGE_ONLY" -eq 0 ]; then
 	echo
 	echo "kvnetd idle: ${IDLE_CPU}% of one CPU over ${IDLE_SECONDS} s"
 	echo "kvnetd threads (not pinned): $PLACEMENT"
-	[ ${#KVNETD_OPTS[@]} -eq 0 ] || echo "kvnetd options: ${KVNETD_OPTS[*]}"
+	echo "kvnetd options: --threads $THREADS${KVNETD_OPTS[*]:+ ${KVNETD_OPTS[*]}}"
 fi
 
 echo
 for a in "${ATTACHES[@]}"; do
 	for f in "${FIGURES[@]}"; do
 		read -r c w _ <<<"$f"
-		printf 'bench tap/%s/%s kvnet_%s=%s bridge_%s=%s ratio=%s\n' "$a" "$c" "$w" \
+		printf 'bench %s/%s/%s kvnet_%s=%s bridge_%s=%s ratio=%s\n' "$NAME" "$a" "$c" "$w" \
 			"${RES[$a-$c]}" "$w" "${RES[bridge-$c]}" "${RAT[$a-$c]}"
 	done
 done
-printf 'bench tap/idle-cpu kvnet_pct=%s\n' "${IDLE_CPU:-nan}"
+printf 'bench %s/idle-cpu kvnet_pct=%s\n' "$NAME" "${IDLE_CPU:-nan}"
 DONE=1
 exit 0

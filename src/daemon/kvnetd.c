@@ -49,7 +49,7 @@ static void kvnetd_usage(FILE *f)
 		"              [--log-level error|warn|info|debug] [--no-default-network]\n"
 		"              [--libvirt URI|off] [--libvirt-leases DIR|off]\n"
 		"              [--metrics unix:PATH|127.0.0.1:PORT|[::1]:PORT]\n"
-		"              [--busy-poll USEC]\n"
+		"              [--busy-poll USEC] [--threads N]\n"
 		"\n"
 		"The kvnet daemon. It runs in the foreground and logs to stderr.\n"
 		"  --run-dir DIR     control socket, pid/lock file (default %s; without\n"
@@ -80,6 +80,10 @@ static void kvnetd_usage(FILE *f)
 		"  --busy-poll USEC  after forwarding, look for more frames without sleeping\n"
 		"                    for USEC microseconds (0 to %u, default 50; 0: off):\n"
 		"                    lower latency for some CPU while traffic flows\n"
+		"  --threads N       forward with N threads (1 to %u, default 1): ports are\n"
+		"                    spread over them, and a tap kvnetd makes or an\n"
+		"                    interface it attaches has a queue for each, over\n"
+		"                    which the kernel spreads its flows\n"
 		"\n"
 		"Under systemd (Type=notify) kvnetd says READY=1 once its socket listens and\n"
 		"the autostarted networks run, and logs with the journal's priorities.\n"
@@ -87,7 +91,7 @@ static void kvnetd_usage(FILE *f)
 		"Without CAP_NET_ADMIN kvnetd runs networks of stream and dgram ports and\n"
 		"refuses tap and AF_PACKET ports, host ports, firewall rules and uplinks.\n",
 		CTL_RUN_DIR_DEFAULT, STATE_DIR_DEFAULT, LIBVIRT_URI_DEFAULT,
-		LIBVIRT_LEASES_DIR_DEFAULT, DATAPATH_BUSY_POLL_MAX_US);
+		LIBVIRT_LEASES_DIR_DEFAULT, DATAPATH_BUSY_POLL_MAX_US, DATAPATH_THREADS_MAX);
 }
 
 /* mkdir -p for one or two levels, as the run and state dirs need */
@@ -141,6 +145,16 @@ static int kvnetd_lock(const char *path, const char *run_dir)
 	return fd;
 }
 
+/* @s is a decimal number, all of it, with no sign: into @n */
+static bool kvnetd_number(const char *s, unsigned long *n)
+{
+	char *end;
+
+	errno = 0;
+	*n = strtoul(s, &end, 10);
+	return *s && !*end && !errno && s[0] != '-';
+}
+
 static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 {
 	static const struct option longopts[] = {
@@ -153,6 +167,7 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 		{ "libvirt-leases", required_argument, NULL, 'L' },
 		{ "metrics", required_argument, NULL, 'm' },
 		{ "busy-poll", required_argument, NULL, 'b' },
+		{ "threads", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -201,17 +216,25 @@ static int kvnetd_parse(int argc, char **argv, struct kvnetd_opts *o)
 			break;
 		}
 		case 'b': {
-			char *end;
 			unsigned long usec;
 
-			errno = 0;
-			usec = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || errno || optarg[0] == '-' ||
-			    datapath_set_busy_poll(usec)) {
+			if (!kvnetd_number(optarg, &usec) || datapath_set_busy_poll(usec)) {
 				fprintf(stderr,
 					"kvnetd: --busy-poll '%s' is not a number of microseconds "
 					"from 0 to %u\n",
 					optarg, DATAPATH_BUSY_POLL_MAX_US);
+				return -1;
+			}
+			break;
+		}
+		case 't': {
+			unsigned long n;
+
+			if (!kvnetd_number(optarg, &n) || datapath_set_threads(n)) {
+				fprintf(stderr,
+					"kvnetd: --threads '%s' is not a number of threads "
+					"from 1 to %u\n",
+					optarg, DATAPATH_THREADS_MAX);
 				return -1;
 			}
 			break;
@@ -331,6 +354,7 @@ static void kvnetd_tick(void)
 {
 	datapath_lock();
 	net_services_tick(datapath_now());
+	datapath_reattach();
 	datapath_unlock();
 	libvirt_tick(datapath_now());
 }

@@ -246,12 +246,18 @@ static void af_packet_tick(struct port *p)
 
 	if (!getsockopt(p->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len))
 		p->rx_overrun += st.tp_drops;
+	/* a fanout group's other sockets: only this touches their rx_overrun */
+	for (unsigned int i = 0; i < p->n_queues; i++)
+		af_packet_tick(p->queues[i]);
 }
 
 static void af_packet_destroy(struct port *p)
 {
 	if (!p)
 		return;
+	for (unsigned int i = 0; i < p->n_queues; i++)
+		af_packet_destroy(p->queues[i]);
+	free(p->queues);
 	af_packet_ring_free(af_packet_port(p));
 	if (p->fd >= 0)
 		close(p->fd);
@@ -320,21 +326,17 @@ static int af_packet_check_type(struct af_packet_port *a, char *err, size_t errl
 	return 0;
 }
 
-int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
+/* @ifname's index into @ifindex. Return: 0, or -EINVAL or -ENODEV... with @err filled */
+static int af_packet_ifindex(const char *ifname, unsigned int *ifindex, char *err, size_t errlen)
 {
-	int one = 1, rcvbuf = AF_PACKET_RCVBUF;
-	struct sockaddr_ll sll;
-	struct packet_mreq mr;
-	struct af_packet_port *a;
-	unsigned int ifindex;
 	int ret;
 
 	if (!ifname || !*ifname || strlen(ifname) >= IF_NAMESIZE) {
 		snprintf(err, errlen, "interface name '%s' is not valid", ifname ? ifname : "");
 		return -EINVAL;
 	}
-	ifindex = if_nametoindex(ifname);
-	if (!ifindex) {
+	*ifindex = if_nametoindex(ifname);
+	if (!*ifindex) {
 		ret = errno ? errno : ENODEV; /* never 0: the caller would take it for success */
 		if (ret == ENODEV || ret == ENXIO)
 			snprintf(err, errlen, "interface '%s' does not exist", ifname);
@@ -343,6 +345,18 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 				 strerror(ret));
 		return ret == ENXIO ? -ENODEV : -ret;
 	}
+	return 0;
+}
+
+/* a socket on interface @ifindex, set up and bound: see the top. Return: 0 or -errno */
+static int af_packet_socket(const char *ifname, unsigned int ifindex, struct port **out, char *err,
+			    size_t errlen)
+{
+	int one = 1, rcvbuf = AF_PACKET_RCVBUF;
+	struct sockaddr_ll sll;
+	struct packet_mreq mr;
+	struct af_packet_port *a;
+	int ret;
 
 	a = calloc(1, sizeof(*a));
 	if (!a) {
@@ -410,4 +424,77 @@ err_close:
 err_free:
 	free(a);
 	return ret;
+}
+
+int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
+{
+	unsigned int ifindex;
+	int ret = af_packet_ifindex(ifname, &ifindex, err, errlen);
+
+	return ret ? ret : af_packet_socket(ifname, ifindex, out, err, errlen);
+}
+
+/* @p joins fanout group @arg (id | type << 16 | flags << 24). Return: 0 or -errno */
+static int af_packet_fanout(struct port *p, uint32_t arg, char *err, size_t errlen)
+{
+	return af_packet_setopt(af_packet_port(p), SOL_PACKET, PACKET_FANOUT, "PACKET_FANOUT", &arg,
+				sizeof(arg), err, errlen);
+}
+
+/*
+ * Between its bind and its joining the group a socket took a copy of every frame, which the
+ * group's first socket has too: thrown away, so that none is forwarded twice.
+ */
+static void af_packet_drain(struct port *p)
+{
+	char buf[64];
+
+	while (recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+}
+
+int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+			  size_t errlen)
+{
+	/* the flags are the type's high byte already */
+	uint32_t arg = (uint32_t)(PACKET_FANOUT_HASH | PACKET_FANOUT_FLAG_UNIQUEID) << 16;
+	socklen_t len = sizeof(arg);
+	unsigned int ifindex;
+	struct port *first;
+	int ret = af_packet_ifindex(ifname, &ifindex, err, errlen);
+
+	if (!ret)
+		ret = af_packet_socket(ifname, ifindex, &first, err, errlen);
+	if (ret)
+		return ret;
+	/* the kernel picks the group's id, unused in this namespace; the others join it */
+	ret = af_packet_fanout(first, arg, err, errlen);
+	if (!ret && getsockopt(first->fd, SOL_PACKET, PACKET_FANOUT, &arg, &len) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot attach interface '%s': %s (PACKET_FANOUT id)", ifname,
+			 strerror(-ret));
+	}
+	if (!ret && !(first->queues = calloc(n - 1, sizeof(*first->queues)))) {
+		ret = -ENOMEM;
+		snprintf(err, errlen, "cannot attach interface '%s': %s", ifname, strerror(ENOMEM));
+	}
+	for (; !ret && first->n_queues < n - 1; first->n_queues++) {
+		struct port **q = &first->queues[first->n_queues];
+
+		ret = af_packet_socket(ifname, ifindex, q, err, errlen);
+		if (ret)
+			break;
+		ret = af_packet_fanout(*q, arg, err, errlen);
+		af_packet_drain(*q);
+		if (ret) {
+			af_packet_destroy(*q);
+			break;
+		}
+	}
+	if (ret) {
+		af_packet_destroy(first);
+		return ret;
+	}
+	*out = first;
+	return 0;
 }

@@ -2,6 +2,7 @@
 /* guest_mem_guard.c - a SIGBUS in guest memory ends the connection, not kvnetd (see the .h) */
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +18,8 @@ struct guard_slot {
 
 static struct guard_slot guard_slots[GUEST_MEM_GUARD_SLOTS];
 static atomic_uint guard_high; /* every slot in use is below it */
+/* between the datapath threads that add and remove; the handler takes no lock */
+static pthread_mutex_t guard_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void guard_sigbus(int sig, siginfo_t *si, void *uctx)
 {
@@ -60,33 +63,41 @@ static int guard_install(void)
 
 int guest_mem_guard_add(void *addr, size_t len, atomic_bool *lost)
 {
-	unsigned int n = atomic_load_explicit(&guard_high, memory_order_relaxed), i;
+	unsigned int n, i;
 	int ret = guard_install();
 
 	if (ret)
 		return ret;
+	pthread_mutex_lock(&guard_lock);
+	n = atomic_load_explicit(&guard_high, memory_order_relaxed);
 	for (i = 0; i < n; i++)
 		if (!atomic_load_explicit(&guard_slots[i].start, memory_order_relaxed))
 			break;
-	if (i == GUEST_MEM_GUARD_SLOTS)
+	if (i == GUEST_MEM_GUARD_SLOTS) {
+		pthread_mutex_unlock(&guard_lock);
 		return -ENOSPC;
+	}
 	guard_slots[i].len = len;
 	guard_slots[i].lost = lost;
 	atomic_store_explicit(&guard_slots[i].start, (uintptr_t)addr, memory_order_release);
 	if (i == n)
 		atomic_store_explicit(&guard_high, n + 1, memory_order_release);
+	pthread_mutex_unlock(&guard_lock);
 	return 0;
 }
 
 void guest_mem_guard_del(void *addr)
 {
-	unsigned int n = atomic_load_explicit(&guard_high, memory_order_relaxed);
+	unsigned int n;
 
+	pthread_mutex_lock(&guard_lock);
+	n = atomic_load_explicit(&guard_high, memory_order_relaxed);
 	for (unsigned int i = 0; i < n; i++) {
 		if (atomic_load_explicit(&guard_slots[i].start, memory_order_relaxed) ==
 		    (uintptr_t)addr) {
 			atomic_store_explicit(&guard_slots[i].start, 0, memory_order_release);
-			return;
+			break;
 		}
 	}
+	pthread_mutex_unlock(&guard_lock);
 }

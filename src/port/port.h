@@ -87,6 +87,8 @@ struct port_ops {
  *		its link is down
  * @peer_err:	why the peer was last lost: -ENOTCONN (it hung up or went away),
  *		-EPROTO (it broke the framing), or another negative errno
+ * @queues:	a multiqueue tap's other queues (tap_create_queues()), each a port of its
+ *		own on the same interface, destroyed with this one; @n_queues of them
  */
 struct port {
 	const struct port_ops *ops;
@@ -102,6 +104,8 @@ struct port {
 	bool rx_more;
 	bool no_peer;
 	int peer_err;
+	struct port **queues;
+	unsigned int n_queues;
 };
 
 /**
@@ -118,6 +122,16 @@ struct port {
  * (TUNSETIFF's -EBUSY: another process holds a tap of that name)
  */
 int tap_create(const char *ifname, struct port **out, char *err, size_t errlen);
+
+/**
+ * tap_create_queues() - create tap @ifname as tap_create() does, with IFF_MULTI_QUEUE and
+ *			 @n queues (2 or more): @out is the first, with the others in its
+ *			 @queues. The kernel spreads what it sends on the tap over the queues
+ *			 by flow, and a frame written to any of them is received by the tap.
+ * Return: as tap_create()
+ */
+int tap_create_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+		      size_t errlen);
 
 /**
  * tap_persist() - create persistent tap @ifname for QEMU to open by name (as libvirt
@@ -139,6 +153,16 @@ int tap_persist(const char *ifname, char *err, size_t errlen);
  * Ethernet interface), -ENODEV (no such interface), or the failing call's
  */
 int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen);
+
+/**
+ * af_packet_open_queues() - attach @ifname as af_packet_open() does with @n sockets (2 or
+ *			     more) in one PACKET_FANOUT_HASH group: each frame is read by one
+ *			     of them, a flow always by the same; any of them sends. @out is
+ *			     the first, with the others in its @queues.
+ * Return: as af_packet_open()
+ */
+int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+			  size_t errlen);
 
 /**
  * stream_port_open() - a port on a connected stream socket speaking QEMU's

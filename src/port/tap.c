@@ -383,6 +383,9 @@ static void tap_destroy(struct port *p)
 {
 	if (!p)
 		return;
+	for (unsigned int i = 0; i < p->n_queues; i++)
+		tap_destroy(p->queues[i]);
+	free(p->queues);
 	if (tap_port(p)->have_ring)
 		io_uring_queue_exit(&tap_port(p)->ring);
 	if (p->fd >= 0)
@@ -411,25 +414,18 @@ static bool tap_name_ok(const char *name)
 	return true;
 }
 
-int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
+/*
+ * One file of tap @ifname: the tap itself, made now, or with @attach one more queue of the
+ * multiqueue tap made by the first (@mq). Return: 0 or -errno, with @err filled
+ */
+static int tap_open(const char *ifname, bool mq, bool attach, struct port **out, char *err,
+		    size_t errlen)
 {
 	unsigned int offload = TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_TSO_ECN;
 	int hdrsz = TAP_VNET_HDR_LEN, le = 1;
 	struct tap_port *t;
 	struct ifreq ifr;
 	int ret;
-
-	if (!ifname || !tap_name_ok(ifname)) {
-		snprintf(err, errlen, "cannot create tap '%s': invalid interface name",
-			 ifname ? ifname : "");
-		return -EINVAL;
-	}
-	/* TUNSETIFF would attach to an existing persistent tap; we only make new ones */
-	if (if_nametoindex(ifname)) {
-		snprintf(err, errlen, "cannot create tap '%s': an interface of that name exists",
-			 ifname);
-		return -EEXIST;
-	}
 
 	t = calloc(1, sizeof(*t));
 	if (!t) {
@@ -446,12 +442,12 @@ int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
 	}
 
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | (mq ? IFF_MULTI_QUEUE : 0);
 	memcpy(ifr.ifr_name, ifname, strlen(ifname) + 1);
 	if (ioctl(t->port.fd, TUNSETIFF, &ifr) < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "cannot create tap '%s': %s (TUNSETIFF)", ifname,
-			 strerror(-ret));
+		snprintf(err, errlen, "cannot %s tap '%s': %s (TUNSETIFF)",
+			 attach ? "add a queue to" : "create", ifname, strerror(-ret));
 		goto err_close;
 	}
 	if (ioctl(t->port.fd, TUNSETVNETHDRSZ, &hdrsz) < 0) {
@@ -496,21 +492,64 @@ err_free:
 	return ret;
 }
 
-int tap_persist(const char *ifname, char *err, size_t errlen)
+/* @ifname is a name for a new tap; else -EINVAL or -EEXIST with @err filled */
+static int tap_new_name_ok(const char *ifname, char *err, size_t errlen)
 {
-	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
-	int fd, ret = 0;
-
 	if (!ifname || !tap_name_ok(ifname)) {
 		snprintf(err, errlen, "cannot create tap '%s': invalid interface name",
 			 ifname ? ifname : "");
 		return -EINVAL;
 	}
+	/* TUNSETIFF would attach to an existing persistent tap; we only make new ones */
 	if (if_nametoindex(ifname)) {
 		snprintf(err, errlen, "cannot create tap '%s': an interface of that name exists",
 			 ifname);
 		return -EEXIST;
 	}
+	return 0;
+}
+
+int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
+{
+	int ret = tap_new_name_ok(ifname, err, errlen);
+
+	return ret ? ret : tap_open(ifname, false, false, out, err, errlen);
+}
+
+int tap_create_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+		      size_t errlen)
+{
+	struct port *first;
+	int ret = tap_new_name_ok(ifname, err, errlen);
+
+	if (!ret)
+		ret = tap_open(ifname, true, false, &first, err, errlen);
+	if (ret)
+		return ret;
+	first->queues = calloc(n - 1, sizeof(*first->queues));
+	if (!first->queues) {
+		snprintf(err, errlen, "cannot create tap '%s': %s", ifname, strerror(ENOMEM));
+		tap_destroy(first);
+		return -ENOMEM;
+	}
+	for (; first->n_queues < n - 1; first->n_queues++) {
+		ret = tap_open(ifname, true, true, &first->queues[first->n_queues], err, errlen);
+		if (ret) {
+			tap_destroy(first);
+			return ret;
+		}
+	}
+	*out = first;
+	return 0;
+}
+
+int tap_persist(const char *ifname, char *err, size_t errlen)
+{
+	struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+	int fd, ret = tap_new_name_ok(ifname, err, errlen);
+
+	if (ret)
+		return ret;
 	fd = open(TAP_DEV, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;

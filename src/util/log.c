@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* log.c - leveled logging to stderr, with syslog priorities when stderr is the journal */
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -87,21 +88,29 @@ static uint64_t log_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* the limiters are static in their callers, which several datapath threads share */
+static pthread_mutex_t log_ratelimit_lock = PTHREAD_MUTEX_INITIALIZER;
+
 bool log_ratelimit_ok(struct log_ratelimit *rl)
 {
-	uint64_t now = log_now();
+	uint64_t now = log_now(), missed = 0;
+	bool ok = false;
 
+	pthread_mutex_lock(&log_ratelimit_lock);
 	if (!rl->start || now - rl->start >= rl->interval_ns) {
-		if (rl->missed)
-			log_warn("%llu messages suppressed", (unsigned long long)rl->missed);
+		missed = rl->missed;
 		rl->start = now;
 		rl->count = 0;
 		rl->missed = 0;
 	}
 	if (rl->count < rl->burst) {
 		rl->count++;
-		return true;
+		ok = true;
+	} else {
+		rl->missed++;
 	}
-	rl->missed++;
-	return false;
+	pthread_mutex_unlock(&log_ratelimit_lock);
+	if (missed)
+		log_warn("%llu messages suppressed", (unsigned long long)missed);
+	return ok;
 }

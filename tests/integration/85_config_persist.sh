@@ -38,7 +38,8 @@ kv_ok() {
 }
 
 # dump - what a user would compare: the --json dumps, without the fields that change by
-# themselves, one JSON document per line
+# themselves (and the datapath thread a port is read by, which follows the order ports are
+# made in), one JSON document per line
 dump() {
 	local br
 	for br in br0 br1; do
@@ -53,7 +54,8 @@ DYNAMIC = {"ifindex", "learned", "age", "role", "designated_root", "designated_b
            "designated_port", "designated_cost", "root", "root_port", "root_path_cost",
            "topology_change", "topology_change_count", "time_since_topology_change",
            "topology_change_ack", "rx", "tx", "rx_bad", "oper_edge", "auto_edge",
-           "point_to_point", "version", "max_age", "hello_time", "forward_delay"}
+           "point_to_point", "version", "max_age", "hello_time", "forward_delay",
+           "thread", "queues"}
 def clean(v, in_stp):
     if isinstance(v, dict):
         return {k: clean(x, in_stp) for k, x in sorted(v.items())

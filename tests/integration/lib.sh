@@ -205,6 +205,8 @@ kvnetd_start() {
 	shift
 	[ "${KV_DEFAULT_NET:-0}" = 1 ] && default=()
 	default+=(--libvirt "${KV_LIBVIRT:-off}")
+	# KV_THREADS=N runs any test's kvnetd with N datapath threads
+	[ -n "${KV_THREADS:-}" ] && default+=(--threads "$KV_THREADS")
 	kv_tmp # without it the run and state dirs would land in /
 	KV_RUN=$KV_TMP/${KV_INSTANCE:+$KV_INSTANCE-}run
 	KV_STATE=$KV_TMP/${KV_INSTANCE:+$KV_INSTANCE-}state

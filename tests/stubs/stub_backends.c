@@ -79,6 +79,14 @@ int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
 	return stub_port(&stub_tap_ops, ifname, out, err, errlen);
 }
 
+/* the unit tests run one datapath thread: never called, but linked */
+int tap_create_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+		      size_t errlen)
+{
+	(void)n;
+	return stub_port(&stub_tap_ops, ifname, out, err, errlen);
+}
+
 int tap_persist(const char *ifname, char *err, size_t errlen)
 {
 	if (!strncmp(ifname, "busy", 4)) {
@@ -116,6 +124,14 @@ int netlink_link_set_master(const char *ifname, const char *master, char *err, s
 
 int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen)
 {
+	return stub_port(&stub_dev_ops, ifname, out, err, errlen);
+}
+
+/* the unit tests run one datapath thread: never called, but linked */
+int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out, char *err,
+			  size_t errlen)
+{
+	(void)n;
 	return stub_port(&stub_dev_ops, ifname, out, err, errlen);
 }
 

@@ -456,6 +456,19 @@ static json_t *ctl_port_json_base(const struct kv_port *p)
 	return o;
 }
 
+/* who reads @p: its thread, and each other queue's of a multiqueue tap */
+static json_t *ctl_port_queues_json(const struct kv_port *p)
+{
+	struct datapath_queue q[DATAPATH_THREADS_MAX];
+	unsigned int n = datapath_port_queues(p, q);
+	json_t *a = json_array();
+
+	for (unsigned int i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i,s:I}", "thread", q[i].thread, "rx_frames",
+						   (json_int_t)q[i].rx_frames));
+	return a;
+}
+
 /* port.list's object of @p: the base, then the guards and storm control */
 static json_t *ctl_port_json(const struct kv_port *p)
 {
@@ -464,6 +477,8 @@ static json_t *ctl_port_json(const struct kv_port *p)
 
 	if (!o)
 		return NULL;
+	json_object_set_new(o, "thread", json_integer(p->dp_thread));
+	json_object_set_new(o, "queues", ctl_port_queues_json(p));
 	json_object_set_new(o, "root_guard", json_boolean(p->root_guard));
 	json_object_set_new(o, "bpdu_guard_tripped",
 			    json_boolean(bridge_port_bpdu_tripped(br, p->no)));

@@ -37,19 +37,34 @@ static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 	return o;
 }
 
+/* a back-end's counters, with those of a multiqueue tap's other queues */
+static struct port ctl_stats_backend(const struct port *be)
+{
+	struct port sum = *be;
+
+	for (unsigned int i = 0; i < be->n_queues; i++) {
+		sum.rx_errors += be->queues[i]->rx_errors;
+		sum.tx_errors += be->queues[i]->tx_errors;
+		sum.tx_full += be->queues[i]->tx_full;
+		sum.rx_overrun += be->queues[i]->rx_overrun;
+	}
+	return sum;
+}
+
 static json_t *ctl_stats_port(const struct kv_port *p)
 {
 	const struct bridge_port_stats *st = bridge_port_stats(p->sw->br, p->no);
 	json_t *drops = json_object(), *o, *vx = ctl_vxlan_drops(p->be);
+	struct port be = ctl_stats_backend(p->be);
 
 	for (int d = 0; d < BR_DROP__MAX; d++)
 		json_object_set_new(drops, bridge_drop_name((enum bridge_drop)d),
 				    json_integer((json_int_t)st->drops[d]));
 	/* the datapath's and the back-end's: the peer's queue full, the port stuck, the
 	 * kernel's queue to kvnetd full */
-	json_object_set_new(drops, "tx-full", json_integer((json_int_t)p->be->tx_full));
+	json_object_set_new(drops, "tx-full", json_integer((json_int_t)be.tx_full));
 	json_object_set_new(drops, "tx-blocked", json_integer((json_int_t)p->dp_tx_blocked));
-	json_object_set_new(drops, "rx-overrun", json_integer((json_int_t)p->be->rx_overrun));
+	json_object_set_new(drops, "rx-overrun", json_integer((json_int_t)be.rx_overrun));
 	o = json_pack("{s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}", "name", p->name,
 		      "bridge", p->sw->name, "rx_frames", (json_int_t)st->rx_frames, "rx_bytes",
 		      (json_int_t)st->rx_bytes, "tx_frames", (json_int_t)st->tx_frames, "tx_bytes",
@@ -58,8 +73,8 @@ static json_t *ctl_stats_port(const struct kv_port *p)
 		      (json_int_t)fdb_port_evicted(bridge_fdb_const(p->sw->br), p->no),
 		      "mcast_group_limit",
 		      (json_int_t)mdb_port_limited(bridge_mdb_const(p->sw->br), p->no), "rx_errors",
-		      (json_int_t)p->be->rx_errors, "tx_errors", (json_int_t)p->be->tx_errors,
-		      "drops", drops);
+		      (json_int_t)be.rx_errors, "tx_errors", (json_int_t)be.tx_errors, "drops",
+		      drops);
 	/* a back-end's own drop causes (a VXLAN port's), beside the core's */
 	if (o && vx)
 		json_object_set_new(o, "vxlan_drops", vx);

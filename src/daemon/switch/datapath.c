@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* datapath.c - the forwarding thread: epoll over the ports' back-ends, bursts through the core
+/* datapath.c - the forwarding threads: epoll over the ports' back-ends, bursts through the core
  *
  * Theory of Operation
- * One thread owns the frame buffers: a burst's worth for receiving and a
+ * Each thread owns its frame buffers: a burst's worth for receiving and a
  * burst's worth of spares for the copies the core makes when a flood needs
  * two tag forms. When a port's descriptor is readable it reads a burst,
  * runs it through the port's bridge, hands each output list to its port's
@@ -57,10 +57,34 @@
  * The control thread takes the lock through datapath_lock(); the thread
  * steps aside when it sees the control side waiting, so configuration
  * changes are never starved by traffic.
+ *
+ * Threads (kvnetd --threads N, 1 by default). Each thread has its own epoll set, buffers,
+ * lists and part of the datapath lock; a port is read by one thread, the one with the fewest
+ * ports when it was made (VXLAN ports all by the first: ports on one endpoint hand each other
+ * datagrams), so one port's bursts stay in order. A burst is still handled start to end by the
+ * thread that read it: its switch's lock is held for the core (bridge_input(), the shapers,
+ * STP) and for deciding what goes where, then dropped; each output port's lock is held only
+ * for its send, so two threads forward through one switch at once and meet only in the core,
+ * never across a system call. The FDB is shared under the switch's lock: a lookup or a learn
+ * is tens of nanoseconds against the microseconds of the reads and writes around it.
+ * Backpressure pauses the slot (a port's back-end, or one of its queues) a burst was read
+ * from, by the thread that read it; a busy port of another thread is watched from that thread
+ * (datapath_pressure.c), since its EPOLLOUT is in its own reader's set. The first thread also runs the switches'
+ * second (ageing, STP, multicast queries, captures); each thread checks its own ports' links.
+ * With one thread none of the locks between threads is taken.
+ *
+ * Queues. A tap kvnetd makes, or a `dev:` port's AF_PACKET sockets, have one queue a thread
+ * when there are several (port.h's queues: a multiqueue tap, a PACKET_FANOUT_HASH group): the
+ * port's own back-end is read by its thread, each other queue by one other thread in its own
+ * slot, and a thread sends on the port through its own queue without a lock (dp_txq). The
+ * kernel spreads the flows over the queues, a flow always to the same one, so one VM's or
+ * namespace's streams are read by several threads and each stays in order. A queue is paused
+ * like the port's own back-end, in its own slot. A `dev:` port whose interface
+ * comes back is attached again by the control thread under the whole lock
+ * (datapath_reattach()), as its queues are in every thread's set.
  */
 
 #include <errno.h>
-#include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -70,67 +94,83 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/ethtool.h>
-#include <linux/sockios.h>
-
 #include "daemon/switch/datapath.h"
+#include "daemon/switch/datapath_priv.h"
 #include "core/eth.h"
-#include "core/fdb.h"
 #include "core/stp.h"
 #include "daemon/switch/switch.h"
-#include "daemon/switch/switch_backend.h"
 #include "daemon/switch/switch_capture.h"
 #include "daemon/switch/switch_guard.h"
 #include "util/compiler.h"
 #include "util/log.h"
 
-#define DP_SLOTS 8192
-#define DP_ROUNDS 4
-#define DP_EVENTS 64
-#define DP_TICK_NS 1000000000ull
-/* FDB slots the ageing sweep looks at a tick: the default table (131072) in 2 s */
-#define DP_AGE_SLOTS 65536
-#define DP_STOP_TOKEN UINT64_MAX
-#define DP_BUSY_POLL_US_DEFAULT 50
-/* a port busy longer than this is stuck: its inputs are read again, its frames dropped */
-#define DP_STUCK_NS 100000000ull
-/* the longest sleep while a port is busy, so that it is found stuck in time */
-#define DP_BUSY_WAIT_MS 10
+#define DP_THREAD_INIT                                                                             \
+	{                                                                                          \
+		.lock = PTHREAD_MUTEX_INITIALIZER, .epfd = -1, .stop_fd = -1                       \
+	}
 
-static struct {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	atomic_uint ctl_waiting;
-	int epfd;
-	int stop_fd;
-	int ioctl_fd;
-	struct kv_port *slots[DP_SLOTS];
-	uint32_t gen[DP_SLOTS];
-	uint64_t more[DP_SLOTS];
-	uint64_t serving[DP_SLOTS];
-	unsigned int n_more;
-	uint64_t busy[DP_SLOTS];
-	unsigned int n_busy;
-	uint64_t paused[DP_SLOTS];
-	unsigned int n_paused;
-	uint8_t *bufs;
-	struct frame rx[BRIDGE_BURST_MAX];
-	struct frame *rxp[BRIDGE_BURST_MAX];
-	struct frame spares[BRIDGE_BURST_MAX];
-	struct frame ctl_tx;
-	uint64_t next_tick;
-	uint64_t busy_ns;
-	uint64_t busy_until;
-} dp = { .lock = PTHREAD_MUTEX_INITIALIZER,
-	 .epfd = -1,
-	 .stop_fd = -1,
-	 .ioctl_fd = -1,
-	 .busy_ns = DP_BUSY_POLL_US_DEFAULT * 1000ull };
+struct dp_state dp = { .t = { DP_THREAD_INIT, DP_THREAD_INIT, DP_THREAD_INIT, DP_THREAD_INIT,
+			      DP_THREAD_INIT, DP_THREAD_INIT, DP_THREAD_INIT, DP_THREAD_INIT },
+		       .n_threads = 1,
+		       .copy_lock = PTHREAD_MUTEX_INITIALIZER,
+		       .tunnel_lock = PTHREAD_MUTEX_INITIALIZER,
+		       .ioctl_fd = -1,
+		       .busy_ns = DP_BUSY_POLL_US_DEFAULT * 1000ull };
+
+_Static_assert(DATAPATH_THREADS_MAX == 8, "DP_THREAD_INIT once a thread");
+
+_Thread_local struct dp_thread *dp_self;
+
+/*
+ * A VXLAN port's is every VXLAN port's: a port reading an endpoint learns into, and queues
+ * for, the other ports on it (port/vxlan.c), whose sends another thread may be making.
+ */
+static inline pthread_mutex_t *dp_port_mutex(struct kv_port *p)
+{
+	return p->type == KV_PORT_TUNNEL ? &dp.tunnel_lock : &p->lock;
+}
+
+void datapath_port_lock(struct kv_port *p)
+{
+	if (dp.shared)
+		pthread_mutex_lock(dp_port_mutex(p));
+}
+
+void datapath_port_unlock(struct kv_port *p)
+{
+	if (dp.shared)
+		pthread_mutex_unlock(dp_port_mutex(p));
+}
+
+/* captures and mirrors (switch_capture.h): one test when nobody watches */
+void dp_copy(struct kv_port *p, unsigned int dir, struct frame *const *frames, unsigned int n)
+{
+	if (likely(!(p->copy & dir)))
+		return;
+	if (dp.shared)
+		pthread_mutex_lock(&dp.copy_lock);
+	switch_copy_frames(p, dir, frames, n);
+	if (dp.shared)
+		pthread_mutex_unlock(&dp.copy_lock);
+}
+
+int datapath_set_threads(unsigned long n)
+{
+	if (!n || n > DATAPATH_THREADS_MAX)
+		return -EINVAL;
+	dp.n_threads = (unsigned int)n;
+	dp.shared = n > 1;
+	return 0;
+}
+
+unsigned int datapath_threads(void)
+{
+	return dp.n_threads;
+}
 
 int datapath_set_busy_poll(unsigned long usec)
 {
@@ -151,56 +191,34 @@ uint64_t datapath_now(void)
 
 void datapath_lock(void)
 {
-	atomic_fetch_add(&dp.ctl_waiting, 1);
-	pthread_mutex_lock(&dp.lock);
-	atomic_fetch_sub(&dp.ctl_waiting, 1);
+	for (unsigned int i = 0; i < dp.n_threads; i++) {
+		atomic_fetch_add(&dp.t[i].ctl_waiting, 1);
+		pthread_mutex_lock(&dp.t[i].lock);
+		atomic_fetch_sub(&dp.t[i].ctl_waiting, 1);
+	}
 }
 
 void datapath_unlock(void)
 {
-	pthread_mutex_unlock(&dp.lock);
+	for (unsigned int i = dp.n_threads; i-- > 0;)
+		pthread_mutex_unlock(&dp.t[i].lock);
 }
 
-static inline uint64_t dp_token(uint32_t slot)
+/* the thread with the fewest ports; every VXLAN port on the first (see the top) */
+static unsigned int dp_pick_thread(const struct kv_port *p)
 {
-	return (uint64_t)dp.gen[slot] << 32 | slot;
+	unsigned int best = 0;
+
+	if (p->type == KV_PORT_TUNNEL)
+		return 0;
+	for (unsigned int i = 1; i < dp.n_threads; i++)
+		if (dp.t[i].n_ports < dp.t[best].n_ports)
+			best = i;
+	return best;
 }
 
-static struct kv_port *dp_port_of(uint64_t token)
-{
-	uint32_t slot = (uint32_t)token;
-
-	if (slot >= DP_SLOTS || dp.gen[slot] != (uint32_t)(token >> 32))
-		return NULL;
-	return dp.slots[slot];
-}
-
-/*
- * @p's interface is up and has carrier; false when it is gone or another interface has
- * taken its name (the socket stays bound to the old one, so the port is dead for good);
- * true when that cannot be told (it is then left to errors). Carrier is asked of the driver
- * (ETHTOOL_GLINK): IFF_RUNNING follows the operational state, which the kernel updates a
- * moment later, so a tap just made without carrier is "running" for a while.
- */
-static bool dp_carrier(const struct kv_port *p)
-{
-	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
-	struct ifreq ifr = { 0 };
-
-	if ((int)if_nametoindex(p->name) != p->be->ifindex)
-		return false;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", p->name);
-	if (ioctl(dp.ioctl_fd, SIOCGIFFLAGS, &ifr))
-		return true;
-	if (!(ifr.ifr_flags & IFF_UP))
-		return false;
-	ifr.ifr_data = (char *)&link;
-	if (!ioctl(dp.ioctl_fd, SIOCETHTOOL, &ifr))
-		return link.data;
-	return ifr.ifr_flags & IFF_RUNNING;
-}
-
-int datapath_port_add(struct kv_port *p)
+/* a slot for @p reading @q (NULL: @p's be) in thread @t's set. Return: the slot, or -errno */
+static int dp_slot_add(struct kv_port *p, struct port *q, unsigned int t)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
 	uint32_t slot;
@@ -211,60 +229,209 @@ int datapath_port_add(struct kv_port *p)
 		return -ENOSPC;
 	dp.gen[slot]++;
 	ev.data.u64 = dp_token(slot);
-	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, p->be->fd, &ev))
+	if (epoll_ctl(dp.t[t].epfd, EPOLL_CTL_ADD, (q ? q : p->be)->fd, &ev))
 		return -errno;
 	dp.slots[slot] = p;
-	p->dp_slot = slot;
+	dp.slot_queue[slot] = q;
+	dp.slot_thread[slot] = (uint8_t)t;
+	dp.slot_paused[slot] = false;
+	dp.slot_rx[slot] = 0;
+	return (int)slot;
+}
+
+/* the fd may already be out of the set (a dead tap): ENOENT is fine */
+static void dp_slot_del(uint32_t slot, unsigned int t, int fd)
+{
+	epoll_ctl(dp.t[t].epfd, EPOLL_CTL_DEL, fd, NULL);
+	dp.slots[slot] = NULL;
+	dp.slot_queue[slot] = NULL;
+	dp.gen[slot]++;
+}
+
+/* the thread that reads queue @k of @p's be's queues: one after another after @p's own */
+static unsigned int dp_queue_thread(const struct kv_port *p, unsigned int k)
+{
+	return (p->dp_thread + 1 + k) % dp.n_threads;
+}
+
+/* @fd replaces @old_fd in thread @t's set under @slot's token. Return: 0 or -errno */
+static int dp_slot_swap(uint32_t slot, unsigned int t, int fd, int old_fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = dp_token(slot) };
+
+	if (epoll_ctl(dp.t[t].epfd, EPOLL_CTL_ADD, fd, &ev))
+		return -errno;
+	/* the old one may be out already (a dead socket): ENOENT is fine */
+	epoll_ctl(dp.t[t].epfd, EPOLL_CTL_DEL, old_fd, NULL);
+	return 0;
+}
+
+/*
+ * Queue @k of @p's new back-end @be (NULL: it has none) takes the old one's place in the
+ * thread that reads it; a queue the old one did not have gets a slot, one it had and the new
+ * one has not loses it. Return: 0 or -errno
+ */
+static int dp_queue_swap(struct kv_port *p, unsigned int k, struct port *q)
+{
+	unsigned int qt = dp_queue_thread(p, k);
+	struct port *old = p->dp_txq[qt];
+	int slot;
+
+	if (q && old) {
+		slot = dp_slot_swap(p->dp_qslot[qt], qt, q->fd, old->fd);
+		if (slot) {
+			/* the old queue goes with its back-end: nothing may point at it */
+			dp_slot_del(p->dp_qslot[qt], qt, old->fd);
+			p->dp_txq[qt] = NULL;
+			return slot;
+		}
+		dp.slot_queue[p->dp_qslot[qt]] = q;
+		dp_rearm(p->dp_qslot[qt]); /* paused as the old one was */
+	} else if (q) {
+		slot = dp_slot_add(p, q, qt);
+		if (slot < 0)
+			return slot;
+		p->dp_qslot[qt] = (uint32_t)slot;
+	} else if (old) {
+		dp_slot_del(p->dp_qslot[qt], qt, old->fd);
+	}
+	p->dp_txq[qt] = q;
+	return 0;
+}
+
+int datapath_port_swap(struct kv_port *p, struct port *be)
+{
+	int ret = dp_slot_swap(p->dp_slot, p->dp_thread, be->fd, p->be->fd);
+
+	if (ret)
+		return ret;
+	for (unsigned int k = 0; k + 1 < dp.n_threads; k++) {
+		struct port *q = k < be->n_queues ? be->queues[k] : NULL;
+
+		ret = dp_queue_swap(p, k, q);
+		if (ret)
+			/* its flows that hash to this queue are not read until the next attach */
+			log_warn("port %s: queue %u of interface %s not read: %s", p->name, k + 1,
+				 p->name, strerror(-ret));
+	}
+	p->be = be;
+	dp_rearm(p->dp_slot); /* paused or busy as the old one was */
+	return 0;
+}
+
+int datapath_port_add(struct kv_port *p)
+{
+	unsigned int t = dp_pick_thread(p);
+	int slot = dp_slot_add(p, NULL, t);
+
+	if (slot < 0)
+		return slot;
+	p->dp_slot = (uint32_t)slot;
+	p->dp_thread = t;
+	dp.t[t].n_ports++;
+	/* a multiqueue tap's other queues, one to each of the other threads */
+	for (unsigned int k = 0; k < p->be->n_queues && k + 1 < dp.n_threads; k++) {
+		unsigned int qt = dp_queue_thread(p, k);
+
+		slot = dp_slot_add(p, p->be->queues[k], qt);
+		if (slot < 0) {
+			datapath_port_del(p);
+			return slot;
+		}
+		p->dp_txq[qt] = p->be->queues[k];
+		p->dp_qslot[qt] = (uint32_t)slot;
+	}
 	/* a tap no QEMU holds yet has no carrier: down from the start, not until the tick */
 	if (p->type == KV_PORT_DEV)
 		p->link_up = dp_carrier(p);
 	return 0;
 }
 
-void datapath_port_del(struct kv_port *p)
+unsigned int datapath_port_queues(const struct kv_port *p, struct datapath_queue *out)
 {
-	/* the fd may already be out of the set (a dead tap): ENOENT is fine */
-	epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
-	dp.slots[p->dp_slot] = NULL;
-	dp.gen[p->dp_slot]++;
+	unsigned int n = 1;
+
+	out[0] = (struct datapath_queue){ p->dp_thread, dp.slot_rx[p->dp_slot] };
+	for (unsigned int qt = 0; qt < DATAPATH_THREADS_MAX; qt++)
+		if (p->dp_txq[qt])
+			out[n++] = (struct datapath_queue){ qt, dp.slot_rx[p->dp_qslot[qt]] };
+	return n;
 }
 
-/* A back-end said its port is unusable: -ENXIO is for good (the tap is gone). */
-static void dp_port_failed(struct kv_port *p, int err)
+void datapath_port_del(struct kv_port *p)
+{
+	for (unsigned int qt = 0; qt < DATAPATH_THREADS_MAX; qt++) {
+		if (!p->dp_txq[qt])
+			continue;
+		dp_slot_del(p->dp_qslot[qt], qt, p->dp_txq[qt]->fd);
+		p->dp_txq[qt] = NULL;
+	}
+	dp_slot_del(p->dp_slot, p->dp_thread, p->be->fd);
+	dp_owner(p)->n_ports--;
+}
+
+/* @p's link, under its switch's lock: the core, STP and the FDB hear of it */
+void dp_set_link(struct kv_port *p, bool up)
+{
+	if (p->link_up == up)
+		return;
+	dp_sw_lock(p->sw);
+	switch_port_set_link(p, up);
+	dp_sw_unlock(p->sw);
+}
+
+/*
+ * A back-end said its port is unusable: -ENXIO is for good (the tap is gone), and its reader
+ * takes it out of its set (another thread's send leaves that to the reader's next read).
+ * @q: the queue that failed (a tap's, a fanout socket), NULL for @p's be.
+ */
+static void dp_port_failed(struct kv_port *p, struct port *q, int err)
 {
 	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
 
 	if (p->link_up && log_ratelimit_ok(&rl))
 		log_warn("port %s: %s", p->name, strerror(-err));
-	switch_port_set_link(p, false);
-	if (err == -ENXIO)
-		epoll_ctl(dp.epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
+	dp_set_link(p, false);
+	if (err != -ENXIO || !dp_self)
+		return;
+	if (q && p->dp_txq[dp_self->index] == q)
+		epoll_ctl(dp_self->epfd, EPOLL_CTL_DEL, q->fd, NULL);
+	else if (!q && dp_owner(p) == dp_self)
+		epoll_ctl(dp_self->epfd, EPOLL_CTL_DEL, p->be->fd, NULL);
 }
 
 /*
  * A socket port's link is its peer: up while QEMU is connected, down (which flushes the
  * port's learned addresses) when it hangs up, is killed or breaks the framing.
  */
-static void dp_sync_peer(struct kv_port *p)
+void dp_sync_peer(struct kv_port *p)
 {
-	bool up = !p->be->no_peer;
+	bool up;
+	int err;
 
-	if (p->type != KV_PORT_SOCKET || up == p->link_up)
+	if (p->type != KV_PORT_SOCKET)
+		return;
+	datapath_port_lock(p);
+	up = !p->be->no_peer;
+	err = p->be->peer_err;
+	datapath_port_unlock(p);
+	if (up == p->link_up)
 		return;
 	if (up)
 		log_info("port %s: peer connected", p->name);
-	else if (p->be->peer_err == -EPROTO)
+	else if (err == -EPROTO)
 		log_warn("port %s: peer broke the framing (a length of 0 or over 65535): "
 			 "connection dropped",
 			 p->name);
 	else
-		log_info("port %s: peer gone (%s)", p->name, strerror(-p->be->peer_err));
-	switch_port_set_link(p, up);
+		log_info("port %s: peer gone (%s)", p->name, strerror(-err));
+	dp_set_link(p, up);
 }
 
 /*
  * The frames of @in (@n of them) that @s lets pass at @now, into @pass; the others are counted
- * on port @no (received and not forwarded for @rx, else listed and not sent).
+ * on port @no (received and not forwarded for @rx, else listed and not sent). Under the
+ * switch's lock.
  * Return: how many passed
  */
 static unsigned int dp_shape(struct kv_switch *sw, uint16_t no, struct shaper *s, bool rx,
@@ -282,151 +449,98 @@ static unsigned int dp_shape(struct kv_switch *sw, uint16_t no, struct shaper *s
 	return m;
 }
 
-/* what @p is polled for: input unless paused, output room while busy */
-static void dp_rearm(struct kv_port *p)
-{
-	struct epoll_event ev = {
-		.events = (p->dp_paused ? 0u : EPOLLIN) | (p->dp_busy_since ? EPOLLOUT : 0u),
-		.data.u64 = dp_token(p->dp_slot),
-	};
-
-	/* ENOENT: a dead tap already taken out of the set */
-	epoll_ctl(dp.epfd, EPOLL_CTL_MOD, p->be->fd, &ev);
-}
-
-/* read every paused port again; one with frames in a buffer of its own is served at once */
-static void dp_resume_all(void)
-{
-	for (unsigned int i = 0; i < dp.n_paused; i++) {
-		struct kv_port *p = dp_port_of(dp.paused[i]);
-
-		if (!p || !p->dp_paused)
-			continue;
-		p->dp_paused = false;
-		dp_rearm(p);
-		if (p->be->rx_more && !p->dp_more) {
-			p->dp_more = true;
-			dp.more[dp.n_more++] = dp_token(p->dp_slot);
-		}
-	}
-	dp.n_paused = 0;
-}
-
 /*
- * @q's back-end is busy after a burst from @in; @alone: the burst went to @q only. Poll @q for
- * room and, unless @q is stuck or the burst was a flood, stop reading @in.
+ * What @out lists goes to which port, after the ports' tx shapers (which drop from @out's
+ * lists in place), into @t's plan; under the switch's lock (the shapers and the counters are
+ * the switch's).
+ * Return: entries in the plan
  */
-static void dp_busy(struct kv_port *q, struct kv_port *in, bool alone, uint64_t now)
+unsigned int dp_plan(struct dp_thread *t, struct kv_switch *sw, const struct bridge_out *out,
+		     uint64_t now)
 {
-	if (!q->dp_busy_since) {
-		if (dp.n_busy == DP_SLOTS)
-			return;
-		q->dp_busy_since = now;
-		dp.busy[dp.n_busy++] = dp_token(q->dp_slot);
-		dp_rearm(q);
-	}
-	if (!alone || q->dp_stuck || !in || in == q || in->dp_paused || dp.n_paused == DP_SLOTS)
-		return;
-	in->dp_paused = true;
-	dp.paused[dp.n_paused++] = dp_token(in->dp_slot);
-	dp_rearm(in);
-}
-
-/* @q can take frames again: its inputs are read again */
-static void dp_unbusy(struct kv_port *q)
-{
-	uint64_t token = dp_token(q->dp_slot);
-
-	q->dp_busy_since = 0;
-	q->dp_stuck = false;
-	for (unsigned int i = 0; i < dp.n_busy; i++) {
-		if (dp.busy[i] == token) {
-			dp.busy[i] = dp.busy[--dp.n_busy];
-			break;
-		}
-	}
-	dp_rearm(q);
-	dp_resume_all();
-}
-
-/*
- * Busy ports whose time is up are stuck: their inputs are read again. A busy port removed
- * leaves the list, and the ports it held up are read again.
- */
-static void dp_check_busy(uint64_t now)
-{
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
-
-	for (unsigned int i = 0; i < dp.n_busy;) {
-		struct kv_port *q = dp_port_of(dp.busy[i]);
-
-		if (!q || !q->dp_busy_since) {
-			dp.busy[i] = dp.busy[--dp.n_busy];
-			dp_resume_all();
-			continue;
-		}
-		if (!q->dp_stuck && now - q->dp_busy_since >= DP_STUCK_NS) {
-			q->dp_stuck = true;
-			if (log_ratelimit_ok(&rl))
-				log_warn("port %s: takes no frames for %llu ms: dropping what is "
-					 "meant for it (tx-blocked) until it does",
-					 q->name, DP_STUCK_NS / 1000000);
-			dp_resume_all();
-		}
-		i++;
-	}
-}
-
-static void dp_send(struct kv_switch *sw, const struct bridge_out *out, uint64_t now,
-		    struct kv_port *in)
-{
-	struct frame *pass[BRIDGE_BURST_MAX];
+	unsigned int k = 0;
 
 	for (unsigned i = 0; i < out->n_active; i++) {
 		const struct bridge_tx *tx = &out->tx[out->active[i]];
 		struct kv_port *q = sw->by_no[out->active[i]];
 		struct frame **frames = (struct frame **)tx->frames;
 		unsigned int n = tx->n;
-		int r;
 
 		if (!q || !q->link_up)
 			continue;
 		if (q->shape_tx.on) {
-			n = dp_shape(sw, q->no, &q->shape_tx, false, frames, n, now, pass);
-			frames = pass;
+			n = dp_shape(sw, q->no, &q->shape_tx, false, frames, n, now, frames);
 			if (!n)
 				continue;
 		}
+		t->plan[k++] = (struct dp_tx_plan){ q, frames, n };
+	}
+	return k;
+}
+
+/* send the @k entries dp_plan() decided, each port under its own lock; @in_slot: whose burst */
+void dp_transmit(struct dp_thread *t, unsigned int k, uint64_t now, int in_slot)
+{
+	const struct dp_tx_plan *plan = t->plan;
+
+	for (unsigned int i = 0; i < k; i++) {
+		struct kv_port *q = plan[i].q;
+		struct port *txq = q->dp_txq[t->index];
+		bool busy = false;
+		int r;
+
 		if (q->dp_stuck) {
-			q->dp_tx_blocked += n;
+			q->dp_tx_blocked += plan[i].n;
 			continue;
 		}
-		/* capture and mirrors (switch_capture.h): one test when nobody watches */
-		if (unlikely(q->copy & SWITCH_COPY_OUT))
-			switch_copy_frames(q, SWITCH_COPY_OUT, frames, n);
-		r = q->be->ops->tx_burst(q->be, frames, n);
+		dp_copy(q, SWITCH_COPY_OUT, plan[i].frames, plan[i].n);
+		if (txq) {
+			/*
+			 * this thread's queue of the port: its own, no lock. One that is full
+			 * drops (tx-full) and is not waited for: taps and AF_PACKET sockets,
+			 * the ports with queues, rarely refuse a write
+			 */
+			r = txq->ops->tx_burst(txq, plan[i].frames, plan[i].n);
+		} else {
+			datapath_port_lock(q);
+			r = q->be->ops->tx_burst(q->be, plan[i].frames, plan[i].n);
+			busy = q->be->tx_busy;
+			datapath_port_unlock(q);
+		}
 		if (r < 0)
-			dp_port_failed(q, r);
-		else if (q->be->tx_busy)
-			dp_busy(q, in, out->n_active == 1, now);
+			dp_port_failed(q, txq, r);
+		else if (busy)
+			dp_busy(t, q, in_slot, k == 1, now);
 		dp_sync_peer(q);
 	}
 }
 
+/* the clones the core made for a burst are spares again */
+void dp_return_spares(struct bridge_out *out)
+{
+	for (unsigned i = 0; i < out->n_clones; i++)
+		out->spare[out->n_spare++] = out->clones[i];
+	out->n_clones = 0;
+}
+
 int datapath_tx_copy(struct kv_port *p, const uint8_t *data, size_t len)
 {
-	struct frame *f = &dp.ctl_tx;
+	struct dp_thread *t = dp_cur();
+	struct frame *f = &t->ctl_tx;
+	int r;
 
-	if (!dp.bufs)
+	if (!t->bufs)
 		return -ENETDOWN;
 	if (len > FRAME_MAX_LEN)
 		return -EMSGSIZE;
-	frame_init(f, dp.bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+	frame_init(f, t->bufs + (size_t)2 * BRIDGE_BURST_MAX * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
 	memcpy(f->data, data, len);
 	f->len = (uint32_t)len;
-	if (unlikely(p->copy & SWITCH_COPY_OUT))
-		switch_copy_frames(p, SWITCH_COPY_OUT, &f, 1);
-	return p->be->ops->tx_burst(p->be, &f, 1);
+	dp_copy(p, SWITCH_COPY_OUT, &f, 1);
+	datapath_port_lock(p);
+	r = p->be->ops->tx_burst(p->be, &f, 1);
+	datapath_port_unlock(p);
+	return r;
 }
 
 /* BPDUs to the switch's spanning tree; the other link-local frames have no taker yet */
@@ -442,51 +556,74 @@ static void dp_control(struct kv_switch *sw, const struct bridge_out *out, uint6
 	}
 }
 
-/* Return: frames read from @p */
-static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
+/*
+ * @m frames @p received (@in, read from @slot) through its switch: the core under the
+ * switch's lock, then the sends without it
+ */
+static void dp_forward(struct dp_thread *t, struct kv_port *p, uint32_t slot, struct frame **in,
+		       unsigned int m, uint64_t now)
 {
 	struct kv_switch *sw = p->sw;
-	struct bridge_out *out = sw->out;
+	struct bridge_out *out = sw->out[t->index];
 	struct frame *pass[BRIDGE_BURST_MAX];
+	unsigned int k = 0;
+
+	dp_sw_lock(sw);
+	if (p->shape_rx.on) {
+		/* a separate list: t->rxp must keep every buffer for the next round */
+		m = dp_shape(sw, p->no, &p->shape_rx, true, in, m, now, pass);
+		in = pass;
+	}
+	if (m) {
+		bridge_input(sw->br, p->no, in, m, now, out);
+		switch_port_bpdu_check(p);
+		k = dp_plan(t, sw, out, now);
+		dp_control(sw, out, now);
+	}
+	dp_sw_unlock(sw);
+	if (!m)
+		return;
+	dp_transmit(t, k, now, (int)slot);
+	dp_return_spares(out);
+}
+
+/*
+ * Read @p's be, or with @q this thread's queue of @p's (its own: no lock), until it has no more
+ * or is paused. Return: frames read
+ */
+static unsigned int dp_port_poll(struct dp_thread *t, struct kv_port *p, struct port *q,
+				 uint64_t now)
+{
+	uint32_t slot = q ? p->dp_qslot[t->index] : p->dp_slot;
 	unsigned int got = 0;
 
 	for (int round = 0; round < DP_ROUNDS; round++) {
-		struct frame **in = dp.rxp;
-		unsigned int m;
 		int n;
 
 		for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
-			frame_init(&dp.rx[i], dp.bufs + (size_t)i * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
-		n = p->be->ops->rx_burst(p->be, dp.rxp, BRIDGE_BURST_MAX);
+			frame_init(&t->rx[i], t->bufs + (size_t)i * FRAME_BUF_SIZE, FRAME_BUF_SIZE);
+		if (q) {
+			n = q->ops->rx_burst(q, t->rxp, BRIDGE_BURST_MAX);
+		} else {
+			datapath_port_lock(p);
+			n = p->be->ops->rx_burst(p->be, t->rxp, BRIDGE_BURST_MAX);
+			datapath_port_unlock(p);
+		}
 		if (n < 0) {
-			dp_port_failed(p, n);
+			dp_port_failed(p, q, n);
 			return got;
 		}
 		dp_sync_peer(p);
 		if (n == 0)
 			return got;
 		got += (unsigned int)n;
+		dp.slot_rx[slot] += (unsigned int)n;
 		if (!p->link_up)
-			switch_port_set_link(p, true);
-		m = (unsigned int)n;
+			dp_set_link(p, true);
 		/* capture and mirrors: the frames as received, before the core changes them */
-		if (unlikely(p->copy & SWITCH_COPY_IN))
-			switch_copy_frames(p, SWITCH_COPY_IN, dp.rxp, m);
-		if (p->shape_rx.on) {
-			/* a separate list: dp.rxp must keep every buffer for the next round */
-			m = dp_shape(sw, p->no, &p->shape_rx, true, dp.rxp, m, now, pass);
-			in = pass;
-		}
-		if (m) {
-			bridge_input(sw->br, p->no, in, m, now, out);
-			switch_port_bpdu_check(p);
-			dp_send(sw, out, now, p);
-			dp_control(sw, out, now);
-			for (unsigned i = 0; i < out->n_clones; i++)
-				out->spare[out->n_spare++] = out->clones[i];
-			out->n_clones = 0;
-		}
-		if (n < BRIDGE_BURST_MAX || p->dp_paused)
+		dp_copy(p, SWITCH_COPY_IN, t->rxp, (unsigned int)n);
+		dp_forward(t, p, slot, t->rxp, (unsigned int)n, now);
+		if (n < BRIDGE_BURST_MAX || dp.slot_paused[slot])
 			return got;
 	}
 	return got;
@@ -498,252 +635,159 @@ static unsigned int dp_port_poll(struct kv_port *p, uint64_t now)
  * its fd will not be readable for them.
  * Return: frames read
  */
-static unsigned int dp_port_serve(struct kv_port *p, uint64_t now)
+static unsigned int dp_port_serve(struct dp_thread *t, struct kv_port *p, uint64_t now)
 {
 	unsigned int got;
 
 	/* paused after its events were taken; dp_resume_all() lists it if it has more */
-	if (p->dp_paused)
+	if (dp.slot_paused[p->dp_slot])
 		return 0;
-	got = dp_port_poll(p, now);
+	got = dp_port_poll(t, p, NULL, now);
 	/*
 	 * A socket port's own queue drained on this wake-up; or it did not, but a wake-up
 	 * with nothing to read was for room to write: the peer is slow, not stuck
 	 */
 	if (p->dp_busy_since && !p->be->tx_busy)
-		dp_unbusy(p);
+		dp_unbusy(t, p);
 	else if (p->dp_busy_since && !got && !p->dp_stuck)
 		p->dp_busy_since = now;
 
 	if (p->be->rx_more && !p->dp_more) {
 		p->dp_more = true;
-		dp.more[dp.n_more++] = dp_token(p->dp_slot);
+		t->more[t->n_more++] = dp_token(p->dp_slot);
 	}
 	return got;
 }
 
 /* serve once each port that was on the list; those that fill it again wait a round */
-static unsigned int dp_serve_more(uint64_t now)
+static unsigned int dp_serve_more(struct dp_thread *t, uint64_t now)
 {
-	unsigned int n = dp.n_more, got = 0;
+	unsigned int n = t->n_more, got = 0;
 
-	memcpy(dp.serving, dp.more, n * sizeof(dp.more[0]));
-	dp.n_more = 0;
+	memcpy(t->serving, t->more, n * sizeof(t->more[0]));
+	t->n_more = 0;
 	for (unsigned int i = 0; i < n; i++) {
-		struct kv_port *p = dp_port_of(dp.serving[i]);
+		struct kv_port *p = dp_port_of(t->serving[i]);
 
 		if (!p)
 			continue;
 		p->dp_more = false;
-		got += dp_port_serve(p, now);
+		got += dp_port_serve(t, p, now);
 	}
 	return got;
 }
 
-/*
- * A bridge's port on an interface that went away (or was missing at start) takes the next
- * interface of its name, as an Open vSwitch port does: a veth made again, a NIC whose driver
- * was reloaded. Its socket is bound to the old ifindex, so the back-end is opened anew and
- * takes the old one's place in the epoll set, slot and all. A few system calls, once, on the
- * datapath thread. VM ports are left to QEMU's scripts, which make them again themselves.
- */
-static void dp_reattach(struct kv_port *p)
-{
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
-	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = dp_token(p->dp_slot) };
-	struct port *old = p->be, *be;
-	unsigned int idx;
-	char err[256];
-
-	if (p->link_up || p->vm || p->netns[0])
-		return;
-	idx = if_nametoindex(p->name);
-	if (!idx || (int)idx == old->ifindex)
-		return;
-	if (switch_backend_open(p->name, false, NULL, 0, NULL, &be, err, sizeof(err))) {
-		if (log_ratelimit_ok(&rl))
-			log_warn("port %s: interface %s is there again, but: %s", p->name, p->name,
-				 err);
-		return;
-	}
-	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, be->fd, &ev)) {
-		be->ops->destroy(be);
-		return;
-	}
-	epoll_ctl(dp.epfd, EPOLL_CTL_DEL, old->fd, NULL);
-	be->rx_errors = old->rx_errors;
-	be->tx_errors = old->tx_errors;
-	be->tx_full = old->tx_full;
-	be->rx_overrun = old->rx_overrun;
-	p->be = be;
-	dp_rearm(p); /* paused or busy as the old one was */
-	old->ops->destroy(old);
-	log_info("port %s: interface %s (ifindex %d) attached again", p->name, p->name,
-		 be->ifindex);
-}
-
-/*
- * An attached interface's link follows its carrier, as a Linux bridge port's does: without
- * carrier (its cable cut, the far end of a veth down, QEMU gone from its tap) the port is
- * down and the spanning tree hears of it; with carrier back, it comes back. An interface
- * that went away, or is another one under the same name, leaves it down until
- * dp_reattach() finds one of its name.
- */
-static void dp_check_link(struct kv_port *p)
-{
-	bool carrier;
-
-	if (p->type != KV_PORT_DEV)
-		return;
-	dp_reattach(p);
-	carrier = dp_carrier(p);
-	if (carrier != p->link_up)
-		switch_port_set_link(p, carrier);
-}
-
-/* joins refused to a port by its mcast_max_groups this second: told once a burst */
-static void dp_mcast_limit_log(struct kv_switch *sw, struct mdb *m)
-{
-	static struct log_ratelimit rl = LOG_RATELIMIT_INIT;
-
-	for (struct kv_port *p = sw->ports; p; p = p->next) {
-		uint64_t n = mdb_port_limited_news(m, p->no);
-
-		if (n && log_ratelimit_ok(&rl))
-			log_warn("port %s: %llu IGMP/MLD joins refused: it listens to %u groups, "
-				 "its mcast_max_groups (counter mcast_group_limit)",
-				 p->name, (unsigned long long)n, mdb_n_groups(m, p->no));
-	}
-}
-
-/*
- * IGMP/MLD snooping's second: memberships that ran out go, and the bridge's querier sends
- * its general queries (mdb.h) out of every port but the host netdev's, as if the host sent
- * them. The first rx buffer is free between polls.
- */
-static void dp_mcast_tick(struct kv_switch *sw, uint64_t now)
-{
-	struct mdb *m = bridge_mdb(sw->br);
-	struct frame *f = &dp.rx[0];
-
-	mdb_age(m, now);
-	dp_mcast_limit_log(sw, m);
-	if (!sw->host)
-		return;
-	for (int fam = 0; fam < MDB_FAMILY__MAX; fam++) {
-		if (!mdb_query_due(m, (enum mdb_family)fam, now))
-			continue;
-		frame_init(f, dp.bufs, FRAME_BUF_SIZE);
-		if (mdb_build_query(f, (enum mdb_family)fam, sw->mac))
-			continue;
-		bridge_inject(sw->br, sw->host->no, f, now, sw->out);
-		dp_send(sw, sw->out, now, NULL); /* no port to pause: the bridge's own frame */
-		for (unsigned i = 0; i < sw->out->n_clones; i++)
-			sw->out->spare[sw->out->n_spare++] = sw->out->clones[i];
-		sw->out->n_clones = 0;
-	}
-}
-
-static void dp_tick(uint64_t now)
-{
-	switch_capture_tick();
-	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
-		/* a slice a tick, so that a big table never holds up forwarding */
-		fdb_age_slice(bridge_fdb(sw->br), now, DP_AGE_SLOTS);
-		dp_mcast_tick(sw, now);
-		if (sw->stp)
-			stp_tick(sw->stp, now);
-		for (struct kv_port *p = sw->ports; p; p = p->next) {
-			dp_check_link(p);
-			if (p->be->ops->tick) {
-				p->be->ops->tick(p->be);
-				dp_sync_peer(p);
-			}
-		}
-	}
-	dp.next_tick = now + DP_TICK_NS;
-}
-
 static void *dp_thread(void *arg)
 {
+	struct dp_thread *t = arg;
 	struct epoll_event ev[DP_EVENTS];
 
-	(void)arg;
+	dp_self = t;
 	for (;;) {
 		uint64_t now = datapath_now();
 		/* within the busy-poll window: look again at once, without sleeping */
-		int timeout = now >= dp.next_tick || dp.n_more || now < dp.busy_until
+		int timeout = now >= t->next_tick || t->n_more || now < t->busy_until
 				      ? 0
-				      : (int)((dp.next_tick - now) / 1000000) + 1;
+				      : (int)((t->next_tick - now) / 1000000) + 1;
 		unsigned int got = 0;
 		int n;
 
-		if (dp.n_busy && timeout > DP_BUSY_WAIT_MS)
+		if (t->n_busy && timeout > DP_BUSY_WAIT_MS)
 			timeout = DP_BUSY_WAIT_MS;
-		n = epoll_wait(dp.epfd, ev, DP_EVENTS, timeout);
+		if (t->n_remote && timeout > DP_REMOTE_WAIT_MS)
+			timeout = DP_REMOTE_WAIT_MS;
+		n = epoll_wait(t->epfd, ev, DP_EVENTS, timeout);
 
 		if (n < 0 && errno != EINTR) {
 			log_err("datapath: epoll_wait: %s", strerror(errno));
 			break;
 		}
-		pthread_mutex_lock(&dp.lock);
+		pthread_mutex_lock(&t->lock);
 		now = datapath_now();
 		for (int i = 0; i < n; i++) {
 			struct kv_port *p;
+			struct port *q;
 
 			if (ev[i].data.u64 == DP_STOP_TOKEN) {
-				pthread_mutex_unlock(&dp.lock);
+				pthread_mutex_unlock(&t->lock);
 				return NULL;
 			}
 			p = dp_port_of(ev[i].data.u64);
 			if (!p)
 				continue;
+			q = dp.slot_queue[(uint32_t)ev[i].data.u64];
+			if (q) {
+				/* paused after its events were taken */
+				if (!dp.slot_paused[(uint32_t)ev[i].data.u64])
+					got += dp_port_poll(t, p, q, now);
+				continue;
+			}
 			if ((ev[i].events & EPOLLOUT) && p->dp_busy_since)
-				dp_unbusy(p);
+				dp_unbusy(t, p);
 			if (ev[i].events & ~EPOLLOUT)
-				got += dp_port_serve(p, now);
+				got += dp_port_serve(t, p, now);
 		}
-		got += dp_serve_more(now);
-		if (dp.n_busy)
-			dp_check_busy(now);
+		got += dp_serve_more(t, now);
+		if (t->n_busy || t->n_remote)
+			dp_check_busy(t, now);
 		if (got)
-			dp.busy_until = now + dp.busy_ns;
-		if (now >= dp.next_tick)
-			dp_tick(now);
-		pthread_mutex_unlock(&dp.lock);
-		while (atomic_load(&dp.ctl_waiting))
+			t->busy_until = now + dp.busy_ns;
+		if (now >= t->next_tick)
+			dp_tick(t, now);
+		pthread_mutex_unlock(&t->lock);
+		while (atomic_load(&t->ctl_waiting))
 			sched_yield();
 	}
 	return NULL;
 }
 
-int datapath_start(void)
+/* @t's buffers, epoll set and stop eventfd. Return: 0 or -errno */
+static int dp_thread_init(struct dp_thread *t, unsigned int index)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.u64 = DP_STOP_TOKEN };
-	int err;
 
+	t->index = index;
 	/* rx burst, spares, and one for the spanning trees' BPDUs */
-	dp.bufs = malloc((2u * BRIDGE_BURST_MAX + 1) * FRAME_BUF_SIZE);
-	dp.epfd = epoll_create1(EPOLL_CLOEXEC);
-	dp.stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	dp.ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (!dp.bufs || dp.epfd < 0 || dp.stop_fd < 0 || dp.ioctl_fd < 0) {
-		err = dp.bufs ? -errno : -ENOMEM;
-		goto err_free;
+	t->bufs = malloc((2u * BRIDGE_BURST_MAX + 1) * FRAME_BUF_SIZE);
+	t->epfd = epoll_create1(EPOLL_CLOEXEC);
+	t->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (!t->bufs || t->epfd < 0 || t->stop_fd < 0)
+		return t->bufs ? -errno : -ENOMEM;
+	if (epoll_ctl(t->epfd, EPOLL_CTL_ADD, t->stop_fd, &ev))
+		return -errno;
+	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++) {
+		t->rxp[i] = &t->rx[i];
+		frame_init(&t->spares[i], t->bufs + (size_t)(BRIDGE_BURST_MAX + i) * FRAME_BUF_SIZE,
+			   FRAME_BUF_SIZE);
 	}
-	if (epoll_ctl(dp.epfd, EPOLL_CTL_ADD, dp.stop_fd, &ev)) {
+	t->next_tick = datapath_now() + DP_TICK_NS;
+	return 0;
+}
+
+int datapath_start(void)
+{
+	int err = 0;
+
+	dp.ioctl_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (dp.ioctl_fd < 0) {
 		err = -errno;
 		goto err_free;
 	}
-	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++) {
-		dp.rxp[i] = &dp.rx[i];
-		frame_init(&dp.spares[i], dp.bufs + (size_t)(BRIDGE_BURST_MAX + i) * FRAME_BUF_SIZE,
-			   FRAME_BUF_SIZE);
+	for (unsigned int i = 0; i < dp.n_threads && !err; i++)
+		err = dp_thread_init(&dp.t[i], i);
+	for (unsigned int i = 0; i < dp.n_threads && !err; i++) {
+		char name[16];
+
+		err = -pthread_create(&dp.t[i].thread, NULL, dp_thread, &dp.t[i]);
+		/* as top -H and /proc/PID/task show it */
+		snprintf(name, sizeof(name), "kvnet-dp%u", i % DATAPATH_THREADS_MAX);
+		if (!err)
+			pthread_setname_np(dp.t[i].thread, name);
 	}
-	dp.next_tick = datapath_now() + DP_TICK_NS;
-	err = -pthread_create(&dp.thread, NULL, dp_thread, NULL);
 	if (err)
 		goto err_free;
+	if (dp.n_threads > 1)
+		log_info("datapath: %u forwarding threads", dp.n_threads);
 	return 0;
 
 err_free:
@@ -751,29 +795,34 @@ err_free:
 	return err;
 }
 
-void datapath_give_spares(struct bridge_out *out)
+void datapath_give_spares(struct bridge_out *out, unsigned int thread)
 {
 	for (unsigned i = 0; i < BRIDGE_BURST_MAX; i++)
-		out->spare[i] = &dp.spares[i];
+		out->spare[i] = &dp.t[thread].spares[i];
 	out->n_spare = BRIDGE_BURST_MAX;
 }
 
 void datapath_stop(void)
 {
-	if (dp.thread) {
-		uint64_t one = 1;
+	for (unsigned int i = 0; i < dp.n_threads; i++) {
+		struct dp_thread *t = &dp.t[i];
 
-		if (write(dp.stop_fd, &one, sizeof(one)) == sizeof(one))
-			pthread_join(dp.thread, NULL);
-		dp.thread = 0;
+		if (t->thread) {
+			uint64_t one = 1;
+
+			if (write(t->stop_fd, &one, sizeof(one)) == sizeof(one))
+				pthread_join(t->thread, NULL);
+			t->thread = 0;
+		}
+		if (t->epfd >= 0)
+			close(t->epfd);
+		if (t->stop_fd >= 0)
+			close(t->stop_fd);
+		free(t->bufs);
+		t->bufs = NULL;
+		t->epfd = t->stop_fd = -1;
 	}
-	if (dp.epfd >= 0)
-		close(dp.epfd);
-	if (dp.stop_fd >= 0)
-		close(dp.stop_fd);
 	if (dp.ioctl_fd >= 0)
 		close(dp.ioctl_fd);
-	free(dp.bufs);
-	dp.bufs = NULL;
-	dp.epfd = dp.stop_fd = dp.ioctl_fd = -1;
+	dp.ioctl_fd = -1;
 }

@@ -303,11 +303,16 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 		free(sw);
 		return -EINVAL;
 	}
-	sw->out = bridge_out_new(sw->br);
 	sw->by_no = calloc(cfg->max_ports, sizeof(*sw->by_no));
-	if (!sw->out || !sw->by_no)
+	if (!sw->by_no)
 		goto err_free;
-	datapath_give_spares(sw->out);
+	for (unsigned int t = 0; t < datapath_threads(); t++) {
+		sw->out[t] = bridge_out_new(sw->br);
+		if (!sw->out[t])
+			goto err_free;
+		datapath_give_spares(sw->out[t], t);
+	}
+	pthread_mutex_init(&sw->lock, NULL);
 	fdb_set_notify(bridge_fdb(sw->br), switch_fdb_event, sw);
 	for (tail = &switches; *tail; tail = &(*tail)->next)
 		;
@@ -320,7 +325,8 @@ int switch_add(const char *name, const struct bridge_config *cfg, struct kv_swit
 	return 0;
 
 err_free:
-	bridge_out_free(sw->out);
+	for (unsigned int t = 0; t < DATAPATH_THREADS_MAX; t++)
+		bridge_out_free(sw->out[t]);
 	bridge_free(sw->br);
 	free(sw->by_no);
 	free(sw);
@@ -339,7 +345,9 @@ void switch_del(struct kv_switch *sw)
 	*pp = sw->next;
 	log_info("bridge %s deleted", sw->name);
 	switch_event_bridge(SWITCH_EV_BRIDGE_REMOVED, sw->name);
-	bridge_out_free(sw->out);
+	for (unsigned int t = 0; t < DATAPATH_THREADS_MAX; t++)
+		bridge_out_free(sw->out[t]);
+	pthread_mutex_destroy(&sw->lock);
 	bridge_free(sw->br);
 	free(sw->by_no);
 	free(sw);
@@ -381,9 +389,11 @@ int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enu
 	p->stp_edge = type == KV_PORT_HOST ? STP_EDGE_ON : STP_EDGE_AUTO;
 	p->stp_priority = STP_PORT_PRIORITY_DEFAULT;
 	p->speed_mbps = switch_port_speed(p);
+	pthread_mutex_init(&p->lock, NULL);
 	ret = datapath_port_add(p);
 	if (ret) {
 		bridge_port_del(sw->br, p->no);
+		pthread_mutex_destroy(&p->lock);
 		free(p);
 		goto fail;
 	}
@@ -393,6 +403,7 @@ int switch_port_add(struct kv_switch *sw, const char *name, struct port *be, enu
 		sw->by_no[no] = NULL;
 		datapath_port_del(p);
 		bridge_port_del(sw->br, p->no);
+		pthread_mutex_destroy(&p->lock);
 		free(p);
 		ret = -ENOMEM;
 		goto fail;
@@ -432,6 +443,7 @@ void switch_port_del(struct kv_port *p)
 	if (p->release)
 		p->release(p);
 	p->be->ops->destroy(p->be);
+	pthread_mutex_destroy(&p->lock);
 	free(p);
 }
 

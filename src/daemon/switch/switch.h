@@ -4,13 +4,25 @@
  * Theory of Operation
  * A switch is a named core bridge (core/bridge.h) plus the ports attached
  * to it; a port is a named back-end (port/port.h) bound to one core port
- * number. Two threads share them: the control thread creates, changes and
- * removes them; the datapath thread moves frames. The datapath lock
- * (datapath_lock()) is what makes that safe: the datapath thread holds it
- * while it handles a wake-up, and the control thread holds it while it
- * reads or changes anything the datapath uses. Slow work (creating a tap,
- * moving it into a namespace) is done before taking the lock, so forwarding
- * never waits for a system call of the control side.
+ * number. The control thread creates, changes and removes them; the
+ * datapath threads move frames. The datapath lock (datapath_lock()) is
+ * what makes that safe: each datapath thread holds its part of it while it
+ * handles a wake-up, and the control thread holds all of it while it reads
+ * or changes anything the datapath uses. Slow work (creating a tap, moving
+ * it into a namespace) is done before taking the lock, so forwarding never
+ * waits for a system call of the control side.
+ *
+ * With more than one datapath thread (kvnetd --threads), a port is read by
+ * the one thread it was given, but its switch and any port may be reached
+ * from all of them; three more locks order that, only taken with several
+ * threads and never across a wait: a switch's @lock for its core bridge
+ * (the FDB, the VLAN and multicast tables, counters, shapers, STP) and for
+ * its ports' links; the copy lock (datapath.c) for captures and mirrors;
+ * a port's @lock for its back-end, so that two threads never send on it
+ * at once nor send while it reads (the VXLAN ports share one, as the
+ * ports on an endpoint reach into each other). They are taken in that order: switch,
+ * copy, port. @link_up, @copy, @dp_stuck and @dp_tx_blocked are atomic,
+ * read by every thread without a lock.
  *
  * Spanning tree. A switch with STP on has a struct stp (core/stp.h) that
  * lives and dies with `stp on|off`; its ports follow the switch's ports
@@ -34,12 +46,15 @@
 #ifndef KVNET_DAEMON_SWITCH_SWITCH_H
 #define KVNET_DAEMON_SWITCH_SWITCH_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "core/bridge.h"
 #include "core/shaper.h"
 #include "core/stp.h"
+#include "daemon/switch/datapath.h"
 #include "port/port.h"
 
 #define SWITCH_NAME_MAX 16
@@ -79,8 +94,12 @@ struct kv_network;
  * @bpdu_tripped: the core's BPDU guard disabled it, and this side has acted on it
  * @speed_mbps:	link speed for the automatic path cost
  * @dp_slot:	the datapath's handle for it
+ * @dp_thread:	the datapath thread that reads it (datapath.h)
+ * @dp_txq:	by datapath thread, the queue of a multiqueue tap (@be's queues) that thread
+ *		reads and sends on, without a lock; NULL: it sends on @be, under @lock
+ * @dp_qslot:	by datapath thread, the datapath's handle for that thread's queue
+ * @lock:	its back-end's, between datapath threads (see above)
  * @dp_more:	it is on the datapath's list of ports with frames buffered
- * @dp_paused:	the datapath stopped reading it: what it sent filled a busy port (backpressure)
  * @dp_stuck:	busy for longer than the datapath waits: frames for it are dropped (tx-blocked)
  * @dp_busy_since: when its back-end said it was busy (datapath clock), 0 when it is not
  * @dp_tx_blocked: frames dropped for it while it was stuck
@@ -107,7 +126,7 @@ struct kv_port {
 	struct port *be;
 	enum kv_port_type type;
 	char netns[NETNS_NAME_MAX + 1];
-	bool link_up;
+	atomic_bool link_up;
 	enum bridge_port_state admin_state;
 	enum bridge_port_state stp_state;
 	enum stp_edge stp_edge;
@@ -118,11 +137,14 @@ struct kv_port {
 	bool bpdu_tripped;
 	uint32_t speed_mbps;
 	uint32_t dp_slot;
+	uint32_t dp_thread;
+	struct port *dp_txq[DATAPATH_THREADS_MAX];
+	uint32_t dp_qslot[DATAPATH_THREADS_MAX];
+	pthread_mutex_t lock;
 	bool dp_more;
-	bool dp_paused;
-	bool dp_stuck;
+	atomic_bool dp_stuck;
 	uint64_t dp_busy_since;
-	uint64_t dp_tx_blocked;
+	_Atomic uint64_t dp_tx_blocked;
 	struct kv_vm_port *vm;
 	void (*release)(struct kv_port *p);
 	struct kv_network *net;
@@ -130,7 +152,7 @@ struct kv_port {
 	char schannel_uplink[SWITCH_NAME_MAX];
 	struct shaper shape_rx;
 	struct shaper shape_tx;
-	uint8_t copy;
+	_Atomic uint8_t copy;
 	bool mirror_out;
 	struct kv_port *next;
 };
@@ -139,7 +161,8 @@ struct kv_port {
  * struct kv_switch - a switch
  * @name:	unique in the daemon
  * @br:		the core bridge
- * @out:	its output lists (datapath thread only)
+ * @out:	its output lists, one set a datapath thread (each thread its own)
+ * @lock:	its core bridge's, between datapath threads (see above)
  * @cfg:	what it was created with
  * @mac:	its MAC, from the machine id and its name (switch_host_mac()): the low 48
  *		bits of its STP bridge id, the same after a restart
@@ -153,7 +176,8 @@ struct kv_port {
 struct kv_switch {
 	char name[SWITCH_NAME_MAX];
 	struct bridge *br;
-	struct bridge_out *out;
+	struct bridge_out *out[DATAPATH_THREADS_MAX];
+	pthread_mutex_t lock;
 	struct bridge_config cfg;
 	uint8_t mac[6];
 	struct stp *stp;

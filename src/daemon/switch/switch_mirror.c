@@ -217,7 +217,9 @@ void switch_mirror_frames(struct kv_port *p, unsigned int dir, struct frame *con
 				pick[k++] = frames[i];
 		if (!k)
 			continue;
+		datapath_port_lock(q);
 		sent = q->link_up ? q->be->ops->tx_burst(q->be, pick, k) : 0;
+		datapath_port_unlock(q);
 		if (sent < 0)
 			sent = 0;
 		for (int i = 0; i < sent; i++)
