@@ -13,7 +13,7 @@
 # v5 has two AF_PACKET sockets in a fanout group, which spread h5's flows alike.
 
 ALL_TESTS="ports_spread ping_across_threads vlans_apart tap_queues_spread dev_fanout_spread \
-dev_reattached two_streams_at_once fdb_shared bad_thread_counts"
+dev_reattached dev_down_at_attach two_streams_at_once fdb_shared bad_thread_counts"
 
 source "$(dirname "$0")/lib.sh"
 
@@ -139,6 +139,21 @@ dev_reattached() {
 	kv_poll_log "kvnetd says it attached v5 again" "port v5: interface v5 .*attached again"
 	check_dev_queues " on the new veth"
 	log_test "a dev port whose veth is made again reads it through both threads again"
+}
+
+# an interface that is down when it is attached gets its fanout group all the same, as with
+# one thread it gets its socket, and its link follows once it is up
+dev_down_at_attach() {
+	kv_veth "$SW" v6 "$H5" e6
+	ip -n "$SW" link set v6 down
+	kv_check_run "port add br0 dev:v6 (down)" 0 "" "" kv port add br0 dev:v6
+	kv_check_eq "v6's sockets: read by threads" "0 1" "$(queue_threads v6)"
+	kv_check_eq "v6's link while it is down" down "$(kv_port_field v6 link)"
+	ip -n "$SW" link set v6 up
+	kv_poll_eq "v6's link once it is up" up kv_port_field v6 link
+	kv_check_run "port del v6" 0 "" "" kv port del v6
+	ip -n "$SW" link del v6
+	log_test "a dev port on an interface that is down is attached with its fanout group"
 }
 
 # iperf3 server in NS on ADDR:PORT, once; its PID in SRV_PID
