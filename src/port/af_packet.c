@@ -465,6 +465,8 @@ int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out,
 	struct port *first;
 	int ret = af_packet_ifindex(ifname, &ifindex, err, errlen);
 
+	if (n < 2)
+		return ret ? ret : af_packet_socket(ifname, ifindex, out, err, errlen);
 	if (!ret)
 		ret = af_packet_socket(ifname, ifindex, &first, err, errlen);
 	if (ret)

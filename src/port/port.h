@@ -108,6 +108,27 @@ struct port {
 	unsigned int n_queues;
 };
 
+/* what a port counted as a whole: its own counters and its queues' together */
+struct port_counters {
+	uint64_t rx_errors;
+	uint64_t tx_errors;
+	uint64_t tx_full;
+	uint64_t rx_overrun;
+};
+
+static inline struct port_counters port_counters(const struct port *p)
+{
+	struct port_counters c = { p->rx_errors, p->tx_errors, p->tx_full, p->rx_overrun };
+
+	for (unsigned int i = 0; i < p->n_queues; i++) {
+		c.rx_errors += p->queues[i]->rx_errors;
+		c.tx_errors += p->queues[i]->tx_errors;
+		c.tx_full += p->queues[i]->tx_full;
+		c.rx_overrun += p->queues[i]->rx_overrun;
+	}
+	return c;
+}
+
 /**
  * tap_create() - create tap @ifname on /dev/net/tun with a virtio-net header
  *		  and checksum/TSO offloads, non-blocking
@@ -125,8 +146,8 @@ int tap_create(const char *ifname, struct port **out, char *err, size_t errlen);
 
 /**
  * tap_create_queues() - create tap @ifname as tap_create() does, with IFF_MULTI_QUEUE and
- *			 @n queues (2 or more): @out is the first, with the others in its
- *			 @queues. The kernel spreads what it sends on the tap over the queues
+ *			 @n queues: @out is the first, with the others in its @queues (@n 1:
+ *			 tap_create(), a tap of one queue). The kernel spreads what it sends on the tap over the queues
  *			 by flow, and a frame written to any of them is received by the tap.
  * Return: as tap_create()
  */
@@ -155,10 +176,10 @@ int tap_persist(const char *ifname, char *err, size_t errlen);
 int af_packet_open(const char *ifname, struct port **out, char *err, size_t errlen);
 
 /**
- * af_packet_open_queues() - attach @ifname as af_packet_open() does with @n sockets (2 or
- *			     more) in one PACKET_FANOUT_HASH group: each frame is read by one
- *			     of them, a flow always by the same; any of them sends. @out is
- *			     the first, with the others in its @queues.
+ * af_packet_open_queues() - attach @ifname as af_packet_open() does with @n sockets in
+ *			     one PACKET_FANOUT_HASH group: each frame is read by one of them,
+ *			     a flow always by the same; any of them sends. @out is the first,
+ *			     with the others in its @queues (@n 1: af_packet_open()).
  * Return: as af_packet_open()
  */
 int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out, char *err,

@@ -522,6 +522,8 @@ int tap_create_queues(const char *ifname, unsigned int n, struct port **out, cha
 	struct port *first;
 	int ret = tap_new_name_ok(ifname, err, errlen);
 
+	if (n < 2)
+		return ret ? ret : tap_open(ifname, false, false, out, err, errlen);
 	if (!ret)
 		ret = tap_open(ifname, true, false, &first, err, errlen);
 	if (ret)

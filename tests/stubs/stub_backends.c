@@ -79,7 +79,7 @@ int tap_create(const char *ifname, struct port **out, char *err, size_t errlen)
 	return stub_port(&stub_tap_ops, ifname, out, err, errlen);
 }
 
-/* the unit tests run one datapath thread: never called, but linked */
+/* the unit tests run one datapath thread: one queue, as the plain call makes */
 int tap_create_queues(const char *ifname, unsigned int n, struct port **out, char *err,
 		      size_t errlen)
 {
@@ -127,7 +127,7 @@ int af_packet_open(const char *ifname, struct port **out, char *err, size_t errl
 	return stub_port(&stub_dev_ops, ifname, out, err, errlen);
 }
 
-/* the unit tests run one datapath thread: never called, but linked */
+/* the unit tests run one datapath thread: one queue, as the plain call makes */
 int af_packet_open_queues(const char *ifname, unsigned int n, struct port **out, char *err,
 			  size_t errlen)
 {

@@ -37,25 +37,11 @@ static json_t *ctl_stats_bridge(const struct kv_switch *sw)
 	return o;
 }
 
-/* a back-end's counters, with those of a multiqueue tap's other queues */
-static struct port ctl_stats_backend(const struct port *be)
-{
-	struct port sum = *be;
-
-	for (unsigned int i = 0; i < be->n_queues; i++) {
-		sum.rx_errors += be->queues[i]->rx_errors;
-		sum.tx_errors += be->queues[i]->tx_errors;
-		sum.tx_full += be->queues[i]->tx_full;
-		sum.rx_overrun += be->queues[i]->rx_overrun;
-	}
-	return sum;
-}
-
 static json_t *ctl_stats_port(const struct kv_port *p)
 {
 	const struct bridge_port_stats *st = bridge_port_stats(p->sw->br, p->no);
 	json_t *drops = json_object(), *o, *vx = ctl_vxlan_drops(p->be);
-	struct port be = ctl_stats_backend(p->be);
+	struct port_counters be = port_counters(p->be);
 
 	for (int d = 0; d < BR_DROP__MAX; d++)
 		json_object_set_new(drops, bridge_drop_name((enum bridge_drop)d),

@@ -151,11 +151,9 @@ void dp_copy(struct kv_port *p, unsigned int dir, struct frame *const *frames, u
 {
 	if (likely(!(p->copy & dir)))
 		return;
-	if (dp.shared)
-		pthread_mutex_lock(&dp.copy_lock);
+	dp_copy_lock();
 	switch_copy_frames(p, dir, frames, n);
-	if (dp.shared)
-		pthread_mutex_unlock(&dp.copy_lock);
+	dp_copy_unlock();
 }
 
 int datapath_set_threads(unsigned long n)

@@ -55,7 +55,7 @@ int datapath_port_add(struct kv_port *p);
 /**
  * struct datapath_queue - what a datapath thread reads of a port
  * @thread:	the thread, from 0
- * @rx_frames:	frames it read from the port (its queue, for a multiqueue tap)
+ * @rx_frames:	frames it read from the port (through its own queue, for a port with queues)
  */
 struct datapath_queue {
 	unsigned int thread;
@@ -63,8 +63,8 @@ struct datapath_queue {
 };
 
 /**
- * datapath_port_queues() - who reads @p: its be's thread first, then each of its tap's other
- * queues' (DATAPATH_THREADS_MAX at most); under the lock
+ * datapath_port_queues() - who reads @p: its be's thread first, then each of its other
+ * queues' (a tap's, a fanout group's; DATAPATH_THREADS_MAX at most); under the lock
  * Return: entries in @out
  */
 unsigned int datapath_port_queues(const struct kv_port *p, struct datapath_queue *out);

@@ -80,7 +80,7 @@ struct dp_state {
 	pthread_mutex_t tunnel_lock; /* every VXLAN port's own lock (dp_port_mutex()) */
 	int ioctl_fd;
 	struct kv_port *slots[DP_SLOTS];
-	struct port *slot_queue[DP_SLOTS]; /* the tap queue a slot reads, NULL: its port's be */
+	struct port *slot_queue[DP_SLOTS]; /* the queue a slot reads, NULL: its port's be */
 	uint8_t slot_thread[DP_SLOTS];	   /* the thread that reads a slot */
 	bool slot_paused[DP_SLOTS];	   /* backpressure: not read now (datapath_pressure.c) */
 	uint64_t slot_rx[DP_SLOTS];	   /* frames read through a slot, by its thread */
@@ -109,6 +109,19 @@ static inline void dp_sw_unlock(struct kv_switch *sw)
 {
 	if (dp.shared)
 		pthread_mutex_unlock(&sw->lock);
+}
+
+/* captures and mirrors (switch_capture.h), between threads */
+static inline void dp_copy_lock(void)
+{
+	if (dp.shared)
+		pthread_mutex_lock(&dp.copy_lock);
+}
+
+static inline void dp_copy_unlock(void)
+{
+	if (dp.shared)
+		pthread_mutex_unlock(&dp.copy_lock);
 }
 
 static inline struct dp_thread *dp_owner(const struct kv_port *p)

@@ -44,19 +44,15 @@ bool dp_carrier(const struct kv_port *p)
 	return ifr.ifr_flags & IFF_RUNNING;
 }
 
-/* @be takes over @old's counters, its queues' with them */
+/* @be takes over what @old counted, its queues' with it */
 static void dp_keep_counters(struct port *be, const struct port *old)
 {
-	be->rx_errors = old->rx_errors;
-	be->tx_errors = old->tx_errors;
-	be->tx_full = old->tx_full;
-	be->rx_overrun = old->rx_overrun;
-	for (unsigned int i = 0; i < old->n_queues; i++) {
-		be->rx_errors += old->queues[i]->rx_errors;
-		be->tx_errors += old->queues[i]->tx_errors;
-		be->tx_full += old->queues[i]->tx_full;
-		be->rx_overrun += old->queues[i]->rx_overrun;
-	}
+	struct port_counters c = port_counters(old);
+
+	be->rx_errors = c.rx_errors;
+	be->tx_errors = c.tx_errors;
+	be->tx_full = c.tx_full;
+	be->rx_overrun = c.rx_overrun;
 }
 
 /*
@@ -182,11 +178,9 @@ static void dp_switch_tick(struct dp_thread *t, struct kv_switch *sw, uint64_t n
 void dp_tick(struct dp_thread *t, uint64_t now)
 {
 	if (t->index == 0) {
-		if (dp.shared)
-			pthread_mutex_lock(&dp.copy_lock);
+		dp_copy_lock();
 		switch_capture_tick();
-		if (dp.shared)
-			pthread_mutex_unlock(&dp.copy_lock);
+		dp_copy_unlock();
 	}
 	for (struct kv_switch *sw = switches; sw; sw = sw->next) {
 		if (t->index == 0)

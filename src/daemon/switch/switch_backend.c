@@ -34,14 +34,8 @@ int switch_backend_open(const char *name, bool tap, const char *netns, unsigned 
 	 * A queue a datapath thread, a tap's or a fanout group's socket: the kernel spreads the
 	 * flows over them, and each thread reads and sends through its own
 	 */
-	if (tap && datapath_threads() > 1)
-		ret = tap_create_queues(name, datapath_threads(), &be, err, errlen);
-	else if (tap)
-		ret = tap_create(name, &be, err, errlen);
-	else if (datapath_threads() > 1)
-		ret = af_packet_open_queues(name, datapath_threads(), &be, err, errlen);
-	else
-		ret = af_packet_open(name, &be, err, errlen);
+	ret = tap ? tap_create_queues(name, datapath_threads(), &be, err, errlen)
+		  : af_packet_open_queues(name, datapath_threads(), &be, err, errlen);
 	if (ret) {
 		/* the kernel's EBUSY: another process holds an interface of that name */
 		if (ret == -EBUSY)
