@@ -611,6 +611,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	const uint8_t *dst, *src;
 	unsigned l2, n_targets;
 	uint16_t type, vid = 0, station = FDB_PORT_NONE;
+	struct fdb_probe pr[2]; /* the source's and the destination's */
 	uint32_t seg_l3 = 0;
 	bool gso = false;
 
@@ -684,9 +685,14 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 		return;
 	if (unlikely(br->n_portsec) && !bridge_portsec_allows(br, in, f, now))
 		return;
+	/* a unicast frame's two hashed at once: the destination's then costs little more */
+	if (eth_is_multicast(dst))
+		fdb_probe(br->fdb, src, vid, &pr[0]);
+	else
+		fdb_probe_pair(br->fdb, src, dst, vid, pr);
 	/* a station's own frame, sent back by the adjacent bridge: its address stays put */
 	if (br->cfg.relay != BR_RELAY_VEB && in->uplink) {
-		station = fdb_lookup(br->fdb, src, vid, now);
+		station = fdb_lookup_probe(br->fdb, &pr[0], now);
 		if (station != FDB_PORT_NONE && (!br->ports[station] || br->ports[station]->uplink))
 			station = FDB_PORT_NONE;
 		if (station != FDB_PORT_NONE && br->cfg.relay == BR_RELAY_PRIVATE) {
@@ -696,7 +702,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 	/* only learning and forwarding ports get this far */
 	if ((in->flags & BR_PORT_LEARNING) && station == FDB_PORT_NONE) {
-		fdb_learn(br->fdb, src, vid, in_no, now);
+		fdb_learn_probe(br->fdb, &pr[0], in_no, now);
 	}
 	if (unlikely(in->state == BR_STATE_LEARNING)) {
 		bridge_drop(in, BR_DROP_PORT_STATE);
@@ -704,7 +710,7 @@ static void bridge_frame(struct bridge *br, struct bridge_port *in, uint16_t in_
 	}
 
 	if (!eth_is_multicast(dst)) {
-		uint16_t p = fdb_lookup(br->fdb, dst, vid, now);
+		uint16_t p = fdb_lookup_probe(br->fdb, &pr[1], now);
 		bool unknown = p == FDB_PORT_NONE;
 
 		/* a station's frame to a station goes up to the adjacent bridge like any other */

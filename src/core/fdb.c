@@ -61,10 +61,14 @@ static inline uint64_t fdb_key(const uint8_t *mac, uint16_t vid)
 	       (uint64_t)mac[2] << 24 | (uint64_t)mac[3] << 16 | (uint64_t)mac[4] << 8 | mac[5];
 }
 
+/* SipHash-1-3: the rounds hash tables use where speed matters */
+#define FDB_SIPHASH_C 1
+#define FDB_SIPHASH_D 3
+
 /* the top bits of a keyed hash: without the key nobody can aim at a slot */
 static inline size_t fdb_home(const struct fdb *fdb, uint64_t key)
 {
-	return (size_t)(siphash_u64(&fdb->key, key, 1, 3) >> fdb->shift);
+	return (size_t)(siphash_u64(&fdb->key, key, FDB_SIPHASH_C, FDB_SIPHASH_D) >> fdb->shift);
 }
 
 static inline bool fdb_expired(const struct fdb *fdb, const struct fdb_slot *s, uint64_t now)
@@ -270,13 +274,39 @@ void fdb_port_reset(struct fdb *fdb, uint16_t port)
 		(struct fdb_port){ .limit = FDB_NO_LIMIT, .head = FDB_NIL, .tail = FDB_NIL };
 }
 
-uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint64_t now)
+void fdb_probe(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, struct fdb_probe *pr)
 {
-	const struct fdb_slot *s = &fdb->slots[fdb_find(fdb, fdb_key(mac, vid))];
+	pr->key = fdb_key(mac, vid);
+	pr->home = fdb_home(fdb, pr->key);
+}
+
+void fdb_probe_pair(const struct fdb *fdb, const uint8_t *a, const uint8_t *b, uint16_t vid,
+		    struct fdb_probe pr[2])
+{
+	uint64_t h[2];
+
+	pr[0].key = fdb_key(a, vid);
+	pr[1].key = fdb_key(b, vid);
+	siphash_u64x2(&fdb->key, pr[0].key, pr[1].key, FDB_SIPHASH_C, FDB_SIPHASH_D, h);
+	pr[0].home = (size_t)(h[0] >> fdb->shift);
+	pr[1].home = (size_t)(h[1] >> fdb->shift);
+}
+
+uint16_t fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *pr, uint64_t now)
+{
+	const struct fdb_slot *s = &fdb->slots[fdb_find_from(fdb, pr->key, pr->home)];
 
 	if (!s->key || fdb_expired(fdb, s, now))
 		return FDB_PORT_NONE;
 	return s->port;
+}
+
+uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint64_t now)
+{
+	struct fdb_probe pr;
+
+	fdb_probe(fdb, mac, vid, &pr);
+	return fdb_lookup_probe(fdb, &pr, now);
 }
 
 static void fdb_insert(struct fdb *fdb, size_t i, uint64_t key, size_t home, uint16_t port,
@@ -377,8 +407,17 @@ static bool fdb_make_room(struct fdb *fdb, uint16_t port, bool new_entry)
 enum fdb_learn_result fdb_learn(struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint16_t port,
 				uint64_t now)
 {
-	uint64_t key = fdb_key(mac, vid);
-	size_t home = fdb_home(fdb, key), i = fdb_find_from(fdb, key, home);
+	struct fdb_probe pr;
+
+	fdb_probe(fdb, mac, vid, &pr);
+	return fdb_learn_probe(fdb, &pr, port, now);
+}
+
+enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *pr, uint16_t port,
+				      uint64_t now)
+{
+	uint64_t key = pr->key;
+	size_t home = pr->home, i = fdb_find_from(fdb, key, home);
 	struct fdb_slot *s = &fdb->slots[i];
 	bool evicted;
 

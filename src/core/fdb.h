@@ -184,6 +184,32 @@ void fdb_port_reset(struct fdb *fdb, uint16_t port);
 uint16_t fdb_lookup(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, uint64_t now);
 
 /**
+ * struct fdb_probe - a (VLAN, MAC) key hashed ahead of its lookup or learn
+ *
+ * The keyed hash is most of the cost of either (see fdb_home()): a frame needs two,
+ * its source's and its destination's, and fdb_probe_pair() computes them together.
+ * A probe stays valid while the table's hash key does (entries may come and go).
+ */
+struct fdb_probe {
+	uint64_t key;
+	size_t home;
+};
+
+/** fdb_probe() - @pr for (@vid, @mac) */
+void fdb_probe(const struct fdb *fdb, const uint8_t *mac, uint16_t vid, struct fdb_probe *pr);
+
+/** fdb_probe_pair() - @pr[0] for (@vid, @a) and @pr[1] for (@vid, @b), hashed at once */
+void fdb_probe_pair(const struct fdb *fdb, const uint8_t *a, const uint8_t *b, uint16_t vid,
+		    struct fdb_probe pr[2]);
+
+/** fdb_lookup_probe() - fdb_lookup() of the key in @pr */
+uint16_t fdb_lookup_probe(const struct fdb *fdb, const struct fdb_probe *pr, uint64_t now);
+
+/** fdb_learn_probe() - fdb_learn() of the key in @pr */
+enum fdb_learn_result fdb_learn_probe(struct fdb *fdb, const struct fdb_probe *pr, uint16_t port,
+				      uint64_t now);
+
+/**
  * fdb_learn() - learn or refresh that @mac was seen on @port in @vid
  *
  * The caller has checked @mac is neither multicast nor zero. At a limit an

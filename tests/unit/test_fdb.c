@@ -814,6 +814,49 @@ static void rule5_siphash_matches_the_reference_vector(void **state)
 	assert_true(siphash_u64(&k, 0x0706050403020100ull, 2, 4) == 0x93f5f5799a932462ull);
 }
 
+/* the pair computes each of its two hashes as the single one does, the reference vector too */
+static void rule5_paired_siphash_is_two_single_ones(void **state)
+{
+	const struct siphash_key k = { 0x0706050403020100ull, 0x0f0e0d0c0b0a0908ull };
+	uint64_t m = 0x0706050403020100ull, h[2];
+
+	(void)state;
+	siphash_u64x2(&k, m, ~m, 2, 4, h);
+	assert_true(h[0] == 0x93f5f5799a932462ull);
+	assert_true(h[1] == siphash_u64(&k, ~m, 2, 4));
+	for (uint64_t i = 1; i < 1000; i++) {
+		siphash_u64x2(&k, i * 0x9e3779b97f4a7c15ull, i, 1, 3, h);
+		assert_true(h[0] == siphash_u64(&k, i * 0x9e3779b97f4a7c15ull, 1, 3));
+		assert_true(h[1] == siphash_u64(&k, i, 1, 3));
+	}
+}
+
+/* a frame's two probes find what fdb_lookup() finds and learn what fdb_learn() learns */
+static void rule5_probes_learn_and_look_up_as_the_plain_calls(void **state)
+{
+	const struct siphash_key k = { 0x0123456789abcdefull, 0xfedcba9876543210ull };
+	struct fdb *fdb = fdb_new(1024, 16, 4, 10 * SEC);
+	uint8_t a[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 1 }, b[ETH_ALEN] = { 0x02, 0, 0, 0, 0, 2 };
+	struct fdb_probe pr[2];
+
+	(void)state;
+	assert_non_null(fdb);
+	assert_int_equal(fdb_set_hash_key(fdb, &k), 0);
+	for (uint16_t vid = 1; vid <= 300; vid++) {
+		a[4] = b[4] = (uint8_t)vid;
+		fdb_probe_pair(fdb, a, b, vid, pr);
+		assert_int_equal(fdb_lookup_probe(fdb, &pr[1], T0), FDB_PORT_NONE);
+		assert_int_equal(fdb_learn_probe(fdb, &pr[0], vid % 4, T0), FDB_LEARN_NEW);
+		assert_int_equal(fdb_learn(fdb, b, vid, (vid + 1) % 4, T0), FDB_LEARN_NEW);
+		assert_int_equal(fdb_lookup(fdb, a, vid, T0), vid % 4);
+		assert_int_equal(fdb_lookup_probe(fdb, &pr[1], T0), (vid + 1) % 4);
+		assert_int_equal(fdb_learn_probe(fdb, &pr[1], (vid + 1) % 4, T0 + SEC),
+				 FDB_LEARN_REFRESHED);
+	}
+	assert_int_equal(fdb_lookup(fdb, a, 1, T0), FDB_PORT_NONE); /* a[4] moved on */
+	fdb_free(fdb);
+}
+
 #define COLL_N 1500
 
 /*
@@ -951,6 +994,8 @@ int main(void)
 		cmocka_unit_test(rule5_next_reads_every_entry_once),
 		cmocka_unit_test(rule5_many_entries_survive_deletes_and_flushes),
 		cmocka_unit_test(rule5_siphash_matches_the_reference_vector),
+		cmocka_unit_test(rule5_paired_siphash_is_two_single_ones),
+		cmocka_unit_test(rule5_probes_learn_and_look_up_as_the_plain_calls),
 		cmocka_unit_test(rule5_keyed_hash_spreads_chosen_macs),
 		cmocka_unit_test(rule5_flush_and_age_slices_are_bounded),
 	};
