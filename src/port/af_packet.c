@@ -443,14 +443,14 @@ static int af_packet_fanout(struct port *p, uint32_t arg, char *err, size_t errl
 
 /*
  * Between its bind and its joining the group a socket took a copy of every frame, which the
- * group's first socket has too: thrown away, so that none is forwarded twice. (With a receive
- * ring, KVNET_AF_PACKET_RING=1, the copies of those few microseconds are in the ring and are
- * not: a frame at the port's start may then be forwarded twice.)
+ * group's first socket has too: thrown away, from its receive ring (if it has one) and its
+ * queue (where a ring's frames too big for a slot wait), so that none is forwarded twice.
  */
 static void af_packet_drain(struct port *p)
 {
 	char buf[64];
 
+	af_packet_ring_drain(af_packet_port(p));
 	while (recv(p->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC) >= 0)
 		;
 }

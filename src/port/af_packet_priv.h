@@ -101,6 +101,9 @@ int af_packet_ring_setup(struct af_packet_port *a);
 /** af_packet_ring_free() - unmap the ring, if there is one (before the socket closes) */
 void af_packet_ring_free(struct af_packet_port *a);
 
+/** af_packet_ring_drain() - hand every slot the kernel filled back to it, unread */
+void af_packet_ring_drain(struct af_packet_port *a);
+
 /**
  * af_packet_ring_rx_burst() - read up to @n frames from the ring, handing each slot back to
  * the kernel as soon as its frame is copied

@@ -107,6 +107,19 @@ static int af_packet_ring_error(struct port *p)
 	return 0;
 }
 
+void af_packet_ring_drain(struct af_packet_port *a)
+{
+	struct af_packet_ring *r = &a->ring;
+
+	for (unsigned int i = 0; r->map && i < r->nr; i++) {
+		struct tpacket2_hdr *h = af_packet_ring_slot(r, r->head);
+
+		if (!(__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER))
+			break;
+		af_packet_ring_release(r, h);
+	}
+}
+
 int af_packet_ring_rx_burst(struct port *p, struct frame **frames, unsigned n)
 {
 	struct af_packet_port *a = (struct af_packet_port *)p;
