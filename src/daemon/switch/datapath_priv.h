@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* datapath_priv.h - what datapath.c, datapath_pressure.c and datapath_tick.c share: the
- * threads' state and the steps of a burst (see datapath.c) */
+/* datapath_priv.h - what datapath.c and its datapath_*.c share: the threads' state and the
+ * steps of a burst (see datapath.c) */
 #ifndef KVNET_DAEMON_SWITCH_DATAPATH_PRIV_H
 #define KVNET_DAEMON_SWITCH_DATAPATH_PRIV_H
 
