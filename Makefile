@@ -4,8 +4,9 @@
 BUILD ?= build
 TEST_BUILD ?= build-test
 FUZZ_BUILD ?= build-fuzz
+TSAN_BUILD ?= build-tsan
 
-.PHONY: all deps build test bench run install fuzz format clean
+.PHONY: all deps build test bench run install fuzz tsan format clean
 
 all: build
 
@@ -64,8 +65,16 @@ fuzz: deps
 			$(FUZZ_BUILD)/corpus-$$t tests/fuzz/corpus/$$t || exit 1; \
 	done
 
+# The datapath's tests with two forwarding threads under ThreadSanitizer (scripts/run-tsan.sh).
+# gcc cannot instrument atomic_thread_fence (virtq.c) and says so: a warning, not an error.
+tsan: deps
+	@test -f $(TSAN_BUILD)/build.ninja || meson setup $(TSAN_BUILD) \
+		--buildtype=debugoptimized -Db_sanitize=thread -Dc_args=-Wno-error=tsan
+	ninja -C $(TSAN_BUILD)
+	scripts/run-tsan.sh $(TSAN_BUILD)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(TEST_BUILD) $(FUZZ_BUILD) $(TSAN_BUILD)
